@@ -1,0 +1,69 @@
+/** Parsed command line of `driftguard`. */
+export interface CliArgs {
+  command: 'scan' | 'help' | 'version';
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  failOn: 'error' | 'warning' | 'info';
+  config?: string;
+  output?: string;
+  maxBytes?: number;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: driftguard [scan] [paths…] [options]
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --fail-on error|warning|info
+                             exit 1 when a finding is at or above this severity (default: warning)
+  --config FILE              use this config instead of .driftguard.yaml lookup
+  --output FILE              write the report to FILE instead of standard output
+  --max-file-size BYTES      skip larger files (default: 1048576)
+  -h, --help                 show this help
+  --version                  print the version
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error.`;
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { command: 'scan', paths: [], format: 'text', failOn: 'warning' };
+  const rest = [...argv];
+  if (rest[0] === 'scan') rest.shift();
+  const value = (flag: string, inline: string | undefined): string => {
+    const v = inline ?? rest.shift();
+    if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  while (rest.length > 0) {
+    const token = rest.shift()!;
+    if (token === '--') { args.paths.push(...rest.splice(0)); break; }
+    if (!token.startsWith('-') || token === '-') { args.paths.push(token); continue; }
+    const eq = token.indexOf('=');
+    const flag = eq > 0 ? token.slice(0, eq) : token;
+    const inline = eq > 0 ? token.slice(eq + 1) : undefined;
+    switch (flag) {
+      case '-h': case '--help': args.command = 'help'; break;
+      case '--version': args.command = 'version'; break;
+      case '--format': {
+        const f = value(flag, inline);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got ${f})`);
+        args.format = f; break;
+      }
+      case '--fail-on': {
+        const f = value(flag, inline);
+        if (f !== 'error' && f !== 'warning' && f !== 'info') throw new UsageError(`--fail-on must be error, warning or info (got ${f})`);
+        args.failOn = f; break;
+      }
+      case '--config': args.config = value(flag, inline); break;
+      case '--output': case '-o': args.output = value(flag, inline); break;
+      case '--max-file-size': {
+        const n = Number(value(flag, inline));
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size must be a positive integer (bytes)');
+        args.maxBytes = n; break;
+      }
+      default: throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('.');
+  return args;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Severity } from '../engine/types';
+import { parseArgs, UsageError, USAGE } from './args';
+import { scan } from './scan';
+import { formatText } from './formatters/text';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { packageVersion } from '../version';
+import { initAnalyzers } from '../analyzers';
+
+const RANK: Record<Severity, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
+
+/** Runs the CLI; resolves to the exit code. Output is written with backpressure, never truncated. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) { process.stderr.write(`driftguard: ${error.message}\n\n${USAGE}\n`); return 2; }
+    throw error;
+  }
+  if (args.command === 'help') { await write(process.stdout, USAGE + '\n'); return 0; }
+  if (args.command === 'version') { await write(process.stdout, packageVersion() + '\n'); return 0; }
+  const missing = args.paths.filter((p) => !fs.existsSync(p));
+  if (missing.length > 0) { process.stderr.write(`driftguard: no such file or folder: ${missing.join(', ')}\n`); return 2; }
+  if (args.config && !fs.existsSync(args.config)) { process.stderr.write(`driftguard: config file not found: ${args.config}\n`); return 2; }
+  await initAnalyzers();
+  const cwd = process.cwd();
+  const outcome = await scan({ paths: args.paths, ...(args.config ? { configPath: args.config } : {}), ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}) });
+  const report = args.format === 'json' ? formatJson(outcome, cwd) : args.format === 'sarif' ? formatSarif(outcome, cwd, packageVersion()) : formatText(outcome, cwd);
+  if (args.output) {
+    const tmp = `${args.output}.${process.pid}.tmp`;
+    await fs.promises.writeFile(tmp, report);
+    await fs.promises.rename(tmp, args.output);
+  } else {
+    await write(process.stdout, report);
+  }
+  for (const file of outcome.files) for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${e}\n`);
+  if (outcome.configProblems.length > 0) {
+    for (const p of outcome.configProblems) process.stderr.write(`driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`);
+    return 2;
+  }
+  const threshold = RANK[args.failOn];
+  return outcome.files.some((f) => f.problems.some((p) => RANK[p.severity] >= threshold)) ? 1 : 0;
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => { process.stderr.write(`driftguard: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`); process.exitCode = 2; },
+  );
+}

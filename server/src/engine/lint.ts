@@ -1,0 +1,69 @@
+import type { Problem, ReportedSeverity } from './types';
+import type { LintInput } from './settings';
+import { DocumentModel } from './documentModel';
+import { formatMessage, Rule } from './rule';
+import { findSuppressions, isSuppressed } from './suppressions';
+import { RULES } from '../rules';
+import { RULE_IDS } from '../rules/catalog';
+
+export interface LintResult {
+  problems: Problem[];
+  /** Set when the document was not analysed, with a reason a user understands. */
+  skipped?: string;
+  /** One line per rule that threw; the other rules' problems are still returned. */
+  internalErrors: string[];
+}
+
+/**
+ * The pure engine: text + settings in, problems out. Parses the document once, runs every enabled
+ * rule for its kind, isolates rule failures, and applies ignore comments centrally.
+ */
+export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResult {
+  const model = new DocumentModel(input);
+  const result: LintResult = { problems: [], internalErrors: [] };
+  if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
+  const compose = model.compose;
+  if (compose && compose.errors.length > 0) return { ...result, skipped: compose.errors[0]! };
+  let suppressions;
+  try {
+    suppressions = findSuppressions(model, RULE_IDS);
+  } catch (error) {
+    result.internalErrors.push(`ignore comments: ${describeError(error)}`);
+  }
+  for (const rule of rules) {
+    const severity = input.settings.severities[rule.meta.id] ?? 'off';
+    if (severity === 'off' || !rule.meta.kinds.includes(input.kind)) continue;
+    const reported: Problem[] = [];
+    try {
+      rule.check({
+        model,
+        settings: input.settings,
+        severity: severity as ReportedSeverity,
+        report(descriptor) {
+          const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+          reported.push({
+            ruleId: rule.meta.id,
+            severity: severity as ReportedSeverity,
+            message: formatMessage(template, descriptor.data),
+            range: descriptor.range,
+            fixes: descriptor.fixes ?? [],
+            ...(descriptor.payload ? { data: descriptor.payload } : {}),
+          });
+        },
+      });
+    } catch (error) {
+      result.internalErrors.push(`rule ${rule.meta.id} failed on ${input.uri}: ${describeError(error)}`);
+      continue;
+    }
+    for (const problem of reported) {
+      if (!rule.meta.internal && suppressions && isSuppressed(suppressions, problem.ruleId, problem.range.start.line)) continue;
+      result.problems.push(problem);
+    }
+  }
+  result.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return result;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
+}

@@ -1,0 +1,24 @@
+import type { ExecutionContext, FileKind, Severity } from './types';
+
+/** Everything the engine needs besides the text; built by the hosts from config files and editor settings. */
+export interface EngineSettings {
+  /** Effective severity for every rule id in the catalog (missing ids count as `off`). */
+  severities: Readonly<Record<string, Severity>>;
+  /** `images.allow` patterns: references matching one are never flagged. */
+  imagesAllow: readonly string[];
+}
+
+/** One document to lint. */
+export interface LintInput {
+  uri: string;
+  text: string;
+  kind: FileKind;
+  settings: EngineSettings;
+  /**
+   * For shell scripts: `build` when the host knows the script runs during an image build
+   * (a Dockerfile copies and runs it, or it matches `buildScripts`); otherwise `live`.
+   */
+  shellContext?: ExecutionContext;
+  /** Compose: text of the `.env` file beside the compose file, when there is one. */
+  dotenv?: string;
+}

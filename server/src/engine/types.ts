@@ -1,0 +1,46 @@
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+
+export type { Range, TextEdit, Position } from 'vscode-languageserver-types';
+
+/** The kinds of file the engine understands. */
+export type FileKind = 'dockerfile' | 'compose' | 'shell';
+
+/** Configured severity of a rule; `off` disables it. */
+export type Severity = 'off' | 'hint' | 'info' | 'warning' | 'error';
+export type ReportedSeverity = Exclude<Severity, 'off'>;
+
+/** Named rule sets a configuration can extend. */
+export type Preset = 'recommended' | 'strict';
+
+/**
+ * Where a piece of shell runs. `build`: while an image is built (Dockerfile RUN, build scripts);
+ * `live`: against a running machine or container (ssh payloads, docker exec, CMD/ENTRYPOINT,
+ * Compose commands, scripts not known to be part of a build).
+ */
+export type ExecutionContext = 'build' | 'live';
+
+/**
+ * A change that resolves or suppresses a problem. `edits` are document ranges of the linted text;
+ * when `snippet` is true, `newText` uses LSP snippet syntax (`${1:placeholder}`) and hosts that cannot
+ * apply snippets use `plainEdits` instead.
+ */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Set when the edit should be offered as the preferred quick fix. */
+  preferred?: boolean;
+  snippet?: boolean;
+  plainEdits?: TextEdit[];
+}
+
+/** One finding of one rule in one document. Ranges are 0-based, UTF-16 code units (LSP). */
+export interface Problem {
+  ruleId: string;
+  severity: ReportedSeverity;
+  message: string;
+  range: Range;
+  /** Fixes the rule itself offers (ignore comments are added by the hosts, not here). */
+  fixes: Fix[];
+  /** Rule-specific data hosts may use, e.g. the image reference for registry-backed fixes. */
+  data?: Record<string, unknown>;
+}

@@ -1,0 +1,216 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeConfigurationNotification,
+  InitializeParams, InitializeResult, TextDocumentSyncKind, TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileKind, Problem } from '../engine/types';
+import { lint, LintResult } from '../engine/lint';
+import { DocumentModel } from '../engine/documentModel';
+import { ignoreFixes } from '../engine/ignoreFixes';
+import { nonOverlapping } from '../engine/fixes';
+import { kindFromLanguageId } from '../model/fileKind';
+import { SourceText } from '../model/positions';
+import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
+import { lintFile } from '../workspace/lintFile';
+import { severitiesFor } from '../config/presets';
+import { initAnalyzers } from '../analyzers';
+import { EditorSettingsStore } from './editorSettings';
+import { fixToCodeAction, SOURCE, toDiagnostic, workspaceEdit } from './convert';
+import { DriftGuardInitializationOptions, FIX_ALL_KIND, SCAN_WORKSPACE, ScanWorkspaceParams } from './protocol';
+import { WorkspaceScanner } from './workspaceScan';
+import { BuildScriptTracker } from './buildScriptTracker';
+import { packageVersion } from '../version';
+
+interface Analysed {
+  version: number;
+  kind: FileKind;
+  result: LintResult;
+  input: Parameters<typeof lint>[0];
+}
+
+/**
+ * Wires the engine to an LSP connection: diagnostics on open/change, quick fixes and fix-all,
+ * workspace scan, config-file diagnostics. Transport (IPC or stdio) is chosen by the caller.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analysed = new Map<string, Analysed>();
+  const configDiagnostics = new Map<string, Diagnostic[]>();
+  let resolver = new SettingsResolver();
+  let clientSupportsConfiguration = false;
+  let clientSupportsDocumentChanges = false;
+  let clientSupportsSnippets = false;
+  let workspaceFolders: string[] = [];
+  let trusted = true;
+  const editorSettings = new EditorSettingsStore(connection, () => clientSupportsConfiguration);
+  const buildScripts = new BuildScriptTracker();
+  const pending = new Map<string, NodeJS.Immediate>();
+  const ready = initAnalyzers();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    clientSupportsConfiguration = !!caps.workspace?.configuration;
+    clientSupportsDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    clientSupportsSnippets = !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit;
+    const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
+    trusted = options.trusted !== false;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (workspaceFolders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) workspaceFolders.push(root);
+    }
+    return {
+      capabilities: {
+        positionEncoding: 'utf-16',
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'driftguard', version: packageVersion() },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
+    connection.console.info(`DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`);
+    void buildScripts.index(workspaceFolders).then(() => revalidateAll('shell'));
+  });
+
+  const schedule = (document: TextDocument) => {
+    const previous = pending.get(document.uri);
+    if (previous) clearImmediate(previous);
+    pending.set(document.uri, setImmediate(() => {
+      pending.delete(document.uri);
+      void validate(document);
+    }));
+  };
+
+  async function validate(document: TextDocument): Promise<void> {
+    await ready;
+    const filePath = uriToPath(document.uri);
+    const text = document.getText();
+    const kind = kindFromLanguageId(document.languageId, filePath ?? document.uri, text.slice(0, text.indexOf('\n') >>> 0));
+    if (!kind) return;
+    const settings = await editorSettings.get(document.uri);
+    if (document.version !== documents.get(document.uri)?.version) return;
+    if (!settings.enable || (filePath && resolver.isIgnored(filePath))) {
+      analysed.delete(document.uri);
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+      return;
+    }
+    if (kind === 'dockerfile' && filePath) buildScripts.update(filePath, text);
+    let result: LintResult;
+    let input: Parameters<typeof lint>[0];
+    if (filePath) {
+      input = { uri: document.uri, text, kind, settings: resolver.settingsFor(filePath, { rules: settings.rules }) };
+      result = lintFile({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules } }, resolver);
+      publishConfigProblems(filePath);
+    } else {
+      input = { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [] } };
+      result = lint(input);
+    }
+    for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
+    if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
+    analysed.set(document.uri, { version: document.version, kind, result, input });
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.problems.map(toDiagnostic) });
+  }
+
+  function publishConfigProblems(filePath: string): void {
+    const loaded = resolver.configFor(filePath);
+    if (!loaded) return;
+    const uri = pathToUri(loaded.path);
+    const diagnostics = loaded.problems.map((p): Diagnostic => ({ range: p.range, severity: 1, source: SOURCE, code: 'config', message: p.message }));
+    const key = JSON.stringify(diagnostics);
+    if (JSON.stringify(configDiagnostics.get(uri)) === key) return;
+    configDiagnostics.set(uri, diagnostics);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  function revalidateAll(onlyKind?: FileKind): void {
+    for (const document of documents.all()) {
+      if (!onlyKind || analysed.get(document.uri)?.kind === onlyKind) schedule(document);
+    }
+  }
+
+  documents.onDidChangeContent((change) => schedule(change.document));
+  documents.onDidClose((event) => {
+    analysed.delete(event.document.uri);
+    const pendingRun = pending.get(event.document.uri);
+    if (pendingRun) clearImmediate(pendingRun);
+    pending.delete(event.document.uri);
+    if (!scanner.wasScanned(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    else void scanner.rescanFile(event.document.uri);
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    editorSettings.clear();
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const configChanged = params.changes.some((c) => CONFIG_NAMES.includes(path.basename(uriToPath(c.uri) ?? '')));
+    if (configChanged) {
+      resolver = new SettingsResolver();
+      scanner.setResolver(resolver);
+      for (const uri of configDiagnostics.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      configDiagnostics.clear();
+      revalidateAll();
+    }
+  });
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    await ready;
+    const entry = analysed.get(document.uri);
+    if (!entry || entry.version !== document.version) return [];
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    const options = { documentChanges: clientSupportsDocumentChanges, snippets: clientSupportsSnippets };
+    if (wants(CodeActionKind.QuickFix)) {
+      const model = new DocumentModel(entry.input);
+      const inRange = entry.result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
+      for (const problem of inRange) {
+        const diagnostic = toDiagnostic(problem);
+        for (const fix of problem.fixes) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
+        for (const fix of ignoreFixes(model, problem)) if (fix.edits.length > 0) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
+      }
+    }
+    if (wants(FIX_ALL_KIND)) {
+      const fixAll = fixAllAction(document, entry.result.problems, options.documentChanges);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  });
+
+  const scanner = new WorkspaceScanner(connection, () => resolver, buildScripts, (uri) => documents.get(uri) !== undefined);
+  connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token) => {
+    await ready;
+    const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? workspaceFolders;
+    const settings = await editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
+    return scanner.scan(folders, [...(params.exclude ?? []), ...settings.scanExclude], token, settings.rules);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** One edit per fixable problem (first fix each), sorted and non-overlapping, for the current version. */
+function fixAllAction(document: TextDocument, problems: Problem[], documentChanges: boolean): CodeAction | undefined {
+  const edits = problems.flatMap((p) => (p.fixes[0] && !p.fixes[0].snippet ? p.fixes[0].edits : []));
+  if (edits.length === 0) return undefined;
+  const source = new SourceText(document.uri, document.getText());
+  return { title: 'Fix all DriftGuard problems', kind: FIX_ALL_KIND, edit: workspaceEdit(document.uri, document.version, nonOverlapping(source, edits), documentChanges) };
+}
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+export function pathToUri(p: string): string {
+  return pathToFileURL(p).toString();
+}

@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import type { Severity } from '../engine/types';
+import { discoverFiles } from '../workspace/discover';
+import { readSource } from '../workspace/readSource';
+import { lintFile } from '../workspace/lintFile';
+import type { SettingsResolver } from '../workspace/settingsResolver';
+import { toDiagnostic } from './convert';
+import { detectFileKind } from '../model/fileKind';
+import { SCAN_PROGRESS, ScanProgressParams, ScanWorkspaceResult } from './protocol';
+import type { BuildScriptTracker } from './buildScriptTracker';
+
+/** Files between yields to the event loop, so edits and cancellation are served during big scans. */
+const YIELD_EVERY = 25;
+
+/**
+ * Lints files that are not open in the editor and publishes their diagnostics, so they show in the
+ * Problems panel. Open documents are left to live validation.
+ */
+export class WorkspaceScanner {
+  private readonly scanned = new Map<string, { rules: Record<string, Severity> }>();
+
+  constructor(
+    private readonly connection: Connection,
+    private resolver: () => SettingsResolver,
+    private readonly buildScripts: BuildScriptTracker,
+    private readonly isOpen: (uri: string) => boolean,
+  ) {}
+
+  setResolver(resolver: SettingsResolver): void {
+    this.resolver = () => resolver;
+  }
+
+  wasScanned(uri: string): boolean {
+    return this.scanned.has(uri);
+  }
+
+  async scan(folders: readonly string[], exclude: readonly string[], token: CancellationToken, rules: Record<string, Severity>): Promise<ScanWorkspaceResult> {
+    const resolver = this.resolver();
+    const result: ScanWorkspaceResult = { filesScanned: 0, filesWithFindings: 0, findings: 0, skipped: [], cancelled: false };
+    const files = [];
+    for await (const file of discoverFiles(folders, { exclude, isIgnored: (p) => resolver.isIgnored(p), isCancelled: () => token.isCancellationRequested })) files.push(file);
+    const texts = new Map<string, string>();
+    let lastProgress = 0;
+    for (const [i, file] of files.entries()) {
+      if (token.isCancellationRequested) { result.cancelled = true; break; }
+      if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      const uri = pathToFileURL(file.path).toString();
+      const read = await readSource(file.path);
+      if ('skipped' in read) { result.skipped.push({ uri, reason: read.skipped }); continue; }
+      texts.set(file.path, read.text);
+      if (file.kind === 'dockerfile') this.buildScripts.update(file.path, read.text);
+    }
+    for (const [i, file] of files.entries()) {
+      if (token.isCancellationRequested) { result.cancelled = true; break; }
+      const text = texts.get(file.path);
+      if (text === undefined) continue;
+      if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      const uri = pathToFileURL(file.path).toString();
+      result.filesScanned++;
+      if (this.isOpen(uri)) continue;
+      const lintResult = lintFile({ path: file.path, kind: file.kind, text, buildScripts: this.buildScripts.scripts(), overrides: { rules } }, resolver);
+      if (lintResult.skipped) { result.skipped.push({ uri, reason: lintResult.skipped }); continue; }
+      this.scanned.set(uri, { rules });
+      if (lintResult.problems.length > 0) { result.filesWithFindings++; result.findings += lintResult.problems.length; }
+      void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
+      const now = Date.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        const folder = folders.find((f) => file.path.startsWith(f + path.sep));
+        const progress: ScanProgressParams = { scanned: result.filesScanned, findings: result.findings, current: folder ? path.relative(folder, file.path) : file.path };
+        void this.connection.sendNotification(SCAN_PROGRESS, { ...progress, total: files.length });
+      }
+    }
+    return result;
+  }
+
+  /** Re-lints a scanned file from disk (after its editor closed) so its findings stay listed. */
+  async rescanFile(uri: string): Promise<void> {
+    const entry = this.scanned.get(uri);
+    if (!entry) return;
+    const filePath = fileURLToPath(uri);
+    const read = await readSource(filePath);
+    const kind = detectFileKind(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
+    if (!kind || 'skipped' in read) { void this.connection.sendDiagnostics({ uri, diagnostics: [] }); return; }
+    const lintResult = lintFile({ path: filePath, kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules: entry.rules } }, this.resolver());
+    void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
+  }
+}

@@ -1,0 +1,34 @@
+import { isScalar } from 'yaml';
+import { defineRule } from '../engine/rule';
+import { parseImageReference } from '../model/imageRef';
+
+export default defineRule({
+  meta: {
+    id: 'compose-pull-always-mutable',
+    description: '`pull_policy: always` on a service whose image has no digest: each `up` may run a different image.',
+    kinds: ['compose'],
+    severity: { recommended: 'warning', strict: 'error' },
+    fixable: false,
+    messages: {
+      pullAlways: '`pull_policy: always` with `{{image}}`, which has no digest: every `docker compose up` may pull and run a different image. Pin the digest, or drop `pull_policy: always`.',
+    },
+  },
+  check(context) {
+    const compose = context.model.compose;
+    if (!compose) return;
+    for (const service of compose.services()) {
+      // A service with `build:` names its own build output; nothing is pulled by tag there.
+      if (service.field('build') !== undefined) continue;
+      const policy = compose.resolve(service.field('pull_policy'));
+      if (!isScalar(policy) || String(policy.value).toLowerCase() !== 'always') continue;
+      const imageNode = compose.resolve(service.field('image'));
+      if (!isScalar(imageNode) || typeof imageNode.value !== 'string') continue;
+      const resolved = compose.interpolate(imageNode.value);
+      if (!resolved) continue;
+      const image = parseImageReference(resolved.value);
+      if (!image || image.digest) continue;
+      const range = compose.rangeOfNode(policy);
+      if (range) context.report({ range, messageId: 'pullAlways', data: { image: resolved.value } });
+    }
+  },
+});

@@ -1,0 +1,22 @@
+import { defineRule } from '../engine/rule';
+import { findSuppressions } from '../engine/suppressions';
+import { RULE_IDS } from './catalog';
+
+export default defineRule({
+  meta: {
+    id: 'ignore-unknown-rule',
+    description: 'An ignore comment names a rule id that does not exist, so it suppresses nothing.',
+    kinds: ['dockerfile', 'compose', 'shell'],
+    severity: { recommended: 'hint', strict: 'warning' },
+    fixable: false,
+    internal: true,
+    messages: {
+      unknown: '`{{id}}` is not a DriftGuard rule id, so this comment suppresses nothing for it. Known ids are listed in the README.',
+    },
+  },
+  check(context) {
+    for (const unknown of findSuppressions(context.model, RULE_IDS).unknownIds) {
+      context.report({ range: unknown.range, messageId: 'unknown', data: { id: unknown.id } });
+    }
+  },
+});

@@ -1,0 +1,21 @@
+import { defineRule } from '../engine/rule';
+import { classifyImage, findingRange, referenceData, referencePayload } from './imageFindings';
+
+export default defineRule({
+  meta: {
+    id: 'image-latest-tag',
+    description: 'Explicit `:latest` tag without a digest.',
+    kinds: ['dockerfile', 'compose', 'shell'],
+    severity: { recommended: 'warning', strict: 'error' },
+    fixable: true,
+    messages: {
+      latest: '{{ref}} uses `latest`, which moves with every push: pin the exact version it is today and its digest (`{{name}}:<version>@sha256:…`).',
+    },
+  },
+  check(context) {
+    for (const ref of context.model.imageReferences()) {
+      if (classifyImage(ref, context.settings) !== 'latest') continue;
+      context.report({ range: findingRange(ref, 'latest'), messageId: 'latest', data: referenceData(ref), payload: referencePayload(ref) });
+    }
+  },
+});

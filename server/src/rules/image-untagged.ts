@@ -1,0 +1,21 @@
+import { defineRule } from '../engine/rule';
+import { classifyImage, findingRange, referenceData, referencePayload } from './imageFindings';
+
+export default defineRule({
+  meta: {
+    id: 'image-untagged',
+    description: 'Image reference with neither tag nor digest (implicitly `latest`).',
+    kinds: ['dockerfile', 'compose', 'shell'],
+    severity: { recommended: 'warning', strict: 'error' },
+    fixable: true,
+    messages: {
+      untagged: '{{ref}} has no tag, so it means `latest`, which moves with every push: pin an exact version and its digest (`{{name}}:<version>@sha256:…`).',
+    },
+  },
+  check(context) {
+    for (const ref of context.model.imageReferences()) {
+      if (classifyImage(ref, context.settings) !== 'untagged') continue;
+      context.report({ range: findingRange(ref, 'untagged'), messageId: 'untagged', data: referenceData(ref), payload: referencePayload(ref) });
+    }
+  },
+});

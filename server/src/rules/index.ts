@@ -1,0 +1,19 @@
+import type { Rule } from '../engine/rule';
+import imageUntagged from './image-untagged';
+import imageLatestTag from './image-latest-tag';
+import imageUnpinnedDigest from './image-unpinned-digest';
+import composePullAlwaysMutable from './compose-pull-always-mutable';
+import ignoreUnknownRule from './ignore-unknown-rule';
+
+/** The implemented rules, sorted by id. Every id here is also in `RULE_IDS`. */
+export const RULES: readonly Rule[] = [
+  composePullAlwaysMutable,
+  ignoreUnknownRule,
+  imageLatestTag,
+  imageUntagged,
+  imageUnpinnedDigest,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id)) as readonly Rule[];
+
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { EngineSettings } from '../engine/settings';
+import type { Preset, Severity } from '../engine/types';
+import { ConfigProblem, DriftGuardConfig, emptyConfig, parseConfig } from '../config/configFile';
+import { severitiesFor } from '../config/presets';
+
+export const CONFIG_NAMES = ['.driftguard.yaml', '.driftguard.yml'];
+
+/** A config file found on disk, parsed and validated. */
+export interface LoadedConfig {
+  path: string;
+  text: string;
+  config: DriftGuardConfig;
+  problems: ConfigProblem[];
+}
+
+/** Overrides from the editor (VS Code `driftguard.rules`) applied after the config file. */
+export interface HostOverrides {
+  rules?: Record<string, Severity>;
+}
+
+/**
+ * Finds `.driftguard.yaml`/`.yml` from a file's folder upward (stopping at `root` when given) and
+ * turns it into engine settings. Files are re-read when their mtime changes; invalid entries are
+ * reported and dropped, so the built-in defaults stay in force for them.
+ */
+export class SettingsResolver {
+  private readonly cache = new Map<string, { mtimeMs: number; loaded: LoadedConfig }>();
+  private readonly dirCache = new Map<string, string | null>();
+
+  constructor(private readonly root?: string, private readonly explicitConfig?: string) {}
+
+  /** Forget cached lookups (after a config file was created, changed or deleted). */
+  invalidate(): void {
+    this.cache.clear();
+    this.dirCache.clear();
+  }
+
+  configPathFor(filePath: string): string | undefined {
+    if (this.explicitConfig) return this.explicitConfig;
+    let dir = path.dirname(path.resolve(filePath));
+    const visited: string[] = [];
+    for (;;) {
+      const cached = this.dirCache.get(dir);
+      if (cached !== undefined) { visited.forEach((d) => this.dirCache.set(d, cached)); return cached ?? undefined; }
+      visited.push(dir);
+      const found = CONFIG_NAMES.map((n) => path.join(dir, n)).find((p) => isFile(p));
+      if (found) { visited.forEach((d) => this.dirCache.set(d, found)); return found; }
+      const parent = path.dirname(dir);
+      if (parent === dir || (this.root && path.resolve(dir) === path.resolve(this.root))) break;
+      dir = parent;
+    }
+    visited.forEach((d) => this.dirCache.set(d, null));
+    return undefined;
+  }
+
+  load(configPath: string): LoadedConfig {
+    let stat: fs.Stats | undefined;
+    try { stat = fs.statSync(configPath); } catch { /* reported below */ }
+    const hit = this.cache.get(configPath);
+    if (hit && stat && hit.mtimeMs === stat.mtimeMs) return hit.loaded;
+    let loaded: LoadedConfig;
+    try {
+      const text = fs.readFileSync(configPath, 'utf8');
+      loaded = { path: configPath, text, ...parseConfig(text) };
+    } catch (error) {
+      loaded = { path: configPath, text: '', config: emptyConfig(), problems: [{ message: `cannot read config: ${(error as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+    }
+    this.cache.set(configPath, { mtimeMs: stat?.mtimeMs ?? -1, loaded });
+    return loaded;
+  }
+
+  configFor(filePath: string): LoadedConfig | undefined {
+    const configPath = this.configPathFor(filePath);
+    return configPath ? this.load(configPath) : undefined;
+  }
+
+  settingsFor(filePath: string, overrides: HostOverrides = {}): EngineSettings {
+    const loaded = this.configFor(filePath);
+    const preset: Preset = loaded?.config.extends ?? 'recommended';
+    return {
+      severities: severitiesFor(preset, loaded?.config.rules, overrides.rules),
+      imagesAllow: loaded?.config.imagesAllow ?? [],
+    };
+  }
+
+  /** True when the config's `ignore` globs (relative to the config's folder) match the file. */
+  isIgnored(filePath: string): boolean {
+    const loaded = this.configFor(filePath);
+    return loaded ? matchesGlobs(loaded.config.ignore, path.dirname(loaded.path), filePath) : false;
+  }
+
+  /** True when the config's `buildScripts` globs match the file. */
+  isBuildScript(filePath: string): boolean {
+    const loaded = this.configFor(filePath);
+    return loaded ? matchesGlobs(loaded.config.buildScripts, path.dirname(loaded.path), filePath) : false;
+  }
+}
+
+function matchesGlobs(globs: readonly string[], base: string, filePath: string): boolean {
+  if (globs.length === 0) return false;
+  const relative = path.relative(base, path.resolve(filePath)).split(path.sep).join('/');
+  if (relative.startsWith('..')) return false;
+  return picomatch(globs as string[], { dot: true, matchBase: false })(relative) || globs.some((g) => !g.includes('/') && picomatch(g, { dot: true })(path.basename(filePath)));
+}
+
+function isFile(p: string): boolean {
+  try { return fs.statSync(p).isFile(); } catch { return false; }
+}

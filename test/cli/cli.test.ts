@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../helpers/repo';
+import { tempTree } from '../helpers/tempTree';
+
+const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PROJECT = {
+  'Dockerfile': 'FROM nginx\nFROM redis:latest\nFROM node:20\n',
+  'deploy/docker-compose.yml': 'services:\n  web:\n    image: "nginx:1.27"\n    pull_policy: always\n',
+  'ignored-by-git/Dockerfile': 'FROM nginx\n',
+  '.gitignore': 'ignored-by-git/\n',
+  'node_modules/pkg/Dockerfile': 'FROM nginx\n',
+  'README.md': '# not analysed\n',
+};
+
+describe('CLI', () => {
+  it('text: stylish output, exit 1 on warnings', () => {
+    const root = tempTree(PROJECT);
+    const r = cli(['.'], root);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^Dockerfile\n {2}1:6 {3}warning {2}`nginx` has no tag/m);
+    assert.match(r.stdout, /3:11 {2}info {5}`node:20` is a tag/);
+    assert.match(r.stdout, /✖ 5 problems \(0 errors, 3 warnings, 2 infos, 0 hints\) in 2 files/);
+    assert.doesNotMatch(r.stdout, /ignored-by-git|node_modules/);
+  });
+
+  it('json: findings with 0-based ranges and 1-based line/column', () => {
+    const root = tempTree(PROJECT);
+    const r = cli(['--format', 'json'], root);
+    const json = JSON.parse(r.stdout) as { files: Array<{ path: string; problems: Array<{ ruleId: string; line: number; column: number; range: unknown }> }> };
+    assert.deepEqual(json.files.map((f) => [f.path, f.problems.map((p) => `${p.ruleId}@${p.line}:${p.column}`)]), [
+      ['deploy/docker-compose.yml', ['image-unpinned-digest@3:19', 'compose-pull-always-mutable@4:18']],
+      ['Dockerfile', ['image-untagged@1:6', 'image-latest-tag@2:12', 'image-unpinned-digest@3:11']],
+    ]);
+    assert.deepEqual(json.files[1]!.problems[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
+  });
+
+  it('sarif 2.1.0: driver rules, results with relative URIs and 1-based regions', () => {
+    const root = tempTree(PROJECT);
+    const r = cli(['--format=sarif', '.'], root);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'DriftGuard');
+    const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('image-untagged'));
+    const untagged = run.tool.driver.rules.find((x: { id: string }) => x.id === 'image-untagged');
+    assert.match(untagged.helpUri, /docs\/rules\/image-untagged\.md$/);
+    assert.equal(untagged.defaultConfiguration.level, 'warning');
+    assert.match(run.originalUriBaseIds.SRCROOT.uri, /^file:\/\/.*\/$/);
+    const first = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-untagged');
+    assert.equal(first.level, 'warning');
+    assert.equal(run.tool.driver.rules[first.ruleIndex].id, 'image-untagged');
+    assert.deepEqual(first.locations[0].physicalLocation, { artifactLocation: { uri: 'Dockerfile', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 11 } });
+    const info = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-unpinned-digest');
+    assert.equal(info.level, 'note');
+  });
+
+  it('--fail-on error exits 0 with only warnings; a clean tree exits 0', () => {
+    assert.equal(cli(['--fail-on', 'error'], tempTree(PROJECT)).code, 0);
+    const clean = cli(['.'], tempTree({ Dockerfile: 'FROM scratch\n' }));
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /✔ 0 problems/);
+  });
+
+  it('--fail-on info counts infos', () => {
+    assert.equal(cli(['--fail-on', 'info'], tempTree({ Dockerfile: 'FROM node:20\n' })).code, 1);
+    assert.equal(cli([], tempTree({ Dockerfile: 'FROM node:20\n' })).code, 0);
+  });
+
+  it('config: presets, overrides, ignore globs and images.allow apply', () => {
+    const root = tempTree({
+      ...PROJECT,
+      '.driftguard.yaml': 'extends: strict\nrules:\n  image-latest-tag: off\nignore: [deploy/**]\nimages:\n  allow: [nginx]\n',
+    });
+    const json = JSON.parse(cli(['--format', 'json'], root).stdout);
+    assert.deepEqual(json.files.map((f: { path: string; problems: Array<{ ruleId: string; severity: string }> }) => [f.path, f.problems.map((p) => `${p.ruleId}:${p.severity}`)]), [['Dockerfile', ['image-unpinned-digest:warning']]]);
+  });
+
+  it('a bad config exits 2 with file:line:column, defaults stay in force', () => {
+    const root = tempTree({ Dockerfile: 'FROM nginx\n', '.driftguard.yml': 'rules:\n  image-untaged: off\n' });
+    const r = cli(['--format', 'json'], root);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /config error: \.driftguard\.yml:2:3: unknown rule id `image-untaged`/);
+    assert.equal(JSON.parse(r.stdout).files[0].problems[0].ruleId, 'image-untagged');
+  });
+
+  it('usage errors and missing paths exit 2', () => {
+    const root = tempTree({});
+    assert.equal(cli(['--format', 'xml'], root).code, 2);
+    assert.equal(cli(['--bogus'], root).code, 2);
+    const missing = cli(['nope/'], root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder: nope\//);
+  });
+
+  it('skips binary, non-UTF-8, too-large and invalid-YAML files with reasons', () => {
+    const root = tempTree({
+      'bin/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01]),
+      'latin1/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]),
+      'big/Dockerfile': 'FROM nginx\n' + '# filler\n'.repeat(200),
+      'yaml/compose.yaml': 'services:\n  web: [\n',
+    });
+    const json = JSON.parse(cli(['--format', 'json', '--max-file-size', '1000'], root).stdout);
+    assert.deepEqual(json.files.map((f: { path: string; skipped?: string }) => [f.path, f.skipped?.replace(/\d+:\d+.*/, 'POS')]), [
+      ['big/Dockerfile', 'larger than the 1 KB limit (2 KB)'],
+      ['bin/Dockerfile', 'binary file (contains NUL bytes)'],
+      ['latin1/Dockerfile', 'not valid UTF-8'],
+      ['yaml/compose.yaml', 'invalid YAML at POS'],
+    ]);
+  });
+
+  it('output is complete when piped, far beyond 64 KiB', () => {
+    const root = tempTree({ Dockerfile: 'FROM nginx\n'.repeat(4000) });
+    const r = cli(['--format', 'json'], root);
+    assert.ok(r.stdout.length > 512 * 1024);
+    assert.equal(JSON.parse(r.stdout).files[0].problems.length, 4000);
+  });
+
+  it('--output writes the report to a file', () => {
+    const root = tempTree(PROJECT);
+    const r = cli(['--format', 'sarif', '--output', 'out.sarif'], root);
+    assert.equal(r.stdout, '');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'out.sarif'), 'utf8')).version, '2.1.0');
+  });
+
+  it('a file argument is analysed even if .gitignore would skip it', () => {
+    const root = tempTree(PROJECT);
+    const json = JSON.parse(cli(['--format', 'json', 'ignored-by-git/Dockerfile'], root).stdout);
+    assert.equal(json.files.length, 1);
+  });
+});

@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, TextEdit, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/engine/fixes';
+import { REPO_ROOT } from '../helpers/repo';
+import { tempTree } from '../helpers/tempTree';
+import { LspTestClient } from '../helpers/lspClient';
+
+const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
+const uriOf = (p: string) => pathToFileURL(p).toString();
+
+function editsOf(action: CodeAction, uri: string): TextEdit[] {
+  const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
+  return (changes?.find((c) => c.textDocument.uri === uri)?.edits as TextEdit[] | undefined) ?? action.edit?.changes?.[uri] ?? [];
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let client: LspTestClient;
+  let root: string;
+
+  beforeEach(async () => {
+    root = tempTree({
+      'Dockerfile': 'FROM nginx\n',
+      'sub/docker-compose.yml': 'services:\n  web:\n    image: redis:latest\n',
+      'sub/ignored/Dockerfile': 'FROM nginx\n',
+      '.gitignore': 'sub/ignored/\n',
+    });
+    client = new LspTestClient(SERVER);
+    const init = await client.initialize(uriOf(root));
+    assert.ok(init.capabilities.codeActionProvider);
+  });
+  afterEach(async () => { await client.stop(); });
+
+  it('publishes on open and on change, with source, code and docs link', async () => {
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    const first = await client.waitForPublish(uri, 1);
+    assert.equal(first.length, 1);
+    assert.deepEqual(first[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
+    assert.equal(first[0]!.source, 'driftguard');
+    assert.equal(first[0]!.code, 'image-untagged');
+    assert.match(first[0]!.codeDescription!.href, /docs\/rules\/image-untagged\.md$/);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: ':latest' }] });
+    const second = await client.waitForPublish(uri, 2);
+    assert.deepEqual(second.map((d) => [d.code, d.range.start.character, d.range.end.character]), [['image-latest-tag', 11, 17]]);
+  });
+
+  it('offers ignore quick fixes whose edits silence the finding, and a fix-all', async () => {
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    const text = 'FROM alpine:3\nFROM nginx\n';
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    const diagnostics = await client.waitForPublish(uri, 1);
+    const untagged = diagnostics.find((d) => d.code === 'image-untagged')!;
+    const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: untagged.range, context: { diagnostics: [untagged], only: ['quickfix'] } }) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore image-untagged on this line'), titles.join());
+    assert.ok(titles.includes('Ignore image-untagged in this file'));
+    const line = actions.find((a) => a.title === 'Ignore image-untagged on this line')!;
+    assert.equal((line.edit!.documentChanges![0] as TextDocumentEdit).textDocument.version, 1);
+    assert.equal(applyEdits(text, editsOf(line, uri)), 'FROM alpine:3\n# driftguard-ignore image-untagged\nFROM nginx\n');
+    const fixAll = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.driftguard'] } }) as CodeAction[];
+    assert.ok(fixAll.every((a) => a.kind === 'source.fixAll.driftguard'));
+  });
+
+  it('scans the workspace: unopened files get diagnostics, .gitignore is honoured, progress is reported', async () => {
+    const result = await client.connection.sendRequest('driftguard/scanWorkspace', {}) as { filesScanned: number; findings: number; filesWithFindings: number; cancelled: boolean };
+    assert.deepEqual({ ...result, skipped: undefined }, { filesScanned: 2, findings: 2, filesWithFindings: 2, cancelled: false, skipped: undefined });
+    const compose = await client.waitForPublish(uriOf(path.join(root, 'sub', 'docker-compose.yml')), 1);
+    assert.equal(compose[0]!.code, 'image-latest-tag');
+    assert.equal(client.publishCount(uriOf(path.join(root, 'sub', 'ignored', 'Dockerfile'))), 0);
+  });
+
+  it('reports config problems in the config file and applies a fixed config live', async () => {
+    fs.writeFileSync(path.join(root, '.driftguard.yaml'), 'rules:\n  image-untagged: loud\n');
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    const configUri = uriOf(path.join(root, '.driftguard.yaml'));
+    const configDiagnostics = await client.waitForPublish(configUri, 1);
+    assert.deepEqual(configDiagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity]), [[1, 18, 22, 1]]);
+    assert.equal((await client.waitForPublish(uri, 1))[0]!.severity, 2);
+    fs.writeFileSync(path.join(root, '.driftguard.yaml'), 'rules:\n  image-untagged: error\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    const after = await client.waitForPublish(uri, 2);
+    assert.equal(after[0]!.severity, 1);
+    assert.deepEqual(await client.waitForPublish(configUri, 2), []);
+  });
+
+  it('editor settings override rules', async () => {
+    client.configuration = { enable: true, rules: { 'image-untagged': 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    assert.deepEqual(await client.waitForPublish(uri, 1), []);
+  });
+});
