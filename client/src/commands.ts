@@ -18,14 +18,54 @@ export function registerCommands(context: vscode.ExtensionContext, holder: { cli
       output.info('server restarted');
     }),
     vscode.commands.registerCommand('driftguard.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('driftguard.pinImagesInFile', (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target) { void vscode.window.showInformationMessage('DriftGuard: open a Dockerfile, Compose file or shell script to pin its images.'); return undefined; }
+      return pinImages(holder.client, { uri: target.toString() }, output);
+    }),
+    vscode.commands.registerCommand('driftguard.pinImagesInWorkspace', () => {
+      const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+      return pinImages(holder.client, { folders, exclude: filesExclude() }, output);
+    }),
   );
+}
+
+function filesExclude(): string[] {
+  return Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {}).filter(([, on]) => on).map(([glob]) => glob);
+}
+
+const PIN_IMAGES = 'driftguard/pinImages';
+const PIN_PROGRESS = 'driftguard/pinProgress';
+interface PinImagesResult { filesChanged: number; pinned: Array<{ uri: string; line: number; reference: string; newText: string }>; failed: Array<{ uri: string; line: number; reference: string; reason: string }>; cancelled: boolean }
+
+/** Pins through the server (which asks the registry and applies one undoable edit per file), then summarises. */
+async function pinImages(client: LanguageClient, params: { uri?: string; folders?: string[]; exclude?: string[] }, output: vscode.LogOutputChannel): Promise<PinImagesResult> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: pinning images', cancellable: true },
+    async (progress, token) => {
+      const listener = client.onNotification(PIN_PROGRESS, (p: { done: number; total: number; current?: string }) => {
+        progress.report({ message: `${p.done} / ${p.total}${p.current ? ` — ${p.current}` : ''}` });
+      });
+      try {
+        return await client.sendRequest<PinImagesResult>(PIN_IMAGES, params, token);
+      } finally {
+        listener.dispose();
+      }
+    },
+  );
+  for (const p of result.pinned) output.info(`pinned ${vscode.Uri.parse(p.uri).fsPath}:${p.line + 1}: ${p.reference} → ${p.newText}`);
+  for (const f of result.failed) output.warn(`not pinned ${f.uri ? `${vscode.Uri.parse(f.uri).fsPath}:${f.line + 1}: ` : ''}${f.reference}${f.reference ? ': ' : ''}${f.reason}`);
+  const summary = `pinned ${result.pinned.length} image reference${result.pinned.length === 1 ? '' : 's'} in ${result.filesChanged} file${result.filesChanged === 1 ? '' : 's'}${result.failed.length ? `; ${result.failed.length} failed` : ''}${result.cancelled ? ' — cancelled' : ''}`;
+  const show = result.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`DriftGuard: ${summary}`, ...(result.failed.length ? ['Show Output'] : [])).then((choice) => { if (choice) output.show(true); });
+  return result;
 }
 
 /** Runs the server's workspace scan behind a cancellable progress notification, then summarises. */
 async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResult | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) { void vscode.window.showInformationMessage('DriftGuard: open a folder to scan.'); return undefined; }
-  const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {}).filter(([, on]) => on).map(([glob]) => glob);
+  const exclude = filesExclude();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: scanning workspace', cancellable: true },
     async (progress, token) => {

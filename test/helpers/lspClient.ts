@@ -25,13 +25,17 @@ export class LspTestClient {
     this.connection.onNotification((method, params) => { this.notifications.push({ method, params }); });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.configuration));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => this.applyEdit(p.edit));
     this.connection.listen();
   }
 
   configuration: unknown = { enable: true, rules: {} };
+  /** Answers `workspace/applyEdit`; tests replace it to apply edits to files. */
+  applyEdit: (edit: unknown) => { applied: boolean } = () => ({ applied: false });
 
-  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}, initializationOptions: unknown = undefined): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest('initialize', {
+      initializationOptions,
       processId: process.pid, rootUri, capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, ...capabilities },
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     });

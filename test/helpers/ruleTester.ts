@@ -12,6 +12,8 @@ export interface ValidCase {
   shellContext?: ExecutionContext;
   dotenv?: string;
   imagesAllow?: string[];
+  /** Registry facts (`name:tag` → current digest) a host would pass in. */
+  currentDigests?: Record<string, string>;
   /** Other rules to enable alongside (e.g. to check the rule under test stays silent next to them). */
   alsoEnable?: string[];
 }
@@ -40,7 +42,7 @@ function run(rule: Rule, c: ValidCase): Problem[] {
   const severities: Record<string, Severity> = { [rule.meta.id]: 'warning' };
   for (const id of c.alsoEnable ?? []) severities[id] = 'warning';
   const result = lint(
-    { uri: 'file:///test/' + c.kind, text: c.code, kind: c.kind, settings: { severities, imagesAllow: c.imagesAllow ?? [] }, ...(c.shellContext ? { shellContext: c.shellContext } : {}), ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}) },
+    { uri: 'file:///test/' + c.kind, text: c.code, kind: c.kind, settings: { severities, imagesAllow: c.imagesAllow ?? [], ...(c.currentDigests ? { currentDigests: new Map(Object.entries(c.currentDigests)) } : {}) }, ...(c.shellContext ? { shellContext: c.shellContext } : {}), ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}) },
   );
   assert.deepEqual(result.internalErrors, [], 'rule threw');
   return result.problems.filter((p) => p.ruleId === rule.meta.id);

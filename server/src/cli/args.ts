@@ -1,17 +1,26 @@
 /** Parsed command line of `driftguard`. */
 export interface CliArgs {
-  command: 'scan' | 'help' | 'version';
+  command: 'scan' | 'pin' | 'help' | 'version';
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'info';
   config?: string;
   output?: string;
   maxBytes?: number;
+  /** pin: rewrite nothing, print what would change. */
+  dryRun: boolean;
+  /** pin: `os/arch[/variant]` to pin instead of the multi-arch index. */
+  platform?: string;
+  /** pin: registries reachable over plain HTTP. */
+  insecure: string[];
+  timeoutMs?: number;
+  caFile?: string;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: driftguard [scan] [paths…] [options]
+       driftguard pin [paths…] [--platform os/arch] [--dry-run] [--insecure HOST]… [--timeout MS] [--ca-file PEM]
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -23,12 +32,16 @@ Options:
   -h, --help                 show this help
   --version                  print the version
 
+pin rewrites image references in place: untagged and latest to the exact version with the same
+digest, tags to tag@digest. It exits 1 when a reference could not be resolved.
+
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error.`;
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { command: 'scan', paths: [], format: 'text', failOn: 'warning' };
+  const args: CliArgs = { command: 'scan', paths: [], format: 'text', failOn: 'warning', dryRun: false, insecure: [] };
   const rest = [...argv];
   if (rest[0] === 'scan') rest.shift();
+  else if (rest[0] === 'pin') { rest.shift(); args.command = 'pin'; }
   const value = (flag: string, inline: string | undefined): string => {
     const v = inline ?? rest.shift();
     if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -61,6 +74,19 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size must be a positive integer (bytes)');
         args.maxBytes = n; break;
       }
+      case '--dry-run': args.dryRun = true; break;
+      case '--platform': {
+        const p = value(flag, inline);
+        if (!/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(p)) throw new UsageError(`--platform must look like linux/amd64 or linux/arm64/v8 (got ${p})`);
+        args.platform = p; break;
+      }
+      case '--insecure': args.insecure.push(value(flag, inline)); break;
+      case '--timeout': {
+        const n = Number(value(flag, inline));
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--timeout must be a positive integer (milliseconds)');
+        args.timeoutMs = n; break;
+      }
+      case '--ca-file': args.caFile = value(flag, inline); break;
       default: throw new UsageError(`unknown option ${flag}`);
     }
   }

@@ -9,6 +9,7 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { packageVersion } from '../version';
 import { initAnalyzers } from '../analyzers';
+import { pinCommand } from './pin';
 
 const RANK: Record<Severity, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
 
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (args.config && !fs.existsSync(args.config)) { process.stderr.write(`driftguard: config file not found: ${args.config}\n`); return 2; }
   await initAnalyzers();
   const cwd = process.cwd();
+  if (args.command === 'pin') return pinCommand(args, (text) => write(process.stdout, text), cwd);
   const outcome = await scan({ paths: args.paths, ...(args.config ? { configPath: args.config } : {}), ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}) });
   const report = args.format === 'json' ? formatJson(outcome, cwd) : args.format === 'sarif' ? formatSarif(outcome, cwd, packageVersion()) : formatText(outcome, cwd);
   if (args.output) {

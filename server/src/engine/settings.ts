@@ -6,6 +6,11 @@ export interface EngineSettings {
   severities: Readonly<Record<string, Severity>>;
   /** `images.allow` patterns: references matching one are never flagged. */
   imagesAllow: readonly string[];
+  /**
+   * Registry facts fetched by the host (never by the engine): `name:tag` → the digest that tag
+   * points to now. Only `image-digest-stale` reads it; absent entries mean "not known".
+   */
+  currentDigests?: ReadonlyMap<string, string>;
 }
 
 /** One document to lint. */

@@ -8,9 +8,21 @@ export interface EditorSettings {
   enable: boolean;
   rules: Record<string, Severity>;
   scanExclude: string[];
+  registry: RegistrySettings;
 }
 
-export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {}, scanExclude: [] };
+/** `driftguard.registry.*` plus VS Code's `http.proxy`. */
+export interface RegistrySettings {
+  enable: boolean;
+  timeoutMs: number;
+  insecure: string[];
+  platform?: string;
+  caFile?: string;
+  proxy?: string;
+}
+
+export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = { enable: true, timeoutMs: 10000, insecure: [] };
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {}, scanExclude: [], registry: DEFAULT_REGISTRY_SETTINGS };
 
 /** Pulls settings per resource with `workspace/configuration`, cached until the client says they changed. */
 export class EditorSettingsStore {
@@ -25,15 +37,16 @@ export class EditorSettingsStore {
     if (!this.supported()) return Promise.resolve(DEFAULT_EDITOR_SETTINGS);
     let entry = this.cache.get(uri);
     if (!entry) {
-      entry = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'driftguard' }).then(sanitize, () => DEFAULT_EDITOR_SETTINGS);
+      entry = this.connection.workspace.getConfiguration([{ scopeUri: uri, section: 'driftguard' }, { scopeUri: uri, section: 'http' }])
+        .then(([driftguard, http]: unknown[]) => sanitize(driftguard, http), () => DEFAULT_EDITOR_SETTINGS);
       this.cache.set(uri, entry);
     }
     return entry;
   }
 }
 
-function sanitize(raw: unknown): EditorSettings {
-  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { exclude?: unknown } };
+function sanitize(raw: unknown, http: unknown): EditorSettings {
+  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { exclude?: unknown }; registry?: Record<string, unknown> };
   const rules: Record<string, Severity> = {};
   if (value.rules && typeof value.rules === 'object') {
     for (const [id, sev] of Object.entries(value.rules as Record<string, unknown>)) {
@@ -41,5 +54,15 @@ function sanitize(raw: unknown): EditorSettings {
     }
   }
   const exclude = Array.isArray(value.scan?.exclude) ? (value.scan!.exclude as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-  return { enable: value.enable !== false, rules, scanExclude: exclude };
+  const r = value.registry ?? {};
+  const registry: RegistrySettings = {
+    enable: r.enable !== false,
+    timeoutMs: typeof r.timeout === 'number' && r.timeout > 0 ? r.timeout : DEFAULT_REGISTRY_SETTINGS.timeoutMs,
+    insecure: Array.isArray(r.insecure) ? r.insecure.filter((s): s is string => typeof s === 'string') : [],
+  };
+  if (typeof r.platform === 'string' && r.platform !== '') registry.platform = r.platform;
+  if (typeof r.caFile === 'string' && r.caFile !== '') registry.caFile = r.caFile;
+  const proxy = (http as { proxy?: unknown } | null)?.proxy;
+  if (typeof proxy === 'string' && proxy !== '') registry.proxy = proxy;
+  return { enable: value.enable !== false, rules, scanExclude: exclude, registry };
 }

@@ -36,3 +36,29 @@ export interface DriftGuardInitializationOptions {
 
 /** Command id of the fix-all code action kind. */
 export const FIX_ALL_KIND = 'source.fixAll.driftguard';
+
+/**
+ * Request `driftguard/pinImages`: pin every mutable image reference of one document (`uri`) or of
+ * every file under the folders, through the registry. The server applies one undoable
+ * `workspace/applyEdit` per file and answers with a summary.
+ */
+export const PIN_IMAGES = 'driftguard/pinImages';
+export interface PinImagesParams {
+  uri?: string;
+  folders?: string[];
+  exclude?: string[];
+}
+export interface PinImagesResult {
+  filesChanged: number;
+  pinned: Array<{ uri: string; line: number; reference: string; newText: string }>;
+  failed: Array<{ uri: string; line: number; reference: string; reason: string }>;
+  cancelled: boolean;
+}
+
+/** Notification `driftguard/pinProgress` (server → client) while images are being pinned. */
+export const PIN_PROGRESS = 'driftguard/pinProgress';
+export interface PinProgressParams {
+  done: number;
+  total: number;
+  current?: string;
+}

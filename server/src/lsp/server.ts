@@ -18,9 +18,13 @@ import { severitiesFor } from '../config/presets';
 import { initAnalyzers } from '../analyzers';
 import { EditorSettingsStore } from './editorSettings';
 import { fixToCodeAction, SOURCE, toDiagnostic, workspaceEdit } from './convert';
-import { DriftGuardInitializationOptions, FIX_ALL_KIND, SCAN_WORKSPACE, ScanWorkspaceParams } from './protocol';
+import { DriftGuardInitializationOptions, FIX_ALL_KIND, PIN_IMAGES, PinImagesParams, SCAN_WORKSPACE, ScanWorkspaceParams } from './protocol';
 import { WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
+import { RegistryService } from './registryService';
+import { imageHover, isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
+import { PinImagesCommand } from './pinImages';
+import { StaleDigestWatcher } from './staleDigests';
 import { packageVersion } from '../version';
 
 interface Analysed {
@@ -48,6 +52,8 @@ export function startServer(connection: Connection): void {
   const buildScripts = new BuildScriptTracker();
   const pending = new Map<string, NodeJS.Immediate>();
   const ready = initAnalyzers();
+  let registry = new RegistryService(true);
+  const staleDigests = new StaleDigestWatcher(() => registry, (uri) => { const d = documents.get(uri); if (d) schedule(d); });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -56,6 +62,7 @@ export function startServer(connection: Connection): void {
     clientSupportsSnippets = !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit;
     const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
     trusted = options.trusted !== false;
+    registry = new RegistryService(trusted);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -65,7 +72,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'driftguard', version: packageVersion() },
@@ -94,6 +102,7 @@ export function startServer(connection: Connection): void {
     const kind = kindFromLanguageId(document.languageId, filePath ?? document.uri, text.slice(0, text.indexOf('\n') >>> 0));
     if (!kind) return;
     const settings = await editorSettings.get(document.uri);
+    registry.configure(settings.registry);
     if (document.version !== documents.get(document.uri)?.version) return;
     if (!settings.enable || (filePath && resolver.isIgnored(filePath))) {
       analysed.delete(document.uri);
@@ -103,14 +112,17 @@ export function startServer(connection: Connection): void {
     if (kind === 'dockerfile' && filePath) buildScripts.update(filePath, text);
     let result: LintResult;
     let input: Parameters<typeof lint>[0];
+    const currentDigests = staleDigests.facts();
     if (filePath) {
-      input = { uri: document.uri, text, kind, settings: resolver.settingsFor(filePath, { rules: settings.rules }) };
-      result = lintFile({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules } }, resolver);
+      const lintResult = lintFile({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests }, resolver);
+      input = lintResult.input;
+      result = lintResult;
       publishConfigProblems(filePath);
     } else {
-      input = { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [] } };
+      input = { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
       result = lint(input);
     }
+    staleDigests.watch(document.uri, input);
     for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
     if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
     analysed.set(document.uri, { version: document.version, kind, result, input });
@@ -175,6 +187,7 @@ export function startServer(connection: Connection): void {
       const inRange = entry.result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
       for (const problem of inRange) {
         const diagnostic = toDiagnostic(problem);
+        actions.push(...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges));
         for (const fix of problem.fixes) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
         for (const fix of ignoreFixes(model, problem)) if (fix.edits.length > 0) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
       }
@@ -185,6 +198,31 @@ export function startServer(connection: Connection): void {
     }
     return actions;
   });
+
+  connection.onCodeActionResolve(async (action, token) => {
+    if (!isPinActionData(action.data)) return action;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+  });
+
+  connection.onHover(async (params, token) => {
+    const entry = analysed.get(params.textDocument.uri);
+    if (!entry) return null;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return imageHover(new DocumentModel(entry.input), params.position, registry, abort.signal);
+  });
+
+  const pinImages = new PinImagesCommand(connection, () => registry, () => resolver, (uri) => documents.get(uri), () => workspaceFolders, () => clientSupportsDocumentChanges);
+  connection.onRequest(PIN_IMAGES, async (params: PinImagesParams, token) => {
+    await ready;
+    const scope = params.uri ?? params.folders?.[0] ?? (workspaceFolders[0] ? pathToUri(workspaceFolders[0]) : '');
+    registry.configure((await editorSettings.get(scope)).registry);
+    return pinImages.run(params, token);
+  });
+
+  connection.onShutdown(() => registry.dispose());
 
   const scanner = new WorkspaceScanner(connection, () => resolver, buildScripts, (uri) => documents.get(uri) !== undefined);
   connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token) => {

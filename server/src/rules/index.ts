@@ -4,11 +4,13 @@ import imageLatestTag from './image-latest-tag';
 import imageUnpinnedDigest from './image-unpinned-digest';
 import composePullAlwaysMutable from './compose-pull-always-mutable';
 import ignoreUnknownRule from './ignore-unknown-rule';
+import imageDigestStale from './image-digest-stale';
 
 /** The implemented rules, sorted by id. Every id here is also in `RULE_IDS`. */
 export const RULES: readonly Rule[] = [
   composePullAlwaysMutable,
   ignoreUnknownRule,
+  imageDigestStale,
   imageLatestTag,
   imageUntagged,
   imageUnpinnedDigest,

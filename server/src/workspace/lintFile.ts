@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExecutionContext, FileKind } from '../engine/types';
 import { lint, LintResult } from '../engine/lint';
+import type { LintInput } from '../engine/settings';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
 
 /** What a host knows about a file beyond its text. */
@@ -13,24 +14,30 @@ export interface FileFacts {
   /** Absolute paths of scripts some Dockerfile in the workspace copies in and runs. */
   buildScripts?: ReadonlySet<string>;
   overrides?: HostOverrides;
+  /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
+  currentDigests?: ReadonlyMap<string, string>;
 }
 
+/** The engine's result plus the exact input it was given (hosts reuse it for code actions). */
+export type FileLintResult = LintResult & { input: LintInput };
+
 /** Lints one file with the settings, `.env` and shell context that apply to it on disk. */
-export function lintFile(facts: FileFacts, resolver: SettingsResolver): LintResult {
-  const settings = resolver.settingsFor(facts.path, facts.overrides);
+export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLintResult {
+  const settings: LintInput['settings'] = { ...resolver.settingsFor(facts.path, facts.overrides), ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}) };
   let shellContext: ExecutionContext | undefined;
   if (facts.kind === 'shell') {
     shellContext = facts.buildScripts?.has(path.resolve(facts.path)) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
   }
   const dotenv = facts.kind === 'compose' ? readDotenv(facts.path) : undefined;
-  return lint({
+  const input: LintInput = {
     uri: pathToFileURL(facts.path).toString(),
     text: facts.text,
     kind: facts.kind,
     settings,
     ...(shellContext ? { shellContext } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
-  });
+  };
+  return { ...lint(input), input };
 }
 
 function readDotenv(composePath: string): string | undefined {

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CliArgs } from './args';
+import { discoverFiles } from '../workspace/discover';
+import { readSource } from '../workspace/readSource';
+import { SettingsResolver } from '../workspace/settingsResolver';
+import { applyEdits } from '../engine/fixes';
+import { RegistryClient } from '../registry';
+import { planDocumentPins } from '../pin/pinDocument';
+
+/**
+ * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
+ * Each file is written to a temporary sibling and renamed over the original, so a file is never
+ * left half-written. Returns the exit code: 1 when any reference could not be pinned.
+ */
+export async function pinCommand(args: CliArgs, out: (text: string) => Promise<void>, cwd: string): Promise<number> {
+  const resolver = new SettingsResolver(undefined, args.config ? path.resolve(args.config) : undefined);
+  const client = new RegistryClient({
+    allowCredentialHelpers: true,
+    insecure: args.insecure,
+    ...(args.platform ? { platform: args.platform } : {}),
+    ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+    ...(args.caFile ? { caFile: args.caFile } : {}),
+  });
+  let pinnedCount = 0;
+  let failedCount = 0;
+  let changedFiles = 0;
+  for await (const file of discoverFiles(args.paths, { isIgnored: (p) => resolver.isIgnored(p) })) {
+    const rel = path.relative(cwd, file.path) || file.path;
+    const read = await readSource(file.path, args.maxBytes);
+    if ('skipped' in read) { await out(`${rel}: skipped: ${read.skipped}\n`); continue; }
+    const plan = await planDocumentPins({
+      uri: pathToFileURL(file.path).toString(), text: read.text, kind: file.kind, settings: resolver.settingsFor(file.path),
+      ...(file.kind === 'compose' ? { dotenv: readIfExists(path.join(path.dirname(file.path), '.env')) } : {}),
+    }, client);
+    for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
+    for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
+    pinnedCount += plan.pinned.length;
+    failedCount += plan.failed.length;
+    if (plan.edits.length === 0) continue;
+    const updated = applyEdits(read.text, plan.edits);
+    if (updated === read.text) continue;
+    changedFiles++;
+    if (!args.dryRun) await writeAtomically(file.path, await withOriginalBom(file.path, updated));
+  }
+  await client.flush();
+  client.close();
+  await out(`${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`);
+  return failedCount > 0 ? 1 : 0;
+}
+
+function readIfExists(p: string): string | undefined {
+  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
+}
+
+async function withOriginalBom(filePath: string, text: string): Promise<string> {
+  const head = Buffer.alloc(3);
+  const handle = await fs.promises.open(filePath, 'r');
+  try { await handle.read(head, 0, 3, 0); } finally { await handle.close(); }
+  return head.equals(Buffer.from([0xef, 0xbb, 0xbf])) ? '\uFEFF' + text : text;
+}
+
+async function writeAtomically(filePath: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.driftguard-${process.pid}.tmp`);
+  const mode = (await fs.promises.stat(filePath)).mode;
+  try {
+    await fs.promises.writeFile(tmp, text, { mode });
+    await fs.promises.rename(tmp, filePath);
+  } catch (error) {
+    await fs.promises.rm(tmp, { force: true });
+    throw error;
+  }
+}

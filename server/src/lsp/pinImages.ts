@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { discoverFiles } from '../workspace/discover';
+import { readSource } from '../workspace/readSource';
+import type { SettingsResolver } from '../workspace/settingsResolver';
+import { kindFromLanguageId, detectFileKind } from '../model/fileKind';
+import type { FileKind } from '../engine/types';
+import { nonOverlapping } from '../engine/fixes';
+import { SourceText } from '../model/positions';
+import { planDocumentPins } from '../pin/pinDocument';
+import type { RegistryService } from './registryService';
+import { workspaceEdit } from './convert';
+import { PIN_PROGRESS, PinImagesParams, PinImagesResult } from './protocol';
+import * as fs from 'node:fs';
+
+/**
+ * DriftGuard: Pin All Images in File / in Workspace. Plans every file's pins through the registry,
+ * then applies one `workspace/applyEdit` per file (so each file is one undo step), versioned for
+ * open documents.
+ */
+export class PinImagesCommand {
+  constructor(
+    private readonly connection: Connection,
+    private readonly registry: () => RegistryService,
+    private readonly resolver: () => SettingsResolver,
+    private readonly openDocument: (uri: string) => TextDocument | undefined,
+    private readonly workspaceFolders: () => string[],
+    private readonly documentChanges: () => boolean,
+  ) {}
+
+  async run(params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
+    const result: PinImagesResult = { filesChanged: 0, pinned: [], failed: [], cancelled: false };
+    const registry = this.registry();
+    const unavailable = registry.unavailableReason();
+    const files = await this.targets(params, token);
+    if (unavailable) {
+      result.failed.push({ uri: params.uri ?? '', line: 0, reference: '', reason: unavailable });
+      return result;
+    }
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    const resolver = this.resolver();
+    for (const [i, file] of files.entries()) {
+      if (token.isCancellationRequested) { result.cancelled = true; break; }
+      void this.connection.sendNotification(PIN_PROGRESS, { done: i, total: files.length, current: path.basename(file.path) });
+      const open = this.openDocument(file.uri);
+      let text: string;
+      if (open) text = open.getText();
+      else {
+        const read = await readSource(file.path);
+        if ('skipped' in read) continue;
+        text = read.text;
+      }
+      const dotenvPath = path.join(path.dirname(file.path), '.env');
+      const dotenv = file.kind === 'compose' && fs.existsSync(dotenvPath) ? fs.readFileSync(dotenvPath, 'utf8') : undefined;
+      const plan = await planDocumentPins({ uri: file.uri, text, kind: file.kind, settings: resolver.settingsFor(file.path), ...(dotenv !== undefined ? { dotenv } : {}) }, this.clientOf(registry), abort.signal);
+      for (const p of plan.pinned) result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
+      for (const f of plan.failed) result.failed.push({ uri: file.uri, line: f.line, reference: f.reference, reason: f.reason! });
+      if (plan.edits.length === 0) continue;
+      const edits = nonOverlapping(new SourceText(file.uri, text), plan.edits);
+      const applied = await this.connection.workspace.applyEdit({ label: 'DriftGuard: pin images', edit: workspaceEdit(file.uri, open ? open.version : null, edits, this.documentChanges()) });
+      if (applied.applied) result.filesChanged++;
+      else result.failed.push({ uri: file.uri, line: 0, reference: '', reason: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
+    }
+    void this.connection.sendNotification(PIN_PROGRESS, { done: files.length, total: files.length });
+    return result;
+  }
+
+  private clientOf(registry: RegistryService) {
+    return registry.pinClient();
+  }
+
+  private async targets(params: PinImagesParams, token: CancellationToken): Promise<Array<{ uri: string; path: string; kind: FileKind }>> {
+    if (params.uri) {
+      const filePath = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
+      const open = this.openDocument(params.uri);
+      const kind = open ? kindFromLanguageId(open.languageId, filePath, open.getText().split('\n')[0]) : detectFileKind(filePath);
+      return kind ? [{ uri: params.uri, path: filePath, kind }] : [];
+    }
+    const folders = params.folders?.map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f)) ?? this.workspaceFolders();
+    const files = [];
+    const resolver = this.resolver();
+    for await (const file of discoverFiles(folders, { exclude: params.exclude ?? [], isIgnored: (p) => resolver.isIgnored(p), isCancelled: () => token.isCancellationRequested })) {
+      files.push({ uri: pathToFileURL(file.path).toString(), path: file.path, kind: file.kind });
+    }
+    return files;
+  }
+}

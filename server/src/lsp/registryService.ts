@@ -1,0 +1,131 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RegistryClient, RegistryError } from '../registry';
+import type { RegistrySettings } from './editorSettings';
+import { PinFacts, PinTarget, wantsVersion } from '../pin/rewrite';
+import { describeFailure, resolvePinFacts } from '../pin/resolve';
+import type { ImageInspection } from '../registry';
+
+/** How long a failed lookup is remembered before it may be tried again. */
+const FAILURE_TTL_MS = 30_000;
+
+type Cached<T> = { value: T; at: number } | { error: string; at: number };
+
+/**
+ * The editor's access to registries: one client per settings, lookups cached (answers for the
+ * client's tag TTL, failures for 30 s) so the light bulb and hovers never wait twice. Nothing is
+ * sent in an untrusted workspace or with `driftguard.registry.enable: false`.
+ */
+export class RegistryService {
+  private client: RegistryClient | undefined;
+  private settingsKey = '';
+  private settings: RegistrySettings | undefined;
+  private readonly facts = new Map<string, Cached<PinFacts>>();
+  private readonly inspections = new Map<string, Cached<ImageInspection>>();
+  private readonly tagDigests = new Map<string, Cached<string>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly trusted: boolean, private readonly cacheDir = path.join(os.tmpdir(), `driftguard-registry-cache-${process.getuid?.() ?? 'user'}`)) {}
+
+  configure(settings: RegistrySettings): void {
+    const key = JSON.stringify(settings);
+    if (key === this.settingsKey) return;
+    this.settingsKey = key;
+    this.settings = settings;
+    this.client?.close();
+    this.client = undefined;
+    this.facts.clear();
+    this.inspections.clear();
+    this.tagDigests.clear();
+  }
+
+  /** Why lookups are off, or undefined when they may be made. */
+  unavailableReason(): string | undefined {
+    if (!this.trusted) return 'registry lookups are off in an untrusted workspace';
+    if (this.settings && !this.settings.enable) return 'registry lookups are off (driftguard.registry.enable is false)';
+    return undefined;
+  }
+
+  /** The client for bulk pinning (callers check `unavailableReason()` first). */
+  pinClient(): RegistryClient {
+    return this.getClient();
+  }
+
+  private getClient(): RegistryClient {
+    const s = this.settings;
+    this.client ??= new RegistryClient({
+      allowCredentialHelpers: this.trusted,
+      cacheDir: this.cacheDir,
+      ...(s ? { timeoutMs: s.timeoutMs, insecure: s.insecure } : {}),
+      ...(s?.platform ? { platform: s.platform } : {}),
+      ...(s?.caFile ? { caFile: s.caFile } : {}),
+      ...(s?.proxy ? { proxy: s.proxy } : {}),
+    });
+    return this.client;
+  }
+
+  private static keyOf(target: PinTarget): string {
+    return `${wantsVersion(target.ruleId) ? 'version' : 'digest'}:${target.reference.split('@')[0]}`;
+  }
+
+  /** A finished lookup for this target, if one is cached and fresh. */
+  cachedFacts(target: PinTarget): { facts: PinFacts } | { error: string } | undefined {
+    const hit = fresh(this.facts.get(RegistryService.keyOf(target)));
+    return hit && ('error' in hit ? { error: hit.error } : { facts: hit.value });
+  }
+
+  pinFacts(target: PinTarget, signal?: AbortSignal): Promise<PinFacts> {
+    return this.cachedLookup(this.facts, RegistryService.keyOf(target), () => resolvePinFacts(this.getClient(), target, signal));
+  }
+
+  inspect(reference: string, signal?: AbortSignal): Promise<ImageInspection> {
+    return this.cachedLookup(this.inspections, reference, () => this.getClient().inspect(reference, signal));
+  }
+
+  /** Digest a `name:tag` points to now; cached; undefined while unknown or failed. */
+  cachedTagDigest(nameAndTag: string): string | undefined {
+    const hit = fresh(this.tagDigests.get(nameAndTag));
+    return hit && !('error' in hit) ? hit.value : undefined;
+  }
+
+  isTagDigestKnown(nameAndTag: string): boolean {
+    return fresh(this.tagDigests.get(nameAndTag)) !== undefined;
+  }
+
+  async tagDigest(nameAndTag: string): Promise<string> {
+    return this.cachedLookup(this.tagDigests, nameAndTag, async () => {
+      const resolved = await this.getClient().resolveDigest(nameAndTag);
+      return resolved.platformDigest ?? resolved.digest;
+    });
+  }
+
+  private cachedLookup<T>(cache: Map<string, Cached<T>>, key: string, run: () => Promise<T>): Promise<T> {
+    const reason = this.unavailableReason();
+    if (reason) return Promise.reject(new Error(reason));
+    const hit = fresh(cache.get(key));
+    if (hit) return 'error' in hit ? Promise.reject(new Error(hit.error)) : Promise.resolve(hit.value);
+    const flightKey = `${cache === this.facts ? 'f' : cache === this.inspections ? 'i' : 't'}:${key}`;
+    const running = this.inflight.get(flightKey) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = run().then(
+      (value) => { cache.set(key, { value, at: Date.now() }); return value; },
+      (error: unknown) => {
+        if (!(error instanceof RegistryError && error.kind === 'cancelled')) cache.set(key, { error: describeFailure(error), at: Date.now() });
+        throw error;
+      },
+    ).finally(() => this.inflight.delete(flightKey));
+    this.inflight.set(flightKey, promise);
+    return promise;
+  }
+
+  dispose(): void {
+    void this.client?.flush().finally(() => this.client?.close());
+  }
+}
+
+function fresh<T>(entry: Cached<T> | undefined): Cached<T> | undefined {
+  if (!entry) return undefined;
+  if ('error' in entry && Date.now() - entry.at > FAILURE_TTL_MS) return undefined;
+  if (!('error' in entry) && Date.now() - entry.at > 5 * 60_000) return undefined;
+  return entry;
+}

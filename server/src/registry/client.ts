@@ -1,0 +1,386 @@
+import { Authenticator } from './auth';
+import { RegistryCache } from './cache';
+import { DockerCredentials } from './credentials';
+import { RegistryError, statusError, throwIfAborted } from './errors';
+import { plainHttpAllowed, splitHost } from './hostPolicy';
+import { HttpClient, header, parseRetryAfter, type HttpResponse } from './http';
+import { parseManifest, pickPlatform, sha256Digest, type ManifestSummary } from './manifest';
+import { MANIFEST_ACCEPT } from './mediaTypes';
+import { normalizeReference, referenceName, type NormalizedReference } from './reference';
+import { mapLimit } from './semaphore';
+import { findMostSpecific, parseVersionTag, compareVersionTags, versionCandidates, type VersionTag } from './versions';
+
+/** Settings of a {@link RegistryClient}; hosts map `driftguard.registry.*` onto these. */
+export interface RegistryClientOptions {
+  /** Per request attempt. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Registries (`host` or `host:port`) that may be reached over plain HTTP; loopback always may. */
+  insecure?: string[];
+  /** Extra CA certificates (PEM file), trusted in addition to Node's roots. */
+  caFile?: string;
+  /** Proxy URL (e.g. VS Code's `http.proxy`); default from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  proxy?: string;
+  noProxy?: string;
+  /** `linux/amd64` style: also resolve that platform's manifest from an index (`platformDigest`). */
+  platform?: string;
+  /** Run `docker-credential-*` helpers. Hosts set this only in trusted workspaces. */
+  allowCredentialHelpers?: boolean;
+  /** Directory holding Docker's `config.json`; default `$DOCKER_CONFIG` or `~/.docker`. */
+  dockerConfigDir?: string;
+  /** Directory for the on-disk cache; memory only when absent. */
+  cacheDir?: string;
+  /** Freshness of tag → digest answers. Default 5 minutes. */
+  tagTtlMs?: number;
+  /** Retries after 429/5xx. Default 3. */
+  retries?: number;
+  retryBaseMs?: number;
+  /** Longest Retry-After worth waiting for; longer ones fail as `rate-limited`. Default 5 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Requests in flight per registry host. Default 4. */
+  maxConcurrentPerHost?: number;
+  /** Most tags HEAD-ed by `tagsSharingDigest` / `findVersionForLatest`. Default 100. */
+  maxTagChecks?: number;
+  /** Environment for proxy variables, DOCKER_CONFIG, HOME and credential helpers' PATH. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What a tag or digest reference resolves to. */
+export interface ResolvedDigest {
+  reference: NormalizedReference;
+  /** Digest of what the tag points to: the index/list for multi-arch images. */
+  digest: string;
+  mediaType: string;
+  /** `os/arch[/variant]` of an index's manifests (attestations excluded); empty for a single manifest. */
+  platforms: string[];
+  /** With the `platform` option and an index: that platform's manifest digest. Pin `platformDigest ?? digest`. */
+  platformDigest?: string;
+}
+
+/** A version tag that points to the same content as the tag asked about. */
+export interface VersionMatch {
+  reference: NormalizedReference;
+  /** e.g. `1.27.2`. */
+  tag: string;
+  digest: string;
+  platformDigest?: string;
+}
+
+/** Everything a hover shows about an image reference. */
+export interface ImageInspection extends ResolvedDigest {
+  /** Tags of the repository (at most `maxTagChecks` examined) pointing to the same digest. */
+  tagsSharingDigest: string[];
+  /** `created` of the image config (the chosen platform's, or the first platform's). */
+  created?: string;
+}
+
+/**
+ * Talks to OCI / Docker registries (Distribution API v2). Sends nothing until a method is
+ * called. Every failure is a {@link RegistryError}.
+ */
+export class RegistryClient {
+  private readonly http: HttpClient;
+  private readonly credentials: DockerCredentials;
+  private readonly auth: Authenticator;
+  private readonly cache: RegistryCache;
+  private readonly schemes = new Map<string, 'https:' | 'http:'>();
+  private readonly insecure: string[];
+
+  constructor(private readonly options: RegistryClientOptions = {}) {
+    this.insecure = options.insecure ?? [];
+    const env = options.env ?? process.env;
+    this.http = new HttpClient({
+      insecure: this.insecure,
+      env,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.caFile ? { caFile: options.caFile } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+      ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+      ...(options.maxConcurrentPerHost !== undefined ? { maxPerHost: options.maxConcurrentPerHost } : {}),
+    });
+    this.credentials = new DockerCredentials({
+      env,
+      allowCredentialHelpers: options.allowCredentialHelpers === true,
+      ...(options.dockerConfigDir ? { dockerConfigDir: options.dockerConfigDir } : {}),
+    });
+    this.auth = new Authenticator(this.http, this.credentials);
+    this.cache = new RegistryCache({
+      ...(options.cacheDir ? { dir: options.cacheDir } : {}),
+      ...(options.tagTtlMs !== undefined ? { tagTtlMs: options.tagTtlMs } : {}),
+    });
+  }
+
+  /** Digest (and platforms) of `ref`; an untagged reference means `latest`. */
+  async resolveDigest(ref: string, signal?: AbortSignal): Promise<ResolvedDigest> {
+    const reference = normalizeReference(ref);
+    const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
+    const summary = await this.manifest(reference, digest, signal);
+    return this.describe(reference, digest, summary);
+  }
+
+  /** All tags of a repository (`nginx`, `ghcr.io/o/app`; a tag in the text is ignored), following `Link` pages. */
+  async listTags(repository: string, signal?: AbortSignal): Promise<string[]> {
+    const reference = normalizeReference(repository);
+    const key = referenceName(reference);
+    const cached = this.cache.getList(key);
+    if (cached) return cached;
+    const tags: string[] = [];
+    const seen = new Set<string>();
+    let path: string | undefined = `/v2/${reference.repository}/tags/list`;
+    for (let page = 0; path && page < 100; page++) {
+      const res = await this.call(reference, 'GET', path, {}, `${key} tags`, signal);
+      let body: { tags?: unknown };
+      try {
+        body = JSON.parse(res.body.toString('utf8')) as typeof body;
+      } catch {
+        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}: not JSON`, { host: reference.apiHost });
+      }
+      if (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags)) {
+        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}`, { host: reference.apiHost });
+      }
+      for (const t of (body.tags as unknown[] | null | undefined) ?? []) {
+        if (typeof t === 'string' && !seen.has(t)) {
+          seen.add(t);
+          tags.push(t);
+        }
+      }
+      path = nextPage(header(res, 'link'), res.url);
+    }
+    this.cache.setList(key, tags);
+    return tags;
+  }
+
+  /** Tags of the repository whose digest equals `ref`'s (checks at most `maxTagChecks` tags). */
+  async tagsSharingDigest(ref: string, signal?: AbortSignal): Promise<string[]> {
+    const reference = normalizeReference(ref);
+    const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
+    return this.sharing(reference, digest, signal);
+  }
+
+  /**
+   * The most specific version-like tag (`1.27.2` over `1.27` over `1`) pointing to the same digest
+   * as `ref`'s tag (default `latest`); for a flavor tag like `alpine`, tags like `1.27.2-alpine`.
+   * Undefined when no version tag shares the digest.
+   */
+  async findVersionForLatest(ref: string, signal?: AbortSignal): Promise<VersionMatch | undefined> {
+    const reference = normalizeReference(ref);
+    const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
+    const tags = await this.listTags(referenceName(reference), signal);
+    const candidates = versionCandidates(tags, reference.tag ?? 'latest');
+    const best = await findMostSpecific(candidates, async (tag) => (await this.tagDigestOrUndefined(reference, tag, signal)) === digest, {
+      batch: 4,
+      max: this.options.maxTagChecks ?? 100,
+    });
+    if (!best) return undefined;
+    const match: VersionMatch = { reference: { ...reference, tag: best.tag, digest }, tag: best.tag, digest };
+    if (this.options.platform) {
+      const resolved = this.describe(reference, digest, await this.manifest(reference, digest, signal));
+      if (resolved.platformDigest) match.platformDigest = resolved.platformDigest;
+    }
+    return match;
+  }
+
+  /** Digest, platforms, tags sharing the digest and creation date, for hovers. */
+  async inspect(ref: string, signal?: AbortSignal): Promise<ImageInspection> {
+    const resolved = await this.resolveDigest(ref, signal);
+    const reference = resolved.reference;
+    const [tagsSharingDigest, created] = await Promise.all([
+      this.sharing(reference, resolved.digest, signal),
+      this.created(reference, resolved, signal),
+    ]);
+    return { ...resolved, tagsSharingDigest, ...(created ? { created } : {}) };
+  }
+
+  /** Writes the on-disk cache now (it is otherwise written shortly after changes). */
+  flush(): Promise<void> {
+    return this.cache.flush();
+  }
+
+  /** Closes idle connections. */
+  close(): void {
+    this.http.close();
+  }
+
+  private describe(reference: NormalizedReference, digest: string, summary: ManifestSummary): ResolvedDigest {
+    const out: ResolvedDigest = { reference: { ...reference, digest }, digest, mediaType: summary.mediaType, platforms: summary.children.map((c) => c.platform) };
+    if (this.options.platform && summary.index) {
+      const child = pickPlatform(summary.children, this.options.platform);
+      if (!child) {
+        throw new RegistryError('not-found', `no ${this.options.platform} image in ${referenceName(reference)}@${digest.slice(0, 19)}… (has ${out.platforms.join(', ') || 'none'})`, {
+          host: reference.apiHost,
+        });
+      }
+      out.platformDigest = child.digest;
+    }
+    return out;
+  }
+
+  private async sharing(reference: NormalizedReference, digest: string, signal?: AbortSignal): Promise<string[]> {
+    const tags = await this.listTags(referenceName(reference), signal);
+    const versions = new Map<string, VersionTag>();
+    for (const t of tags) {
+      const v = parseVersionTag(t);
+      if (v) versions.set(t, v);
+    }
+    const named = tags.filter((t) => !versions.has(t)).sort();
+    const ordered = [...named, ...[...versions.values()].sort(compareVersionTags).map((v) => v.tag)].slice(0, this.options.maxTagChecks ?? 100);
+    const digests = await mapLimit(ordered, 4, (tag) => this.tagDigestOrUndefined(reference, tag, signal));
+    return ordered.filter((_, i) => digests[i] === digest);
+  }
+
+  private async created(reference: NormalizedReference, resolved: ResolvedDigest, signal?: AbortSignal): Promise<string | undefined> {
+    const top = await this.manifest(reference, resolved.digest, signal);
+    const childDigest = resolved.platformDigest ?? top.children[0]?.digest;
+    const summary = top.index ? (childDigest ? await this.manifest(reference, childDigest, signal) : undefined) : top;
+    const configDigest = summary?.configDigest;
+    if (!configDigest) return undefined;
+    const key = `${referenceName(reference)}@${configDigest}`;
+    const cached = this.cache.getDigest<{ created?: string }>(key);
+    if (cached) return cached.created;
+    let res: HttpResponse;
+    try {
+      res = await this.call(reference, 'GET', `/v2/${reference.repository}/blobs/${configDigest}`, {}, `config blob of ${referenceName(reference)}`, signal);
+    } catch (error) {
+      if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+    let created: string | undefined;
+    try {
+      const config = JSON.parse(res.body.toString('utf8')) as { created?: unknown };
+      if (typeof config.created === 'string') created = config.created;
+    } catch {
+      throw new RegistryError('malformed', `malformed image config from ${reference.registry}`, { host: reference.apiHost });
+    }
+    this.cache.setDigest(key, created ? { created } : {});
+    return created;
+  }
+
+  private async tagDigestOrUndefined(reference: NormalizedReference, tag: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return await this.tagDigest(reference, tag, signal);
+    } catch (error) {
+      if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  /** tag → digest by HEAD (cached with TTL); falls back to GET + sha256 when the header is missing. */
+  private async tagDigest(reference: NormalizedReference, tag: string, signal?: AbortSignal): Promise<string> {
+    const key = `${referenceName(reference)}:${tag}`;
+    const cached = this.cache.getTag(key);
+    if (cached) return cached;
+    const path = `/v2/${reference.repository}/manifests/${tag}`;
+    const head = await this.call(reference, 'HEAD', path, { Accept: MANIFEST_ACCEPT }, key, signal);
+    let digest = header(head, 'docker-content-digest');
+    if (!digest) {
+      const res = await this.call(reference, 'GET', path, { Accept: MANIFEST_ACCEPT }, key, signal);
+      digest = header(res, 'docker-content-digest') ?? sha256Digest(res.body);
+      this.storeManifest(reference, digest, res);
+    }
+    if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
+      throw new RegistryError('malformed', `malformed digest "${digest}" from ${reference.registry}`, { host: reference.apiHost });
+    }
+    this.cache.setTag(key, digest);
+    return digest;
+  }
+
+  /** Manifest by digest (cached forever); the body must hash to the digest. */
+  private async manifest(reference: NormalizedReference, digest: string, signal?: AbortSignal): Promise<ManifestSummary> {
+    const key = `${referenceName(reference)}@${digest}`;
+    const cached = this.cache.getDigest<ManifestSummary>(key);
+    if (cached) return cached;
+    const res = await this.call(reference, 'GET', `/v2/${reference.repository}/manifests/${digest}`, { Accept: MANIFEST_ACCEPT }, key, signal);
+    return this.storeManifest(reference, digest, res);
+  }
+
+  private storeManifest(reference: NormalizedReference, digest: string, res: HttpResponse): ManifestSummary {
+    const where = `${reference.registry}`;
+    if (digest.startsWith('sha256:') && sha256Digest(res.body) !== digest) {
+      throw new RegistryError('malformed', `malformed manifest from ${where}: content does not match ${digest}`, { host: reference.apiHost });
+    }
+    const summary = parseManifest(res.body, header(res, 'content-type'), where);
+    this.cache.setDigest(`${referenceName(reference)}@${digest}`, summary);
+    return summary;
+  }
+
+  /** One registry API call with authentication; resolves only with a 2xx response. */
+  private async call(reference: NormalizedReference, method: 'GET' | 'HEAD', path: string, headers: Record<string, string>, what: string, signal?: AbortSignal): Promise<HttpResponse> {
+    throwIfAborted(signal);
+    const target = { registry: reference.registry, apiHost: reference.apiHost };
+    const scope = `repository:${reference.repository}:pull`;
+    let authorization = await this.auth.headerFor(target, scope, signal);
+    for (let round = 0; ; round++) {
+      const res = await this.send(reference.apiHost, method, path, authorization ? { ...headers, Authorization: authorization } : headers, signal);
+      if (res.status >= 200 && res.status < 300) return res;
+      if (res.status === 401 && round < 2) {
+        const next = await this.auth.respond(target, scope, header(res, 'www-authenticate'), authorization, signal);
+        if (next) {
+          authorization = next;
+          continue;
+        }
+      }
+      if (res.status === 401 && authorization && (await this.credentials.get(reference.registry, signal))) {
+        throw new RegistryError('unauthorized', `401 from ${reference.registry}: credentials rejected; log in again with docker login ${reference.registry}`, {
+          host: reference.apiHost,
+          status: 401,
+        });
+      }
+      throw statusError(res.status, reference.registry, what, errorCode(res), retryAfter(res));
+    }
+  }
+
+  /** HTTPS first; plain HTTP only for loopback / insecure hosts whose port does not speak TLS. */
+  private async send(apiHost: string, method: 'GET' | 'HEAD', path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+    const known = this.schemes.get(apiHost);
+    const request = (scheme: string): Promise<HttpResponse> => this.http.request({ method, url: new URL(`${scheme}//${apiHost}${path}`), headers, ...(signal ? { signal } : {}) });
+    if (known) return request(known);
+    try {
+      const res = await request('https:');
+      this.schemes.set(apiHost, 'https:');
+      return res;
+    } catch (error) {
+      const fallback =
+        error instanceof RegistryError &&
+        plainHttpAllowed(apiHost, this.insecure) &&
+        (error.notTls || (error.kind === 'unreachable' && !splitHost(apiHost).port && !/TLS/.test(error.message)));
+      if (!fallback) throw error;
+      const res = await request('http:');
+      this.schemes.set(apiHost, 'http:');
+      return res;
+    }
+  }
+}
+
+function errorCode(res: HttpResponse): string | undefined {
+  if (res.body.length === 0) return undefined;
+  try {
+    const body = JSON.parse(res.body.toString('utf8')) as { errors?: Array<{ code?: unknown }> };
+    const code = body.errors?.[0]?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfter(res: HttpResponse): number | undefined {
+  return parseRetryAfter(header(res, 'retry-after'));
+}
+
+/** Path of the `rel="next"` page of a `Link` header, when it stays on the same origin. */
+export function nextPage(link: string | undefined, current: URL): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!m || !/\brel\s*=\s*"?next"?/i.test(m[2] ?? '')) continue;
+    let url: URL;
+    try {
+      url = new URL(m[1] ?? '', current);
+    } catch {
+      return undefined;
+    }
+    return url.origin === current.origin ? url.pathname + url.search : undefined;
+  }
+  return undefined;
+}

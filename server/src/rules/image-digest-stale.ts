@@ -1,0 +1,42 @@
+import { defineRule } from '../engine/rule';
+import { imageName } from '../model/imageRef';
+import { referencePayload } from './imageFindings';
+
+/** `name:tag` key of a pinned reference, as hosts key `currentDigests`. */
+export function tagKey(name: string, tag: string): string {
+  return `${name}:${tag}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'image-digest-stale',
+    description: 'A pinned digest is no longer what its tag points to (opt-in; needs registry access).',
+    kinds: ['dockerfile', 'compose', 'shell'],
+    // Off by default: it needs the registry, and a moved tag is news, not a defect.
+    severity: { recommended: 'off', strict: 'warning' },
+    fixable: true,
+    messages: {
+      stale: '`{{tag}}` now points to {{current}}, not the pinned {{pinned}}: the pin is intact, but it no longer gets the fixes pushed to `{{tag}}`. Update the digest when you are ready.',
+    },
+  },
+  check(context) {
+    const current = context.settings.currentDigests;
+    if (!current || current.size === 0) return;
+    for (const ref of context.model.imageReferences()) {
+      const { tag, digest } = ref.image;
+      if (!tag || !digest) continue;
+      const now = current.get(tagKey(imageName(ref.image), tag));
+      if (!now || now === digest) continue;
+      context.report({
+        range: ref.digestRange ?? ref.range,
+        messageId: 'stale',
+        data: { tag: `${imageName(ref.image)}:${tag}`, current: shortDigest(now), pinned: shortDigest(digest) },
+        payload: referencePayload(ref),
+      });
+    }
+  },
+});
+
+function shortDigest(digest: string): string {
+  return `\`${digest.slice(0, 19)}…\``;
+}
