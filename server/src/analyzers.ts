@@ -1,10 +1,29 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initShellAnalyzer } from './shell';
+import { buildScriptPaths } from './shell/buildScripts';
+import { DockerfileModel } from './model/dockerfile';
+import { SourceText } from './model/positions';
+import { setBuildScriptFinder } from './workspace/buildScriptIndex';
+
 /**
- * One-time asynchronous set-up of the analysers (e.g. loading the WASM shell grammar); hosts
- * (CLI, language server, tests) await it before linting. Linting itself is synchronous.
+ * One-time asynchronous set-up of the analysers (loading the WASM shell grammar); hosts (CLI,
+ * language server, tests) await it before linting. Linting itself is synchronous. In the bundle the
+ * grammars sit next to the script (dist/); from compiled sources they come from node_modules.
  */
 let ready: Promise<void> | undefined;
 
 export function initAnalyzers(): Promise<void> {
-  ready ??= Promise.resolve();
+  ready ??= (async () => {
+    await initShellAnalyzer(bundledGrammars());
+    setBuildScriptFinder((dockerfile) => buildScriptPaths(new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text))));
+  })();
   return ready;
+}
+
+function bundledGrammars(): { treeSitterWasm?: string; bashWasm?: string } {
+  const treeSitterWasm = path.join(__dirname, 'tree-sitter.wasm');
+  const bashWasm = path.join(__dirname, 'tree-sitter-bash.wasm');
+  return fs.existsSync(treeSitterWasm) && fs.existsSync(bashWasm) ? { treeSitterWasm, bashWasm } : {};
 }

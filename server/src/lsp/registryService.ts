@@ -39,6 +39,10 @@ export class RegistryService {
     this.tagDigests.clear();
   }
 
+  currentSettings(): RegistrySettings | undefined {
+    return this.settings;
+  }
+
   /** Why lookups are off, or undefined when they may be made. */
   unavailableReason(): string | undefined {
     if (!this.trusted) return 'registry lookups are off in an untrusted workspace';

@@ -24,6 +24,7 @@ import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
 import { imageHover, isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
 import { PinImagesCommand } from './pinImages';
+import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
 import { StaleDigestWatcher } from './staleDigests';
 import { packageVersion } from '../version';
 
@@ -188,6 +189,7 @@ export function startServer(connection: Connection): void {
       for (const problem of inRange) {
         const diagnostic = toDiagnostic(problem);
         actions.push(...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges));
+        actions.push(...checksumCodeActions(problem, diagnostic, document.uri, document.version, registry));
         for (const fix of problem.fixes) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
         for (const fix of ignoreFixes(model, problem)) if (fix.edits.length > 0) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
       }
@@ -200,10 +202,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeActionResolve(async (action, token) => {
-    if (!isPinActionData(action.data)) return action;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    if (isPinActionData(action.data)) return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    if (isChecksumActionData(action.data)) return resolveChecksumAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    return action;
   });
 
   connection.onHover(async (params, token) => {

@@ -5,6 +5,15 @@ import imageUnpinnedDigest from './image-unpinned-digest';
 import composePullAlwaysMutable from './compose-pull-always-mutable';
 import ignoreUnknownRule from './ignore-unknown-rule';
 import imageDigestStale from './image-digest-stale';
+import packageUnpinned from './package-unpinned';
+import packageUpgrade from './package-upgrade';
+import livePackageChange from './live-package-change';
+import liveConfigEdit from './live-config-edit';
+import remoteScriptExec from './remote-script-exec';
+import remoteAddUnverified from './remote-add-unverified';
+import containerCommit from './container-commit';
+import kubectlLiveMutation from './kubectl-live-mutation';
+import '../shell/imageRefs';
 
 /** The implemented rules, sorted by id. Every id here is also in `RULE_IDS`. */
 export const RULES: readonly Rule[] = [
@@ -14,6 +23,14 @@ export const RULES: readonly Rule[] = [
   imageLatestTag,
   imageUntagged,
   imageUnpinnedDigest,
+  packageUnpinned,
+  packageUpgrade,
+  livePackageChange,
+  liveConfigEdit,
+  remoteScriptExec,
+  remoteAddUnverified,
+  containerCommit,
+  kubectlLiveMutation,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id)) as readonly Rule[];
 
 export function findRule(id: string): Rule | undefined {

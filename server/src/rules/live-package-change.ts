@@ -1,0 +1,38 @@
+import { defineRule } from '../engine/rule';
+import { shellAnalysis } from '../shell';
+import { packageOperation, PackageAction } from '../shell/packages';
+import { commandText, placePhrase, spanOf } from '../shell/describe';
+
+const ACTION: Readonly<Record<PackageAction, string>> = {
+  install: 'installs packages',
+  upgrade: 'upgrades packages',
+  'upgrade-all': 'upgrades every package',
+  remove: 'removes packages',
+};
+
+export default defineRule({
+  meta: {
+    id: 'live-package-change',
+    description: 'Packages installed, upgraded or removed on a running machine or container instead of in its image.',
+    kinds: ['dockerfile', 'shell', 'compose'],
+    severity: { recommended: 'warning', strict: 'error' },
+    fixable: false,
+    messages: {
+      change: '`{{command}}` {{action}} {{where}}: the change exists only there, so replacing the machine or container loses it and copies drift apart. Install packages in the image build instead.',
+    },
+  },
+  check(context) {
+    for (const command of shellAnalysis(context.model).commands) {
+      if (command.context !== 'live') continue;
+      const operation = packageOperation(command);
+      if (!operation) continue;
+      // npm/yarn/pnpm without -g/global change a project's node_modules, not the machine.
+      if (operation.family === 'npm' && !operation.global) continue;
+      context.report({
+        range: spanOf(operation.verb),
+        messageId: 'change',
+        data: { command: commandText(operation.verb), action: ACTION[operation.action], where: placePhrase(command.place, operation.action === 'install') },
+      });
+    }
+  },
+});

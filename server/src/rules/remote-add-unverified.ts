@@ -1,0 +1,46 @@
+import { Add } from 'dockerfile-ast';
+import { defineRule } from '../engine/rule';
+
+const HTTP = /^https?:\/\//i;
+const GIT = /^(?:git@|git:\/\/|ssh:\/\/)|\.git(?:[#?]|$)/i;
+/**
+ * A commit id as the ref (`#<sha>`, `?ref=<sha>&…`); tags and branches move. A ref from an ARG
+ * (`?ref=${VERSION}`) counts as pinned, as versions from variables do for packages: the recipe
+ * names one revision and a scan cannot see which.
+ */
+const PINNED_REF = /(?:#|[?&]ref=)(?:[0-9a-f]{7,40}|\$\{?\w+\}?)(?=$|[&:])/i;
+
+export default defineRule({
+  meta: {
+    id: 'remote-add-unverified',
+    description: 'Dockerfile `ADD` of a URL without `--checksum`, or of a Git repository without a pinned commit.',
+    kinds: ['dockerfile'],
+    severity: { recommended: 'warning', strict: 'error' },
+    // The fix needs the download (a host does it on request); the engine offers ignores only.
+    fixable: true,
+    messages: {
+      url: '`ADD {{url}}` downloads without `--checksum`: whatever the URL serves at build time goes into the image. Add `--checksum=sha256:<digest>`.',
+      git: '`ADD {{url}}` follows a branch or tag, which can move: pin the commit (`#<commit sha>`).',
+    },
+  },
+  check(context) {
+    const model = context.model.dockerfile!;
+    for (const instruction of model.instructions) {
+      if (!(instruction instanceof Add)) continue;
+      const flags = instruction.getFlags().map((f) => f.getName().toLowerCase());
+      const hasChecksum = flags.includes('checksum');
+      const args = instruction.getArguments();
+      for (const arg of args.slice(0, -1)) {
+        const url = arg.getValue();
+        if (GIT.test(url) && (HTTP.test(url) || /^(?:git@|git:\/\/|ssh:\/\/)/i.test(url))) {
+          if (!hasChecksum && !PINNED_REF.test(url)) context.report({ range: arg.getRange(), messageId: 'git', data: { url } });
+        } else if (HTTP.test(url) && !hasChecksum) {
+          // Hosts offer "Add --checksum" (download + sha256) only for a single-source ADD, where the
+          // checksum unambiguously belongs to this URL.
+          const single = args.length === 2;
+          context.report({ range: arg.getRange(), messageId: 'url', data: { url }, payload: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) } });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import { Add, Copy, From, Workdir } from 'dockerfile-ast';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { DockerfileModel } from '../model/dockerfile';
+import { analyseSnippets } from './analyse';
+import { dockerfileShell } from './embed/dockerfile';
+import { shellInvocation } from './programs';
+import { commandName } from './words';
+import type { ShellWord } from './words';
+
+interface Copied { sources: string[]; destination: string; intoDirectory: boolean }
+
+/**
+ * Paths (relative to the Dockerfile's folder, the usual build context) of scripts the Dockerfile
+ * COPYs or ADDs and then runs in a RUN (`./x.sh`, `/opt/x.sh`, `sh x.sh`, `. x.sh`). Hosts lint
+ * those scripts with `shellContext: 'build'`. Needs `initShellAnalyzer` (throws before it).
+ */
+export function buildScriptPaths(model: DockerfileModel): string[] {
+  const runs = new Map(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
+  const found = new Set<string>();
+  let workdir = '/';
+  let copies: Copied[] = [];
+  for (const instruction of model.instructions) {
+    if (instruction instanceof From) { workdir = '/'; copies = []; continue; }
+    if (instruction instanceof Workdir) {
+      const dir = instruction.getArgumentsContent()?.trim();
+      if (dir) workdir = path.posix.resolve(workdir, dir);
+      continue;
+    }
+    if ((instruction instanceof Copy || instruction instanceof Add) && !instruction.getFlags().some((f) => f.getName().toLowerCase() === 'from')) {
+      const args = instruction.getArguments().map((a) => a.getValue());
+      if (args.length < 2 || args[0]!.startsWith('[')) continue;
+      const destination = args[args.length - 1]!;
+      const sources = args.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('git@'));
+      copies.push({ sources, destination: path.posix.resolve(workdir, destination), intoDirectory: destination.endsWith('/') || sources.length > 1 });
+      continue;
+    }
+    const snippets = runs.get(instruction);
+    if (!snippets || instruction.getKeyword().toUpperCase() !== 'RUN') continue;
+    for (const command of analyseSnippets(snippets, model.source).commands) {
+      for (const word of executedFiles(command.argv)) {
+        const target = path.posix.resolve(workdir, word.value);
+        for (const copy of copies) {
+          const source = sourceFor(copy, target);
+          if (source) found.add(source);
+        }
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+/** Words naming a file the command executes: the program itself, `sh file`, `. file`, `source file`. */
+function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
+  const first = argv[0];
+  if (!first || !first.literal) return [];
+  const name = commandName(first);
+  if (first.value.includes('/')) return [first];
+  const shell = shellInvocation(argv);
+  if (shell?.kind === 'file' && shell.file.literal) return [shell.file];
+  if ((name === '.' || name === 'source') && argv[1]?.literal) return [argv[1]];
+  return [];
+}
+
+/** The build-context path copied to `target`, if this COPY put it there. */
+function sourceFor(copy: Copied, target: string): string | undefined {
+  for (const source of copy.sources) {
+    const clean = path.posix.normalize(source).replace(/^\.\//, '').replace(/\/$/, '');
+    if (!copy.intoDirectory && target === copy.destination) return clean;
+    const base = path.posix.basename(target);
+    if (copy.intoDirectory && path.posix.dirname(target) === copy.destination && picomatch(path.posix.basename(clean))(base)) {
+      return path.posix.join(path.posix.dirname(clean), base);
+    }
+    // A copied directory: `COPY scripts/ /opt/scripts/` + `RUN /opt/scripts/setup.sh`.
+    if (!/[*?[]/.test(clean) && target.startsWith(copy.destination + '/')) {
+      const rest = target.slice(copy.destination.length + 1);
+      if (!copy.intoDirectory || source.endsWith('/') || !path.posix.extname(clean)) return clean === '.' ? rest : path.posix.join(clean, rest);
+    }
+  }
+  return undefined;
+}

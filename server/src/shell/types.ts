@@ -1,0 +1,46 @@
+import type { ExecutionContext, Range } from '../engine/types';
+import type { ShellPlace, ShellSnippet } from './snippet';
+import type { ShellWord } from './words';
+
+/**
+ * One simple command as the program sees it. Commands reached through a nested payload
+ * (`ssh host '…'`, `docker exec c …`, `sh -c '…'`) are separate ShellCommands with their own place;
+ * the outer command (`ssh`, `docker`, `sh`) is reported too, so rules match on `argv[0]` only.
+ */
+export interface ShellCommand {
+  /** The words the program receives, wrappers (`sudo`, `env X=1`, `$STD`, …) removed; argv[0] is the program. */
+  argv: ShellWord[];
+  /** Wrapper programs seen through, outermost first (`sudo`, `env`, `xargs`, …). */
+  wrappers: string[];
+  place: ShellPlace;
+  context: ExecutionContext;
+  /** Document range of the command as written, wrappers included. */
+  range: Range;
+  /** The pipeline this command belongs to (itself included), in order; absent when not piped. */
+  pipeline?: ShellCommand[];
+  /**
+   * Document range whose deletion removes this command from its `&&` or `;` chain and leaves a
+   * valid chain (set only for code written directly in the document, when such a span exists).
+   */
+  removal?: Range;
+  /** A heredoc fed to the command's standard input (`ssh host <<'EOF'`, `bash <<EOF`). */
+  stdin?: ShellWord;
+  snippet: ShellSnippet;
+}
+
+/** An output redirection (`>`, `>>`, `&>`, `>|`) and the file it writes. */
+export interface ShellRedirect {
+  operator: string;
+  target: ShellWord;
+  place: ShellPlace;
+  context: ExecutionContext;
+  /** Document range of the whole redirection (`> /etc/hosts`). */
+  range: Range;
+}
+
+/** Everything the shell rules read from one document. */
+export interface ShellAnalysis {
+  /** Every command, in document order of discovery (outer commands before their payloads). */
+  commands: ShellCommand[];
+  redirects: ShellRedirect[];
+}

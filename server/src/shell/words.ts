@@ -1,0 +1,180 @@
+import type { Range } from '../engine/types';
+import type { SourceText } from '../model/positions';
+import type { ShellSnippet } from './snippet';
+import { docSpan } from './snippet';
+import type { SyntaxNode } from './parser';
+import { children } from './parser';
+import type { ShellCommand } from './types';
+
+/**
+ * One shell word after quote removal. `value` is what the program receives when `literal` is true;
+ * otherwise expansions stay as written (`$VER`, `$(…)`), which is enough to tell "some version was
+ * given" from "none was". `offsets` maps every character of `value` to its document offset.
+ */
+export interface ShellWord {
+  value: string;
+  /** Document offset of each character of `value`, plus one entry for the end. */
+  offsets: number[];
+  /** Document range of the word as written (quotes included). */
+  range: Range;
+  /** False when the word contains an expansion or substitution. */
+  literal: boolean;
+  /** tree-sitter node type: `word`, `string`, `raw_string`, `concatenation`, … (`heredoc_body`, `joined` for synthetic words). */
+  type: string;
+  /** Commands run inside `$(…)`, backticks or `<(…)` of this word, outermost first. */
+  substitutions: ShellCommand[];
+}
+
+const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
+
+interface Decoded {
+  value: string;
+  /** Snippet index of each value character. */
+  at: number[];
+  literal: boolean;
+}
+
+/** Decodes a word-like node of `snippet` into a ShellWord. */
+export function decodeWord(node: SyntaxNode, snippet: ShellSnippet, source: SourceText): ShellWord {
+  const decoded = decode(node, snippet.text);
+  return wordFrom(decoded, node.startIndex, node.endIndex, node.type, snippet, source);
+}
+
+/** A word for a raw span of the snippet (heredoc bodies): no quote removal. */
+export function rawWord(start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
+  const at: number[] = [];
+  for (let i = start; i < end; i++) at.push(i);
+  return wordFrom({ value: snippet.text.slice(start, end), at, literal: true }, start, end, type, snippet, source);
+}
+
+function wordFrom(decoded: Decoded, start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
+  const span = docSpan(snippet, start, end);
+  const offsets = decoded.at.map((i) => snippet.offsets[i]!);
+  offsets.push(decoded.at.length > 0 ? snippet.offsets[decoded.at[decoded.at.length - 1]!]! + 1 : span.start);
+  return { value: decoded.value, offsets, range: source.rangeOf(span.start, span.end), literal: decoded.literal, type, substitutions: [] };
+}
+
+function decode(node: SyntaxNode, text: string): Decoded {
+  const out: Decoded = { value: '', at: [], literal: true };
+  decodeInto(node, text, out);
+  return out;
+}
+
+function push(out: Decoded, ch: string, index: number): void {
+  out.value += ch;
+  out.at.push(index);
+}
+
+function raw(out: Decoded, text: string, start: number, end: number): void {
+  for (let i = start; i < end; i++) push(out, text[i]!, i);
+}
+
+function decodeInto(node: SyntaxNode, text: string, out: Decoded): void {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  switch (node.type) {
+    case 'command_name': {
+      for (const child of children(node)) decodeInto(child, text, out);
+      return;
+    }
+    case 'word':
+    case 'number':
+    case 'variable_name':
+      unquoted(text, start, end, out);
+      return;
+    case 'raw_string':
+      raw(out, text, start + 1, text[end - 1] === "'" && end - 1 > start ? end - 1 : end);
+      return;
+    case 'string':
+    case 'translated_string':
+      doubleQuoted(node, text, out);
+      return;
+    case 'ansi_c_string':
+      ansiC(text, start + 2, text[end - 1] === "'" ? end - 1 : end, out);
+      return;
+    case 'concatenation': {
+      let cursor = start;
+      for (const child of children(node)) {
+        if (child.startIndex > cursor) unquoted(text, cursor, child.startIndex, out);
+        decodeInto(child, text, out);
+        cursor = child.endIndex;
+      }
+      if (cursor < end) unquoted(text, cursor, end, out);
+      return;
+    }
+    default:
+      if (EXPANSIONS.has(node.type) || node.namedChildCount > 0) out.literal = false;
+      raw(out, text, start, end);
+  }
+}
+
+/** Unquoted text: `\x` is `x`, backslash-newline disappears. */
+function unquoted(text: string, start: number, end: number, out: Decoded): void {
+  for (let i = start; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < end) {
+      if (text[i + 1] !== '\n') push(out, text[i + 1]!, i + 1);
+      i++;
+      continue;
+    }
+    push(out, ch, i);
+  }
+}
+
+function doubleQuoted(node: SyntaxNode, text: string, out: Decoded): void {
+  const open = text.indexOf('"', node.startIndex);
+  let i = open < 0 || open >= node.endIndex ? node.startIndex : open + 1;
+  const end = text[node.endIndex - 1] === '"' && node.endIndex - 1 >= i ? node.endIndex - 1 : node.endIndex;
+  const expansions = children(node).filter((c) => c.isNamed && c.type !== 'string_content');
+  for (const expansion of expansions) {
+    if (expansion.startIndex < i) continue;
+    escapedDouble(text, i, expansion.startIndex, out);
+    out.literal = false;
+    raw(out, text, expansion.startIndex, expansion.endIndex);
+    i = expansion.endIndex;
+  }
+  escapedDouble(text, i, end, out);
+}
+
+function escapedDouble(text: string, start: number, end: number, out: Decoded): void {
+  for (let i = start; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < end && '"$`\\\n'.includes(text[i + 1]!)) {
+      if (text[i + 1] !== '\n') push(out, text[i + 1]!, i + 1);
+      i++;
+      continue;
+    }
+    push(out, ch, i);
+  }
+}
+
+const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+function ansiC(text: string, start: number, end: number, out: Decoded): void {
+  for (let i = start; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < end) {
+      const mapped = ANSI[text[i + 1]!];
+      if (mapped !== undefined) {
+        push(out, mapped, i);
+        i++;
+        continue;
+      }
+    }
+    push(out, ch, i);
+  }
+}
+
+/** Base name of a literal command word (`/usr/bin/sudo` → `sudo`), or undefined for expansions. */
+export function commandName(word: ShellWord | undefined): string | undefined {
+  if (!word || !word.literal) return undefined;
+  const slash = word.value.lastIndexOf('/');
+  return slash >= 0 ? word.value.slice(slash + 1) : word.value;
+}
+
+/** Document range of `value[start, end)` of a word. */
+export function rangeInWord(word: ShellWord, start: number, end: number, source: SourceText): Range {
+  const s = word.offsets[start]!;
+  const e = end > start ? word.offsets[end - 1]! + 1 : s;
+  return source.rangeOf(s, Math.max(s, e));
+}

@@ -1,0 +1,21 @@
+import rule from '../../server/src/rules/container-commit';
+import { ruleTester } from '../helpers/ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'buildah commit is a build step', kind: 'shell', code: 'ctr=$(buildah from alpine)\nbuildah commit "$ctr" app:1\n' },
+    { name: 'printed', kind: 'shell', code: 'echo "docker commit web"\n# docker commit web\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'docker exec web apt-get install -y vim\ndocker commit web web:patched\nsudo podman container commit -m fix web\n',
+      errors: [{ messageId: 'commit', range: [1, 0, 1, 13] }, { range: [2, 5, 2, 28] }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM docker:27\nCMD ["docker", "-H", "tcp://d:2375", "commit", "c1", "img"]',
+      errors: [{ range: [1, 5, 1, 45] }],
+    },
+  ],
+});

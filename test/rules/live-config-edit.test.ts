@@ -1,0 +1,44 @@
+import rule from '../../server/src/rules/live-config-edit';
+import { ruleTester } from '../helpers/ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'image builds edit their own files', kind: 'dockerfile', code: 'FROM nginx\nRUN sed -i "s/a/b/" /etc/nginx/nginx.conf && echo x >> /etc/hosts' },
+    { name: 'relative and temp paths', kind: 'shell', code: 'sed -i s/a/b/ config.yml\necho x > /tmp/out\ncp a.conf ./build/\necho y >/dev/null 2>&1\n' },
+    { name: 'rendering config at container start', kind: 'dockerfile', code: 'FROM nginx\nCMD envsubst < /t.conf > /etc/nginx/conf.d/default.conf && exec nginx -g "daemon off;"' },
+    { name: 'reading system files', kind: 'shell', code: 'sed -n p /etc/os-release\ncp /etc/hosts /tmp/hosts\nscp host:/etc/hosts ./\ncrontab -l\n' },
+    { name: 'printed and commented', kind: 'shell', code: 'echo "sed -i s/a/b/ /etc/x"\n# echo x > /etc/hosts\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: 'sudo sed -i.bak "s/^#Port/Port/" /etc/ssh/sshd_config\necho "127.0.0.1 db" | sudo tee -a /etc/hosts\ncat <<EOF >/etc/systemd/system/app.service\n[Service]\nEOF\n',
+      errors: [
+        { messageId: 'edit', message: 'on the host this script runs on', range: [0, 33, 0, 53] },
+        { range: [1, 34, 1, 44] },
+        { range: [2, 10, 2, 42] },
+      ],
+    },
+    {
+      kind: 'shell',
+      code: 'cp app.conf /etc/app/\nln -sf /opt/app/bin/app /usr/local/bin/app\ninstall -m 755 tool /usr/local/bin/\nscp -P 22 nginx.conf deploy@web1:/etc/nginx/nginx.conf\ncrontab -e\n',
+      errors: [
+        { range: [0, 12, 0, 21] },
+        { range: [1, 24, 1, 42] },
+        { range: [2, 20, 2, 35] },
+        { message: 'on a remote host', range: [3, 21, 3, 54] },
+        { range: [4, 0, 4, 7] },
+      ],
+    },
+    {
+      name: 'through ssh and docker exec',
+      kind: 'shell',
+      code: "ssh web1 'sudo sed -i s/a/b/ /etc/nginx/nginx.conf'\ndocker exec -it web sh -c 'echo x >> /etc/hosts'\nssh -t web1 vi /srv/app/config.yml\n",
+      errors: [
+        { message: 'on a remote host', range: [0, 29, 0, 50] },
+        { message: 'in a running container', range: [1, 34, 1, 47] },
+        { range: [2, 15, 2, 34] },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,76 @@
+import rule from '../../server/src/rules/live-package-change';
+import { ruleTester } from '../helpers/ruleTester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'image builds are the right place', kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y curl && pip install flask' },
+    { name: 'build scripts', kind: 'shell', shellContext: 'build', code: 'apk add curl\n' },
+    { name: 'refreshing the index is not a change', kind: 'shell', code: 'apt-get update\napk update\ndnf makecache\n' },
+    { name: 'project-local npm installs', kind: 'shell', code: 'npm ci\nnpm install\nyarn add lodash\n' },
+    { name: 'printed strings and comments', kind: 'shell', code: 'echo "apt-get install curl"\n# yum install git\ncat <<EOF\napt-get install vim\nEOF\n' },
+    { name: 'command -v is a lookup', kind: 'shell', code: 'command -v apt-get && echo yes\n' },
+    { name: 'docker run starts a new container from an image', kind: 'shell', code: 'docker run --rm debian:12 apt-get install -y curl\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      code: '#!/bin/bash\nsudo -E apt-get install -y nginx\n',
+      errors: [{ messageId: 'change', message: 'on the host this script runs on', range: [1, 8, 1, 23] }],
+    },
+    {
+      name: 'docker exec payload',
+      kind: 'shell',
+      code: 'docker exec -it -u root web apt-get install -y vim\n',
+      errors: [{ message: 'installs packages into a running container', range: [0, 28, 0, 43] }],
+    },
+    {
+      name: 'docker compose exec, kubectl exec with sh -c',
+      kind: 'shell',
+      code: 'docker compose exec -T app pip install debugpy\nkubectl exec -n prod deploy/api -c app -- sh -c "apk add --no-cache curl"\n',
+      errors: [
+        { message: 'into a running container', range: [0, 27, 0, 38] },
+        { message: 'into a running container', range: [1, 49, 1, 56] },
+      ],
+    },
+    {
+      name: 'ssh payloads, quoted and heredoc',
+      kind: 'shell',
+      code: 'ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 \'sudo yum update -y\'\nssh web2 <<\'EOF\'\nsudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n',
+      errors: [
+        { message: 'upgrades every package on a remote host', range: [0, 58, 0, 68] },
+        { message: 'removes packages on a remote host', range: [2, 5, 2, 19] },
+        { message: 'on a remote host', range: [5, 0, 5, 11] },
+      ],
+    },
+    {
+      name: 'Dockerfile CMD and Compose command run at every container start',
+      kind: 'dockerfile',
+      code: 'FROM python\nCMD pip install -r requirements.txt && python app.py\nENTRYPOINT ["sh", "-c", "gem install rails && exec rails s"]',
+      errors: [
+        { message: 'into the container at every start', range: [1, 4, 1, 15] },
+        { message: 'into the container at every start', range: [2, 25, 2, 36] },
+      ],
+    },
+    {
+      name: 'Compose string and list forms',
+      kind: 'compose',
+      code: 'services:\n  app:\n    image: python:3.12\n    command: sh -c "pip install flask && flask run"\n  worker:\n    image: node:20\n    entrypoint: ["bash", "-c", "npm i -g nodemon && nodemon"]\n    healthcheck:\n      test: ["CMD-SHELL", "apk add curl && curl -f localhost"]\n',
+      errors: [
+        { range: [3, 20, 3, 31] },
+        { range: [6, 32, 6, 37] },
+        { range: [8, 27, 8, 34] },
+      ],
+    },
+    {
+      name: 'wrappers: env, nice, xargs, $STD, timeout',
+      kind: 'shell',
+      code: 'env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -y install git\necho pkgs | xargs -r dnf install -y\n$STD apk add jq\ntimeout 60 brew upgrade\n',
+      errors: [
+        { range: [0, 46, 0, 64] },
+        { range: [1, 21, 1, 32] },
+        { range: [2, 5, 2, 12] },
+        { range: [3, 11, 3, 23] },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { DocumentModel } from '../../server/src/engine/documentModel';
+import type { FileKind } from '../../server/src/engine/types';
+import { DockerfileModel } from '../../server/src/model/dockerfile';
+import { SourceText } from '../../server/src/model/positions';
+import { shellAnalysis } from '../../server/src/shell';
+import { buildScriptPaths } from '../../server/src/shell/buildScripts';
+import '../../server/src/shell/imageRefs';
+
+function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): DocumentModel {
+  return new DocumentModel({ uri: 'file:///t', text, kind, settings: { severities: {}, imagesAllow: [] }, ...(shellContext ? { shellContext } : {}) });
+}
+
+function commands(kind: FileKind, text: string): string[] {
+  const m = model(kind, text);
+  return shellAnalysis(m).commands.map((c) => `${c.place}:${c.argv.map((w) => w.value).join(' ')}@${m.source.textOf(c.range)}`);
+}
+
+describe('shell analyser', () => {
+  it('parses once per document (memoised)', () => {
+    const m = model('shell', 'apt-get update\n');
+    assert.equal(shellAnalysis(m), shellAnalysis(m));
+  });
+
+  it('joins Dockerfile continuations, drops comment lines and maps words back', () => {
+    const m = model('dockerfile', 'FROM debian\nRUN apt-get install \\\n  # note\n  -y \\\n  cu\\\nrl');
+    const command = shellAnalysis(m).commands[0]!;
+    assert.deepEqual(command.argv.map((w) => w.value), ['apt-get', 'install', '-y', 'curl']);
+    assert.equal(m.source.textOf(command.argv[3]!.range), 'cu\\\nrl');
+  });
+
+  it('keeps escaped quotes of exec-form JSON and Compose $$ as the program receives them', () => {
+    assert.deepEqual(commands('dockerfile', 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\" $$"]').map((c) => c.split('@')[0]), ['container-start:sh -c echo "hi" $$', 'container-start:echo hi $$']);
+    assert.deepEqual(commands('compose', 'services:\n  a:\n    command: echo $$HOME\n').map((c) => c.split('@')[0]), ['container-start:echo $HOME']);
+  });
+
+  it('follows nested payloads with their place', () => {
+    const places = commands('shell', "ssh -i k h 'docker exec c sh -c \"kubectl exec p -- apk add x\"'\n").map((c) => c.split('@')[0]);
+    assert.deepEqual(places, [
+      'host:ssh -i k h docker exec c sh -c "kubectl exec p -- apk add x"',
+      'remote-host:docker exec c sh -c kubectl exec p -- apk add x',
+      'container:sh -c kubectl exec p -- apk add x',
+      'container:kubectl exec p -- apk add x',
+      'container:apk add x',
+    ]);
+  });
+
+  it('skips Windows stages and backtick-escaped files', () => {
+    assert.deepEqual(commands('dockerfile', '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN apt-get install x'), []);
+    assert.deepEqual(commands('dockerfile', 'FROM debian\nSHELL ["pwsh", "-c"]\nRUN Install-Module x\nFROM debian\nRUN apk add y').map((c) => c.split('@')[0]), ['image:apk add y']);
+  });
+
+  it('runs only the heredoc of `RUN <<EOF`, but whole text for `RUN cmd <<EOF`', () => {
+    assert.deepEqual(commands('dockerfile', 'FROM a\nRUN <<EOF\napk add x\nEOF\nRUN python3 <<EOF\nimport os\nEOF').map((c) => c.split('@')[0]), ['image:apk add x', 'image:python3']);
+  });
+});
+
+describe('buildScriptPaths', () => {
+  const paths = (text: string) => buildScriptPaths(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
+  it('finds scripts copied and then run', () => {
+    assert.deepEqual(paths('FROM a\nCOPY setup.sh /tmp/\nRUN /tmp/setup.sh'), ['setup.sh']);
+    assert.deepEqual(paths('FROM a\nWORKDIR /app\nCOPY ./scripts ./scripts\nRUN bash scripts/install.sh && . scripts/env.sh'), ['scripts/env.sh', 'scripts/install.sh']);
+    assert.deepEqual(paths('FROM a\nCOPY build/entry.sh /entry.sh\nRUN chmod +x /entry.sh && /entry.sh --init'), ['build/entry.sh']);
+    assert.deepEqual(paths('FROM a\nCOPY *.sh /opt/\nRUN ["/opt/a.sh"]'), ['a.sh']);
+  });
+  it('ignores scripts that are only ENTRYPOINT or come from another stage', () => {
+    assert.deepEqual(paths('FROM a\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]'), []);
+    assert.deepEqual(paths('FROM a\nCOPY --from=b /x.sh /x.sh\nRUN /x.sh'), []);
+  });
+});
+
+describe('shell image references', () => {
+  const refs = (text: string) => {
+    const m = model('shell', text);
+    return m.imageReferences().map((r) => `${r.resolved}@${m.source.textOf(r.range)}:${r.executionContext}`);
+  };
+  it('docker run/create/pull, kubectl run --image and set image', () => {
+    assert.deepEqual(refs('docker run -d --rm -p 80:80 -e A=1 nginx:1.25 nginx -g x\npodman pull "alpine"\nkubectl run web --image=nginx:1.27\nkubectl set image deploy/api api=ghcr.io/a/api:2 side=busybox\n'), [
+      'nginx:1.25@nginx:1.25:live',
+      'alpine@alpine:live',
+      'nginx:1.27@nginx:1.27:live',
+      'ghcr.io/a/api:2@ghcr.io/a/api:2:live',
+      'busybox@busybox:live',
+    ]);
+  });
+  it('not images the document builds, tags or commits, nor variables', () => {
+    assert.deepEqual(refs('docker build -t app:test .\ndocker run app:test\ndocker commit c snap\ndocker run snap\ndocker run "$IMAGE"\n'), []);
+  });
+});
