@@ -12,6 +12,8 @@ export interface LintResult {
   skipped?: string;
   /** One line per rule that threw; the other rules' problems are still returned. */
   internalErrors: string[];
+  /** The parsed document, for hosts that answer follow-up requests (code actions, hovers) without re-parsing. */
+  model?: DocumentModel;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface LintResult {
 export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResult {
   const model = new DocumentModel(input);
   const result: LintResult = { problems: [], internalErrors: [] };
+  Object.defineProperty(result, 'model', { value: model, enumerable: false });
   if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
   const compose = model.compose;
   if (compose && compose.errors.length > 0) return { ...result, skipped: compose.errors[0]! };

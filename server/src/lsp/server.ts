@@ -123,7 +123,7 @@ export function startServer(connection: Connection): void {
       input = { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
       result = lint(input);
     }
-    staleDigests.watch(document.uri, input);
+    staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
     if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
     analysed.set(document.uri, { version: document.version, kind, result, input });
@@ -184,7 +184,7 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     const options = { documentChanges: clientSupportsDocumentChanges, snippets: clientSupportsSnippets };
     if (wants(CodeActionKind.QuickFix)) {
-      const model = new DocumentModel(entry.input);
+      const model = entry.result.model ?? new DocumentModel(entry.input);
       const inRange = entry.result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
       for (const problem of inRange) {
         const diagnostic = toDiagnostic(problem);
@@ -214,7 +214,7 @@ export function startServer(connection: Connection): void {
     if (!entry) return null;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return imageHover(new DocumentModel(entry.input), params.position, registry, abort.signal);
+    return imageHover(entry.result.model ?? new DocumentModel(entry.input), params.position, registry, abort.signal);
   });
 
   const pinImages = new PinImagesCommand(connection, () => registry, () => resolver, (uri) => documents.get(uri), () => workspaceFolders, () => clientSupportsDocumentChanges);

@@ -19,11 +19,11 @@ export class StaleDigestWatcher {
     return this.known;
   }
 
-  watch(uri: string, input: LintInput): void {
+  watch(uri: string, input: LintInput, model: DocumentModel = new DocumentModel(input)): void {
     if ((input.settings.severities['image-digest-stale'] ?? 'off') === 'off') return;
     const registry = this.registry();
     if (registry.unavailableReason()) return;
-    for (const ref of new DocumentModel(input).imageReferences()) {
+    for (const ref of model.imageReferences()) {
       if (!ref.image.tag || !ref.image.digest) continue;
       const key = tagKey(imageName(ref.image), ref.image.tag);
       if (this.known.has(key) || this.asked.has(key)) continue;
