@@ -2,7 +2,8 @@
 'use strict';
 /**
  * `npm test`: every tier, in order — build, unit/rule/engine/CLI/protocol/registry tests (mocha),
- * then the real-editor tiers. Installs the Debian packages the tiers need when they are missing
+ * then the real-editor tiers (test/editor/tiers.js: VS Code extension host, UI round with the
+ * packaged .vsix, Neovim). Installs the Debian packages the tiers need when they are missing
  * (apt-get update first). A tier that cannot run fails; none is skipped. Ends with one line
  * "N passed, N failed".
  */
@@ -49,6 +50,10 @@ async function main() {
   const unit = await mochaTier();
   totals.passed += unit.passed;
   totals.failed += unit.failed;
+  // Real editors: VS Code extension host, UI round with the packaged .vsix, Neovim over stdio.
+  const editors = require('./editor/tiers').editorTiers();
+  totals.passed += editors.passed;
+  totals.failed += editors.failed;
 }
 
 main().then(

@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// UI round as a person sees it: a packaged .vsix installed into an isolated code-server, the workbench
+// driven by headless Debian chromium (playwright-core). Opens a file through Quick Open, waits for the
+// squiggle, hovers it, reads the Problems panel, runs a quick fix chosen by its title with Ctrl+.,
+// saves with Ctrl+S and checks the file on disk and that the squiggle is gone. Screenshots and a
+// result.json go to the output folder.
+//
+// Usage:
+//   node test/editor/ui/uiRound.js <extension.vsix> --workspace <fixture folder> --fix-title <quick fix title>
+//       [--file <path relative to the workspace, default Dockerfile>]
+//       [--severity warning|error|info]      squiggle class to wait for (default warning)
+//       [--expect-hover <text>]...           hover must contain each text
+//       [--expect-problem <text>]...         Problems panel must contain each text (default: the hover texts)
+//       [--expect-disk <text>]...            the saved file must contain each text
+//       [--expect-disk-absent <text>]...     ... and none of these
+//       [--squiggles-after <n>]              squiggles of that severity left after the fix (default 0)
+//       [--setting KEY=JSON]...              extra user settings
+//       [--out <dir, default test-artifacts/ui>] [--timeout <seconds, default 180>] [--verbose]
+// The fixture folder is copied to a temp folder first; it is never modified.
+// Exit code: 0 = every step passed, 1 = a step failed or something could not start, 2 = bad arguments.
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const cs = require('../lib/codeServer');
+
+function parse(argv) {
+  const o = { file: 'Dockerfile', severity: 'warning', expectHover: [], expectProblem: [], expectDisk: [],
+    expectDiskAbsent: [], squigglesAfter: 0, settings: {}, out: path.join(cs.paths.repo, 'test-artifacts', 'ui'), timeoutS: 180 };
+  for (let i = 0; i < argv.length; i++) {
+    const [k, inline] = argv[i].startsWith('--') ? argv[i].split(/=(.*)/s) : [argv[i]];
+    const val = () => {
+      const v = inline !== undefined ? inline : argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    };
+    switch (k) {
+      case '--workspace': o.workspace = path.resolve(val()); break;
+      case '--file': o.file = val(); break;
+      case '--fix-title': o.fixTitle = val(); break;
+      case '--severity': o.severity = val(); break;
+      case '--expect-hover': o.expectHover.push(val()); break;
+      case '--expect-problem': o.expectProblem.push(val()); break;
+      case '--expect-disk': o.expectDisk.push(val()); break;
+      case '--expect-disk-absent': o.expectDiskAbsent.push(val()); break;
+      case '--squiggles-after': o.squigglesAfter = Number(val()); break;
+      case '--setting': { const [sk, sv] = val().split(/=(.*)/s); o.settings[sk] = JSON.parse(sv); break; }
+      case '--out': o.out = path.resolve(val()); break;
+      case '--timeout': o.timeoutS = Number(val()); break;
+      case '--verbose': o.verbose = true; break;
+      default:
+        if (k.startsWith('--') || o.vsix) throw new Error(`unknown argument ${argv[i]}`);
+        o.vsix = path.resolve(k);
+    }
+  }
+  if (!o.vsix) throw new Error('the .vsix path is required');
+  if (!fs.existsSync(o.vsix)) throw new Error(`${o.vsix} does not exist`);
+  if (!o.workspace || !fs.statSync(o.workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error('--workspace <existing folder> is required');
+  if (!fs.existsSync(path.join(o.workspace, o.file))) throw new Error(`${o.file} is not in ${o.workspace}`);
+  if (!o.fixTitle) throw new Error('--fix-title is required');
+  if (!['warning', 'error', 'info'].includes(o.severity)) throw new Error('--severity must be warning, error or info');
+  if (!o.expectProblem.length) o.expectProblem = [...o.expectHover];
+  return o;
+}
+
+const live = { context: undefined, server: undefined }; // for the global timeout guard
+
+async function round(o) {
+  const t0 = Date.now();
+  const log = (...a) => console.log(`[ui-round ${cs.stamp(t0)}]`, ...a);
+  const result = { ok: false, steps: {}, vsix: o.vsix, file: o.file, fixTitle: o.fixTitle };
+  const mark = (step) => { result.steps[step] = Date.now() - t0; };
+  fs.rmSync(o.out, { recursive: true, force: true });
+  fs.mkdirSync(o.out, { recursive: true });
+  const dirs = cs.makeInstanceDirs('driftguard-ui', { settings: o.settings });
+  const workspace = path.join(dirs.tmp, 'workspace', path.basename(o.workspace));
+  fs.cpSync(o.workspace, workspace, { recursive: true });
+  const target = path.join(workspace, o.file);
+  const original = fs.readFileSync(target, 'utf8');
+  const squiggle = `.editor-instance .monaco-editor .squiggly-${o.severity}`;
+  let server; let context; let page;
+  const errors = [];
+  const shot = async (name) => { await page.screenshot({ path: path.join(o.out, name) }); log('screenshot', name); };
+  const must = (cond, msg) => { if (!cond) throw new Error(msg); };
+  try {
+    cs.ensureProvisioned();
+    const env = cs.serverEnv(dirs);
+    cs.installExtensions(dirs, env, [o.vsix]);
+    mark('installed');
+    log('installed', path.basename(o.vsix), '->', fs.readdirSync(dirs.extensions).filter((d) => !d.endsWith('.json')).join(', '));
+    server = await cs.startCodeServer(dirs, env, { verbose: o.verbose });
+    live.server = server;
+    log(`code-server pid ${server.pid} on ${server.url}`);
+    context = await cs.launchBrowser(dirs, { viewport: { width: 1400, height: 900 } });
+    live.context = context;
+    page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(30000);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (o.verbose) console.log('[page console]', m.text());
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text().split('\n')[0]}`);
+    });
+    await page.goto(cs.workbenchUrl(server, workspace));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 30000 }).catch(() => {});
+    mark('workbench');
+    log('workbench loaded');
+
+    // Quick Open
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(o.file);
+    await page.waitForSelector('.quick-input-list .monaco-list-row');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((name) => {
+      const tab = document.querySelector('.tabs-container .tab.active');
+      return tab && tab.textContent.includes(name);
+    }, path.basename(o.file));
+    await page.waitForSelector('.editor-instance .view-lines');
+    mark('opened');
+    log(`${o.file} opened`);
+
+    // squiggle
+    const sq = await page.waitForSelector(squiggle, { timeout: 60000 });
+    mark('squiggle');
+    log('squiggle visible');
+
+    // hover: the squiggle sits under the text layer, so move the mouse to its centre (element.hover() is intercepted)
+    const box = await sq.boundingBox();
+    must(box, 'squiggle has no bounding box');
+    const cx = box.x + box.width / 2; const cy = box.y + box.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.waitForSelector('.monaco-hover .hover-contents', { state: 'visible' });
+    await page.waitForFunction((texts) => {
+      const h = document.querySelector('.monaco-hover');
+      return h && texts.every((t) => h.innerText.includes(t));
+    }, o.expectHover, { timeout: 15000 }).catch(() => {});
+    result.hover = (await page.locator('.monaco-hover').first().innerText()).trim();
+    log('hover:', JSON.stringify(result.hover));
+    await shot('1-hover.png');
+    for (const t of o.expectHover) must(result.hover.includes(t), `hover lacks ${JSON.stringify(t)}`);
+    mark('hover');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+
+    // Problems panel
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel .monaco-list-row');
+    await page.waitForFunction((texts) => {
+      const p = document.querySelector('.markers-panel');
+      return p && texts.every((t) => p.innerText.includes(t));
+    }, o.expectProblem, { timeout: 15000 }).catch(() => {});
+    result.problems = (await page.locator('.markers-panel').innerText()).trim();
+    log('problems:', JSON.stringify(result.problems));
+    await shot('2-problems.png');
+    for (const t of o.expectProblem) must(result.problems.includes(t), `Problems panel lacks ${JSON.stringify(t)}`);
+    mark('problems');
+
+    // Ctrl+. on the squiggle -> quick fix by title
+    await page.mouse.click(cx, cy);
+    await page.keyboard.press('Control+.');
+    await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible' });
+    const rows = page.locator('.action-widget .monaco-list-row');
+    const item = rows.filter({ hasText: o.fixTitle });
+    await item.first().waitFor({ timeout: 15000 }).catch(() => {});
+    result.quickFixMenu = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    log('quick fix menu:', JSON.stringify(result.quickFixMenu));
+    await shot('3-quickfix-menu.png');
+    must(await item.count() > 0, `quick fix ${JSON.stringify(o.fixTitle)} not offered`);
+    await item.first().click();
+    mark('quickfix');
+    log('quick fix chosen');
+
+    // the edit stays unsaved (files.autoSave is off) until Ctrl+S writes it
+    await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'), null, { timeout: 15000 });
+    must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed before Ctrl+S');
+    log('editor dirty, file on disk unchanged');
+    await page.keyboard.press('Control+S');
+    const deadline = Date.now() + 15000;
+    let disk = original;
+    while (Date.now() < deadline && disk === original) {
+      await page.waitForTimeout(100);
+      disk = fs.readFileSync(target, 'utf8');
+    }
+    result.before = original;
+    result.after = disk;
+    log('file on disk:', JSON.stringify(disk));
+    must(disk !== original, 'the file on disk did not change after Ctrl+S');
+    for (const t of o.expectDisk) must(disk.includes(t), `saved file lacks ${JSON.stringify(t)}`);
+    for (const t of o.expectDiskAbsent) must(!disk.includes(t), `saved file still contains ${JSON.stringify(t)}`);
+    mark('saved');
+
+    // squiggle gone
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length <= n, [squiggle, o.squigglesAfter], { timeout: 30000 })
+      .catch(() => {});
+    const left = await page.locator(squiggle).count();
+    await shot('4-after-fix.png');
+    must(left <= o.squigglesAfter, `${left} squiggle(s) left after the fix, expected ${o.squigglesAfter}`);
+    mark('squiggleGone');
+    log('squiggle gone');
+    result.ok = true;
+  } catch (e) {
+    result.error = String(e && e.message || e);
+    log('FAILED:', e && e.stack || e);
+    if (page) await page.screenshot({ path: path.join(o.out, 'failure.png') }).catch(() => {});
+  } finally {
+    try { if (context) await context.close(); } catch { /* closed */ }
+    if (server) {
+      await server.stop();
+      if (!result.ok) {
+        try { cs.copyLogs(server, path.join(o.out, 'logs')); } catch { /* none */ }
+        fs.writeFileSync(path.join(o.out, 'code-server.log'), server.output());
+      }
+    }
+    fs.rmSync(dirs.tmp, { recursive: true, force: true });
+    result.pageErrors = errors.slice(0, 20);
+    result.ms = Date.now() - t0;
+    fs.writeFileSync(path.join(o.out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (errors.length && (o.verbose || !result.ok)) log('page errors (first 10):', errors.slice(0, 10));
+    log(result.ok ? 'UI ROUND PASSED' : 'UI ROUND FAILED', `in ${cs.stamp(t0)}; artifacts in ${o.out}`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+let opts;
+try { opts = parse(process.argv.slice(2)); } catch (e) { console.error(`uiRound: ${e.message}`); process.exit(2); }
+// On the global timeout close the browser (the pending step throws, the round cleans up and fails);
+// if that does not finish within 20 s, stop code-server by PID and exit.
+const guard = setTimeout(() => {
+  console.error(`[ui-round] global timeout after ${opts.timeoutS}s`);
+  if (live.context) live.context.close().catch(() => {});
+  setTimeout(async () => { if (live.server) await live.server.stop(); process.exit(1); }, 20000).unref();
+}, opts.timeoutS * 1000);
+guard.unref();
+round(opts).then((c) => { clearTimeout(guard); process.exit(c); }, (e) => { console.error(e); process.exit(1); });
