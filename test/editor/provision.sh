@@ -93,7 +93,9 @@ if [ ! -f "$CS_ENTRY" ] || [ ! -d "$CS_DIR/node_modules/code-server/lib/vscode/n
   mkdir -p "$CS_DIR"
   printf '{\n  "name": "driftguard-editor-code-server",\n  "private": true,\n  "dependencies": { "code-server": "%s" }\n}\n' \
     "$CODE_SERVER_VERSION" >"$CS_DIR/package.json"
-  (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  # Run under `npm test`, the outer npm's settings (npm_config_user_agent names Node 20, which
+  # code-server's postinstall reads) would leak into this install: start from a clean npm environment.
+  (cd "$CS_DIR" && env $(env | sed -n 's/^\(npm_[^=]*\)=.*/-u \1/p') PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
      npm install --no-audit --no-fund --no-package-lock --foreground-scripts >"$CS_DIR/install.log" 2>&1) ||
     { tail -40 "$CS_DIR/install.log" >&2; die "code-server install failed (log: $CS_DIR/install.log)"; }
 fi
