@@ -27,9 +27,9 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     outputChannel: output,
     synchronize: {
       configurationSection: 'driftguard',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.driftguard.{yaml,yml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.driftguard.yaml,.driftguard.yml,.env}'),
     },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: { trusted: vscode.workspace.isTrusted, watchesFiles: true },
   };
   return new LanguageClient('driftguard', 'DriftGuard', serverOptions, clientOptions);
 }

@@ -10,6 +10,7 @@ export class LspTestClient {
   private readonly waiters: Array<() => void> = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   readonly logs: string[] = [];
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
   constructor(serverMain: string, args: string[] = ['--stdio']) {
     this.process = spawn(process.execPath, [serverMain, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -24,7 +25,10 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
     this.connection.onNotification((method, params) => { this.notifications.push({ method, params }); });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.configuration));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => this.applyEdit(p.edit));
     this.connection.listen();
   }

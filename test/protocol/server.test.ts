@@ -88,6 +88,32 @@ describe('language server over stdio', function () {
     assert.deepEqual(await client.waitForPublish(configUri, 2), []);
   });
 
+  it('asks editors without their own watchers to watch config and .env files; a changed .env re-lints Compose', async () => {
+    await client.stop();
+    client = new LspTestClient(SERVER);
+    await client.initialize(uriOf(root), { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const deadline = Date.now() + 5000;
+    while (!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const watchers = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: Array<{ globPattern: string }> };
+    assert.deepEqual(watchers.watchers.map((w) => w.globPattern), ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env']);
+    const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: ${IMG}\n' } });
+    assert.deepEqual(await client.waitForPublish(uri, 1), []);
+    fs.writeFileSync(path.join(root, 'sub', '.env'), 'IMG=redis\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'sub', '.env')), type: 1 }] });
+    assert.deepEqual((await client.waitForPublish(uri, 2)).map((d) => d.code), ['image-untagged']);
+  });
+
+  it('the VS Code client watches files itself: no registration then', async () => {
+    await client.stop();
+    client = new LspTestClient(SERVER);
+    await client.initialize(uriOf(root), { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, { watchesFiles: true });
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.waitForPublish(uri, 1);
+    assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
+  });
+
   it('editor settings override rules', async () => {
     client.configuration = { enable: true, rules: { 'image-untagged': 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });

@@ -32,6 +32,11 @@ export interface ScanProgressParams {
 export interface DriftGuardInitializationOptions {
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted?: boolean;
+  /**
+   * True when the client itself reports changes of `.driftguard.yaml` and `.env` files (the VS Code
+   * client does); otherwise the server registers file watchers where the client allows it.
+   */
+  watchesFiles?: boolean;
 }
 
 /** Command id of the fix-all code action kind. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeConfigurationNotification,
+  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   InitializeParams, InitializeResult, TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -28,6 +28,9 @@ import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from
 import { StaleDigestWatcher } from './staleDigests';
 import { packageVersion } from '../version';
 
+/** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
+const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
+
 interface Analysed {
   version: number;
   kind: FileKind;
@@ -47,6 +50,7 @@ export function startServer(connection: Connection): void {
   let clientSupportsConfiguration = false;
   let clientSupportsDocumentChanges = false;
   let clientSupportsSnippets = false;
+  let shouldRegisterWatchers = false;
   let workspaceFolders: string[] = [];
   let trusted = true;
   const editorSettings = new EditorSettingsStore(connection, () => clientSupportsConfiguration);
@@ -63,6 +67,7 @@ export function startServer(connection: Connection): void {
     clientSupportsSnippets = !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit;
     const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
     trusted = options.trusted !== false;
+    shouldRegisterWatchers = !options.watchesFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     registry = new RegistryService(trusted);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
@@ -83,6 +88,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
+    if (shouldRegisterWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
+    }
     connection.console.info(`DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`);
     void buildScripts.index(workspaceFolders).then(() => revalidateAll('shell'));
   });
@@ -163,7 +171,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    const configChanged = params.changes.some((c) => CONFIG_NAMES.includes(path.basename(uriToPath(c.uri) ?? '')));
+    const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
+    if (names.includes('.env')) revalidateAll('compose');
+    const configChanged = names.some((name) => CONFIG_NAMES.includes(name));
     if (configChanged) {
       resolver = new SettingsResolver();
       scanner.setResolver(resolver);
