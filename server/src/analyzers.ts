@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initShellAnalyzer } from './shell';
-import { buildScriptPaths } from './shell/buildScripts';
+import { buildScriptPaths, entrypointScriptPaths } from './shell/buildScripts';
 import { DockerfileModel } from './model/dockerfile';
 import { SourceText } from './model/positions';
-import { setBuildScriptFinder } from './workspace/buildScriptIndex';
+import { setScriptFinder } from './workspace/buildScriptIndex';
 
 /**
  * One-time asynchronous set-up of the analysers (loading the WASM shell grammar); hosts (CLI,
@@ -17,7 +17,10 @@ let ready: Promise<void> | undefined;
 export function initAnalyzers(): Promise<void> {
   ready ??= (async () => {
     await initShellAnalyzer(bundledGrammars());
-    setBuildScriptFinder((dockerfile) => buildScriptPaths(new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text))));
+    setScriptFinder((dockerfile) => {
+      const model = new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
+      return { build: buildScriptPaths(model), entrypoint: entrypointScriptPaths(model) };
+    });
   })();
   return ready;
 }

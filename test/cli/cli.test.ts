@@ -132,6 +132,21 @@ describe('CLI', () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'out.sarif'), 'utf8')).version, '2.1.0');
   });
 
+  it('shell context across files: RUN scripts are build, ENTRYPOINT scripts run at container start, others live', () => {
+    const digest = 'sha256:' + 'a'.repeat(64);
+    const root = tempTree({
+      'app/Dockerfile': `FROM debian:12@${digest}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
+      'app/scripts/setup.sh': '#!/bin/sh\napt-get install -y curl\n',
+      'app/docker-entrypoint.sh': '#!/bin/sh\napt-get install -y curl\nexec "$@"\n',
+      'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
+    });
+    const json = JSON.parse(cli(['--format', 'json'], root).stdout);
+    const byPath = Object.fromEntries(json.files.map((f: { path: string; problems: Array<{ ruleId: string; message: string }> }) => [f.path, f.problems.map((p) => `${p.ruleId}: ${p.message.split(':')[0]}`)]));
+    assert.deepEqual(byPath['app/scripts/setup.sh'], ['package-unpinned: `apt-get install` installs `curl` without a version']);
+    assert.deepEqual(byPath['app/docker-entrypoint.sh'], ['live-package-change: `apt-get install` installs packages into the container at every start']);
+    assert.deepEqual(byPath['ops/patch.sh'], ['live-package-change: `apt-get install` installs packages on a remote host (over ssh)']);
+  });
+
   it('a file argument is analysed even if .gitignore would skip it', () => {
     const root = tempTree(PROJECT);
     const json = JSON.parse(cli(['--format', 'json', 'ignored-by-git/Dockerfile'], root).stdout);

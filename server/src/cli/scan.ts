@@ -4,7 +4,7 @@ import { discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
-import { collectBuildScripts } from '../workspace/buildScriptIndex';
+import { collectScripts } from '../workspace/buildScriptIndex';
 
 /** Findings of one file, or why it was not analysed. */
 export interface FileReport {
@@ -38,7 +38,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     if ('skipped' in read) files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
     else texts.set(file.path, read.text);
   }
-  const buildScripts = collectBuildScripts(discovered.filter((f) => f.kind === 'dockerfile' && texts.has(f.path)).map((f) => ({ path: f.path, text: texts.get(f.path)! })));
+  const buildScripts = collectScripts(discovered.filter((f) => f.kind === 'dockerfile' && texts.has(f.path)).map((f) => ({ path: f.path, text: texts.get(f.path)! })));
   for (const file of discovered) {
     const text = texts.get(file.path);
     if (text === undefined) continue;

@@ -14,6 +14,7 @@ export class DocumentModel {
   readonly source: SourceText;
   readonly kind: FileKind;
   readonly shellContext: ExecutionContext;
+  readonly scriptRole: LintInput['scriptRole'];
   private readonly cache = new Map<string, unknown>();
   private static readonly imageReferenceProviders: Array<(model: DocumentModel) => ImageReference[]> = [];
 
@@ -21,6 +22,7 @@ export class DocumentModel {
     this.source = new SourceText(input.uri, input.text);
     this.kind = input.kind;
     this.shellContext = input.shellContext ?? 'live';
+    this.scriptRole = input.scriptRole;
   }
 
   memo<T>(key: string, compute: () => T): T {

@@ -24,6 +24,11 @@ export interface LintInput {
    * (a Dockerfile copies and runs it, or it matches `buildScripts`); otherwise `live`.
    */
   shellContext?: ExecutionContext;
+  /**
+   * For live shell scripts: `entrypoint` when a Dockerfile names the script in ENTRYPOINT/CMD, so
+   * its changes land in the container at every start (messages say so).
+   */
+  scriptRole?: 'entrypoint';
   /** Compose: text of the `.env` file beside the compose file, when there is one. */
   dotenv?: string;
 }

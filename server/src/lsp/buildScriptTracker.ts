@@ -1,15 +1,15 @@
 import * as fs from 'node:fs';
 import { discoverFiles } from '../workspace/discover';
-import { collectBuildScripts } from '../workspace/buildScriptIndex';
+import { collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
 
 /**
- * Knows which shell scripts Dockerfiles in the workspace copy in and run, so those scripts are
- * analysed in build context. Indexed once in the background at start-up, updated as Dockerfiles
+ * Knows which shell scripts Dockerfiles in the workspace copy in and run (in RUN, or as
+ * ENTRYPOINT/CMD), so those scripts are analysed in build context or as container start-up code. Indexed once in the background at start-up, updated as Dockerfiles
  * are edited or scanned.
  */
 export class BuildScriptTracker {
-  private readonly byDockerfile = new Map<string, Set<string>>();
-  private merged: Set<string> | undefined;
+  private readonly byDockerfile = new Map<string, ScriptIndex>();
+  private merged: ScriptIndex | undefined;
 
   async index(folders: readonly string[]): Promise<void> {
     for await (const file of discoverFiles(folders)) {
@@ -23,14 +23,18 @@ export class BuildScriptTracker {
   }
 
   update(dockerfilePath: string, text: string): void {
-    this.byDockerfile.set(dockerfilePath, collectBuildScripts([{ path: dockerfilePath, text }]));
+    this.byDockerfile.set(dockerfilePath, collectScripts([{ path: dockerfilePath, text }]));
     this.merged = undefined;
   }
 
-  scripts(): ReadonlySet<string> {
+  scripts(): ScriptIndex {
     if (!this.merged) {
-      this.merged = new Set();
-      for (const set of this.byDockerfile.values()) set.forEach((s) => this.merged!.add(s));
+      const merged: ScriptIndex = { build: new Set(), entrypoint: new Set() };
+      for (const index of this.byDockerfile.values()) {
+        index.build.forEach((s) => merged.build.add(s));
+        index.entrypoint.forEach((s) => merged.entrypoint.add(s));
+      }
+      this.merged = merged;
     }
     return this.merged;
   }

@@ -19,6 +19,7 @@ export default defineRule({
     fixable: false,
     messages: {
       change: '`{{command}}` {{action}} {{where}}: the change exists only there, so replacing the machine or container loses it and copies drift apart. Install packages in the image build instead.',
+      atStart: '`{{command}}` {{action}} {{where}}: each start gets whatever the package repository serves that day (or fails when it is down), so containers of the same image differ. Install packages in the image build instead.',
     },
   },
   check(context) {
@@ -30,7 +31,7 @@ export default defineRule({
       if (operation.family === 'npm' && !operation.global) continue;
       context.report({
         range: spanOf(operation.verb),
-        messageId: 'change',
+        messageId: command.place === 'container-start' ? 'atStart' : 'change',
         data: { command: commandText(operation.verb), action: ACTION[operation.action], where: placePhrase(command.place, operation.action === 'install') },
       });
     }

@@ -16,6 +16,18 @@ interface Copied { sources: string[]; destination: string; intoDirectory: boolea
  * those scripts with `shellContext: 'build'`. Needs `initShellAnalyzer` (throws before it).
  */
 export function buildScriptPaths(model: DockerfileModel): string[] {
+  return scriptsRunBy(model, ['RUN']);
+}
+
+/**
+ * Paths of scripts the Dockerfile COPYs or ADDs and names in ENTRYPOINT or CMD: they run in the
+ * container at every start, so what they change is changed in a running container.
+ */
+export function entrypointScriptPaths(model: DockerfileModel): string[] {
+  return scriptsRunBy(model, ['ENTRYPOINT', 'CMD']);
+}
+
+function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
   const runs = new Map(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
   const found = new Set<string>();
   let workdir = '/';
@@ -36,13 +48,14 @@ export function buildScriptPaths(model: DockerfileModel): string[] {
       continue;
     }
     const snippets = runs.get(instruction);
-    if (!snippets || instruction.getKeyword().toUpperCase() !== 'RUN') continue;
+    if (!snippets || !keywords.includes(instruction.getKeyword().toUpperCase())) continue;
     for (const command of analyseSnippets(snippets, model.source).commands) {
       for (const word of executedFiles(command.argv)) {
-        const target = path.posix.resolve(workdir, word.value);
-        for (const copy of copies) {
-          const source = sourceFor(copy, target);
-          if (source) found.add(source);
+        for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
+          for (const copy of copies) {
+            const source = sourceFor(copy, target);
+            if (source) found.add(source);
+          }
         }
       }
     }
@@ -50,12 +63,21 @@ export function buildScriptPaths(model: DockerfileModel): string[] {
   return [...found].sort();
 }
 
+/** Directories of the default PATH of Linux images, where a bare program name is looked up. */
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Where an executed word can live: a path against WORKDIR, or a bare program name on PATH. */
+function candidateTargets(word: ShellWord, isProgram: boolean, workdir: string): string[] {
+  if (word.value.includes('/') || !isProgram) return [path.posix.resolve(workdir, word.value)];
+  return PATH_DIRS.map((dir) => path.posix.join(dir, word.value));
+}
+
 /** Words naming a file the command executes: the program itself, `sh file`, `. file`, `source file`. */
 function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
   const first = argv[0];
   if (!first || !first.literal) return [];
   const name = commandName(first);
-  if (first.value.includes('/')) return [first];
+  if (first.value.includes('/') || /\.(?:sh|bash)$/.test(first.value)) return [first];
   const shell = shellInvocation(argv);
   if (shell?.kind === 'file' && shell.file.literal) return [shell.file];
   if ((name === '.' || name === 'source') && argv[1]?.literal) return [argv[1]];

@@ -6,22 +6,39 @@ export interface DockerfileSource {
   text: string;
 }
 
-type BuildScriptFinder = (dockerfile: DockerfileSource) => string[];
-let finder: BuildScriptFinder = () => [];
+/** Scripts a Dockerfile copies in, by how it runs them (paths relative to the Dockerfile's folder). */
+export interface ScriptUse {
+  /** Run by RUN: part of the image build. */
+  build: string[];
+  /** Named by ENTRYPOINT or CMD: run in the container at every start. */
+  entrypoint: string[];
+}
 
-/** Installs the analysis that lists the scripts a Dockerfile copies in and runs (paths relative to its folder). */
-export function setBuildScriptFinder(f: BuildScriptFinder): void {
+/** Absolute paths of scripts Dockerfiles of the workspace copy in, by use. */
+export interface ScriptIndex {
+  build: Set<string>;
+  entrypoint: Set<string>;
+}
+
+type ScriptFinder = (dockerfile: DockerfileSource) => ScriptUse;
+let finder: ScriptFinder = () => ({ build: [], entrypoint: [] });
+
+/** Installs the analysis that lists the scripts a Dockerfile copies in and runs. */
+export function setScriptFinder(f: ScriptFinder): void {
   finder = f;
 }
 
 /**
- * Absolute paths of shell scripts that some Dockerfile copies in and runs during its build, resolved
- * against the Dockerfile's folder (the usual build context).
+ * Resolves the scripts Dockerfiles copy in and run against each Dockerfile's folder (the usual
+ * build context).
  */
-export function collectBuildScripts(dockerfiles: readonly DockerfileSource[]): Set<string> {
-  const scripts = new Set<string>();
+export function collectScripts(dockerfiles: readonly DockerfileSource[]): ScriptIndex {
+  const index: ScriptIndex = { build: new Set(), entrypoint: new Set() };
   for (const dockerfile of dockerfiles) {
-    for (const relative of finder(dockerfile)) scripts.add(path.resolve(path.dirname(dockerfile.path), relative));
+    const use = finder(dockerfile);
+    const dir = path.dirname(dockerfile.path);
+    for (const relative of use.build) index.build.add(path.resolve(dir, relative));
+    for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
   }
-  return scripts;
+  return index;
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ExecutionContext, FileKind } from '../engine/types';
 import { lint, LintResult } from '../engine/lint';
 import type { LintInput } from '../engine/settings';
+import type { ScriptIndex } from './buildScriptIndex';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
 
 /** What a host knows about a file beyond its text. */
@@ -11,8 +12,8 @@ export interface FileFacts {
   path: string;
   kind: FileKind;
   text: string;
-  /** Absolute paths of scripts some Dockerfile in the workspace copies in and runs. */
-  buildScripts?: ReadonlySet<string>;
+  /** Scripts Dockerfiles in the workspace copy in and run, by use (absolute paths). */
+  buildScripts?: ScriptIndex;
   overrides?: HostOverrides;
   /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
   currentDigests?: ReadonlyMap<string, string>;
@@ -25,8 +26,11 @@ export type FileLintResult = LintResult & { input: LintInput };
 export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLintResult {
   const settings: LintInput['settings'] = { ...resolver.settingsFor(facts.path, facts.overrides), ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}) };
   let shellContext: ExecutionContext | undefined;
+  let scriptRole: LintInput['scriptRole'];
   if (facts.kind === 'shell') {
-    shellContext = facts.buildScripts?.has(path.resolve(facts.path)) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
+    const absolute = path.resolve(facts.path);
+    shellContext = facts.buildScripts?.build.has(absolute) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
+    if (shellContext === 'live' && facts.buildScripts?.entrypoint.has(absolute)) scriptRole = 'entrypoint';
   }
   const dotenv = facts.kind === 'compose' ? readDotenv(facts.path) : undefined;
   const input: LintInput = {
@@ -35,6 +39,7 @@ export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLint
     kind: facts.kind,
     settings,
     ...(shellContext ? { shellContext } : {}),
+    ...(scriptRole ? { scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
   };
   return { ...lint(input), input };
