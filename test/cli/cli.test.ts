@@ -147,6 +147,23 @@ describe('CLI', () => {
     assert.deepEqual(byPath['ops/patch.sh'], ['live-package-change: `apt-get install` installs packages on a remote host (over ssh)']);
   });
 
+  it('scripts run by Packer templates and dev container features are image-build steps, not live changes', () => {
+    const root = tempTree({
+      'images/templates/ubuntu.pkr.hcl': 'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
+      'images/scripts/install-tools.sh': '#!/bin/bash\napt-get install -y jq\n',
+      'features/go/devcontainer-feature.json': '{ "id": "go" }\n',
+      'features/go/install.sh': '#!/bin/bash\napt-get install -y golang\n',
+      'ops/fix.sh': '#!/bin/bash\napt-get install -y jq\n',
+    });
+    const json = JSON.parse(cli(['--format', 'json'], root).stdout);
+    const rules = Object.fromEntries(json.files.map((f: { path: string; problems: Array<{ ruleId: string }> }) => [f.path, f.problems.map((p) => p.ruleId)]));
+    assert.deepEqual(rules, {
+      'features/go/install.sh': ['package-unpinned'],
+      'images/scripts/install-tools.sh': ['package-unpinned'],
+      'ops/fix.sh': ['live-package-change'],
+    });
+  });
+
   it('a file argument is analysed even if .gitignore would skip it', () => {
     const root = tempTree(PROJECT);
     const json = JSON.parse(cli(['--format', 'json', 'ignored-by-git/Dockerfile'], root).stdout);

@@ -4,7 +4,8 @@ import { discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
-import { collectScripts } from '../workspace/buildScriptIndex';
+import { addTemplateScripts, collectScripts } from '../workspace/buildScriptIndex';
+import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 
 /** Findings of one file, or why it was not analysed. */
 export interface FileReport {
@@ -30,7 +31,9 @@ export interface ScanOutcome {
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const resolver = new SettingsResolver(undefined, options.configPath ? path.resolve(options.configPath) : undefined);
   const discovered: DiscoveredFile[] = [];
-  for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p) })) discovered.push(file);
+  const templates: string[] = [];
+  const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
+  for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile })) discovered.push(file);
   const texts = new Map<string, string>();
   const files: FileReport[] = [];
   for (const file of discovered) {
@@ -39,6 +42,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     else texts.set(file.path, read.text);
   }
   const buildScripts = collectScripts(discovered.filter((f) => f.kind === 'dockerfile' && texts.has(f.path)).map((f) => ({ path: f.path, text: texts.get(f.path)! })));
+  await addTemplateScripts(buildScripts, templates);
   for (const file of discovered) {
     const text = texts.get(file.path);
     if (text === undefined) continue;

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import { discoverFiles } from '../workspace/discover';
-import { collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
+import { addTemplateScripts, collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
+import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 
 /**
  * Knows which shell scripts Dockerfiles in the workspace copy in and run (in RUN, or as
- * ENTRYPOINT/CMD), so those scripts are analysed in build context or as container start-up code. Indexed once in the background at start-up, updated as Dockerfiles
+ * ENTRYPOINT/CMD) and which Packer templates or dev container features run, so those scripts are
+ * analysed in build context or as container start-up code. Indexed once in the background at start-up, updated as Dockerfiles
  * are edited or scanned.
  */
 export class BuildScriptTracker {
@@ -12,7 +14,9 @@ export class BuildScriptTracker {
   private merged: ScriptIndex | undefined;
 
   async index(folders: readonly string[]): Promise<void> {
-    for await (const file of discoverFiles(folders)) {
+    const templates: string[] = [];
+    const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
+    for await (const file of discoverFiles(folders, { onOtherFile })) {
       if (file.kind !== 'dockerfile') continue;
       try {
         const stat = await fs.promises.stat(file.path);
@@ -20,6 +24,10 @@ export class BuildScriptTracker {
         this.update(file.path, await fs.promises.readFile(file.path, 'utf8'));
       } catch { /* unreadable Dockerfile: nothing to index */ }
     }
+    const fromTemplates: ScriptIndex = { build: new Set(), entrypoint: new Set() };
+    await addTemplateScripts(fromTemplates, templates);
+    this.byDockerfile.set('<image-build templates>', fromTemplates);
+    this.merged = undefined;
   }
 
   update(dockerfilePath: string, text: string): void {

@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { templateBuildScripts } from './imageBuildTemplates';
 
 /** A Dockerfile's path and text, as read by a host. */
 export interface DockerfileSource {
@@ -41,4 +43,15 @@ export function collectScripts(dockerfiles: readonly DockerfileSource[]): Script
     for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
   }
   return index;
+}
+
+/** Adds the scripts Packer templates and dev container features run at image build (read from disk). */
+export async function addTemplateScripts(index: ScriptIndex, templatePaths: readonly string[]): Promise<void> {
+  for (const templatePath of templatePaths) {
+    try {
+      const stat = await fs.promises.stat(templatePath);
+      if (stat.size > 1024 * 1024) continue;
+      for (const script of templateBuildScripts(templatePath, await fs.promises.readFile(templatePath, 'utf8'))) index.build.add(script);
+    } catch { /* unreadable template: its scripts stay live */ }
+  }
 }

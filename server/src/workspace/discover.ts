@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   exclude?: readonly string[];
   /** Called for every file before it is yielded; return true to leave it out (config `ignore`). */
   isIgnored?: (filePath: string) => boolean;
+  /** Called with every other file the walk passes (e.g. to find image-build templates). */
+  onOtherFile?: (filePath: string) => void;
   /** Stops the walk when it returns true (editor cancellation). */
   isCancelled?: () => boolean;
 }
@@ -68,6 +70,7 @@ async function* walk(root: string, dir: string, ignores: Array<{ base: string; r
       if (options.isIgnored?.(full)) continue;
       const kind = await kindOf(full);
       if (kind) yield { path: full, kind };
+      else options.onOtherFile?.(full);
     }
   }
 }
