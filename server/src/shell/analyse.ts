@@ -20,11 +20,18 @@ export function analyseSnippets(snippets: readonly ShellSnippet[], source: Sourc
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
+/** A node and the chain of its ancestors, built during the walk. */
+interface Ancestry {
+  node: SyntaxNode;
+  up?: Ancestry;
+}
+
 class SnippetWalker {
   private readonly primaries = new Map<number, ShellCommand>();
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
+  private readonly siblingCache = new Map<number, { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] }>();
 
   constructor(
     private readonly snippet: ShellSnippet,
@@ -38,16 +45,17 @@ class SnippetWalker {
     if (this.snippet.text.trim() === '') return;
     const tree = parseBash(this.snippet.text);
     try {
-      const stack: SyntaxNode[] = [tree.rootNode];
+      // Ancestors travel with the walk: `node.parent` in the wasm binding searches from the root,
+      // which makes a long script quadratic.
+      const stack: Ancestry[] = [{ node: tree.rootNode }];
       while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (node.type === 'command') this.command(node);
+        const here = stack.pop()!;
+        const node = here.node;
+        if (node.type === 'command') this.command(node, here.up);
         else if (node.type === 'file_redirect') this.redirect(node);
         else if (node.type === 'comment') continue;
-        for (let i = node.namedChildCount - 1; i >= 0; i--) {
-          const child = node.namedChild(i);
-          if (child) stack.push(child);
-        }
+        const kids = namedChildren(node);
+        for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, up: here });
       }
     } finally {
       tree.delete();
@@ -66,30 +74,32 @@ class SnippetWalker {
     return word;
   }
 
-  private command(node: SyntaxNode): void {
+  private command(node: SyntaxNode, up: Ancestry | undefined): void {
     const name = node.childForFieldName('name');
     if (!name) return;
     const words = [this.word(name)];
     for (const argument of node.childrenForFieldName('argument')) if (argument) words.push(this.word(argument));
     let statement = node;
+    let statementUp = up;
     let stdin: ShellWord | undefined;
-    if (node.parent?.type === 'redirected_statement') {
-      statement = node.parent;
+    if (up?.node.type === 'redirected_statement') {
+      statement = up.node;
+      statementUp = up.up;
       const body = children(statement).find((c) => c.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
       if (body) stdin = rawWord(body.startIndex, body.endIndex, 'heredoc_body', this.snippet, this.source);
     }
-    if (!stdin && this.inheritedStdin && statement.parent?.type === 'program') stdin = this.inheritedStdin;
+    if (!stdin && this.inheritedStdin && statementUp?.node.type === 'program') stdin = this.inheritedStdin;
     const primary = this.expand(words, this.snippet.place, this.rangeOf(node.startIndex, node.endIndex), stdin, this.snippet.depth);
     this.primaries.set(node.id, primary);
     this.commandStarts.push({ start: node.startIndex, command: primary });
-    const pipeline = statement.parent?.type === 'pipeline' ? statement.parent : undefined;
+    const pipeline = statementUp?.node.type === 'pipeline' ? statementUp.node : undefined;
     if (pipeline) {
-      const index = namedChildren(pipeline).findIndex((c) => c.id === statement.id);
+      const index = this.siblingsOf(pipeline).named.indexOf(statement.id);
       const members = this.pipelines.get(pipeline.id) ?? [];
       members.push({ index, command: primary });
       this.pipelines.set(pipeline.id, members);
     } else if (this.snippet.editable) {
-      const removal = this.removalSpan(statement);
+      const removal = this.removalSpan(statement, statementUp);
       if (removal) primary.removal = this.source.rangeOf(removal[0], removal[1]);
     }
   }
@@ -155,13 +165,15 @@ class SnippetWalker {
   }
 
   /** Document span that removes `statement` from an all-`&&` list or a `;` sequence. */
-  private removalSpan(statement: SyntaxNode): [number, number] | undefined {
+  private removalSpan(statement: SyntaxNode, up: Ancestry | undefined): [number, number] | undefined {
     const offsets = this.snippet.offsets;
     const after = (n: SyntaxNode) => offsets[n.endIndex - 1]! + 1;
     const before = (n: SyntaxNode) => offsets[n.startIndex]!;
-    let top = statement.parent;
+    let topUp = up;
+    let top = topUp?.node;
     if (top?.type === 'list') {
-      while (top.parent?.type === 'list') top = top.parent;
+      while (topUp?.up?.node.type === 'list') topUp = topUp.up;
+      top = topUp!.node;
       const items: SyntaxNode[] = [];
       const operators: string[] = [];
       const flatten = (list: SyntaxNode) => {
@@ -179,8 +191,8 @@ class SnippetWalker {
       return undefined;
     }
     if (!top) return undefined;
-    const siblings = children(top);
-    const at = siblings.findIndex((c) => c.id === statement.id);
+    const { siblings, indexOf } = this.siblingsOf(top);
+    const at = indexOf.get(statement.id) ?? -1;
     const next = siblings[at + 1];
     const afterNext = siblings[at + 2];
     if (next?.type === ';' && afterNext?.isNamed && afterNext.type !== 'comment') return [before(statement), before(afterNext)];
@@ -190,14 +202,30 @@ class SnippetWalker {
     return undefined;
   }
 
+  /** Children of a node with an id → position index, computed once per node per snippet. */
+  private siblingsOf(node: SyntaxNode): { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] } {
+    let entry = this.siblingCache.get(node.id);
+    if (!entry) {
+      const siblings = children(node);
+      entry = { siblings, indexOf: new Map(siblings.map((c, i) => [c.id, i])), named: siblings.filter((c) => c.isNamed).map((c) => c.id) };
+      this.siblingCache.set(node.id, entry);
+    }
+    return entry;
+  }
+
   /** Fills pipelines and substitutions once every command of the snippet is known. */
   private link(): void {
     for (const members of this.pipelines.values()) {
       const ordered = members.sort((a, b) => a.index - b.index).map((m) => m.command);
       if (ordered.length > 1) for (const command of ordered) command.pipeline = ordered;
     }
+    if (this.substitutionSpans.length === 0) return;
+    const starts = [...this.commandStarts].sort((a, b) => a.start - b.start);
     for (const { word, start, end } of this.substitutionSpans) {
-      for (const { start: s, command } of this.commandStarts) if (s >= start && s < end) word.substitutions.push(command);
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (starts[mid]!.start < start) lo = mid + 1; else hi = mid; }
+      for (let i = lo; i < starts.length && starts[i]!.start < end; i++) word.substitutions.push(starts[i]!.command);
     }
   }
 }

@@ -50,20 +50,12 @@ export function parseBash(text: string): Tree {
 
 /** Named children of a node (skipping nulls the binding may return). */
 export function namedChildren(node: Node): Node[] {
-  const result: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
-    if (child) result.push(child);
-  }
-  return result;
+  // One call into wasm for all children: indexing with namedChild(i) walks from the first child
+  // each time, which is quadratic on a long script.
+  return node.namedChildren.filter((c): c is Node => c !== null);
 }
 
 /** All children, anonymous tokens included. */
 export function children(node: Node): Node[] {
-  const result: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child) result.push(child);
-  }
-  return result;
+  return node.children.filter((c): c is Node => c !== null);
 }
