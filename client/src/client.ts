@@ -30,6 +30,17 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.driftguard.yaml,.driftguard.yml,.env}'),
     },
     initializationOptions: { trusted: vscode.workspace.isTrusted, watchesFiles: true },
+    middleware: {
+      // VS Code keeps only the edit and command of a resolved code action, not `disabled`: a pin whose
+      // registry lookup fails when picked would silently do nothing. Say why instead.
+      resolveCodeAction: async (item, token, next) => {
+        const resolved = await next(item, token);
+        if (resolved?.disabled && !resolved.edit && !resolved.command) {
+          void vscode.window.showWarningMessage(`DriftGuard: ${resolved.title}: ${resolved.disabled.reason}`);
+        }
+        return resolved;
+      },
+    },
   };
   return new LanguageClient('driftguard', 'DriftGuard', serverOptions, clientOptions);
 }

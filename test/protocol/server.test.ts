@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextEdit, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
@@ -112,6 +113,36 @@ describe('language server over stdio', function () {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
     await client.waitForPublish(uri, 1);
     assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
+  });
+
+  it('a 10,000-file scan does not block the editor: an opened file is answered while it runs, and cancel stops it', async function () {
+    this.timeout(120000);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10000; i++) files[`many/d${Math.floor(i / 100)}/s${i}/Dockerfile`] = `FROM nginx:1.${i}\nRUN apt-get install -y curl\n`;
+    const big = tempTree(files);
+    await client.stop();
+    client = new LspTestClient(SERVER);
+    await client.initialize(uriOf(big));
+    const started = Date.now();
+    const scan = client.connection.sendRequest('driftguard/scanWorkspace', {}) as Promise<{ filesScanned: number; cancelled: boolean }>;
+    while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress') && Date.now() - started < 60000) await new Promise((r) => setTimeout(r, 10));
+    const uri = uriOf(path.join(big, 'open.Dockerfile'));
+    const openedAt = Date.now();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    assert.equal((await client.waitForPublish(uri, 1))[0]!.code, 'image-untagged');
+    const answeredIn = Date.now() - openedAt;
+    const result = await scan;
+    const scanTook = Date.now() - started;
+    assert.equal(result.filesScanned, 10000);
+    assert.ok(answeredIn < Math.max(1000, scanTook / 4), `opened file answered after ${answeredIn} ms during a ${scanTook} ms scan`);
+    const source = new CancellationTokenSource();
+    const progressBefore = client.notifications.length;
+    const cancelled = client.connection.sendRequest('driftguard/scanWorkspace', {}, source.token) as Promise<{ filesScanned: number; cancelled: boolean }>;
+    while (client.notifications.slice(progressBefore).filter((n) => n.method === 'driftguard/scanProgress').length < 2) await new Promise((r) => setTimeout(r, 5));
+    source.cancel();
+    const stopped = await cancelled;
+    assert.equal(stopped.cancelled, true);
+    assert.ok(stopped.filesScanned < 10000, `scanned ${stopped.filesScanned} files after cancel`);
   });
 
   it('editor settings override rules', async () => {
