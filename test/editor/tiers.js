@@ -1,16 +1,21 @@
 'use strict';
 /**
  * The real-editor tiers of `npm test` (called by test/runAll.js after the build and the mocha tier):
+ *   0. one seeded registry (Debian `docker-registry` on loopback, lib/seededRegistry.js) for tiers 1 and 2,
+ *      its host and digests passed to the extension host as DRIFTGUARD_TEST_REGISTRY / _DIGESTS; stopped
+ *      by its own PID after the UI rounds, also when they fail;
  *   1. VS Code: the mocha suite out/test/editor/suite in code-server's real extension host; every test
  *      counts (its run() writes a JSON summary that is read back here);
- *   2. UI round: `npm run package`, then the .vsix installed into code-server and driven in chromium;
+ *   2. UI rounds: `npm run package`, then the .vsix installed into code-server and driven in chromium: the
+ *      ignore-comment quick fix, and pinning `nginx:latest` against the seeded registry;
  *   3. Neovim: headless Neovim 0.7.2 with `node dist/server.js --stdio`, one test per round (a quick fix
  *      on a Dockerfile, one behind non-ASCII text, and the configuration docs/editors.md documents).
  * Provisioning (Debian packages, Node 24, code-server) runs first. A tier that cannot run counts as
  * failed, loudly; nothing is skipped. Artifacts go to test-artifacts/{vscode,ui,neovim}/.
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -26,8 +31,68 @@ function seconds(t0) { return `${((Date.now() - t0) / 1000).toFixed(1)} s`; }
 
 function banner(title) { console.log(`\n=== ${title} ===`); }
 
+/** Blocks the thread for `ms` (the tiers run synchronously; the registry lives in its own process). */
+function sleep(ms) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); }
+
+/** Whether pid runs (an exited child this process has not reaped yet is a zombie: counts as gone). */
+function running(pid) {
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) !== 'Z';
+  } catch { return false; }
+}
+
+/**
+ * Starts lib/seededRegistry.js (which starts and seeds `docker-registry` and holds it) and waits for
+ * its { host, pid, digests }. Returns { host, digests, pid, helperPid, ms } or { error }.
+ */
+function startSeededRegistry() {
+  const t0 = Date.now();
+  const info = path.join(os.tmpdir(), `driftguard-editor-registry-${process.pid}-${Date.now()}.json`);
+  const helper = spawn(process.execPath, [path.join(__dirname, 'lib', 'seededRegistry.js'), '--out', info],
+    { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 30000;
+  try {
+    for (;;) {
+      if (fs.existsSync(info)) {
+        const r = JSON.parse(fs.readFileSync(info, 'utf8'));
+        if (r.error) return { error: r.error, helperPid: helper.pid };
+        return { ...r, helperPid: helper.pid, helper, ms: Date.now() - t0 };
+      }
+      if (!running(helper.pid)) return { error: 'lib/seededRegistry.js exited before the registry was ready', helperPid: helper.pid };
+      if (Date.now() > deadline) {
+        try { process.kill(helper.pid, 'SIGKILL'); } catch { /* gone */ }
+        return { error: 'the registry was not seeded within 30 s', helperPid: helper.pid };
+      }
+      sleep(50);
+    }
+  } finally {
+    fs.rmSync(info, { force: true });
+  }
+}
+
+/** Stops the registry by its own PID (via the helper, which also removes its data), then the helper; SIGKILL after 10 s. */
+function stopSeededRegistry(reg) {
+  const pids = [reg.helperPid, reg.pid].filter((p) => Number.isInteger(p) && p > 0);
+  try { process.kill(reg.helperPid, 'SIGTERM'); } catch { /* gone */ }
+  const deadline = Date.now() + 10000;
+  while (pids.some(running) && Date.now() < deadline) sleep(50);
+  for (const p of pids.filter(running)) {
+    console.error(`[editor] registry process ${p} did not stop; SIGKILL`);
+    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }
+  if (reg.helper) { reg.helper.stdin.destroy(); reg.helper.unref(); }
+  return !pids.some(running);
+}
+
 /** @returns {{ passed: number, failed: number, report: string }} */
-function vscodeTier() {
+/** The registry's host and digests for the extension host; the pin tests fail (never skip) without them. */
+function registryEnv(registry) {
+  if (!registry || registry.error) return [];
+  return ['--env', `DRIFTGUARD_TEST_REGISTRY=${registry.host}`, '--env', `DRIFTGUARD_TEST_DIGESTS=${JSON.stringify(registry.digests)}`];
+}
+
+function vscodeTier(registry) {
   const t0 = Date.now();
   const resultFile = path.join(ARTIFACTS, 'vscode', 'result.json');
   fs.rmSync(path.join(ARTIFACTS, 'vscode'), { recursive: true, force: true });
@@ -35,7 +100,7 @@ function vscodeTier() {
     '--extensionTestsPath', path.join('out', 'test', 'editor', 'suite'),
     '--workspace', WORKSPACE,
     '--keep-logs', path.join(ARTIFACTS, 'vscode', 'logs'),
-    '--env', `DRIFTGUARD_EDITOR_RESULT=${resultFile}`]);
+    '--env', `DRIFTGUARD_EDITOR_RESULT=${resultFile}`, ...registryEnv(registry)]);
   let summary;
   try { summary = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* the suite never finished */ }
   if (!summary) {
@@ -53,26 +118,47 @@ function vscodeTier() {
   return { passed: summary.passed, failed, report: `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ${seconds(t0)}${timing}` };
 }
 
-function uiTier() {
+function uiTier(registry) {
   const t0 = Date.now();
   const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const vsix = path.join(ROOT, `driftguard-${version}.vsix`);
   fs.rmSync(vsix, { force: true });
   if (run('npm', ['run', '-s', 'package']) !== 0 || !fs.existsSync(vsix)) {
     console.error('[editor] UI round FAILED: `npm run package` did not produce', vsix);
-    return { passed: 0, failed: 1, report: `UI round: packaging failed in ${seconds(t0)}` };
+    return { passed: 0, failed: 2, report: `UI rounds: packaging failed in ${seconds(t0)}` };
   }
   const packaged = Date.now();
-  const code = run(process.execPath, [path.join(__dirname, 'ui', 'uiRound.js'), vsix,
-    '--workspace', WORKSPACE, '--file', 'web.Dockerfile',
+  const rounds = [];
+  const ui = (name, args) => {
+    const t = Date.now();
+    const code = run(process.execPath, [path.join(__dirname, 'ui', 'uiRound.js'), vsix, '--workspace', WORKSPACE, ...args]);
+    if (code !== 0) console.error(`[editor] UI round "${name}" FAILED (exit ${code})`);
+    rounds.push({ name, ok: code === 0, s: (Date.now() - t) / 1000 });
+  };
+  ui('ignore comment', ['--file', 'web.Dockerfile',
     '--fix-title', 'Ignore image-latest-tag on this line',
     '--expect-hover', '`node:latest` uses `latest`', '--expect-problem', 'image-latest-tag',
     '--expect-disk', '# driftguard-ignore image-latest-tag\nFROM node:latest\n',
     '--out', path.join(ARTIFACTS, 'ui')]);
+  // a person pins `latest` against the seeded registry: the exact title once the lookup is cached, else the generic one
+  if (!registry || registry.error) {
+    console.error(`[editor] UI round "pin" FAILED: no registry (${registry ? registry.error : 'not started'})`);
+    rounds.push({ name: 'pin', ok: false, s: 0 });
+  } else {
+    const ref = `${registry.host}/library/nginx`;
+    ui('pin', ['--write', `nginx.Dockerfile=FROM ${ref}:latest\n`, '--file', 'nginx.Dockerfile',
+      '--fix-title', 'Pin to 1.25.3 (same image as latest)',
+      '--fix-title', 'Pin to the exact version and digest of latest (asks the registry)',
+      '--expect-hover', 'uses `latest`', '--expect-hover', registry.digests.nginxMainline, '--expect-hover', 'linux/amd64, linux/arm64/v8',
+      '--expect-problem', 'image-latest-tag',
+      '--expect-disk-exact', `FROM ${ref}:1.25.3@${registry.digests.nginxMainline}\n`,
+      '--out', path.join(ARTIFACTS, 'ui-pin')]);
+  }
   const size = `${(fs.statSync(vsix).size / 1024).toFixed(0)} KB`;
+  const passed = rounds.filter((r) => r.ok).length;
   return {
-    passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1,
-    report: `UI round (${path.basename(vsix)}, ${size}): ${code === 0 ? 'passed' : 'FAILED'} in ${seconds(packaged)} (+ ${((packaged - t0) / 1000).toFixed(1)} s packaging)`,
+    passed, failed: rounds.length - passed,
+    report: `UI rounds (${path.basename(vsix)}, ${size}): ${rounds.map((r) => `${r.name} ${r.ok ? 'passed' : 'FAILED'} in ${r.s.toFixed(1)} s`).join(', ')} (+ ${((packaged - t0) / 1000).toFixed(1)} s packaging)`,
   };
 }
 
@@ -111,8 +197,33 @@ function editorTiers() {
   }
   reports.push(`provisioning: ${seconds(t0)}`);
   process.env.DRIFTGUARD_SKIP_PROVISION = '1'; // done once above; the runners only check the files
+  let registry;
+  const tiers = [
+    ['seeded registry for the VS Code tier and the UI rounds (docker-registry on loopback)', () => {
+      registry = startSeededRegistry();
+      if (registry.error) {
+        console.error(`[editor] the seeded registry could not start: ${registry.error}`);
+        return { passed: 0, failed: 0, report: `registry: could not start (the pin tests fail)` };
+      }
+      console.log(`[editor] registry ${registry.host} (pid ${registry.pid}) seeded in ${registry.ms} ms`);
+      return { passed: 0, failed: 0, report: `registry ${registry.host}: started and seeded in ${(registry.ms / 1000).toFixed(1)} s` };
+    }],
+    ['VS Code extension tests (code-server)', () => vscodeTier(registry)],
+    ['UI rounds (packaged .vsix in code-server)', () => uiTier(registry)],
+    ['stopping the seeded registry', () => stopRegistry()],
+    ['Neovim over stdio', neovimTier],
+  ];
+  let stopped = false;
+  function stopRegistry() {
+    if (stopped || !registry) return { passed: 0, failed: 0, report: 'registry: not started' };
+    stopped = true;
+    const t = Date.now();
+    const ok = stopSeededRegistry(registry);
+    if (!ok) console.error(`[editor] the registry (pid ${registry.pid}) survived SIGKILL`);
+    return { passed: 0, failed: ok ? 0 : 1, report: `registry: stopped (pid ${registry.pid}) in ${seconds(t)}` };
+  }
   try {
-    for (const [title, tier] of [['VS Code extension tests (code-server)', vscodeTier], ['UI round (packaged .vsix in code-server)', uiTier], ['Neovim over stdio', neovimTier]]) {
+    for (const [title, tier] of tiers) {
       banner(title);
       let r;
       try { r = tier(); } catch (e) {
@@ -124,6 +235,7 @@ function editorTiers() {
       reports.push(r.report);
     }
   } finally {
+    if (!stopped && registry) stopRegistry(); // a tier threw past its guard: still stop the registry
     delete process.env.DRIFTGUARD_SKIP_PROVISION;
   }
   console.log(`\n[editor tiers]\n${reports.map((r) => `  ${r}`).join('\n')}`);

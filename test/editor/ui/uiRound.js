@@ -2,17 +2,22 @@
 // UI round as a person sees it: a packaged .vsix installed into an isolated code-server, the workbench
 // driven by headless Debian chromium (playwright-core). Opens a file through Quick Open, waits for the
 // squiggle, hovers it, reads the Problems panel, runs a quick fix chosen by its title with Ctrl+.,
-// saves with Ctrl+S and checks the file on disk and that the squiggle is gone. Screenshots and a
-// result.json go to the output folder.
+// saves with Ctrl+S and checks the file on disk and that the squiggle is gone. Screenshots (and a crop
+// of the quick-fix menu, 3-quickfix-menu-crop.png) and a result.json go to the output folder.
 //
 // Usage:
-//   node test/editor/ui/uiRound.js <extension.vsix> --workspace <fixture folder> --fix-title <quick fix title>
+//   node test/editor/ui/uiRound.js <extension.vsix> --workspace <fixture folder> --fix-title <quick fix title>...
 //       [--file <path relative to the workspace, default Dockerfile>]
+//       [--write <path>=<text>]...           write this file into the workspace copy first
+//       (--fix-title repeated: titles in order of preference; the menu is re-opened for up to 10 s until
+//        the first is offered, e.g. an exact title that appears once a registry lookup is cached; then the
+//        first offered one is chosen)
 //       [--severity warning|error|info]      squiggle class to wait for (default warning)
 //       [--expect-hover <text>]...           hover must contain each text
 //       [--expect-problem <text>]...         Problems panel must contain each text (default: the hover texts)
 //       [--expect-disk <text>]...            the saved file must contain each text
 //       [--expect-disk-absent <text>]...     ... and none of these
+//       [--expect-disk-exact <text>]         the saved file must be exactly this
 //       [--squiggles-after <n>]              squiggles of that severity left after the fix (default 0)
 //       [--setting KEY=JSON]...              extra user settings
 //       [--out <dir, default test-artifacts/ui>] [--timeout <seconds, default 180>] [--verbose]
@@ -25,7 +30,7 @@ const cs = require('../lib/codeServer');
 
 function parse(argv) {
   const o = { file: 'Dockerfile', severity: 'warning', expectHover: [], expectProblem: [], expectDisk: [],
-    expectDiskAbsent: [], squigglesAfter: 0, settings: {}, out: path.join(cs.paths.repo, 'test-artifacts', 'ui'), timeoutS: 180 };
+    expectDiskAbsent: [], squigglesAfter: 0, fixTitles: [], writes: [], settings: {}, out: path.join(cs.paths.repo, 'test-artifacts', 'ui'), timeoutS: 180 };
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].startsWith('--') ? argv[i].split(/=(.*)/s) : [argv[i]];
     const val = () => {
@@ -36,7 +41,9 @@ function parse(argv) {
     switch (k) {
       case '--workspace': o.workspace = path.resolve(val()); break;
       case '--file': o.file = val(); break;
-      case '--fix-title': o.fixTitle = val(); break;
+      case '--fix-title': o.fixTitles.push(val()); break;
+      case '--write': { const [f, text] = val().split(/=(.*)/s); if (text === undefined) throw new Error('--write needs <path>=<text>'); o.writes.push([f, text]); break; }
+      case '--expect-disk-exact': o.expectDiskExact = val(); break;
       case '--severity': o.severity = val(); break;
       case '--expect-hover': o.expectHover.push(val()); break;
       case '--expect-problem': o.expectProblem.push(val()); break;
@@ -55,8 +62,8 @@ function parse(argv) {
   if (!o.vsix) throw new Error('the .vsix path is required');
   if (!fs.existsSync(o.vsix)) throw new Error(`${o.vsix} does not exist`);
   if (!o.workspace || !fs.statSync(o.workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error('--workspace <existing folder> is required');
-  if (!fs.existsSync(path.join(o.workspace, o.file))) throw new Error(`${o.file} is not in ${o.workspace}`);
-  if (!o.fixTitle) throw new Error('--fix-title is required');
+  if (!fs.existsSync(path.join(o.workspace, o.file)) && !o.writes.some(([f]) => f === o.file)) throw new Error(`${o.file} is not in ${o.workspace} and not written with --write`);
+  if (!o.fixTitles.length) throw new Error('--fix-title is required');
   if (!['warning', 'error', 'info'].includes(o.severity)) throw new Error('--severity must be warning, error or info');
   if (!o.expectProblem.length) o.expectProblem = [...o.expectHover];
   return o;
@@ -67,13 +74,17 @@ const live = { context: undefined, server: undefined }; // for the global timeou
 async function round(o) {
   const t0 = Date.now();
   const log = (...a) => console.log(`[ui-round ${cs.stamp(t0)}]`, ...a);
-  const result = { ok: false, steps: {}, vsix: o.vsix, file: o.file, fixTitle: o.fixTitle };
+  const result = { ok: false, steps: {}, vsix: o.vsix, file: o.file, fixTitles: o.fixTitles };
   const mark = (step) => { result.steps[step] = Date.now() - t0; };
   fs.rmSync(o.out, { recursive: true, force: true });
   fs.mkdirSync(o.out, { recursive: true });
   const dirs = cs.makeInstanceDirs('driftguard-ui', { settings: o.settings });
   const workspace = path.join(dirs.tmp, 'workspace', path.basename(o.workspace));
   fs.cpSync(o.workspace, workspace, { recursive: true });
+  for (const [f, text] of o.writes) {
+    fs.mkdirSync(path.dirname(path.join(workspace, f)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, f), text);
+  }
   const target = path.join(workspace, o.file);
   const original = fs.readFileSync(target, 'utf8');
   const squiggle = `.editor-instance .monaco-editor .squiggly-${o.severity}`;
@@ -155,20 +166,44 @@ async function round(o) {
     for (const t of o.expectProblem) must(result.problems.includes(t), `Problems panel lacks ${JSON.stringify(t)}`);
     mark('problems');
 
-    // Ctrl+. on the squiggle -> quick fix by title
-    await page.mouse.click(cx, cy);
-    await page.keyboard.press('Control+.');
-    await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible' });
+    // Ctrl+. on the squiggle -> quick fix by title (re-opened until the preferred title is offered)
     const rows = page.locator('.action-widget .monaco-list-row');
-    const item = rows.filter({ hasText: o.fixTitle });
-    await item.first().waitFor({ timeout: 15000 }).catch(() => {});
-    result.quickFixMenu = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    const openMenu = async () => {
+      await page.mouse.click(cx, cy);
+      await page.keyboard.press('Control+.');
+      await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible' });
+      await rows.filter({ hasText: o.fixTitles[0] }).first().waitFor({ timeout: o.fixTitles.length > 1 ? 1000 : 15000 }).catch(() => {});
+      return (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    };
+    const offered = (menu) => o.fixTitles.find((t) => menu.some((m) => m.includes(t)));
+    let menu = await openMenu();
+    for (const until = Date.now() + 10000; o.fixTitles.length > 1 && !menu.some((m) => m.includes(o.fixTitles[0])) && Date.now() < until;) {
+      log('quick fix menu (re-opening for the preferred title):', JSON.stringify(menu));
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.action-widget', { state: 'hidden', timeout: 5000 }).catch(() => {});
+      await page.waitForTimeout(200);
+      menu = await openMenu();
+    }
+    result.quickFixMenu = menu;
     log('quick fix menu:', JSON.stringify(result.quickFixMenu));
     await shot('3-quickfix-menu.png');
-    must(await item.count() > 0, `quick fix ${JSON.stringify(o.fixTitle)} not offered`);
-    await item.first().click();
+    // a crop for docs: the quick-fix menu and the lines it points at
+    try {
+      const w = await page.locator('.action-widget').first().boundingBox();
+      const ed = await page.locator('.editor-instance .monaco-editor').first().boundingBox();
+      if (w && ed) {
+        const x = ed.x; const y = Math.max(ed.y, Math.min(w.y, box.y) - 14);
+        const right = Math.max(w.x + w.width, box.x + box.width) + 24; const bottom = w.y + w.height + 16;
+        await page.screenshot({ path: path.join(o.out, '3-quickfix-menu-crop.png'), clip: { x, y, width: right - x, height: bottom - y } });
+        log('screenshot', '3-quickfix-menu-crop.png');
+      }
+    } catch (e) { log('no crop of the menu:', e && e.message || e); }
+    const title = offered(menu);
+    must(title, `none of the quick fixes ${JSON.stringify(o.fixTitles)} offered`);
+    result.fixTitle = title;
+    await rows.filter({ hasText: title }).first().click();
     mark('quickfix');
-    log('quick fix chosen');
+    log(`quick fix chosen: ${JSON.stringify(title)}`);
 
     // the edit stays unsaved (files.autoSave is off) until Ctrl+S writes it
     await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'), null, { timeout: 15000 });
@@ -187,6 +222,7 @@ async function round(o) {
     must(disk !== original, 'the file on disk did not change after Ctrl+S');
     for (const t of o.expectDisk) must(disk.includes(t), `saved file lacks ${JSON.stringify(t)}`);
     for (const t of o.expectDiskAbsent) must(!disk.includes(t), `saved file still contains ${JSON.stringify(t)}`);
+    if (o.expectDiskExact !== undefined) must(disk === o.expectDiskExact, `saved file is ${JSON.stringify(disk)}, expected exactly ${JSON.stringify(o.expectDiskExact)}`);
     mark('saved');
 
     // squiggle gone
