@@ -1,4 +1,4 @@
-import { Add } from 'dockerfile-ast';
+import { Add, Heredoc } from 'dockerfile-ast';
 import { defineRule } from '../engine/rule';
 
 const HTTP = /^https?:\/\//i;
@@ -29,7 +29,12 @@ export default defineRule({
       if (!(instruction instanceof Add)) continue;
       const flags = instruction.getFlags().map((f) => f.getName().toLowerCase());
       const hasChecksum = flags.includes('checksum');
-      const args = instruction.getArguments();
+      // Words of an `ADD <<EOF` heredoc body are file content, not sources.
+      // dockerfile-ast parses ADD heredocs but does not declare the getter public on Add.
+      const heredocs = (instruction as unknown as { getHeredocs(): Heredoc[] }).getHeredocs();
+      const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is NonNullable<typeof r> => r !== null);
+      const inBody = (line: number) => bodies.some((r) => r.start.line <= line && line <= r.end.line);
+      const args = instruction.getArguments().filter((a) => !inBody(a.getRange().start.line));
       for (const arg of args.slice(0, -1)) {
         const url = arg.getValue();
         if (GIT.test(url) && (HTTP.test(url) || /^(?:git@|git:\/\/|ssh:\/\/)/i.test(url))) {
