@@ -77,11 +77,14 @@ function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
   const first = argv[0];
   if (!first || !first.literal) return [];
   const name = commandName(first);
-  if (first.value.includes('/') || /\.(?:sh|bash)$/.test(first.value)) return [first];
+  // Any program may be a copied script found on PATH (`COPY docker-php-ext-* /usr/local/bin/`);
+  // it only counts when a COPY put a file there.
+  const files: ShellWord[] = [];
+  if (first.value.includes('/') || /^[\w.-]+$/.test(first.value)) files.push(first);
   const shell = shellInvocation(argv);
-  if (shell?.kind === 'file' && shell.file.literal) return [shell.file];
-  if ((name === '.' || name === 'source') && argv[1]?.literal) return [argv[1]];
-  return [];
+  if (shell?.kind === 'file' && shell.file.literal) files.push(shell.file);
+  if ((name === '.' || name === 'source') && argv[1]?.literal) files.push(argv[1]);
+  return files;
 }
 
 /** The build-context path copied to `target`, if this COPY put it there. */
