@@ -32,6 +32,8 @@ export interface ScanProgressParams {
 export interface DriftGuardInitializationOptions {
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted?: boolean;
+  /** Open documents larger than this many bytes (UTF-8) are not analysed; default 1 MB. */
+  maxFileSize?: number;
   /**
    * True when the client itself reports changes of `.driftguard.yaml` and `.env` files (the VS Code
    * client does); otherwise the server registers file watchers where the client allows it.

@@ -13,6 +13,7 @@ import { nonOverlapping } from '../engine/fixes';
 import { kindFromLanguageId } from '../model/fileKind';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
+import { DEFAULT_MAX_FILE_BYTES } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
 import { severitiesFor } from '../config/presets';
 import { initAnalyzers } from '../analyzers';
@@ -56,6 +57,9 @@ export function startServer(connection: Connection): void {
   const editorSettings = new EditorSettingsStore(connection, () => clientSupportsConfiguration);
   const buildScripts = new BuildScriptTracker();
   const pending = new Map<string, NodeJS.Immediate>();
+  const tooLarge = new Set<string>();
+  const scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
+  let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   const ready = initAnalyzers();
   let registry = new RegistryService(true);
   const staleDigests = new StaleDigestWatcher(() => registry, (uri) => { const d = documents.get(uri); if (d) schedule(d); });
@@ -67,6 +71,7 @@ export function startServer(connection: Connection): void {
     clientSupportsSnippets = !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit;
     const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
     trusted = options.trusted !== false;
+    if (Number.isInteger(options.maxFileSize) && options.maxFileSize! > 0) maxFileBytes = options.maxFileSize!;
     shouldRegisterWatchers = !options.watchesFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     registry = new RegistryService(trusted);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
@@ -110,6 +115,16 @@ export function startServer(connection: Connection): void {
     const text = document.getText();
     const kind = kindFromLanguageId(document.languageId, filePath ?? document.uri, text.slice(0, text.indexOf('\n') >>> 0));
     if (!kind) return;
+    // A document over the size limit is not analysed (the editor already holds it; no copy is made).
+    const size = text.length > maxFileBytes / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
+    if (size > maxFileBytes) {
+      analysed.delete(document.uri);
+      if (!tooLarge.has(document.uri)) connection.console.info(`${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit (initializationOptions.maxFileSize)`);
+      tooLarge.add(document.uri);
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+      return;
+    }
+    tooLarge.delete(document.uri);
     const settings = await editorSettings.get(document.uri);
     registry.configure(settings.registry);
     if (document.version !== documents.get(document.uri)?.version) return;
@@ -118,7 +133,16 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    if (kind === 'dockerfile' && filePath) buildScripts.update(filePath, text);
+    if (kind === 'dockerfile' && filePath) {
+      // The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
+      // once typing pauses; linting the Dockerfile itself does not read it.
+      clearTimeout(scriptIndexUpdates.get(filePath));
+      scriptIndexUpdates.set(filePath, setTimeout(() => {
+        scriptIndexUpdates.delete(filePath);
+        const current = documents.get(document.uri);
+        if (current) buildScripts.update(filePath, current.getText());
+      }, 300));
+    }
     let result: LintResult;
     let input: Parameters<typeof lint>[0];
     const currentDigests = staleDigests.facts();
@@ -157,6 +181,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent((change) => schedule(change.document));
   documents.onDidClose((event) => {
+    tooLarge.delete(event.document.uri);
     analysed.delete(event.document.uri);
     const pendingRun = pending.get(event.document.uri);
     if (pendingRun) clearImmediate(pendingRun);

@@ -1,0 +1,515 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: DriftGuard against its read+parse floor and against the peer linters, on the
+ * shared corpus, plus editor latency and memory of the real language server.
+ *
+ *   node test/bench/bench.js [--corpus DIR] [--runs N] [--json] [--out FILE] [--only a,b] [--skip a,b] [--no-build]
+ *
+ * Sections (for --only/--skip): scan, floor, peers, editor. Every figure is the median of N runs
+ * (default 5) with min–max; every ratio compares medians measured in this same invocation.
+ * The corpus defaults to ../shared/corpus beside the repository (or $DRIFTGUARD_CORPUS).
+ * Peers: dockerfile-utils, dockerfilelint and dclint are devDependencies; shellcheck is installed
+ * with apt-get when missing.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const SERVER = path.join(ROOT, 'dist/server.js');
+
+// ---------------------------------------------------------------------------------------------
+// options
+
+function parseOptions(argv) {
+  const options = {
+    corpus: process.env.DRIFTGUARD_CORPUS || path.resolve(ROOT, '../shared/corpus'),
+    runs: 5, json: false, out: undefined, only: undefined, skip: new Set(), build: true,
+    edits: 200, lines: 3000,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    if (a === '--corpus') options.corpus = path.resolve(next());
+    else if (a === '--runs') options.runs = Math.max(1, Number(next()) | 0);
+    else if (a === '--json') options.json = true;
+    else if (a === '--out') options.out = path.resolve(next());
+    else if (a === '--only') options.only = new Set(next().split(','));
+    else if (a === '--skip') next().split(',').forEach((s) => options.skip.add(s));
+    else if (a === '--no-build') options.build = false;
+    else if (a === '--edits') options.edits = Math.max(1, Number(next()) | 0);
+    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]); process.exit(0); }
+    else throw new Error(`unknown option ${a}`);
+  }
+  return options;
+}
+
+const log = (...args) => process.stderr.write(args.join(' ') + '\n');
+
+// ---------------------------------------------------------------------------------------------
+// statistics
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples };
+}
+
+function percentile(samples, p) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+/** Runs a command to completion; stdout goes to a file (Node CLIs truncate piped stdout at 64 KiB). */
+function timeProcess(cmd, args, { stdoutFile, cwd = ROOT } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = stdoutFile ? fs.openSync(stdoutFile, 'w') : 'ignore';
+    const errFile = path.join(os.tmpdir(), `driftguard-bench-stderr-${process.pid}.txt`);
+    const err = fs.openSync(errFile, 'w');
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', out, err] });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (typeof out === 'number') fs.closeSync(out);
+      fs.closeSync(err);
+      const stderr = fs.readFileSync(errFile, 'utf8');
+      resolve({ ms, code, signal, stderr });
+    });
+  });
+}
+
+async function repeat(name, runs, warmup, fn) {
+  const samples = [];
+  for (let i = 0; i < runs + warmup; i++) {
+    const ms = await fn(i);
+    if (i >= warmup) samples.push(ms);
+  }
+  const s = stats(samples);
+  log(`  ${name.padEnd(34)} ${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})`);
+  return s;
+}
+
+function fmtMs(ms) {
+  if (ms === undefined || Number.isNaN(ms)) return 'n/a';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// set-up
+
+function build(options) {
+  if (!options.build) return;
+  log('building (npm run build)…');
+  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    if (!fs.existsSync(CLI) || !fs.existsSync(SERVER)) throw new Error('build failed and dist/ is missing');
+    log('warning: the build reported errors; benchmarking the existing dist/ and out/');
+  }
+}
+
+function ensureShellcheck() {
+  if (spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0) return true;
+  log('installing shellcheck (apt-get)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'shellcheck'], { stdio: 'inherit', env });
+  return spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+function versionOf(pkg) {
+  try { return JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`, { paths: [ROOT] }), 'utf8')).version; } catch { return undefined; }
+}
+
+function binOf(pkg, bin) {
+  const pkgJson = require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
+  const meta = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
+  const rel = typeof meta.bin === 'string' ? meta.bin : meta.bin[bin];
+  return path.join(path.dirname(pkgJson), rel);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0] ? cpus[0].model.trim() : 'unknown',
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+/** The files the CLI analyses in the corpus, with their kinds (from one JSON scan). */
+async function corpusFiles(corpus, tmp) {
+  const report = path.join(tmp, 'list.json');
+  const r = await timeProcess(process.execPath, [CLI, corpus, '--format', 'json', '--output', report]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard failed on the corpus (exit ${r.code}): ${r.stderr}`);
+  const parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
+  const files = parsed.files.map((f) => ({ path: path.resolve(ROOT, f.path), kind: f.kind, skipped: f.skipped, problems: f.problems.length }));
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// editor: the real server over stdio
+
+class Lsp {
+  constructor() {
+    const rpc = require(require.resolve('vscode-jsonrpc/node', { paths: [ROOT] }));
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', () => {});
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.listeners = [];
+    this.logs = [];
+    this.conn.onNotification('textDocument/publishDiagnostics', (p) => { for (const l of [...this.listeners]) l(p); });
+    this.conn.onNotification('window/logMessage', (p) => this.logs.push(p.message));
+    this.conn.onNotification(() => {});
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.listen();
+  }
+
+  async initialize(rootUri) {
+    await this.conn.sendRequest('initialize', {
+      processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } } },
+    });
+    await this.conn.sendNotification('initialized', {});
+  }
+
+  /** Resolves with the time (ms) until the publish for `uri` at `version` arrives after `send()`. */
+  timed(uri, version, send, timeoutMs = 30000) {
+    return new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const timer = setTimeout(() => { done(); reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)); }, timeoutMs);
+      const listener = (p) => {
+        if (p.uri !== uri || p.version !== version) return;
+        done();
+        resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      };
+      const done = () => { clearTimeout(timer); this.listeners.splice(this.listeners.indexOf(listener), 1); };
+      this.listeners.push(listener);
+      send();
+    });
+  }
+
+  rssMB() {
+    const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    const kb = (key) => Number((new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status) || [])[1]) / 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  }
+
+  async stop() {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch { /* gone */ }
+    this.conn.dispose();
+    setTimeout(() => { if (this.proc.exitCode === null) this.proc.kill(); }, 500).unref();
+  }
+}
+
+/** A document of about `lines` lines built from corpus files of one kind (deterministic). */
+function editorDocument(kind, files, lines) {
+  const sources = files.filter((f) => f.kind === kind && !f.skipped).map((f) => f.path).sort();
+  if (kind === 'compose') {
+    const { parseDocument, stringify } = require(require.resolve('yaml', { paths: [ROOT] }));
+    const services = {};
+    let text = '';
+    for (const file of sources) {
+      const doc = parseDocument(fs.readFileSync(file, 'utf8'), { merge: true });
+      if (doc.errors.length > 0) continue;
+      let js;
+      try { js = doc.toJS({ maxAliasCount: -1 }); } catch { continue; }
+      if (!js || typeof js.services !== 'object' || js.services === null) continue;
+      for (const [name, service] of Object.entries(js.services)) {
+        if (!service || typeof service !== 'object') continue;
+        services[`${name}_${Object.keys(services).length}`] = service;
+      }
+      text = stringify({ services });
+      if (text.split('\n').length >= lines) break;
+    }
+    return fitLines(text, lines);
+  }
+  let text = '';
+  for (const file of sources) {
+    text += fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+    if (!text.endsWith('\n')) text += '\n';
+    if (text.split('\n').length > lines) break;
+  }
+  return fitLines(text, lines);
+}
+
+function fitLines(text, lines) {
+  const all = text.split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  while (all.length < lines) all.push('# padding');
+  return all.slice(0, lines).join('\n') + '\n';
+}
+
+async function editorSession(files, options, tmp) {
+  const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
+  const docs = [
+    { kind: 'dockerfile', name: 'Dockerfile', languageId: 'dockerfile' },
+    { kind: 'compose', name: 'compose.yaml', languageId: 'dockercompose' },
+    { kind: 'shell', name: 'script.sh', languageId: 'shellscript' },
+  ];
+  const lsp = new Lsp();
+  const result = { latency: {}, open: {} };
+  try {
+    const t0 = process.hrtime.bigint();
+    await lsp.initialize(pathToFileURL(ws).toString());
+    result.startMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    for (const doc of docs) {
+      const text = editorDocument(doc.kind, files, options.lines);
+      const file = path.join(ws, doc.name);
+      fs.writeFileSync(file, text);
+      const uri = pathToFileURL(file).toString();
+      const lines = text.split('\n');
+      const editLine = Math.floor(lines.length / 2);
+      // A comment line in the middle of the document, typed into one character at a time.
+      const opened = lines.slice(0, editLine).concat(['# '], lines.slice(editLine)).join('\n');
+      result.open[doc.kind] = await lsp.timed(uri, 1, () => lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: doc.languageId, version: 1, text: opened } }));
+      const samples = [];
+      for (let i = 0; i < options.edits; i++) {
+        const version = i + 2;
+        const at = { line: editLine, character: 2 + i };
+        const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
+        samples.push(await lsp.timed(uri, version, () => lsp.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: ch }],
+        })));
+      }
+      result.latency[doc.kind] = { p50: percentile(samples, 50), p99: percentile(samples, 99), lines: lines.length };
+      await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+    const before = lsp.rssMB();
+    const s0 = process.hrtime.bigint();
+    const scan = await lsp.conn.sendRequest('driftguard/scanWorkspace', { folders: [pathToFileURL(options.corpus).toString()] });
+    result.scanMs = Number(process.hrtime.bigint() - s0) / 1e6;
+    result.scanned = scan.filesScanned;
+    const after = lsp.rssMB();
+    result.rssBeforeScan = before.rss;
+    result.rss = after.rss;
+    result.rssPeak = after.peak;
+  } finally {
+    await lsp.stop();
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const wants = (section) => (!options.only || options.only.has(section)) && !options.skip.has(section);
+  if (!fs.existsSync(options.corpus)) throw new Error(`corpus not found: ${options.corpus} (use --corpus DIR or DRIFTGUARD_CORPUS)`);
+  build(options);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-bench-'));
+  const metrics = {};
+  const info = { machine: machine(), runs: options.runs, corpus: options.corpus, versions: { driftguard: versionOf('driftguard') || require(path.join(ROOT, 'package.json')).version } };
+  try {
+    log(`corpus ${options.corpus}`);
+    const files = await corpusFiles(options.corpus, tmp);
+    const kinds = ['dockerfile', 'compose', 'shell'];
+    const byKind = Object.fromEntries(kinds.map((k) => [k, files.filter((f) => f.kind === k)]));
+    info.files = Object.fromEntries(kinds.map((k) => [k, byKind[k].length]));
+    info.files.total = files.length;
+    info.bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
+    info.skipped = files.filter((f) => f.skipped).length;
+    const lists = {};
+    for (const k of [...kinds, 'total']) {
+      const set = k === 'total' ? files : byKind[k];
+      lists[k] = path.join(tmp, `${k}.tsv`);
+      fs.writeFileSync(lists[k], set.map((f) => `${f.kind}\t${f.path}`).join('\n') + '\n');
+      fs.writeFileSync(path.join(tmp, `${k}.txt`), set.map((f) => f.path).join('\n') + '\n');
+    }
+    const report = path.join(tmp, 'report.json');
+    const R = options.runs;
+
+    if (wants('scan')) {
+      log('DriftGuard CLI (one process, JSON report):');
+      const cliRun = (args) => async () => {
+        const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
+        if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+        return r.ms;
+      };
+      metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
+      for (const k of kinds) metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
+    }
+
+    if (wants('floor')) {
+      log('read+parse floor (same parsers, no rules):');
+      for (const k of ['total', ...kinds]) {
+        let shellParsed = false;
+        metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, async () => {
+          const out = path.join(tmp, 'floor.json');
+          const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], { stdoutFile: out });
+          if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
+          shellParsed = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
+          return r.ms;
+        });
+        info.floorParsesShell = shellParsed;
+      }
+    }
+
+    if (wants('peers')) {
+      log('peer linters on the same files:');
+      info.versions['dockerfile-utils'] = versionOf('dockerfile-utils');
+      info.versions.dockerfilelint = versionOf('dockerfilelint');
+      info.versions.dclint = versionOf('dclint');
+      const peerSummary = {};
+      const nodePeer = (script, list, key) => async () => {
+        const out = path.join(tmp, `${key}.json`);
+        const r = await timeProcess(process.execPath, [path.join(__dirname, 'peers', script), list], { stdoutFile: out });
+        if (r.code !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+        peerSummary[key] = JSON.parse(fs.readFileSync(out, 'utf8'));
+        return r.ms;
+      };
+      metrics['peer.dockerfile-utils'] = await repeat('dockerfile-utils validate()', R, 1, nodePeer('dockerfileUtils.js', path.join(tmp, 'dockerfile.txt'), 'dockerfile-utils'));
+      metrics['peer.dockerfilelint'] = await repeat('dockerfilelint', R, 1, nodePeer('dockerfilelint.js', path.join(tmp, 'dockerfile.txt'), 'dockerfilelint'));
+      const dclint = binOf('dclint', 'dclint');
+      metrics['peer.dclint'] = await repeat('dclint -r', R, 0, async () => {
+        const r = await timeProcess(process.execPath, [dclint, '-r', '--no-color', '-f', 'json', '-o', path.join(tmp, 'dclint.json'), ...byKind.compose.map((f) => f.path)]);
+        if (r.code !== 0 && r.code !== 1) throw new Error(`dclint exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+        return r.ms;
+      });
+      if (ensureShellcheck()) {
+        info.versions.shellcheck = (/version:\s*(\S+)/.exec(spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).stdout) || [])[1];
+        metrics['peer.shellcheck'] = await repeat('shellcheck', R, 0, async () => {
+          const r = await timeProcess('shellcheck', ['-f', 'json1', ...byKind.shell.map((f) => f.path)], { stdoutFile: path.join(tmp, 'shellcheck.json') });
+          if (r.code !== 0 && r.code !== 1) throw new Error(`shellcheck exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+          return r.ms;
+        });
+      } else {
+        log('  shellcheck: not available');
+      }
+      info.peerSummary = peerSummary;
+    }
+
+    if (wants('editor')) {
+      log(`language server: ${options.lines}-line documents, ${options.edits} edits each, then a corpus scan:`);
+      const sessions = [];
+      for (let i = 0; i < R; i++) {
+        const s = await editorSession(files, options, tmp);
+        sessions.push(s);
+        log(`  run ${i + 1}: ${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; RSS ${s.rss.toFixed(0)} MB`);
+      }
+      const agg = (name, pick) => { metrics[name] = stats(sessions.map(pick)); };
+      agg('server.start', (s) => s.startMs);
+      for (const k of kinds) {
+        agg(`edit.${k}.open`, (s) => s.open[k]);
+        agg(`edit.${k}.p50`, (s) => s.latency[k].p50);
+        agg(`edit.${k}.p99`, (s) => s.latency[k].p99);
+      }
+      agg('server.scan', (s) => s.scanMs);
+      agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
+      agg('server.rss', (s) => s.rss);
+      agg('server.rssPeak', (s) => s.rssPeak);
+      info.editorLines = Object.fromEntries(kinds.map((k) => [k, sessions[0].latency[k].lines]));
+    }
+
+    const vsix = fs.readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).sort().pop();
+    info.vsix = vsix ? { file: vsix, bytes: fs.statSync(path.join(ROOT, vsix)).size } : null;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics) };
+  if (options.out) fs.writeFileSync(options.out, JSON.stringify(result, null, 2) + '\n');
+  if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else process.stdout.write(table(result) + '\n');
+}
+
+function ratio(metrics, a, b) {
+  return metrics[a] && metrics[b] ? metrics[a].median / metrics[b].median : undefined;
+}
+
+function ratios(m) {
+  const r = {
+    'scan/floor total': ratio(m, 'scan.total', 'floor.total'),
+    'scan/floor dockerfile': ratio(m, 'scan.dockerfile', 'floor.dockerfile'),
+    'scan/floor compose': ratio(m, 'scan.compose', 'floor.compose'),
+    'scan/floor shell': ratio(m, 'scan.shell', 'floor.shell'),
+    'dockerfile-utils/driftguard (Dockerfiles)': ratio(m, 'peer.dockerfile-utils', 'scan.dockerfile'),
+    'dockerfilelint/driftguard (Dockerfiles)': ratio(m, 'peer.dockerfilelint', 'scan.dockerfile'),
+    'dclint/driftguard (Compose)': ratio(m, 'peer.dclint', 'scan.compose'),
+    'shellcheck/driftguard (shell)': ratio(m, 'peer.shellcheck', 'scan.shell'),
+  };
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+}
+
+/** The issue's targets: [description, measured, pass]. */
+function targets(m) {
+  const r = ratios(m);
+  const t = [];
+  const add = (what, value, ok) => { if (value !== undefined && !Number.isNaN(value)) t.push({ what, value, pass: ok(value) }); };
+  add('scan ≤ 3× read+parse floor', r['scan/floor total'], (v) => v <= 3);
+  add('Dockerfiles no slower than dockerfile-utils', r['dockerfile-utils/driftguard (Dockerfiles)'], (v) => v >= 1);
+  add('≥ 10× faster than shellcheck', r['shellcheck/driftguard (shell)'], (v) => v >= 10);
+  add('≥ 20× faster than dclint', r['dclint/driftguard (Compose)'], (v) => v >= 20);
+  for (const k of ['dockerfile', 'compose', 'shell']) {
+    add(`keystroke p50 < 3 ms (${k})`, m[`edit.${k}.p50`]?.median, (v) => v < 3);
+    add(`keystroke p99 < 15 ms (${k})`, m[`edit.${k}.p99`]?.median, (v) => v < 15);
+  }
+  add('server RSS after corpus scan < 120 MB', m['server.rss']?.median, (v) => v < 120);
+  return t;
+}
+
+function table({ info, metrics: m, ratios: r, targets: t }) {
+  const rows = [];
+  const span = (s, f = fmtMs) => `${f(s.min)}–${f(s.max)}`;
+  const row = (what, s, extra = '') => { if (s) rows.push(`| ${what} | ${fmtMs(s.median)} | ${span(s)} | ${extra} |`); };
+  const fps = (n, s) => (s ? `${Math.round(n / (s.median / 1000)).toLocaleString('en-US')} files/s` : '');
+  const x = (v) => (v === undefined ? '' : `${v.toFixed(1)}×`);
+  const f = info.files;
+  rows.push(`| measure | median | min–max | files/s, ratio |`, `|---|---|---|---|`);
+  row(`DriftGuard scan, whole corpus (${f.total} files)`, m['scan.total'], `${fps(f.total, m['scan.total'])}; ${x(r['scan/floor total'])} floor`);
+  row(`read+parse floor, whole corpus`, m['floor.total'], fps(f.total, m['floor.total']));
+  for (const k of ['dockerfile', 'compose', 'shell']) {
+    row(`DriftGuard scan, ${k} (${f[k]} files)`, m[`scan.${k}`], `${fps(f[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`);
+    row(`read+parse floor, ${k}`, m[`floor.${k}`], fps(f[k], m[`floor.${k}`]));
+  }
+  row(`dockerfile-utils validate(), one process (${f.dockerfile} Dockerfiles)`, m['peer.dockerfile-utils'], `${fps(f.dockerfile, m['peer.dockerfile-utils'])}; peer/DriftGuard time ${x(r['dockerfile-utils/driftguard (Dockerfiles)'])}`);
+  const crashes = info.peerSummary?.dockerfilelint?.crashes;
+  row(`dockerfilelint, one process (${f.dockerfile} Dockerfiles${crashes ? `, throws on ${crashes}` : ''})`, m['peer.dockerfilelint'], `${fps(f.dockerfile, m['peer.dockerfilelint'])}; peer/DriftGuard time ${x(r['dockerfilelint/driftguard (Dockerfiles)'])}`);
+  row(`dclint -r (${f.compose} Compose files)`, m['peer.dclint'], `${fps(f.compose, m['peer.dclint'])}; peer/DriftGuard time ${x(r['dclint/driftguard (Compose)'])}`);
+  row(`shellcheck, one process (${f.shell} scripts)`, m['peer.shellcheck'], `${fps(f.shell, m['peer.shellcheck'])}; peer/DriftGuard time ${x(r['shellcheck/driftguard (shell)'])}`);
+  row('server start (spawn → initialize result)', m['server.start']);
+  for (const k of ['dockerfile', 'compose', 'shell']) {
+    const lines = info.editorLines?.[k];
+    row(`keystroke → diagnostics p50, ${lines ?? ''}-line ${k}`, m[`edit.${k}.p50`]);
+    row(`keystroke → diagnostics p99, ${lines ?? ''}-line ${k}`, m[`edit.${k}.p99`]);
+    row(`open → diagnostics, ${lines ?? ''}-line ${k}`, m[`edit.${k}.open`]);
+  }
+  row('server: driftguard/scanWorkspace on the corpus', m['server.scan']);
+  const mb = (v) => `${v.toFixed(0)} MB`;
+  for (const [key, what] of [['server.rssBeforeScan', 'server RSS before the scan'], ['server.rss', 'server RSS after the corpus scan'], ['server.rssPeak', 'server peak RSS']]) {
+    if (m[key]) rows.push(`| ${what} | ${mb(m[key].median)} | ${span(m[key], mb)} | |`);
+  }
+  rows.push(`| VSIX size | ${info.vsix ? `${(info.vsix.bytes / 1024).toFixed(0)} KB` : 'n/a'} | | ${info.vsix ? info.vsix.file : 'no .vsix built'} |`);
+  rows.push('| extension activation | n/a | | needs VS Code (not measured by this script) |');
+  const mc = info.machine;
+  const head = [
+    `DriftGuard benchmark — median of ${info.runs} runs (min–max); ratios of medians from this run`,
+    `machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.os}, Node ${mc.node}`,
+    `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ${(info.bytes / 1024 / 1024).toFixed(1)} MB)${info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''}`,
+    `peers: ${Object.entries(info.versions).filter(([k]) => k !== 'driftguard').map(([k, v]) => `${k} ${v}`).join(', ') || 'not run'}`,
+    '',
+  ];
+  const tail = ['', 'targets:', ...t.map((e) => `  ${e.pass ? 'ok  ' : 'MISS'} ${e.what}: ${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`)];
+  return [...head, ...rows, ...tail].join('\n');
+}
+
+main().catch((error) => {
+  console.error(error && error.stack ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The read+parse floor of the benchmark: reads every file of a list and parses it with the parsers
+ * the engine uses (dockerfile-ast, yaml parseDocument with the engine's options, tree-sitter-bash when
+ * the analysers load it), running no rules. Usage: node floor.js LISTFILE   (one "kind<TAB>path" a line)
+ * Prints {"files":N,"bytes":N,"ms":N} on stdout.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const started = performance.now();
+const OUT = path.resolve(__dirname, '../../out/server/src');
+const { decodeSource } = require(path.join(OUT, 'workspace/readSource.js'));
+const { initAnalyzers } = require(path.join(OUT, 'analyzers.js'));
+const { DockerfileParser } = require('dockerfile-ast');
+const { parseDocument, LineCounter } = require('yaml');
+
+async function main() {
+  const list = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  await initAnalyzers();
+  let parseBash;
+  try {
+    const shell = require(path.join(OUT, 'shell/parser.js'));
+    if (shell.isShellAnalyzerReady()) parseBash = shell.parseBash;
+  } catch { /* no shell analyser yet */ }
+  let bytes = 0;
+  let files = 0;
+  for (const [kind, file] of list) {
+    const raw = fs.readFileSync(file);
+    bytes += raw.length;
+    const read = decodeSource(raw);
+    if (!('text' in read)) continue;
+    files++;
+    if (kind === 'dockerfile') DockerfileParser.parse(read.text);
+    else if (kind === 'compose') parseDocument(read.text, { lineCounter: new LineCounter(), merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
+    else if (kind === 'shell' && parseBash) parseBash(read.text).delete();
+  }
+  process.stdout.write(JSON.stringify({ files, bytes, ms: performance.now() - started, shellParsed: !!parseBash }) + '\n');
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspTestClient } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/repo';
+import { tempTree } from '../helpers/tempTree';
+import { scan } from '../../server/src/cli/scan';
+import { lint } from '../../server/src/engine/lint';
+import { STRICT, initEngine } from './harness';
+
+describe('huge and binary files', function () {
+  this.timeout(30000);
+  before(() => initEngine());
+
+  it('the CLI scan skips files over --max-file-size, binary and non-UTF-8 files, with a reason', async () => {
+    const root = tempTree({
+      'big/Dockerfile': `FROM ubuntu\n${'# filler\n'.repeat(300)}`,
+      'small/Dockerfile': 'FROM ubuntu\n',
+      'bin/Dockerfile': Buffer.from([0x46, 0x52, 0x00, 0x4d]),
+      'latin1/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xe9, 0x0a]),
+    });
+    const outcome = await scan({ paths: [root], maxBytes: 1000 });
+    const reason = (dir: string) => outcome.files.find((f) => f.path === path.join(root, dir, 'Dockerfile'))?.skipped;
+    assert.match(reason('big') ?? '', /larger than/);
+    assert.match(reason('bin') ?? '', /binary/);
+    assert.match(reason('latin1') ?? '', /UTF-8/);
+    assert.equal(reason('small'), undefined);
+  });
+
+  it('the engine skips a document with a multi-megabyte line quickly, with a reason', () => {
+    const started = performance.now();
+    const result = lint({ uri: 'file:///x.sh', text: `echo ${'$'.repeat(1024 * 1024)}\n`, kind: 'shell', settings: STRICT });
+    assert.match(result.skipped ?? '', /line 1 is longer than/);
+    assert.ok(performance.now() - started < 100);
+  });
+
+  it('the server does not analyse an open document over the size limit, and says so once', async () => {
+    const root = tempTree({});
+    const client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'));
+    try {
+      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), capabilities: {}, initializationOptions: { maxFileSize: 2000 } });
+      await client.connection.sendNotification('initialized', {});
+      const big = pathToFileURL(path.join(root, 'big', 'Dockerfile')).toString();
+      const small = pathToFileURL(path.join(root, 'small', 'Dockerfile')).toString();
+      const text = `FROM ubuntu\n${'# é filler\n'.repeat(300)}`;
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'dockerfile', version: 1, text } });
+      assert.deepEqual(await client.waitForPublish(big, 1), []);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }] });
+      assert.deepEqual(await client.waitForPublish(big, 2), []);
+      assert.equal(client.logs.filter((l) => l.includes(big) && l.includes('not analysed') && l.includes('2000-byte limit')).length, 1);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'dockerfile', version: 1, text: 'FROM ubuntu\n' } });
+      assert.ok((await client.waitForPublish(small, 1)).length > 0);
+    } finally {
+      await client.stop();
+    }
+  });
+});
