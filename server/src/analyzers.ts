@@ -18,7 +18,7 @@ export function initAnalyzers(): Promise<void> {
   ready ??= (async () => {
     await initShellAnalyzer(bundledGrammars());
     setScriptFinder((dockerfile) => {
-      const model = new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
+      const model = dockerfile.model ?? new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
       return { build: buildScriptPaths(model), entrypoint: entrypointScriptPaths(model) };
     });
   })();

@@ -27,8 +27,15 @@ export function entrypointScriptPaths(model: DockerfileModel): string[] {
   return scriptsRunBy(model, ['ENTRYPOINT', 'CMD']);
 }
 
+/** Shell snippets per instruction, computed once per model for both lookups. */
+const shellByModel = new WeakMap<DockerfileModel, Map<unknown, ReturnType<typeof dockerfileShell>[number]['snippets']>>();
+
 function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
-  const runs = new Map(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
+  let runs = shellByModel.get(model);
+  if (!runs) {
+    runs = new Map(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
+    shellByModel.set(model, runs);
+  }
   const found = new Set<string>();
   let workdir = '/';
   let copies: Copied[] = [];
@@ -48,7 +55,8 @@ function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): stri
       continue;
     }
     const snippets = runs.get(instruction);
-    if (!snippets || !keywords.includes(instruction.getKeyword().toUpperCase())) continue;
+    if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) continue;
+    if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) continue;
     for (const command of analyseSnippets(snippets, model.source).commands) {
       for (const word of executedFiles(command.argv)) {
         for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
@@ -85,6 +93,21 @@ function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
   if (shell?.kind === 'file' && shell.file.literal) files.push(shell.file);
   if ((name === '.' || name === 'source') && argv[1]?.literal) files.push(argv[1]);
   return files;
+}
+
+/**
+ * Cheap pre-check before analysing an instruction's shell: does its text name anything a COPY
+ * brought in (a source or destination name, or the fixed prefix of a glob)? `COPY . …` matches all.
+ */
+function mentionsACopy(text: string, copies: readonly Copied[]): boolean {
+  for (const copy of copies) {
+    const names = [...copy.sources, copy.destination].map((p) => path.posix.basename(path.posix.normalize(p).replace(/\/$/, '')));
+    for (const name of names) {
+      const fixed = name.split(/[*?[]/)[0]!;
+      if (fixed === '' || fixed === '.' || fixed === '/' || text.includes(fixed)) return true;
+    }
+  }
+  return false;
 }
 
 /** The build-context path copied to `target`, if this COPY put it there. */

@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { templateBuildScripts } from './imageBuildTemplates';
+import type { DockerfileModel } from '../model/dockerfile';
 
 /** A Dockerfile's path and text, as read by a host. */
 export interface DockerfileSource {
   path: string;
   text: string;
+  /** The Dockerfile as already parsed by a lint, to avoid a second parse. */
+  model?: DockerfileModel;
 }
 
 /** Scripts a Dockerfile copies in, by how it runs them (paths relative to the Dockerfile's folder). */

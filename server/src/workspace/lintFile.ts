@@ -42,7 +42,8 @@ export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLint
     ...(scriptRole ? { scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
   };
-  return { ...lint(input), input };
+  // Object.assign keeps the result's non-enumerable `model` for hosts that reuse the parse.
+  return Object.assign(lint(input), { input });
 }
 
 function readDotenv(composePath: string): string | undefined {

@@ -21,6 +21,18 @@ const POSIX_SHELL = /(?:^|\/)(?:sh|bash|dash|ash|zsh|ksh)$/;
  * using the backtick escape without a POSIX `SHELL` are skipped: their commands are not bash.
  */
 export function dockerfileShell(model: DockerfileModel): InstructionShell[] {
+  // Shared by the lint's shell analysis and the build-script lookup: computed once per parse.
+  let cached = byModel.get(model);
+  if (!cached) {
+    cached = computeDockerfileShell(model);
+    byModel.set(model, cached);
+  }
+  return cached;
+}
+
+const byModel = new WeakMap<DockerfileModel, InstructionShell[]>();
+
+function computeDockerfileShell(model: DockerfileModel): InstructionShell[] {
   const result: InstructionShell[] = [];
   const backtick = model.escapeCharacter === '`';
   let windows = backtick;
