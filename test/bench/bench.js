@@ -163,7 +163,9 @@ async function corpusFiles(corpus, tmp) {
 class Lsp {
   constructor() {
     const rpc = require(require.resolve('vscode-jsonrpc/node', { paths: [ROOT] }));
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The same Node flags the VS Code client starts the server with.
+    const { SERVER_NODE_FLAGS } = require(path.join(ROOT, 'out/server/src/lsp/nodeFlags.js'));
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', () => {});
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
     this.listeners = [];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { discoverFiles } from '../workspace/discover';
 import { addTemplateScripts, collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import type { DockerfileModel } from '../model/dockerfile';
 
 /**
  * Knows which shell scripts Dockerfiles in the workspace copy in and run (in RUN, or as
@@ -30,8 +31,8 @@ export class BuildScriptTracker {
     this.merged = undefined;
   }
 
-  update(dockerfilePath: string, text: string): void {
-    this.byDockerfile.set(dockerfilePath, collectScripts([{ path: dockerfilePath, text }]));
+  update(dockerfilePath: string, text: string, model?: DockerfileModel): void {
+    this.byDockerfile.set(dockerfilePath, collectScripts([{ path: dockerfilePath, text, ...(model ? { model } : {}) }]));
     this.merged = undefined;
   }
 

@@ -52,6 +52,7 @@ export function startServer(connection: Connection): void {
   let clientSupportsDocumentChanges = false;
   let clientSupportsSnippets = false;
   let shouldRegisterWatchers = false;
+  let scriptIndexStarted = false;
   let workspaceFolders: string[] = [];
   let trusted = true;
   const editorSettings = new EditorSettingsStore(connection, () => clientSupportsConfiguration);
@@ -97,7 +98,6 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
     }
     connection.console.info(`DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`);
-    void buildScripts.index(workspaceFolders).then(() => revalidateAll('shell'));
   });
 
   const schedule = (document: TextDocument) => {
@@ -115,6 +115,12 @@ export function startServer(connection: Connection): void {
     const text = document.getText();
     const kind = kindFromLanguageId(document.languageId, filePath ?? document.uri, text.slice(0, text.indexOf('\n') >>> 0));
     if (!kind) return;
+    // Which Dockerfiles copy and run which scripts matters only for shell scripts: index the
+    // workspace's Dockerfiles the first time one is opened, then re-lint the open scripts.
+    if (kind === 'shell' && !scriptIndexStarted) {
+      scriptIndexStarted = true;
+      void buildScripts.index(workspaceFolders).then(() => revalidateAll('shell'));
+    }
     // A document over the size limit is not analysed (the editor already holds it; no copy is made).
     const size = text.length > maxFileBytes / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
     if (size > maxFileBytes) {

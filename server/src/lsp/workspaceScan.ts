@@ -41,26 +41,20 @@ export class WorkspaceScanner {
     const result: ScanWorkspaceResult = { filesScanned: 0, filesWithFindings: 0, findings: 0, skipped: [], cancelled: false };
     const files = [];
     for await (const file of discoverFiles(folders, { exclude, isIgnored: (p) => resolver.isIgnored(p), isCancelled: () => token.isCancellationRequested })) files.push(file);
-    const texts = new Map<string, string>();
     let lastProgress = 0;
-    for (const [i, file] of files.entries()) {
+    // Dockerfiles first: their parse also updates which scripts run at build or container start.
+    // Texts are read and dropped one file at a time, so a huge workspace is never held in memory.
+    const ordered = [...files.filter((f) => f.kind === 'dockerfile'), ...files.filter((f) => f.kind !== 'dockerfile')];
+    for (const [i, file] of ordered.entries()) {
       if (token.isCancellationRequested) { result.cancelled = true; break; }
       if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       const uri = pathToFileURL(file.path).toString();
       const read = await readSource(file.path);
       if ('skipped' in read) { result.skipped.push({ uri, reason: read.skipped }); continue; }
-      texts.set(file.path, read.text);
-      if (file.kind === 'dockerfile') this.buildScripts.update(file.path, read.text);
-    }
-    for (const [i, file] of files.entries()) {
-      if (token.isCancellationRequested) { result.cancelled = true; break; }
-      const text = texts.get(file.path);
-      if (text === undefined) continue;
-      if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      const uri = pathToFileURL(file.path).toString();
       result.filesScanned++;
       if (this.isOpen(uri)) continue;
-      const lintResult = lintFile({ path: file.path, kind: file.kind, text, buildScripts: this.buildScripts.scripts(), overrides: { rules } }, resolver);
+      const lintResult = lintFile({ path: file.path, kind: file.kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules } }, resolver);
+      if (file.kind === 'dockerfile') this.buildScripts.update(file.path, read.text, lintResult.model?.dockerfile);
       if (lintResult.skipped) { result.skipped.push({ uri, reason: lintResult.skipped }); continue; }
       this.scanned.set(uri, { rules });
       if (lintResult.problems.length > 0) { result.filesWithFindings++; result.findings += lintResult.problems.length; }
