@@ -8,7 +8,7 @@ export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { language: 'dockercompose' },
   { language: 'shellscript' },
-  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*}.{yml,yaml}' },
+  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*,-*}.{yml,yaml}' },
 ];
 
 /** The bundled server (`dist/server.js`) in a packaged extension, the compiled one in development. */

@@ -1,7 +1,8 @@
 import type { FileKind } from '../engine/types';
 
 const DOCKERFILE = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
-const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/;
+// `compose-dev.yml` / `docker-compose-ci.yml` too: common names for files passed with `-f`.
+const COMPOSE = /^(?:docker-)?compose(?:[.-].+)?\.ya?ml$/;
 const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)$/;
 const SHELL_SHEBANG = /^#!\s*(?:\/\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|dash|ksh|zsh)\b/;
 
