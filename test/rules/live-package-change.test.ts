@@ -62,6 +62,12 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'Compose entrypoint ["sh", "-c"] runs the first command element as a script',
+      kind: 'compose',
+      code: 'services:\n  worker:\n    image: python:3.12\n    entrypoint: ["/bin/sh", "-c"]\n    command: ["pip install celery && celery -A app worker", "ignored-arg0"]\n',
+      errors: [{ message: 'into the container at every start', range: [4, 15, 4, 26] }],
+    },
+    {
       name: 'wrappers: env, nice, xargs, $STD, timeout',
       kind: 'shell',
       code: 'env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -y install git\necho pkgs | xargs -r dnf install -y\n$STD apk add jq\ntimeout 60 brew upgrade\n',

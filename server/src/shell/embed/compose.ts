@@ -44,12 +44,33 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     if (snippet) snippets.push(snippet);
   };
   for (const service of model.services()) {
-    add(model.resolve(service.field('command')), 'command', 'argv');
-    add(model.resolve(service.field('entrypoint')), 'entrypoint', 'argv');
+    const command = model.resolve(service.field('command'));
+    const entrypoint = model.resolve(service.field('entrypoint'));
+    // `entrypoint: ["sh", "-c"]` + `command: ["<script>", …]`: the first command element is the
+    // script the shell runs (later elements are its $0, $1…), not a program name.
+    const script = entrypoint && isShellDashC(model, entrypoint) && isSeq(command) ? model.resolve(command.items[0]) : undefined;
+    if (script && isScalar(script) && command && !seen.has(command)) {
+      seen.add(command);
+      seen.add(entrypoint!);
+      const element = scalarElement(model, script);
+      if (element) snippets.push(new SnippetBuilder().mapped(element.value, element.offsets).build(element.offsets[element.value.length]!, { place: 'container-start', origin: 'command', editable: false, depth: 0 }));
+    }
+    add(command, 'command', 'argv');
+    add(entrypoint, 'entrypoint', 'argv');
     const healthcheck = model.resolve(service.field('healthcheck'));
     if (isMap(healthcheck)) add(model.resolve(healthcheck.get('test', true)), 'healthcheck', 'healthcheck');
   }
   return snippets;
+}
+
+const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
+
+/** `["sh", "-c"]`, `["/bin/bash", "-ec"]`, or the string `sh -c`: an entrypoint that runs its first argument as a script. */
+function isShellDashC(model: ComposeModel, node: Node): boolean {
+  const words = isSeq(node)
+    ? node.items.map((i) => model.resolve(i)).map((i) => (isScalar(i) ? String(i.value) : ''))
+    : isScalar(node) && typeof node.value === 'string' ? node.value.trim().split(/\s+/) : [];
+  return words.length >= 2 && SHELL_PROGRAM.test(words[0]!) && /^-[a-z]*c$/.test(words[words.length - 1]!);
 }
 
 /**
