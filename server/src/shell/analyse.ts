@@ -5,7 +5,7 @@ import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode } from './parser';
 import { children, namedChildren, parseBash } from './parser';
 import type { ShellWord } from './words';
-import { decodeWord, rawWord } from './words';
+import { commandName, decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import { dockerExecPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
@@ -20,6 +20,9 @@ export function analyseSnippets(snippets: readonly ShellSnippet[], source: Sourc
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
+/** Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`). */
+const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'pacman']);
+
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
   node: SyntaxNode;
@@ -98,7 +101,7 @@ class SnippetWalker {
       const members = this.pipelines.get(pipeline.id) ?? [];
       members.push({ index, command: primary });
       this.pipelines.set(pipeline.id, members);
-    } else if (this.snippet.editable) {
+    } else if (this.snippet.editable && UPGRADE_CAPABLE.has(commandName(primary.argv[0]) ?? '')) {
       const removal = this.removalSpan(statement, statementUp);
       if (removal) primary.removal = this.source.rangeOf(removal[0], removal[1]);
     }

@@ -20,7 +20,8 @@ export interface ShellCommand {
   pipeline?: ShellCommand[];
   /**
    * Document range whose deletion removes this command from its `&&` or `;` chain and leaves a
-   * valid chain (set only for code written directly in the document, when such a span exists).
+   * valid chain (set only for package-manager commands written directly in the document, when such
+   * a span exists: only `package-upgrade` removes commands).
    */
   removal?: Range;
   /** A heredoc fed to the command's standard input (`ssh host <<'EOF'`, `bash <<EOF`). */
