@@ -23,6 +23,9 @@ export function analyseSnippets(snippets: readonly ShellSnippet[], source: Sourc
 /** Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`). */
 const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'pacman']);
 
+/** Node types that never contain commands or redirects: the walk does not ask for their children. */
+const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variable_name', 'special_variable_name', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);
+
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
   node: SyntaxNode;
@@ -56,7 +59,7 @@ class SnippetWalker {
         const node = here.node;
         if (node.type === 'command') this.command(node, here.up);
         else if (node.type === 'file_redirect') this.redirect(node);
-        else if (node.type === 'comment') continue;
+        else if (node.type === 'comment' || LEAVES.has(node.type)) continue;
         const kids = namedChildren(node);
         for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, up: here });
       }
