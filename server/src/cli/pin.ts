@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CliArgs } from './args';
 import { discoverFiles } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
@@ -8,6 +7,7 @@ import { SettingsResolver } from '../workspace/settingsResolver';
 import { applyEdits } from '../engine/fixes';
 import { RegistryClient } from '../registry';
 import { planDocumentPins } from '../pin/pinDocument';
+import { lintInputFor } from '../workspace/lintFile';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
@@ -30,10 +30,7 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
     const rel = path.relative(cwd, file.path) || file.path;
     const read = await readSource(file.path, args.maxBytes);
     if ('skipped' in read) { await out(`${rel}: skipped: ${read.skipped}\n`); continue; }
-    const plan = await planDocumentPins({
-      uri: pathToFileURL(file.path).toString(), text: read.text, kind: file.kind, settings: resolver.settingsFor(file.path),
-      ...(file.kind === 'compose' ? { dotenv: readIfExists(path.join(path.dirname(file.path), '.env')) } : {}),
-    }, client);
+    const plan = await planDocumentPins(lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver), client);
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
     pinnedCount += plan.pinned.length;
@@ -48,10 +45,6 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   client.close();
   await out(`${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`);
   return failedCount > 0 ? 1 : 0;
-}
-
-function readIfExists(p: string): string | undefined {
-  try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; }
 }
 
 async function withOriginalBom(filePath: string, text: string): Promise<string> {

@@ -10,10 +10,10 @@ import type { FileKind } from '../engine/types';
 import { nonOverlapping } from '../engine/fixes';
 import { SourceText } from '../model/positions';
 import { planDocumentPins } from '../pin/pinDocument';
+import { lintInputFor } from '../workspace/lintFile';
 import type { RegistryService } from './registryService';
 import { workspaceEdit } from './convert';
 import { PIN_PROGRESS, PinImagesParams, PinImagesResult } from './protocol';
-import * as fs from 'node:fs';
 
 /**
  * DriftGuard: Pin All Images in File / in Workspace. Plans every file's pins through the registry,
@@ -53,9 +53,7 @@ export class PinImagesCommand {
         if ('skipped' in read) continue;
         text = read.text;
       }
-      const dotenvPath = path.join(path.dirname(file.path), '.env');
-      const dotenv = file.kind === 'compose' && fs.existsSync(dotenvPath) ? fs.readFileSync(dotenvPath, 'utf8') : undefined;
-      const plan = await planDocumentPins({ uri: file.uri, text, kind: file.kind, settings: resolver.settingsFor(file.path), ...(dotenv !== undefined ? { dotenv } : {}) }, this.clientOf(registry), abort.signal);
+      const plan = await planDocumentPins({ ...lintInputFor({ path: file.path, kind: file.kind, text }, resolver), uri: file.uri }, registry.pinClient(), abort.signal);
       for (const p of plan.pinned) result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
       for (const f of plan.failed) result.failed.push({ uri: file.uri, line: f.line, reference: f.reference, reason: f.reason! });
       if (plan.edits.length === 0) continue;
@@ -66,10 +64,6 @@ export class PinImagesCommand {
     }
     void this.connection.sendNotification(PIN_PROGRESS, { done: files.length, total: files.length });
     return result;
-  }
-
-  private clientOf(registry: RegistryService) {
-    return registry.pinClient();
   }
 
   private async targets(params: PinImagesParams, token: CancellationToken): Promise<Array<{ uri: string; path: string; kind: FileKind }>> {

@@ -24,6 +24,13 @@ export type FileLintResult = LintResult & { input: LintInput };
 
 /** Lints one file with the settings, `.env` and shell context that apply to it on disk. */
 export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLintResult {
+  const input = lintInputFor(facts, resolver);
+  // Object.assign keeps the result's non-enumerable `model` for hosts that reuse the parse.
+  return Object.assign(lint(input), { input });
+}
+
+/** The engine input for a file on disk: its config's settings, `.env` (Compose) and shell context. */
+export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): LintInput {
   const settings: LintInput['settings'] = { ...resolver.settingsFor(facts.path, facts.overrides), ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}) };
   let shellContext: ExecutionContext | undefined;
   let scriptRole: LintInput['scriptRole'];
@@ -33,7 +40,7 @@ export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLint
     if (shellContext === 'live' && facts.buildScripts?.entrypoint.has(absolute)) scriptRole = 'entrypoint';
   }
   const dotenv = facts.kind === 'compose' ? readDotenv(facts.path) : undefined;
-  const input: LintInput = {
+  return {
     uri: pathToFileURL(facts.path).toString(),
     text: facts.text,
     kind: facts.kind,
@@ -42,8 +49,6 @@ export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLint
     ...(scriptRole ? { scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
   };
-  // Object.assign keeps the result's non-enumerable `model` for hosts that reuse the parse.
-  return Object.assign(lint(input), { input });
 }
 
 function readDotenv(composePath: string): string | undefined {
