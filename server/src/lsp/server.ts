@@ -6,7 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind, Problem } from '../engine/types';
-import { lint, LintResult } from '../engine/lint';
+import type { LintResult } from '../engine/lint';
 import { DocumentModel } from '../engine/documentModel';
 import { ignoreFixes } from '../engine/ignoreFixes';
 import { nonOverlapping } from '../engine/fixes';
@@ -14,7 +14,9 @@ import { kindFromLanguageId } from '../model/fileKind';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/readSource';
-import { lintFile } from '../workspace/lintFile';
+import { lintInputFor } from '../workspace/lintFile';
+import { IncrementalState, lintIncremental } from '../engine/incremental';
+import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
 import { initAnalyzers } from '../analyzers';
 import { EditorSettingsStore } from './editorSettings';
@@ -36,7 +38,9 @@ interface Analysed {
   version: number;
   kind: FileKind;
   result: LintResult;
-  input: Parameters<typeof lint>[0];
+  input: LintInput;
+  /** What the next lint of this document reuses. */
+  state: IncrementalState;
 }
 
 /**
@@ -149,22 +153,17 @@ export function startServer(connection: Connection): void {
         if (current) buildScripts.update(filePath, current.getText());
       }, 300));
     }
-    let result: LintResult;
-    let input: Parameters<typeof lint>[0];
     const currentDigests = staleDigests.facts();
-    if (filePath) {
-      const lintResult = lintFile({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests }, resolver);
-      input = lintResult.input;
-      result = lintResult;
-      publishConfigProblems(filePath);
-    } else {
-      input = { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
-      result = lint(input);
-    }
+    const input: LintInput = filePath
+      ? lintInputFor({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests }, resolver)
+      : { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
+    if (filePath) publishConfigProblems(filePath);
+    // Typing re-analyses only the changed part of a large document (same problems as a full lint).
+    const { result, state } = lintIncremental(input, analysed.get(document.uri)?.state);
     staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
     if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
-    analysed.set(document.uri, { version: document.version, kind, result, input });
+    analysed.set(document.uri, { version: document.version, kind, result, input, state });
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.problems.map(toDiagnostic) });
   }
 

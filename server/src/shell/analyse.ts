@@ -26,6 +26,9 @@ const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dn
 /** Node types that never contain commands or redirects: the walk does not ask for their children. */
 const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variable_name', 'special_variable_name', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);
 
+/** Node types tree-sitter-bash gives a top-level statement. */
+const STATEMENTS = new Set(['command', 'pipeline', 'list', 'redirected_statement', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command', 'test_command', 'negated_command', 'for_statement', 'c_style_for_statement', 'while_statement', 'if_statement', 'case_statement', 'function_definition', 'compound_statement', 'subshell']);
+
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
   node: SyntaxNode;
@@ -53,6 +56,7 @@ class SnippetWalker {
     try {
       // Ancestors travel with the walk: `node.parent` in the wasm binding searches from the root,
       // which makes a long script quadratic.
+      if (this.snippet.origin === 'script' && this.snippet.depth === 0) this.recordStatements(tree.rootNode);
       const stack: Ancestry[] = [{ node: tree.rootNode }];
       while (stack.length > 0) {
         const here = stack.pop()!;
@@ -67,6 +71,21 @@ class SnippetWalker {
       tree.delete();
     }
     this.link();
+  }
+
+  private recordStatements(root: SyntaxNode): void {
+    const offsets = this.snippet.offsets;
+    const statements: Array<{ start: number; end: number; hasError: boolean }> = [];
+    let suspect = false;
+    for (const child of namedChildren(root)) {
+      if (child.type === 'comment' || child.endIndex <= child.startIndex) continue;
+      // Error recovery may flatten a broken statement into fragments at the top: from the first
+      // one that is not a statement on, nothing can be trusted to stand alone.
+      suspect ||= child.hasError || !STATEMENTS.has(child.type);
+      statements.push({ start: offsets[child.startIndex]!, end: offsets[child.endIndex - 1]! + 1, hasError: suspect });
+    }
+    if (root.hasError && !suspect) for (const statement of statements) statement.hasError = true;
+    this.analysis.script = { statements };
   }
 
   private word(node: SyntaxNode): ShellWord {

@@ -44,4 +44,11 @@ export interface ShellAnalysis {
   /** Every command, in document order of discovery (outer commands before their payloads). */
   commands: ShellCommand[];
   redirects: ShellRedirect[];
+  /**
+   * For a shell script document: its top-level statements (comments excluded) as document offset
+   * spans [start, end), each with whether it may be affected by a syntax error (it contains one, or
+   * comes after a top-level error the parser could not attribute). Incremental linting uses them
+   * as the units it can re-analyse alone.
+   */
+  script?: { statements: Array<{ start: number; end: number; hasError: boolean }> };
 }
