@@ -11,6 +11,11 @@ import type { DockerfileModel } from '../model/dockerfile';
  * are edited or scanned.
  */
 export class BuildScriptTracker {
+  /**
+   * Sources that run no script have no entry: most Dockerfiles run none, and a workspace scan
+   * updates every one, so their empty entries would make up most of the index and each update would
+   * rebuild the merged sets.
+   */
   private readonly byDockerfile = new Map<string, ScriptIndex>();
   private merged: ScriptIndex | undefined;
 
@@ -27,12 +32,22 @@ export class BuildScriptTracker {
     }
     const fromTemplates: ScriptIndex = { build: new Set(), entrypoint: new Set() };
     await addTemplateScripts(fromTemplates, templates);
-    this.byDockerfile.set('<image-build templates>', fromTemplates);
-    this.merged = undefined;
+    this.replace('<image-build templates>', fromTemplates);
   }
 
   update(dockerfilePath: string, text: string, model?: DockerfileModel): void {
-    this.byDockerfile.set(dockerfilePath, collectScripts([{ path: dockerfilePath, text, ...(model ? { model } : {}) }]));
+    this.replace(dockerfilePath, collectScripts([{ path: dockerfilePath, text, ...(model ? { model } : {}) }]));
+  }
+
+  /** Records a source's scripts; the merged index is rebuilt only when they changed. */
+  private replace(key: string, index: ScriptIndex): void {
+    if (index.build.size === 0 && index.entrypoint.size === 0) {
+      if (this.byDockerfile.delete(key)) this.merged = undefined;
+      return;
+    }
+    const previous = this.byDockerfile.get(key);
+    if (previous && sameScripts(previous, index)) return;
+    this.byDockerfile.set(key, index);
     this.merged = undefined;
   }
 
@@ -47,4 +62,14 @@ export class BuildScriptTracker {
     }
     return this.merged;
   }
+}
+
+function sameScripts(a: ScriptIndex, b: ScriptIndex): boolean {
+  return sameSet(a.build, b.build) && sameSet(a.entrypoint, b.entrypoint);
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const s of a) if (!b.has(s)) return false;
+  return true;
 }
