@@ -35,6 +35,10 @@ Options:
 pin rewrites image references in place: untagged and latest to the exact version with the same
 digest, tags to tag@digest. It exits 1 when a reference could not be resolved.
 
+Environment:
+  DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
+                             default: one per core, up to 4, for scans of 200 files or more
+
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error.`;
 
 export function parseArgs(argv: readonly string[]): CliArgs {

@@ -10,6 +10,7 @@ import { formatSarif } from './formatters/sarif';
 import { packageVersion } from '../version';
 import { initAnalyzers } from '../analyzers';
 import { pinCommand } from './pin';
+import { IS_SCAN_WORKER } from './scanWorker';
 
 const RANK: Record<Severity, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
 
@@ -52,7 +53,8 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
-if (require.main === module) {
+// Not in a scan worker: the bundle is also the workers' script (see scanWorker.ts).
+if (require.main === module && !IS_SCAN_WORKER) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => { process.stderr.write(`driftguard: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`); process.exitCode = 2; },

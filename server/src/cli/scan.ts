@@ -2,11 +2,13 @@ import * as path from 'node:path';
 import type { Problem } from '../engine/types';
 import { discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
-import { lintFile } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
-import { addTemplateScripts, collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
-import type { DockerfileModel } from '../model/dockerfile';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import type { LintTask } from './lintTask';
+import { lintPhases } from './lintPhases';
+import { LintPool } from './parallel';
+import { taskCost } from './chunks';
+import { threadPlan, wantsWorkers } from './threads';
 
 /** Findings of one file, or why it was not analysed. */
 export interface FileReport {
@@ -21,6 +23,10 @@ export interface ScanOptions {
   paths: string[];
   configPath?: string;
   maxBytes?: number;
+  /** Threads to lint on, main thread included (1: no workers); default: see threadPlan. */
+  threads?: number;
+  /** Tests: the thread (0 = main) that lints each file, instead of a shared queue. */
+  threadFor?: (filePath: string) => number;
 }
 
 export interface ScanOutcome {
@@ -28,40 +34,54 @@ export interface ScanOutcome {
   configProblems: Array<{ path: string; message: string; line: number; character: number }>;
 }
 
-/** The CLI scan: discover, read, lint every file with the config that applies to it. */
+/**
+ * The CLI scan: discover, read, lint every file with the config that applies to it. Linting is
+ * spread over worker threads for large scans; the outcome is the same whatever the thread count.
+ */
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
-  const resolver = new SettingsResolver(undefined, options.configPath ? path.resolve(options.configPath) : undefined);
+  const configPath = options.configPath ? path.resolve(options.configPath) : undefined;
+  const resolver = new SettingsResolver(undefined, configPath);
   const discovered: DiscoveredFile[] = [];
   const templates: string[] = [];
-  const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
-  for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile })) discovered.push(file);
-  const texts = new Map<string, string>();
   const files: FileReport[] = [];
-  // Reads overlap (a few dozen at a time) so the scan does not idle on the disk between files.
-  const reads = await mapConcurrent(discovered, READ_CONCURRENCY, (file) => readSource(file.path, options.maxBytes));
-  discovered.forEach((file, i) => {
-    const read = reads[i]!;
-    if ('skipped' in read) files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
-    else texts.set(file.path, read.text);
-  });
-  // Dockerfiles first: their parse also tells which scripts run at build or at container start,
-  // which decides how the scripts are linted.
-  const ordered = [...discovered.filter((f) => f.kind === 'dockerfile'), ...discovered.filter((f) => f.kind !== 'dockerfile')];
-  const dockerfiles: Array<{ path: string; text: string; model?: DockerfileModel }> = [];
-  let buildScripts: ScriptIndex | undefined;
-  for (const file of ordered) {
-    const text = texts.get(file.path);
-    if (text === undefined) continue;
-    if (file.kind !== 'dockerfile' && !buildScripts) {
-      buildScripts = collectScripts(dockerfiles);
-      await addTemplateScripts(buildScripts, templates);
+  const plan = threadPlan(options.threads);
+  let pool: LintPool | undefined;
+  // Workers start as soon as the scan is known to be large, so they load while files are found and read.
+  const startWorkers = (fileCount: number, cost?: number) => {
+    if (!pool && wantsWorkers(plan, fileCount, cost)) pool = new LintPool(plan.threads - 1, configPath ? { configPath } : {});
+  };
+  try {
+    startWorkers(0);
+    const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
+    for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile })) {
+      discovered.push(file);
+      startWorkers(discovered.length);
     }
-    const result = lintFile({ path: file.path, kind: file.kind, text, ...(buildScripts ? { buildScripts } : {}) }, resolver);
-    if (file.kind === 'dockerfile') {
-      const model = result.model?.dockerfile;
-      dockerfiles.push({ path: file.path, text, ...(model ? { model } : {}) });
-    }
-    files.push({ path: file.path, kind: file.kind, problems: result.problems, internalErrors: result.internalErrors, ...(result.skipped ? { skipped: result.skipped } : {}) });
+    const texts = new Map<string, string>();
+    // Reads overlap (a few dozen at a time) so the scan does not idle on the disk between files.
+    const reads = await mapConcurrent(discovered, READ_CONCURRENCY, (file) => readSource(file.path, options.maxBytes));
+    discovered.forEach((file, i) => {
+      const read = reads[i]!;
+      if ('skipped' in read) files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
+      else texts.set(file.path, read.text);
+    });
+    // Dockerfiles first: their parse also tells which scripts run at build or at container start,
+    // which decides how the scripts are linted.
+    const toTask = (file: DiscoveredFile): LintTask[] => {
+      const text = texts.get(file.path);
+      return text === undefined ? [] : [{ path: file.path, kind: file.kind, text }];
+    };
+    const dockerfiles = discovered.filter((f) => f.kind === 'dockerfile').flatMap(toTask);
+    const others = discovered.filter((f) => f.kind !== 'dockerfile').flatMap(toTask);
+    const tasks = [...dockerfiles, ...others];
+    startWorkers(tasks.length, tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0));
+    const results = await lintPhases(dockerfiles, others, templates, resolver, { threads: pool ? plan.threads : 1, ...(pool ? { pool } : {}), ...(options.threadFor ? { threadFor: options.threadFor } : {}) });
+    tasks.forEach((task, i) => {
+      const result = results[i]!;
+      files.push({ path: task.path, kind: task.kind, problems: result.problems, internalErrors: result.internalErrors, ...(result.skipped ? { skipped: result.skipped } : {}) });
+    });
+  } finally {
+    await pool?.close();
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const configProblems: ScanOutcome['configProblems'] = [];

@@ -38,14 +38,25 @@ export function setScriptFinder(f: ScriptFinder): void {
  * build context).
  */
 export function collectScripts(dockerfiles: readonly DockerfileSource[]): ScriptIndex {
-  const index: ScriptIndex = { build: new Set(), entrypoint: new Set() };
-  for (const dockerfile of dockerfiles) {
-    const use = finder(dockerfile);
-    const dir = path.dirname(dockerfile.path);
-    for (const relative of use.build) index.build.add(path.resolve(dir, relative));
-    for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
-  }
+  const index = emptyScriptIndex();
+  for (const dockerfile of dockerfiles) addScriptUse(index, dockerfile.path, scriptUseOf(dockerfile));
   return index;
+}
+
+export function emptyScriptIndex(): ScriptIndex {
+  return { build: new Set(), entrypoint: new Set() };
+}
+
+/** The scripts one Dockerfile copies in and runs (plain data: it may cross threads). */
+export function scriptUseOf(dockerfile: DockerfileSource): ScriptUse {
+  return finder(dockerfile);
+}
+
+/** Adds one Dockerfile's script use to the index, resolved against the Dockerfile's folder. */
+export function addScriptUse(index: ScriptIndex, dockerfilePath: string, use: ScriptUse): void {
+  const dir = path.dirname(dockerfilePath);
+  for (const relative of use.build) index.build.add(path.resolve(dir, relative));
+  for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
 }
 
 /** Adds the scripts Packer templates and dev container features run at image build (read from disk). */

@@ -1,0 +1,36 @@
+import type { SettingsResolver } from '../workspace/settingsResolver';
+import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
+import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
+import type { LintPool } from './parallel';
+import { PinnedChunks, SharedChunks, taskCost } from './chunks';
+
+export interface PhasePlan {
+  /** Threads in use, main thread included; the pool holds the other ones (none when 1). */
+  threads: number;
+  pool?: LintPool;
+  /** Tests: the thread (0 = main) that lints each file, instead of a shared queue. */
+  threadFor?: (filePath: string) => number;
+}
+
+/**
+ * Lints the Dockerfiles, then the Compose files and scripts with the shell context the Dockerfiles
+ * (and image-build templates) give them. Resolves with one result per task, Dockerfiles first, in
+ * the order given.
+ */
+export async function lintPhases(dockerfiles: readonly LintTask[], others: readonly LintTask[], templates: readonly string[], resolver: SettingsResolver, plan: PhasePlan): Promise<TaskResult[]> {
+  const dockerResults = await lintPhase(dockerfiles, { wantScripts: others.length > 0 }, resolver, plan);
+  if (others.length === 0) return dockerResults;
+  const buildScripts = emptyScriptIndex();
+  dockerfiles.forEach((task, i) => addScriptUse(buildScripts, task.path, dockerResults[i]!.scripts!));
+  await addTemplateScripts(buildScripts, templates);
+  return [...dockerResults, ...await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan)];
+}
+
+async function lintPhase(tasks: readonly LintTask[], context: PhaseContext, resolver: SettingsResolver, plan: PhasePlan): Promise<TaskResult[]> {
+  const lintHere = (task: LintTask) => lintTask(task, resolver, context);
+  if (!plan.pool) return tasks.map(lintHere);
+  const source = plan.threadFor
+    ? new PinnedChunks(tasks.map((t) => plan.threadFor!(t.path)), plan.threads)
+    : new SharedChunks(tasks.map((t) => taskCost(t.text.length)), plan.threads);
+  return plan.pool.run(tasks, context, source, lintHere);
+}

@@ -1,0 +1,44 @@
+import type { FileKind, Problem } from '../engine/types';
+import { lintFile } from '../workspace/lintFile';
+import type { SettingsResolver } from '../workspace/settingsResolver';
+import { scriptUseOf, ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
+
+/** One read file to lint. Plain data: it is posted to scan workers. */
+export interface LintTask {
+  path: string;
+  kind: FileKind;
+  text: string;
+}
+
+/** What every task of one scan phase is linted with. Plain data (Sets clone): posted to workers. */
+export interface PhaseContext {
+  /** Shell context of scripts; absent while the Dockerfiles themselves are linted. */
+  buildScripts?: ScriptIndex;
+  /** Also list the scripts each Dockerfile copies in and runs (needed when scripts or Compose files follow). */
+  wantScripts: boolean;
+}
+
+/** The lint of one task. Plain data: workers post it back. */
+export interface TaskResult {
+  problems: Problem[];
+  internalErrors: string[];
+  skipped?: string;
+  /** Dockerfiles, when the phase wants them: the scripts they copy in and run. */
+  scripts?: ScriptUse;
+}
+
+/** Lints one file; the main thread and the scan workers run exactly this. */
+export function lintTask(task: LintTask, resolver: SettingsResolver, phase: PhaseContext): TaskResult {
+  const result = lintFile({ path: task.path, kind: task.kind, text: task.text, ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}) }, resolver);
+  let scripts: ScriptUse | undefined;
+  if (task.kind === 'dockerfile' && phase.wantScripts) {
+    const model = result.model?.dockerfile;
+    scripts = scriptUseOf({ path: task.path, text: task.text, ...(model ? { model } : {}) });
+  }
+  return {
+    problems: result.problems,
+    internalErrors: result.internalErrors,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
+    ...(scripts ? { scripts } : {}),
+  };
+}

@@ -1,0 +1,140 @@
+import { Worker } from 'node:worker_threads';
+import type { ChunkSource } from './chunks';
+import type { LintTask, PhaseContext, TaskResult } from './lintTask';
+import { FromWorker, SCAN_WORKER_ROLE, ScanWorkerData, ToWorker } from './protocol';
+import { SCAN_WORKER_FILE } from './scanWorker';
+
+/** Chunks a worker holds at once, so it keeps busy while the main thread lints a chunk of its own. */
+const PREFETCH = 2;
+
+interface Phase {
+  tasks: readonly LintTask[];
+  context: PhaseContext;
+  source: ChunkSource;
+  results: TaskResult[];
+  /** Chunks a worker gave back (failed or lost): the main thread lints them. */
+  retry: number[][];
+}
+
+interface PoolWorker {
+  /** 1…n; 0 is the main thread. */
+  thread: number;
+  worker: Worker;
+  ready: boolean;
+  alive: boolean;
+  /** The phase whose context the worker was last sent. */
+  phase?: Phase;
+  inFlight: Map<number, { phase: Phase; chunk: number[] }>;
+}
+
+/**
+ * Worker threads that lint alongside the main thread. Workers join once their analysers are loaded;
+ * the main thread never waits for one to start. A worker that fails a chunk, crashes or exits hands
+ * its chunks back to the main thread, so every task gets a result (or the main thread's own error,
+ * exactly as without workers).
+ */
+export class LintPool {
+  private readonly workers: PoolWorker[] = [];
+  private current: Phase | undefined;
+  private wake: (() => void) | undefined;
+  private nextId = 1;
+
+  /** `file` must serve the protocol of protocol.ts when loaded with `data` as workerData. */
+  constructor(count: number, data: Omit<ScanWorkerData, 'role'> = {}, file: string = SCAN_WORKER_FILE) {
+    for (let thread = 1; thread <= count; thread++) {
+      const worker = new Worker(file, { workerData: { ...data, role: SCAN_WORKER_ROLE } satisfies ScanWorkerData });
+      const w: PoolWorker = { thread, worker, ready: false, alive: true, inFlight: new Map() };
+      worker.on('message', (message: FromWorker) => this.onMessage(w, message));
+      worker.on('error', () => this.lose(w));
+      worker.on('messageerror', () => { this.lose(w); void worker.terminate(); });
+      worker.on('exit', () => this.lose(w));
+      this.workers.push(w);
+    }
+  }
+
+  /**
+   * Lints `tasks` on every thread (`lintHere` on the main thread); resolves with their results in
+   * task order. One run at a time.
+   */
+  async run(tasks: readonly LintTask[], context: PhaseContext, source: ChunkSource, lintHere: (task: LintTask) => TaskResult): Promise<TaskResult[]> {
+    if (this.current) throw new Error('LintPool.run: a run is already in progress');
+    const phase: Phase = { tasks, context, source, results: new Array<TaskResult>(tasks.length), retry: [] };
+    for (const w of this.workers) if (!w.alive) source.release(w.thread);
+    this.current = phase;
+    try {
+      for (;;) {
+        this.feed();
+        const chunk = phase.retry.shift() ?? source.next(0);
+        if (chunk) {
+          for (const i of chunk) phase.results[i] = lintHere(tasks[i]!);
+          // Lets worker replies in, so workers are fed again before the next chunk.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          continue;
+        }
+        if (!this.workers.some((w) => w.alive && (w.inFlight.size > 0 || source.holdsFor(w.thread)))) break;
+        await new Promise<void>((resolve) => { this.wake = resolve; });
+      }
+    } finally {
+      this.current = undefined;
+    }
+    return phase.results;
+  }
+
+  async close(): Promise<void> {
+    const live = this.workers.filter((w) => w.alive);
+    for (const w of live) w.alive = false;
+    await Promise.all(live.map((w) => w.worker.terminate()));
+  }
+
+  private feed(): void {
+    const phase = this.current;
+    if (!phase) return;
+    for (const w of this.workers) {
+      while (w.alive && w.ready && w.inFlight.size < PREFETCH) {
+        const chunk = phase.source.next(w.thread);
+        if (!chunk) break;
+        if (w.phase !== phase) { this.post(w, { type: 'phase', phase: phase.context }); w.phase = phase; }
+        const id = this.nextId++;
+        w.inFlight.set(id, { phase, chunk });
+        this.post(w, { type: 'lint', id, tasks: chunk.map((i) => phase.tasks[i]!) });
+      }
+    }
+  }
+
+  private post(w: PoolWorker, message: ToWorker): void {
+    w.worker.postMessage(message);
+  }
+
+  private onMessage(w: PoolWorker, message: FromWorker): void {
+    if (!w.alive) return;
+    if (message.type === 'ready') {
+      w.ready = true;
+    } else {
+      const sent = w.inFlight.get(message.id);
+      if (!sent) return;
+      w.inFlight.delete(message.id);
+      if (message.type === 'done' && message.results.length === sent.chunk.length) {
+        sent.chunk.forEach((taskIndex, k) => { sent.phase.results[taskIndex] = message.results[k]!; });
+      } else {
+        sent.phase.retry.push(sent.chunk);
+      }
+    }
+    this.feed();
+    this.notify();
+  }
+
+  private lose(w: PoolWorker): void {
+    if (!w.alive) return;
+    w.alive = false;
+    for (const { phase, chunk } of w.inFlight.values()) phase.retry.push(chunk);
+    w.inFlight.clear();
+    this.current?.source.release(w.thread);
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
