@@ -9,6 +9,8 @@ describe('LineIndex', () => {
     for (let n = 0; n < 5000; n++) {
       let before = '';
       for (let i = 0; i < random() * 12; i++) before += pieces[Math.floor(random() * pieces.length)];
+      // Long texts exercise the block-wise comparison.
+      if (n % 5 === 0) before = before.repeat(200);
       let after = before;
       for (let op = 0; op < 1 + random() * 3; op++) {
         const at = Math.floor(random() * (after.length + 1));

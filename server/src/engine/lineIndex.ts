@@ -3,6 +3,8 @@
  * line), by start offset. An index derived from the previous version of a document reuses the
  * offsets of the lines an edit did not touch.
  */
+const BLOCK = 512;
+
 export class LineIndex {
   private constructor(readonly text: string, private readonly starts: readonly number[]) {}
 
@@ -34,9 +36,12 @@ export class LineIndex {
   update(text: string): { index: LineIndex; unchangedBefore: number; unchangedAfter: number } {
     const old = this.text;
     const shortest = Math.min(old.length, text.length);
+    // Whole blocks compare as strings (a native comparison), the rest character by character.
     let prefix = 0;
+    while (prefix + BLOCK <= shortest && old.slice(prefix, prefix + BLOCK) === text.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
     while (prefix < shortest && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
     let suffix = 0;
+    while (suffix + BLOCK <= shortest - prefix && old.slice(old.length - suffix - BLOCK, old.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
     while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
     const first = this.lineAt(prefix);
     const suffixStart = old.length - suffix;

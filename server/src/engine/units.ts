@@ -48,7 +48,7 @@ function mergeSharedLines(anchors: readonly Anchor[]): Anchor[] {
 }
 
 /** Commands whose images other commands may run (`docker build -t x`, `docker tag`, `docker commit`). */
-const MAKES_IMAGES = /\b(?:docker|podman)\b[\s\S]*\b(?:build|buildx|tag|commit)\b/;
+const MAKES_IMAGES = /(?:^|[^\w.-])(?:docker|podman)(?![\w.-])(?:[^;&|\n]|\\\r?\n)*?\b(?:build|buildx|tag|commit)\b/;
 
 function dockerfileAnchors(model: DocumentModel): Anchor[] {
   const anchors: Anchor[] = [];
