@@ -1,4 +1,5 @@
 import { DockerfileParser, Dockerfile, From, Instruction, Copy, Run, Onbuild } from 'dockerfile-ast';
+import './dockerfileArguments';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';
 import { interpolate, VariableLookup } from './interpolate';
