@@ -37,7 +37,7 @@ digest, tags to tag@digest. It exits 1 when a reference could not be resolved.
 
 Environment:
   DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
-                             default: one per core, up to 4, for scans of 200 files or more
+                             default: one per core but one, up to 4, for scans of 500 files or more
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error.`;
 

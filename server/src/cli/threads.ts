@@ -3,16 +3,22 @@ import * as os from 'node:os';
 /** Environment variable that forces the scan's thread count (main thread included; 1 = no workers). */
 export const SCAN_THREADS_ENV = 'DRIFTGUARD_SCAN_THREADS';
 
+/**
+ * Cores left to V8's own threads. While a scan runs, V8's optimising compiler and GC threads keep
+ * about one core busy next to the main thread, and every worker compiles the same code again; so
+ * on 2 cores a worker only slows the scan down, and on more cores one stays for them.
+ */
+const CORES_FOR_V8 = 1;
 const MAX_DEFAULT_THREADS = 4;
 const MAX_FORCED_THREADS = 16;
 
 /**
  * A scan starts workers once it has this many files, or (after reading) this estimated lint cost
- * (taskCost: characters plus a per-file cost). A worker needs 0.1–0.2 s to load before it lints
- * anything; smaller scans take about that long on the main thread alone.
+ * (taskCost: characters plus a per-file cost). A worker needs about 0.2 s to load and then lints at
+ * cold-compiler speed for a while; smaller scans are over before it would take a real share.
  */
-export const PARALLEL_MIN_FILES = 200;
-export const PARALLEL_MIN_COST = 1024 * 1024;
+export const PARALLEL_MIN_FILES = 500;
+export const PARALLEL_MIN_COST = 2 * 1024 * 1024;
 
 export interface ThreadPlan {
   /** Threads to use, main thread included, once the scan is large enough (or forced). */
@@ -21,11 +27,14 @@ export interface ThreadPlan {
   forced: boolean;
 }
 
-/** The forced count (option, else the environment variable), or one thread per core up to 4. */
-export function threadPlan(forced?: number, env: NodeJS.ProcessEnv = process.env): ThreadPlan {
+/**
+ * The forced count (option, else the environment variable), or one thread per core but
+ * CORES_FOR_V8, up to 4.
+ */
+export function threadPlan(forced?: number, env: NodeJS.ProcessEnv = process.env, cores: number = os.availableParallelism()): ThreadPlan {
   const requested = forced ?? parseThreads(env[SCAN_THREADS_ENV]);
   if (requested !== undefined) return { threads: Math.min(Math.max(1, Math.floor(requested)), MAX_FORCED_THREADS), forced: true };
-  return { threads: Math.max(1, Math.min(os.availableParallelism(), MAX_DEFAULT_THREADS)), forced: false };
+  return { threads: Math.max(1, Math.min(cores - CORES_FOR_V8, MAX_DEFAULT_THREADS)), forced: false };
 }
 
 /** True when a scan of this size should start its workers. */
