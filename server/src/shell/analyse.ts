@@ -2,7 +2,7 @@ import type { SourceText } from '../model/positions';
 import type { ShellAnalysis, ShellCommand } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
 import { children, namedChildren, parseBash } from './parser';
 import type { ShellWord } from './words';
 import { commandName, decodeWord, rawWord } from './words';
@@ -25,6 +25,8 @@ const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dn
 
 /** Node types that never contain commands or redirects: the walk does not ask for their children. */
 const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variable_name', 'special_variable_name', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);
+
+const SUBSTITUTION = /\$\(|`|[<>]\(/;
 
 /** Node types tree-sitter-bash gives a top-level statement. */
 const STATEMENTS = new Set(['command', 'pipeline', 'list', 'redirected_statement', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command', 'test_command', 'negated_command', 'for_statement', 'c_style_for_statement', 'while_statement', 'if_statement', 'case_statement', 'function_definition', 'compound_statement', 'subshell']);
@@ -57,20 +59,45 @@ class SnippetWalker {
       // Ancestors travel with the walk: `node.parent` in the wasm binding searches from the root,
       // which makes a long script quadratic.
       if (this.snippet.origin === 'script' && this.snippet.depth === 0) this.recordStatements(tree.rootNode);
-      const stack: Ancestry[] = [{ node: tree.rootNode }];
-      while (stack.length > 0) {
-        const here = stack.pop()!;
-        const node = here.node;
-        if (node.type === 'command') this.command(node, here.up);
-        else if (node.type === 'file_redirect') this.redirect(node);
-        else if (node.type === 'comment' || LEAVES.has(node.type)) continue;
-        const kids = namedChildren(node);
-        for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, up: here });
-      }
+      this.walk(tree);
     } finally {
       tree.delete();
     }
     this.link();
+  }
+
+  /**
+   * Visits the named nodes in document order, not descending into comments and leaves. A tree
+   * cursor reads node types without creating node objects; only nodes the walk may need as a
+   * command, a redirection or an ancestor are created.
+   */
+  private walk(tree: SyntaxTree): void {
+    const cursor = tree.walk();
+    try {
+      let current: Ancestry = { node: cursor.currentNode };
+      let parent: Ancestry | undefined;
+      let descend = true;
+      for (;;) {
+        if (descend && cursor.gotoFirstChild()) {
+          parent = current;
+        } else {
+          while (!cursor.gotoNextSibling()) {
+            if (!parent || !cursor.gotoParent()) return;
+            current = parent;
+            parent = parent.up;
+          }
+        }
+        const type = cursor.nodeType;
+        descend = cursor.nodeIsNamed && type !== 'comment' && !LEAVES.has(type);
+        if (!descend) continue;
+        const node = cursor.currentNode;
+        current = { node, ...(parent ? { up: parent } : {}) };
+        if (type === 'command') this.command(node, parent);
+        else if (type === 'file_redirect') this.redirect(node);
+      }
+    } finally {
+      cursor.delete();
+    }
   }
 
   private recordStatements(root: SyntaxNode): void {
@@ -90,6 +117,8 @@ class SnippetWalker {
 
   private word(node: SyntaxNode): ShellWord {
     const word = decodeWord(node, this.snippet, this.source);
+    // Only `$(…)`, backquotes, `<(…)` and `>(…)` hold commands: other words need no descent.
+    if (!SUBSTITUTION.test(this.snippet.text.slice(node.startIndex, node.endIndex))) return word;
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop()!;
