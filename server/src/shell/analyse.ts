@@ -15,8 +15,26 @@ const WRITE_OPERATORS = new Set(['>', '>>', '&>', '&>>', '>|']);
 /** Parses every snippet (and the payloads nested in them) once and collects commands and redirections. */
 export function analyseSnippets(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
   const analysis: ShellAnalysis = { commands: [], redirects: [] };
-  for (const snippet of snippets) new SnippetWalker(snippet, source, analysis).run();
+  for (const snippet of snippets) {
+    const before = analysis.commands.length;
+    new SnippetWalker(snippet, source, analysis).run();
+    commandsBySnippet.set(snippet, analysis.commands.slice(before));
+  }
   return analysis;
+}
+
+/** The commands each analysed snippet gave (its payloads' included), by snippet object. */
+const commandsBySnippet = new WeakMap<ShellSnippet, ShellCommand[]>();
+
+/**
+ * The commands of `snippets` in order, as `analyseSnippets(snippets).commands` gives them, reusing
+ * the analysis of snippet objects analysed before (a Dockerfile's lint and its build-script lookup
+ * share the snippets of one parse).
+ */
+export function snippetCommands(snippets: readonly ShellSnippet[], source: SourceText): ShellCommand[] {
+  const missing = snippets.filter((snippet) => !commandsBySnippet.has(snippet));
+  if (missing.length > 0) analyseSnippets(missing, source);
+  return snippets.flatMap((snippet) => commandsBySnippet.get(snippet)!);
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */

@@ -2,7 +2,7 @@ import { Add, Copy, From, Workdir } from 'dockerfile-ast';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { DockerfileModel } from '../model/dockerfile';
-import { analyseSnippets } from './analyse';
+import { snippetCommands } from './analyse';
 import { dockerfileShell } from './embed/dockerfile';
 import { shellInvocation } from './programs';
 import { commandName } from './words';
@@ -57,7 +57,7 @@ function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): stri
     const snippets = runs.get(instruction);
     if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) continue;
     if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) continue;
-    for (const command of analyseSnippets(snippets, model.source).commands) {
+    for (const command of snippetCommands(snippets, model.source)) {
       for (const word of executedFiles(command.argv)) {
         for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
           for (const copy of copies) {
