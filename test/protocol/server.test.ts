@@ -12,6 +12,8 @@ import { LspTestClient } from '../helpers/lspClient';
 const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const uriOf = (p: string) => pathToFileURL(p).toString();
 
+const typedHas = (diagnostics: Array<{ code?: unknown; range: { start: { line: number } } }>, code: string, line: number) => diagnostics.some((d) => d.code === code && d.range.start.line === line);
+
 function editsOf(action: CodeAction, uri: string): TextEdit[] {
   const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
   return (changes?.find((c) => c.textDocument.uri === uri)?.edits as TextEdit[] | undefined) ?? action.edit?.changes?.[uri] ?? [];
@@ -34,6 +36,35 @@ describe('language server over stdio', function () {
     assert.ok(init.capabilities.codeActionProvider);
   });
   afterEach(async () => { await client.stop(); });
+
+  it('typing in a large document (partial re-analysis) publishes what a fresh open of the same text publishes', async () => {
+    const stage = (i: number) => `FROM debian:12 AS s${i}\n# step ${i}\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
+    let text = Array.from({ length: 60 }, (_, i) => stage(i)).join('');
+    const uri = uriOf(path.join(root, 'Large.Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await client.waitForPublish(uri, 1);
+    const line = 30 * 6 + 2;
+    const edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }> = [
+      { range: { start: { line, character: 45 }, end: { line, character: 45 } }, text: ' wget' },
+      { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'RUN pip install flask\n' },
+      { range: { start: { line: line + 3, character: 0 }, end: { line: line + 4, character: 0 } }, text: '' },
+    ];
+    for (const [i, edit] of edits.entries()) {
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [edit] });
+      const lines = text.split('\n');
+      const start = lines.slice(0, edit.range.start.line).join('\n').length + (edit.range.start.line > 0 ? 1 : 0) + edit.range.start.character;
+      const end = lines.slice(0, edit.range.end.line).join('\n').length + (edit.range.end.line > 0 ? 1 : 0) + edit.range.end.character;
+      text = text.slice(0, start) + edit.text + text.slice(end);
+      const typed = await client.waitForPublish(uri, i + 2);
+      // The same text opened fresh under another name is linted in full.
+      const fresh = uri.replace('Large', `Fresh${i}`);
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'dockerfile', version: 1, text } });
+      const reference = await client.waitForPublish(fresh, 1);
+      assert.ok(typed.length > 100);
+      assert.deepEqual(typed, reference, `after edit ${i + 1}`);
+    }
+    assert.ok(typedHas(await client.waitForPublish(uri, 4), 'package-unpinned', line));
+  });
 
   it('publishes on open and on change, with source, code and docs link', async () => {
     const uri = uriOf(path.join(root, 'Dockerfile'));
