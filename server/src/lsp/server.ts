@@ -6,7 +6,6 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind, Problem } from '../engine/types';
-import type { LintResult } from '../engine/lint';
 import { DocumentModel } from '../engine/documentModel';
 import { ignoreFixes } from '../engine/ignoreFixes';
 import { nonOverlapping } from '../engine/fixes';
@@ -34,12 +33,9 @@ import { packageVersion } from '../version';
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
 const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
 
+/** The last lint of an open document: its input and result, and what the next lint reuses. */
 interface Analysed {
   version: number;
-  kind: FileKind;
-  result: LintResult;
-  input: LintInput;
-  /** What the next lint of this document reuses. */
   state: IncrementalState;
 }
 
@@ -163,7 +159,7 @@ export function startServer(connection: Connection): void {
     staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
     if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
-    analysed.set(document.uri, { version: document.version, kind, result, input, state });
+    analysed.set(document.uri, { version: document.version, state });
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.problems.map(toDiagnostic) });
   }
 
@@ -180,7 +176,7 @@ export function startServer(connection: Connection): void {
 
   function revalidateAll(onlyKind?: FileKind): void {
     for (const document of documents.all()) {
-      if (!onlyKind || analysed.get(document.uri)?.kind === onlyKind) schedule(document);
+      if (!onlyKind || analysed.get(document.uri)?.state.input.kind === onlyKind) schedule(document);
     }
   }
 
@@ -219,13 +215,14 @@ export function startServer(connection: Connection): void {
     await ready;
     const entry = analysed.get(document.uri);
     if (!entry || entry.version !== document.version) return [];
+    const { result, input } = entry.state;
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
     const actions: CodeAction[] = [];
     const options = { documentChanges: clientSupportsDocumentChanges, snippets: clientSupportsSnippets };
     if (wants(CodeActionKind.QuickFix)) {
-      const model = entry.result.model ?? new DocumentModel(entry.input);
-      const inRange = entry.result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
+      const model = result.model ?? new DocumentModel(input);
+      const inRange = result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
       for (const problem of inRange) {
         const diagnostic = toDiagnostic(problem);
         actions.push(...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges));
@@ -235,7 +232,7 @@ export function startServer(connection: Connection): void {
       }
     }
     if (wants(FIX_ALL_KIND)) {
-      const fixAll = fixAllAction(document, entry.result.problems, options.documentChanges);
+      const fixAll = fixAllAction(document, result.problems, options.documentChanges);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -254,7 +251,8 @@ export function startServer(connection: Connection): void {
     if (!entry) return null;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return imageHover(entry.result.model ?? new DocumentModel(entry.input), params.position, registry, abort.signal);
+    const { result, input } = entry.state;
+    return imageHover(result.model ?? new DocumentModel(input), params.position, registry, abort.signal);
   });
 
   const pinImages = new PinImagesCommand(connection, () => registry, () => resolver, (uri) => documents.get(uri), () => workspaceFolders, () => clientSupportsDocumentChanges);
