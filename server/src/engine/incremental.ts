@@ -231,15 +231,10 @@ const isContent = (line: string) => !/^\s*(?:#.*)?\r?$/.test(line);
 
 /** The last non-blank, non-comment line ends with a line continuation, joining the next unit. */
 function endsWithContinuation(region: readonly string[], input: LintInput): boolean {
-  for (let i = region.length - 1; i >= 0; i--) {
-    const line = region[i]!;
-    if (!isContent(line)) continue;
-    const trimmed = line.replace(/\s+$/, '');
-    if (input.kind === 'compose') return false;
-    // Both escape characters a Dockerfile may use; shell only has the backslash.
-    return trimmed.endsWith('\\') || (input.kind === 'dockerfile' && trimmed.endsWith('`'));
-  }
-  return false;
+  if (input.kind === 'compose') return false;
+  const last = [...region].reverse().find(isContent)?.trimEnd();
+  // Both escape characters a Dockerfile may use; shell only has the backslash.
+  return last !== undefined && (last.endsWith('\\') || (input.kind === 'dockerfile' && last.endsWith('`')));
 }
 
 /** Every content line of the region lies inside one of its anchors (nothing joins a neighbour). */
