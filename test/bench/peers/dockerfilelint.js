@@ -6,18 +6,8 @@
  * counted instead of aborting the whole run (the CLI dies on the first such file).
  * Usage: node dockerfilelint.js LISTFILE (one path a line). Prints a JSON summary.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 const dockerfilelint = require('dockerfilelint');
+const { countFindings } = require('./countFindings');
 
-const files = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
-let findings = 0;
-let crashes = 0;
-for (const file of files) {
-  try {
-    findings += dockerfilelint.run(path.dirname(file), fs.readFileSync(file, 'utf8')).length;
-  } catch {
-    crashes++;
-  }
-}
-process.stdout.write(JSON.stringify({ files: files.length, findings, crashes }) + '\n');
+countFindings((file, text) => dockerfilelint.run(path.dirname(file), text));
