@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Problem } from '../engine/types';
 import { discoverFiles, DiscoveredFile } from '../workspace/discover';
-import { readSource } from '../workspace/readSource';
+import { readSourceSync } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { LintTask } from './lintTask';
@@ -58,10 +58,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
       startWorkers(discovered.length);
     }
     const texts = new Map<string, string>();
-    // Reads overlap (a few dozen at a time) so the scan does not idle on the disk between files.
-    const reads = await mapConcurrent(discovered, READ_CONCURRENCY, (file) => readSource(file.path, options.maxBytes));
-    discovered.forEach((file, i) => {
-      const read = reads[i]!;
+    discovered.forEach((file) => {
+      const read = readSourceSync(file.path, options.maxBytes);
       if ('skipped' in read) files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
       else texts.set(file.path, read.text);
     });
@@ -97,19 +95,4 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     for (const p of loaded.problems) configProblems.push({ path: loaded.path, message: p.message, line: p.range.start.line, character: p.range.start.character });
   }
   return { files, configProblems };
-}
-
-const READ_CONCURRENCY = 32;
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -7,6 +7,7 @@ import { children, namedChildren, parseBash } from './parser';
 import type { ShellWord } from './words';
 import { commandName, decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
+import { recallAnalysis, rememberAnalysis } from './analysisCache';
 import { dockerExecPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
 const MAX_DEPTH = 6;
@@ -16,9 +17,19 @@ const WRITE_OPERATORS = new Set(['>', '>>', '&>', '&>>', '>|']);
 export function analyseSnippets(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
   const analysis: ShellAnalysis = { commands: [], redirects: [] };
   for (const snippet of snippets) {
-    const before = analysis.commands.length;
+    const recalled = recallAnalysis(snippet, source);
+    if (recalled) {
+      analysis.commands.push(...recalled.commands);
+      analysis.redirects.push(...recalled.redirects);
+      commandsBySnippet.set(snippet, recalled.commands);
+      continue;
+    }
+    const commandsBefore = analysis.commands.length;
+    const redirectsBefore = analysis.redirects.length;
     new SnippetWalker(snippet, source, analysis).run();
-    commandsBySnippet.set(snippet, analysis.commands.slice(before));
+    const commands = analysis.commands.slice(commandsBefore);
+    commandsBySnippet.set(snippet, commands);
+    rememberAnalysis(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
   }
   return analysis;
 }

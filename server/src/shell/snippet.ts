@@ -40,21 +40,26 @@ export class SnippetBuilder {
 
   /** Appends document text `docText[start, end)` (CR characters before LF are dropped). */
   copy(docText: string, start: number, end: number): this {
-    for (let i = start; i < end; i++) {
-      const ch = docText[i]!;
-      if (ch === '\r' && docText[i + 1] === '\n') continue;
-      this.text += ch;
-      this.offsets.push(i);
+    let from = start;
+    for (let cr = docText.indexOf('\r', start); cr >= 0 && cr < end; cr = docText.indexOf('\r', cr + 1)) {
+      if (docText.charCodeAt(cr + 1) !== 10) continue;
+      this.copySpan(docText, from, cr);
+      from = cr + 1;
     }
+    this.copySpan(docText, from, end);
     return this;
+  }
+
+  private copySpan(docText: string, start: number, end: number): void {
+    if (end <= start) return;
+    this.text += docText.slice(start, end);
+    for (let i = start; i < end; i++) this.offsets.push(i);
   }
 
   /** Appends characters that are not in the document, attributed to `docOffset`. */
   synthetic(text: string, docOffset: number): this {
-    for (const ch of text) {
-      this.text += ch;
-      this.offsets.push(docOffset);
-    }
+    this.text += text;
+    for (let i = 0; i < text.length; i++) this.offsets.push(docOffset);
     return this;
   }
 

@@ -29,139 +29,136 @@ const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substituti
 
 interface Decoded {
   value: string;
-  /** Snippet index of each value character. */
-  at: number[];
+  /** Document offset of each value character. */
+  offsets: number[];
   literal: boolean;
 }
 
 /** Decodes a word-like node of `snippet` into a ShellWord. */
 export function decodeWord(node: SyntaxNode, snippet: ShellSnippet, source: SourceText): ShellWord {
-  const decoded = decode(node, snippet.text);
+  const decoded: Decoded = { value: '', offsets: [], literal: true };
+  decodeInto(node, snippet.text, snippet.offsets, decoded);
   return wordFrom(decoded, node.startIndex, node.endIndex, node.type, snippet, source);
 }
 
 /** A word for a raw span of the snippet (heredoc bodies): no quote removal. */
 export function rawWord(start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
-  const at: number[] = [];
-  for (let i = start; i < end; i++) at.push(i);
-  return wordFrom({ value: snippet.text.slice(start, end), at, literal: true }, start, end, type, snippet, source);
+  const decoded: Decoded = { value: '', offsets: [], literal: true };
+  raw(decoded, snippet.text, snippet.offsets, start, end);
+  return wordFrom(decoded, start, end, type, snippet, source);
 }
 
 function wordFrom(decoded: Decoded, start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
   const span = docSpan(snippet, start, end);
-  const offsets = decoded.at.map((i) => snippet.offsets[i]!);
-  offsets.push(decoded.at.length > 0 ? snippet.offsets[decoded.at[decoded.at.length - 1]!]! + 1 : span.start);
+  const offsets = decoded.offsets;
+  offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : span.start);
   return { value: decoded.value, offsets, range: source.rangeOf(span.start, span.end), literal: decoded.literal, type, substitutions: [] };
 }
 
-function decode(node: SyntaxNode, text: string): Decoded {
-  const out: Decoded = { value: '', at: [], literal: true };
-  decodeInto(node, text, out);
-  return out;
-}
-
-function push(out: Decoded, ch: string, index: number): void {
+function push(out: Decoded, ch: string, offset: number): void {
   out.value += ch;
-  out.at.push(index);
+  out.offsets.push(offset);
 }
 
-function raw(out: Decoded, text: string, start: number, end: number): void {
-  for (let i = start; i < end; i++) push(out, text[i]!, i);
+/** Snippet text [start, end) as it is. */
+function raw(out: Decoded, text: string, map: readonly number[], start: number, end: number): void {
+  if (end <= start) return;
+  out.value += text.slice(start, end);
+  for (let i = start; i < end; i++) out.offsets.push(map[i]!);
 }
 
-function decodeInto(node: SyntaxNode, text: string, out: Decoded): void {
+function decodeInto(node: SyntaxNode, text: string, map: readonly number[], out: Decoded): void {
   const start = node.startIndex;
   const end = node.endIndex;
   switch (node.type) {
     case 'command_name': {
-      for (const child of children(node)) decodeInto(child, text, out);
+      for (const child of children(node)) decodeInto(child, text, map, out);
       return;
     }
     case 'word':
     case 'number':
     case 'variable_name':
-      unquoted(text, start, end, out);
+      unquoted(text, map, start, end, out);
       return;
     case 'raw_string':
-      raw(out, text, start + 1, text[end - 1] === "'" && end - 1 > start ? end - 1 : end);
+      raw(out, text, map, start + 1, text[end - 1] === "'" && end - 1 > start ? end - 1 : end);
       return;
     case 'string':
     case 'translated_string':
-      doubleQuoted(node, text, out);
+      doubleQuoted(node, text, map, out);
       return;
     case 'ansi_c_string':
-      ansiC(text, start + 2, text[end - 1] === "'" ? end - 1 : end, out);
+      ansiC(text, map, start + 2, text[end - 1] === "'" ? end - 1 : end, out);
       return;
     case 'concatenation': {
       let cursor = start;
       for (const child of children(node)) {
-        if (child.startIndex > cursor) unquoted(text, cursor, child.startIndex, out);
-        decodeInto(child, text, out);
+        if (child.startIndex > cursor) unquoted(text, map, cursor, child.startIndex, out);
+        decodeInto(child, text, map, out);
         cursor = child.endIndex;
       }
-      if (cursor < end) unquoted(text, cursor, end, out);
+      if (cursor < end) unquoted(text, map, cursor, end, out);
       return;
     }
     default:
       if (EXPANSIONS.has(node.type) || node.namedChildCount > 0) out.literal = false;
-      raw(out, text, start, end);
+      raw(out, text, map, start, end);
   }
 }
 
 /** Unquoted text: `\x` is `x`, backslash-newline disappears. */
-function unquoted(text: string, start: number, end: number, out: Decoded): void {
-  for (let i = start; i < end; i++) {
-    const ch = text[i]!;
-    if (ch === '\\' && i + 1 < end) {
-      if (text[i + 1] !== '\n') push(out, text[i + 1]!, i + 1);
-      i++;
-      continue;
-    }
-    push(out, ch, i);
+function unquoted(text: string, map: readonly number[], start: number, end: number, out: Decoded): void {
+  let from = start;
+  for (let i = text.indexOf('\\', start); i >= 0 && i < end; i = text.indexOf('\\', i + 2)) {
+    if (i + 1 >= end) break;
+    raw(out, text, map, from, i);
+    if (text[i + 1] !== '\n') push(out, text[i + 1]!, map[i + 1]!);
+    from = i + 2;
   }
+  raw(out, text, map, from, end);
 }
 
-function doubleQuoted(node: SyntaxNode, text: string, out: Decoded): void {
+function doubleQuoted(node: SyntaxNode, text: string, map: readonly number[], out: Decoded): void {
   const open = text.indexOf('"', node.startIndex);
   let i = open < 0 || open >= node.endIndex ? node.startIndex : open + 1;
   const end = text[node.endIndex - 1] === '"' && node.endIndex - 1 >= i ? node.endIndex - 1 : node.endIndex;
-  const expansions = children(node).filter((c) => c.isNamed && c.type !== 'string_content');
-  for (const expansion of expansions) {
-    if (expansion.startIndex < i) continue;
-    escapedDouble(text, i, expansion.startIndex, out);
+  for (const expansion of node.namedChildren) {
+    if (!expansion || expansion.type === 'string_content' || expansion.startIndex < i) continue;
+    escapedDouble(text, map, i, expansion.startIndex, out);
     out.literal = false;
-    raw(out, text, expansion.startIndex, expansion.endIndex);
+    raw(out, text, map, expansion.startIndex, expansion.endIndex);
     i = expansion.endIndex;
   }
-  escapedDouble(text, i, end, out);
+  escapedDouble(text, map, i, end, out);
 }
 
-function escapedDouble(text: string, start: number, end: number, out: Decoded): void {
-  for (let i = start; i < end; i++) {
-    const ch = text[i]!;
-    if (ch === '\\' && i + 1 < end && '"$`\\\n'.includes(text[i + 1]!)) {
-      if (text[i + 1] !== '\n') push(out, text[i + 1]!, i + 1);
-      i++;
-      continue;
-    }
-    push(out, ch, i);
+/** Double-quoted text: a backslash escapes only `"`, `$`, a backquote, a backslash and a newline. */
+function escapedDouble(text: string, map: readonly number[], start: number, end: number, out: Decoded): void {
+  let from = start;
+  for (let i = text.indexOf('\\', start); i >= 0 && i < end; i = text.indexOf('\\', i + 1)) {
+    if (i + 1 >= end || !'"$`\\\n'.includes(text[i + 1]!)) continue;
+    raw(out, text, map, from, i);
+    if (text[i + 1] !== '\n') push(out, text[i + 1]!, map[i + 1]!);
+    from = i + 2;
+    i++;
   }
+  raw(out, text, map, from, end);
 }
 
 const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
 
-function ansiC(text: string, start: number, end: number, out: Decoded): void {
+function ansiC(text: string, map: readonly number[], start: number, end: number, out: Decoded): void {
   for (let i = start; i < end; i++) {
     const ch = text[i]!;
     if (ch === '\\' && i + 1 < end) {
       const mapped = ANSI[text[i + 1]!];
       if (mapped !== undefined) {
-        push(out, mapped, i);
+        push(out, mapped, map[i]!);
         i++;
         continue;
       }
     }
-    push(out, ch, i);
+    push(out, ch, map[i]!);
   }
 }
 

@@ -107,5 +107,6 @@ function matchesGlobs(globs: readonly string[], base: string, filePath: string):
 }
 
 function isFile(p: string): boolean {
-  try { return fs.statSync(p).isFile(); } catch { return false; }
+  // Most folders have no config: asking without an exception keeps the lookup cheap.
+  try { return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false; } catch { return false; }
 }

@@ -85,7 +85,7 @@ function instructionSnippets(model: DockerfileModel, instruction: Instruction): 
       return snippet ? [snippet] : [];
     }
   }
-  const heredocs = heredocContents(instruction);
+  const heredocs = text.slice(argsStart, end).includes('<<') ? heredocContents(instruction) : [];
   if (heredocs.length > 0) {
     const firstLineEnd = text.indexOf('\n', argsStart);
     const firstLine = text.slice(argsStart, firstLineEnd < 0 ? end : firstLineEnd);

@@ -1,0 +1,204 @@
+import type { ExecutionContext } from '../engine/types';
+import type { SourceText } from '../model/positions';
+import type { ShellPlace, ShellSnippet } from './snippet';
+import type { ShellCommand, ShellRedirect } from './types';
+import type { ShellWord } from './words';
+
+/**
+ * Recent snippet analyses, by snippet text. Projects repeat the same RUN lines across many
+ * Dockerfiles (image variants, per-service copies): a snippet seen before is rebuilt from its
+ * recorded analysis instead of being parsed again. The result is the same as a fresh analysis:
+ * an entry is used only when the new snippet's characters map to the document by the same offsets
+ * as the recorded one, shifted by one constant, so every offset shifts and every range is
+ * recomputed from the new document. Entries hold offsets, never a document, and the cache is
+ * bounded by entry count and by snippet text size.
+ */
+
+/** The commands and redirections one top-level snippet gave, its nested payloads' included. */
+export interface SnippetAnalysis {
+  commands: ShellCommand[];
+  redirects: ShellRedirect[];
+}
+
+interface WordRecord {
+  value: string;
+  offsets: number[];
+  start: number;
+  end: number;
+  literal: boolean;
+  type: string;
+  substitutions: number[];
+}
+
+interface CommandRecord {
+  argv: number[];
+  wrappers: string[];
+  place: ShellPlace;
+  context: ExecutionContext;
+  start: number;
+  end: number;
+  pipeline?: number[];
+  removal?: [number, number];
+  stdin?: number;
+  /** 0 is the analysed snippet; others index `nested`. */
+  snippet: number;
+}
+
+interface RedirectRecord {
+  operator: string;
+  target: number;
+  place: ShellPlace;
+  context: ExecutionContext;
+  start: number;
+  end: number;
+}
+
+interface Entry {
+  offsets: readonly number[];
+  textLength: number;
+  words: WordRecord[];
+  commands: CommandRecord[];
+  redirects: RedirectRecord[];
+  /** Payload snippets (`sh -c '…'`, `ssh host '…'`) the commands ran in; index 0 stands for the snippet itself. */
+  nested: ShellSnippet[];
+}
+
+const MAX_ENTRIES = 512;
+const MAX_TEXT = 256 * 1024;
+/** Longer snippets are scripts of their own, rarely repeated: not worth keeping. */
+const MAX_SNIPPET = 16 * 1024;
+
+const entries = new Map<string, Entry>();
+let cachedText = 0;
+let enabled = true;
+const counts = { hits: 0, misses: 0 };
+
+/** Turns the cache off (and empties it) or on; for tests that compare against fresh analyses. */
+export function setSnippetCacheEnabled(on: boolean): void {
+  enabled = on;
+  entries.clear();
+  cachedText = 0;
+}
+
+/** Snippets rebuilt from the cache and snippets analysed afresh (cacheable ones) since start. */
+export function snippetCacheCounts(): Readonly<{ hits: number; misses: number }> {
+  return { ...counts };
+}
+
+/** Whether `snippet` may be cached: code written in the document, other than a whole script. */
+function cacheable(snippet: ShellSnippet): boolean {
+  return enabled && snippet.depth === 0 && snippet.origin !== 'script' && snippet.text.length <= MAX_SNIPPET;
+}
+
+function keyOf(snippet: ShellSnippet): string {
+  return `${snippet.place}\0${snippet.origin}\0${snippet.editable ? 1 : 0}\0${snippet.text}`;
+}
+
+/** The analysis of `snippet` rebuilt from an earlier identical one, or undefined. */
+export function recallAnalysis(snippet: ShellSnippet, source: SourceText): SnippetAnalysis | undefined {
+  if (!cacheable(snippet)) return undefined;
+  const key = keyOf(snippet);
+  const entry = entries.get(key);
+  const delta = entry && constantShift(entry.offsets, snippet.offsets);
+  if (!entry || delta === undefined) {
+    counts.misses++;
+    return undefined;
+  }
+  counts.hits++;
+  entries.delete(key);
+  entries.set(key, entry);
+  return rebuild(entry, delta, snippet, source);
+}
+
+/** Records the analysis of `snippet` for later identical snippets. */
+export function rememberAnalysis(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): void {
+  if (!cacheable(snippet)) return;
+  const key = keyOf(snippet);
+  const previous = entries.get(key);
+  if (previous) {
+    entries.delete(key);
+    cachedText -= previous.textLength;
+  }
+  entries.set(key, record(snippet, analysis, source));
+  cachedText += snippet.text.length;
+  while (entries.size > MAX_ENTRIES || cachedText > MAX_TEXT) {
+    const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
+    entries.delete(oldestKey);
+    cachedText -= oldest.textLength;
+  }
+}
+
+function constantShift(recorded: readonly number[], current: readonly number[]): number | undefined {
+  if (recorded.length !== current.length || recorded.length === 0) return undefined;
+  const delta = current[0]! - recorded[0]!;
+  for (let i = 1; i < current.length; i++) if (current[i]! - recorded[i]! !== delta) return undefined;
+  return delta;
+}
+
+function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): Entry {
+  const wordIndex = new Map<ShellWord, number>();
+  const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
+  const snippetIndex = new Map<ShellSnippet, number>([[snippet, 0]]);
+  const entry: Entry = { offsets: snippet.offsets, textLength: snippet.text.length, words: [], commands: [], redirects: [], nested: [snippet] };
+  const wordOf = (word: ShellWord): number => {
+    let index = wordIndex.get(word);
+    if (index === undefined) {
+      index = entry.words.length;
+      wordIndex.set(word, index);
+      entry.words.push({
+        value: word.value, offsets: word.offsets, start: source.offsetAt(word.range.start), end: source.offsetAt(word.range.end),
+        literal: word.literal, type: word.type, substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
+      });
+    }
+    return index;
+  };
+  const snippetOf = (s: ShellSnippet): number => {
+    let index = snippetIndex.get(s);
+    if (index === undefined) {
+      index = entry.nested.length;
+      snippetIndex.set(s, index);
+      entry.nested.push(s);
+    }
+    return index;
+  };
+  for (const command of analysis.commands) {
+    entry.commands.push({
+      argv: command.argv.map(wordOf), wrappers: command.wrappers, place: command.place, context: command.context,
+      start: source.offsetAt(command.range.start), end: source.offsetAt(command.range.end),
+      ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
+      ...(command.removal ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] } : {}),
+      ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
+      snippet: snippetOf(command.snippet),
+    });
+  }
+  for (const redirect of analysis.redirects) {
+    entry.redirects.push({
+      operator: redirect.operator, target: wordOf(redirect.target), place: redirect.place, context: redirect.context,
+      start: source.offsetAt(redirect.range.start), end: source.offsetAt(redirect.range.end),
+    });
+  }
+  return entry;
+}
+
+function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: SourceText): SnippetAnalysis {
+  const shift = (offsets: readonly number[]) => offsets.map((o) => o + delta);
+  const snippets = entry.nested.map((s, i) => (i === 0 ? snippet : { ...s, offsets: shift(s.offsets) }));
+  const commands: ShellCommand[] = entry.commands.map((c) => ({
+    argv: [], wrappers: c.wrappers, place: c.place, context: c.context, range: source.rangeOf(c.start + delta, c.end + delta), snippet: snippets[c.snippet]!,
+  }));
+  const words: ShellWord[] = entry.words.map((w) => ({
+    value: w.value, offsets: shift(w.offsets), range: source.rangeOf(w.start + delta, w.end + delta), literal: w.literal, type: w.type,
+    substitutions: w.substitutions.map((i) => commands[i]!),
+  }));
+  entry.commands.forEach((c, i) => {
+    const command = commands[i]!;
+    command.argv = c.argv.map((w) => words[w]!);
+    if (c.pipeline) command.pipeline = c.pipeline.map((p) => commands[p]!);
+    if (c.removal) command.removal = source.rangeOf(c.removal[0] + delta, c.removal[1] + delta);
+    if (c.stdin !== undefined) command.stdin = words[c.stdin]!;
+  });
+  const redirects: ShellRedirect[] = entry.redirects.map((r) => ({
+    operator: r.operator, target: words[r.target]!, place: r.place, context: r.context, range: source.rangeOf(r.start + delta, r.end + delta),
+  }));
+  return { commands, redirects };
+}
