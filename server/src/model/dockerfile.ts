@@ -28,6 +28,16 @@ export class DockerfileModel {
     }
   }
 
+  private readonly derived = new Map<string, unknown>();
+
+  /** A value computed once per parse by an analyser of this model (shell snippets, script uses). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = compute();
+    this.derived.set(key, value);
+    return value;
+  }
+
   get escapeCharacter(): string {
     return this.ast.getEscapeCharacter();
   }

@@ -7,16 +7,18 @@ import { Argument, Instruction } from 'dockerfile-ast';
  * is fixed), so each instruction tokenises once; callers get their own copy of the list, as before
  * (dockerfile-ast shifts flags off the array it gets).
  */
-const tokenised = new WeakMap<object, Argument[]>();
+const TOKENS = Symbol('tokenised arguments');
 const prototype = Instruction.prototype as unknown as { getRawArguments(): Argument[] };
 const tokenise = prototype.getRawArguments;
 
 if (typeof tokenise === 'function' && !(tokenise as { memoised?: true }).memoised) {
-  const memoised = function (this: object): Argument[] {
-    let args = tokenised.get(this);
+  // Kept on the instruction itself: a WeakMap keyed by instructions made the young-generation
+  // collector keep every parse alive one collection longer, which tripled its work.
+  const memoised = function (this: { [TOKENS]?: Argument[] }): Argument[] {
+    let args = this[TOKENS];
     if (!args) {
       args = tokenise.call(this);
-      tokenised.set(this, args);
+      this[TOKENS] = args;
     }
     return args.slice();
   };

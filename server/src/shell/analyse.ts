@@ -21,21 +21,25 @@ export function analyseSnippets(snippets: readonly ShellSnippet[], source: Sourc
     if (recalled) {
       analysis.commands.push(...recalled.commands);
       analysis.redirects.push(...recalled.redirects);
-      commandsBySnippet.set(snippet, recalled.commands);
+      (snippet as AnalysedSnippet)[COMMANDS] = recalled.commands;
       continue;
     }
     const commandsBefore = analysis.commands.length;
     const redirectsBefore = analysis.redirects.length;
     new SnippetWalker(snippet, source, analysis).run();
     const commands = analysis.commands.slice(commandsBefore);
-    commandsBySnippet.set(snippet, commands);
+    (snippet as AnalysedSnippet)[COMMANDS] = commands;
     rememberAnalysis(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
   }
   return analysis;
 }
 
-/** The commands each analysed snippet gave (its payloads' included), by snippet object. */
-const commandsBySnippet = new WeakMap<ShellSnippet, ShellCommand[]>();
+/**
+ * The commands each analysed snippet gave (its payloads' included), kept on the snippet object: a
+ * WeakMap keyed by short-lived snippets made the young-generation collector keep them alive longer.
+ */
+const COMMANDS = Symbol('commands');
+type AnalysedSnippet = ShellSnippet & { [COMMANDS]?: ShellCommand[] };
 
 /**
  * The commands of `snippets` in order, as `analyseSnippets(snippets).commands` gives them, reusing
@@ -43,9 +47,9 @@ const commandsBySnippet = new WeakMap<ShellSnippet, ShellCommand[]>();
  * share the snippets of one parse).
  */
 export function snippetCommands(snippets: readonly ShellSnippet[], source: SourceText): ShellCommand[] {
-  const missing = snippets.filter((snippet) => !commandsBySnippet.has(snippet));
+  const missing = snippets.filter((snippet) => !(snippet as AnalysedSnippet)[COMMANDS]);
   if (missing.length > 0) analyseSnippets(missing, source);
-  return snippets.flatMap((snippet) => commandsBySnippet.get(snippet)!);
+  return snippets.flatMap((snippet) => (snippet as AnalysedSnippet)[COMMANDS]!);
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */

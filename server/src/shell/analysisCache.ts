@@ -20,9 +20,15 @@ export interface SnippetAnalysis {
   redirects: ShellRedirect[];
 }
 
+/** Where a list of document offsets sits in an entry's `numbers`. */
+interface OffsetSpan {
+  at: number;
+  count: number;
+}
+
 interface WordRecord {
   value: string;
-  offsets: number[];
+  offsets: OffsetSpan;
   start: number;
   end: number;
   literal: boolean;
@@ -53,18 +59,30 @@ interface RedirectRecord {
   end: number;
 }
 
+/** A payload snippet (`sh -c '…'`, `ssh host '…'`) some commands ran in. */
+interface NestedRecord {
+  snippet: Omit<ShellSnippet, 'offsets'>;
+  offsets: OffsetSpan;
+}
+
+/**
+ * Offsets live in one typed array outside the JS heap: an entry outlives many files, and plain
+ * arrays of it would be copied by every young-generation collection until they are promoted.
+ */
 interface Entry {
-  offsets: readonly number[];
+  numbers: Int32Array;
+  /** The recorded snippet's offsets in `numbers`. */
+  offsets: OffsetSpan;
   textLength: number;
   words: WordRecord[];
   commands: CommandRecord[];
   redirects: RedirectRecord[];
-  /** Payload snippets (`sh -c '…'`, `ssh host '…'`) the commands ran in; index 0 stands for the snippet itself. */
-  nested: ShellSnippet[];
+  /** Index 0 stands for the analysed snippet itself. */
+  nested: Array<NestedRecord | undefined>;
 }
 
-const MAX_ENTRIES = 512;
-const MAX_TEXT = 256 * 1024;
+const MAX_ENTRIES = 256;
+const MAX_TEXT = 64 * 1024;
 /** Longer snippets are scripts of their own, rarely repeated: not worth keeping. */
 const MAX_SNIPPET = 16 * 1024;
 
@@ -99,7 +117,7 @@ export function recallAnalysis(snippet: ShellSnippet, source: SourceText): Snipp
   if (!cacheable(snippet)) return undefined;
   const key = keyOf(snippet);
   const entry = entries.get(key);
-  const delta = entry && constantShift(entry.offsets, snippet.offsets);
+  const delta = entry && constantShift(entry.numbers, entry.offsets, snippet.offsets);
   if (!entry || delta === undefined) {
     counts.misses++;
     return undefined;
@@ -128,25 +146,32 @@ export function rememberAnalysis(snippet: ShellSnippet, analysis: SnippetAnalysi
   }
 }
 
-function constantShift(recorded: readonly number[], current: readonly number[]): number | undefined {
-  if (recorded.length !== current.length || recorded.length === 0) return undefined;
-  const delta = current[0]! - recorded[0]!;
-  for (let i = 1; i < current.length; i++) if (current[i]! - recorded[i]! !== delta) return undefined;
+function constantShift(numbers: Int32Array, recorded: OffsetSpan, current: readonly number[]): number | undefined {
+  if (recorded.count !== current.length || recorded.count === 0) return undefined;
+  const delta = current[0]! - numbers[recorded.at]!;
+  for (let i = 1; i < current.length; i++) if (current[i]! - numbers[recorded.at + i]! !== delta) return undefined;
   return delta;
 }
 
 function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): Entry {
+  const numbers: number[] = [];
+  const span = (offsets: readonly number[]): OffsetSpan => {
+    const at = numbers.length;
+    for (const offset of offsets) numbers.push(offset);
+    return { at, count: offsets.length };
+  };
   const wordIndex = new Map<ShellWord, number>();
   const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
   const snippetIndex = new Map<ShellSnippet, number>([[snippet, 0]]);
-  const entry: Entry = { offsets: snippet.offsets, textLength: snippet.text.length, words: [], commands: [], redirects: [], nested: [snippet] };
+  const words: WordRecord[] = [];
+  const nested: Entry['nested'] = [undefined];
   const wordOf = (word: ShellWord): number => {
     let index = wordIndex.get(word);
     if (index === undefined) {
-      index = entry.words.length;
+      index = words.length;
       wordIndex.set(word, index);
-      entry.words.push({
-        value: word.value, offsets: word.offsets, start: source.offsetAt(word.range.start), end: source.offsetAt(word.range.end),
+      words.push({
+        value: word.value, offsets: span(word.offsets), start: source.offsetAt(word.range.start), end: source.offsetAt(word.range.end),
         literal: word.literal, type: word.type, substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
       });
     }
@@ -155,34 +180,36 @@ function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: Source
   const snippetOf = (s: ShellSnippet): number => {
     let index = snippetIndex.get(s);
     if (index === undefined) {
-      index = entry.nested.length;
+      index = nested.length;
       snippetIndex.set(s, index);
-      entry.nested.push(s);
+      const { offsets, ...rest } = s;
+      nested.push({ snippet: rest, offsets: span(offsets) });
     }
     return index;
   };
-  for (const command of analysis.commands) {
-    entry.commands.push({
-      argv: command.argv.map(wordOf), wrappers: command.wrappers, place: command.place, context: command.context,
-      start: source.offsetAt(command.range.start), end: source.offsetAt(command.range.end),
-      ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
-      ...(command.removal ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] } : {}),
-      ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
-      snippet: snippetOf(command.snippet),
-    });
-  }
-  for (const redirect of analysis.redirects) {
-    entry.redirects.push({
-      operator: redirect.operator, target: wordOf(redirect.target), place: redirect.place, context: redirect.context,
-      start: source.offsetAt(redirect.range.start), end: source.offsetAt(redirect.range.end),
-    });
-  }
-  return entry;
+  const offsets = span(snippet.offsets);
+  const commands: CommandRecord[] = analysis.commands.map((command) => ({
+    argv: command.argv.map(wordOf), wrappers: command.wrappers, place: command.place, context: command.context,
+    start: source.offsetAt(command.range.start), end: source.offsetAt(command.range.end),
+    ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
+    ...(command.removal ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] } : {}),
+    ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
+    snippet: snippetOf(command.snippet),
+  }));
+  const redirects: RedirectRecord[] = analysis.redirects.map((redirect) => ({
+    operator: redirect.operator, target: wordOf(redirect.target), place: redirect.place, context: redirect.context,
+    start: source.offsetAt(redirect.range.start), end: source.offsetAt(redirect.range.end),
+  }));
+  return { numbers: Int32Array.from(numbers), offsets, textLength: snippet.text.length, words, commands, redirects, nested };
 }
 
 function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: SourceText): SnippetAnalysis {
-  const shift = (offsets: readonly number[]) => offsets.map((o) => o + delta);
-  const snippets = entry.nested.map((s, i) => (i === 0 ? snippet : { ...s, offsets: shift(s.offsets) }));
+  const shift = ({ at, count }: OffsetSpan): number[] => {
+    const offsets = new Array<number>(count);
+    for (let i = 0; i < count; i++) offsets[i] = entry.numbers[at + i]! + delta;
+    return offsets;
+  };
+  const snippets = entry.nested.map((s) => (s ? { ...s.snippet, offsets: shift(s.offsets) } : snippet));
   const commands: ShellCommand[] = entry.commands.map((c) => ({
     argv: [], wrappers: c.wrappers, place: c.place, context: c.context, range: source.rangeOf(c.start + delta, c.end + delta), snippet: snippets[c.snippet]!,
   }));

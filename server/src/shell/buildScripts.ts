@@ -7,6 +7,7 @@ import { dockerfileShell } from './embed/dockerfile';
 import { shellInvocation } from './programs';
 import { commandName } from './words';
 import type { ShellWord } from './words';
+import type { ShellSnippet } from './snippet';
 
 interface Copied { sources: string[]; destination: string; intoDirectory: boolean }
 
@@ -27,15 +28,9 @@ export function entrypointScriptPaths(model: DockerfileModel): string[] {
   return scriptsRunBy(model, ['ENTRYPOINT', 'CMD']);
 }
 
-/** Shell snippets per instruction, computed once per model for both lookups. */
-const shellByModel = new WeakMap<DockerfileModel, Map<unknown, ReturnType<typeof dockerfileShell>[number]['snippets']>>();
-
 function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
-  let runs = shellByModel.get(model);
-  if (!runs) {
-    runs = new Map(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
-    shellByModel.set(model, runs);
-  }
+  // Shell snippets per instruction, computed once per model for both lookups.
+  const runs = model.memo('shellByInstruction', () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])));
   const found = new Set<string>();
   let workdir = '/';
   let copies: Copied[] = [];

@@ -22,15 +22,8 @@ const POSIX_SHELL = /(?:^|\/)(?:sh|bash|dash|ash|zsh|ksh)$/;
  */
 export function dockerfileShell(model: DockerfileModel): InstructionShell[] {
   // Shared by the lint's shell analysis and the build-script lookup: computed once per parse.
-  let cached = byModel.get(model);
-  if (!cached) {
-    cached = computeDockerfileShell(model);
-    byModel.set(model, cached);
-  }
-  return cached;
+  return model.memo('shell', () => computeDockerfileShell(model));
 }
-
-const byModel = new WeakMap<DockerfileModel, InstructionShell[]>();
 
 function computeDockerfileShell(model: DockerfileModel): InstructionShell[] {
   const result: InstructionShell[] = [];
