@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Problem } from '../engine/types';
-import { discoverFiles, DiscoveredFile } from '../workspace/discover';
+import { BLOCKING_DISK, discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSourceSync } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
@@ -53,7 +53,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   try {
     startWorkers(0);
     const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
-    for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile })) {
+    for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile, disk: BLOCKING_DISK })) {
       discovered.push(file);
       startWorkers(discovered.length);
     }

@@ -61,13 +61,19 @@ const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variab
 
 const SUBSTITUTION = /\$\(|`|[<>]\(/;
 
+/**
+ * Word-like node types: they hold a command only inside `$(…)`, backquotes or `<(…)`/`>(…)`, so
+ * the walk enters them only when their text has one.
+ */
+const WORDS = new Set(['command_name', 'string', 'translated_string', 'concatenation', 'simple_expansion', 'expansion', 'arithmetic_expansion', 'brace_expression', 'variable_assignment']);
+
 /** Node types tree-sitter-bash gives a top-level statement. */
 const STATEMENTS = new Set(['command', 'pipeline', 'list', 'redirected_statement', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command', 'test_command', 'negated_command', 'for_statement', 'c_style_for_statement', 'while_statement', 'if_statement', 'case_statement', 'function_definition', 'compound_statement', 'subshell']);
 
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
   node: SyntaxNode;
-  up?: Ancestry;
+  up: Ancestry | undefined;
 }
 
 class SnippetWalker {
@@ -106,8 +112,9 @@ class SnippetWalker {
    */
   private walk(tree: SyntaxTree): void {
     const cursor = tree.walk();
+    const text = this.snippet.text;
     try {
-      let current: Ancestry = { node: cursor.currentNode };
+      let current: Ancestry = { node: cursor.currentNode, up: undefined };
       let parent: Ancestry | undefined;
       let descend = true;
       for (;;) {
@@ -121,10 +128,10 @@ class SnippetWalker {
           }
         }
         const type = cursor.nodeType;
-        descend = cursor.nodeIsNamed && type !== 'comment' && !LEAVES.has(type);
+        descend = cursor.nodeIsNamed && type !== 'comment' && !LEAVES.has(type) && (!WORDS.has(type) || SUBSTITUTION.test(text.slice(cursor.startIndex, cursor.endIndex)));
         if (!descend) continue;
         const node = cursor.currentNode;
-        current = { node, ...(parent ? { up: parent } : {}) };
+        current = { node, up: parent };
         if (type === 'command') this.command(node, parent);
         else if (type === 'file_redirect') this.redirect(node);
       }
