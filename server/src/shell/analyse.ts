@@ -157,8 +157,9 @@ class SnippetWalker {
 
   private word(node: SyntaxNode): ShellWord {
     const word = decodeWord(node, this.snippet, this.source);
-    // Only `$(…)`, backquotes, `<(…)` and `>(…)` hold commands: other words need no descent.
-    if (!SUBSTITUTION.test(this.snippet.text.slice(node.startIndex, node.endIndex))) return word;
+    // Only `$(…)`, backquotes, `<(…)` and `>(…)` hold commands: other words need no descent. A
+    // substitution's text is kept as written in the word's value, so the value tells.
+    if (!SUBSTITUTION.test(word.value)) return word;
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop()!;

@@ -3,6 +3,7 @@ import type { SourceText } from '../model/positions';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import type { ShellCommand, ShellRedirect } from './types';
 import type { ShellWord } from './words';
+import { DocumentWord } from './words';
 
 /**
  * Recent snippet analyses, by snippet text. Projects repeat the same RUN lines across many
@@ -171,7 +172,7 @@ function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: Source
       index = words.length;
       wordIndex.set(word, index);
       words.push({
-        value: word.value, offsets: span(word.offsets), start: source.offsetAt(word.range.start), end: source.offsetAt(word.range.end),
+        value: word.value, offsets: span(word.offsets), start: word.start, end: word.end,
         literal: word.literal, type: word.type, substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
       });
     }
@@ -213,10 +214,11 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
   const commands: ShellCommand[] = entry.commands.map((c) => ({
     argv: [], wrappers: c.wrappers, place: c.place, context: c.context, range: source.rangeOf(c.start + delta, c.end + delta), snippet: snippets[c.snippet]!,
   }));
-  const words: ShellWord[] = entry.words.map((w) => ({
-    value: w.value, offsets: shift(w.offsets), range: source.rangeOf(w.start + delta, w.end + delta), literal: w.literal, type: w.type,
-    substitutions: w.substitutions.map((i) => commands[i]!),
-  }));
+  const words: ShellWord[] = entry.words.map((w) => {
+    const word = new DocumentWord(w.value, shift(w.offsets), w.start + delta, w.end + delta, w.literal, w.type, source);
+    word.substitutions = w.substitutions.map((i) => commands[i]!);
+    return word;
+  });
   entry.commands.forEach((c, i) => {
     const command = commands[i]!;
     command.argv = c.argv.map((w) => words[w]!);

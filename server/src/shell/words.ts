@@ -15,14 +15,37 @@ export interface ShellWord {
   value: string;
   /** Document offset of each character of `value`, plus one entry for the end. */
   offsets: number[];
-  /** Document range of the word as written (quotes included). */
-  range: Range;
+  /** Document offsets [start, end) of the word as written (quotes included). */
+  readonly start: number;
+  readonly end: number;
+  /** Document range of `start`–`end`. */
+  readonly range: Range;
   /** False when the word contains an expansion or substitution. */
   literal: boolean;
   /** tree-sitter node type: `word`, `string`, `raw_string`, `concatenation`, … (`heredoc_body`, `joined` for synthetic words). */
   type: string;
   /** Commands run inside `$(…)`, backticks or `<(…)` of this word, outermost first. */
   substitutions: ShellCommand[];
+}
+
+/** A word whose range is worked out on first use: most words are never reported. */
+export class DocumentWord implements ShellWord {
+  substitutions: ShellCommand[] = [];
+  private cachedRange: Range | undefined;
+
+  constructor(
+    public value: string,
+    public offsets: number[],
+    readonly start: number,
+    readonly end: number,
+    public literal: boolean,
+    public type: string,
+    private readonly source: SourceText,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.source.rangeOf(this.start, this.end));
+  }
 }
 
 const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
@@ -36,9 +59,12 @@ interface Decoded {
 
 /** Decodes a word-like node of `snippet` into a ShellWord. */
 export function decodeWord(node: SyntaxNode, snippet: ShellSnippet, source: SourceText): ShellWord {
+  // Each property of a node is a call into the parser's wasm: read them once.
+  const type = node.type;
+  const end = node.endIndex;
   const decoded: Decoded = { value: '', offsets: [], literal: true };
-  decodeInto(node, snippet.text, snippet.offsets, decoded);
-  return wordFrom(decoded, node.startIndex, node.endIndex, node.type, snippet, source);
+  decodeInto(node, type, end, snippet.text, snippet.offsets, decoded);
+  return wordFrom(decoded, node.startIndex, end, type, snippet, source);
 }
 
 /** A word for a raw span of the snippet (heredoc bodies): no quote removal. */
@@ -52,7 +78,7 @@ function wordFrom(decoded: Decoded, start: number, end: number, type: string, sn
   const span = docSpan(snippet, start, end);
   const offsets = decoded.offsets;
   offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : span.start);
-  return { value: decoded.value, offsets, range: source.rangeOf(span.start, span.end), literal: decoded.literal, type, substitutions: [] };
+  return new DocumentWord(decoded.value, offsets, span.start, span.end, decoded.literal, type, source);
 }
 
 function push(out: Decoded, ch: string, offset: number): void {
@@ -67,12 +93,15 @@ function raw(out: Decoded, text: string, map: readonly number[], start: number, 
   for (let i = start; i < end; i++) out.offsets.push(map[i]!);
 }
 
-function decodeInto(node: SyntaxNode, text: string, map: readonly number[], out: Decoded): void {
+/** Text that no quote, escape, expansion or substitution can touch: a word as written. */
+const PLAIN = /^[^'"\\$`{}()<>]*$/;
+
+function decodeInto(node: SyntaxNode, type: string, end: number, text: string, map: readonly number[], out: Decoded): void {
   const start = node.startIndex;
-  const end = node.endIndex;
-  switch (node.type) {
+  switch (type) {
     case 'command_name': {
-      for (const child of children(node)) decodeInto(child, text, map, out);
+      if (PLAIN.test(text.slice(start, end))) raw(out, text, map, start, end);
+      else for (const child of children(node)) decodeInto(child, child.type, child.endIndex, text, map, out);
       return;
     }
     case 'word':
@@ -85,7 +114,7 @@ function decodeInto(node: SyntaxNode, text: string, map: readonly number[], out:
       return;
     case 'string':
     case 'translated_string':
-      doubleQuoted(node, text, map, out);
+      doubleQuoted(node, end, text, map, out);
       return;
     case 'ansi_c_string':
       ansiC(text, map, start + 2, text[end - 1] === "'" ? end - 1 : end, out);
@@ -93,15 +122,16 @@ function decodeInto(node: SyntaxNode, text: string, map: readonly number[], out:
     case 'concatenation': {
       let cursor = start;
       for (const child of children(node)) {
+        const childEnd = child.endIndex;
         if (child.startIndex > cursor) unquoted(text, map, cursor, child.startIndex, out);
-        decodeInto(child, text, map, out);
-        cursor = child.endIndex;
+        decodeInto(child, child.type, childEnd, text, map, out);
+        cursor = childEnd;
       }
       if (cursor < end) unquoted(text, map, cursor, end, out);
       return;
     }
     default:
-      if (EXPANSIONS.has(node.type) || node.namedChildCount > 0) out.literal = false;
+      if (EXPANSIONS.has(type) || node.namedChildCount > 0) out.literal = false;
       raw(out, text, map, start, end);
   }
 }
@@ -118,11 +148,14 @@ function unquoted(text: string, map: readonly number[], start: number, end: numb
   raw(out, text, map, from, end);
 }
 
-function doubleQuoted(node: SyntaxNode, text: string, map: readonly number[], out: Decoded): void {
+function doubleQuoted(node: SyntaxNode, nodeEnd: number, text: string, map: readonly number[], out: Decoded): void {
   const open = text.indexOf('"', node.startIndex);
-  let i = open < 0 || open >= node.endIndex ? node.startIndex : open + 1;
-  const end = text[node.endIndex - 1] === '"' && node.endIndex - 1 >= i ? node.endIndex - 1 : node.endIndex;
-  for (const expansion of node.namedChildren) {
+  let i = open < 0 || open >= nodeEnd ? node.startIndex : open + 1;
+  const end = text[nodeEnd - 1] === '"' && nodeEnd - 1 >= i ? nodeEnd - 1 : nodeEnd;
+  // Expansions start with `$` or a backquote: a string without either has none to look up.
+  const inside = text.slice(i, end);
+  const expansions = inside.includes('$') || inside.includes('`') ? node.namedChildren : [];
+  for (const expansion of expansions) {
     if (!expansion || expansion.type === 'string_content' || expansion.startIndex < i) continue;
     escapedDouble(text, map, i, expansion.startIndex, out);
     out.literal = false;
