@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Node, Tree } from 'web-tree-sitter';
 
@@ -11,6 +12,9 @@ export interface ShellAnalyzerOptions {
   bashWasm?: string;
 }
 
+/** V8 flag that keeps WebAssembly on the baseline compiler (also given to the language server's process). */
+export const WASM_BASELINE_ONLY = '--liftoff-only';
+
 let parser: Parser | undefined;
 let initialising: Promise<void> | undefined;
 
@@ -20,6 +24,10 @@ let initialising: Promise<void> | undefined;
  */
 export function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Promise<void> {
   initialising ??= (async () => {
+    // Before the grammar is compiled: its WebAssembly stays on V8's baseline compiler. Tiering the
+    // big lexer and parser functions up to the optimising compiler costs more CPU than a scan or
+    // an editing session wins back from it, and leaves tens of MB of compiler memory resident.
+    setFlagsFromString(WASM_BASELINE_ONLY);
     const treeSitterWasm = options.treeSitterWasm ?? require.resolve('web-tree-sitter/tree-sitter.wasm');
     await Parser.init({ locateFile: () => treeSitterWasm } as unknown as Parameters<typeof Parser.init>[0]);
     const language = await Language.load(options.bashWasm ?? require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
