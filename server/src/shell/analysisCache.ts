@@ -154,11 +154,20 @@ function constantShift(numbers: Int32Array, recorded: OffsetSpan, current: reado
   return delta;
 }
 
+/** Where `record` gathers an entry's offsets before copying them out at their final length. */
+let scratch = new Int32Array(64 * 1024);
+
 function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): Entry {
-  const numbers: number[] = [];
+  let length = 0;
   const span = (offsets: readonly number[]): OffsetSpan => {
-    const at = numbers.length;
-    for (const offset of offsets) numbers.push(offset);
+    const at = length;
+    if (at + offsets.length > scratch.length) {
+      const grown = new Int32Array(Math.max(scratch.length * 2, at + offsets.length));
+      grown.set(scratch.subarray(0, at));
+      scratch = grown;
+    }
+    for (let i = 0; i < offsets.length; i++) scratch[at + i] = offsets[i]!;
+    length += offsets.length;
     return { at, count: offsets.length };
   };
   const wordIndex = new Map<ShellWord, number>();
@@ -201,7 +210,7 @@ function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: Source
     operator: redirect.operator, target: wordOf(redirect.target), place: redirect.place, context: redirect.context,
     start: source.offsetAt(redirect.range.start), end: source.offsetAt(redirect.range.end),
   }));
-  return { numbers: Int32Array.from(numbers), offsets, textLength: snippet.text.length, words, commands, redirects, nested };
+  return { numbers: scratch.slice(0, length), offsets, textLength: snippet.text.length, words, commands, redirects, nested };
 }
 
 function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: SourceText): SnippetAnalysis {
