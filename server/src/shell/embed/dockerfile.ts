@@ -13,6 +13,7 @@ export interface InstructionShell {
 
 const WINDOWS_IMAGE = /(?:^|\/)(?:windows|nanoserver|servercore|windowsservercore)\b|(?:^|[:-])(?:ltsc\d{4}|nanoserver|windowsservercore)/i;
 const WINDOWS_SHELL = /(?:^|[\\/])(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
+const WHITESPACE = /\s/;
 const POSIX_SHELL = /(?:^|\/)(?:sh|bash|dash|ash|zsh|ksh)$/;
 
 /**
@@ -78,7 +79,8 @@ function instructionSnippets(model: DockerfileModel, instruction: Instruction): 
       return snippet ? [snippet] : [];
     }
   }
-  const heredocs = text.slice(argsStart, end).includes('<<') ? heredocContents(instruction) : [];
+  const heredocMark = text.indexOf('<<', argsStart);
+  const heredocs = heredocMark >= 0 && heredocMark < end ? heredocContents(instruction) : [];
   if (heredocs.length > 0) {
     const firstLineEnd = text.indexOf('\n', argsStart);
     const firstLine = text.slice(argsStart, firstLineEnd < 0 ? end : firstLineEnd);
@@ -105,14 +107,16 @@ function shellFormSnippet(text: string, start: number, end: number, escape: stri
     if (newline < 0 || newline >= end) newline = end;
     let lineEnd = newline;
     if (text[lineEnd - 1] === '\r') lineEnd--;
-    const line = text.slice(pos, lineEnd);
-    if (!first && (/^\s*#/.test(line) || line.trim() === '')) {
+    let firstVisible = pos;
+    while (firstVisible < lineEnd && WHITESPACE.test(text[firstVisible]!)) firstVisible++;
+    if (!first && (firstVisible === lineEnd || text[firstVisible] === '#')) {
       pos = newline + 1;
       continue;
     }
-    const trimmed = line.replace(/[ \t]+$/, '');
-    if (trimmed.endsWith(escape)) {
-      builder.copy(text, pos, pos + trimmed.length - 1);
+    let contentEnd = lineEnd;
+    while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
+    if (contentEnd > pos && text.startsWith(escape, contentEnd - escape.length)) {
+      builder.copy(text, pos, contentEnd - 1);
     } else {
       builder.copy(text, pos, lineEnd);
       if (newline < end) builder.synthetic('\n', newline);
