@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initShellAnalyzer } from './shell';
-import { buildScriptPaths, entrypointScriptPaths } from './shell/buildScripts';
+import { buildScriptPaths, entrypointScriptPaths, startupScriptSources } from './shell/buildScripts';
 import { DockerfileModel } from './model/dockerfile';
 import { SourceText } from './model/positions';
 import { setScriptFinder } from './workspace/buildScriptIndex';
@@ -19,7 +19,7 @@ export function initAnalyzers(): Promise<void> {
     await initShellAnalyzer(bundledGrammars());
     setScriptFinder((dockerfile) => {
       const model = dockerfile.model ?? new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
-      return { build: buildScriptPaths(model), entrypoint: entrypointScriptPaths(model) };
+      return { build: buildScriptPaths(model), entrypoint: entrypointScriptPaths(model), startup: startupScriptSources(model) };
     });
   })();
   return ready;

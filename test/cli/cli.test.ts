@@ -147,6 +147,31 @@ describe('CLI', () => {
     assert.deepEqual(byPath['ops/patch.sh'], ['live-package-change: `apt-get install` installs packages on a remote host (over ssh)']);
   });
 
+  it('scripts copied where an init system runs them are container start-up code, not live edits', () => {
+    const digest = 'sha256:' + 'a'.repeat(64);
+    const runScript = "#!/bin/sh\nsed -i 's/^relay=.*/relay=mail/' /etc/postfix/main.cf\nexec postfix start-fg\n";
+    const root = tempTree({
+      'postfix/Dockerfile': `FROM debian:12@${digest}\nCOPY service /etc/service\nENTRYPOINT ["runsvdir", "/etc/service"]\n`,
+      'postfix/service/postfix/run': runScript,
+      's6/Dockerfile': `FROM alpine:3.20@${digest}\nCOPY rootfs/ /\nCOPY initdb/*.sh /docker-entrypoint-initdb.d/\nENTRYPOINT ["/init"]\n`,
+      's6/rootfs/etc/cont-init.d/10-config': runScript,
+      's6/rootfs/etc/services.d/nginx/run': runScript,
+      's6/rootfs/usr/local/bin/patch.sh': runScript,
+      's6/initdb/01-schema.sh': runScript,
+      'ops/run': runScript,
+    });
+    const json = JSON.parse(cli(['--format', 'json'], root).stdout);
+    const rules = Object.fromEntries(json.files.filter((f: { kind: string }) => f.kind === 'shell').map((f: { path: string; problems: Array<{ ruleId: string }> }) => [f.path, f.problems.map((p) => p.ruleId)]));
+    assert.deepEqual(rules, {
+      'ops/run': ['live-config-edit'],
+      'postfix/service/postfix/run': [],
+      's6/initdb/01-schema.sh': [],
+      's6/rootfs/etc/cont-init.d/10-config': [],
+      's6/rootfs/etc/services.d/nginx/run': [],
+      's6/rootfs/usr/local/bin/patch.sh': ['live-config-edit'],
+    });
+  });
+
   it('scripts run by Packer templates and dev container features are image-build steps, not live changes', () => {
     const root = tempTree({
       'images/templates/ubuntu.pkr.hcl': 'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',

@@ -80,7 +80,7 @@ describe('scan worker (real)', function () {
   it('lints on workers only: Dockerfile script uses come back as data, the index goes out with the next phase', async () => {
     await withPool(new LintPool(2), async (pool) => {
       const [docker] = await pool.run([dockerfile], { wantScripts: true }, new PinnedChunks([1], 3), mainThreadMustNotLint);
-      assert.deepEqual(docker!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'] });
+      assert.deepEqual(docker!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'], startup: [] });
       const buildScripts = emptyScriptIndex();
       addScriptUse(buildScripts, dockerfile.path, docker!.scripts!);
       const [setupResult, entryResult] = await pool.run([setup, entry], { buildScripts, wantScripts: false }, new PinnedChunks([2, 1], 3), mainThreadMustNotLint);
@@ -112,7 +112,7 @@ describe('scan worker (real)', function () {
       assert.equal(replies[1]!.type, 'done');
       const done = replies[1] as Extract<FromWorker, { type: 'done' }>;
       assert.equal(done.id, 7);
-      assert.deepEqual(done.results[0]!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'] });
+      assert.deepEqual(done.results[0]!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'], startup: [] });
       assert.deepEqual(done.results[0]!.problems.map((p) => p.ruleId), ['image-unpinned-digest']);
       assert.equal(output, '');
     } finally {

@@ -6,7 +6,7 @@ import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 const root = path.resolve('/ws');
 const scriptsOf = (tracker: BuildScriptTracker) => {
   const index = tracker.scripts();
-  return { build: [...index.build].sort(), entrypoint: [...index.entrypoint].sort() };
+  return { build: [...index.build].sort(), entrypoint: [...index.entrypoint].sort(), ...(index.startup.size > 0 ? { startup: [...index.startup].sort() } : {}) };
 };
 
 describe('build-script tracker', () => {
@@ -28,5 +28,14 @@ describe('build-script tracker', () => {
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [] });
     tracker.update(b, 'FROM alpine:3\nCOPY other.sh /other.sh\nRUN /other.sh\n');
     assert.deepEqual(scriptsOf(tracker), { build: [path.join(root, 'b', 'other.sh')], entrypoint: [] });
+  });
+
+  it('tracks what Dockerfiles copy into start-up folders', () => {
+    const tracker = new BuildScriptTracker();
+    const a = path.join(root, 'a', 'Dockerfile');
+    tracker.update(a, 'FROM alpine:3\nCOPY service /etc/service\n');
+    assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [], startup: [path.join(root, 'a', 'service')] });
+    tracker.update(a, 'FROM alpine:3\nCOPY service /opt/service\n');
+    assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [] });
   });
 });

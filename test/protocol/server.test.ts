@@ -146,6 +146,25 @@ describe('language server over stdio', function () {
     assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
   });
 
+  it('without file change notifications, .env is read again on every lint; with them, once until it changes', async () => {
+    const envPath = path.join(root, 'sub', '.env');
+    const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
+    const text = 'services:\n  web:\n    image: ${IMG}\n';
+    const codesAfterEditingEnv = async (watched: boolean): Promise<string[][]> => {
+      await client.stop();
+      client = new LspTestClient(SERVER);
+      await client.initialize(uriOf(root), { workspace: { configuration: true } }, { watchesFiles: watched });
+      fs.writeFileSync(envPath, 'IMG=redis\n');
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+      const opened = (await client.waitForPublish(uri, 1)).map((d) => String(d.code));
+      fs.writeFileSync(envPath, 'IMG=redis:latest\n');
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+      return [opened, (await client.waitForPublish(uri, 2)).map((d) => String(d.code))];
+    };
+    assert.deepEqual(await codesAfterEditingEnv(false), [['image-untagged'], ['image-latest-tag']]);
+    assert.deepEqual(await codesAfterEditingEnv(true), [['image-untagged'], ['image-untagged']], 'the editor reports .env changes: the text is kept until then');
+  });
+
   it('a 10,000-file scan does not block the editor: an opened file is answered while it runs, and cancel stops it', async function () {
     this.timeout(120000);
     const files: Record<string, string> = {};

@@ -4,7 +4,9 @@ import type { FileKind } from '../../server/src/engine/types';
 import { DockerfileModel } from '../../server/src/model/dockerfile';
 import { SourceText } from '../../server/src/model/positions';
 import { shellAnalysis } from '../../server/src/shell';
-import { buildScriptPaths } from '../../server/src/shell/buildScripts';
+import * as path from 'node:path';
+import { buildScriptPaths, startupScriptSources } from '../../server/src/shell/buildScripts';
+import { runsAtContainerStart } from '../../server/src/workspace/buildScriptIndex';
 import '../../server/src/shell/imageRefs';
 
 function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): DocumentModel {
@@ -32,6 +34,15 @@ describe('shell analyser', () => {
   it('keeps escaped quotes of exec-form JSON and Compose $$ as the program receives them', () => {
     assert.deepEqual(commands('dockerfile', 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\" $$"]').map((c) => c.split('@')[0]), ['container-start:sh -c echo "hi" $$', 'container-start:echo hi $$']);
     assert.deepEqual(commands('compose', 'services:\n  a:\n    command: echo $$HOME\n').map((c) => c.split('@')[0]), ['container-start:echo $HOME']);
+  });
+
+  it('parses what eval runs, unless it is another command\'s output', () => {
+    assert.deepEqual(commands('shell', 'eval "apt-get install -y $PKG"\n'), [
+      'host:eval apt-get install -y $PKG@eval "apt-get install -y $PKG"',
+      'host:apt-get install -y $PKG@apt-get install -y $PKG',
+    ]);
+    assert.deepEqual(commands('shell', 'eval sudo apt-get upgrade\n').map((c) => c.split('@')[0]), ['host:eval sudo apt-get upgrade', 'host:apt-get upgrade']);
+    assert.deepEqual(commands('shell', 'eval "$(ssh-agent -s)"\n').map((c) => c.split('@')[0]), ['host:eval $(ssh-agent -s)', 'host:ssh-agent -s']);
   });
 
   it('follows nested payloads with their place', () => {
@@ -66,6 +77,36 @@ describe('buildScriptPaths', () => {
   it('ignores scripts that are only ENTRYPOINT or come from another stage', () => {
     assert.deepEqual(paths('FROM a\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]'), []);
     assert.deepEqual(paths('FROM a\nCOPY --from=b /x.sh /x.sh\nRUN /x.sh'), []);
+  });
+});
+
+describe('startupScriptSources', () => {
+  const sources = (text: string) => startupScriptSources(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
+  it('lists what a COPY puts into the folders init systems run at container start', () => {
+    assert.deepEqual(sources('FROM a\nCOPY service /etc/service'), ['service']);
+    assert.deepEqual(sources('FROM a\nCOPY init.sh /docker-entrypoint-initdb.d/'), ['init.sh']);
+    assert.deepEqual(sources('FROM a\nCOPY initdb/*.sh /docker-entrypoint-initdb.d/'), ['initdb/*.sh']);
+    assert.deepEqual(sources('FROM a\nWORKDIR /etc\nCOPY nginx-run ./services.d/nginx/run'), ['nginx-run']);
+    assert.deepEqual(sources('FROM a\nCOPY ./root/ /etc/'), ['root/cont-finish.d', 'root/cont-init.d', 'root/my_init.d', 'root/runit/runsvdir', 'root/s6-overlay/s6-rc.d', 'root/s6-overlay/scripts', 'root/service', 'root/services.d', 'root/sv']);
+    assert.ok(sources('FROM a\nADD rootfs /').includes('rootfs/etc/cont-init.d'));
+    assert.ok(sources('FROM a\nCOPY . /').includes('docker-entrypoint.d'));
+  });
+  it('ignores other destinations, other stages and globs that cannot reach a start-up folder', () => {
+    assert.deepEqual(sources('FROM a\nCOPY service /opt/service\nCOPY etc/ /usr/etc/'), []);
+    assert.deepEqual(sources('FROM a\nCOPY --from=build /out /etc/service'), []);
+    assert.deepEqual(sources('FROM a\nCOPY conf/*.conf /'), []);
+  });
+});
+
+describe('runsAtContainerStart', () => {
+  const root = path.resolve('/ws');
+  const index = { build: new Set<string>(), entrypoint: new Set([path.join(root, 'entry.sh')]), startup: new Set([path.join(root, 'service'), path.join(root, 'initdb', '*.sh')]) };
+  it('matches ENTRYPOINT scripts, everything under a start-up folder, and globs', () => {
+    assert.equal(runsAtContainerStart(index, path.join(root, 'entry.sh')), true);
+    assert.equal(runsAtContainerStart(index, path.join(root, 'service', 'web', 'run')), true);
+    assert.equal(runsAtContainerStart(index, path.join(root, 'initdb', '01.sh')), true);
+    assert.equal(runsAtContainerStart(index, path.join(root, 'initdb', '01.sql')), false);
+    assert.equal(runsAtContainerStart(index, path.join(root, 'services', 'run')), false);
   });
 });
 

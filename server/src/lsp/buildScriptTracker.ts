@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { discoverFiles } from '../workspace/discover';
-import { addTemplateScripts, collectScripts, ScriptIndex } from '../workspace/buildScriptIndex';
+import { addTemplateScripts, collectScripts, emptyScriptIndex, ScriptIndex } from '../workspace/buildScriptIndex';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DockerfileModel } from '../model/dockerfile';
 
@@ -30,7 +30,7 @@ export class BuildScriptTracker {
         this.update(file.path, await fs.promises.readFile(file.path, 'utf8'));
       } catch { /* unreadable Dockerfile: nothing to index */ }
     }
-    const fromTemplates: ScriptIndex = { build: new Set(), entrypoint: new Set() };
+    const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);
     this.replace('<image-build templates>', fromTemplates);
   }
@@ -41,7 +41,7 @@ export class BuildScriptTracker {
 
   /** Records a source's scripts; the merged index is rebuilt only when they changed. */
   private replace(key: string, index: ScriptIndex): void {
-    if (index.build.size === 0 && index.entrypoint.size === 0) {
+    if (index.build.size === 0 && index.entrypoint.size === 0 && index.startup.size === 0) {
       if (this.byDockerfile.delete(key)) this.merged = undefined;
       return;
     }
@@ -53,10 +53,11 @@ export class BuildScriptTracker {
 
   scripts(): ScriptIndex {
     if (!this.merged) {
-      const merged: ScriptIndex = { build: new Set(), entrypoint: new Set() };
+      const merged = emptyScriptIndex();
       for (const index of this.byDockerfile.values()) {
         index.build.forEach((s) => merged.build.add(s));
         index.entrypoint.forEach((s) => merged.entrypoint.add(s));
+        index.startup.forEach((s) => merged.startup.add(s));
       }
       this.merged = merged;
     }
@@ -65,7 +66,7 @@ export class BuildScriptTracker {
 }
 
 function sameScripts(a: ScriptIndex, b: ScriptIndex): boolean {
-  return sameSet(a.build, b.build) && sameSet(a.entrypoint, b.entrypoint);
+  return sameSet(a.build, b.build) && sameSet(a.entrypoint, b.entrypoint) && sameSet(a.startup, b.startup);
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -13,7 +13,7 @@ import { kindFromLanguageId } from '../model/fileKind';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/readSource';
-import { lintInputFor } from '../workspace/lintFile';
+import { lintInputFor, readDotenvBeside } from '../workspace/lintFile';
 import { IncrementalState, lintIncremental } from '../engine/incremental';
 import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
@@ -47,7 +47,20 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analysed = new Map<string, Analysed>();
   const configDiagnostics = new Map<string, Diagnostic[]>();
-  let resolver = new SettingsResolver();
+  let filesWatched = false;
+  const newResolver = () => new SettingsResolver(undefined, undefined, filesWatched);
+  let resolver = newResolver();
+  /** `.env` text (null: none) by Compose folder, kept while file change notifications arrive. */
+  const dotenvByFolder = new Map<string, string | null>();
+  const knownDotenv = (composePath: string): string | null => {
+    const folder = path.dirname(composePath);
+    let dotenv = dotenvByFolder.get(folder);
+    if (dotenv === undefined) {
+      dotenv = readDotenvBeside(composePath) ?? null;
+      dotenvByFolder.set(folder, dotenv);
+    }
+    return dotenv;
+  };
   let clientSupportsConfiguration = false;
   let clientSupportsDocumentChanges = false;
   let clientSupportsSnippets = false;
@@ -74,6 +87,10 @@ export function startServer(connection: Connection): void {
     trusted = options.trusted !== false;
     if (Number.isInteger(options.maxFileSize) && options.maxFileSize! > 0) maxFileBytes = options.maxFileSize!;
     shouldRegisterWatchers = !options.watchesFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    // With change notifications for config and `.env` files, neither is looked up on each keystroke.
+    filesWatched = !!options.watchesFiles || shouldRegisterWatchers;
+    resolver = newResolver();
+    scanner.setResolver(resolver);
     registry = new RegistryService(trusted);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
@@ -151,7 +168,7 @@ export function startServer(connection: Connection): void {
     }
     const currentDigests = staleDigests.facts();
     const input: LintInput = filePath
-      ? lintInputFor({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests }, resolver)
+      ? lintInputFor({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests, ...(kind === 'compose' && filesWatched ? { dotenv: knownDotenv(filePath) } : {}) }, resolver)
       : { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
     if (filePath) publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
@@ -198,10 +215,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => {
     const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
-    if (names.includes('.env')) revalidateAll('compose');
+    if (names.includes('.env')) {
+      dotenvByFolder.clear();
+      revalidateAll('compose');
+    }
     const configChanged = names.some((name) => CONFIG_NAMES.includes(name));
     if (configChanged) {
-      resolver = new SettingsResolver();
+      resolver = newResolver();
       scanner.setResolver(resolver);
       for (const uri of configDiagnostics.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
       configDiagnostics.clear();

@@ -8,7 +8,7 @@ import type { ShellWord } from './words';
 import { commandName, decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import { recallAnalysis, rememberAnalysis } from './analysisCache';
-import { dockerExecPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
+import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
 const MAX_DEPTH = 6;
 const WRITE_OPERATORS = new Set(['>', '>>', '&>', '&>>', '>|']);
@@ -213,6 +213,8 @@ class SnippetWalker {
     else if (shell?.kind === 'stdin' && stdin) this.nested([stdin], place, 'heredoc', depth);
     const su = suScript(argv);
     if (su) this.nested([su], place, 'su -c', depth);
+    const evaluated = evalPayload(argv);
+    if (evaluated) this.nested(evaluated, place, 'eval', depth);
     const ssh = sshRemote(argv);
     if (ssh) {
       if (ssh.remote.length > 0) this.nested(ssh.remote, 'remote-host', 'ssh', depth, stdin);

@@ -28,30 +28,73 @@ export function entrypointScriptPaths(model: DockerfileModel): string[] {
   return scriptsRunBy(model, ['ENTRYPOINT', 'CMD']);
 }
 
-function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
-  // Shell snippets per instruction, computed once per model for both lookups.
-  const runs = model.memo('shellByInstruction', () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])));
+/**
+ * Image folders whose scripts an init system or an official image's entrypoint runs at container
+ * start: runit (`/etc/service`, `/etc/sv`), s6-overlay (`/etc/services.d`, `/etc/cont-init.d`,
+ * `/etc/s6-overlay/…`), phusion baseimage (`/etc/my_init.d`), and the `docker-entrypoint.d` /
+ * `docker-entrypoint-initdb.d` folders of the official nginx and database images.
+ */
+export const START_UP_FOLDERS = [
+  '/etc/service', '/etc/sv', '/etc/runit/runsvdir', '/etc/services.d', '/etc/cont-init.d', '/etc/cont-finish.d',
+  '/etc/s6-overlay/s6-rc.d', '/etc/s6-overlay/scripts', '/etc/my_init.d', '/docker-entrypoint.d', '/docker-entrypoint-initdb.d',
+];
+
+/**
+ * Build-context paths a COPY or ADD puts into a start-up folder: each is a file, a folder (all
+ * of it) or a glob, relative to the Dockerfile's folder. `COPY service /etc/service` gives
+ * `service`; `COPY rootfs/ /` gives `rootfs/etc/services.d`, `rootfs/etc/cont-init.d`, …
+ */
+export function startupScriptSources(model: DockerfileModel): string[] {
   const found = new Set<string>();
+  forEachCopy(model, (copy) => {
+    for (const source of copy.sources) {
+      const clean = path.posix.normalize(source).replace(/^\.\//, '').replace(/\/$/, '') || '.';
+      for (const folder of START_UP_FOLDERS) {
+        if (copy.destination === folder || copy.destination.startsWith(folder + '/')) {
+          found.add(clean);
+        } else if (!/[*?[]/.test(clean) && (copy.destination === '/' || folder.startsWith(copy.destination + '/'))) {
+          // A copied folder's contents land in the destination: the start-up folder is inside it.
+          found.add(path.posix.join(clean, folder.slice(copy.destination.length)));
+        }
+      }
+    }
+  });
+  return [...found].sort();
+}
+
+/** Calls `visit` for every COPY or ADD of build-context files, with the WORKDIR at that point. */
+function forEachCopy(model: DockerfileModel, visit: (copy: Copied) => void, onOther?: (instruction: DockerfileModel['instructions'][number], workdir: string) => void): void {
   let workdir = '/';
-  let copies: Copied[] = [];
   for (const instruction of model.instructions) {
-    if (instruction instanceof From) { workdir = '/'; copies = []; continue; }
+    if (instruction instanceof From) workdir = '/';
     if (instruction instanceof Workdir) {
       const dir = instruction.getArgumentsContent()?.trim();
       if (dir) workdir = path.posix.resolve(workdir, dir);
       continue;
     }
-    if ((instruction instanceof Copy || instruction instanceof Add) && !instruction.getFlags().some((f) => f.getName().toLowerCase() === 'from')) {
+    if (instruction instanceof Copy || instruction instanceof Add) {
+      if (instruction.getFlags().some((f) => f.getName().toLowerCase() === 'from')) continue;
       const args = instruction.getArguments().map((a) => a.getValue());
       if (args.length < 2 || args[0]!.startsWith('[')) continue;
       const destination = args[args.length - 1]!;
       const sources = args.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('git@'));
-      copies.push({ sources, destination: path.posix.resolve(workdir, destination), intoDirectory: destination.endsWith('/') || sources.length > 1 });
+      visit({ sources, destination: path.posix.resolve(workdir, destination), intoDirectory: destination.endsWith('/') || sources.length > 1 });
       continue;
     }
+    onOther?.(instruction, workdir);
+  }
+}
+
+function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
+  // Shell snippets per instruction, computed once per model for both lookups.
+  const runs = model.memo('shellByInstruction', () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])));
+  const found = new Set<string>();
+  let copies: Copied[] = [];
+  forEachCopy(model, (copy) => copies.push(copy), (instruction, workdir) => {
+    if (instruction instanceof From) { copies = []; return; }
     const snippets = runs.get(instruction);
-    if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) continue;
-    if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) continue;
+    if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) return;
+    if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) return;
     for (const command of snippetCommands(snippets, model.source)) {
       for (const word of executedFiles(command.argv)) {
         for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
@@ -62,7 +105,7 @@ function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): stri
         }
       }
     }
-  }
+  });
   return [...found].sort();
 }
 

@@ -35,6 +35,17 @@ export function shellInvocation(argv: readonly ShellWord[]): ShellInvocation | u
   return { kind: 'file', file: argv[i]! };
 }
 
+/**
+ * `eval word…`: the words, joined by spaces, run as shell code. Undefined when a word holds a
+ * command substitution (`eval "$(ssh-agent -s)"`): that code is another program's output, and the
+ * substituted command is already seen where it is written.
+ */
+export function evalPayload(argv: readonly ShellWord[]): ShellWord[] | undefined {
+  if (commandName(argv[0]) !== 'eval' || argv.length < 2) return undefined;
+  const payload = argv.slice(1);
+  return payload.some((word) => /\$\(|`/.test(word.value)) ? undefined : payload;
+}
+
 const SSH_VALUED = 'BbcDEeFIiJLlmOopQRSWw';
 
 /** `ssh [opts] host [command…]`: the host word and the remote command words. */

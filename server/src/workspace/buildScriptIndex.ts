@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import { templateBuildScripts } from './imageBuildTemplates';
 import type { DockerfileModel } from '../model/dockerfile';
 
@@ -17,16 +18,34 @@ export interface ScriptUse {
   build: string[];
   /** Named by ENTRYPOINT or CMD: run in the container at every start. */
   entrypoint: string[];
+  /** Copied into a folder an init system runs at container start: files, whole folders or globs. */
+  startup: string[];
 }
 
 /** Absolute paths of scripts Dockerfiles of the workspace copy in, by use. */
 export interface ScriptIndex {
   build: Set<string>;
   entrypoint: Set<string>;
+  /** Files, folders (everything under them) and globs an init system runs at container start. */
+  startup: Set<string>;
+}
+
+/** Whether the index says the script at `absolutePath` runs at every container start. */
+export function runsAtContainerStart(index: ScriptIndex, absolutePath: string): boolean {
+  if (index.entrypoint.has(absolutePath)) return true;
+  for (const entry of index.startup) {
+    if (absolutePath === entry || absolutePath.startsWith(entry + path.sep)) return true;
+    if (/[*?[]/.test(entry) && picomatch(toPosix(entry), { dot: true })(toPosix(absolutePath))) return true;
+  }
+  return false;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
 }
 
 type ScriptFinder = (dockerfile: DockerfileSource) => ScriptUse;
-let finder: ScriptFinder = () => ({ build: [], entrypoint: [] });
+let finder: ScriptFinder = () => ({ build: [], entrypoint: [], startup: [] });
 
 /** Installs the analysis that lists the scripts a Dockerfile copies in and runs. */
 export function setScriptFinder(f: ScriptFinder): void {
@@ -44,7 +63,7 @@ export function collectScripts(dockerfiles: readonly DockerfileSource[]): Script
 }
 
 export function emptyScriptIndex(): ScriptIndex {
-  return { build: new Set(), entrypoint: new Set() };
+  return { build: new Set(), entrypoint: new Set(), startup: new Set() };
 }
 
 /** The scripts one Dockerfile copies in and runs (plain data: it may cross threads). */
@@ -57,6 +76,7 @@ export function addScriptUse(index: ScriptIndex, dockerfilePath: string, use: Sc
   const dir = path.dirname(dockerfilePath);
   for (const relative of use.build) index.build.add(path.resolve(dir, relative));
   for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
+  for (const relative of use.startup) index.startup.add(path.resolve(dir, relative));
 }
 
 /** Adds the scripts Packer templates and dev container features run at image build (read from disk). */

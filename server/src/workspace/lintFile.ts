@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ExecutionContext, FileKind } from '../engine/types';
 import { lint, LintResult } from '../engine/lint';
 import type { LintInput } from '../engine/settings';
-import type { ScriptIndex } from './buildScriptIndex';
+import { runsAtContainerStart, ScriptIndex } from './buildScriptIndex';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
 
 /** What a host knows about a file beyond its text. */
@@ -17,6 +17,8 @@ export interface FileFacts {
   overrides?: HostOverrides;
   /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
   currentDigests?: ReadonlyMap<string, string>;
+  /** A Compose file's `.env` when the host already knows it (null: there is none); read from disk otherwise. */
+  dotenv?: string | null;
 }
 
 /** The engine's result plus the exact input it was given (hosts reuse it for code actions). */
@@ -37,9 +39,9 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
   if (facts.kind === 'shell') {
     const absolute = path.resolve(facts.path);
     shellContext = facts.buildScripts?.build.has(absolute) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
-    if (shellContext === 'live' && facts.buildScripts?.entrypoint.has(absolute)) scriptRole = 'entrypoint';
+    if (shellContext === 'live' && facts.buildScripts && runsAtContainerStart(facts.buildScripts, absolute)) scriptRole = 'entrypoint';
   }
-  const dotenv = facts.kind === 'compose' ? readDotenv(facts.path) : undefined;
+  const dotenv = facts.kind !== 'compose' ? undefined : facts.dotenv !== undefined ? facts.dotenv ?? undefined : readDotenvBeside(facts.path);
   return {
     uri: pathToFileURL(facts.path).toString(),
     text: facts.text,
@@ -51,7 +53,8 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
   };
 }
 
-function readDotenv(composePath: string): string | undefined {
+/** The `.env` file in a Compose file's folder, if there is one. */
+export function readDotenvBeside(composePath: string): string | undefined {
   try {
     return fs.readFileSync(path.join(path.dirname(composePath), '.env'), 'utf8');
   } catch {

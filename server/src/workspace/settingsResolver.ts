@@ -30,7 +30,11 @@ export class SettingsResolver {
   private readonly cache = new Map<string, { mtimeMs: number; loaded: LoadedConfig }>();
   private readonly dirCache = new Map<string, string | null>();
 
-  constructor(private readonly root?: string, private readonly explicitConfig?: string) {}
+  /**
+   * @param trustLoadedConfigs the host is told of every config file change (and then makes a new
+   *   resolver): a loaded config is used without checking its modification time on each lint.
+   */
+  constructor(private readonly root?: string, private readonly explicitConfig?: string, private readonly trustLoadedConfigs = false) {}
 
   /** Forget cached lookups (after a config file was created, changed or deleted). */
   invalidate(): void {
@@ -57,6 +61,10 @@ export class SettingsResolver {
   }
 
   load(configPath: string): LoadedConfig {
+    if (this.trustLoadedConfigs) {
+      const loaded = this.cache.get(configPath)?.loaded;
+      if (loaded) return loaded;
+    }
     let stat: fs.Stats | undefined;
     try { stat = fs.statSync(configPath); } catch { /* reported below */ }
     const hit = this.cache.get(configPath);
