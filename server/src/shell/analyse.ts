@@ -60,6 +60,7 @@ const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dn
 const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variable_name', 'special_variable_name', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);
 
 const SUBSTITUTION = /\$\(|`|[<>]\(/;
+const NESTS = /\$\(|`|[<>]/;
 
 /**
  * Word-like node types: they hold a command only inside `$(…)`, backquotes or `<(…)`/`>(…)`, so
@@ -132,8 +133,11 @@ class SnippetWalker {
         if (!descend) continue;
         const node = cursor.currentNode;
         current = { node, up: parent };
-        if (type === 'command') this.command(node, parent);
-        else if (type === 'file_redirect') this.redirect(node);
+        if (type === 'command') {
+          this.command(node, parent);
+          // Inside a command, only a substitution holds another command and only `<`/`>` a redirection.
+          descend = NESTS.test(text.slice(node.startIndex, cursor.endIndex));
+        } else if (type === 'file_redirect') this.redirect(node);
       }
     } finally {
       cursor.delete();
