@@ -74,6 +74,8 @@ const STATEMENTS = new Set(['command', 'pipeline', 'list', 'redirected_statement
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
   node: SyntaxNode;
+  /** The node's type, read once from the cursor (each `node.type` is a call into the wasm). */
+  type: string;
   up: Ancestry | undefined;
 }
 
@@ -115,7 +117,7 @@ class SnippetWalker {
     const cursor = tree.walk();
     const text = this.snippet.text;
     try {
-      let current: Ancestry = { node: cursor.currentNode, up: undefined };
+      let current: Ancestry = { node: cursor.currentNode, type: cursor.nodeType, up: undefined };
       let parent: Ancestry | undefined;
       let descend = true;
       for (;;) {
@@ -132,7 +134,7 @@ class SnippetWalker {
         descend = cursor.nodeIsNamed && type !== 'comment' && !LEAVES.has(type) && (!WORDS.has(type) || SUBSTITUTION.test(text.slice(cursor.startIndex, cursor.endIndex)));
         if (!descend) continue;
         const node = cursor.currentNode;
-        current = { node, up: parent };
+        current = { node, type, up: parent };
         if (type === 'command') {
           this.command(node, parent);
           // Inside a command, only a substitution holds another command and only `<`/`>` a redirection.
@@ -181,17 +183,17 @@ class SnippetWalker {
     let statement = node;
     let statementUp = up;
     let stdin: ShellWord | undefined;
-    if (up?.node.type === 'redirected_statement') {
+    if (up?.type === 'redirected_statement') {
       statement = up.node;
       statementUp = up.up;
       const body = children(statement).find((c) => c.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
       if (body) stdin = rawWord(body.startIndex, body.endIndex, 'heredoc_body', this.snippet, this.source);
     }
-    if (!stdin && this.inheritedStdin && statementUp?.node.type === 'program') stdin = this.inheritedStdin;
+    if (!stdin && this.inheritedStdin && statementUp?.type === 'program') stdin = this.inheritedStdin;
     const primary = this.expand(words, this.snippet.place, this.rangeOf(node.startIndex, node.endIndex), stdin, this.snippet.depth);
     this.primaries.set(node.id, primary);
     this.commandStarts.push({ start: node.startIndex, command: primary });
-    const pipeline = statementUp?.node.type === 'pipeline' ? statementUp.node : undefined;
+    const pipeline = statementUp?.type === 'pipeline' ? statementUp.node : undefined;
     if (pipeline) {
       const index = this.siblingsOf(pipeline).named.indexOf(statement.id);
       const members = this.pipelines.get(pipeline.id) ?? [];
@@ -270,11 +272,11 @@ class SnippetWalker {
     const offsets = this.snippet.offsets;
     const after = (n: SyntaxNode) => offsets[n.endIndex - 1]! + 1;
     const before = (n: SyntaxNode) => offsets[n.startIndex]!;
-    let topUp = up;
-    let top = topUp?.node;
-    if (top?.type === 'list') {
-      while (topUp?.up?.node.type === 'list') topUp = topUp.up;
-      top = topUp!.node;
+    if (!up) return undefined;
+    if (up.type === 'list') {
+      let outermost = up;
+      while (outermost.up?.type === 'list') outermost = outermost.up;
+      const top = outermost.node;
       const items: SyntaxNode[] = [];
       const operators: string[] = [];
       const flatten = (list: SyntaxNode) => {
@@ -291,7 +293,7 @@ class SnippetWalker {
       if (index === 0 && items.length > 1) return [before(statement), before(items[1]!)];
       return undefined;
     }
-    if (!top) return undefined;
+    const top = up.node;
     const { siblings, indexOf } = this.siblingsOf(top);
     const at = indexOf.get(statement.id) ?? -1;
     const next = siblings[at + 1];
