@@ -2,6 +2,7 @@ import type { ExecutionContext, FileKind } from './types';
 import type { LintInput } from './settings';
 import { SourceText } from '../model/positions';
 import { DockerfileModel } from '../model/dockerfile';
+import { MemoTable } from '../model/memo';
 import { ComposeModel } from '../model/compose';
 import type { ImageReference } from '../model/imageRef';
 
@@ -15,7 +16,7 @@ export class DocumentModel {
   readonly kind: FileKind;
   readonly shellContext: ExecutionContext;
   readonly scriptRole: LintInput['scriptRole'];
-  private readonly cache = new Map<string, unknown>();
+  private readonly memos = new MemoTable();
   private static readonly imageReferenceProviders: Array<(model: DocumentModel) => ImageReference[]> = [];
 
   constructor(readonly input: LintInput) {
@@ -26,10 +27,7 @@ export class DocumentModel {
   }
 
   memo<T>(key: string, compute: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = compute();
-    this.cache.set(key, value);
-    return value;
+    return this.memos.get(key, compute);
   }
 
   get dockerfile(): DockerfileModel | undefined {

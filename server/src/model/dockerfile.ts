@@ -1,5 +1,6 @@
 import { DockerfileParser, Dockerfile, From, Instruction, Copy, Run, Onbuild } from 'dockerfile-ast';
 import './dockerfileArguments';
+import { MemoTable } from './memo';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';
 import { interpolate, VariableLookup } from './interpolate';
@@ -28,14 +29,11 @@ export class DockerfileModel {
     }
   }
 
-  private readonly derived = new Map<string, unknown>();
+  private readonly memos = new MemoTable();
 
   /** A value computed once per parse by an analyser of this model (shell snippets, script uses). */
   memo<T>(key: string, compute: () => T): T {
-    if (this.derived.has(key)) return this.derived.get(key) as T;
-    const value = compute();
-    this.derived.set(key, value);
-    return value;
+    return this.memos.get(key, compute);
   }
 
   get escapeCharacter(): string {
