@@ -35,9 +35,23 @@ export function runsAtContainerStart(index: ScriptIndex, absolutePath: string): 
   if (index.entrypoint.has(absolutePath)) return true;
   for (const entry of index.startup) {
     if (absolutePath === entry || absolutePath.startsWith(entry + path.sep)) return true;
-    if (/[*?[]/.test(entry) && picomatch(toPosix(entry), { dot: true })(toPosix(absolutePath))) return true;
+    if (/[*?[]/.test(entry) && globMatcher(entry)(toPosix(absolutePath))) return true;
   }
   return false;
+}
+
+/** Compiled start-up globs: every shell file of a scan is checked against the same few. */
+const globMatchers = new Map<string, (p: string) => boolean>();
+
+function globMatcher(glob: string): (p: string) => boolean {
+  let matcher = globMatchers.get(glob);
+  if (!matcher) {
+    // Globs typed in an open Dockerfile come and go: the table starts over rather than grow.
+    if (globMatchers.size >= 256) globMatchers.clear();
+    matcher = picomatch(toPosix(glob), { dot: true });
+    globMatchers.set(glob, matcher);
+  }
+  return matcher;
 }
 
 function toPosix(p: string): string {
