@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm test`: every tier, in order — build, unit/rule/engine/CLI/protocol/registry tests (mocha),
+ * `npm test`: every tier, in order — format check, build, unit/rule/engine/CLI/protocol/registry tests (mocha),
  * then the real-editor tiers (test/editor/tiers.js: VS Code extension host, UI round with the
  * packaged .vsix, Neovim). Installs the Debian packages the tiers need when they are missing
  * (apt-get update first). A tier that cannot run fails; none is skipped. Ends with one line
@@ -20,11 +20,16 @@ function run(cmd, args, options = {}) {
 }
 
 function ensureDebianPackages(packages) {
-  const missing = packages.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout !== 'install ok installed');
+  const missing = packages.filter(
+    (p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout !== 'install ok installed',
+  );
   if (missing.length === 0) return;
   console.log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (run('apt-get', ['update', '-qq'], { env }) !== 0 || run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env }) !== 0) {
+  if (
+    run('apt-get', ['update', '-qq'], { env }) !== 0 ||
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env }) !== 0
+  ) {
     throw new Error(`could not install ${missing.join(' ')}`);
   }
 }
@@ -40,13 +45,21 @@ async function mochaTier() {
   files.forEach((f) => mocha.addFile(f));
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve({ passed: runner.stats.passes, failed: runner.stats.failures + runner.stats.pending }));
+    const runner = mocha.run(() =>
+      resolve({ passed: runner.stats.passes, failed: runner.stats.failures + runner.stats.pending }),
+    );
   });
 }
 
 async function main() {
   ensureDebianPackages(DEBIAN_PACKAGES);
-  if (run('npm', ['run', '-s', 'build']) !== 0) { totals.failed++; return; }
+  // Static checks: the tree is formatted (Prettier, .prettierrc.json).
+  if (run('npm', ['run', '-s', 'format:check']) === 0) totals.passed++;
+  else totals.failed++;
+  if (run('npm', ['run', '-s', 'build']) !== 0) {
+    totals.failed++;
+    return;
+  }
   const unit = await mochaTier();
   totals.passed += unit.passed;
   totals.failed += unit.failed;

@@ -5,10 +5,25 @@ import { createClient } from './client';
 /** Mirrors of the server's protocol (see server/src/lsp/protocol.ts). */
 const SCAN_WORKSPACE = 'driftguard/scanWorkspace';
 const SCAN_PROGRESS = 'driftguard/scanProgress';
-interface ScanWorkspaceResult { filesScanned: number; filesWithFindings: number; findings: number; skipped: Array<{ uri: string; reason: string }>; cancelled: boolean }
-interface ScanProgress { scanned: number; findings: number; total?: number; current?: string }
+interface ScanWorkspaceResult {
+  filesScanned: number;
+  filesWithFindings: number;
+  findings: number;
+  skipped: Array<{ uri: string; reason: string }>;
+  cancelled: boolean;
+}
+interface ScanProgress {
+  scanned: number;
+  findings: number;
+  total?: number;
+  current?: string;
+}
 
-export function registerCommands(context: vscode.ExtensionContext, holder: { client: LanguageClient }, output: vscode.LogOutputChannel): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  holder: { client: LanguageClient },
+  output: vscode.LogOutputChannel,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('driftguard.scanWorkspace', () => scanWorkspace(holder.client)),
     vscode.commands.registerCommand('driftguard.restartServer', async () => {
@@ -20,7 +35,12 @@ export function registerCommands(context: vscode.ExtensionContext, holder: { cli
     vscode.commands.registerCommand('driftguard.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('driftguard.pinImagesInFile', (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      if (!target) { void vscode.window.showInformationMessage('DriftGuard: open a Dockerfile, Compose file or shell script to pin its images.'); return undefined; }
+      if (!target) {
+        void vscode.window.showInformationMessage(
+          'DriftGuard: open a Dockerfile, Compose file or shell script to pin its images.',
+        );
+        return undefined;
+      }
       return pinImages(holder.client, { uri: target.toString() }, output);
     }),
     vscode.commands.registerCommand('driftguard.pinImagesInWorkspace', () => {
@@ -31,15 +51,26 @@ export function registerCommands(context: vscode.ExtensionContext, holder: { cli
 }
 
 function filesExclude(): string[] {
-  return Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {}).filter(([, on]) => on).map(([glob]) => glob);
+  return Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
+    .filter(([, on]) => on)
+    .map(([glob]) => glob);
 }
 
 const PIN_IMAGES = 'driftguard/pinImages';
 const PIN_PROGRESS = 'driftguard/pinProgress';
-interface PinImagesResult { filesChanged: number; pinned: Array<{ uri: string; line: number; reference: string; newText: string }>; failed: Array<{ uri: string; line: number; reference: string; reason: string }>; cancelled: boolean }
+interface PinImagesResult {
+  filesChanged: number;
+  pinned: Array<{ uri: string; line: number; reference: string; newText: string }>;
+  failed: Array<{ uri: string; line: number; reference: string; reason: string }>;
+  cancelled: boolean;
+}
 
 /** Pins through the server (which asks the registry and applies one undoable edit per file), then summarises. */
-async function pinImages(client: LanguageClient, params: { uri?: string; folders?: string[]; exclude?: string[] }, output: vscode.LogOutputChannel): Promise<PinImagesResult> {
+async function pinImages(
+  client: LanguageClient,
+  params: { uri?: string; folders?: string[]; exclude?: string[] },
+  output: vscode.LogOutputChannel,
+): Promise<PinImagesResult> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: pinning images', cancellable: true },
     async (progress, token) => {
@@ -53,18 +84,27 @@ async function pinImages(client: LanguageClient, params: { uri?: string; folders
       }
     },
   );
-  for (const p of result.pinned) output.info(`pinned ${vscode.Uri.parse(p.uri).fsPath}:${p.line + 1}: ${p.reference} → ${p.newText}`);
-  for (const f of result.failed) output.warn(`not pinned ${f.uri ? `${vscode.Uri.parse(f.uri).fsPath}:${f.line + 1}: ` : ''}${f.reference}${f.reference ? ': ' : ''}${f.reason}`);
+  for (const p of result.pinned)
+    output.info(`pinned ${vscode.Uri.parse(p.uri).fsPath}:${p.line + 1}: ${p.reference} → ${p.newText}`);
+  for (const f of result.failed)
+    output.warn(
+      `not pinned ${f.uri ? `${vscode.Uri.parse(f.uri).fsPath}:${f.line + 1}: ` : ''}${f.reference}${f.reference ? ': ' : ''}${f.reason}`,
+    );
   const summary = `pinned ${result.pinned.length} image reference${result.pinned.length === 1 ? '' : 's'} in ${result.filesChanged} file${result.filesChanged === 1 ? '' : 's'}${result.failed.length ? `; ${result.failed.length} failed` : ''}${result.cancelled ? ' — cancelled' : ''}`;
   const show = result.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(`DriftGuard: ${summary}`, ...(result.failed.length ? ['Show Output'] : [])).then((choice) => { if (choice) output.show(true); });
+  void show(`DriftGuard: ${summary}`, ...(result.failed.length ? ['Show Output'] : [])).then((choice) => {
+    if (choice) output.show(true);
+  });
   return result;
 }
 
 /** Runs the server's workspace scan behind a cancellable progress notification, then summarises. */
 async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResult | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) { void vscode.window.showInformationMessage('DriftGuard: open a folder to scan.'); return undefined; }
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('DriftGuard: open a folder to scan.');
+    return undefined;
+  }
   const exclude = filesExclude();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: scanning workspace', cancellable: true },
@@ -73,10 +113,17 @@ async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResul
       const listener = client.onNotification(SCAN_PROGRESS, (p: ScanProgress) => {
         const increment = p.total ? ((p.scanned - last) / p.total) * 100 : undefined;
         last = p.scanned;
-        progress.report({ message: `${p.scanned}${p.total ? ` / ${p.total}` : ''} files, ${p.findings} findings`, ...(increment !== undefined ? { increment } : {}) });
+        progress.report({
+          message: `${p.scanned}${p.total ? ` / ${p.total}` : ''} files, ${p.findings} findings`,
+          ...(increment !== undefined ? { increment } : {}),
+        });
       });
       try {
-        return await client.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE, { folders: folders.map((f) => f.uri.toString()), exclude }, token);
+        return await client.sendRequest<ScanWorkspaceResult>(
+          SCAN_WORKSPACE,
+          { folders: folders.map((f) => f.uri.toString()), exclude },
+          token,
+        );
       } finally {
         listener.dispose();
       }

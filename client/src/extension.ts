@@ -13,7 +13,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const holder = { client: createClient(context, output) };
   registerCommands(context, holder, output);
   context.subscriptions.push({ dispose: () => void holder.client.stop() });
-  holder.client.start().catch((error: unknown) => output.error(`DriftGuard: the language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+  holder.client
+    .start()
+    .catch((error: unknown) =>
+      output.error(
+        `DriftGuard: the language server did not start: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
 }
 
 export function deactivate(): void {

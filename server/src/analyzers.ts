@@ -18,8 +18,14 @@ export function initAnalyzers(): Promise<void> {
   ready ??= (async () => {
     await initShellAnalyzer(bundledGrammars());
     setScriptFinder((dockerfile) => {
-      const model = dockerfile.model ?? new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
-      return { build: buildScriptPaths(model), entrypoint: entrypointScriptPaths(model), startup: startupScriptSources(model) };
+      const model =
+        dockerfile.model ??
+        new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
+      return {
+        build: buildScriptPaths(model),
+        entrypoint: entrypointScriptPaths(model),
+        startup: startupScriptSources(model),
+      };
     });
   })();
   return ready;

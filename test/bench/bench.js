@@ -28,22 +28,37 @@ const SERVER = path.join(ROOT, 'dist/server.js');
 function parseOptions(argv) {
   const options = {
     corpus: process.env.DRIFTGUARD_CORPUS || path.resolve(ROOT, '../shared/corpus'),
-    runs: 5, json: false, out: undefined, only: undefined, skip: new Set(), build: true,
-    edits: 200, lines: 3000,
+    runs: 5,
+    json: false,
+    out: undefined,
+    only: undefined,
+    skip: new Set(),
+    build: true,
+    edits: 200,
+    lines: 3000,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const next = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
     if (a === '--corpus') options.corpus = path.resolve(next());
     else if (a === '--runs') options.runs = Math.max(1, Number(next()) | 0);
     else if (a === '--json') options.json = true;
     else if (a === '--out') options.out = path.resolve(next());
     else if (a === '--only') options.only = new Set(next().split(','));
-    else if (a === '--skip') next().split(',').forEach((s) => options.skip.add(s));
+    else if (a === '--skip')
+      next()
+        .split(',')
+        .forEach((s) => options.skip.add(s));
     else if (a === '--no-build') options.build = false;
     else if (a === '--edits') options.edits = Math.max(1, Number(next()) | 0);
-    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]); process.exit(0); }
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '-h' || a === '--help') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
   }
   return options;
 }
@@ -126,7 +141,11 @@ function ensureShellcheck() {
 }
 
 function versionOf(pkg) {
-  try { return JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`, { paths: [ROOT] }), 'utf8')).version; } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`, { paths: [ROOT] }), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
 }
 
 function binOf(pkg, bin) {
@@ -153,7 +172,12 @@ async function corpusFiles(corpus, tmp) {
   const r = await timeProcess(process.execPath, [CLI, corpus, '--format', 'json', '--output', report]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard failed on the corpus (exit ${r.code}): ${r.stderr}`);
   const parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
-  const files = parsed.files.map((f) => ({ path: path.resolve(ROOT, f.path), kind: f.kind, skipped: f.skipped, problems: f.problems.length }));
+  const files = parsed.files.map((f) => ({
+    path: path.resolve(ROOT, f.path),
+    kind: f.kind,
+    skipped: f.skipped,
+    problems: f.problems.length,
+  }));
   return files;
 }
 
@@ -167,10 +191,15 @@ class Lsp {
     const { SERVER_NODE_FLAGS } = require(path.join(ROOT, 'out/server/src/lsp/nodeFlags.js'));
     this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', () => {});
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.conn = rpc.createMessageConnection(
+      new rpc.StreamMessageReader(this.proc.stdout),
+      new rpc.StreamMessageWriter(this.proc.stdin),
+    );
     this.listeners = [];
     this.logs = [];
-    this.conn.onNotification('textDocument/publishDiagnostics', (p) => { for (const l of [...this.listeners]) l(p); });
+    this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
+      for (const l of [...this.listeners]) l(p);
+    });
     this.conn.onNotification('window/logMessage', (p) => this.logs.push(p.message));
     this.conn.onNotification(() => {});
     this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
@@ -181,7 +210,9 @@ class Lsp {
 
   async initialize(rootUri) {
     await this.conn.sendRequest('initialize', {
-      processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
       capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } } },
     });
     await this.conn.sendNotification('initialized', {});
@@ -191,13 +222,19 @@ class Lsp {
   timed(uri, version, send, timeoutMs = 30000) {
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
-      const timer = setTimeout(() => { done(); reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`));
+      }, timeoutMs);
       const listener = (p) => {
         if (p.uri !== uri || p.version !== version) return;
         done();
         resolve(Number(process.hrtime.bigint() - started) / 1e6);
       };
-      const done = () => { clearTimeout(timer); this.listeners.splice(this.listeners.indexOf(listener), 1); };
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+      };
       this.listeners.push(listener);
       send();
     });
@@ -213,15 +250,22 @@ class Lsp {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.conn.sendNotification('exit');
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     this.conn.dispose();
-    setTimeout(() => { if (this.proc.exitCode === null) this.proc.kill(); }, 500).unref();
+    setTimeout(() => {
+      if (this.proc.exitCode === null) this.proc.kill();
+    }, 500).unref();
   }
 }
 
 /** A document of about `lines` lines built from corpus files of one kind (deterministic). */
 function editorDocument(kind, files, lines) {
-  const sources = files.filter((f) => f.kind === kind && !f.skipped).map((f) => f.path).sort();
+  const sources = files
+    .filter((f) => f.kind === kind && !f.skipped)
+    .map((f) => f.path)
+    .sort();
   if (kind === 'compose') {
     const { parseDocument, stringify } = require(require.resolve('yaml', { paths: [ROOT] }));
     const services = {};
@@ -230,7 +274,11 @@ function editorDocument(kind, files, lines) {
       const doc = parseDocument(fs.readFileSync(file, 'utf8'), { merge: true });
       if (doc.errors.length > 0) continue;
       let js;
-      try { js = doc.toJS({ maxAliasCount: -1 }); } catch { continue; }
+      try {
+        js = doc.toJS({ maxAliasCount: -1 });
+      } catch {
+        continue;
+      }
       if (!js || typeof js.services !== 'object' || js.services === null) continue;
       for (const [name, service] of Object.entries(js.services)) {
         if (!service || typeof service !== 'object') continue;
@@ -279,22 +327,33 @@ async function editorSession(files, options, tmp) {
       const editLine = Math.floor(lines.length / 2);
       // A comment line in the middle of the document, typed into one character at a time.
       const opened = lines.slice(0, editLine).concat(['# '], lines.slice(editLine)).join('\n');
-      result.open[doc.kind] = await lsp.timed(uri, 1, () => lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: doc.languageId, version: 1, text: opened } }));
+      result.open[doc.kind] = await lsp.timed(uri, 1, () =>
+        lsp.conn.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: doc.languageId, version: 1, text: opened },
+        }),
+      );
       const samples = [];
       for (let i = 0; i < options.edits; i++) {
         const version = i + 2;
         const at = { line: editLine, character: 2 + i };
         const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
-        samples.push(await lsp.timed(uri, version, () => lsp.conn.sendNotification('textDocument/didChange', {
-          textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: ch }],
-        })));
+        samples.push(
+          await lsp.timed(uri, version, () =>
+            lsp.conn.sendNotification('textDocument/didChange', {
+              textDocument: { uri, version },
+              contentChanges: [{ range: { start: at, end: at }, text: ch }],
+            }),
+          ),
+        );
       }
       result.latency[doc.kind] = { p50: percentile(samples, 50), p99: percentile(samples, 99), lines: lines.length };
       await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
     const before = lsp.rssMB();
     const s0 = process.hrtime.bigint();
-    const scan = await lsp.conn.sendRequest('driftguard/scanWorkspace', { folders: [pathToFileURL(options.corpus).toString()] });
+    const scan = await lsp.conn.sendRequest('driftguard/scanWorkspace', {
+      folders: [pathToFileURL(options.corpus).toString()],
+    });
     result.scanMs = Number(process.hrtime.bigint() - s0) / 1e6;
     result.scanned = scan.filesScanned;
     const after = lsp.rssMB();
@@ -313,11 +372,17 @@ async function editorSession(files, options, tmp) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const wants = (section) => (!options.only || options.only.has(section)) && !options.skip.has(section);
-  if (!fs.existsSync(options.corpus)) throw new Error(`corpus not found: ${options.corpus} (use --corpus DIR or DRIFTGUARD_CORPUS)`);
+  if (!fs.existsSync(options.corpus))
+    throw new Error(`corpus not found: ${options.corpus} (use --corpus DIR or DRIFTGUARD_CORPUS)`);
   build(options);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-bench-'));
   const metrics = {};
-  const info = { machine: machine(), runs: options.runs, corpus: options.corpus, versions: { driftguard: versionOf('driftguard') || require(path.join(ROOT, 'package.json')).version } };
+  const info = {
+    machine: machine(),
+    runs: options.runs,
+    corpus: options.corpus,
+    versions: { driftguard: versionOf('driftguard') || require(path.join(ROOT, 'package.json')).version },
+  };
   try {
     log(`corpus ${options.corpus}`);
     const files = await corpusFiles(options.corpus, tmp);
@@ -345,7 +410,8 @@ async function main() {
         return r.ms;
       };
       metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
-      for (const k of kinds) metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
+      for (const k of kinds)
+        metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
     }
 
     if (wants('floor')) {
@@ -354,7 +420,9 @@ async function main() {
         let shellParsed = false;
         metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, async () => {
           const out = path.join(tmp, 'floor.json');
-          const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], { stdoutFile: out });
+          const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], {
+            stdoutFile: out,
+          });
           if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
           shellParsed = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
           return r.ms;
@@ -371,23 +439,48 @@ async function main() {
       const peerSummary = {};
       const nodePeer = (script, list, key) => async () => {
         const out = path.join(tmp, `${key}.json`);
-        const r = await timeProcess(process.execPath, [path.join(__dirname, 'peers', script), list], { stdoutFile: out });
+        const r = await timeProcess(process.execPath, [path.join(__dirname, 'peers', script), list], {
+          stdoutFile: out,
+        });
         if (r.code !== 0) throw new Error(`${script} failed: ${r.stderr}`);
         peerSummary[key] = JSON.parse(fs.readFileSync(out, 'utf8'));
         return r.ms;
       };
-      metrics['peer.dockerfile-utils'] = await repeat('dockerfile-utils validate()', R, 1, nodePeer('dockerfileUtils.js', path.join(tmp, 'dockerfile.txt'), 'dockerfile-utils'));
-      metrics['peer.dockerfilelint'] = await repeat('dockerfilelint', R, 1, nodePeer('dockerfilelint.js', path.join(tmp, 'dockerfile.txt'), 'dockerfilelint'));
+      metrics['peer.dockerfile-utils'] = await repeat(
+        'dockerfile-utils validate()',
+        R,
+        1,
+        nodePeer('dockerfileUtils.js', path.join(tmp, 'dockerfile.txt'), 'dockerfile-utils'),
+      );
+      metrics['peer.dockerfilelint'] = await repeat(
+        'dockerfilelint',
+        R,
+        1,
+        nodePeer('dockerfilelint.js', path.join(tmp, 'dockerfile.txt'), 'dockerfilelint'),
+      );
       const dclint = binOf('dclint', 'dclint');
       metrics['peer.dclint'] = await repeat('dclint -r', R, 0, async () => {
-        const r = await timeProcess(process.execPath, [dclint, '-r', '--no-color', '-f', 'json', '-o', path.join(tmp, 'dclint.json'), ...byKind.compose.map((f) => f.path)]);
+        const r = await timeProcess(process.execPath, [
+          dclint,
+          '-r',
+          '--no-color',
+          '-f',
+          'json',
+          '-o',
+          path.join(tmp, 'dclint.json'),
+          ...byKind.compose.map((f) => f.path),
+        ]);
         if (r.code !== 0 && r.code !== 1) throw new Error(`dclint exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
         return r.ms;
       });
       if (ensureShellcheck()) {
-        info.versions.shellcheck = (/version:\s*(\S+)/.exec(spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).stdout) || [])[1];
+        info.versions.shellcheck = (/version:\s*(\S+)/.exec(
+          spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).stdout,
+        ) || [])[1];
         metrics['peer.shellcheck'] = await repeat('shellcheck', R, 0, async () => {
-          const r = await timeProcess('shellcheck', ['-f', 'json1', ...byKind.shell.map((f) => f.path)], { stdoutFile: path.join(tmp, 'shellcheck.json') });
+          const r = await timeProcess('shellcheck', ['-f', 'json1', ...byKind.shell.map((f) => f.path)], {
+            stdoutFile: path.join(tmp, 'shellcheck.json'),
+          });
           if (r.code !== 0 && r.code !== 1) throw new Error(`shellcheck exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
           return r.ms;
         });
@@ -403,9 +496,13 @@ async function main() {
       for (let i = 0; i < R; i++) {
         const s = await editorSession(files, options, tmp);
         sessions.push(s);
-        log(`  run ${i + 1}: ${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; RSS ${s.rss.toFixed(0)} MB`);
+        log(
+          `  run ${i + 1}: ${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; RSS ${s.rss.toFixed(0)} MB`,
+        );
       }
-      const agg = (name, pick) => { metrics[name] = stats(sessions.map(pick)); };
+      const agg = (name, pick) => {
+        metrics[name] = stats(sessions.map(pick));
+      };
       agg('server.start', (s) => s.startMs);
       for (const k of kinds) {
         agg(`edit.${k}.open`, (s) => s.open[k]);
@@ -419,7 +516,11 @@ async function main() {
       info.editorLines = Object.fromEntries(kinds.map((k) => [k, sessions[0].latency[k].lines]));
     }
 
-    const vsix = fs.readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).sort().pop();
+    const vsix = fs
+      .readdirSync(ROOT)
+      .filter((f) => f.endsWith('.vsix'))
+      .sort()
+      .pop();
     info.vsix = vsix ? { file: vsix, bytes: fs.statSync(path.join(ROOT, vsix)).size } : null;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -453,7 +554,9 @@ function ratios(m) {
 function targets(m) {
   const r = ratios(m);
   const t = [];
-  const add = (what, value, ok) => { if (value !== undefined && !Number.isNaN(value)) t.push({ what, value, pass: ok(value) }); };
+  const add = (what, value, ok) => {
+    if (value !== undefined && !Number.isNaN(value)) t.push({ what, value, pass: ok(value) });
+  };
   add('scan ≤ 3× read+parse floor', r['scan/floor total'], (v) => v <= 3);
   add('Dockerfiles no slower than dockerfile-utils', r['dockerfile-utils/driftguard (Dockerfiles)'], (v) => v >= 1);
   add('≥ 10× faster than shellcheck', r['shellcheck/driftguard (shell)'], (v) => v >= 10);
@@ -469,22 +572,48 @@ function targets(m) {
 function table({ info, metrics: m, ratios: r, targets: t }) {
   const rows = [];
   const span = (s, f = fmtMs) => `${f(s.min)}–${f(s.max)}`;
-  const row = (what, s, extra = '') => { if (s) rows.push(`| ${what} | ${fmtMs(s.median)} | ${span(s)} | ${extra} |`); };
+  const row = (what, s, extra = '') => {
+    if (s) rows.push(`| ${what} | ${fmtMs(s.median)} | ${span(s)} | ${extra} |`);
+  };
   const fps = (n, s) => (s ? `${Math.round(n / (s.median / 1000)).toLocaleString('en-US')} files/s` : '');
   const x = (v) => (v === undefined ? '' : `${v.toFixed(1)}×`);
   const f = info.files;
   rows.push(`| measure | median | min–max | files/s, ratio |`, `|---|---|---|---|`);
-  row(`DriftGuard scan, whole corpus (${f.total} files)`, m['scan.total'], `${fps(f.total, m['scan.total'])}; ${x(r['scan/floor total'])} floor`);
+  row(
+    `DriftGuard scan, whole corpus (${f.total} files)`,
+    m['scan.total'],
+    `${fps(f.total, m['scan.total'])}; ${x(r['scan/floor total'])} floor`,
+  );
   row(`read+parse floor, whole corpus`, m['floor.total'], fps(f.total, m['floor.total']));
   for (const k of ['dockerfile', 'compose', 'shell']) {
-    row(`DriftGuard scan, ${k} (${f[k]} files)`, m[`scan.${k}`], `${fps(f[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`);
+    row(
+      `DriftGuard scan, ${k} (${f[k]} files)`,
+      m[`scan.${k}`],
+      `${fps(f[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`,
+    );
     row(`read+parse floor, ${k}`, m[`floor.${k}`], fps(f[k], m[`floor.${k}`]));
   }
-  row(`dockerfile-utils validate(), one process (${f.dockerfile} Dockerfiles)`, m['peer.dockerfile-utils'], `${fps(f.dockerfile, m['peer.dockerfile-utils'])}; peer/DriftGuard time ${x(r['dockerfile-utils/driftguard (Dockerfiles)'])}`);
+  row(
+    `dockerfile-utils validate(), one process (${f.dockerfile} Dockerfiles)`,
+    m['peer.dockerfile-utils'],
+    `${fps(f.dockerfile, m['peer.dockerfile-utils'])}; peer/DriftGuard time ${x(r['dockerfile-utils/driftguard (Dockerfiles)'])}`,
+  );
   const crashes = info.peerSummary?.dockerfilelint?.crashes;
-  row(`dockerfilelint, one process (${f.dockerfile} Dockerfiles${crashes ? `, throws on ${crashes}` : ''})`, m['peer.dockerfilelint'], `${fps(f.dockerfile, m['peer.dockerfilelint'])}; peer/DriftGuard time ${x(r['dockerfilelint/driftguard (Dockerfiles)'])}`);
-  row(`dclint -r (${f.compose} Compose files)`, m['peer.dclint'], `${fps(f.compose, m['peer.dclint'])}; peer/DriftGuard time ${x(r['dclint/driftguard (Compose)'])}`);
-  row(`shellcheck, one process (${f.shell} scripts)`, m['peer.shellcheck'], `${fps(f.shell, m['peer.shellcheck'])}; peer/DriftGuard time ${x(r['shellcheck/driftguard (shell)'])}`);
+  row(
+    `dockerfilelint, one process (${f.dockerfile} Dockerfiles${crashes ? `, throws on ${crashes}` : ''})`,
+    m['peer.dockerfilelint'],
+    `${fps(f.dockerfile, m['peer.dockerfilelint'])}; peer/DriftGuard time ${x(r['dockerfilelint/driftguard (Dockerfiles)'])}`,
+  );
+  row(
+    `dclint -r (${f.compose} Compose files)`,
+    m['peer.dclint'],
+    `${fps(f.compose, m['peer.dclint'])}; peer/DriftGuard time ${x(r['dclint/driftguard (Compose)'])}`,
+  );
+  row(
+    `shellcheck, one process (${f.shell} scripts)`,
+    m['peer.shellcheck'],
+    `${fps(f.shell, m['peer.shellcheck'])}; peer/DriftGuard time ${x(r['shellcheck/driftguard (shell)'])}`,
+  );
   row('server start (spawn → initialize result)', m['server.start']);
   for (const k of ['dockerfile', 'compose', 'shell']) {
     const lines = info.editorLines?.[k];
@@ -494,20 +623,38 @@ function table({ info, metrics: m, ratios: r, targets: t }) {
   }
   row('server: driftguard/scanWorkspace on the corpus', m['server.scan']);
   const mb = (v) => `${v.toFixed(0)} MB`;
-  for (const [key, what] of [['server.rssBeforeScan', 'server RSS before the scan'], ['server.rss', 'server RSS after the corpus scan'], ['server.rssPeak', 'server peak RSS']]) {
+  for (const [key, what] of [
+    ['server.rssBeforeScan', 'server RSS before the scan'],
+    ['server.rss', 'server RSS after the corpus scan'],
+    ['server.rssPeak', 'server peak RSS'],
+  ]) {
     if (m[key]) rows.push(`| ${what} | ${mb(m[key].median)} | ${span(m[key], mb)} | |`);
   }
-  rows.push(`| VSIX size | ${info.vsix ? `${(info.vsix.bytes / 1024).toFixed(0)} KB` : 'n/a'} | | ${info.vsix ? info.vsix.file : 'no .vsix built'} |`);
+  rows.push(
+    `| VSIX size | ${info.vsix ? `${(info.vsix.bytes / 1024).toFixed(0)} KB` : 'n/a'} | | ${info.vsix ? info.vsix.file : 'no .vsix built'} |`,
+  );
   rows.push('| extension activation | n/a | | needs VS Code (not measured by this script) |');
   const mc = info.machine;
   const head = [
     `DriftGuard benchmark — median of ${info.runs} runs (min–max); ratios of medians from this run`,
     `machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.os}, Node ${mc.node}`,
     `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ${(info.bytes / 1024 / 1024).toFixed(1)} MB)${info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''}`,
-    `peers: ${Object.entries(info.versions).filter(([k]) => k !== 'driftguard').map(([k, v]) => `${k} ${v}`).join(', ') || 'not run'}`,
+    `peers: ${
+      Object.entries(info.versions)
+        .filter(([k]) => k !== 'driftguard')
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'not run'
+    }`,
     '',
   ];
-  const tail = ['', 'targets:', ...t.map((e) => `  ${e.pass ? 'ok  ' : 'MISS'} ${e.what}: ${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`)];
+  const tail = [
+    '',
+    'targets:',
+    ...t.map(
+      (e) =>
+        `  ${e.pass ? 'ok  ' : 'MISS'} ${e.what}: ${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`,
+    ),
+  ];
   return [...head, ...rows, ...tail].join('\n');
 }
 

@@ -17,13 +17,19 @@ const { DockerfileParser } = require('dockerfile-ast');
 const { parseDocument, LineCounter } = require('yaml');
 
 async function main() {
-  const list = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const list = fs
+    .readFileSync(process.argv[2], 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
   await initAnalyzers();
   let parseBash;
   try {
     const shell = require(path.join(OUT, 'shell/parser.js'));
     if (shell.isShellAnalyzerReady()) parseBash = shell.parseBash;
-  } catch { /* no shell analyser yet */ }
+  } catch {
+    /* no shell analyser yet */
+  }
   let bytes = 0;
   let files = 0;
   for (const [kind, file] of list) {
@@ -33,10 +39,22 @@ async function main() {
     if (!('text' in read)) continue;
     files++;
     if (kind === 'dockerfile') DockerfileParser.parse(read.text);
-    else if (kind === 'compose') parseDocument(read.text, { lineCounter: new LineCounter(), merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
+    else if (kind === 'compose')
+      parseDocument(read.text, {
+        lineCounter: new LineCounter(),
+        merge: true,
+        uniqueKeys: false,
+        prettyErrors: false,
+        strict: false,
+      });
     else if (kind === 'shell' && parseBash) parseBash(read.text).delete();
   }
-  process.stdout.write(JSON.stringify({ files, bytes, ms: performance.now() - started, shellParsed: !!parseBash }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ files, bytes, ms: performance.now() - started, shellParsed: !!parseBash }) + '\n',
+  );
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

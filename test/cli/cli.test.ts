@@ -13,7 +13,7 @@ function cli(args: string[], cwd: string) {
 }
 
 const PROJECT = {
-  'Dockerfile': 'FROM nginx\nFROM redis:latest\nFROM node:20\n',
+  Dockerfile: 'FROM nginx\nFROM redis:latest\nFROM node:20\n',
   'deploy/docker-compose.yml': 'services:\n  web:\n    image: "nginx:1.27"\n    pull_policy: always\n',
   'ignored-by-git/Dockerfile': 'FROM nginx\n',
   '.gitignore': 'ignored-by-git/\n',
@@ -35,12 +35,20 @@ describe('CLI', () => {
   it('json: findings with 0-based ranges and 1-based line/column', () => {
     const root = tempTree(PROJECT);
     const r = cli(['--format', 'json'], root);
-    const json = JSON.parse(r.stdout) as { files: Array<{ path: string; problems: Array<{ ruleId: string; line: number; column: number; range: unknown }> }> };
-    assert.deepEqual(json.files.map((f) => [f.path, f.problems.map((p) => `${p.ruleId}@${p.line}:${p.column}`)]), [
-      ['deploy/docker-compose.yml', ['image-unpinned-digest@3:19', 'compose-pull-always-mutable@4:18']],
-      ['Dockerfile', ['image-untagged@1:6', 'image-latest-tag@2:12', 'image-unpinned-digest@3:11']],
-    ]);
-    assert.deepEqual(json.files[1]!.problems[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
+    const json = JSON.parse(r.stdout) as {
+      files: Array<{ path: string; problems: Array<{ ruleId: string; line: number; column: number; range: unknown }> }>;
+    };
+    assert.deepEqual(
+      json.files.map((f) => [f.path, f.problems.map((p) => `${p.ruleId}@${p.line}:${p.column}`)]),
+      [
+        ['deploy/docker-compose.yml', ['image-unpinned-digest@3:19', 'compose-pull-always-mutable@4:18']],
+        ['Dockerfile', ['image-untagged@1:6', 'image-latest-tag@2:12', 'image-unpinned-digest@3:11']],
+      ],
+    );
+    assert.deepEqual(json.files[1]!.problems[0]!.range, {
+      start: { line: 0, character: 5 },
+      end: { line: 0, character: 10 },
+    });
   });
 
   it('sarif 2.1.0: driver rules, results with relative URIs and 1-based regions', () => {
@@ -59,7 +67,10 @@ describe('CLI', () => {
     const first = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-untagged');
     assert.equal(first.level, 'warning');
     assert.equal(run.tool.driver.rules[first.ruleIndex].id, 'image-untagged');
-    assert.deepEqual(first.locations[0].physicalLocation, { artifactLocation: { uri: 'Dockerfile', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 11 } });
+    assert.deepEqual(first.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'Dockerfile', uriBaseId: 'SRCROOT' },
+      region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 11 },
+    });
     const info = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-unpinned-digest');
     assert.equal(info.level, 'note');
   });
@@ -79,10 +90,17 @@ describe('CLI', () => {
   it('config: presets, overrides, ignore globs and images.allow apply', () => {
     const root = tempTree({
       ...PROJECT,
-      '.driftguard.yaml': 'extends: strict\nrules:\n  image-latest-tag: off\nignore: [deploy/**]\nimages:\n  allow: [nginx]\n',
+      '.driftguard.yaml':
+        'extends: strict\nrules:\n  image-latest-tag: off\nignore: [deploy/**]\nimages:\n  allow: [nginx]\n',
     });
     const json = JSON.parse(cli(['--format', 'json'], root).stdout);
-    assert.deepEqual(json.files.map((f: { path: string; problems: Array<{ ruleId: string; severity: string }> }) => [f.path, f.problems.map((p) => `${p.ruleId}:${p.severity}`)]), [['Dockerfile', ['image-unpinned-digest:warning']]]);
+    assert.deepEqual(
+      json.files.map((f: { path: string; problems: Array<{ ruleId: string; severity: string }> }) => [
+        f.path,
+        f.problems.map((p) => `${p.ruleId}:${p.severity}`),
+      ]),
+      [['Dockerfile', ['image-unpinned-digest:warning']]],
+    );
   });
 
   it('a bad config exits 2 with file:line:column, defaults stay in force', () => {
@@ -110,12 +128,15 @@ describe('CLI', () => {
       'yaml/compose.yaml': 'services:\n  web: [\n',
     });
     const json = JSON.parse(cli(['--format', 'json', '--max-file-size', '1000'], root).stdout);
-    assert.deepEqual(json.files.map((f: { path: string; skipped?: string }) => [f.path, f.skipped?.replace(/\d+:\d+.*/, 'POS')]), [
-      ['big/Dockerfile', 'larger than the 1 KB limit (2 KB)'],
-      ['bin/Dockerfile', 'binary file (contains NUL bytes)'],
-      ['latin1/Dockerfile', 'not valid UTF-8'],
-      ['yaml/compose.yaml', 'invalid YAML at POS'],
-    ]);
+    assert.deepEqual(
+      json.files.map((f: { path: string; skipped?: string }) => [f.path, f.skipped?.replace(/\d+:\d+.*/, 'POS')]),
+      [
+        ['big/Dockerfile', 'larger than the 1 KB limit (2 KB)'],
+        ['bin/Dockerfile', 'binary file (contains NUL bytes)'],
+        ['latin1/Dockerfile', 'not valid UTF-8'],
+        ['yaml/compose.yaml', 'invalid YAML at POS'],
+      ],
+    );
   });
 
   it('output is complete when piped, far beyond 64 KiB', () => {
@@ -141,10 +162,21 @@ describe('CLI', () => {
       'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
     });
     const json = JSON.parse(cli(['--format', 'json'], root).stdout);
-    const byPath = Object.fromEntries(json.files.map((f: { path: string; problems: Array<{ ruleId: string; message: string }> }) => [f.path, f.problems.map((p) => `${p.ruleId}: ${p.message.split(':')[0]}`)]));
-    assert.deepEqual(byPath['app/scripts/setup.sh'], ['package-unpinned: `apt-get install` installs `curl` without a version']);
-    assert.deepEqual(byPath['app/docker-entrypoint.sh'], ['live-package-change: `apt-get install` installs packages into the container at every start']);
-    assert.deepEqual(byPath['ops/patch.sh'], ['live-package-change: `apt-get install` installs packages on a remote host (over ssh)']);
+    const byPath = Object.fromEntries(
+      json.files.map((f: { path: string; problems: Array<{ ruleId: string; message: string }> }) => [
+        f.path,
+        f.problems.map((p) => `${p.ruleId}: ${p.message.split(':')[0]}`),
+      ]),
+    );
+    assert.deepEqual(byPath['app/scripts/setup.sh'], [
+      'package-unpinned: `apt-get install` installs `curl` without a version',
+    ]);
+    assert.deepEqual(byPath['app/docker-entrypoint.sh'], [
+      'live-package-change: `apt-get install` installs packages into the container at every start',
+    ]);
+    assert.deepEqual(byPath['ops/patch.sh'], [
+      'live-package-change: `apt-get install` installs packages on a remote host (over ssh)',
+    ]);
   });
 
   it('scripts copied where an init system runs them are container start-up code, not live edits', () => {
@@ -161,7 +193,11 @@ describe('CLI', () => {
       'ops/run': runScript,
     });
     const json = JSON.parse(cli(['--format', 'json'], root).stdout);
-    const rules = Object.fromEntries(json.files.filter((f: { kind: string }) => f.kind === 'shell').map((f: { path: string; problems: Array<{ ruleId: string }> }) => [f.path, f.problems.map((p) => p.ruleId)]));
+    const rules = Object.fromEntries(
+      json.files
+        .filter((f: { kind: string }) => f.kind === 'shell')
+        .map((f: { path: string; problems: Array<{ ruleId: string }> }) => [f.path, f.problems.map((p) => p.ruleId)]),
+    );
     assert.deepEqual(rules, {
       'ops/run': ['live-config-edit'],
       'postfix/service/postfix/run': [],
@@ -174,14 +210,20 @@ describe('CLI', () => {
 
   it('scripts run by Packer templates and dev container features are image-build steps, not live changes', () => {
     const root = tempTree({
-      'images/templates/ubuntu.pkr.hcl': 'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
+      'images/templates/ubuntu.pkr.hcl':
+        'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
       'images/scripts/install-tools.sh': '#!/bin/bash\napt-get install -y jq\n',
       'features/go/devcontainer-feature.json': '{ "id": "go" }\n',
       'features/go/install.sh': '#!/bin/bash\napt-get install -y golang\n',
       'ops/fix.sh': '#!/bin/bash\napt-get install -y jq\n',
     });
     const json = JSON.parse(cli(['--format', 'json'], root).stdout);
-    const rules = Object.fromEntries(json.files.map((f: { path: string; problems: Array<{ ruleId: string }> }) => [f.path, f.problems.map((p) => p.ruleId)]));
+    const rules = Object.fromEntries(
+      json.files.map((f: { path: string; problems: Array<{ ruleId: string }> }) => [
+        f.path,
+        f.problems.map((p) => p.ruleId),
+      ]),
+    );
     assert.deepEqual(rules, {
       'features/go/install.sh': ['package-unpinned'],
       'images/scripts/install-tools.sh': ['package-unpinned'],

@@ -20,7 +20,8 @@ const PROJECT: Record<string, string | Buffer> = {
   'web/Dockerfile': 'FROM nginx\nFROM redis:latest\nRUN apt-get update && apt-get install -y curl=8.5.0-2\n',
   'deploy/compose.yaml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    pull_policy: always\n',
   'deploy/.env': 'TAG=latest\n',
-  'images/templates/ubuntu.pkr.hcl': 'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
+  'images/templates/ubuntu.pkr.hcl':
+    'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
   'images/scripts/install-tools.sh': '#!/bin/bash\napt-get install -y jq\n',
   'ci/build.sh': '#!/bin/bash\napt-get install -y make\n',
   'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
@@ -28,7 +29,12 @@ const PROJECT: Record<string, string | Buffer> = {
 };
 
 function ruleIds(outcome: ScanOutcome, root: string): Record<string, string[]> {
-  return Object.fromEntries(outcome.files.map((f) => [path.relative(root, f.path).split(path.sep).join('/'), f.skipped ? [`skipped: ${f.skipped}`] : f.problems.map((p) => p.ruleId)]));
+  return Object.fromEntries(
+    outcome.files.map((f) => [
+      path.relative(root, f.path).split(path.sep).join('/'),
+      f.skipped ? [`skipped: ${f.skipped}`] : f.problems.map((p) => p.ruleId),
+    ]),
+  );
 }
 
 describe('CLI scan on worker threads', function () {
@@ -52,7 +58,8 @@ describe('CLI scan on worker threads', function () {
       'web/Dockerfile': ['image-untagged', 'image-latest-tag'],
     });
     assert.equal(sequential.configProblems.length, 1);
-    for (const threads of [2, 3]) assert.deepStrictEqual(await scanWith(root, { threads }), sequential, `${threads} threads`);
+    for (const threads of [2, 3])
+      assert.deepStrictEqual(await scanWith(root, { threads }), sequential, `${threads} threads`);
   });
 
   it('build-script context crosses threads: Dockerfile on one thread, its scripts on others', async () => {
@@ -60,11 +67,31 @@ describe('CLI scan on worker threads', function () {
     const sequential = await scanWith(root, { threads: 1 });
     const placements: Array<Record<string, number>> = [
       // Dockerfile on a worker; the RUN script on the main thread, the ENTRYPOINT script on the other worker.
-      { 'app/Dockerfile': 1, 'app/scripts/setup.sh': 0, 'app/docker-entrypoint.sh': 2, 'web/Dockerfile': 2, 'ci/build.sh': 1 },
+      {
+        'app/Dockerfile': 1,
+        'app/scripts/setup.sh': 0,
+        'app/docker-entrypoint.sh': 2,
+        'web/Dockerfile': 2,
+        'ci/build.sh': 1,
+      },
       // Dockerfile on the main thread; both scripts on workers (different ones).
-      { 'app/Dockerfile': 0, 'app/scripts/setup.sh': 1, 'app/docker-entrypoint.sh': 2, 'images/scripts/install-tools.sh': 2 },
+      {
+        'app/Dockerfile': 0,
+        'app/scripts/setup.sh': 1,
+        'app/docker-entrypoint.sh': 2,
+        'images/scripts/install-tools.sh': 2,
+      },
       // Everything on workers only.
-      { 'app/Dockerfile': 2, 'app/scripts/setup.sh': 1, 'app/docker-entrypoint.sh': 1, 'web/Dockerfile': 1, 'deploy/compose.yaml': 2, 'ops/patch.sh': 2, 'ci/build.sh': 2, 'images/scripts/install-tools.sh': 1 },
+      {
+        'app/Dockerfile': 2,
+        'app/scripts/setup.sh': 1,
+        'app/docker-entrypoint.sh': 1,
+        'web/Dockerfile': 1,
+        'deploy/compose.yaml': 2,
+        'ops/patch.sh': 2,
+        'ci/build.sh': 2,
+        'images/scripts/install-tools.sh': 1,
+      },
     ];
     for (const placement of placements) {
       const threadFor = (filePath: string) => placement[path.relative(root, filePath).split(path.sep).join('/')] ?? 1;
@@ -79,7 +106,10 @@ describe('CLI scan on worker threads', function () {
     const root = tempTree({ ...PROJECT, 'other.yaml': 'extends: strict\nrules:\n  bogus-rule: off\n' });
     const options = { configPath: path.join(root, 'other.yaml') };
     const sequential = await scanWith(root, { ...options, threads: 1 });
-    assert.deepEqual(sequential.configProblems.map((p) => path.basename(p.path)), ['other.yaml']);
+    assert.deepEqual(
+      sequential.configProblems.map((p) => path.basename(p.path)),
+      ['other.yaml'],
+    );
     assert.deepStrictEqual(await scanWith(root, { ...options, threads: 2, threadFor: (p) => p.length }), sequential);
     assert.deepStrictEqual(await scanWith(root, { ...options, threads: 2 }), sequential);
   });
@@ -87,14 +117,21 @@ describe('CLI scan on worker threads', function () {
   it('a corpus slice: the same outcome on 1 thread, 2 threads and files spread over 3 threads', async () => {
     const corpus = corpusRoot();
     // Dockerfiles with RUN and ENTRYPOINT scripts, Packer templates, dev container images.
-    const slice = ['actions__runner-images', 'docker-library__php', 'GoogleCloudPlatform__cloud-builders-community', 'microsoft__vscode-dev-containers']
+    const slice = [
+      'actions__runner-images',
+      'docker-library__php',
+      'GoogleCloudPlatform__cloud-builders-community',
+      'microsoft__vscode-dev-containers',
+    ]
       .map((repo) => path.join(corpus, repo))
       .filter((dir) => fs.existsSync(dir));
     assert.ok(slice.length > 0, 'corpus slice not found');
     const sequential = await scan({ paths: slice, threads: 1 });
     assert.ok(sequential.files.length > 200, `${sequential.files.length} files`);
     // The slice has scripts that Dockerfiles and templates run at build, and ENTRYPOINT scripts.
-    const dockerfiles = sequential.files.filter((f) => f.kind === 'dockerfile' && !f.skipped).map((f) => ({ path: f.path, text: fs.readFileSync(f.path, 'utf8') }));
+    const dockerfiles = sequential.files
+      .filter((f) => f.kind === 'dockerfile' && !f.skipped)
+      .map((f) => ({ path: f.path, text: fs.readFileSync(f.path, 'utf8') }));
     const index = collectScripts(dockerfiles);
     const scripts = sequential.files.filter((f) => f.kind === 'shell').map((f) => f.path);
     assert.ok(scripts.filter((p) => index.build.has(p)).length >= 3, 'build scripts in the slice');
@@ -107,7 +144,12 @@ describe('CLI scan on worker threads', function () {
   it('the CLI (compiled and bundled) prints the same report with DRIFTGUARD_SCAN_THREADS=1 and =2', () => {
     const root = tempTree(PROJECT);
     for (const cli of [path.join(REPO_ROOT, 'out/server/src/cli/main.js'), path.join(REPO_ROOT, 'dist/cli.js')]) {
-      const run = (threads: string) => spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: root, encoding: 'utf8', env: { ...process.env, DRIFTGUARD_SCAN_THREADS: threads } });
+      const run = (threads: string) =>
+        spawnSync(process.execPath, [cli, '--format', 'json', '.'], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, DRIFTGUARD_SCAN_THREADS: threads },
+        });
       const one = run('1');
       const two = run('2');
       assert.equal(one.status, 2, one.stderr);

@@ -29,18 +29,46 @@ function parse(argv) {
       return v;
     };
     switch (k) {
-      case '--extensionDevelopmentPath': o.extensionDevelopmentPath.push(path.resolve(val())); break;
-      case '--extensionTestsPath': o.extensionTestsPath = path.resolve(val()); break;
-      case '--workspace': o.workspace = path.resolve(val()); break;
-      case '--no-copy-workspace': o.copyWorkspace = false; break;
-      case '--timeout': o.timeoutS = Number(val()); break;
-      case '--keep-logs': o.keepLogs = path.resolve(val()); break;
-      case '--verbose': o.verbose = true; break;
-      case '--vscode': o.vscode = path.resolve(val()); break;
-      case '--env': { const [ek, ev] = val().split(/=(.*)/s); o.env[ek] = ev ?? ''; break; }
-      case '--setting': { const [sk, sv] = val().split(/=(.*)/s); o.settings[sk] = JSON.parse(sv); break; }
-      case '--': o.launchArgs.push(...argv.slice(i + 1)); i = argv.length; break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--extensionDevelopmentPath':
+        o.extensionDevelopmentPath.push(path.resolve(val()));
+        break;
+      case '--extensionTestsPath':
+        o.extensionTestsPath = path.resolve(val());
+        break;
+      case '--workspace':
+        o.workspace = path.resolve(val());
+        break;
+      case '--no-copy-workspace':
+        o.copyWorkspace = false;
+        break;
+      case '--timeout':
+        o.timeoutS = Number(val());
+        break;
+      case '--keep-logs':
+        o.keepLogs = path.resolve(val());
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '--vscode':
+        o.vscode = path.resolve(val());
+        break;
+      case '--env': {
+        const [ek, ev] = val().split(/=(.*)/s);
+        o.env[ek] = ev ?? '';
+        break;
+      }
+      case '--setting': {
+        const [sk, sv] = val().split(/=(.*)/s);
+        o.settings[sk] = JSON.parse(sv);
+        break;
+      }
+      case '--':
+        o.launchArgs.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   if (!o.extensionTestsPath) throw new Error('--extensionTestsPath is required');
@@ -51,7 +79,12 @@ function parse(argv) {
 
 async function main() {
   let o;
-  try { o = parse(process.argv.slice(2)); } catch (e) { console.error(`runExtensionTests: ${e.message}`); return 2; }
+  try {
+    o = parse(process.argv.slice(2));
+  } catch (e) {
+    console.error(`runExtensionTests: ${e.message}`);
+    return 2;
+  }
   const t0 = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-ext-tests-'));
   try {
@@ -75,7 +108,10 @@ async function main() {
     if (Object.keys(o.settings).length) {
       fs.mkdirSync(path.join(tmp, 'user-data', 'User'), { recursive: true });
       const { BASE_SETTINGS } = require('./lib/codeServer');
-      fs.writeFileSync(path.join(tmp, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...o.settings }, null, 2));
+      fs.writeFileSync(
+        path.join(tmp, 'user-data', 'User', 'settings.json'),
+        JSON.stringify({ ...BASE_SETTINGS, ...o.settings }, null, 2),
+      );
     }
     console.log(`[runExtensionTests] ${path.basename(vscodeExecutablePath)}; workspace ${workspace || '(empty)'}`);
     await runTests({
@@ -94,7 +130,9 @@ async function main() {
     return 0;
   } catch (e) {
     const code = e && typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
-    console.error(`[runExtensionTests] FAILED (exit ${code}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${e && e.message || e}`);
+    console.error(
+      `[runExtensionTests] FAILED (exit ${code}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${(e && e.message) || e}`,
+    );
     return code;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -27,19 +27,27 @@ function run(cmd, args, env = {}) {
   return r.status === null ? 1 : r.status;
 }
 
-function seconds(t0) { return `${((Date.now() - t0) / 1000).toFixed(1)} s`; }
+function seconds(t0) {
+  return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+}
 
-function banner(title) { console.log(`\n=== ${title} ===`); }
+function banner(title) {
+  console.log(`\n=== ${title} ===`);
+}
 
 /** Blocks the thread for `ms` (the tiers run synchronously; the registry lives in its own process). */
-function sleep(ms) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); }
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /** Whether pid runs (an exited child this process has not reaped yet is a zombie: counts as gone). */
 function running(pid) {
   try {
     const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) !== 'Z';
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -49,8 +57,10 @@ function running(pid) {
 function startSeededRegistry() {
   const t0 = Date.now();
   const info = path.join(os.tmpdir(), `driftguard-editor-registry-${process.pid}-${Date.now()}.json`);
-  const helper = spawn(process.execPath, [path.join(__dirname, 'lib', 'seededRegistry.js'), '--out', info],
-    { cwd: ROOT, stdio: ['pipe', 'inherit', 'inherit'] });
+  const helper = spawn(process.execPath, [path.join(__dirname, 'lib', 'seededRegistry.js'), '--out', info], {
+    cwd: ROOT,
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   const deadline = Date.now() + 30000;
   try {
     for (;;) {
@@ -59,9 +69,14 @@ function startSeededRegistry() {
         if (r.error) return { error: r.error, helperPid: helper.pid };
         return { ...r, helperPid: helper.pid, helper, ms: Date.now() - t0 };
       }
-      if (!running(helper.pid)) return { error: 'lib/seededRegistry.js exited before the registry was ready', helperPid: helper.pid };
+      if (!running(helper.pid))
+        return { error: 'lib/seededRegistry.js exited before the registry was ready', helperPid: helper.pid };
       if (Date.now() > deadline) {
-        try { process.kill(helper.pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(helper.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
         return { error: 'the registry was not seeded within 30 s', helperPid: helper.pid };
       }
       sleep(50);
@@ -74,14 +89,25 @@ function startSeededRegistry() {
 /** Stops the registry by its own PID (via the helper, which also removes its data), then the helper; SIGKILL after 10 s. */
 function stopSeededRegistry(reg) {
   const pids = [reg.helperPid, reg.pid].filter((p) => Number.isInteger(p) && p > 0);
-  try { process.kill(reg.helperPid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(reg.helperPid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
   const deadline = Date.now() + 10000;
   while (pids.some(running) && Date.now() < deadline) sleep(50);
   for (const p of pids.filter(running)) {
     console.error(`[editor] registry process ${p} did not stop; SIGKILL`);
-    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
-  if (reg.helper) { reg.helper.stdin.destroy(); reg.helper.unref(); }
+  if (reg.helper) {
+    reg.helper.stdin.destroy();
+    reg.helper.unref();
+  }
   return !pids.some(running);
 }
 
@@ -89,22 +115,40 @@ function stopSeededRegistry(reg) {
 /** The registry's host and digests for the extension host; the pin tests fail (never skip) without them. */
 function registryEnv(registry) {
   if (!registry || registry.error) return [];
-  return ['--env', `DRIFTGUARD_TEST_REGISTRY=${registry.host}`, '--env', `DRIFTGUARD_TEST_DIGESTS=${JSON.stringify(registry.digests)}`];
+  return [
+    '--env',
+    `DRIFTGUARD_TEST_REGISTRY=${registry.host}`,
+    '--env',
+    `DRIFTGUARD_TEST_DIGESTS=${JSON.stringify(registry.digests)}`,
+  ];
 }
 
 function vscodeTier(registry) {
   const t0 = Date.now();
   const resultFile = path.join(ARTIFACTS, 'vscode', 'result.json');
   fs.rmSync(path.join(ARTIFACTS, 'vscode'), { recursive: true, force: true });
-  const code = run(process.execPath, [path.join(__dirname, 'runExtensionTests.js'),
-    '--extensionTestsPath', path.join('out', 'test', 'editor', 'suite'),
-    '--workspace', WORKSPACE,
-    '--keep-logs', path.join(ARTIFACTS, 'vscode', 'logs'),
-    '--env', `DRIFTGUARD_EDITOR_RESULT=${resultFile}`, ...registryEnv(registry)]);
+  const code = run(process.execPath, [
+    path.join(__dirname, 'runExtensionTests.js'),
+    '--extensionTestsPath',
+    path.join('out', 'test', 'editor', 'suite'),
+    '--workspace',
+    WORKSPACE,
+    '--keep-logs',
+    path.join(ARTIFACTS, 'vscode', 'logs'),
+    '--env',
+    `DRIFTGUARD_EDITOR_RESULT=${resultFile}`,
+    ...registryEnv(registry),
+  ]);
   let summary;
-  try { summary = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* the suite never finished */ }
+  try {
+    summary = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    /* the suite never finished */
+  }
   if (!summary) {
-    console.error(`[editor] VS Code tier FAILED: no result from the extension host (exit ${code}); logs in ${path.join(ARTIFACTS, 'vscode')}`);
+    console.error(
+      `[editor] VS Code tier FAILED: no result from the extension host (exit ${code}); logs in ${path.join(ARTIFACTS, 'vscode')}`,
+    );
     return { passed: 0, failed: 1, report: `VS Code extension host: could not run (exit ${code}) in ${seconds(t0)}` };
   }
   let failed = summary.failed + summary.pending;
@@ -112,10 +156,15 @@ function vscodeTier(registry) {
     console.error(`[editor] VS Code tier: the run exited ${code} although no test failed`);
     failed = 1;
   }
-  const timing = summary.activationMs !== undefined
-    ? `; activate() ${summary.activationMs} ms, loading the bundle ${summary.codeLoadMs} ms, getExtension().activate() ${summary.apiActivateMs} ms`
-    : '';
-  return { passed: summary.passed, failed, report: `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ${seconds(t0)}${timing}` };
+  const timing =
+    summary.activationMs !== undefined
+      ? `; activate() ${summary.activationMs} ms, loading the bundle ${summary.codeLoadMs} ms, getExtension().activate() ${summary.apiActivateMs} ms`
+      : '';
+  return {
+    passed: summary.passed,
+    failed,
+    report: `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ${seconds(t0)}${timing}`,
+  };
 }
 
 function uiTier(registry) {
@@ -131,33 +180,64 @@ function uiTier(registry) {
   const rounds = [];
   const ui = (name, args) => {
     const t = Date.now();
-    const code = run(process.execPath, [path.join(__dirname, 'ui', 'uiRound.js'), vsix, '--workspace', WORKSPACE, ...args]);
+    const code = run(process.execPath, [
+      path.join(__dirname, 'ui', 'uiRound.js'),
+      vsix,
+      '--workspace',
+      WORKSPACE,
+      ...args,
+    ]);
     if (code !== 0) console.error(`[editor] UI round "${name}" FAILED (exit ${code})`);
     rounds.push({ name, ok: code === 0, s: (Date.now() - t) / 1000 });
   };
-  ui('ignore comment', ['--file', 'web.Dockerfile',
-    '--fix-title', 'Ignore image-latest-tag on this line',
-    '--expect-hover', '`node:latest` uses `latest`', '--expect-problem', 'image-latest-tag',
-    '--expect-disk', '# driftguard-ignore image-latest-tag\nFROM node:latest\n',
-    '--out', path.join(ARTIFACTS, 'ui')]);
+  ui('ignore comment', [
+    '--file',
+    'web.Dockerfile',
+    '--fix-title',
+    'Ignore image-latest-tag on this line',
+    '--expect-hover',
+    '`node:latest` uses `latest`',
+    '--expect-problem',
+    'image-latest-tag',
+    '--expect-disk',
+    '# driftguard-ignore image-latest-tag\nFROM node:latest\n',
+    '--out',
+    path.join(ARTIFACTS, 'ui'),
+  ]);
   // a person pins `latest` against the seeded registry: the exact title once the lookup is cached, else the generic one
   if (!registry || registry.error) {
     console.error(`[editor] UI round "pin" FAILED: no registry (${registry ? registry.error : 'not started'})`);
     rounds.push({ name: 'pin', ok: false, s: 0 });
   } else {
     const ref = `${registry.host}/library/nginx`;
-    ui('pin', ['--write', `nginx.Dockerfile=FROM ${ref}:latest\n`, '--file', 'nginx.Dockerfile',
-      '--fix-title', 'Pin to 1.25.3 (same image as latest)',
-      '--fix-title', 'Pin to the exact version and digest of latest (asks the registry)',
-      '--expect-hover', 'uses `latest`', '--expect-hover', registry.digests.nginxMainline, '--expect-hover', 'linux/amd64, linux/arm64/v8',
-      '--expect-problem', 'image-latest-tag',
-      '--expect-disk-exact', `FROM ${ref}:1.25.3@${registry.digests.nginxMainline}\n`,
-      '--out', path.join(ARTIFACTS, 'ui-pin')]);
+    ui('pin', [
+      '--write',
+      `nginx.Dockerfile=FROM ${ref}:latest\n`,
+      '--file',
+      'nginx.Dockerfile',
+      '--fix-title',
+      'Pin to 1.25.3 (same image as latest)',
+      '--fix-title',
+      'Pin to the exact version and digest of latest (asks the registry)',
+      '--expect-hover',
+      'uses `latest`',
+      '--expect-hover',
+      registry.digests.nginxMainline,
+      '--expect-hover',
+      'linux/amd64, linux/arm64/v8',
+      '--expect-problem',
+      'image-latest-tag',
+      '--expect-disk-exact',
+      `FROM ${ref}:1.25.3@${registry.digests.nginxMainline}\n`,
+      '--out',
+      path.join(ARTIFACTS, 'ui-pin'),
+    ]);
   }
   const size = `${(fs.statSync(vsix).size / 1024).toFixed(0)} KB`;
   const passed = rounds.filter((r) => r.ok).length;
   return {
-    passed, failed: rounds.length - passed,
+    passed,
+    failed: rounds.length - passed,
     report: `UI rounds (${path.basename(vsix)}, ${size}): ${rounds.map((r) => `${r.name} ${r.ok ? 'passed' : 'FAILED'} in ${r.s.toFixed(1)} s`).join(', ')} (+ ${((packaged - t0) / 1000).toFixed(1)} s packaging)`,
   };
 }
@@ -165,23 +245,64 @@ function uiTier(registry) {
 function neovimTier() {
   const t0 = Date.now();
   const rounds = [
-    ['Dockerfile', ['--expect-code', 'image-latest-tag', '--expect-token', 'latest',
-      '--expect-disk', '\n\n# driftguard-ignore image-latest-tag\nFROM node:latest\n', '--expect-disk-absent', 'ignore image-untagged']],
+    [
+      'Dockerfile',
+      [
+        '--expect-code',
+        'image-latest-tag',
+        '--expect-token',
+        'latest',
+        '--expect-disk',
+        '\n\n# driftguard-ignore image-latest-tag\nFROM node:latest\n',
+        '--expect-disk-absent',
+        'ignore image-untagged',
+      ],
+    ],
     // non-ASCII (incl. a surrogate pair) before the token: the server's UTF-16 columns against Neovim's bytes
-    ['compose.unicode.yaml', ['--expect-code', 'image-latest-tag', '--expect-token', 'latest',
-      '--expect-disk', '  # driftguard-ignore image-latest-tag\n  web: {']],
+    [
+      'compose.unicode.yaml',
+      [
+        '--expect-code',
+        'image-latest-tag',
+        '--expect-token',
+        'latest',
+        '--expect-disk',
+        '  # driftguard-ignore image-latest-tag\n  web: {',
+      ],
+    ],
   ];
   let passed = 0;
   let failed = 0;
   for (const [file, extra] of rounds) {
-    const code = run(process.execPath, [path.join(__dirname, 'neovim', 'runNeovim.js'),
-      '--workspace', WORKSPACE, '--file', file, '--fix-title', 'Ignore image-latest-tag on this line', ...extra,
-      '--keep-log', path.join(ARTIFACTS, 'neovim', file), '--', process.execPath, path.join(ROOT, 'dist', 'server.js'), '--stdio']);
-    if (code === 0) passed++; else { failed++; console.error(`[editor] Neovim round on ${file} FAILED (exit ${code})`); }
+    const code = run(process.execPath, [
+      path.join(__dirname, 'neovim', 'runNeovim.js'),
+      '--workspace',
+      WORKSPACE,
+      '--file',
+      file,
+      '--fix-title',
+      'Ignore image-latest-tag on this line',
+      ...extra,
+      '--keep-log',
+      path.join(ARTIFACTS, 'neovim', file),
+      '--',
+      process.execPath,
+      path.join(ROOT, 'dist', 'server.js'),
+      '--stdio',
+    ]);
+    if (code === 0) passed++;
+    else {
+      failed++;
+      console.error(`[editor] Neovim round on ${file} FAILED (exit ${code})`);
+    }
   }
   // the Neovim 0.7 configuration documented in docs/editors.md, as a user would paste it
   const doc = run(process.execPath, [path.join(__dirname, 'neovim', 'runDocsSnippet.js'), '--workspace', WORKSPACE]);
-  if (doc === 0) passed++; else { failed++; console.error(`[editor] Neovim docs/editors.md snippet round FAILED (exit ${doc})`); }
+  if (doc === 0) passed++;
+  else {
+    failed++;
+    console.error(`[editor] Neovim docs/editors.md snippet round FAILED (exit ${doc})`);
+  }
   return { passed, failed, report: `Neovim (stdio): ${passed} passed, ${failed} failed in ${seconds(t0)}` };
 }
 
@@ -199,15 +320,22 @@ function editorTiers() {
   process.env.DRIFTGUARD_SKIP_PROVISION = '1'; // done once above; the runners only check the files
   let registry;
   const tiers = [
-    ['seeded registry for the VS Code tier and the UI rounds (docker-registry on loopback)', () => {
-      registry = startSeededRegistry();
-      if (registry.error) {
-        console.error(`[editor] the seeded registry could not start: ${registry.error}`);
-        return { passed: 0, failed: 0, report: `registry: could not start (the pin tests fail)` };
-      }
-      console.log(`[editor] registry ${registry.host} (pid ${registry.pid}) seeded in ${registry.ms} ms`);
-      return { passed: 0, failed: 0, report: `registry ${registry.host}: started and seeded in ${(registry.ms / 1000).toFixed(1)} s` };
-    }],
+    [
+      'seeded registry for the VS Code tier and the UI rounds (docker-registry on loopback)',
+      () => {
+        registry = startSeededRegistry();
+        if (registry.error) {
+          console.error(`[editor] the seeded registry could not start: ${registry.error}`);
+          return { passed: 0, failed: 0, report: `registry: could not start (the pin tests fail)` };
+        }
+        console.log(`[editor] registry ${registry.host} (pid ${registry.pid}) seeded in ${registry.ms} ms`);
+        return {
+          passed: 0,
+          failed: 0,
+          report: `registry ${registry.host}: started and seeded in ${(registry.ms / 1000).toFixed(1)} s`,
+        };
+      },
+    ],
     ['VS Code extension tests (code-server)', () => vscodeTier(registry)],
     ['UI rounds (packaged .vsix in code-server)', () => uiTier(registry)],
     ['stopping the seeded registry', () => stopRegistry()],
@@ -226,8 +354,10 @@ function editorTiers() {
     for (const [title, tier] of tiers) {
       banner(title);
       let r;
-      try { r = tier(); } catch (e) {
-        console.error(`[editor] ${title} could not run:`, e && e.stack || e);
+      try {
+        r = tier();
+      } catch (e) {
+        console.error(`[editor] ${title} could not run:`, (e && e.stack) || e);
         r = { passed: 0, failed: 1, report: `${title}: could not run` };
       }
       totals.passed += r.passed;

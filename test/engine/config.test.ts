@@ -2,22 +2,40 @@ import * as assert from 'node:assert/strict';
 import { parseConfig } from '../../server/src/config/configFile';
 import { severitiesFor } from '../../server/src/config/presets';
 
-const at = (p: { range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => [p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character];
+const at = (p: { range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => [
+  p.range.start.line,
+  p.range.start.character,
+  p.range.end.line,
+  p.range.end.character,
+];
 
 describe('config file', () => {
   it('reads every section', () => {
-    const { config, problems } = parseConfig('extends: strict\nrules:\n  image-unpinned-digest: off\nignore: [vendor/**]\nimages:\n  allow: ["localhost:5000/*"]\nbuildScripts: [docker/*.sh]\n');
+    const { config, problems } = parseConfig(
+      'extends: strict\nrules:\n  image-unpinned-digest: off\nignore: [vendor/**]\nimages:\n  allow: ["localhost:5000/*"]\nbuildScripts: [docker/*.sh]\n',
+    );
     assert.deepEqual(problems, []);
-    assert.deepEqual(config, { extends: 'strict', rules: { 'image-unpinned-digest': 'off' }, ignore: ['vendor/**'], imagesAllow: ['localhost:5000/*'], buildScripts: ['docker/*.sh'] });
+    assert.deepEqual(config, {
+      extends: 'strict',
+      rules: { 'image-unpinned-digest': 'off' },
+      ignore: ['vendor/**'],
+      imagesAllow: ['localhost:5000/*'],
+      buildScripts: ['docker/*.sh'],
+    });
   });
   it('reports bad entries with exact ranges and keeps the good ones', () => {
-    const { config, problems } = parseConfig('extends: lax\nrules:\n  image-untaged: error\n  image-latest-tag: loud\n  image-untagged: error\ncolour: red\n');
-    assert.deepEqual(problems.map((p) => [p.message.split(' ')[0], ...at(p)]), [
-      ['`extends`', 0, 9, 0, 12],
-      ['unknown', 2, 2, 2, 15],
-      ['severity', 3, 20, 3, 24],
-      ['unknown', 5, 0, 5, 6],
-    ]);
+    const { config, problems } = parseConfig(
+      'extends: lax\nrules:\n  image-untaged: error\n  image-latest-tag: loud\n  image-untagged: error\ncolour: red\n',
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.message.split(' ')[0], ...at(p)]),
+      [
+        ['`extends`', 0, 9, 0, 12],
+        ['unknown', 2, 2, 2, 15],
+        ['severity', 3, 20, 3, 24],
+        ['unknown', 5, 0, 5, 6],
+      ],
+    );
     assert.deepEqual(config.rules, { 'image-untagged': 'error' });
     assert.equal(config.extends, undefined);
   });
@@ -36,6 +54,9 @@ describe('config file', () => {
   it('presets: strict raises, recommended keeps unpinned-digest as info, overrides win', () => {
     assert.equal(severitiesFor('recommended')['image-unpinned-digest'], 'info');
     assert.equal(severitiesFor('strict')['image-unpinned-digest'], 'warning');
-    assert.equal(severitiesFor('recommended', { 'image-untagged': 'off' }, { 'image-untagged': 'error' })['image-untagged'], 'error');
+    assert.equal(
+      severitiesFor('recommended', { 'image-untagged': 'off' }, { 'image-untagged': 'error' })['image-untagged'],
+      'error',
+    );
   });
 });

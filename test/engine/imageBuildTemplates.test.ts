@@ -29,10 +29,16 @@ describe('image build templates', () => {
     ]);
   });
   it('lists the scripts of a JSON template with {{template_dir}}', () => {
-    const json = '{"provisioners": [{"type": "shell", "scripts": ["{{template_dir}}/scripts/update.sh", "scripts/sshd.sh"]}, {"type": "shell", "inline": ["echo x.sh"]}]}';
-    assert.deepEqual(templateBuildScripts('/r/packer/debian.pkr.json', json), ['/r/packer/scripts/sshd.sh', '/r/packer/scripts/update.sh']);
+    const json =
+      '{"provisioners": [{"type": "shell", "scripts": ["{{template_dir}}/scripts/update.sh", "scripts/sshd.sh"]}, {"type": "shell", "inline": ["echo x.sh"]}]}';
+    assert.deepEqual(templateBuildScripts('/r/packer/debian.pkr.json', json), [
+      '/r/packer/scripts/sshd.sh',
+      '/r/packer/scripts/update.sh',
+    ]);
   });
   it('a dev container feature runs its install.sh at image build', () => {
-    assert.deepEqual(templateBuildScripts('/r/src/go/devcontainer-feature.json', '{"id":"go"}'), ['/r/src/go/install.sh']);
+    assert.deepEqual(templateBuildScripts('/r/src/go/devcontainer-feature.json', '{"id":"go"}'), [
+      '/r/src/go/install.sh',
+    ]);
   });
 });

@@ -9,7 +9,13 @@ import { initShellAnalyzer } from '../../server/src/shell';
 import { corpusFiles, prng, sample } from '../fuzz/corpus';
 
 const settings = { severities: severitiesFor('strict'), imagesAllow: [] };
-const inputOf = (kind: FileKind, text: string, extra: Partial<LintInput> = {}): LintInput => ({ uri: 'file:///w/doc', text, kind, settings, ...extra });
+const inputOf = (kind: FileKind, text: string, extra: Partial<LintInput> = {}): LintInput => ({
+  uri: 'file:///w/doc',
+  text,
+  kind,
+  settings,
+  ...extra,
+});
 
 /** Lints `before`, then `after` incrementally; asserts the result equals a full lint and returns the mode. */
 function editAndCompare(kind: FileKind, before: string, after: string, extra: Partial<LintInput> = {}): LintMode {
@@ -17,17 +23,28 @@ function editAndCompare(kind: FileKind, before: string, after: string, extra: Pa
   return compareNext(kind, after, state, extra).mode;
 }
 
-function compareNext(kind: FileKind, text: string, previous: IncrementalState, extra: Partial<LintInput> = {}, minLines = 0): { mode: LintMode; state: IncrementalState } {
+function compareNext(
+  kind: FileKind,
+  text: string,
+  previous: IncrementalState,
+  extra: Partial<LintInput> = {},
+  minLines = 0,
+): { mode: LintMode; state: IncrementalState } {
   const input = inputOf(kind, text, extra);
   const incremental = lintIncremental(input, previous, { minLines });
   const full = lint(input);
-  assert.deepEqual(incremental.result.problems, full.problems, `${kind} ${incremental.mode} lint differs from a full lint after the edit:\n${text}`);
+  assert.deepEqual(
+    incremental.result.problems,
+    full.problems,
+    `${kind} ${incremental.mode} lint differs from a full lint after the edit:\n${text}`,
+  );
   assert.equal(incremental.result.skipped, full.skipped);
   return incremental;
 }
 
 /** The unit split of a full lint: an incremental lint must leave the same split behind. */
-const unitsOf = (state: IncrementalState) => state.units?.map((u) => [u.start, u.anchorStart, u.end, u.context, !!u.frozen]);
+const unitsOf = (state: IncrementalState) =>
+  state.units?.map((u) => [u.start, u.anchorStart, u.end, u.context, !!u.frozen]);
 
 const DOCKERFILE = [
   '# syntax=docker/dockerfile:1',
@@ -51,8 +68,14 @@ describe('incremental lint', () => {
   });
 
   it('re-lints only the edited instruction of a Dockerfile, with the same problems as a full lint', () => {
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('pip install flask', 'pip install flask==3.0.0')), 'partial');
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('# build tools', '# build tools and more')), 'partial');
+    assert.equal(
+      editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('pip install flask', 'pip install flask==3.0.0')),
+      'partial',
+    );
+    assert.equal(
+      editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('# build tools', '# build tools and more')),
+      'partial',
+    );
   });
 
   it('moves the problems after a new line down, fixes and data included', () => {
@@ -63,32 +86,73 @@ describe('incremental lint', () => {
   });
 
   it('lints in full when a piece others depend on changes: directives, global ARGs, FROM, SHELL', () => {
-    for (const [from, to] of [['debian:12', 'debian:latest'], ['nginx:1.25', 'nginx'], ['AS build', 'AS builder'], ['# syntax=docker/dockerfile:1', '# escape=`']]) {
+    for (const [from, to] of [
+      ['debian:12', 'debian:latest'],
+      ['nginx:1.25', 'nginx'],
+      ['AS build', 'AS builder'],
+      ['# syntax=docker/dockerfile:1', '# escape=`'],
+    ]) {
       assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace(from!, to!)), 'full', `${from} → ${to}`);
     }
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'FROM redis')), 'full');
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'SHELL ["pwsh", "-c"]')), 'full');
+    assert.equal(
+      editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'FROM redis')),
+      'full',
+    );
+    assert.equal(
+      editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'SHELL ["pwsh", "-c"]')),
+      'full',
+    );
   });
 
   it('lints in full when an ignore comment, a heredoc or a trailing continuation is typed', () => {
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('# build tools', '# driftguard-ignore package-unpinned')), 'full');
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'RUN <<EOF\npip install flask\nEOF')), 'full');
-    assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'RUN pip install flask \\')), 'full');
+    assert.equal(
+      editAndCompare(
+        'dockerfile',
+        DOCKERFILE,
+        DOCKERFILE.replace('# build tools', '# driftguard-ignore package-unpinned'),
+      ),
+      'full',
+    );
+    assert.equal(
+      editAndCompare(
+        'dockerfile',
+        DOCKERFILE,
+        DOCKERFILE.replace('RUN pip install flask', 'RUN <<EOF\npip install flask\nEOF'),
+      ),
+      'full',
+    );
+    assert.equal(
+      editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'RUN pip install flask \\')),
+      'full',
+    );
   });
 
   it('keeps a file-wide ignore comment in force for the re-linted piece', () => {
     const text = `# driftguard-ignore-file package-unpinned\n${DOCKERFILE.split('\n').slice(1).join('\n')}`;
-    assert.equal(editAndCompare('dockerfile', text, text.replace('pip install flask', 'pip install flask requests')), 'partial');
+    assert.equal(
+      editAndCompare('dockerfile', text, text.replace('pip install flask', 'pip install flask requests')),
+      'partial',
+    );
   });
 
   it('resolves `--from` stages against every earlier stage', () => {
     const text = `${DOCKERFILE}FROM alpine:3.19\nRUN echo hi\n`;
-    assert.equal(editAndCompare('dockerfile', text, text.replace('RUN echo hi', 'COPY --from=0 /a /b\nCOPY --from=build /a /b\nCOPY --from=node:20 /a /b')), 'partial');
+    assert.equal(
+      editAndCompare(
+        'dockerfile',
+        text,
+        text.replace('RUN echo hi', 'COPY --from=0 /a /b\nCOPY --from=build /a /b\nCOPY --from=node:20 /a /b'),
+      ),
+      'partial',
+    );
   });
 
   it('shell: sees images the script builds anywhere in it, and statements a stray backslash joins', () => {
     const script = '#!/bin/sh\ndocker run app:dev\necho ok\nuptime\ndocker build -t app:dev .\n';
-    assert.equal(editAndCompare('shell', script, script.replace('docker run app:dev', 'docker run app:dev --rm')), 'partial');
+    assert.equal(
+      editAndCompare('shell', script, script.replace('docker run app:dev', 'docker run app:dev --rm')),
+      'partial',
+    );
     assert.equal(editAndCompare('shell', script, script.replace('docker run app:dev', 'docker run nginx')), 'partial');
     // tree-sitter-bash reads a line starting with `\` as part of the statement before it.
     assert.equal(editAndCompare('shell', script, script.replace('uptime', '\\uptime')), 'full');
@@ -96,20 +160,40 @@ describe('incremental lint', () => {
   });
 
   it('compose: re-lints the edited service; files with anchors are linted in full', () => {
-    const compose = 'name: demo\nservices:\n  web:\n    image: nginx:1.25\n    command: sh -c "apt-get install -y curl"\n  db:\n    image: postgres\nvolumes:\n  data: {}\n';
-    assert.equal(editAndCompare('compose', compose, compose.replace('image: postgres', 'image: postgres:16')), 'partial');
-    assert.equal(editAndCompare('compose', compose, compose.replace('  db:\n', '  cache:\n    image: redis:latest\n  db:\n')), 'partial');
+    const compose =
+      'name: demo\nservices:\n  web:\n    image: nginx:1.25\n    command: sh -c "apt-get install -y curl"\n  db:\n    image: postgres\nvolumes:\n  data: {}\n';
+    assert.equal(
+      editAndCompare('compose', compose, compose.replace('image: postgres', 'image: postgres:16')),
+      'partial',
+    );
+    assert.equal(
+      editAndCompare('compose', compose, compose.replace('  db:\n', '  cache:\n    image: redis:latest\n  db:\n')),
+      'partial',
+    );
     assert.equal(editAndCompare('compose', compose, compose.replace('  db:', 'db:')), 'full');
-    assert.equal(editAndCompare('compose', compose, compose.replace('volumes:\n  data: {}', 'volumes:\n  data: { driver: local }')), 'full');
+    assert.equal(
+      editAndCompare(
+        'compose',
+        compose,
+        compose.replace('volumes:\n  data: {}', 'volumes:\n  data: { driver: local }'),
+      ),
+      'full',
+    );
     const anchored = compose.replace('  web:', '  web: &web').replace('  db:\n', '  db:\n    <<: *web\n');
-    assert.equal(editAndCompare('compose', anchored, anchored.replace('image: postgres', 'image: postgres:16')), 'full');
+    assert.equal(
+      editAndCompare('compose', anchored, anchored.replace('image: postgres', 'image: postgres:16')),
+      'full',
+    );
   });
 
   it('lints in full when settings or the shell context change', () => {
     const { state } = lintIncremental(inputOf('shell', 'apt-get install -y curl\necho\n'), undefined, { minLines: 0 });
     const input = { ...inputOf('shell', 'apt-get install -y curl\necho hi\n'), shellContext: 'build' as const };
     assert.equal(lintIncremental(input, state, { minLines: 0 }).mode, 'full');
-    const strictless = { ...inputOf('shell', 'apt-get install -y curl\necho hi\n'), settings: { severities: severitiesFor('recommended'), imagesAllow: [] } };
+    const strictless = {
+      ...inputOf('shell', 'apt-get install -y curl\necho hi\n'),
+      settings: { severities: severitiesFor('recommended'), imagesAllow: [] },
+    };
     assert.equal(lintIncremental(strictless, state, { minLines: 0 }).mode, 'full');
   });
 
@@ -117,7 +201,28 @@ describe('incremental lint', () => {
     this.timeout(120000);
     const random = prng(20261127);
     const files = sample(await corpusFiles(), 60, random);
-    const snippets = ['a', ' ', '\\', '"', "'", '#', ':', '\n', '-', '$', '{', '}', '|', ';', '\t', '  ', '\nRUN apt-get install -y curl\n', '    image: nginx\n', 'docker run redis\n', '<<EOF\n'];
+    const snippets = [
+      'a',
+      ' ',
+      '\\',
+      '"',
+      "'",
+      '#',
+      ':',
+      '\n',
+      '-',
+      '$',
+      '{',
+      '}',
+      '|',
+      ';',
+      '\t',
+      '  ',
+      '\nRUN apt-get install -y curl\n',
+      '    image: nginx\n',
+      'docker run redis\n',
+      '<<EOF\n',
+    ];
     const counts = { partial: 0, full: 0 };
     for (const file of files) {
       let text = fs.readFileSync(file.path, 'utf8');
@@ -134,7 +239,12 @@ describe('incremental lint', () => {
         }
         const next = compareNext(file.kind, text, state);
         counts[next.mode]++;
-        if (next.mode === 'partial') assert.deepEqual(unitsOf(next.state), unitsOf(lintIncremental(inputOf(file.kind, text), undefined, { minLines: 0 }).state), `unit split after an edit of ${file.path}`);
+        if (next.mode === 'partial')
+          assert.deepEqual(
+            unitsOf(next.state),
+            unitsOf(lintIncremental(inputOf(file.kind, text), undefined, { minLines: 0 }).state),
+            `unit split after an edit of ${file.path}`,
+          );
         state = next.state;
       }
     }

@@ -14,7 +14,10 @@ describe('LineIndex', () => {
       let after = before;
       for (let op = 0; op < 1 + random() * 3; op++) {
         const at = Math.floor(random() * (after.length + 1));
-        after = random() < 0.5 ? after.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + after.slice(at) : after.slice(0, at) + after.slice(at + 1 + Math.floor(random() * 3));
+        after =
+          random() < 0.5
+            ? after.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + after.slice(at)
+            : after.slice(0, at) + after.slice(at + 1 + Math.floor(random() * 3));
       }
       const { index, unchangedBefore, unchangedAfter } = LineIndex.of(before).update(after);
       const oldLines = before.split('\n');
@@ -22,7 +25,10 @@ describe('LineIndex', () => {
       assert.deepEqual(index.lines(0, index.count - 1), newLines, JSON.stringify([before, after]));
       assert.ok(unchangedBefore + unchangedAfter <= Math.min(oldLines.length, newLines.length));
       assert.deepEqual(newLines.slice(0, unchangedBefore), oldLines.slice(0, unchangedBefore));
-      assert.deepEqual(newLines.slice(newLines.length - unchangedAfter), oldLines.slice(oldLines.length - unchangedAfter));
+      assert.deepEqual(
+        newLines.slice(newLines.length - unchangedAfter),
+        oldLines.slice(oldLines.length - unchangedAfter),
+      );
     }
   });
 });

@@ -10,12 +10,30 @@ const run = (kind: FileKind, text: string) => lint({ uri: 'file:///t', text, kin
 
 describe('engine', () => {
   it('isolates a throwing rule: other rules still report, the error is logged', () => {
-    const boom = defineRule({ meta: { id: 'image-untagged', description: 'throws on purpose', kinds: ['dockerfile'], severity: { recommended: 'warning', strict: 'error' }, fixable: false, messages: { x: 'x' } }, check() { throw new Error('boom'); } });
+    const boom = defineRule({
+      meta: {
+        id: 'image-untagged',
+        description: 'throws on purpose',
+        kinds: ['dockerfile'],
+        severity: { recommended: 'warning', strict: 'error' },
+        fixable: false,
+        messages: { x: 'x' },
+      },
+      check() {
+        throw new Error('boom');
+      },
+    });
     const others = RULES.filter((r) => r.meta.id !== 'image-untagged');
-    const result = lint({ uri: 'file:///t', text: 'FROM nginx\nFROM redis:latest\n', kind: 'dockerfile', settings }, [boom, ...others]);
+    const result = lint({ uri: 'file:///t', text: 'FROM nginx\nFROM redis:latest\n', kind: 'dockerfile', settings }, [
+      boom,
+      ...others,
+    ]);
     assert.equal(result.internalErrors.length, 1);
     assert.match(result.internalErrors[0]!, /rule image-untagged failed on file:\/\/\/t: boom/);
-    assert.deepEqual(result.problems.map((p) => p.ruleId), ['image-latest-tag']);
+    assert.deepEqual(
+      result.problems.map((p) => p.ruleId),
+      ['image-latest-tag'],
+    );
   });
   it('skips binary input with a reason', () => {
     assert.equal(run('dockerfile', 'FROM a\u0000b').skipped, 'binary file (contains NUL bytes)');
@@ -30,17 +48,40 @@ describe('engine', () => {
     assert.ok(result.skipped || result.problems.length === 0);
   });
   it('never crashes on odd Dockerfiles', () => {
-    for (const text of ['', '\n\n', 'FROM', 'FROM --platform=', 'ARG', 'FROM ${', 'COPY --from= a b', 'RUN --mount=from', '\uFEFFFROM nginx', 'FROM nginx\r', '# escape=x\nFROM a']) {
+    for (const text of [
+      '',
+      '\n\n',
+      'FROM',
+      'FROM --platform=',
+      'ARG',
+      'FROM ${',
+      'COPY --from= a b',
+      'RUN --mount=from',
+      '\uFEFFFROM nginx',
+      'FROM nginx\r',
+      '# escape=x\nFROM a',
+    ]) {
       assert.deepEqual(run('dockerfile', text).internalErrors, [], JSON.stringify(text));
     }
   });
   it('sorts problems by position and fills message templates', () => {
     const result = run('dockerfile', 'FROM redis:latest\nFROM nginx\n');
-    assert.deepEqual(result.problems.map((p) => [p.range.start.line, p.ruleId]), [[0, 'image-latest-tag'], [1, 'image-untagged']]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.range.start.line, p.ruleId]),
+      [
+        [0, 'image-latest-tag'],
+        [1, 'image-untagged'],
+      ],
+    );
     assert.ok(!result.problems.some((p) => p.message.includes('{{')));
   });
   it('an off rule reports nothing', () => {
-    const result = lint({ uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile', settings: { severities: { ...settings.severities, 'image-untagged': 'off' }, imagesAllow: [] } });
+    const result = lint({
+      uri: 'file:///t',
+      text: 'FROM nginx\n',
+      kind: 'dockerfile',
+      settings: { severities: { ...settings.severities, 'image-untagged': 'off' }, imagesAllow: [] },
+    });
     assert.deepEqual(result.problems, []);
   });
 });

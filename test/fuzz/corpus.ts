@@ -6,7 +6,9 @@ import { REPO_ROOT } from '../helpers/repo';
 
 /** The shared corpus: `$DRIFTGUARD_CORPUS`, else `../shared/corpus` beside the repository. */
 export function corpusRoot(): string {
-  const root = process.env.DRIFTGUARD_CORPUS ? path.resolve(process.env.DRIFTGUARD_CORPUS) : path.resolve(REPO_ROOT, '../shared/corpus');
+  const root = process.env.DRIFTGUARD_CORPUS
+    ? path.resolve(process.env.DRIFTGUARD_CORPUS)
+    : path.resolve(REPO_ROOT, '../shared/corpus');
   if (!fs.existsSync(root)) throw new Error(`corpus not found at ${root} (set DRIFTGUARD_CORPUS)`);
   return root;
 }

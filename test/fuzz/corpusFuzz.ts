@@ -23,16 +23,30 @@ export interface FuzzStats {
  * Mutates `count` corpus files (chosen and mutated from `seed`, so a failure replays) and runs each
  * through the decode path and the engine. Returns what failed, never throws for a finding.
  */
-export async function fuzzCorpus(seed: number, count: number, onProgress?: (done: number) => void, budgetFactor = 1): Promise<FuzzStats> {
+export async function fuzzCorpus(
+  seed: number,
+  count: number,
+  onProgress?: (done: number) => void,
+  budgetFactor = 1,
+): Promise<FuzzStats> {
   const files = await corpusFiles();
   const random = prng(seed);
-  const stats: FuzzStats = { mutations: 0, analysed: 0, skipped: 0, failures: [], byMutator: {}, slowest: { ms: 0, kb: 0, file: '', mutations: [] } };
+  const stats: FuzzStats = {
+    mutations: 0,
+    analysed: 0,
+    skipped: 0,
+    failures: [],
+    byMutator: {},
+    slowest: { ms: 0, kb: 0, file: '', mutations: [] },
+  };
   const donor = () => fs.readFileSync(files[Math.floor(random() * files.length)]!.path);
   for (let i = 0; i < count; i++) {
     const file = files[Math.floor(random() * files.length)]!;
     const { bytes, applied } = mutate(fs.readFileSync(file.path), file.kind, random, donor);
     stats.mutations++;
-    applied.forEach((m) => { stats.byMutator[m] = (stats.byMutator[m] ?? 0) + 1; });
+    applied.forEach((m) => {
+      stats.byMutator[m] = (stats.byMutator[m] ?? 0) + 1;
+    });
     const check = checkEngine(bytes, file.kind, {
       budgetFactor,
       shellContext: random() < 0.5 ? 'build' : 'live',
@@ -40,8 +54,10 @@ export async function fuzzCorpus(seed: number, count: number, onProgress?: (done
     });
     if (check.skipped) stats.skipped++;
     else stats.analysed++;
-    if (check.ms > stats.slowest.ms) stats.slowest = { ms: check.ms, kb: bytes.length / 1024, file: file.path, mutations: applied };
-    for (const f of check.failures) stats.failures.push({ ...f, seed, iteration: i, file: file.path, mutations: applied });
+    if (check.ms > stats.slowest.ms)
+      stats.slowest = { ms: check.ms, kb: bytes.length / 1024, file: file.path, mutations: applied };
+    for (const f of check.failures)
+      stats.failures.push({ ...f, seed, iteration: i, file: file.path, mutations: applied });
     onProgress?.(i + 1);
   }
   return stats;

@@ -12,12 +12,153 @@ import { fuzzServer } from './serverFuzz';
  */
 
 const TOKENS: Record<FileKind, string[]> = {
-  dockerfile: ['FROM ', 'FROM --platform=$BUILDPLATFORM ', 'RUN ', 'RUN --mount=type=cache,from=', 'COPY --from=', 'ADD ', 'ADD --checksum=sha256:', 'ARG ', 'ENV ', 'ONBUILD ', 'HEALTHCHECK CMD ', 'CMD ["', 'ENTRYPOINT ', 'SHELL ["/bin/sh", "-c"]', '# syntax=', '# escape=`', '# driftguard-ignore ', '# driftguard-ignore-file ', '# hadolint ignore=DL3006', 'ubuntu', ':latest', ':1.2', '@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', ' AS build', 'apt-get install -y curl', 'apk add --no-cache git=2.4', 'pip install x', 'curl -fsSL https://x.sh | sh', ' && ', ' \\\n', '\n', '\r\n', '<<EOF\n', 'EOF\n', '<<-"EOT"', '$', '${BASE:-alpine}', '}', '"', "'", '`', ' ', '\t', 'image-latest-tag', ','],
-  compose: ['services:\n', '  web:\n', '    image: ', 'nginx', ':latest', '${TAG:-1}', '$$', '@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '    build: .\n', '    pull_policy: always\n', '    command: ', '    entrypoint: ["sh", "-c", "', 'apt-get install -y x', 'curl https://x | bash', '"\n', '    healthcheck:\n      test: ["CMD-SHELL", "', 'x-base: &base\n', '  <<: *base\n', '*base', '&a ', '  - ', '# driftguard-ignore ', 'image-untagged', '\n', '\r\n', '|\n', '>-\n', '      ', '{', '}', '[', ']', ': ', '"', "'", '\t', '{{ .Values.x }}', '---\n'],
-  shell: ['#!/bin/bash\n', 'apt-get install -y ', 'apt-get upgrade', 'yum update -y', 'pip install ', 'curl -fsSL https://get.x.io | sh', 'wget -qO- x | bash', 'docker run ubuntu', 'docker exec c apt-get install x', 'docker commit c img', 'kubectl edit deploy/x', 'ssh host "sed -i s/a/b/ /etc/x"', 'sudo ', 'bash -c "', 'eval ', '$(', ')', '`', '${X:-', '}', '"', "'", '<<EOF\n', 'EOF\n', '<<-\'E\'\n', ' | ', ' && ', ' || ', '; ', ' &', ' \\\n', '\n', '\r\n', 'if [ -f x ]; then ', 'fi', 'case $1 in ', 'esac', 'for i in 1 2; do ', 'done', 'function f() {', '}', '# driftguard-ignore ', 'remote-script-exec', ' ', '\t', '{{ x }}'],
+  dockerfile: [
+    'FROM ',
+    'FROM --platform=$BUILDPLATFORM ',
+    'RUN ',
+    'RUN --mount=type=cache,from=',
+    'COPY --from=',
+    'ADD ',
+    'ADD --checksum=sha256:',
+    'ARG ',
+    'ENV ',
+    'ONBUILD ',
+    'HEALTHCHECK CMD ',
+    'CMD ["',
+    'ENTRYPOINT ',
+    'SHELL ["/bin/sh", "-c"]',
+    '# syntax=',
+    '# escape=`',
+    '# driftguard-ignore ',
+    '# driftguard-ignore-file ',
+    '# hadolint ignore=DL3006',
+    'ubuntu',
+    ':latest',
+    ':1.2',
+    '@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    ' AS build',
+    'apt-get install -y curl',
+    'apk add --no-cache git=2.4',
+    'pip install x',
+    'curl -fsSL https://x.sh | sh',
+    ' && ',
+    ' \\\n',
+    '\n',
+    '\r\n',
+    '<<EOF\n',
+    'EOF\n',
+    '<<-"EOT"',
+    '$',
+    '${BASE:-alpine}',
+    '}',
+    '"',
+    "'",
+    '`',
+    ' ',
+    '\t',
+    'image-latest-tag',
+    ',',
+  ],
+  compose: [
+    'services:\n',
+    '  web:\n',
+    '    image: ',
+    'nginx',
+    ':latest',
+    '${TAG:-1}',
+    '$$',
+    '@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    '    build: .\n',
+    '    pull_policy: always\n',
+    '    command: ',
+    '    entrypoint: ["sh", "-c", "',
+    'apt-get install -y x',
+    'curl https://x | bash',
+    '"\n',
+    '    healthcheck:\n      test: ["CMD-SHELL", "',
+    'x-base: &base\n',
+    '  <<: *base\n',
+    '*base',
+    '&a ',
+    '  - ',
+    '# driftguard-ignore ',
+    'image-untagged',
+    '\n',
+    '\r\n',
+    '|\n',
+    '>-\n',
+    '      ',
+    '{',
+    '}',
+    '[',
+    ']',
+    ': ',
+    '"',
+    "'",
+    '\t',
+    '{{ .Values.x }}',
+    '---\n',
+  ],
+  shell: [
+    '#!/bin/bash\n',
+    'apt-get install -y ',
+    'apt-get upgrade',
+    'yum update -y',
+    'pip install ',
+    'curl -fsSL https://get.x.io | sh',
+    'wget -qO- x | bash',
+    'docker run ubuntu',
+    'docker exec c apt-get install x',
+    'docker commit c img',
+    'kubectl edit deploy/x',
+    'ssh host "sed -i s/a/b/ /etc/x"',
+    'sudo ',
+    'bash -c "',
+    'eval ',
+    '$(',
+    ')',
+    '`',
+    '${X:-',
+    '}',
+    '"',
+    "'",
+    '<<EOF\n',
+    'EOF\n',
+    "<<-'E'\n",
+    ' | ',
+    ' && ',
+    ' || ',
+    '; ',
+    ' &',
+    ' \\\n',
+    '\n',
+    '\r\n',
+    'if [ -f x ]; then ',
+    'fi',
+    'case $1 in ',
+    'esac',
+    'for i in 1 2; do ',
+    'done',
+    'function f() {',
+    '}',
+    '# driftguard-ignore ',
+    'remote-script-exec',
+    ' ',
+    '\t',
+    '{{ x }}',
+  ],
 };
 
-const documentOf = (kind: FileKind) => fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TOKENS[kind]) }, { weight: 1, arbitrary: fc.string({ maxLength: 12, unit: 'binary' }) }), { maxLength: 80 }).map((parts) => parts.join(''));
+const documentOf = (kind: FileKind) =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...TOKENS[kind]) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 12, unit: 'binary' }) },
+      ),
+      { maxLength: 80 },
+    )
+    .map((parts) => parts.join(''));
 
 function assertClean(kind: FileKind, text: string): void {
   const check = checkEngine(Buffer.from(text, 'utf8'), kind, { budgetFactor: 2 });
@@ -30,14 +171,20 @@ describe('fuzz (fixed seed)', function () {
 
   for (const kind of ['dockerfile', 'compose', 'shell'] as const) {
     it(`generated ${kind} documents lint without throws, internal errors or slowness, and their fixes apply`, () => {
-      fc.assert(fc.property(documentOf(kind), (text) => assertClean(kind, text)), { seed: 20240601, numRuns: 150 });
+      fc.assert(
+        fc.property(documentOf(kind), (text) => assertClean(kind, text)),
+        { seed: 20240601, numRuns: 150 },
+      );
     });
   }
 
   it('mutated corpus files (truncate, splice, bytes, invalid UTF-8, CRLF, BOM, tabs, 1 MB lines, deep YAML, unterminated, templates) lint cleanly', async () => {
     // 2× the time budget here, so a busy CI machine does not fail the suite; `npm run fuzz` enforces 1×.
     const stats = await fuzzCorpus(7, 250, undefined, 2);
-    const report = stats.failures.slice(0, 5).map((f) => `${f.what} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ${f.detail.split('\n')[0]}`).join('\n');
+    const report = stats.failures
+      .slice(0, 5)
+      .map((f) => `${f.what} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ${f.detail.split('\n')[0]}`)
+      .join('\n');
     assert.equal(stats.failures.length, 0, report);
     assert.ok(stats.analysed > 100, `only ${stats.analysed} mutations were analysed`);
   });

@@ -45,11 +45,14 @@ function timedLint(input: LintInput): { result?: LintResult; error?: unknown; ms
   }
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.message}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(error));
+const describe = (error: unknown): string =>
+  error instanceof Error
+    ? `${error.message}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`
+    : String(error);
 
 /** The edits a host applies for a fix (plain edits when the fix is a snippet). */
 export function fixEdits(fix: Fix): Fix['edits'] {
-  return fix.snippet ? fix.plainEdits ?? [] : fix.edits;
+  return fix.snippet ? (fix.plainEdits ?? []) : fix.edits;
 }
 
 /** Rule fixes and the ignore fixes an editor offers for a problem. */
@@ -62,13 +65,27 @@ export function offeredFixes(model: DocumentModel, problem: Problem): Fix[] {
  * time budget (a slow run is repeated, best of 3, to rule out a GC pause), and every offered fix applies
  * and re-lints cleanly.
  */
-export function checkEngine(bytes: Uint8Array, kind: FileKind, options: { uri?: string; shellContext?: 'build' | 'live'; dotenv?: string; fixes?: boolean; budgetFactor?: number } = {}): EngineCheck {
+export function checkEngine(
+  bytes: Uint8Array,
+  kind: FileKind,
+  options: {
+    uri?: string;
+    shellContext?: 'build' | 'live';
+    dotenv?: string;
+    fixes?: boolean;
+    budgetFactor?: number;
+  } = {},
+): EngineCheck {
   const failures: EngineFailure[] = [];
   const read = decodeSource(bytes);
   if ('skipped' in read) return { failures, skipped: read.skipped, ms: 0, problems: 0 };
   const input: LintInput = {
-    uri: options.uri ?? `file:///fuzz/${kind === 'dockerfile' ? 'Dockerfile' : kind === 'compose' ? 'compose.yaml' : 'script.sh'}`,
-    text: read.text, kind, settings: STRICT,
+    uri:
+      options.uri ??
+      `file:///fuzz/${kind === 'dockerfile' ? 'Dockerfile' : kind === 'compose' ? 'compose.yaml' : 'script.sh'}`,
+    text: read.text,
+    kind,
+    settings: STRICT,
     ...(options.shellContext ? { shellContext: options.shellContext } : {}),
     ...(options.dotenv !== undefined ? { dotenv: options.dotenv } : {}),
   };
@@ -81,7 +98,11 @@ export function checkEngine(bytes: Uint8Array, kind: FileKind, options: { uri?: 
   }
   if (run.error) return { failures: [{ what: 'throw', detail: describe(run.error) }], ms: run.ms, problems: 0 };
   const result = run.result!;
-  if (run.ms > budget) failures.push({ what: 'slow', detail: `${run.ms.toFixed(0)} ms for ${(read.text.length / 1024).toFixed(0)} KB (budget ${budget.toFixed(0)} ms)` });
+  if (run.ms > budget)
+    failures.push({
+      what: 'slow',
+      detail: `${run.ms.toFixed(0)} ms for ${(read.text.length / 1024).toFixed(0)} KB (budget ${budget.toFixed(0)} ms)`,
+    });
   for (const e of result.internalErrors) failures.push({ what: 'internal-error', detail: e });
   if (options.fixes !== false && !result.skipped && read.text.length < 256 * 1024) {
     const model = new DocumentModel(input);
@@ -96,9 +117,16 @@ export function checkEngine(bytes: Uint8Array, kind: FileKind, options: { uri?: 
         }
         const after = timedLint({ ...input, text });
         if (after.error) failures.push({ what: 'fix-throw', detail: `${fix.title}: ${describe(after.error)}` });
-        else for (const e of after.result!.internalErrors) failures.push({ what: 'fix-internal-error', detail: `${fix.title}: ${e}` });
+        else
+          for (const e of after.result!.internalErrors)
+            failures.push({ what: 'fix-internal-error', detail: `${fix.title}: ${e}` });
       }
     }
   }
-  return { failures, ...(result.skipped ? { skipped: result.skipped } : {}), ms: run.ms, problems: result.problems.length };
+  return {
+    failures,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
+    ms: run.ms,
+    problems: result.problems.length,
+  };
 }

@@ -29,7 +29,12 @@ describe('huge and binary files', function () {
 
   it('the engine skips a document with a multi-megabyte line quickly, with a reason', () => {
     const started = performance.now();
-    const result = lint({ uri: 'file:///x.sh', text: `echo ${'$'.repeat(1024 * 1024)}\n`, kind: 'shell', settings: STRICT });
+    const result = lint({
+      uri: 'file:///x.sh',
+      text: `echo ${'$'.repeat(1024 * 1024)}\n`,
+      kind: 'shell',
+      settings: STRICT,
+    });
     assert.match(result.skipped ?? '', /line 1 is longer than/);
     assert.ok(performance.now() - started < 100);
   });
@@ -38,17 +43,33 @@ describe('huge and binary files', function () {
     const root = tempTree({});
     const client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'));
     try {
-      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).toString(), capabilities: {}, initializationOptions: { maxFileSize: 2000 } });
+      await client.connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(root).toString(),
+        capabilities: {},
+        initializationOptions: { maxFileSize: 2000 },
+      });
       await client.connection.sendNotification('initialized', {});
       const big = pathToFileURL(path.join(root, 'big', 'Dockerfile')).toString();
       const small = pathToFileURL(path.join(root, 'small', 'Dockerfile')).toString();
       const text = `FROM ubuntu\n${'# é filler\n'.repeat(300)}`;
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'dockerfile', version: 1, text } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: big, languageId: 'dockerfile', version: 1, text },
+      });
       assert.deepEqual(await client.waitForPublish(big, 1), []);
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: big, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }],
+      });
       assert.deepEqual(await client.waitForPublish(big, 2), []);
-      assert.equal(client.logs.filter((l) => l.includes(big) && l.includes('not analysed') && l.includes('2000-byte limit')).length, 1);
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'dockerfile', version: 1, text: 'FROM ubuntu\n' } });
+      assert.equal(
+        client.logs.filter((l) => l.includes(big) && l.includes('not analysed') && l.includes('2000-byte limit'))
+          .length,
+        1,
+      );
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: small, languageId: 'dockerfile', version: 1, text: 'FROM ubuntu\n' },
+      });
       assert.ok((await client.waitForPublish(small, 1)).length > 0);
     } finally {
       await client.stop();

@@ -19,7 +19,12 @@ const { pathToFileURL } = require('node:url');
 const OUT = path.resolve(__dirname, '../../out/test');
 
 function options(argv) {
-  const o = { seed: Date.now() % 100000, count: 5000, server: 300, sections: new Set(['engine', 'server', 'roundtrip']) };
+  const o = {
+    seed: Date.now() % 100000,
+    count: 5000,
+    server: 300,
+    sections: new Set(['engine', 'server', 'roundtrip']),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seed') o.seed = Number(argv[++i]);
@@ -45,19 +50,41 @@ async function main() {
     const { fuzzCorpus } = require(path.join(OUT, 'fuzz/corpusFuzz.js'));
     console.log(`engine: ${o.count} corpus mutations, seed ${o.seed}`);
     const started = Date.now();
-    const stats = await fuzzCorpus(o.seed, o.count, (n) => { if (n % 500 === 0) process.stderr.write(`  ${n}/${o.count}\n`); });
-    console.log(`  ${stats.mutations} mutations (${stats.analysed} analysed, ${stats.skipped} skipped with a reason) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    console.log(`  by mutator: ${Object.entries(stats.byMutator).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    console.log(`  slowest: ${stats.slowest.ms.toFixed(0)} ms for ${stats.slowest.kb.toFixed(0)} KB (${path.basename(stats.slowest.file)} [${stats.slowest.mutations.join('+')}])`);
+    const stats = await fuzzCorpus(o.seed, o.count, (n) => {
+      if (n % 500 === 0) process.stderr.write(`  ${n}/${o.count}\n`);
+    });
+    console.log(
+      `  ${stats.mutations} mutations (${stats.analysed} analysed, ${stats.skipped} skipped with a reason) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  by mutator: ${Object.entries(stats.byMutator)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  slowest: ${stats.slowest.ms.toFixed(0)} ms for ${stats.slowest.kb.toFixed(0)} KB (${path.basename(stats.slowest.file)} [${stats.slowest.mutations.join('+')}])`,
+    );
     console.log(`  failures: ${stats.failures.length}`);
-    for (const f of stats.failures.slice(0, 30)) console.log(`  - ${f.what} seed ${f.seed} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ${f.detail.split('\n').slice(0, 3).join(' / ')}`);
+    for (const f of stats.failures.slice(0, 30))
+      console.log(
+        `  - ${f.what} seed ${f.seed} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ${f.detail.split('\n').slice(0, 3).join(' / ')}`,
+      );
     failed += stats.failures.length;
 
     const fc = require('fast-check');
     const { checkEngine } = require(path.join(OUT, 'fuzz/harness.js'));
     for (const kind of ['dockerfile', 'compose', 'shell']) {
-      const result = fc.check(fc.property(fc.string({ maxLength: 2000, unit: 'binary' }), (text) => checkEngine(Buffer.from(text, 'utf8'), kind, {}).failures.length === 0), { seed: o.seed, numRuns: 1000 });
-      console.log(`  fast-check ${kind}: ${result.failed ? `FAILED on ${JSON.stringify(result.counterexample)}` : `${result.numRuns} runs ok`}`);
+      const result = fc.check(
+        fc.property(
+          fc.string({ maxLength: 2000, unit: 'binary' }),
+          (text) => checkEngine(Buffer.from(text, 'utf8'), kind, {}).failures.length === 0,
+        ),
+        { seed: o.seed, numRuns: 1000 },
+      );
+      console.log(
+        `  fast-check ${kind}: ${result.failed ? `FAILED on ${JSON.stringify(result.counterexample)}` : `${result.numRuns} runs ok`}`,
+      );
       if (result.failed) failed++;
     }
   }
@@ -66,7 +93,9 @@ async function main() {
     const { fuzzServer } = require(path.join(OUT, 'fuzz/serverFuzz.js'));
     console.log(`server: ${o.server} mutated documents over stdio, seed ${o.seed}`);
     const stats = await fuzzServer(o.seed, o.server);
-    console.log(`  ${stats.documents} documents, ${stats.edits} edits, ${stats.codeActionRequests} code-action requests; failures: ${stats.failures.length}`);
+    console.log(
+      `  ${stats.documents} documents, ${stats.edits} edits, ${stats.codeActionRequests} code-action requests; failures: ${stats.failures.length}`,
+    );
     for (const f of stats.failures.slice(0, 30)) console.log(`  - ${f}`);
     failed += stats.failures.length;
   }
@@ -90,7 +119,9 @@ async function main() {
       if (r.fixesApplied > 0) withFixes++;
       failures.push(...r.failures);
     }
-    console.log(`  ${applied} fixes applied on ${withFixes} files in ${((Date.now() - started) / 1000).toFixed(1)} s; failures: ${failures.length}`);
+    console.log(
+      `  ${applied} fixes applied on ${withFixes} files in ${((Date.now() - started) / 1000).toFixed(1)} s; failures: ${failures.length}`,
+    );
     for (const f of failures.slice(0, 30)) console.log(`  - ${f}`);
     failed += failures.length;
   }
@@ -104,4 +135,7 @@ async function main() {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
-main().catch((error) => { console.error(error && error.stack ? error.stack : error); process.exitCode = 1; });
+main().catch((error) => {
+  console.error(error && error.stack ? error.stack : error);
+  process.exitCode = 1;
+});

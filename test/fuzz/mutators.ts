@@ -7,7 +7,8 @@ export interface Mutator {
 }
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
-const between = (min: number, max: number, random: () => number): number => min + Math.floor(random() * (max - min + 1));
+const between = (min: number, max: number, random: () => number): number =>
+  min + Math.floor(random() * (max - min + 1));
 
 function lineStarts(bytes: Buffer): number[] {
   const starts = [0];
@@ -25,10 +26,66 @@ function lineOffset(bytes: Buffer, random: () => number): number {
   return pick(lineStarts(bytes), random);
 }
 
-const LONG_LINE_UNITS = ['a', ' ', '\\ ', '$', '${', '"', "'", '#', '{{', 'x: ', '- ', '&a ', '*a ', 'RUN ', '| ', '\t', '$(', '`', '\\', ':latest ', 'curl | sh; '];
-const TEMPLATES = ['{{ .Values.image }}', '{{- if .Values.enabled }}', '{{ end }}', '{% raw %}', '{% for x in y %}', '{{ range .Items }}{{ . }}{{ end }}', '${{ secrets.TOKEN }}', '{{`{{`}}'];
-const UNTERMINATED = ['"', "'", '`', '$(', '${', '<<EOF', '<<-"EOF"', '<<\'END\'', 'RUN <<EOF', '[', '{', '"${', '$((', 'case x in', 'if true; then', '\\'];
-const INVALID_UTF8 = [[0xc3, 0x28], [0x80], [0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]];
+const LONG_LINE_UNITS = [
+  'a',
+  ' ',
+  '\\ ',
+  '$',
+  '${',
+  '"',
+  "'",
+  '#',
+  '{{',
+  'x: ',
+  '- ',
+  '&a ',
+  '*a ',
+  'RUN ',
+  '| ',
+  '\t',
+  '$(',
+  '`',
+  '\\',
+  ':latest ',
+  'curl | sh; ',
+];
+const TEMPLATES = [
+  '{{ .Values.image }}',
+  '{{- if .Values.enabled }}',
+  '{{ end }}',
+  '{% raw %}',
+  '{% for x in y %}',
+  '{{ range .Items }}{{ . }}{{ end }}',
+  '${{ secrets.TOKEN }}',
+  '{{`{{`}}',
+];
+const UNTERMINATED = [
+  '"',
+  "'",
+  '`',
+  '$(',
+  '${',
+  '<<EOF',
+  '<<-"EOF"',
+  "<<'END'",
+  'RUN <<EOF',
+  '[',
+  '{',
+  '"${',
+  '$((',
+  'case x in',
+  'if true; then',
+  '\\',
+];
+const INVALID_UTF8 = [
+  [0xc3, 0x28],
+  [0x80],
+  [0xff],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xe2, 0x82],
+];
 
 export const MUTATORS: readonly Mutator[] = [
   { name: 'truncate', apply: (b, r) => b.subarray(0, Math.floor(r() * b.length)) },
@@ -38,7 +95,10 @@ export const MUTATORS: readonly Mutator[] = [
       const other = donor();
       const starts = lineStarts(other);
       const from = pick(starts, r);
-      const to = Math.min(other.length, starts[Math.min(starts.length - 1, starts.indexOf(from) + between(1, 40, r))] ?? other.length);
+      const to = Math.min(
+        other.length,
+        starts[Math.min(starts.length - 1, starts.indexOf(from) + between(1, 40, r))] ?? other.length,
+      );
       return insertAt(b, lineOffset(b, r), other.subarray(from, Math.max(from, to)));
     },
   },
@@ -52,12 +112,26 @@ export const MUTATORS: readonly Mutator[] = [
     },
   },
   { name: 'nul-byte', apply: (b, r) => insertAt(b, Math.floor(r() * (b.length + 1)), Buffer.from([0])) },
-  { name: 'invalid-utf8', apply: (b, r) => insertAt(b, Math.floor(r() * (b.length + 1)), Buffer.from(pick(INVALID_UTF8, r))) },
+  {
+    name: 'invalid-utf8',
+    apply: (b, r) => insertAt(b, Math.floor(r() * (b.length + 1)), Buffer.from(pick(INVALID_UTF8, r))),
+  },
   { name: 'crlf', apply: (b) => Buffer.from(b.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1') },
   { name: 'cr-only', apply: (b) => Buffer.from(b.toString('latin1').replace(/\r?\n/g, '\r'), 'latin1') },
   { name: 'bom', apply: (b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]) },
-  { name: 'double-bom', apply: (b, r) => insertAt(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]), lineOffset(b, r), Buffer.from([0xef, 0xbb, 0xbf])) },
-  { name: 'tabs', apply: (b) => Buffer.from(b.toString('latin1').replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2)), 'latin1') },
+  {
+    name: 'double-bom',
+    apply: (b, r) =>
+      insertAt(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]), lineOffset(b, r), Buffer.from([0xef, 0xbb, 0xbf])),
+  },
+  {
+    name: 'tabs',
+    apply: (b) =>
+      Buffer.from(
+        b.toString('latin1').replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2)),
+        'latin1',
+      ),
+  },
   {
     name: 'long-line',
     apply: (b, r) => {
@@ -74,28 +148,66 @@ export const MUTATORS: readonly Mutator[] = [
       let text: string;
       if (style === 0) text = `x-deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
       else if (style === 1) text = `x-deep: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`;
-      else if (style === 2) text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
-      else text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} v\n`;
+      else if (style === 2)
+        text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
+      else
+        text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} v\n`;
       return insertAt(b, lineOffset(b, r), text);
     },
   },
   {
     name: 'anchors',
-    apply: (b, r) => insertAt(b, lineOffset(b, r), `x-a: &a [${'*a, '.repeat(between(1, 50, r))}1]\nx-b: &b { <<: *b, image: "nginx" }\nx-c: *undefined\n`),
+    apply: (b, r) =>
+      insertAt(
+        b,
+        lineOffset(b, r),
+        `x-a: &a [${'*a, '.repeat(between(1, 50, r))}1]\nx-b: &b { <<: *b, image: "nginx" }\nx-c: *undefined\n`,
+      ),
   },
   { name: 'unterminated', apply: (b, r) => insertAt(b, Math.floor(r() * (b.length + 1)), pick(UNTERMINATED, r)) },
-  { name: 'unterminated-line', apply: (b, r) => insertAt(b, lineOffset(b, r), `${pick(['RUN ', 'echo ', 'cat ', '  command: ', ''], r)}${pick(UNTERMINATED, r)}\n`) },
+  {
+    name: 'unterminated-line',
+    apply: (b, r) =>
+      insertAt(
+        b,
+        lineOffset(b, r),
+        `${pick(['RUN ', 'echo ', 'cat ', '  command: ', ''], r)}${pick(UNTERMINATED, r)}\n`,
+      ),
+  },
   { name: 'template', apply: (b, r) => insertAt(b, Math.floor(r() * (b.length + 1)), pick(TEMPLATES, r)) },
   { name: 'template-line', apply: (b, r) => insertAt(b, lineOffset(b, r), `${pick(TEMPLATES, r)}\n`) },
-  { name: 'ignore-comments', apply: (b, r) => insertAt(b, lineOffset(b, r), `${pick(['# driftguard-ignore ', '# driftguard-ignore-file ', '# hadolint ignore=', '# hadolint global ignore='], r)}${pick(['image-latest-tag', 'DL3006,DL3007', 'nope,', ',,,', '', ' -- why', 'package-unpinned -- x'], r)}\n`) },
-  { name: 'directives', apply: (b, r) => Buffer.concat([Buffer.from(pick(['# escape=`\n', '# syntax=docker/dockerfile:1\n', '# syntax=\n', '#escape=\\\n'], r)), b]) },
+  {
+    name: 'ignore-comments',
+    apply: (b, r) =>
+      insertAt(
+        b,
+        lineOffset(b, r),
+        `${pick(['# driftguard-ignore ', '# driftguard-ignore-file ', '# hadolint ignore=', '# hadolint global ignore='], r)}${pick(['image-latest-tag', 'DL3006,DL3007', 'nope,', ',,,', '', ' -- why', 'package-unpinned -- x'], r)}\n`,
+      ),
+  },
+  {
+    name: 'directives',
+    apply: (b, r) =>
+      Buffer.concat([
+        Buffer.from(pick(['# escape=`\n', '# syntax=docker/dockerfile:1\n', '# syntax=\n', '#escape=\\\n'], r)),
+        b,
+      ]),
+  },
   { name: 'empty', apply: () => Buffer.alloc(0) },
-  { name: 'whitespace-only', apply: (_b, r) => Buffer.from(pick([' ', '\n', '\r\n', '\t', ' \\\n'], r).repeat(between(1, 2000, r))) },
+  {
+    name: 'whitespace-only',
+    apply: (_b, r) => Buffer.from(pick([' ', '\n', '\r\n', '\t', ' \\\n'], r).repeat(between(1, 2000, r))),
+  },
   { name: 'duplicate-file', apply: (b) => Buffer.concat([b, Buffer.from('\n'), b]) },
 ];
 
 /** Applies 1–3 random mutators; returns the result and their names. */
-export function mutate(bytes: Buffer, kind: FileKind, random: () => number, donor: () => Buffer): { bytes: Buffer; applied: string[] } {
+export function mutate(
+  bytes: Buffer,
+  kind: FileKind,
+  random: () => number,
+  donor: () => Buffer,
+): { bytes: Buffer; applied: string[] } {
   const applied: string[] = [];
   let current = bytes;
   const count = between(1, 3, random);

@@ -29,7 +29,10 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-fuzz-'));
   const client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'));
   const exited: string[] = [];
-  (client as unknown as { process: { on(e: string, f: (code: number | null) => void): void } }).process.on('exit', (code) => exited.push(`server exited with ${code}`));
+  (client as unknown as { process: { on(e: string, f: (code: number | null) => void): void } }).process.on(
+    'exit',
+    (code) => exited.push(`server exited with ${code}`),
+  );
   try {
     await client.initialize(pathToFileURL(workspace).toString());
     const donor = () => fs.readFileSync(files[Math.floor(random() * files.length)]!.path);
@@ -43,7 +46,9 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
       const label = `#${i} ${path.relative(workspace, file.path)} [${applied.join('+')}]`;
       const logsBefore = client.logs.length;
       try {
-        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: LANGUAGE_IDS[file.kind], version: 1, text } });
+        await client.connection.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: LANGUAGE_IDS[file.kind], version: 1, text },
+        });
         await client.waitForPublish(uri, 1, 30000);
         stats.documents++;
         let version = 1;
@@ -52,22 +57,37 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
           const line = Math.floor(random() * lines.length);
           const character = Math.floor(random() * ((lines[line]?.length ?? 0) + 1));
           const at = { line, character };
-          const change = random() < 0.5 ? { range: { start: at, end: at }, text: '"\'$'[Math.floor(random() * 3)]! } : { range: { start: { line, character: 0 }, end: at }, text: '' };
+          const change =
+            random() < 0.5
+              ? { range: { start: at, end: at }, text: '"\'$'[Math.floor(random() * 3)]! }
+              : { range: { start: { line, character: 0 }, end: at }, text: '' };
           version++;
-          await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+          await client.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [change],
+          });
           await client.waitForPublish(uri, version, 30000);
           stats.edits++;
         }
         const whole = { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } };
-        await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [] } });
-        await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [], only: ['source.fixAll.driftguard'] } });
+        await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: whole,
+          context: { diagnostics: [] },
+        });
+        await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: whole,
+          context: { diagnostics: [], only: ['source.fixAll.driftguard'] },
+        });
         stats.codeActionRequests += 2;
         await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       } catch (error) {
         stats.failures.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       }
       for (const log of client.logs.slice(logsBefore)) {
-        if (/internal error|unhandled|Request .* failed|TypeError|RangeError/i.test(log)) stats.failures.push(`${label}: ${log.split('\n')[0]}`);
+        if (/internal error|unhandled|Request .* failed|TypeError|RangeError/i.test(log))
+          stats.failures.push(`${label}: ${log.split('\n')[0]}`);
       }
     }
   } finally {

@@ -1,5 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 /** A minimal LSP client driving the real server process over stdio. */
@@ -15,20 +20,32 @@ export class LspTestClient {
   constructor(serverMain: string, args: string[] = ['--stdio']) {
     this.process = spawn(process.execPath, [serverMain, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => this.logs.push(String(d)));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.process.stdout!),
+      new StreamMessageWriter(this.process.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(p.uri) ?? [];
       list.push(p);
       this.diagnostics.set(p.uri, list);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
-    this.connection.onNotification((method, params) => { this.notifications.push({ method, params }); });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.configuration));
-    this.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
-      this.registrations.push(...p.registrations);
-      return null;
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
     });
+    this.connection.onNotification((method, params) => {
+      this.notifications.push({ method, params });
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+      p.items.map(() => this.configuration),
+    );
+    this.connection.onRequest(
+      'client/registerCapability',
+      (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+        this.registrations.push(...p.registrations);
+        return null;
+      },
+    );
     this.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => this.applyEdit(p.edit));
     this.connection.listen();
   }
@@ -37,10 +54,16 @@ export class LspTestClient {
   /** Answers `workspace/applyEdit`; tests replace it to apply edits to files. */
   applyEdit: (edit: unknown) => { applied: boolean } = () => ({ applied: false });
 
-  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}, initializationOptions: unknown = undefined): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(
+    rootUri: string | null,
+    capabilities: Record<string, unknown> = {},
+    initializationOptions: unknown = undefined,
+  ): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest('initialize', {
       initializationOptions,
-      processId: process.pid, rootUri, capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, ...capabilities },
+      processId: process.pid,
+      rootUri,
+      capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, ...capabilities },
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     });
     await this.connection.sendNotification('initialized', {});
@@ -55,8 +78,12 @@ export class LspTestClient {
   async waitForPublish(uri: string, n: number, timeoutMs = 10000): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.publishCount(uri) < n) {
-      if (Date.now() > deadline) throw new Error(`no publish #${n} for ${uri} within ${timeoutMs} ms (logs: ${this.logs.join('\n')})`);
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
+      if (Date.now() > deadline)
+        throw new Error(`no publish #${n} for ${uri} within ${timeoutMs} ms (logs: ${this.logs.join('\n')})`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
     }
     return this.diagnostics.get(uri)![n - 1]!.diagnostics;
   }
@@ -65,7 +92,9 @@ export class LspTestClient {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.connection.sendNotification('exit');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     this.connection.dispose();
     if (this.process.exitCode === null) this.process.kill();
   }

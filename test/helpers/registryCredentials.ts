@@ -17,7 +17,12 @@ export function writeDockerConfig(dir: string, config: unknown): string {
  * Writes `<binDir>/docker-credential-dgtest`: answers `get` for `serverUrl` with the given
  * credentials, "not found" for anything else, and logs every server URL it was asked for.
  */
-export function writeCredentialHelper(binDir: string, serverUrl: string, user: string, secret: string): { logFile: string; calls(): string[] } {
+export function writeCredentialHelper(
+  binDir: string,
+  serverUrl: string,
+  user: string,
+  secret: string,
+): { logFile: string; calls(): string[] } {
   mkdirSync(binDir, { recursive: true });
   const logFile = join(binDir, 'dgtest.log');
   const script = [
@@ -36,5 +41,8 @@ export function writeCredentialHelper(binDir: string, serverUrl: string, user: s
   const file = join(binDir, 'docker-credential-dgtest');
   writeFileSync(file, script);
   chmodSync(file, 0o755);
-  return { logFile, calls: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []) };
+  return {
+    logFile,
+    calls: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []),
+  };
 }

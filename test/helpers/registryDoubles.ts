@@ -55,7 +55,11 @@ function forwardTo(upstream: string, req: http.IncomingMessage, res: http.Server
   req.pipe(out);
 }
 
-function fetchJson(upstream: string, path: string, headers: http.IncomingHttpHeaders): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function fetchJson(
+  upstream: string,
+  path: string,
+  headers: http.IncomingHttpHeaders,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(path, upstream);
     http
@@ -69,7 +73,13 @@ function fetchJson(upstream: string, path: string, headers: http.IncomingHttpHea
   });
 }
 
-async function paginate(upstream: string, req: http.IncomingMessage, res: http.ServerResponse, pageSize: number, repo: string): Promise<void> {
+async function paginate(
+  upstream: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pageSize: number,
+  repo: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const full = await fetchJson(upstream, `/v2/${repo}/tags/list`, req.headers);
   if (full.status !== 200) {
@@ -83,7 +93,8 @@ async function paginate(upstream: string, req: http.IncomingMessage, res: http.S
   const page = start < 0 ? [] : tags.slice(start, start + n);
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const lastOfPage = page[page.length - 1];
-  if (start >= 0 && start + n < tags.length && lastOfPage) headers.Link = `</v2/${repo}/tags/list?last=${encodeURIComponent(lastOfPage)}&n=${n}>; rel="next"`;
+  if (start >= 0 && start + n < tags.length && lastOfPage)
+    headers.Link = `</v2/${repo}/tags/list?last=${encodeURIComponent(lastOfPage)}&n=${n}>; rel="next"`;
   res.writeHead(200, headers).end(JSON.stringify({ name: repo, tags: page }));
 }
 
@@ -125,7 +136,9 @@ export async function startFront(options: FrontOptions): Promise<FrontServer> {
 }
 
 /** Accepts TCP connections and never answers. */
-export async function startSilentServer(bind = '127.0.0.1'): Promise<{ host: string; connections: () => number; stop(): Promise<void> }> {
+export async function startSilentServer(
+  bind = '127.0.0.1',
+): Promise<{ host: string; connections: () => number; stop(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let count = 0;
   const server = net.createServer((socket) => {
@@ -147,7 +160,9 @@ export async function startSilentServer(bind = '127.0.0.1'): Promise<{ host: str
 }
 
 /** HTTP proxy that only supports CONNECT; records the tunnel targets. */
-export async function startConnectProxy(bind = '127.0.0.1'): Promise<{ url: string; targets: string[]; authorizations: Array<string | undefined>; stop(): Promise<void> }> {
+export async function startConnectProxy(
+  bind = '127.0.0.1',
+): Promise<{ url: string; targets: string[]; authorizations: Array<string | undefined>; stop(): Promise<void> }> {
   const targets: string[] = [];
   const authorizations: Array<string | undefined> = [];
   const sockets = new Set<net.Socket>();

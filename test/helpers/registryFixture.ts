@@ -57,7 +57,11 @@ export function useClients(): { client(options?: RegistryClientOptions): Registr
   return {
     client(options: RegistryClientOptions = {}) {
       // Tests never touch the developer's ~/.docker or proxy settings.
-      const c = new RegistryClient({ env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, retryBaseMs: 20, ...options });
+      const c = new RegistryClient({
+        env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
+        retryBaseMs: 20,
+        ...options,
+      });
       clients.push(c);
       return c;
     },

@@ -11,7 +11,11 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** Debian packages that provide the tools: docker-registry, apache2-utils (htpasswd), openssl. */
-export const REQUIRED_TOOLS: Record<string, string> = { 'docker-registry': 'docker-registry', htpasswd: 'apache2-utils', openssl: 'openssl' };
+export const REQUIRED_TOOLS: Record<string, string> = {
+  'docker-registry': 'docker-registry',
+  htpasswd: 'apache2-utils',
+  openssl: 'openssl',
+};
 
 /** Throws (never skips) when a tool the registry tests need is not installed. */
 export function requireTools(...names: string[]): void {
@@ -44,7 +48,12 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 
 /** Runs a command synchronously; throws with its stderr on failure. */
 export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): string {
-  const result = spawnSync(command, args, { cwd: options.cwd, input: options.input, encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   if (result.error) throw new Error(`${command} failed to start: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
@@ -102,12 +111,22 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     `  addr: 127.0.0.1:${port}`,
     '  secret: test-only-not-secret',
   ];
-  if (options.tls) lines.push('  tls:', `    certificate: ${yamlString(options.tls.certFile)}`, `    key: ${yamlString(options.tls.keyFile)}`);
+  if (options.tls)
+    lines.push(
+      '  tls:',
+      `    certificate: ${yamlString(options.tls.certFile)}`,
+      `    key: ${yamlString(options.tls.keyFile)}`,
+    );
   const auth = options.auth ?? { kind: 'noauth' };
   if (auth.kind === 'basic') {
     requireTools('htpasswd');
     const file = join(dir, 'htpasswd');
-    writeFileSync(file, Object.entries(auth.users).map(([u, p]) => run('htpasswd', ['-Bbn', u, p]).trim()).join('\n') + '\n');
+    writeFileSync(
+      file,
+      Object.entries(auth.users)
+        .map(([u, p]) => run('htpasswd', ['-Bbn', u, p]).trim())
+        .join('\n') + '\n',
+    );
     lines.push('auth:', '  htpasswd:', '    realm: test-registry', `    path: ${yamlString(file)}`);
   } else if (auth.kind === 'token') {
     lines.push(
@@ -164,10 +183,14 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 function answers(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const mod = url.startsWith('https') ? https : http;
-    const req = mod.get(`${url}/v2/`, { rejectUnauthorized: false, agent: false, timeout: 500 } as https.RequestOptions, (res) => {
-      res.resume();
-      resolve(true);
-    });
+    const req = mod.get(
+      `${url}/v2/`,
+      { rejectUnauthorized: false, agent: false, timeout: 500 } as https.RequestOptions,
+      (res) => {
+        res.resume();
+        resolve(true);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
   });

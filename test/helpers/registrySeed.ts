@@ -62,19 +62,32 @@ function tarOneFile(name: string, content: string): Buffer {
   return Buffer.concat([h, body, pad, Buffer.alloc(1024, 0)]);
 }
 
-export function makeImage(opts: { version: string; architecture: string; os?: string; variant?: string; format?: Format; created?: string }): Image {
+export function makeImage(opts: {
+  version: string;
+  architecture: string;
+  os?: string;
+  variant?: string;
+  format?: Format;
+  created?: string;
+}): Image {
   const os = opts.os ?? 'linux';
   const format = opts.format ?? 'docker';
   const created = opts.created ?? '2023-11-01T00:00:00Z';
   const variant = opts.variant;
-  const tar = tarOneFile('etc/image-release', `version=${opts.version}\nplatform=${os}/${opts.architecture}${variant ? '/' + variant : ''}\n`);
+  const tar = tarOneFile(
+    'etc/image-release',
+    `version=${opts.version}\nplatform=${os}/${opts.architecture}${variant ? '/' + variant : ''}\n`,
+  );
   const layer = gzipSync(tar);
   const cfg = {
     architecture: opts.architecture,
     os,
     ...(variant ? { variant } : {}),
     created,
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP_VERSION=${opts.version}`], Cmd: ['app'] },
+    config: {
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP_VERSION=${opts.version}`],
+      Cmd: ['app'],
+    },
     rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
     history: [{ created, created_by: 'synthetic layer' }],
   };
@@ -104,7 +117,12 @@ export function makeIndex(images: Image[], format: Format = 'docker'): Index {
     JSON.stringify({
       schemaVersion: 2,
       mediaType,
-      manifests: images.map((im) => ({ mediaType: im.manifestType, size: im.manifest.length, digest: im.digest, platform: im.platform })),
+      manifests: images.map((im) => ({
+        mediaType: im.manifestType,
+        size: im.manifest.length,
+        digest: im.digest,
+        platform: im.platform,
+      })),
     }),
   );
   return { index, mediaType, digest: sha256(index) };
@@ -125,12 +143,18 @@ export class Seeder {
   request(method: string, pathOrUrl: string, headers: Record<string, string> = {}, body?: Buffer): Promise<Reply> {
     const url = new URL(pathOrUrl, this.base);
     return new Promise((resolve, reject) => {
-      const req = http.request(url, { method, headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        url,
+        { method, headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -155,8 +179,16 @@ export class Seeder {
     return String(r.headers['docker-content-digest']);
   }
 
-  async pushMultiArch(repo: string, version: string, tags: string[], format: Format = 'docker'): Promise<{ index: Index; images: Image[] }> {
-    const images = [makeImage({ version, architecture: 'amd64', format }), makeImage({ version, architecture: 'arm64', variant: 'v8', format, created: '2023-11-02T00:00:00Z' })];
+  async pushMultiArch(
+    repo: string,
+    version: string,
+    tags: string[],
+    format: Format = 'docker',
+  ): Promise<{ index: Index; images: Image[] }> {
+    const images = [
+      makeImage({ version, architecture: 'amd64', format }),
+      makeImage({ version, architecture: 'arm64', variant: 'v8', format, created: '2023-11-02T00:00:00Z' }),
+    ];
     for (const im of images) {
       for (const b of im.blobs) await this.pushBlob(repo, b);
       await this.putManifest(repo, im.digest, im.manifest, im.manifestType);

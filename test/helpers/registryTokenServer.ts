@@ -56,7 +56,14 @@ interface Access {
 function parseScope(scope: string): Access {
   const i = scope.indexOf(':');
   const j = scope.lastIndexOf(':');
-  return { type: scope.slice(0, i), name: scope.slice(i + 1, j), actions: scope.slice(j + 1).split(',').filter(Boolean) };
+  return {
+    type: scope.slice(0, i),
+    name: scope.slice(i + 1, j),
+    actions: scope
+      .slice(j + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 export function startTokenServer(options: TokenServerOptions): Promise<RunningTokenServer> {
@@ -77,7 +84,12 @@ export function startTokenServer(options: TokenServerOptions): Promise<RunningTo
       return;
     }
     const authorization = req.headers.authorization;
-    requests.push({ ...(authorization ? { authorization } : {}), scopes: url.searchParams.getAll('scope'), service: url.searchParams.get('service'), account: url.searchParams.get('account') });
+    requests.push({
+      ...(authorization ? { authorization } : {}),
+      scopes: url.searchParams.getAll('scope'),
+      service: url.searchParams.get('service'),
+      account: url.searchParams.get('account'),
+    });
     let sub = '';
     if (authorization?.startsWith('Basic ')) {
       const decoded = Buffer.from(authorization.slice(6), 'base64').toString();
@@ -94,7 +106,10 @@ export function startTokenServer(options: TokenServerOptions): Promise<RunningTo
       return;
     }
     let access = url.searchParams.getAll('scope').map(parseScope);
-    if (!sub) access = options.anonymousPull ? access.map((a) => ({ ...a, actions: a.actions.filter((x) => x === 'pull') })) : [];
+    if (!sub)
+      access = options.anonymousPull
+        ? access.map((a) => ({ ...a, actions: a.actions.filter((x) => x === 'pull') }))
+        : [];
     const token = jwt(sub, access);
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));

@@ -41,15 +41,27 @@ export interface InvalidCase extends ValidCase {
 function run(rule: Rule, c: ValidCase): Problem[] {
   const severities: Record<string, Severity> = { [rule.meta.id]: 'warning' };
   for (const id of c.alsoEnable ?? []) severities[id] = 'warning';
-  const result = lint(
-    { uri: 'file:///test/' + c.kind, text: c.code, kind: c.kind, settings: { severities, imagesAllow: c.imagesAllow ?? [], ...(c.currentDigests ? { currentDigests: new Map(Object.entries(c.currentDigests)) } : {}) }, ...(c.shellContext ? { shellContext: c.shellContext } : {}), ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}) },
-  );
+  const result = lint({
+    uri: 'file:///test/' + c.kind,
+    text: c.code,
+    kind: c.kind,
+    settings: {
+      severities,
+      imagesAllow: c.imagesAllow ?? [],
+      ...(c.currentDigests ? { currentDigests: new Map(Object.entries(c.currentDigests)) } : {}),
+    },
+    ...(c.shellContext ? { shellContext: c.shellContext } : {}),
+    ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}),
+  });
   assert.deepEqual(result.internalErrors, [], 'rule threw');
   return result.problems.filter((p) => p.ruleId === rule.meta.id);
 }
 
 function applyFirstFixes(problems: Problem[], text: string): string {
-  return applyEdits(text, problems.flatMap((p) => p.fixes[0]?.edits ?? []));
+  return applyEdits(
+    text,
+    problems.flatMap((p) => p.fixes[0]?.edits ?? []),
+  );
 }
 
 /** ESLint RuleTester-style tables: every rule has one, with exact ranges and fix outputs. */
@@ -58,7 +70,10 @@ export function ruleTester(rule: Rule, table: { valid: ValidCase[]; invalid: Inv
     describe('valid', () => {
       for (const c of table.valid) {
         it(c.name ?? c.code.slice(0, 80), () => {
-          assert.deepEqual(run(rule, c).map((p) => `${p.message} @${JSON.stringify(p.range)}`), []);
+          assert.deepEqual(
+            run(rule, c).map((p) => `${p.message} @${JSON.stringify(p.range)}`),
+            [],
+          );
         });
       }
     });
@@ -66,17 +81,28 @@ export function ruleTester(rule: Rule, table: { valid: ValidCase[]; invalid: Inv
       for (const c of table.invalid) {
         it(c.name ?? c.code.slice(0, 80), () => {
           const problems = run(rule, c);
-          const actual = problems.map((p) => ({ range: [p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character] }));
-          assert.deepEqual(actual, c.errors.map((e) => ({ range: e.range })), `ranges; messages: ${problems.map((p) => p.message).join(' | ')}`);
+          const actual = problems.map((p) => ({
+            range: [p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character],
+          }));
+          assert.deepEqual(
+            actual,
+            c.errors.map((e) => ({ range: e.range })),
+            `ranges; messages: ${problems.map((p) => p.message).join(' | ')}`,
+          );
           c.errors.forEach((expected, i) => {
             const problem = problems[i]!;
             if (expected.messageId) {
               const template = rule.meta.messages[expected.messageId];
               assert.ok(template, `unknown messageId ${expected.messageId}`);
               const fixed = template.split(/\{\{\s*\w+\s*\}\}/).filter((s) => s.length > 3);
-              for (const part of fixed) assert.ok(problem.message.includes(part), `message "${problem.message}" is not from ${expected.messageId}`);
+              for (const part of fixed)
+                assert.ok(
+                  problem.message.includes(part),
+                  `message "${problem.message}" is not from ${expected.messageId}`,
+                );
             }
-            if (typeof expected.message === 'string') assert.ok(problem.message.includes(expected.message), `"${problem.message}" lacks "${expected.message}"`);
+            if (typeof expected.message === 'string')
+              assert.ok(problem.message.includes(expected.message), `"${problem.message}" lacks "${expected.message}"`);
             else if (expected.message) assert.match(problem.message, expected.message);
           });
           if (c.fixTitle !== undefined) assert.equal(problems[0]?.fixes[0]?.title, c.fixTitle);
@@ -86,10 +112,17 @@ export function ruleTester(rule: Rule, table: { valid: ValidCase[]; invalid: Inv
             const again = run(rule, { ...c, code: output });
             assert.equal(applyFirstFixes(again, output), output, 'fix is not idempotent');
             for (const before of problems) {
-              assert.ok(!again.some((p) => p.message === before.message), `finding still present after fix: ${before.message}`);
+              assert.ok(
+                !again.some((p) => p.message === before.message),
+                `finding still present after fix: ${before.message}`,
+              );
             }
           } else {
-            assert.deepEqual(problems.filter((p) => p.fixes.length > 0).map((p) => p.message), [], 'a case whose findings carry fixes must state the expected `output`');
+            assert.deepEqual(
+              problems.filter((p) => p.fixes.length > 0).map((p) => p.message),
+              [],
+              'a case whose findings carry fixes must state the expected `output`',
+            );
           }
         });
       }

@@ -22,7 +22,8 @@ describe('parseImageReference', () => {
       const parsed = parseImageReference(text);
       if (!expected) return assert.equal(parsed, undefined);
       assert.ok(parsed);
-      for (const [k, v] of Object.entries(expected)) assert.equal((parsed as unknown as Record<string, unknown>)[k], v, k);
+      for (const [k, v] of Object.entries(expected))
+        assert.equal((parsed as unknown as Record<string, unknown>)[k], v, k);
     });
   }
   it('matches allow patterns with and without digest', () => {

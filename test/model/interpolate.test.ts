@@ -7,11 +7,25 @@ const lookup = (n: string) => (n in vars ? vars[n] : undefined);
 
 describe('interpolate', () => {
   const cases: Array<[string, string | undefined]> = [
-    ['$A', 'alpine'], ['${A}', 'alpine'], ['x-${A}-y', 'x-alpine-y'],
-    ['${E:-d}', 'd'], ['${E-d}', ''], ['${N:-d}', 'd'], ['${N-d}', 'd'],
-    ['${A:+alt}', 'alt'], ['${E:+alt}', ''], ['${E+alt}', 'alt'], ['${N+alt}', ''],
-    ['${N:-${A}}', 'alpine'], ['$N', undefined], ['${U}', undefined], ['${U:-d}', undefined],
-    ['${N:?required}', undefined], ['${A:?required}', 'alpine'], ['${broken', undefined], ['cost: 5$', 'cost: 5$'],
+    ['$A', 'alpine'],
+    ['${A}', 'alpine'],
+    ['x-${A}-y', 'x-alpine-y'],
+    ['${E:-d}', 'd'],
+    ['${E-d}', ''],
+    ['${N:-d}', 'd'],
+    ['${N-d}', 'd'],
+    ['${A:+alt}', 'alt'],
+    ['${E:+alt}', ''],
+    ['${E+alt}', 'alt'],
+    ['${N+alt}', ''],
+    ['${N:-${A}}', 'alpine'],
+    ['$N', undefined],
+    ['${U}', undefined],
+    ['${U:-d}', undefined],
+    ['${N:?required}', undefined],
+    ['${A:?required}', 'alpine'],
+    ['${broken', undefined],
+    ['cost: 5$', 'cost: 5$'],
   ];
   for (const [input, expected] of cases) {
     it(input, () => assert.equal(interpolate(input, lookup)?.value, expected));

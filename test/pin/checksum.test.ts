@@ -22,9 +22,18 @@ describe('ADD --checksum fix (real download on loopback)', function () {
   let base: string;
   before(async () => {
     server = http.createServer((req, res) => {
-      if (req.url === '/tool.tgz') { res.writeHead(200); res.end(BODY); return; }
-      if (req.url === '/latest') { res.writeHead(302, { location: '/tool.tgz' }); res.end(); return; }
-      res.writeHead(404); res.end();
+      if (req.url === '/tool.tgz') {
+        res.writeHead(200);
+        res.end(BODY);
+        return;
+      }
+      if (req.url === '/latest') {
+        res.writeHead(302, { location: '/tool.tgz' });
+        res.end();
+        return;
+      }
+      res.writeHead(404);
+      res.end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,25 +52,42 @@ describe('ADD --checksum fix (real download on loopback)', function () {
   });
 
   it('the language server offers it, resolves it by downloading, and the finding goes away', async () => {
-    const root = tempTree({ Dockerfile: `FROM alpine:3@sha256:${'a'.repeat(64)}\nADD ${base}/latest /opt/tool.tgz\nADD ${base}/missing /opt/x\n` });
+    const root = tempTree({
+      Dockerfile: `FROM alpine:3@sha256:${'a'.repeat(64)}\nADD ${base}/latest /opt/tool.tgz\nADD ${base}/missing /opt/x\n`,
+    });
     const client = new LspTestClient(SERVER);
     try {
       await client.initialize(pathToFileURL(root).toString());
       const uri = pathToFileURL(path.join(root, 'Dockerfile')).toString();
       const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+      });
       const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'remote-add-unverified');
       assert.equal(diagnostics.length, 2);
-      const ask = async (line: number) => (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[line]!.range, context: { diagnostics: [diagnostics[line]] } }) as CodeAction[]).find((a) => a.title.startsWith('Add --checksum'))!;
-      const resolved = await client.connection.sendRequest('codeAction/resolve', await ask(0)) as CodeAction;
+      const ask = async (line: number) =>
+        (
+          (await client.connection.sendRequest('textDocument/codeAction', {
+            textDocument: { uri },
+            range: diagnostics[line]!.range,
+            context: { diagnostics: [diagnostics[line]] },
+          })) as CodeAction[]
+        ).find((a) => a.title.startsWith('Add --checksum'))!;
+      const resolved = (await client.connection.sendRequest('codeAction/resolve', await ask(0))) as CodeAction;
       const edits = (resolved.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
       const output = applyEdits(text, edits);
       assert.equal(output.split('\n')[1], `ADD --checksum=${SHA} ${base}/latest /opt/tool.tgz`);
-      const failed = await client.connection.sendRequest('codeAction/resolve', await ask(1)) as CodeAction;
+      const failed = (await client.connection.sendRequest('codeAction/resolve', await ask(1))) as CodeAction;
       assert.match(failed.disabled?.reason ?? '', /download failed: 404/);
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: output }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: output }],
+      });
       const after = (await client.waitForPublish(uri, 2)).filter((d) => d.code === 'remote-add-unverified');
-      assert.deepEqual(after.map((d) => d.range.start.line), [2]);
+      assert.deepEqual(
+        after.map((d) => d.range.start.line),
+        [2],
+      );
     } finally {
       await client.stop();
     }

@@ -10,7 +10,10 @@ const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
 
 function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -29,15 +32,19 @@ describe('driftguard pin (real registry)', function () {
     const alpine = seeded.plan.alpine.digest;
     const solo = seeded.plan.solo.digest;
     const root = tempTree({
-      'Dockerfile': `# syntax=${host}/library/busybox\nARG BASE=${host}/library/alpine:3.19\nFROM --platform=linux/amd64 ${host}/library/nginx AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:latest /a /b\n`,
+      Dockerfile: `# syntax=${host}/library/busybox\nARG BASE=${host}/library/alpine:3.19\nFROM --platform=linux/amd64 ${host}/library/nginx AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:latest /a /b\n`,
       'compose.yaml': `services:\n  a:\n    image: "${host}/library/solo:latest"  # keep me\n  b:\n    image: '${host}/library/alpine:3.19'\n`,
     });
     const first = await cli(['pin', '.'], root);
     assert.equal(first.code, 0, first.stdout + first.stderr);
-    assert.equal(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
-      `# syntax=${host}/library/busybox:1.36.1@${seeded.plan.busybox.digest}\nARG BASE=${host}/library/alpine:3.19@${alpine}\nFROM --platform=linux/amd64 ${host}/library/nginx:1.25.3@${nginx} AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:1.25.3@${nginx} /a /b\n`);
-    assert.equal(fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8'),
-      `services:\n  a:\n    image: "${host}/library/solo:latest@${solo}"  # keep me\n  b:\n    image: '${host}/library/alpine:3.19@${alpine}'\n`);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
+      `# syntax=${host}/library/busybox:1.36.1@${seeded.plan.busybox.digest}\nARG BASE=${host}/library/alpine:3.19@${alpine}\nFROM --platform=linux/amd64 ${host}/library/nginx:1.25.3@${nginx} AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:1.25.3@${nginx} /a /b\n`,
+    );
+    assert.equal(
+      fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8'),
+      `services:\n  a:\n    image: "${host}/library/solo:latest@${solo}"  # keep me\n  b:\n    image: '${host}/library/alpine:3.19@${alpine}'\n`,
+    );
     assert.match(first.stdout, /pinned 6 references in 2 files/);
     assert.match(first.stdout, new RegExp(`Dockerfile:3: ${host.replace(/\./g, '\\.')}/library/nginx → `));
     const second = await cli(['pin', '.'], root);
@@ -45,7 +52,7 @@ describe('driftguard pin (real registry)', function () {
     assert.match(second.stdout, /pinned 0 references in 0 files/);
   });
 
-  it('--platform pins that platform\'s manifest; --dry-run writes nothing', async () => {
+  it("--platform pins that platform's manifest; --dry-run writes nothing", async () => {
     const host = seeded.registry.host;
     const text = `FROM ${host}/library/nginx:1.24\n`;
     const root = tempTree({ Dockerfile: text });
@@ -66,8 +73,14 @@ describe('driftguard pin (real registry)', function () {
     const r = await cli(['pin', '.'], root);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /Dockerfile:2: .*library\/missing:1: not pinned: .*404|not found/i);
-    assert.equal(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), `FROM ${host}/library/alpine:3.19@${seeded.plan.alpine.digest}\nFROM ${host}/library/missing:1\n`);
-    assert.deepEqual(fs.readdirSync(root).filter((f) => f.includes('.tmp')), []);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
+      `FROM ${host}/library/alpine:3.19@${seeded.plan.alpine.digest}\nFROM ${host}/library/missing:1\n`,
+    );
+    assert.deepEqual(
+      fs.readdirSync(root).filter((f) => f.includes('.tmp')),
+      [],
+    );
   });
 
   it('an unreachable registry is reported with the reason', async () => {

@@ -6,7 +6,11 @@ import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 const root = path.resolve('/ws');
 const scriptsOf = (tracker: BuildScriptTracker) => {
   const index = tracker.scripts();
-  return { build: [...index.build].sort(), entrypoint: [...index.entrypoint].sort(), ...(index.startup.size > 0 ? { startup: [...index.startup].sort() } : {}) };
+  return {
+    build: [...index.build].sort(),
+    entrypoint: [...index.entrypoint].sort(),
+    ...(index.startup.size > 0 ? { startup: [...index.startup].sort() } : {}),
+  };
 };
 
 describe('build-script tracker', () => {
@@ -16,11 +20,20 @@ describe('build-script tracker', () => {
     const tracker = new BuildScriptTracker();
     const a = path.join(root, 'a', 'Dockerfile');
     const b = path.join(root, 'b', 'Dockerfile');
-    tracker.update(a, 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n');
+    tracker.update(
+      a,
+      'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+    );
     tracker.update(b, 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN sh /setup.sh\n');
-    const both = { build: [path.join(root, 'a', 'setup.sh'), path.join(root, 'b', 'setup.sh')], entrypoint: [path.join(root, 'a', 'start.sh')] };
+    const both = {
+      build: [path.join(root, 'a', 'setup.sh'), path.join(root, 'b', 'setup.sh')],
+      entrypoint: [path.join(root, 'a', 'start.sh')],
+    };
     assert.deepEqual(scriptsOf(tracker), both);
-    tracker.update(a, 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n');
+    tracker.update(
+      a,
+      'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+    );
     assert.deepEqual(scriptsOf(tracker), both, 'an unchanged Dockerfile');
     tracker.update(a, 'FROM alpine:3\nRUN echo none\n');
     assert.deepEqual(scriptsOf(tracker), { build: [path.join(root, 'b', 'setup.sh')], entrypoint: [] });

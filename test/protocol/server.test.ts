@@ -12,11 +12,19 @@ import { LspTestClient } from '../helpers/lspClient';
 const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const uriOf = (p: string) => pathToFileURL(p).toString();
 
-const typedHas = (diagnostics: Array<{ code?: unknown; range: { start: { line: number } } }>, code: string, line: number) => diagnostics.some((d) => d.code === code && d.range.start.line === line);
+const typedHas = (
+  diagnostics: Array<{ code?: unknown; range: { start: { line: number } } }>,
+  code: string,
+  line: number,
+) => diagnostics.some((d) => d.code === code && d.range.start.line === line);
 
 function editsOf(action: CodeAction, uri: string): TextEdit[] {
   const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
-  return (changes?.find((c) => c.textDocument.uri === uri)?.edits as TextEdit[] | undefined) ?? action.edit?.changes?.[uri] ?? [];
+  return (
+    (changes?.find((c) => c.textDocument.uri === uri)?.edits as TextEdit[] | undefined) ??
+    action.edit?.changes?.[uri] ??
+    []
+  );
 }
 
 describe('language server over stdio', function () {
@@ -26,7 +34,7 @@ describe('language server over stdio', function () {
 
   beforeEach(async () => {
     root = tempTree({
-      'Dockerfile': 'FROM nginx\n',
+      Dockerfile: 'FROM nginx\n',
       'sub/docker-compose.yml': 'services:\n  web:\n    image: redis:latest\n',
       'sub/ignored/Dockerfile': 'FROM nginx\n',
       '.gitignore': 'sub/ignored/\n',
@@ -35,30 +43,49 @@ describe('language server over stdio', function () {
     const init = await client.initialize(uriOf(root));
     assert.ok(init.capabilities.codeActionProvider);
   });
-  afterEach(async () => { await client.stop(); });
+  afterEach(async () => {
+    await client.stop();
+  });
 
   it('typing in a large document (partial re-analysis) publishes what a fresh open of the same text publishes', async () => {
-    const stage = (i: number) => `FROM debian:12 AS s${i}\n# step ${i}\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
+    const stage = (i: number) =>
+      `FROM debian:12 AS s${i}\n# step ${i}\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
     let text = Array.from({ length: 60 }, (_, i) => stage(i)).join('');
     const uri = uriOf(path.join(root, 'Large.Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     await client.waitForPublish(uri, 1);
     const line = 30 * 6 + 2;
-    const edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }> = [
+    const edits: Array<{
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      text: string;
+    }> = [
       { range: { start: { line, character: 45 }, end: { line, character: 45 } }, text: ' wget' },
       { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'RUN pip install flask\n' },
       { range: { start: { line: line + 3, character: 0 }, end: { line: line + 4, character: 0 } }, text: '' },
     ];
     for (const [i, edit] of edits.entries()) {
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [edit] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: i + 2 },
+        contentChanges: [edit],
+      });
       const lines = text.split('\n');
-      const start = lines.slice(0, edit.range.start.line).join('\n').length + (edit.range.start.line > 0 ? 1 : 0) + edit.range.start.character;
-      const end = lines.slice(0, edit.range.end.line).join('\n').length + (edit.range.end.line > 0 ? 1 : 0) + edit.range.end.character;
+      const start =
+        lines.slice(0, edit.range.start.line).join('\n').length +
+        (edit.range.start.line > 0 ? 1 : 0) +
+        edit.range.start.character;
+      const end =
+        lines.slice(0, edit.range.end.line).join('\n').length +
+        (edit.range.end.line > 0 ? 1 : 0) +
+        edit.range.end.character;
       text = text.slice(0, start) + edit.text + text.slice(end);
       const typed = await client.waitForPublish(uri, i + 2);
       // The same text opened fresh under another name is linted in full.
       const fresh = uri.replace('Large', `Fresh${i}`);
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'dockerfile', version: 1, text } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: fresh, languageId: 'dockerfile', version: 1, text },
+      });
       const reference = await client.waitForPublish(fresh, 1);
       assert.ok(typed.length > 100);
       assert.deepEqual(typed, reference, `after edit ${i + 1}`);
@@ -68,38 +95,69 @@ describe('language server over stdio', function () {
 
   it('publishes on open and on change, with source, code and docs link', async () => {
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
+    });
     const first = await client.waitForPublish(uri, 1);
     assert.equal(first.length, 1);
     assert.deepEqual(first[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
     assert.equal(first[0]!.source, 'driftguard');
     assert.equal(first[0]!.code, 'image-untagged');
     assert.match(first[0]!.codeDescription!.href, /docs\/rules\/image-untagged\.md$/);
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: ':latest' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: ':latest' },
+      ],
+    });
     const second = await client.waitForPublish(uri, 2);
-    assert.deepEqual(second.map((d) => [d.code, d.range.start.character, d.range.end.character]), [['image-latest-tag', 11, 17]]);
+    assert.deepEqual(
+      second.map((d) => [d.code, d.range.start.character, d.range.end.character]),
+      [['image-latest-tag', 11, 17]],
+    );
   });
 
   it('offers ignore quick fixes whose edits silence the finding, and a fix-all', async () => {
     const uri = uriOf(path.join(root, 'Dockerfile'));
     const text = 'FROM alpine:3\nFROM nginx\n';
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     const diagnostics = await client.waitForPublish(uri, 1);
     const untagged = diagnostics.find((d) => d.code === 'image-untagged')!;
-    const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: untagged.range, context: { diagnostics: [untagged], only: ['quickfix'] } }) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: untagged.range,
+      context: { diagnostics: [untagged], only: ['quickfix'] },
+    })) as CodeAction[];
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Ignore image-untagged on this line'), titles.join());
     assert.ok(titles.includes('Ignore image-untagged in this file'));
     const line = actions.find((a) => a.title === 'Ignore image-untagged on this line')!;
     assert.equal((line.edit!.documentChanges![0] as TextDocumentEdit).textDocument.version, 1);
-    assert.equal(applyEdits(text, editsOf(line, uri)), 'FROM alpine:3\n# driftguard-ignore image-untagged\nFROM nginx\n');
-    const fixAll = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.driftguard'] } }) as CodeAction[];
+    assert.equal(
+      applyEdits(text, editsOf(line, uri)),
+      'FROM alpine:3\n# driftguard-ignore image-untagged\nFROM nginx\n',
+    );
+    const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.driftguard'] },
+    })) as CodeAction[];
     assert.ok(fixAll.every((a) => a.kind === 'source.fixAll.driftguard'));
   });
 
   it('scans the workspace: unopened files get diagnostics, .gitignore is honoured, progress is reported', async () => {
-    const result = await client.connection.sendRequest('driftguard/scanWorkspace', {}) as { filesScanned: number; findings: number; filesWithFindings: number; cancelled: boolean };
-    assert.deepEqual({ ...result, skipped: undefined }, { filesScanned: 2, findings: 2, filesWithFindings: 2, cancelled: false, skipped: undefined });
+    const result = (await client.connection.sendRequest('driftguard/scanWorkspace', {})) as {
+      filesScanned: number;
+      findings: number;
+      filesWithFindings: number;
+      cancelled: boolean;
+    };
+    assert.deepEqual(
+      { ...result, skipped: undefined },
+      { filesScanned: 2, findings: 2, filesWithFindings: 2, cancelled: false, skipped: undefined },
+    );
     const compose = await client.waitForPublish(uriOf(path.join(root, 'sub', 'docker-compose.yml')), 1);
     assert.equal(compose[0]!.code, 'image-latest-tag');
     assert.equal(client.publishCount(uriOf(path.join(root, 'sub', 'ignored', 'Dockerfile'))), 0);
@@ -108,13 +166,20 @@ describe('language server over stdio', function () {
   it('reports config problems in the config file and applies a fixed config live', async () => {
     fs.writeFileSync(path.join(root, '.driftguard.yaml'), 'rules:\n  image-untagged: loud\n');
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
+    });
     const configUri = uriOf(path.join(root, '.driftguard.yaml'));
     const configDiagnostics = await client.waitForPublish(configUri, 1);
-    assert.deepEqual(configDiagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity]), [[1, 18, 22, 1]]);
+    assert.deepEqual(
+      configDiagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+      [[1, 18, 22, 1]],
+    );
     assert.equal((await client.waitForPublish(uri, 1))[0]!.severity, 2);
     fs.writeFileSync(path.join(root, '.driftguard.yaml'), 'rules:\n  image-untagged: error\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: configUri, type: 2 }],
+    });
     const after = await client.waitForPublish(uri, 2);
     assert.equal(after[0]!.severity, 1);
     assert.deepEqual(await client.waitForPublish(configUri, 2), []);
@@ -123,25 +188,45 @@ describe('language server over stdio', function () {
   it('asks editors without their own watchers to watch config and .env files; a changed .env re-lints Compose', async () => {
     await client.stop();
     client = new LspTestClient(SERVER);
-    await client.initialize(uriOf(root), { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } });
+    await client.initialize(uriOf(root), {
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+    });
     const deadline = Date.now() + 5000;
-    while (!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const watchers = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: Array<{ globPattern: string }> };
-    assert.deepEqual(watchers.watchers.map((w) => w.globPattern), ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env']);
+    while (!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const watchers = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!
+      .registerOptions as { watchers: Array<{ globPattern: string }> };
+    assert.deepEqual(
+      watchers.watchers.map((w) => w.globPattern),
+      ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'],
+    );
     const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: ${IMG}\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: ${IMG}\n' },
+    });
     assert.deepEqual(await client.waitForPublish(uri, 1), []);
     fs.writeFileSync(path.join(root, 'sub', '.env'), 'IMG=redis\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'sub', '.env')), type: 1 }] });
-    assert.deepEqual((await client.waitForPublish(uri, 2)).map((d) => d.code), ['image-untagged']);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(path.join(root, 'sub', '.env')), type: 1 }],
+    });
+    assert.deepEqual(
+      (await client.waitForPublish(uri, 2)).map((d) => d.code),
+      ['image-untagged'],
+    );
   });
 
   it('the VS Code client watches files itself: no registration then', async () => {
     await client.stop();
     client = new LspTestClient(SERVER);
-    await client.initialize(uriOf(root), { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, { watchesFiles: true });
+    await client.initialize(
+      uriOf(root),
+      { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      { watchesFiles: true },
+    );
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
+    });
     await client.waitForPublish(uri, 1);
     assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
   });
@@ -155,40 +240,63 @@ describe('language server over stdio', function () {
       client = new LspTestClient(SERVER);
       await client.initialize(uriOf(root), { workspace: { configuration: true } }, { watchesFiles: watched });
       fs.writeFileSync(envPath, 'IMG=redis\n');
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'dockercompose', version: 1, text },
+      });
       const opened = (await client.waitForPublish(uri, 1)).map((d) => String(d.code));
       fs.writeFileSync(envPath, 'IMG=redis:latest\n');
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text }],
+      });
       return [opened, (await client.waitForPublish(uri, 2)).map((d) => String(d.code))];
     };
     assert.deepEqual(await codesAfterEditingEnv(false), [['image-untagged'], ['image-latest-tag']]);
-    assert.deepEqual(await codesAfterEditingEnv(true), [['image-untagged'], ['image-untagged']], 'the editor reports .env changes: the text is kept until then');
+    assert.deepEqual(
+      await codesAfterEditingEnv(true),
+      [['image-untagged'], ['image-untagged']],
+      'the editor reports .env changes: the text is kept until then',
+    );
   });
 
   it('a 10,000-file scan does not block the editor: an opened file is answered while it runs, and cancel stops it', async function () {
     this.timeout(120000);
     const files: Record<string, string> = {};
-    for (let i = 0; i < 10000; i++) files[`many/d${Math.floor(i / 100)}/s${i}/Dockerfile`] = `FROM nginx:1.${i}\nRUN apt-get install -y curl\n`;
+    for (let i = 0; i < 10000; i++)
+      files[`many/d${Math.floor(i / 100)}/s${i}/Dockerfile`] = `FROM nginx:1.${i}\nRUN apt-get install -y curl\n`;
     const big = tempTree(files);
     await client.stop();
     client = new LspTestClient(SERVER);
     await client.initialize(uriOf(big));
     const started = Date.now();
-    const scan = client.connection.sendRequest('driftguard/scanWorkspace', {}) as Promise<{ filesScanned: number; cancelled: boolean }>;
-    while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress') && Date.now() - started < 60000) await new Promise((r) => setTimeout(r, 10));
+    const scan = client.connection.sendRequest('driftguard/scanWorkspace', {}) as Promise<{
+      filesScanned: number;
+      cancelled: boolean;
+    }>;
+    while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress') && Date.now() - started < 60000)
+      await new Promise((r) => setTimeout(r, 10));
     const uri = uriOf(path.join(big, 'open.Dockerfile'));
     const openedAt = Date.now();
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
+    });
     assert.equal((await client.waitForPublish(uri, 1))[0]!.code, 'image-untagged');
     const answeredIn = Date.now() - openedAt;
     const result = await scan;
     const scanTook = Date.now() - started;
     assert.equal(result.filesScanned, 10000);
-    assert.ok(answeredIn < Math.max(1000, scanTook / 4), `opened file answered after ${answeredIn} ms during a ${scanTook} ms scan`);
+    assert.ok(
+      answeredIn < Math.max(1000, scanTook / 4),
+      `opened file answered after ${answeredIn} ms during a ${scanTook} ms scan`,
+    );
     const source = new CancellationTokenSource();
     const progressBefore = client.notifications.length;
-    const cancelled = client.connection.sendRequest('driftguard/scanWorkspace', {}, source.token) as Promise<{ filesScanned: number; cancelled: boolean }>;
-    while (client.notifications.slice(progressBefore).filter((n) => n.method === 'driftguard/scanProgress').length < 2) await new Promise((r) => setTimeout(r, 5));
+    const cancelled = client.connection.sendRequest('driftguard/scanWorkspace', {}, source.token) as Promise<{
+      filesScanned: number;
+      cancelled: boolean;
+    }>;
+    while (client.notifications.slice(progressBefore).filter((n) => n.method === 'driftguard/scanProgress').length < 2)
+      await new Promise((r) => setTimeout(r, 5));
     source.cancel();
     const stopped = await cancelled;
     assert.equal(stopped.cancelled, true);
@@ -199,7 +307,9 @@ describe('language server over stdio', function () {
     client.configuration = { enable: true, rules: { 'image-untagged': 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
+    });
     assert.deepEqual(await client.waitForPublish(uri, 1), []);
   });
 });

@@ -17,7 +17,13 @@ describe('registry client authentication (real registry)', function () {
   let basic: RunningRegistry;
   let token: RunningRegistry;
   let tokenServer: RunningTokenServer;
-  const tokenOptions = { keyFile: '', issuer: 'test-issuer', service: 'test-registry', users: USERS, anonymousPull: false };
+  const tokenOptions = {
+    keyFile: '',
+    issuer: 'test-issuer',
+    service: 'test-registry',
+    users: USERS,
+    anonymousPull: false,
+  };
   let keyDir: string;
 
   before(async function () {
@@ -30,7 +36,13 @@ describe('registry client authentication (real registry)', function () {
       startRegistry({ dataDir: seeded.registry.dataDir, auth: { kind: 'basic', users: USERS } }),
       startRegistry({
         dataDir: seeded.registry.dataDir,
-        auth: { kind: 'token', realm: tokenServer.realm, service: 'test-registry', issuer: 'test-issuer', rootCertFile: key.certFile },
+        auth: {
+          kind: 'token',
+          realm: tokenServer.realm,
+          service: 'test-registry',
+          issuer: 'test-issuer',
+          rootCertFile: key.certFile,
+        },
       }),
     ]);
   });
@@ -44,15 +56,19 @@ describe('registry client authentication (real registry)', function () {
     tokenOptions.anonymousPull = false;
   });
 
-  const configWith = (auths: Record<string, unknown>, extra: Record<string, unknown> = {}): string => writeDockerConfig(t.dir('docker-config'), { auths, ...extra });
+  const configWith = (auths: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
+    writeDockerConfig(t.dir('docker-config'), { auths, ...extra });
 
   describe('basic auth', () => {
     it('fails with a docker login hint without credentials', async () => {
-      await assert.rejects(t.client().resolveDigest(`${basic.host}/library/nginx:latest`), (e: Error & { kind?: string; status?: number }) => {
-        assert.equal(e.kind, 'unauthorized');
-        assert.equal(e.message, `401 from ${basic.host}: log in with docker login`);
-        return true;
-      });
+      await assert.rejects(
+        t.client().resolveDigest(`${basic.host}/library/nginx:latest`),
+        (e: Error & { kind?: string; status?: number }) => {
+          assert.equal(e.kind, 'unauthorized');
+          assert.equal(e.message, `401 from ${basic.host}: log in with docker login`);
+          return true;
+        },
+      );
     });
 
     it('uses the base64 auth field of config.json', async () => {
@@ -63,17 +79,22 @@ describe('registry client authentication (real registry)', function () {
 
     it('uses username/password entries keyed by URL, found through DOCKER_CONFIG', async () => {
       const dir = configWith({ [`http://${basic.host}/v2/`]: { username: 'alice', password: 's3cret' } });
-      const r = await t.client({ env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', DOCKER_CONFIG: dir } }).resolveDigest(`${basic.host}/library/alpine:3`);
+      const r = await t
+        .client({ env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', DOCKER_CONFIG: dir } })
+        .resolveDigest(`${basic.host}/library/alpine:3`);
       assert.equal(r.digest, seeded.plan.alpine.digest);
     });
 
     it('reports rejected credentials', async () => {
       const dir = configWith({ [basic.host]: { auth: basicAuth('alice', 'wrong') } });
-      await assert.rejects(t.client({ dockerConfigDir: dir }).resolveDigest(`${basic.host}/library/nginx:latest`), (e: Error & { kind?: string }) => {
-        assert.equal(e.kind, 'unauthorized');
-        assert.match(e.message, new RegExp(`^401 from ${basic.host.replace(/\./g, '\\.')}: credentials rejected`));
-        return true;
-      });
+      await assert.rejects(
+        t.client({ dockerConfigDir: dir }).resolveDigest(`${basic.host}/library/nginx:latest`),
+        (e: Error & { kind?: string }) => {
+          assert.equal(e.kind, 'unauthorized');
+          assert.match(e.message, new RegExp(`^401 from ${basic.host.replace(/\./g, '\\.')}: credentials rejected`));
+          return true;
+        },
+      );
     });
 
     it('sends credentials only to the host they belong to', async () => {
@@ -84,7 +105,10 @@ describe('registry client authentication (real registry)', function () {
         await c.resolveDigest(`${basic.host}/library/nginx:latest`);
         await c.resolveDigest(`${front.host}/library/nginx:latest`);
         assert.ok(front.requests.length >= 2);
-        assert.deepEqual(front.requests.filter((r) => r.headers.authorization !== undefined), []);
+        assert.deepEqual(
+          front.requests.filter((r) => r.headers.authorization !== undefined),
+          [],
+        );
       } finally {
         await front.stop();
       }
@@ -112,21 +136,30 @@ describe('registry client authentication (real registry)', function () {
         assert.equal(tokenServer.requests.length, 1);
         // another repository: a token for the new scope, fetched before the request (no 401 first)
         await c.resolveDigest(`${front.host}/library/alpine:3`);
-        assert.deepEqual(tokenServer.requests.map((q) => q.scopes[0]), ['repository:library/nginx:pull', 'repository:library/alpine:pull']);
+        assert.deepEqual(
+          tokenServer.requests.map((q) => q.scopes[0]),
+          ['repository:library/nginx:pull', 'repository:library/alpine:pull'],
+        );
         assert.equal(front.requests.filter((q) => !q.headers.authorization).length, 1);
         const alpine = front.requests.filter((q) => q.url.includes('/library/alpine/'));
-        assert.deepEqual(alpine.map((q) => q.method), ['HEAD', 'GET']);
+        assert.deepEqual(
+          alpine.map((q) => q.method),
+          ['HEAD', 'GET'],
+        );
       } finally {
         await front.stop();
       }
     });
 
     it('gets an anonymous token without credentials, and reports 401 when it grants nothing', async () => {
-      await assert.rejects(t.client().resolveDigest(`${token.host}/library/nginx:latest`), (e: Error & { kind?: string }) => {
-        assert.equal(e.kind, 'unauthorized');
-        assert.equal(e.message, `401 from ${token.host}: log in with docker login`);
-        return true;
-      });
+      await assert.rejects(
+        t.client().resolveDigest(`${token.host}/library/nginx:latest`),
+        (e: Error & { kind?: string }) => {
+          assert.equal(e.kind, 'unauthorized');
+          assert.equal(e.message, `401 from ${token.host}: log in with docker login`);
+          return true;
+        },
+      );
       assert.ok(tokenServer.requests.length >= 1);
       assert.equal(tokenServer.requests[0]?.authorization, undefined);
     });
@@ -142,22 +175,30 @@ describe('registry client authentication (real registry)', function () {
 
     it('reports credentials rejected by the token service', async () => {
       const dir = configWith({ [token.host]: { auth: basicAuth('alice', 'nope') } });
-      await assert.rejects(t.client({ dockerConfigDir: dir }).resolveDigest(`${token.host}/library/nginx:latest`), (e: Error & { kind?: string }) => {
-        assert.equal(e.kind, 'unauthorized');
-        assert.match(e.message, /credentials rejected by token service 127\.0\.0\.1:\d+/);
-        return true;
-      });
+      await assert.rejects(
+        t.client({ dockerConfigDir: dir }).resolveDigest(`${token.host}/library/nginx:latest`),
+        (e: Error & { kind?: string }) => {
+          assert.equal(e.kind, 'unauthorized');
+          assert.match(e.message, /credentials rejected by token service 127\.0\.0\.1:\d+/);
+          return true;
+        },
+      );
     });
   });
 
   describe('credential helpers', () => {
-    const helperEnv = (binDir: string): NodeJS.ProcessEnv => ({ PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`, HOME: '/nonexistent' });
+    const helperEnv = (binDir: string): NodeJS.ProcessEnv => ({
+      PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
+      HOME: '/nonexistent',
+    });
 
     it('runs docker-credential-<name> from credHelpers when allowed', async () => {
       const bin = t.dir('bin');
       const helper = writeCredentialHelper(bin, basic.host, 'alice', 's3cret');
       const dir = configWith({}, { credHelpers: { [basic.host]: 'dgtest' } });
-      const r = await t.client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) }).resolveDigest(`${basic.host}/library/nginx:stable`);
+      const r = await t
+        .client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) })
+        .resolveDigest(`${basic.host}/library/nginx:stable`);
       assert.equal(r.digest, seeded.plan.nginxStable.index.digest);
       assert.deepEqual(helper.calls(), [basic.host]);
     });
@@ -166,7 +207,9 @@ describe('registry client authentication (real registry)', function () {
       const bin = t.dir('bin');
       const helper = writeCredentialHelper(bin, token.host, 'alice', 's3cret');
       const dir = configWith({ [token.host]: {} }, { credsStore: 'dgtest' });
-      const r = await t.client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) }).resolveDigest(`${token.host}/library/alpine:latest`);
+      const r = await t
+        .client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) })
+        .resolveDigest(`${token.host}/library/alpine:latest`);
       assert.equal(r.digest, seeded.plan.alpine.digest);
       assert.deepEqual(helper.calls(), [token.host]);
       assert.equal(tokenServer.requests[0]?.account, 'alice');
@@ -176,7 +219,10 @@ describe('registry client authentication (real registry)', function () {
       const bin = t.dir('bin');
       const helper = writeCredentialHelper(bin, basic.host, 'alice', 's3cret');
       const dir = configWith({}, { credHelpers: { [basic.host]: 'dgtest' } });
-      await assert.rejects(t.client({ dockerConfigDir: dir, env: helperEnv(bin) }).resolveDigest(`${basic.host}/library/nginx:stable`), { kind: 'unauthorized' });
+      await assert.rejects(
+        t.client({ dockerConfigDir: dir, env: helperEnv(bin) }).resolveDigest(`${basic.host}/library/nginx:stable`),
+        { kind: 'unauthorized' },
+      );
       assert.deepEqual(helper.calls(), []);
     });
 
@@ -184,10 +230,15 @@ describe('registry client authentication (real registry)', function () {
       const bin = t.dir('bin');
       const helper = writeCredentialHelper(bin, 'somewhere.example', 'alice', 's3cret');
       const dir = configWith({}, { credsStore: 'dgtest' });
-      await assert.rejects(t.client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) }).resolveDigest(`${basic.host}/library/nginx:1`), (e: Error) => {
-        assert.equal(e.message, `401 from ${basic.host}: log in with docker login`);
-        return true;
-      });
+      await assert.rejects(
+        t
+          .client({ dockerConfigDir: dir, allowCredentialHelpers: true, env: helperEnv(bin) })
+          .resolveDigest(`${basic.host}/library/nginx:1`),
+        (e: Error) => {
+          assert.equal(e.message, `401 from ${basic.host}: log in with docker login`);
+          return true;
+        },
+      );
       assert.deepEqual(helper.calls(), [basic.host]);
     });
   });
@@ -204,7 +255,12 @@ describe('registry client authentication (real registry)', function () {
             res.writeHead(307, { Location: `http://${b.host}${url}` }).end();
             return true;
           }
-          if (req.method === 'HEAD' && /\/manifests\//.test(url) && req.headers.authorization && !url.includes('moved=1')) {
+          if (
+            req.method === 'HEAD' &&
+            /\/manifests\//.test(url) &&
+            req.headers.authorization &&
+            !url.includes('moved=1')
+          ) {
             res.writeHead(307, { Location: `${url}?moved=1` }).end();
             return true;
           }
@@ -216,9 +272,16 @@ describe('registry client authentication (real registry)', function () {
         const r = await t.client({ dockerConfigDir: dir }).resolveDigest(`${a.host}/library/nginx:latest`);
         assert.equal(r.digest, seeded.plan.nginxMainline.index.digest);
         const moved = a.requests.find((q) => q.url.includes('moved=1'));
-        assert.equal(moved?.headers.authorization, `Basic ${basicAuth('alice', 's3cret')}`, 'same-host redirect keeps Authorization');
+        assert.equal(
+          moved?.headers.authorization,
+          `Basic ${basicAuth('alice', 's3cret')}`,
+          'same-host redirect keeps Authorization',
+        );
         assert.ok(b.requests.length >= 1, 'the other host was reached');
-        assert.deepEqual(b.requests.map((q) => q.headers.authorization), b.requests.map(() => undefined));
+        assert.deepEqual(
+          b.requests.map((q) => q.headers.authorization),
+          b.requests.map(() => undefined),
+        );
       } finally {
         await Promise.all([a.stop(), b.stop()]);
       }

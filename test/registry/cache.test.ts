@@ -38,7 +38,10 @@ describe('registry client caching', function () {
     await new Promise((r) => setTimeout(r, 80));
     front.requests.splice(0);
     await c.resolveDigest(`${front.host}/library/nginx:stable`);
-    assert.deepEqual(front.requests.map((r) => `${r.method} ${r.url}`), ['HEAD /v2/library/nginx/manifests/stable']);
+    assert.deepEqual(
+      front.requests.map((r) => `${r.method} ${r.url}`),
+      ['HEAD /v2/library/nginx/manifests/stable'],
+    );
   });
 
   it('persists to cacheDir and serves a new client from disk', async () => {
@@ -47,7 +50,10 @@ describe('registry client caching', function () {
     const first = await a.inspect(`${front.host}/library/alpine:3.19`);
     await a.flush();
     assert.ok(existsSync(join(dir, 'registry-cache.json')));
-    const onDisk = JSON.parse(readFileSync(join(dir, 'registry-cache.json'), 'utf8')) as { version: number; tags: Record<string, { digest: string }> };
+    const onDisk = JSON.parse(readFileSync(join(dir, 'registry-cache.json'), 'utf8')) as {
+      version: number;
+      tags: Record<string, { digest: string }>;
+    };
     assert.equal(onDisk.version, 1);
     assert.equal(onDisk.tags[`${front.host}/library/alpine:3.19`]?.digest, seeded.plan.alpine.digest);
     front.requests.splice(0);

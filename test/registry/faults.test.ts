@@ -20,16 +20,36 @@ describe('registry client failure handling (test doubles in front of a real regi
     await front.stop();
   });
 
-  const manifestRequests = (): string[] => front.requests.filter((r) => r.url.includes('/manifests/')).map((r) => `${r.method} ${r.url.replace(/sha256:[0-9a-f]+/, 'sha256:…')}`);
+  const manifestRequests = (): string[] =>
+    front.requests
+      .filter((r) => r.url.includes('/manifests/'))
+      .map((r) => `${r.method} ${r.url.replace(/sha256:[0-9a-f]+/, 'sha256:…')}`);
 
   describe('pagination', () => {
     it('follows Link rel="next" pages of tags/list', async () => {
       const paged = await startFront({ upstream: seeded.registry.url, tagPageSize: 5 });
       try {
         const tags = await t.client().listTags(`${paged.host}/library/nginx`);
-        assert.deepEqual(tags, ['1', '1.24', '1.24.0', '1.25', '1.25-alpine', '1.25.3', '1.25.3-alpine', '1.25.3-oci', 'alpine', 'latest', 'mainline', 'stable']);
+        assert.deepEqual(tags, [
+          '1',
+          '1.24',
+          '1.24.0',
+          '1.25',
+          '1.25-alpine',
+          '1.25.3',
+          '1.25.3-alpine',
+          '1.25.3-oci',
+          'alpine',
+          'latest',
+          'mainline',
+          'stable',
+        ]);
         const pages = paged.requests.filter((r) => r.url.includes('/tags/list')).map((r) => r.url);
-        assert.deepEqual(pages, ['/v2/library/nginx/tags/list', '/v2/library/nginx/tags/list?last=1.25-alpine&n=5', '/v2/library/nginx/tags/list?last=latest&n=5']);
+        assert.deepEqual(pages, [
+          '/v2/library/nginx/tags/list',
+          '/v2/library/nginx/tags/list?last=1.25-alpine&n=5',
+          '/v2/library/nginx/tags/list?last=latest&n=5',
+        ]);
         // and the paged list feeds version lookup
         assert.equal((await t.client().findVersionForLatest(`${paged.host}/library/nginx:latest`))?.tag, '1.25.3');
       } finally {
@@ -53,7 +73,11 @@ describe('registry client failure handling (test doubles in front of a real regi
       const elapsed = Date.now() - started;
       assert.equal(r.digest, seeded.plan.nginxMainline.index.digest);
       assert.ok(elapsed >= 950, `waited ${elapsed} ms`);
-      assert.deepEqual(manifestRequests(), ['HEAD /v2/library/nginx/manifests/latest', 'HEAD /v2/library/nginx/manifests/latest', 'GET /v2/library/nginx/manifests/sha256:…']);
+      assert.deepEqual(manifestRequests(), [
+        'HEAD /v2/library/nginx/manifests/latest',
+        'HEAD /v2/library/nginx/manifests/latest',
+        'GET /v2/library/nginx/manifests/sha256:…',
+      ]);
     });
 
     it('fails at once with rate-limited when Retry-After is beyond the bound', async () => {
@@ -83,7 +107,11 @@ describe('registry client failure handling (test doubles in front of a real regi
       };
       const r = await t.client().resolveDigest(`${front.host}/library/alpine:3`);
       assert.equal(r.digest, seeded.plan.alpine.digest);
-      assert.deepEqual(manifestRequests(), ['HEAD /v2/library/alpine/manifests/3', 'GET /v2/library/alpine/manifests/sha256:…', 'GET /v2/library/alpine/manifests/sha256:…']);
+      assert.deepEqual(manifestRequests(), [
+        'HEAD /v2/library/alpine/manifests/3',
+        'GET /v2/library/alpine/manifests/sha256:…',
+        'GET /v2/library/alpine/manifests/sha256:…',
+      ]);
     });
 
     it('gives up after a bounded number of 5xx answers', async () => {
@@ -106,11 +134,14 @@ describe('registry client failure handling (test doubles in front of a real regi
       const silent = await startSilentServer();
       try {
         const started = Date.now();
-        await assert.rejects(t.client({ timeoutMs: 300 }).resolveDigest(`${silent.host}/library/nginx:latest`), (e: Err) => {
-          assert.equal(e.kind, 'timeout');
-          assert.equal(e.message, `registry timeout: no answer from ${silent.host} within 0.3 s`);
-          return true;
-        });
+        await assert.rejects(
+          t.client({ timeoutMs: 300 }).resolveDigest(`${silent.host}/library/nginx:latest`),
+          (e: Err) => {
+            assert.equal(e.kind, 'timeout');
+            assert.equal(e.message, `registry timeout: no answer from ${silent.host} within 0.3 s`);
+            return true;
+          },
+        );
         const elapsed = Date.now() - started;
         assert.ok(elapsed >= 290 && elapsed < 1500, `took ${elapsed} ms`);
       } finally {
@@ -134,7 +165,10 @@ describe('registry client failure handling (test doubles in front of a real regi
       };
       await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`), (e: Err) => {
         assert.equal(e.kind, 'insecure-refused');
-        assert.equal(e.message, 'refusing plain HTTP to registry.example.invalid: add it to registry.insecure to allow');
+        assert.equal(
+          e.message,
+          'refusing plain HTTP to registry.example.invalid: add it to registry.insecure to allow',
+        );
         return true;
       });
     });
@@ -156,7 +190,11 @@ describe('registry client failure handling (test doubles in front of a real regi
       const digest = 'sha256:' + createHash('sha256').update(body).digest('hex');
       front.handle = (req, res) => {
         if (!req.url?.includes('/manifests/')) return false;
-        res.writeHead(200, { 'Content-Type': MEDIA_TYPES.dockerList, 'Docker-Content-Digest': digest, 'Content-Length': String(body.length) });
+        res.writeHead(200, {
+          'Content-Type': MEDIA_TYPES.dockerList,
+          'Docker-Content-Digest': digest,
+          'Content-Length': String(body.length),
+        });
         res.end(req.method === 'HEAD' ? undefined : body);
         return true;
       };
@@ -170,7 +208,9 @@ describe('registry client failure handling (test doubles in front of a real regi
     it('rejects a manifest whose content does not match its digest', async () => {
       front.handle = (req, res) => {
         if (req.method !== 'GET' || !req.url?.includes('/manifests/sha256:')) return false;
-        res.writeHead(200, { 'Content-Type': MEDIA_TYPES.dockerManifest }).end('{"schemaVersion":2,"config":{"digest":"sha256:00"}}');
+        res
+          .writeHead(200, { 'Content-Type': MEDIA_TYPES.dockerManifest })
+          .end('{"schemaVersion":2,"config":{"digest":"sha256:00"}}');
         return true;
       };
       await assert.rejects(t.client().resolveDigest(`${front.host}/library/alpine:3`), (e: Err) => {
@@ -194,7 +234,9 @@ describe('registry client failure handling (test doubles in front of a real regi
     it('rejects at once with an already aborted signal, sending nothing', async () => {
       const controller = new AbortController();
       controller.abort();
-      await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), { kind: 'cancelled' });
+      await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), {
+        kind: 'cancelled',
+      });
       assert.equal(front.requests.length, 0);
     });
 
@@ -204,7 +246,10 @@ describe('registry client failure handling (test doubles in front of a real regi
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 100);
         const started = Date.now();
-        await assert.rejects(t.client().resolveDigest(`${silent.host}/library/nginx:latest`, controller.signal), { kind: 'cancelled', message: 'registry request cancelled' });
+        await assert.rejects(t.client().resolveDigest(`${silent.host}/library/nginx:latest`, controller.signal), {
+          kind: 'cancelled',
+          message: 'registry request cancelled',
+        });
         assert.ok(Date.now() - started < 1000);
       } finally {
         await silent.stop();
@@ -219,7 +264,9 @@ describe('registry client failure handling (test doubles in front of a real regi
       const controller = new AbortController();
       const started = Date.now();
       setTimeout(() => controller.abort(), 150);
-      await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), { kind: 'cancelled' });
+      await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), {
+        kind: 'cancelled',
+      });
       assert.ok(Date.now() - started < 1000);
     });
   });

@@ -62,11 +62,14 @@ describe('registry client against a real registry (no auth)', function () {
     });
 
     it('fails with not-found when the index lacks the platform', async () => {
-      await assert.rejects(t.client({ platform: 'linux/s390x' }).resolveDigest(ref('library/nginx:1.25')), (e: Error & { kind?: string }) => {
-        assert.equal(e.kind, 'not-found');
-        assert.match(e.message, /no linux\/s390x image .* \(has linux\/amd64, linux\/arm64\/v8\)/);
-        return true;
-      });
+      await assert.rejects(
+        t.client({ platform: 'linux/s390x' }).resolveDigest(ref('library/nginx:1.25')),
+        (e: Error & { kind?: string }) => {
+          assert.equal(e.kind, 'not-found');
+          assert.match(e.message, /no linux\/s390x image .* \(has linux\/amd64, linux\/arm64\/v8\)/);
+          return true;
+        },
+      );
     });
 
     it('leaves platformDigest unset for a single-arch image', async () => {
@@ -77,12 +80,18 @@ describe('registry client against a real registry (no auth)', function () {
 
     it('fails with not-found for an unknown tag and an unknown repository', async () => {
       const c = t.client();
-      await assert.rejects(c.resolveDigest(ref('library/nginx:9.9.9')), (e: Error & { kind?: string; status?: number }) => {
-        assert.equal(e.kind, 'not-found');
-        assert.equal(e.status, 404);
-        assert.match(e.message, new RegExp(`library/nginx:9\\.9\\.9 not found on ${seeded.registry.host.replace(/\./g, '\\.')}`));
-        return true;
-      });
+      await assert.rejects(
+        c.resolveDigest(ref('library/nginx:9.9.9')),
+        (e: Error & { kind?: string; status?: number }) => {
+          assert.equal(e.kind, 'not-found');
+          assert.equal(e.status, 404);
+          assert.match(
+            e.message,
+            new RegExp(`library/nginx:9\\.9\\.9 not found on ${seeded.registry.host.replace(/\./g, '\\.')}`),
+          );
+          return true;
+        },
+      );
       await assert.rejects(c.resolveDigest(ref('library/nope:1')), { kind: 'not-found' });
     });
   });
@@ -97,7 +106,10 @@ describe('registry client against a real registry (no auth)', function () {
       assert.equal(await head(MANIFEST_ACCEPT), seeded.plan.nginxMainline.index.digest);
       assert.equal(await head(MEDIA_TYPES.dockerManifest), seeded.plan.nginxMainline.images[0]?.digest);
       assert.notEqual(await head(MEDIA_TYPES.ociIndex), seeded.plan.nginxMainline.index.digest);
-      assert.equal((await s.request('HEAD', '/v2/library/nginx/manifests/1.25.3-oci', { Accept: MEDIA_TYPES.dockerList })).status, 404);
+      assert.equal(
+        (await s.request('HEAD', '/v2/library/nginx/manifests/1.25.3-oci', { Accept: MEDIA_TYPES.dockerList })).status,
+        404,
+      );
     } finally {
       s.close();
     }
@@ -106,15 +118,31 @@ describe('registry client against a real registry (no auth)', function () {
   describe('tags', () => {
     it('lists every tag of a repository', async () => {
       const tags = await t.client().listTags(ref('library/nginx'));
-      assert.deepEqual(
-        [...tags].sort(),
-        ['1', '1.24', '1.24.0', '1.25', '1.25-alpine', '1.25.3', '1.25.3-alpine', '1.25.3-oci', 'alpine', 'latest', 'mainline', 'stable'],
-      );
+      assert.deepEqual([...tags].sort(), [
+        '1',
+        '1.24',
+        '1.24.0',
+        '1.25',
+        '1.25-alpine',
+        '1.25.3',
+        '1.25.3-alpine',
+        '1.25.3-oci',
+        'alpine',
+        'latest',
+        'mainline',
+        'stable',
+      ]);
     });
 
     it('finds the tags sharing a digest', async () => {
       const c = t.client();
-      assert.deepEqual(await c.tagsSharingDigest(ref('library/nginx:latest')), ['latest', 'mainline', '1', '1.25', '1.25.3']);
+      assert.deepEqual(await c.tagsSharingDigest(ref('library/nginx:latest')), [
+        'latest',
+        'mainline',
+        '1',
+        '1.25',
+        '1.25.3',
+      ]);
       assert.deepEqual(await c.tagsSharingDigest(ref('library/nginx:1.24')), ['stable', '1.24', '1.24.0']);
     });
   });
@@ -156,7 +184,10 @@ describe('registry client against a real registry (no auth)', function () {
     });
 
     it('uses the chosen platform for the created date, and the manifest config for single-arch images', async () => {
-      assert.equal((await t.client({ platform: 'linux/arm64' }).inspect(ref('library/nginx:1.24'))).created, '2023-11-02T00:00:00Z');
+      assert.equal(
+        (await t.client({ platform: 'linux/arm64' }).inspect(ref('library/nginx:1.24'))).created,
+        '2023-11-02T00:00:00Z',
+      );
       const single = await t.client().inspect(ref('library/busybox:latest'));
       assert.equal(single.created, '2024-01-15T12:00:00Z');
       assert.deepEqual(single.tagsSharingDigest, ['latest', '1.36.1']);

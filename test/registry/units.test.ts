@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { normalizeReference, formatReference, parseWwwAuthenticate, nextPage, RegistryError } from '../../server/src/registry';
+import {
+  normalizeReference,
+  formatReference,
+  parseWwwAuthenticate,
+  nextPage,
+  RegistryError,
+} from '../../server/src/registry';
 import { parseRetryAfter } from '../../server/src/registry/http';
 import { isLoopbackHost, matchesNoProxy, plainHttpAllowed } from '../../server/src/registry/hostPolicy';
 import { proxyFor } from '../../server/src/registry/proxy';
@@ -19,8 +25,22 @@ describe('registry client units', () => {
       ['ghcr.io/org/tool/sub:v1', 'ghcr.io', 'ghcr.io', 'org/tool/sub', 'v1', undefined],
       ['localhost/app', 'localhost', 'localhost', 'app', undefined, undefined],
       ['localhost:5000/app:2', 'localhost:5000', 'localhost:5000', 'app', '2', undefined],
-      ['registry.example.com:8443/team/app', 'registry.example.com:8443', 'registry.example.com:8443', 'team/app', undefined, undefined],
-      [`nginx:1@sha256:${'a'.repeat(64)}`, 'docker.io', 'registry-1.docker.io', 'library/nginx', '1', `sha256:${'a'.repeat(64)}`],
+      [
+        'registry.example.com:8443/team/app',
+        'registry.example.com:8443',
+        'registry.example.com:8443',
+        'team/app',
+        undefined,
+        undefined,
+      ],
+      [
+        `nginx:1@sha256:${'a'.repeat(64)}`,
+        'docker.io',
+        'registry-1.docker.io',
+        'library/nginx',
+        '1',
+        `sha256:${'a'.repeat(64)}`,
+      ],
     ];
     for (const [text, registry, apiHost, repository, tag, digest] of cases) {
       it(`normalises ${text}`, () => {
@@ -30,31 +50,75 @@ describe('registry client units', () => {
     }
     it('formats canonically and rejects non-references', () => {
       assert.equal(formatReference(normalizeReference('nginx:1')), 'docker.io/library/nginx:1');
-      assert.throws(() => normalizeReference('Not A Ref'), (e: unknown) => e instanceof RegistryError && e.kind === 'malformed');
+      assert.throws(
+        () => normalizeReference('Not A Ref'),
+        (e: unknown) => e instanceof RegistryError && e.kind === 'malformed',
+      );
     });
   });
 
   describe('parseWwwAuthenticate', () => {
     it('reads a Docker Hub bearer challenge', () => {
-      assert.deepEqual(parseWwwAuthenticate('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"'), [
-        { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } },
-      ]);
+      assert.deepEqual(
+        parseWwwAuthenticate(
+          'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"',
+        ),
+        [
+          {
+            scheme: 'bearer',
+            params: {
+              realm: 'https://auth.docker.io/token',
+              service: 'registry.docker.io',
+              scope: 'repository:library/nginx:pull',
+            },
+          },
+        ],
+      );
     });
     it('reads several challenges, unquoted values and escapes', () => {
-      assert.deepEqual(parseWwwAuthenticate('Basic realm="a \\"b\\"", Bearer realm=https://x/t , error="invalid_token"'), [
-        { scheme: 'basic', params: { realm: 'a "b"' } },
-        { scheme: 'bearer', params: { realm: 'https://x/t', error: 'invalid_token' } },
-      ]);
+      assert.deepEqual(
+        parseWwwAuthenticate('Basic realm="a \\"b\\"", Bearer realm=https://x/t , error="invalid_token"'),
+        [
+          { scheme: 'basic', params: { realm: 'a "b"' } },
+          { scheme: 'bearer', params: { realm: 'https://x/t', error: 'invalid_token' } },
+        ],
+      );
       assert.deepEqual(parseWwwAuthenticate(''), []);
     });
   });
 
   describe('versions', () => {
-    const tags = ['latest', '1', '1.27', '1.27.2', '1.27.1', '1.26', '1.26.3', 'v1.27.2', '2-alpine', '1.27.2-alpine', '1.27-alpine', 'alpine', 'mainline', '1.27.2rc1'];
+    const tags = [
+      'latest',
+      '1',
+      '1.27',
+      '1.27.2',
+      '1.27.1',
+      '1.26',
+      '1.26.3',
+      'v1.27.2',
+      '2-alpine',
+      '1.27.2-alpine',
+      '1.27-alpine',
+      'alpine',
+      'mainline',
+      '1.27.2rc1',
+    ];
     it('orders candidates so refinements follow their base', () => {
-      assert.deepEqual(versionCandidates(tags, 'latest').map((v) => v.tag), ['1', '1.27', '1.27.2', 'v1.27.2', '1.27.1', '1.26', '1.26.3']);
-      assert.deepEqual(versionCandidates(tags, 'alpine').map((v) => v.tag), ['2-alpine', '1.27-alpine', '1.27.2-alpine']);
-      assert.deepEqual(versionCandidates(tags, 'mainline').map((v) => v.tag).slice(0, 2), ['1', '1.27']);
+      assert.deepEqual(
+        versionCandidates(tags, 'latest').map((v) => v.tag),
+        ['1', '1.27', '1.27.2', 'v1.27.2', '1.27.1', '1.26', '1.26.3'],
+      );
+      assert.deepEqual(
+        versionCandidates(tags, 'alpine').map((v) => v.tag),
+        ['2-alpine', '1.27-alpine', '1.27.2-alpine'],
+      );
+      assert.deepEqual(
+        versionCandidates(tags, 'mainline')
+          .map((v) => v.tag)
+          .slice(0, 2),
+        ['1', '1.27'],
+      );
     });
     it('finds the most specific match and stops early', async () => {
       const many = ['latest', ...Array.from({ length: 200 }, (_, i) => `1.${i}.0`), '1.199', '1'];
@@ -66,7 +130,10 @@ describe('registry client units', () => {
       });
       assert.equal(best?.tag, '1.199.0');
       assert.ok(checked.length <= 8, `checked ${checked.length}`);
-      assert.equal(await findMostSpecific(versionCandidates(many, 'latest'), async () => false, { max: 10 }), undefined);
+      assert.equal(
+        await findMostSpecific(versionCandidates(many, 'latest'), async () => false, { max: 10 }),
+        undefined,
+      );
     });
   });
 
@@ -87,7 +154,8 @@ describe('registry client units', () => {
     });
     it('allows plain HTTP only for loopback and insecure hosts', () => {
       for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) assert.ok(isLoopbackHost(h), h);
-      for (const h of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com']) assert.ok(!isLoopbackHost(h), h);
+      for (const h of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com'])
+        assert.ok(!isLoopbackHost(h), h);
       assert.ok(plainHttpAllowed('127.0.0.1:5000', []));
       assert.ok(plainHttpAllowed('[::1]:5000', []));
       assert.ok(plainHttpAllowed('reg.lan:5000', ['reg.lan']));
@@ -106,7 +174,10 @@ describe('registry client units', () => {
       assert.equal(proxyFor(new URL('https://reg.internal.corp/v2/'), { env }), undefined);
       assert.equal(proxyFor(new URL('https://127.0.0.1:5000/v2/'), { env }), undefined);
       assert.equal(proxyFor(new URL('https://ghcr.io/v2/'), { env: {}, proxy: 'http://p:1' })?.host, 'p:1');
-      assert.throws(() => proxyFor(new URL('https://ghcr.io/v2/'), { env: {}, proxy: 'socks5://p:1' }), /invalid proxy/);
+      assert.throws(
+        () => proxyFor(new URL('https://ghcr.io/v2/'), { env: {}, proxy: 'socks5://p:1' }),
+        /invalid proxy/,
+      );
     });
   });
 
@@ -120,12 +191,20 @@ describe('registry client units', () => {
             { digest: 'sha256:1', mediaType: 'm', platform: { os: 'linux', architecture: 'amd64' } },
             { digest: 'sha256:2', mediaType: 'm', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
             { digest: 'sha256:3', mediaType: 'm', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
-            { digest: 'sha256:4', mediaType: 'm', platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+            {
+              digest: 'sha256:4',
+              mediaType: 'm',
+              platform: { os: 'unknown', architecture: 'unknown' },
+              annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+            },
           ],
         }),
       );
       const summary = parseManifest(index, undefined, 'r');
-      assert.deepEqual(summary.children.map((c) => c.platform), ['linux/amd64', 'linux/arm/v7', 'linux/arm64/v8']);
+      assert.deepEqual(
+        summary.children.map((c) => c.platform),
+        ['linux/amd64', 'linux/arm/v7', 'linux/arm64/v8'],
+      );
       const children: PlatformChild[] = summary.children;
       assert.equal(pickPlatform(children, 'linux/arm64')?.digest, 'sha256:3');
       assert.equal(pickPlatform(children, 'linux/arm/v7')?.digest, 'sha256:2');

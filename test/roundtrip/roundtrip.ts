@@ -41,7 +41,12 @@ function structure(kind: FileKind, text: string): { ok: boolean; facts: string[]
     return { ok: true, facts };
   }
   if (kind === 'dockerfile') {
-    return { ok: true, facts: DockerfileParser.parse(text).getInstructions().map((i) => i.getKeyword()) };
+    return {
+      ok: true,
+      facts: DockerfileParser.parse(text)
+        .getInstructions()
+        .map((i) => i.getKeyword()),
+    };
   }
   const tree = parseBash(text);
   try {
@@ -77,7 +82,8 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
   const model = new DocumentModel(input);
   const shape = structure(kind, text);
   const beforeCounts = counts(before.problems);
-  const fail = (what: string, fix: Fix, problem: Problem) => result.failures.push(`${uri}:${problem.range.start.line + 1}: ${problem.ruleId} "${fix.title}": ${what}`);
+  const fail = (what: string, fix: Fix, problem: Problem) =>
+    result.failures.push(`${uri}:${problem.range.start.line + 1}: ${problem.ruleId} "${fix.title}": ${what}`);
   for (const problem of before.problems.slice(0, maxProblems)) {
     const ignores = ignoreFixes(model, problem);
     for (const fix of [...problem.fixes, ...ignores]) {
@@ -86,25 +92,52 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
       const fixed = applyEdits(text, edits);
       result.fixesApplied++;
       const after = structure(kind, fixed);
-      if (!after.ok && shape.ok) { fail(`result no longer parses${after.error ? `: ${after.error}` : ''}`, fix, problem); continue; }
+      if (!after.ok && shape.ok) {
+        fail(`result no longer parses${after.error ? `: ${after.error}` : ''}`, fix, problem);
+        continue;
+      }
       const lost = missing(shape.facts, after.facts);
-      if (lost.length > 0) fail(`lost ${kind === 'compose' ? 'comments/anchors' : 'instructions'}: ${lost.slice(0, 3).join(' | ')}`, fix, problem);
+      if (lost.length > 0)
+        fail(
+          `lost ${kind === 'compose' ? 'comments/anchors' : 'instructions'}: ${lost.slice(0, 3).join(' | ')}`,
+          fix,
+          problem,
+        );
       const relinted = lint({ ...input, text: fixed });
-      if (relinted.skipped) { fail(`result is skipped: ${relinted.skipped}`, fix, problem); continue; }
+      if (relinted.skipped) {
+        fail(`result is skipped: ${relinted.skipped}`, fix, problem);
+        continue;
+      }
       const afterCounts = counts(relinted.problems);
       const isFileIgnore = ignores[1] === fix;
-      if (isFileIgnore ? relinted.problems.some((p) => p.ruleId === problem.ruleId) : (afterCounts.get(keyOf(problem)) ?? 0) >= (beforeCounts.get(keyOf(problem)) ?? 0)) {
+      if (
+        isFileIgnore
+          ? relinted.problems.some((p) => p.ruleId === problem.ruleId)
+          : (afterCounts.get(keyOf(problem)) ?? 0) >= (beforeCounts.get(keyOf(problem)) ?? 0)
+      ) {
         fail('the targeted finding is still reported', fix, problem);
       }
       for (const [key, n] of afterCounts) {
-        if (n > (beforeCounts.get(key) ?? 0)) fail(`a new finding appears: ${key.replace('\u0000', ': ')}`, fix, problem);
+        if (n > (beforeCounts.get(key) ?? 0))
+          fail(`a new finding appears: ${key.replace('\u0000', ': ')}`, fix, problem);
       }
       if (ignores.includes(fix)) {
         // Idempotence: the same ignore fix, recomputed on the result for the (shifted) problem, changes nothing.
-        const shift = edits.filter((e) => e.range.start.line <= problem.range.start.line).reduce((n, e) => n + newlines(e.newText), 0);
-        const moved: Problem = { ...problem, range: { start: { ...problem.range.start, line: problem.range.start.line + shift }, end: { ...problem.range.end, line: problem.range.end.line + shift } } };
-        const again = ignoreFixes(new DocumentModel({ ...input, text: fixed }), moved).find((f) => f.title === fix.title);
-        if (again && applyEdits(fixed, again.edits) !== fixed) fail('applying the ignore fix again changes the file', fix, problem);
+        const shift = edits
+          .filter((e) => e.range.start.line <= problem.range.start.line)
+          .reduce((n, e) => n + newlines(e.newText), 0);
+        const moved: Problem = {
+          ...problem,
+          range: {
+            start: { ...problem.range.start, line: problem.range.start.line + shift },
+            end: { ...problem.range.end, line: problem.range.end.line + shift },
+          },
+        };
+        const again = ignoreFixes(new DocumentModel({ ...input, text: fixed }), moved).find(
+          (f) => f.title === fix.title,
+        );
+        if (again && applyEdits(fixed, again.edits) !== fixed)
+          fail('applying the ignore fix again changes the file', fix, problem);
       }
     }
   }
@@ -116,7 +149,10 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
     if (edits.length === 0) break;
     const next = applyEdits(current, nonOverlapping(new SourceText(uri, current), edits));
     if (next === current) break;
-    if (pass >= 5) { result.failures.push(`${uri}: fix-all does not reach a fixed point after 5 passes`); break; }
+    if (pass >= 5) {
+      result.failures.push(`${uri}: fix-all does not reach a fixed point after 5 passes`);
+      break;
+    }
     current = next;
   }
   return result;

@@ -3,7 +3,11 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'buildah commit is a build step', kind: 'shell', code: 'ctr=$(buildah from alpine)\nbuildah commit "$ctr" app:1\n' },
+    {
+      name: 'buildah commit is a build step',
+      kind: 'shell',
+      code: 'ctr=$(buildah from alpine)\nbuildah commit "$ctr" app:1\n',
+    },
     { name: 'printed', kind: 'shell', code: 'echo "docker commit web"\n# docker commit web\n' },
   ],
   invalid: [

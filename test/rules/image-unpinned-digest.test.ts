@@ -6,18 +6,63 @@ const DIGEST = 'sha256:0514d702d8c2a06b33bba4d0c0a8bb04f5b2e7a3c2f1d06a2b1e4a6ff
 ruleTester(rule, {
   valid: [
     { name: 'tag and digest', kind: 'dockerfile', code: `FROM node:20@${DIGEST}\n` },
-    { name: 'ignoring latest does not surface the weaker finding', kind: 'dockerfile', code: '# driftguard-ignore image-latest-tag\nFROM nginx:latest\n', alsoEnable: ['image-latest-tag'] },
+    {
+      name: 'ignoring latest does not surface the weaker finding',
+      kind: 'dockerfile',
+      code: '# driftguard-ignore image-latest-tag\nFROM nginx:latest\n',
+      alsoEnable: ['image-latest-tag'],
+    },
     { name: 'untagged reports image-untagged instead', kind: 'dockerfile', code: 'FROM nginx\n' },
     { name: 'compose digest', kind: 'compose', code: `services:\n  db:\n    image: postgres:16@${DIGEST}\n` },
-    { name: 'allow-listed registry', kind: 'compose', code: 'services:\n  db:\n    image: registry.internal/db:16\n', imagesAllow: ['registry.internal/*'] },
+    {
+      name: 'allow-listed registry',
+      kind: 'compose',
+      code: 'services:\n  db:\n    image: registry.internal/db:16\n',
+      imagesAllow: ['registry.internal/*'],
+    },
   ],
   invalid: [
-    { name: 'FROM', kind: 'dockerfile', code: 'FROM node:20\n', errors: [{ messageId: 'unpinned', range: [0, 10, 0, 12], message: '`node:20@sha256:…`' }] },
-    { name: 'syntax directive with tag', kind: 'dockerfile', code: '# syntax=docker/dockerfile:1.7\nFROM node:20\n', errors: [{ range: [0, 27, 0, 30] }, { range: [1, 10, 1, 12] }] },
-    { name: 'registry with port and tag', kind: 'dockerfile', code: 'FROM localhost:5000/app:1.0\n', errors: [{ range: [0, 24, 0, 27] }] },
-    { name: 'ARG in ${} form', kind: 'dockerfile', code: 'ARG BASE=node:20\nFROM ${BASE} AS build\n', errors: [{ range: [1, 5, 1, 12], message: 'resolves to `node:20`' }] },
-    { name: 'ONBUILD RUN --mount from', kind: 'dockerfile', code: 'FROM alpine:3\nONBUILD RUN --mount=from=golang:1.22,target=/go true\n', errors: [{ range: [0, 12, 0, 13] }, { range: [1, 32, 1, 36] }] },
-    { name: 'compose double-quoted', kind: 'compose', code: 'services:\n  web:\n    image: "nginx:1.27"\n', errors: [{ range: [2, 18, 2, 22] }] },
-    { name: 'compose with registry', kind: 'compose', code: 'services:\n  web:\n    image: ghcr.io/acme/web:2.1.0\n', errors: [{ range: [2, 28, 2, 33] }] },
+    {
+      name: 'FROM',
+      kind: 'dockerfile',
+      code: 'FROM node:20\n',
+      errors: [{ messageId: 'unpinned', range: [0, 10, 0, 12], message: '`node:20@sha256:…`' }],
+    },
+    {
+      name: 'syntax directive with tag',
+      kind: 'dockerfile',
+      code: '# syntax=docker/dockerfile:1.7\nFROM node:20\n',
+      errors: [{ range: [0, 27, 0, 30] }, { range: [1, 10, 1, 12] }],
+    },
+    {
+      name: 'registry with port and tag',
+      kind: 'dockerfile',
+      code: 'FROM localhost:5000/app:1.0\n',
+      errors: [{ range: [0, 24, 0, 27] }],
+    },
+    {
+      name: 'ARG in ${} form',
+      kind: 'dockerfile',
+      code: 'ARG BASE=node:20\nFROM ${BASE} AS build\n',
+      errors: [{ range: [1, 5, 1, 12], message: 'resolves to `node:20`' }],
+    },
+    {
+      name: 'ONBUILD RUN --mount from',
+      kind: 'dockerfile',
+      code: 'FROM alpine:3\nONBUILD RUN --mount=from=golang:1.22,target=/go true\n',
+      errors: [{ range: [0, 12, 0, 13] }, { range: [1, 32, 1, 36] }],
+    },
+    {
+      name: 'compose double-quoted',
+      kind: 'compose',
+      code: 'services:\n  web:\n    image: "nginx:1.27"\n',
+      errors: [{ range: [2, 18, 2, 22] }],
+    },
+    {
+      name: 'compose with registry',
+      kind: 'compose',
+      code: 'services:\n  web:\n    image: ghcr.io/acme/web:2.1.0\n',
+      errors: [{ range: [2, 28, 2, 33] }],
+    },
   ],
 });

@@ -3,15 +3,28 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'declarative paths', kind: 'shell', code: 'kubectl apply -f k8s/\nkubectl create -f job.yaml\nkubectl replace -f cm.yaml\nkubectl diff -f k8s/\n' },
-    { name: 'no spec change', kind: 'shell', code: 'kubectl rollout restart deploy/api\nkubectl rollout status deploy/api\nkubectl get pods\nkubectl label pod p a=b\nkubectl cp pod:/var/log/app.log ./app.log\n' },
+    {
+      name: 'declarative paths',
+      kind: 'shell',
+      code: 'kubectl apply -f k8s/\nkubectl create -f job.yaml\nkubectl replace -f cm.yaml\nkubectl diff -f k8s/\n',
+    },
+    {
+      name: 'no spec change',
+      kind: 'shell',
+      code: 'kubectl rollout restart deploy/api\nkubectl rollout status deploy/api\nkubectl get pods\nkubectl label pod p a=b\nkubectl cp pod:/var/log/app.log ./app.log\n',
+    },
     { name: 'printed', kind: 'shell', code: 'echo "kubectl edit deploy/api"\n' },
   ],
   invalid: [
     {
       kind: 'shell',
       code: 'kubectl edit deploy/api\nkubectl -n prod patch deploy api -p \'{"spec":{}}\'\nkubectl set image deploy/api api=api:2\nkubectl scale --replicas=3 deploy/api\n',
-      errors: [{ messageId: 'mutation', range: [0, 0, 0, 12] }, { range: [1, 0, 1, 21] }, { range: [2, 0, 2, 17] }, { range: [3, 0, 3, 13] }],
+      errors: [
+        { messageId: 'mutation', range: [0, 0, 0, 12] },
+        { range: [1, 0, 1, 21] },
+        { range: [2, 0, 2, 17] },
+        { range: [3, 0, 3, 13] },
+      ],
     },
     {
       kind: 'shell',

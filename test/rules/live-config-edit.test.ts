@@ -3,10 +3,26 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'image builds edit their own files', kind: 'dockerfile', code: 'FROM nginx\nRUN sed -i "s/a/b/" /etc/nginx/nginx.conf && echo x >> /etc/hosts' },
-    { name: 'relative and temp paths', kind: 'shell', code: 'sed -i s/a/b/ config.yml\necho x > /tmp/out\ncp a.conf ./build/\necho y >/dev/null 2>&1\n' },
-    { name: 'rendering config at container start', kind: 'dockerfile', code: 'FROM nginx\nCMD envsubst < /t.conf > /etc/nginx/conf.d/default.conf && exec nginx -g "daemon off;"' },
-    { name: 'reading system files', kind: 'shell', code: 'sed -n p /etc/os-release\ncp /etc/hosts /tmp/hosts\nscp host:/etc/hosts ./\ncrontab -l\n' },
+    {
+      name: 'image builds edit their own files',
+      kind: 'dockerfile',
+      code: 'FROM nginx\nRUN sed -i "s/a/b/" /etc/nginx/nginx.conf && echo x >> /etc/hosts',
+    },
+    {
+      name: 'relative and temp paths',
+      kind: 'shell',
+      code: 'sed -i s/a/b/ config.yml\necho x > /tmp/out\ncp a.conf ./build/\necho y >/dev/null 2>&1\n',
+    },
+    {
+      name: 'rendering config at container start',
+      kind: 'dockerfile',
+      code: 'FROM nginx\nCMD envsubst < /t.conf > /etc/nginx/conf.d/default.conf && exec nginx -g "daemon off;"',
+    },
+    {
+      name: 'reading system files',
+      kind: 'shell',
+      code: 'sed -n p /etc/os-release\ncp /etc/hosts /tmp/hosts\nscp host:/etc/hosts ./\ncrontab -l\n',
+    },
     { name: 'printed and commented', kind: 'shell', code: 'echo "sed -i s/a/b/ /etc/x"\n# echo x > /etc/hosts\n' },
   ],
   invalid: [

@@ -3,13 +3,29 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'image builds are the right place', kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y curl && pip install flask' },
+    {
+      name: 'image builds are the right place',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get install -y curl && pip install flask',
+    },
     { name: 'build scripts', kind: 'shell', shellContext: 'build', code: 'apk add curl\n' },
-    { name: 'refreshing the index is not a change', kind: 'shell', code: 'apt-get update\napk update\ndnf makecache\n' },
+    {
+      name: 'refreshing the index is not a change',
+      kind: 'shell',
+      code: 'apt-get update\napk update\ndnf makecache\n',
+    },
     { name: 'project-local npm installs', kind: 'shell', code: 'npm ci\nnpm install\nyarn add lodash\n' },
-    { name: 'printed strings and comments', kind: 'shell', code: 'echo "apt-get install curl"\n# yum install git\ncat <<EOF\napt-get install vim\nEOF\n' },
+    {
+      name: 'printed strings and comments',
+      kind: 'shell',
+      code: 'echo "apt-get install curl"\n# yum install git\ncat <<EOF\napt-get install vim\nEOF\n',
+    },
     { name: 'command -v is a lookup', kind: 'shell', code: 'command -v apt-get && echo yes\n' },
-    { name: 'docker run starts a new container from an image', kind: 'shell', code: 'docker run --rm debian:12 apt-get install -y curl\n' },
+    {
+      name: 'docker run starts a new container from an image',
+      kind: 'shell',
+      code: 'docker run --rm debian:12 apt-get install -y curl\n',
+    },
   ],
   invalid: [
     {
@@ -35,7 +51,7 @@ ruleTester(rule, {
     {
       name: 'ssh payloads, quoted and heredoc',
       kind: 'shell',
-      code: 'ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 \'sudo yum update -y\'\nssh web2 <<\'EOF\'\nsudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n',
+      code: "ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 'sudo yum update -y'\nssh web2 <<'EOF'\nsudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n",
       errors: [
         { message: 'upgrades every package on a remote host', range: [0, 58, 0, 68] },
         { message: 'removes packages on a remote host', range: [2, 5, 2, 19] },
@@ -55,11 +71,7 @@ ruleTester(rule, {
       name: 'Compose string and list forms',
       kind: 'compose',
       code: 'services:\n  app:\n    image: python:3.12\n    command: sh -c "pip install flask && flask run"\n  worker:\n    image: node:20\n    entrypoint: ["bash", "-c", "npm i -g nodemon && nodemon"]\n    healthcheck:\n      test: ["CMD-SHELL", "apk add curl && curl -f localhost"]\n',
-      errors: [
-        { range: [3, 20, 3, 31] },
-        { range: [6, 32, 6, 37] },
-        { range: [8, 27, 8, 34] },
-      ],
+      errors: [{ range: [3, 20, 3, 31] }, { range: [6, 32, 6, 37] }, { range: [8, 27, 8, 34] }],
     },
     {
       name: 'Compose entrypoint ["sh", "-c"] runs the first command element as a script',

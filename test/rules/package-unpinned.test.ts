@@ -5,21 +5,69 @@ ruleTester(rule, {
   valid: [
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y curl=7.88.1-10 "git=1:2.39.*"' },
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y ./local.deb /tmp/x.deb' },
-    { name: 'ARG version counts as pinned', kind: 'dockerfile', code: 'FROM debian\nARG V=1\nRUN apt-get install -y curl=${V} && pip install "requests==$REQ"' },
-    { name: 'option values are not packages', kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -t bookworm-backports -o Dpkg::Options::=--force-confnew -y curl=1' },
-    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add --no-cache --virtual .deps --repository https://x/edge curl=8.5.0-r0 "git>2" bash~5.2 ./x.apk' },
-    { kind: 'dockerfile', code: 'FROM fedora\nRUN dnf install -y tomcat-9.2 openssl-1:1.1.1k x.rpm && yum groupinstall -y "Development Tools" && dnf group install -y core && dnf module install -y nodejs:18' },
-    { kind: 'dockerfile', code: 'FROM opensuse\nRUN zypper install -y curl=8.0 "git>=2.3" vim\\>=9 bash-5.2 && zypper in -t pattern devel_basis' },
-    { kind: 'dockerfile', code: 'FROM python\nRUN pip install -r requirements.txt -c constraints.txt "flask==3.0" "a~=1.0" b===2 "c>=1" d!=2 ./pkg x.whl git+https://github.com/a/b.git@v1.2 . -e ./src' },
-    { kind: 'dockerfile', code: 'FROM python\nRUN python3 -m pip install --no-cache-dir requests==2.31.0 && pipx install black==24.1.0' },
-    { kind: 'dockerfile', code: 'FROM node\nRUN npm install && npm ci && npm install -g typescript@5.4 @angular/cli@17 ./local.tgz git+https://x/y.git#abc && yarn add lodash@4 && pnpm add -g pnpm@8' },
-    { kind: 'dockerfile', code: 'FROM ruby\nRUN gem install bundler -v 2.5.0 && gem install rake:13.0 && gem install --version 1.0 rails' },
-    { kind: 'dockerfile', code: 'FROM golang\nRUN go install golang.org/x/tools/gopls@v0.15.0 && go install ./cmd/...' },
+    {
+      name: 'ARG version counts as pinned',
+      kind: 'dockerfile',
+      code: 'FROM debian\nARG V=1\nRUN apt-get install -y curl=${V} && pip install "requests==$REQ"',
+    },
+    {
+      name: 'option values are not packages',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get install -t bookworm-backports -o Dpkg::Options::=--force-confnew -y curl=1',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN apk add --no-cache --virtual .deps --repository https://x/edge curl=8.5.0-r0 "git>2" bash~5.2 ./x.apk',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM fedora\nRUN dnf install -y tomcat-9.2 openssl-1:1.1.1k x.rpm && yum groupinstall -y "Development Tools" && dnf group install -y core && dnf module install -y nodejs:18',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM opensuse\nRUN zypper install -y curl=8.0 "git>=2.3" vim\\>=9 bash-5.2 && zypper in -t pattern devel_basis',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM python\nRUN pip install -r requirements.txt -c constraints.txt "flask==3.0" "a~=1.0" b===2 "c>=1" d!=2 ./pkg x.whl git+https://github.com/a/b.git@v1.2 . -e ./src',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM python\nRUN python3 -m pip install --no-cache-dir requests==2.31.0 && pipx install black==24.1.0',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM node\nRUN npm install && npm ci && npm install -g typescript@5.4 @angular/cli@17 ./local.tgz git+https://x/y.git#abc && yarn add lodash@4 && pnpm add -g pnpm@8',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM ruby\nRUN gem install bundler -v 2.5.0 && gem install rake:13.0 && gem install --version 1.0 rails',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM golang\nRUN go install golang.org/x/tools/gopls@v0.15.0 && go install ./cmd/...',
+    },
     { name: 'live scripts report live-package-change instead', kind: 'shell', code: 'apt-get install -y curl\n' },
-    { name: 'CMD runs at container start, not in the build', kind: 'dockerfile', code: 'FROM debian\nCMD apt-get install -y curl' },
-    { name: 'printed strings and comments are not commands', kind: 'dockerfile', code: 'FROM debian\nRUN echo "apt-get install curl" # apt-get install vim\n# RUN apt-get install git' },
-    { name: 'unknown packages from variables are not guessed', kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y $PACKAGES "${EXTRA}"' },
-    { name: 'PowerShell stages are skipped', kind: 'dockerfile', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN choco install git; apt-get install curl' },
+    {
+      name: 'CMD runs at container start, not in the build',
+      kind: 'dockerfile',
+      code: 'FROM debian\nCMD apt-get install -y curl',
+    },
+    {
+      name: 'printed strings and comments are not commands',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN echo "apt-get install curl" # apt-get install vim\n# RUN apt-get install git',
+    },
+    {
+      name: 'unknown packages from variables are not guessed',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get install -y $PACKAGES "${EXTRA}"',
+    },
+    {
+      name: 'PowerShell stages are skipped',
+      kind: 'dockerfile',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN choco install git; apt-get install curl',
+    },
     { name: 'pacman has no version syntax', kind: 'dockerfile', code: 'FROM archlinux\nRUN pacman -S --noconfirm git' },
   ],
   invalid: [

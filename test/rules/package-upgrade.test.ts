@@ -4,10 +4,22 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester(rule, {
   valid: [
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get update && apt-get install -y curl=1' },
-    { name: 'upgrading named packages is not upgrade-all', kind: 'dockerfile', code: 'FROM alpine\nRUN apk upgrade openssl && yum update -y openssl && zypper up vim && gem update rails' },
+    {
+      name: 'upgrading named packages is not upgrade-all',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN apk upgrade openssl && yum update -y openssl && zypper up vim && gem update rails',
+    },
     { name: 'live contexts report live-package-change', kind: 'shell', code: 'apt-get upgrade -y\n' },
-    { name: 'printed', kind: 'dockerfile', code: 'FROM debian\nRUN echo "run apt-get upgrade" && printf \'%s\' "yum update"' },
-    { name: 'apt-get upgrade of named packages', kind: 'dockerfile', code: 'FROM debian\nRUN apt-get upgrade -y systemd' },
+    {
+      name: 'printed',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN echo "run apt-get upgrade" && printf \'%s\' "yum update"',
+    },
+    {
+      name: 'apt-get upgrade of named packages',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get upgrade -y systemd',
+    },
     { name: 'pacman -Sy refreshes only', kind: 'dockerfile', code: 'FROM archlinux\nRUN pacman -Sy' },
   ],
   invalid: [

@@ -3,22 +3,42 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
-    { kind: 'dockerfile', code: 'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/a.tgz /a.tgz' },
-    { kind: 'dockerfile', code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src\nADD git@github.com:a/b.git#deadbeef /b' },
-    { name: 'URLs inside an ADD heredoc are file content', kind: 'dockerfile', code: 'FROM alpine\nADD <<-EOT /etc/apt/sources.list.d/docker.sources\nTypes: deb\nURIs: https://download.docker.com/linux/debian\nEOT\n' },
-    { name: 'ref from an ARG counts as pinned', kind: 'dockerfile', code: 'FROM alpine\nARG V\nADD https://github.com/krallin/tini.git?ref=${V}&keep-git-dir=1 .' },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/a.tgz /a.tgz',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src\nADD git@github.com:a/b.git#deadbeef /b',
+    },
+    {
+      name: 'URLs inside an ADD heredoc are file content',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD <<-EOT /etc/apt/sources.list.d/docker.sources\nTypes: deb\nURIs: https://download.docker.com/linux/debian\nEOT\n',
+    },
+    {
+      name: 'ref from an ARG counts as pinned',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nARG V\nADD https://github.com/krallin/tini.git?ref=${V}&keep-git-dir=1 .',
+    },
     { name: 'local files', kind: 'dockerfile', code: 'FROM alpine\nADD app.tar.gz /app\nCOPY https.txt /x' },
   ],
   invalid: [
     {
       kind: 'dockerfile',
       code: 'FROM alpine\nADD --chown=1:1 https://example.com/tool.tgz /opt/\nONBUILD ADD http://example.com/a /a',
-      errors: [{ messageId: 'url', range: [1, 16, 1, 44] }, { messageId: 'url', range: [2, 12, 2, 32] }],
+      errors: [
+        { messageId: 'url', range: [1, 16, 1, 44] },
+        { messageId: 'url', range: [2, 12, 2, 32] },
+      ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.12.0 /src\nADD git@github.com:a/b.git /b',
-      errors: [{ messageId: 'git', range: [1, 4, 1, 48] }, { messageId: 'git', range: [2, 4, 2, 26] }],
+      errors: [
+        { messageId: 'git', range: [1, 4, 1, 48] },
+        { messageId: 'git', range: [2, 4, 2, 26] },
+      ],
     },
   ],
 });

@@ -10,12 +10,20 @@ import { runsAtContainerStart } from '../../server/src/workspace/buildScriptInde
 import '../../server/src/shell/imageRefs';
 
 function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): DocumentModel {
-  return new DocumentModel({ uri: 'file:///t', text, kind, settings: { severities: {}, imagesAllow: [] }, ...(shellContext ? { shellContext } : {}) });
+  return new DocumentModel({
+    uri: 'file:///t',
+    text,
+    kind,
+    settings: { severities: {}, imagesAllow: [] },
+    ...(shellContext ? { shellContext } : {}),
+  });
 }
 
 function commands(kind: FileKind, text: string): string[] {
   const m = model(kind, text);
-  return shellAnalysis(m).commands.map((c) => `${c.place}:${c.argv.map((w) => w.value).join(' ')}@${m.source.textOf(c.range)}`);
+  return shellAnalysis(m).commands.map(
+    (c) => `${c.place}:${c.argv.map((w) => w.value).join(' ')}@${m.source.textOf(c.range)}`,
+  );
 }
 
 describe('shell analyser', () => {
@@ -27,26 +35,43 @@ describe('shell analyser', () => {
   it('joins Dockerfile continuations, drops comment lines and maps words back', () => {
     const m = model('dockerfile', 'FROM debian\nRUN apt-get install \\\n  # note\n  -y \\\n  cu\\\nrl');
     const command = shellAnalysis(m).commands[0]!;
-    assert.deepEqual(command.argv.map((w) => w.value), ['apt-get', 'install', '-y', 'curl']);
+    assert.deepEqual(
+      command.argv.map((w) => w.value),
+      ['apt-get', 'install', '-y', 'curl'],
+    );
     assert.equal(m.source.textOf(command.argv[3]!.range), 'cu\\\nrl');
   });
 
   it('keeps escaped quotes of exec-form JSON and Compose $$ as the program receives them', () => {
-    assert.deepEqual(commands('dockerfile', 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\" $$"]').map((c) => c.split('@')[0]), ['container-start:sh -c echo "hi" $$', 'container-start:echo hi $$']);
-    assert.deepEqual(commands('compose', 'services:\n  a:\n    command: echo $$HOME\n').map((c) => c.split('@')[0]), ['container-start:echo $HOME']);
+    assert.deepEqual(
+      commands('dockerfile', 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\" $$"]').map((c) => c.split('@')[0]),
+      ['container-start:sh -c echo "hi" $$', 'container-start:echo hi $$'],
+    );
+    assert.deepEqual(
+      commands('compose', 'services:\n  a:\n    command: echo $$HOME\n').map((c) => c.split('@')[0]),
+      ['container-start:echo $HOME'],
+    );
   });
 
-  it('parses what eval runs, unless it is another command\'s output', () => {
+  it("parses what eval runs, unless it is another command's output", () => {
     assert.deepEqual(commands('shell', 'eval "apt-get install -y $PKG"\n'), [
       'host:eval apt-get install -y $PKG@eval "apt-get install -y $PKG"',
       'host:apt-get install -y $PKG@apt-get install -y $PKG',
     ]);
-    assert.deepEqual(commands('shell', 'eval sudo apt-get upgrade\n').map((c) => c.split('@')[0]), ['host:eval sudo apt-get upgrade', 'host:apt-get upgrade']);
-    assert.deepEqual(commands('shell', 'eval "$(ssh-agent -s)"\n').map((c) => c.split('@')[0]), ['host:eval $(ssh-agent -s)', 'host:ssh-agent -s']);
+    assert.deepEqual(
+      commands('shell', 'eval sudo apt-get upgrade\n').map((c) => c.split('@')[0]),
+      ['host:eval sudo apt-get upgrade', 'host:apt-get upgrade'],
+    );
+    assert.deepEqual(
+      commands('shell', 'eval "$(ssh-agent -s)"\n').map((c) => c.split('@')[0]),
+      ['host:eval $(ssh-agent -s)', 'host:ssh-agent -s'],
+    );
   });
 
   it('follows nested payloads with their place', () => {
-    const places = commands('shell', "ssh -i k h 'docker exec c sh -c \"kubectl exec p -- apk add x\"'\n").map((c) => c.split('@')[0]);
+    const places = commands('shell', 'ssh -i k h \'docker exec c sh -c "kubectl exec p -- apk add x"\'\n').map(
+      (c) => c.split('@')[0],
+    );
     assert.deepEqual(places, [
       'host:ssh -i k h docker exec c sh -c "kubectl exec p -- apk add x"',
       'remote-host:docker exec c sh -c kubectl exec p -- apk add x',
@@ -57,12 +82,25 @@ describe('shell analyser', () => {
   });
 
   it('skips Windows stages and backtick-escaped files', () => {
-    assert.deepEqual(commands('dockerfile', '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN apt-get install x'), []);
-    assert.deepEqual(commands('dockerfile', 'FROM debian\nSHELL ["pwsh", "-c"]\nRUN Install-Module x\nFROM debian\nRUN apk add y').map((c) => c.split('@')[0]), ['image:apk add y']);
+    assert.deepEqual(
+      commands('dockerfile', '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN apt-get install x'),
+      [],
+    );
+    assert.deepEqual(
+      commands('dockerfile', 'FROM debian\nSHELL ["pwsh", "-c"]\nRUN Install-Module x\nFROM debian\nRUN apk add y').map(
+        (c) => c.split('@')[0],
+      ),
+      ['image:apk add y'],
+    );
   });
 
   it('runs only the heredoc of `RUN <<EOF`, but whole text for `RUN cmd <<EOF`', () => {
-    assert.deepEqual(commands('dockerfile', 'FROM a\nRUN <<EOF\napk add x\nEOF\nRUN python3 <<EOF\nimport os\nEOF').map((c) => c.split('@')[0]), ['image:apk add x', 'image:python3']);
+    assert.deepEqual(
+      commands('dockerfile', 'FROM a\nRUN <<EOF\napk add x\nEOF\nRUN python3 <<EOF\nimport os\nEOF').map(
+        (c) => c.split('@')[0],
+      ),
+      ['image:apk add x', 'image:python3'],
+    );
   });
 });
 
@@ -70,8 +108,13 @@ describe('buildScriptPaths', () => {
   const paths = (text: string) => buildScriptPaths(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
   it('finds scripts copied and then run', () => {
     assert.deepEqual(paths('FROM a\nCOPY setup.sh /tmp/\nRUN /tmp/setup.sh'), ['setup.sh']);
-    assert.deepEqual(paths('FROM a\nWORKDIR /app\nCOPY ./scripts ./scripts\nRUN bash scripts/install.sh && . scripts/env.sh'), ['scripts/env.sh', 'scripts/install.sh']);
-    assert.deepEqual(paths('FROM a\nCOPY build/entry.sh /entry.sh\nRUN chmod +x /entry.sh && /entry.sh --init'), ['build/entry.sh']);
+    assert.deepEqual(
+      paths('FROM a\nWORKDIR /app\nCOPY ./scripts ./scripts\nRUN bash scripts/install.sh && . scripts/env.sh'),
+      ['scripts/env.sh', 'scripts/install.sh'],
+    );
+    assert.deepEqual(paths('FROM a\nCOPY build/entry.sh /entry.sh\nRUN chmod +x /entry.sh && /entry.sh --init'), [
+      'build/entry.sh',
+    ]);
     assert.deepEqual(paths('FROM a\nCOPY *.sh /opt/\nRUN ["/opt/a.sh"]'), ['a.sh']);
   });
   it('ignores scripts that are only ENTRYPOINT or come from another stage', () => {
@@ -81,13 +124,24 @@ describe('buildScriptPaths', () => {
 });
 
 describe('startupScriptSources', () => {
-  const sources = (text: string) => startupScriptSources(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
+  const sources = (text: string) =>
+    startupScriptSources(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
   it('lists what a COPY puts into the folders init systems run at container start', () => {
     assert.deepEqual(sources('FROM a\nCOPY service /etc/service'), ['service']);
     assert.deepEqual(sources('FROM a\nCOPY init.sh /docker-entrypoint-initdb.d/'), ['init.sh']);
     assert.deepEqual(sources('FROM a\nCOPY initdb/*.sh /docker-entrypoint-initdb.d/'), ['initdb/*.sh']);
     assert.deepEqual(sources('FROM a\nWORKDIR /etc\nCOPY nginx-run ./services.d/nginx/run'), ['nginx-run']);
-    assert.deepEqual(sources('FROM a\nCOPY ./root/ /etc/'), ['root/cont-finish.d', 'root/cont-init.d', 'root/my_init.d', 'root/runit/runsvdir', 'root/s6-overlay/s6-rc.d', 'root/s6-overlay/scripts', 'root/service', 'root/services.d', 'root/sv']);
+    assert.deepEqual(sources('FROM a\nCOPY ./root/ /etc/'), [
+      'root/cont-finish.d',
+      'root/cont-init.d',
+      'root/my_init.d',
+      'root/runit/runsvdir',
+      'root/s6-overlay/s6-rc.d',
+      'root/s6-overlay/scripts',
+      'root/service',
+      'root/services.d',
+      'root/sv',
+    ]);
     assert.ok(sources('FROM a\nADD rootfs /').includes('rootfs/etc/cont-init.d'));
     assert.ok(sources('FROM a\nCOPY . /').includes('docker-entrypoint.d'));
   });
@@ -100,7 +154,11 @@ describe('startupScriptSources', () => {
 
 describe('runsAtContainerStart', () => {
   const root = path.resolve('/ws');
-  const index = { build: new Set<string>(), entrypoint: new Set([path.join(root, 'entry.sh')]), startup: new Set([path.join(root, 'service'), path.join(root, 'initdb', '*.sh')]) };
+  const index = {
+    build: new Set<string>(),
+    entrypoint: new Set([path.join(root, 'entry.sh')]),
+    startup: new Set([path.join(root, 'service'), path.join(root, 'initdb', '*.sh')]),
+  };
   it('matches ENTRYPOINT scripts, everything under a start-up folder, and globs', () => {
     assert.equal(runsAtContainerStart(index, path.join(root, 'entry.sh')), true);
     assert.equal(runsAtContainerStart(index, path.join(root, 'service', 'web', 'run')), true);
@@ -116,15 +174,25 @@ describe('shell image references', () => {
     return m.imageReferences().map((r) => `${r.resolved}@${m.source.textOf(r.range)}:${r.executionContext}`);
   };
   it('docker run/create/pull, kubectl run --image and set image', () => {
-    assert.deepEqual(refs('docker run -d --rm -p 80:80 -e A=1 nginx:1.25 nginx -g x\npodman pull "alpine"\nkubectl run web --image=nginx:1.27\nkubectl set image deploy/api api=ghcr.io/a/api:2 side=busybox\n'), [
-      'nginx:1.25@nginx:1.25:live',
-      'alpine@alpine:live',
-      'nginx:1.27@nginx:1.27:live',
-      'ghcr.io/a/api:2@ghcr.io/a/api:2:live',
-      'busybox@busybox:live',
-    ]);
+    assert.deepEqual(
+      refs(
+        'docker run -d --rm -p 80:80 -e A=1 nginx:1.25 nginx -g x\npodman pull "alpine"\nkubectl run web --image=nginx:1.27\nkubectl set image deploy/api api=ghcr.io/a/api:2 side=busybox\n',
+      ),
+      [
+        'nginx:1.25@nginx:1.25:live',
+        'alpine@alpine:live',
+        'nginx:1.27@nginx:1.27:live',
+        'ghcr.io/a/api:2@ghcr.io/a/api:2:live',
+        'busybox@busybox:live',
+      ],
+    );
   });
   it('not images the document builds, tags or commits, nor variables', () => {
-    assert.deepEqual(refs('docker build -t app:test .\ndocker run app:test\ndocker commit c snap\ndocker run snap\ndocker run "$IMAGE"\n'), []);
+    assert.deepEqual(
+      refs(
+        'docker build -t app:test .\ndocker run app:test\ndocker commit c snap\ndocker run snap\ndocker run "$IMAGE"\n',
+      ),
+      [],
+    );
   });
 });

@@ -18,14 +18,38 @@ function portrait(analysis: ShellAnalysis): unknown {
   const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
   const snippets: ShellSnippet[] = [];
   const snippetId = (s: ShellSnippet) => (snippets.includes(s) ? snippets.indexOf(s) : snippets.push(s) - 1);
-  const word = (w: ShellWord) => ({ value: w.value, offsets: w.offsets, range: w.range, literal: w.literal, type: w.type, substitutions: w.substitutions.map((c) => commandIndex.get(c)) });
+  const word = (w: ShellWord) => ({
+    value: w.value,
+    offsets: w.offsets,
+    range: w.range,
+    literal: w.literal,
+    type: w.type,
+    substitutions: w.substitutions.map((c) => commandIndex.get(c)),
+  });
   return {
     commands: analysis.commands.map((c) => ({
-      argv: c.argv.map(word), wrappers: c.wrappers, place: c.place, context: c.context, range: c.range,
-      pipeline: c.pipeline?.map((p) => commandIndex.get(p)), removal: c.removal, stdin: c.stdin && word(c.stdin),
-      snippet: snippetId(c.snippet), snippetText: c.snippet.text, snippetOffsets: c.snippet.offsets, origin: c.snippet.origin, depth: c.snippet.depth, editable: c.snippet.editable,
+      argv: c.argv.map(word),
+      wrappers: c.wrappers,
+      place: c.place,
+      context: c.context,
+      range: c.range,
+      pipeline: c.pipeline?.map((p) => commandIndex.get(p)),
+      removal: c.removal,
+      stdin: c.stdin && word(c.stdin),
+      snippet: snippetId(c.snippet),
+      snippetText: c.snippet.text,
+      snippetOffsets: c.snippet.offsets,
+      origin: c.snippet.origin,
+      depth: c.snippet.depth,
+      editable: c.snippet.editable,
     })),
-    redirects: analysis.redirects.map((r) => ({ operator: r.operator, target: word(r.target), place: r.place, context: r.context, range: r.range })),
+    redirects: analysis.redirects.map((r) => ({
+      operator: r.operator,
+      target: word(r.target),
+      place: r.place,
+      context: r.context,
+      range: r.range,
+    })),
   };
 }
 
@@ -51,7 +75,16 @@ const RUNS = [
 describe('snippet analysis cache', () => {
   it('rebuilds a repeated RUN exactly as a fresh analysis, wherever it sits in the document', () => {
     const before = snippetCacheCounts().hits;
-    const text = ['FROM debian:12', ...RUNS.map((r) => `RUN ${r}`), '', '# again, moved and indented', ...RUNS.map((r) => `  RUN   ${r}`), 'FROM alpine', ...RUNS.map((r) => `RUN ${r.replace(' && ', ' && \\\n    ')}`), ...RUNS.map((r) => `RUN ${r.replace(' && ', ' && \\\n    ')}`)].join('\n');
+    const text = [
+      'FROM debian:12',
+      ...RUNS.map((r) => `RUN ${r}`),
+      '',
+      '# again, moved and indented',
+      ...RUNS.map((r) => `  RUN   ${r}`),
+      'FROM alpine',
+      ...RUNS.map((r) => `RUN ${r.replace(' && ', ' && \\\n    ')}`),
+      ...RUNS.map((r) => `RUN ${r.replace(' && ', ' && \\\n    ')}`),
+    ].join('\n');
     const { cached, fresh } = analysedBothWays('dockerfile', text);
     assert.deepEqual(cached, fresh);
     assert.ok(snippetCacheCounts().hits - before >= RUNS.length * 2, 'the repeated RUNs came from the cache');
@@ -65,18 +98,34 @@ describe('snippet analysis cache', () => {
   });
 
   it('keeps Compose commands and exec-form CMDs exact', () => {
-    const compose = 'services:\n  a:\n    command: sh -c "apk add curl | tee /etc/x"\n  b:\n    command: sh -c "apk add curl | tee /etc/x"\n';
+    const compose =
+      'services:\n  a:\n    command: sh -c "apk add curl | tee /etc/x"\n  b:\n    command: sh -c "apk add curl | tee /etc/x"\n';
     const both = analysedBothWays('compose', compose);
     assert.deepEqual(both.cached, both.fresh);
-    const dockerfile = 'FROM a\nCMD ["sh", "-c", "apt-get install -y x"]\nFROM b\nCMD ["sh", "-c", "apt-get install -y x"]\n';
+    const dockerfile =
+      'FROM a\nCMD ["sh", "-c", "apt-get install -y x"]\nFROM b\nCMD ["sh", "-c", "apt-get install -y x"]\n';
     const again = analysedBothWays('dockerfile', dockerfile);
     assert.deepEqual(again.cached, again.fresh);
   });
 
   it('gives the same problems with and without the cache on a corpus sample', async () => {
-    const files = sample((await corpusFiles()).filter((f) => f.kind !== 'shell'), 300, prng(20261127));
+    const files = sample(
+      (await corpusFiles()).filter((f) => f.kind !== 'shell'),
+      300,
+      prng(20261127),
+    );
     const severities = severitiesFor('strict');
-    const lintAll = () => files.map((f) => JSON.stringify(lint({ uri: `file://${f.path}`, text: fs.readFileSync(f.path, 'utf8'), kind: f.kind, settings: { severities, imagesAllow: [] } }).problems));
+    const lintAll = () =>
+      files.map((f) =>
+        JSON.stringify(
+          lint({
+            uri: `file://${f.path}`,
+            text: fs.readFileSync(f.path, 'utf8'),
+            kind: f.kind,
+            settings: { severities, imagesAllow: [] },
+          }).problems,
+        ),
+      );
     const before = snippetCacheCounts().hits;
     setSnippetCacheEnabled(true);
     const cached = [...lintAll(), ...lintAll()];

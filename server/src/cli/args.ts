@@ -45,7 +45,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = { command: 'scan', paths: [], format: 'text', failOn: 'warning', dryRun: false, insecure: [] };
   const rest = [...argv];
   if (rest[0] === 'scan') rest.shift();
-  else if (rest[0] === 'pin') { rest.shift(); args.command = 'pin'; }
+  else if (rest[0] === 'pin') {
+    rest.shift();
+    args.command = 'pin';
+  }
   const value = (flag: string, inline: string | undefined): string => {
     const v = inline ?? rest.shift();
     if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -53,45 +56,76 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   };
   while (rest.length > 0) {
     const token = rest.shift()!;
-    if (token === '--') { args.paths.push(...rest.splice(0)); break; }
-    if (!token.startsWith('-') || token === '-') { args.paths.push(token); continue; }
+    if (token === '--') {
+      args.paths.push(...rest.splice(0));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      args.paths.push(token);
+      continue;
+    }
     const eq = token.indexOf('=');
     const flag = eq > 0 ? token.slice(0, eq) : token;
     const inline = eq > 0 ? token.slice(eq + 1) : undefined;
     switch (flag) {
-      case '-h': case '--help': args.command = 'help'; break;
-      case '--version': args.command = 'version'; break;
+      case '-h':
+      case '--help':
+        args.command = 'help';
+        break;
+      case '--version':
+        args.command = 'version';
+        break;
       case '--format': {
         const f = value(flag, inline);
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got ${f})`);
-        args.format = f; break;
+        if (f !== 'text' && f !== 'json' && f !== 'sarif')
+          throw new UsageError(`--format must be text, json or sarif (got ${f})`);
+        args.format = f;
+        break;
       }
       case '--fail-on': {
         const f = value(flag, inline);
-        if (f !== 'error' && f !== 'warning' && f !== 'info') throw new UsageError(`--fail-on must be error, warning or info (got ${f})`);
-        args.failOn = f; break;
+        if (f !== 'error' && f !== 'warning' && f !== 'info')
+          throw new UsageError(`--fail-on must be error, warning or info (got ${f})`);
+        args.failOn = f;
+        break;
       }
-      case '--config': args.config = value(flag, inline); break;
-      case '--output': case '-o': args.output = value(flag, inline); break;
+      case '--config':
+        args.config = value(flag, inline);
+        break;
+      case '--output':
+      case '-o':
+        args.output = value(flag, inline);
+        break;
       case '--max-file-size': {
         const n = Number(value(flag, inline));
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size must be a positive integer (bytes)');
-        args.maxBytes = n; break;
+        args.maxBytes = n;
+        break;
       }
-      case '--dry-run': args.dryRun = true; break;
+      case '--dry-run':
+        args.dryRun = true;
+        break;
       case '--platform': {
         const p = value(flag, inline);
-        if (!/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(p)) throw new UsageError(`--platform must look like linux/amd64 or linux/arm64/v8 (got ${p})`);
-        args.platform = p; break;
+        if (!/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(p))
+          throw new UsageError(`--platform must look like linux/amd64 or linux/arm64/v8 (got ${p})`);
+        args.platform = p;
+        break;
       }
-      case '--insecure': args.insecure.push(value(flag, inline)); break;
+      case '--insecure':
+        args.insecure.push(value(flag, inline));
+        break;
       case '--timeout': {
         const n = Number(value(flag, inline));
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--timeout must be a positive integer (milliseconds)');
-        args.timeoutMs = n; break;
+        args.timeoutMs = n;
+        break;
       }
-      case '--ca-file': args.caFile = value(flag, inline); break;
-      default: throw new UsageError(`unknown option ${flag}`);
+      case '--ca-file':
+        args.caFile = value(flag, inline);
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
     }
   }
   if (args.paths.length === 0) args.paths.push('.');

@@ -28,7 +28,10 @@ export class SharedChunks implements ChunkSource {
   private nextIndex = 0;
   private remaining: number;
 
-  constructor(private readonly costs: readonly number[], private readonly threads: number) {
+  constructor(
+    private readonly costs: readonly number[],
+    private readonly threads: number,
+  ) {
     this.remaining = costs.reduce((a, b) => a + b, 0);
   }
 

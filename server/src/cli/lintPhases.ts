@@ -17,20 +17,37 @@ export interface PhasePlan {
  * (and image-build templates) give them. Resolves with one result per task, Dockerfiles first, in
  * the order given.
  */
-export async function lintPhases(dockerfiles: readonly LintTask[], others: readonly LintTask[], templates: readonly string[], resolver: SettingsResolver, plan: PhasePlan): Promise<TaskResult[]> {
+export async function lintPhases(
+  dockerfiles: readonly LintTask[],
+  others: readonly LintTask[],
+  templates: readonly string[],
+  resolver: SettingsResolver,
+  plan: PhasePlan,
+): Promise<TaskResult[]> {
   const dockerResults = await lintPhase(dockerfiles, { wantScripts: others.length > 0 }, resolver, plan);
   if (others.length === 0) return dockerResults;
   const buildScripts = emptyScriptIndex();
   dockerfiles.forEach((task, i) => addScriptUse(buildScripts, task.path, dockerResults[i]!.scripts!));
   await addTemplateScripts(buildScripts, templates);
-  return [...dockerResults, ...await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan)];
+  return [...dockerResults, ...(await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan))];
 }
 
-async function lintPhase(tasks: readonly LintTask[], context: PhaseContext, resolver: SettingsResolver, plan: PhasePlan): Promise<TaskResult[]> {
+async function lintPhase(
+  tasks: readonly LintTask[],
+  context: PhaseContext,
+  resolver: SettingsResolver,
+  plan: PhasePlan,
+): Promise<TaskResult[]> {
   const lintHere = (task: LintTask) => lintTask(task, resolver, context);
   if (!plan.pool) return tasks.map(lintHere);
   const source = plan.threadFor
-    ? new PinnedChunks(tasks.map((t) => plan.threadFor!(t.path)), plan.threads)
-    : new SharedChunks(tasks.map((t) => taskCost(t.text.length)), plan.threads);
+    ? new PinnedChunks(
+        tasks.map((t) => plan.threadFor!(t.path)),
+        plan.threads,
+      )
+    : new SharedChunks(
+        tasks.map((t) => taskCost(t.text.length)),
+        plan.threads,
+      );
   return plan.pool.run(tasks, context, source, lintHere);
 }

@@ -29,7 +29,15 @@ export interface TaskResult {
 
 /** Lints one file; the main thread and the scan workers run exactly this. */
 export function lintTask(task: LintTask, resolver: SettingsResolver, phase: PhaseContext): TaskResult {
-  const result = lintFile({ path: task.path, kind: task.kind, text: task.text, ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}) }, resolver);
+  const result = lintFile(
+    {
+      path: task.path,
+      kind: task.kind,
+      text: task.text,
+      ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}),
+    },
+    resolver,
+  );
   let scripts: ScriptUse | undefined;
   if (task.kind === 'dockerfile' && phase.wantScripts) {
     const model = result.model?.dockerfile;

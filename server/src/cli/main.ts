@@ -20,19 +20,43 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
-    if (error instanceof UsageError) { process.stderr.write(`driftguard: ${error.message}\n\n${USAGE}\n`); return 2; }
+    if (error instanceof UsageError) {
+      process.stderr.write(`driftguard: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
     throw error;
   }
-  if (args.command === 'help') { await write(process.stdout, USAGE + '\n'); return 0; }
-  if (args.command === 'version') { await write(process.stdout, packageVersion() + '\n'); return 0; }
+  if (args.command === 'help') {
+    await write(process.stdout, USAGE + '\n');
+    return 0;
+  }
+  if (args.command === 'version') {
+    await write(process.stdout, packageVersion() + '\n');
+    return 0;
+  }
   const missing = args.paths.filter((p) => !fs.existsSync(p));
-  if (missing.length > 0) { process.stderr.write(`driftguard: no such file or folder: ${missing.join(', ')}\n`); return 2; }
-  if (args.config && !fs.existsSync(args.config)) { process.stderr.write(`driftguard: config file not found: ${args.config}\n`); return 2; }
+  if (missing.length > 0) {
+    process.stderr.write(`driftguard: no such file or folder: ${missing.join(', ')}\n`);
+    return 2;
+  }
+  if (args.config && !fs.existsSync(args.config)) {
+    process.stderr.write(`driftguard: config file not found: ${args.config}\n`);
+    return 2;
+  }
   await initAnalyzers();
   const cwd = process.cwd();
   if (args.command === 'pin') return pinCommand(args, (text) => write(process.stdout, text), cwd);
-  const outcome = await scan({ paths: args.paths, ...(args.config ? { configPath: args.config } : {}), ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}) });
-  const report = args.format === 'json' ? formatJson(outcome, cwd) : args.format === 'sarif' ? formatSarif(outcome, cwd, packageVersion()) : formatText(outcome, cwd);
+  const outcome = await scan({
+    paths: args.paths,
+    ...(args.config ? { configPath: args.config } : {}),
+    ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),
+  });
+  const report =
+    args.format === 'json'
+      ? formatJson(outcome, cwd)
+      : args.format === 'sarif'
+        ? formatSarif(outcome, cwd, packageVersion())
+        : formatText(outcome, cwd);
   if (args.output) {
     const tmp = `${args.output}.${process.pid}.tmp`;
     await fs.promises.writeFile(tmp, report);
@@ -40,9 +64,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   } else {
     await write(process.stdout, report);
   }
-  for (const file of outcome.files) for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${e}\n`);
+  for (const file of outcome.files)
+    for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${e}\n`);
   if (outcome.configProblems.length > 0) {
-    for (const p of outcome.configProblems) process.stderr.write(`driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`);
+    for (const p of outcome.configProblems)
+      process.stderr.write(
+        `driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`,
+      );
     return 2;
   }
   const threshold = RANK[args.failOn];
@@ -56,7 +84,12 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 // Not in a scan worker: the bundle is also the workers' script (see scanWorker.ts).
 if (require.main === module && !IS_SCAN_WORKER) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => { process.stderr.write(`driftguard: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`); process.exitCode = 2; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`driftguard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
   );
 }

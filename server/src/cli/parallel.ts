@@ -46,7 +46,10 @@ export class LintPool {
       const w: PoolWorker = { thread, worker, ready: false, alive: true, inFlight: new Map() };
       worker.on('message', (message: FromWorker) => this.onMessage(w, message));
       worker.on('error', () => this.lose(w));
-      worker.on('messageerror', () => { this.lose(w); void worker.terminate(); });
+      worker.on('messageerror', () => {
+        this.lose(w);
+        void worker.terminate();
+      });
       worker.on('exit', () => this.lose(w));
       this.workers.push(w);
     }
@@ -56,7 +59,12 @@ export class LintPool {
    * Lints `tasks` on every thread (`lintHere` on the main thread); resolves with their results in
    * task order. One run at a time.
    */
-  async run(tasks: readonly LintTask[], context: PhaseContext, source: ChunkSource, lintHere: (task: LintTask) => TaskResult): Promise<TaskResult[]> {
+  async run(
+    tasks: readonly LintTask[],
+    context: PhaseContext,
+    source: ChunkSource,
+    lintHere: (task: LintTask) => TaskResult,
+  ): Promise<TaskResult[]> {
     if (this.current) throw new Error('LintPool.run: a run is already in progress');
     const phase: Phase = { tasks, context, source, results: new Array<TaskResult>(tasks.length), retry: [] };
     for (const w of this.workers) if (!w.alive) source.release(w.thread);
@@ -72,7 +80,9 @@ export class LintPool {
           continue;
         }
         if (!this.workers.some((w) => w.alive && (w.inFlight.size > 0 || source.holdsFor(w.thread)))) break;
-        await new Promise<void>((resolve) => { this.wake = resolve; });
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
       }
     } finally {
       this.current = undefined;
@@ -93,7 +103,10 @@ export class LintPool {
       while (w.alive && w.ready && w.inFlight.size < PREFETCH) {
         const chunk = phase.source.next(w.thread);
         if (!chunk) break;
-        if (w.phase !== phase) { this.post(w, { type: 'phase', phase: phase.context }); w.phase = phase; }
+        if (w.phase !== phase) {
+          this.post(w, { type: 'phase', phase: phase.context });
+          w.phase = phase;
+        }
         const id = this.nextId++;
         w.inFlight.set(id, { phase, chunk });
         this.post(w, { type: 'lint', id, tasks: chunk.map((i) => phase.tasks[i]!) });
@@ -114,7 +127,9 @@ export class LintPool {
       if (!sent) return;
       w.inFlight.delete(message.id);
       if (message.type === 'done' && message.results.length === sent.chunk.length) {
-        sent.chunk.forEach((taskIndex, k) => { sent.phase.results[taskIndex] = message.results[k]!; });
+        sent.chunk.forEach((taskIndex, k) => {
+          sent.phase.results[taskIndex] = message.results[k]!;
+        });
       } else {
         sent.phase.retry.push(sent.chunk);
       }

@@ -29,8 +29,14 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   for await (const file of discoverFiles(args.paths, { isIgnored: (p) => resolver.isIgnored(p) })) {
     const rel = path.relative(cwd, file.path) || file.path;
     const read = await readSource(file.path, args.maxBytes);
-    if ('skipped' in read) { await out(`${rel}: skipped: ${read.skipped}\n`); continue; }
-    const plan = await planDocumentPins(lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver), client);
+    if ('skipped' in read) {
+      await out(`${rel}: skipped: ${read.skipped}\n`);
+      continue;
+    }
+    const plan = await planDocumentPins(
+      lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver),
+      client,
+    );
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
     pinnedCount += plan.pinned.length;
@@ -43,14 +49,20 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   }
   await client.flush();
   client.close();
-  await out(`${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`);
+  await out(
+    `${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`,
+  );
   return failedCount > 0 ? 1 : 0;
 }
 
 async function withOriginalBom(filePath: string, text: string): Promise<string> {
   const head = Buffer.alloc(3);
   const handle = await fs.promises.open(filePath, 'r');
-  try { await handle.read(head, 0, 3, 0); } finally { await handle.close(); }
+  try {
+    await handle.read(head, 0, 3, 0);
+  } finally {
+    await handle.close();
+  }
   return head.equals(Buffer.from([0xef, 0xbb, 0xbf])) ? '\uFEFF' + text : text;
 }
 

@@ -13,9 +13,7 @@ export interface ScanWorkerData {
  * Main thread → worker. A `phase` message precedes the first `lint` of each phase; the worker
  * answers every `lint` with exactly one `done` or `failed` of the same id.
  */
-export type ToWorker =
-  | { type: 'phase'; phase: PhaseContext }
-  | { type: 'lint'; id: number; tasks: LintTask[] };
+export type ToWorker = { type: 'phase'; phase: PhaseContext } | { type: 'lint'; id: number; tasks: LintTask[] };
 
 /** Worker → main thread. `ready` comes once, after the analysers are loaded. */
 export type FromWorker =

@@ -48,19 +48,27 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   let pool: LintPool | undefined;
   // Workers start as soon as the scan is known to be large, so they load while files are found and read.
   const startWorkers = (fileCount: number, cost?: number) => {
-    if (!pool && wantsWorkers(plan, fileCount, cost)) pool = new LintPool(plan.threads - 1, configPath ? { configPath } : {});
+    if (!pool && wantsWorkers(plan, fileCount, cost))
+      pool = new LintPool(plan.threads - 1, configPath ? { configPath } : {});
   };
   try {
     startWorkers(0);
-    const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
-    for await (const file of discoverFiles(options.paths, { isIgnored: (p) => resolver.isIgnored(p), onOtherFile, disk: BLOCKING_DISK })) {
+    const onOtherFile = (p: string) => {
+      if (isImageBuildTemplate(p)) templates.push(p);
+    };
+    for await (const file of discoverFiles(options.paths, {
+      isIgnored: (p) => resolver.isIgnored(p),
+      onOtherFile,
+      disk: BLOCKING_DISK,
+    })) {
       discovered.push(file);
       startWorkers(discovered.length);
     }
     const texts = new Map<string, string>();
     discovered.forEach((file) => {
       const read = readSourceSync(file.path, options.maxBytes);
-      if ('skipped' in read) files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
+      if ('skipped' in read)
+        files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
       else texts.set(file.path, read.text);
     });
     // Dockerfiles first: their parse also tells which scripts run at build or at container start,
@@ -72,11 +80,24 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     const dockerfiles = discovered.filter((f) => f.kind === 'dockerfile').flatMap(toTask);
     const others = discovered.filter((f) => f.kind !== 'dockerfile').flatMap(toTask);
     const tasks = [...dockerfiles, ...others];
-    startWorkers(tasks.length, tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0));
-    const results = await lintPhases(dockerfiles, others, templates, resolver, { threads: pool ? plan.threads : 1, ...(pool ? { pool } : {}), ...(options.threadFor ? { threadFor: options.threadFor } : {}) });
+    startWorkers(
+      tasks.length,
+      tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0),
+    );
+    const results = await lintPhases(dockerfiles, others, templates, resolver, {
+      threads: pool ? plan.threads : 1,
+      ...(pool ? { pool } : {}),
+      ...(options.threadFor ? { threadFor: options.threadFor } : {}),
+    });
     tasks.forEach((task, i) => {
       const result = results[i]!;
-      files.push({ path: task.path, kind: task.kind, problems: result.problems, internalErrors: result.internalErrors, ...(result.skipped ? { skipped: result.skipped } : {}) });
+      files.push({
+        path: task.path,
+        kind: task.kind,
+        problems: result.problems,
+        internalErrors: result.internalErrors,
+        ...(result.skipped ? { skipped: result.skipped } : {}),
+      });
     });
   } finally {
     await pool?.close();
@@ -88,11 +109,23 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     const loaded = resolver.configFor(file.path);
     if (!loaded || seenConfigs.has(loaded.path)) continue;
     seenConfigs.add(loaded.path);
-    for (const p of loaded.problems) configProblems.push({ path: loaded.path, message: p.message, line: p.range.start.line, character: p.range.start.character });
+    for (const p of loaded.problems)
+      configProblems.push({
+        path: loaded.path,
+        message: p.message,
+        line: p.range.start.line,
+        character: p.range.start.character,
+      });
   }
   if (options.configPath && !seenConfigs.has(path.resolve(options.configPath))) {
     const loaded = resolver.load(path.resolve(options.configPath));
-    for (const p of loaded.problems) configProblems.push({ path: loaded.path, message: p.message, line: p.range.start.line, character: p.range.start.character });
+    for (const p of loaded.problems)
+      configProblems.push({
+        path: loaded.path,
+        message: p.message,
+        line: p.range.start.line,
+        character: p.range.start.character,
+      });
   }
   return { files, configProblems };
 }

@@ -17,7 +17,9 @@ export const IS_SCAN_WORKER = !isMainThread && parentPort !== null && isScanWork
 if (IS_SCAN_WORKER) {
   serve(parentPort!, workerData as ScanWorkerData).catch((error: unknown) => {
     // Surfaces as the worker's 'error' event; the main thread lints this worker's share itself.
-    process.nextTick(() => { throw error; });
+    process.nextTick(() => {
+      throw error;
+    });
   });
 }
 
@@ -27,11 +29,18 @@ async function serve(port: MessagePort, data: ScanWorkerData): Promise<void> {
   let phase: PhaseContext = { wantScripts: false };
   const reply = (message: FromWorker) => port.postMessage(message);
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'phase') { phase = message.phase; return; }
+    if (message.type === 'phase') {
+      phase = message.phase;
+      return;
+    }
     try {
       reply({ type: 'done', id: message.id, results: message.tasks.map((task) => lintTask(task, resolver, phase)) });
     } catch (error) {
-      reply({ type: 'failed', id: message.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      reply({
+        type: 'failed',
+        id: message.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
   });
   reply({ type: 'ready' });

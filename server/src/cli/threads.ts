@@ -31,9 +31,14 @@ export interface ThreadPlan {
  * The forced count (option, else the environment variable), or one thread per core but
  * CORES_FOR_V8, up to 4.
  */
-export function threadPlan(forced?: number, env: NodeJS.ProcessEnv = process.env, cores: number = os.availableParallelism()): ThreadPlan {
+export function threadPlan(
+  forced?: number,
+  env: NodeJS.ProcessEnv = process.env,
+  cores: number = os.availableParallelism(),
+): ThreadPlan {
   const requested = forced ?? parseThreads(env[SCAN_THREADS_ENV]);
-  if (requested !== undefined) return { threads: Math.min(Math.max(1, Math.floor(requested)), MAX_FORCED_THREADS), forced: true };
+  if (requested !== undefined)
+    return { threads: Math.min(Math.max(1, Math.floor(requested)), MAX_FORCED_THREADS), forced: true };
   return { threads: Math.max(1, Math.min(cores - CORES_FOR_V8, MAX_DEFAULT_THREADS)), forced: false };
 }
 

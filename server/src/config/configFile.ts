@@ -40,14 +40,29 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
   for (const error of doc.errors) {
     const a = lineCounter.linePos(error.pos[0]);
     const b = lineCounter.linePos(error.pos[1]);
-    problems.push({ message: `invalid YAML: ${error.message.split('\n')[0]}`, range: { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } } });
+    problems.push({
+      message: `invalid YAML: ${error.message.split('\n')[0]}`,
+      range: { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } },
+    });
   }
   if (problems.length > 0) return { config, problems };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, problems };
-  if (!isMap(root)) return { config, problems: [{ message: 'the config must be a mapping (`extends`, `rules`, `ignore`, `images`, `buildScripts`)', range: range(root) }] };
+  if (!isMap(root))
+    return {
+      config,
+      problems: [
+        {
+          message: 'the config must be a mapping (`extends`, `rules`, `ignore`, `images`, `buildScripts`)',
+          range: range(root),
+        },
+      ],
+    };
   const stringList = (node: unknown, key: string): string[] => {
-    if (!isSeq(node)) { problems.push({ message: `\`${key}\` must be a list of strings`, range: range(node as Node) }); return []; }
+    if (!isSeq(node)) {
+      problems.push({ message: `\`${key}\` must be a list of strings`, range: range(node as Node) });
+      return [];
+    }
     const values: string[] = [];
     for (const item of node.items) {
       if (isScalar(item) && typeof item.value === 'string' && item.value !== '') values.push(item.value);
@@ -61,16 +76,33 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
     switch (key) {
       case 'extends':
         if (isScalar(value) && PRESETS.includes(value.value as Preset)) config.extends = value.value as Preset;
-        else problems.push({ message: `\`extends\` must be one of: ${PRESETS.join(', ')}`, range: range(value ?? (pair.key as Node)) });
+        else
+          problems.push({
+            message: `\`extends\` must be one of: ${PRESETS.join(', ')}`,
+            range: range(value ?? (pair.key as Node)),
+          });
         break;
       case 'rules':
-        if (!isMap(value)) { problems.push({ message: '`rules` must map rule ids to severities (off, hint, info, warning, error)', range: range(value ?? (pair.key as Node)) }); break; }
+        if (!isMap(value)) {
+          problems.push({
+            message: '`rules` must map rule ids to severities (off, hint, info, warning, error)',
+            range: range(value ?? (pair.key as Node)),
+          });
+          break;
+        }
         for (const rulePair of value.items) {
           const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
           const sev = rulePair.value as Node | null;
-          if (!RULE_IDS.has(id)) { problems.push({ message: `unknown rule id \`${id}\``, range: range(rulePair.key as Node) }); continue; }
+          if (!RULE_IDS.has(id)) {
+            problems.push({ message: `unknown rule id \`${id}\``, range: range(rulePair.key as Node) });
+            continue;
+          }
           if (isScalar(sev) && SEVERITIES.includes(sev.value as Severity)) config.rules[id] = sev.value as Severity;
-          else problems.push({ message: `severity of \`${id}\` must be one of: ${SEVERITIES.join(', ')}`, range: range(sev ?? (rulePair.key as Node)) });
+          else
+            problems.push({
+              message: `severity of \`${id}\` must be one of: ${SEVERITIES.join(', ')}`,
+              range: range(sev ?? (rulePair.key as Node)),
+            });
         }
         break;
       case 'ignore':
@@ -80,15 +112,28 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
         config.buildScripts = stringList(value, 'buildScripts');
         break;
       case 'images':
-        if (!isMap(value)) { problems.push({ message: '`images` must be a mapping with `allow: [patterns]`', range: range(value ?? (pair.key as Node)) }); break; }
+        if (!isMap(value)) {
+          problems.push({
+            message: '`images` must be a mapping with `allow: [patterns]`',
+            range: range(value ?? (pair.key as Node)),
+          });
+          break;
+        }
         for (const imagePair of value.items) {
           const k = isScalar(imagePair.key) ? String(imagePair.key.value) : '';
           if (k === 'allow') config.imagesAllow = stringList(imagePair.value, 'images.allow');
-          else problems.push({ message: `unknown key \`images.${k}\` (expected \`allow\`)`, range: range(imagePair.key as Node) });
+          else
+            problems.push({
+              message: `unknown key \`images.${k}\` (expected \`allow\`)`,
+              range: range(imagePair.key as Node),
+            });
         }
         break;
       default:
-        problems.push({ message: `unknown key \`${key}\` (expected extends, rules, ignore, images, buildScripts)`, range: range(pair.key as Node) });
+        problems.push({
+          message: `unknown key \`${key}\` (expected extends, rules, ignore, images, buildScripts)`,
+          range: range(pair.key as Node),
+        });
     }
   }
   return { config, problems };

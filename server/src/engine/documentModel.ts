@@ -35,7 +35,9 @@ export class DocumentModel {
   }
 
   get compose(): ComposeModel | undefined {
-    return this.kind === 'compose' ? this.memo('compose', () => new ComposeModel(this.source, this.input.dotenv)) : undefined;
+    return this.kind === 'compose'
+      ? this.memo('compose', () => new ComposeModel(this.source, this.input.dotenv))
+      : undefined;
   }
 
   /** Lets another analyser contribute image references (e.g. `docker run <image>` in shell code). */
@@ -50,7 +52,9 @@ export class DocumentModel {
       if (this.dockerfile) refs.push(...this.dockerfile.imageReferences());
       if (this.compose) refs.push(...this.compose.imageReferences());
       for (const provider of DocumentModel.imageReferenceProviders) refs.push(...provider(this));
-      return refs.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      return refs.sort(
+        (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+      );
     });
   }
 }

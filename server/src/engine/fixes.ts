@@ -7,13 +7,20 @@ import { SourceText } from '../model/positions';
  * Insertions at the same point are kept in their given order.
  */
 export function nonOverlapping(source: SourceText, edits: readonly TextEdit[]): TextEdit[] {
-  const withOffsets = edits.map((edit, index) => ({ edit, index, start: source.offsetAt(edit.range.start), end: source.offsetAt(edit.range.end) }));
+  const withOffsets = edits.map((edit, index) => ({
+    edit,
+    index,
+    start: source.offsetAt(edit.range.start),
+    end: source.offsetAt(edit.range.end),
+  }));
   withOffsets.sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
   const accepted: typeof withOffsets = [];
   let lastEnd = -1;
   for (const item of withOffsets) {
     const last = accepted[accepted.length - 1];
-    const overlapsLast = last !== undefined && (item.start < lastEnd || (item.start === last.start && item.end > item.start && last.end > last.start));
+    const overlapsLast =
+      last !== undefined &&
+      (item.start < lastEnd || (item.start === last.start && item.end > item.start && last.end > last.start));
     if (overlapsLast) continue;
     accepted.push(item);
     lastEnd = Math.max(lastEnd, item.end);
@@ -24,7 +31,11 @@ export function nonOverlapping(source: SourceText, edits: readonly TextEdit[]): 
 /** Applies edits (already non-overlapping) to a text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const source = new SourceText('file:///apply', text);
-  const ordered = nonOverlapping(source, edits).map((edit) => ({ edit, start: source.offsetAt(edit.range.start), end: source.offsetAt(edit.range.end) }));
+  const ordered = nonOverlapping(source, edits).map((edit) => ({
+    edit,
+    start: source.offsetAt(edit.range.start),
+    end: source.offsetAt(edit.range.end),
+  }));
   let result = '';
   let cursor = 0;
   for (const { edit, start, end } of ordered) {

@@ -25,7 +25,10 @@ function ignoreLineFix(model: DocumentModel, problem: Problem): Fix {
   const indent = /^\s*/.exec(source.lineText(line))![0];
   const eol = source.text.includes('\r\n') ? '\r\n' : '\n';
   const at = { line, character: 0 };
-  return { title, edits: [{ range: { start: at, end: at }, newText: `${indent}# driftguard-ignore ${problem.ruleId}${eol}` }] };
+  return {
+    title,
+    edits: [{ range: { start: at, end: at }, newText: `${indent}# driftguard-ignore ${problem.ruleId}${eol}` }],
+  };
 }
 
 function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
@@ -35,7 +38,8 @@ function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
   let line = 0;
   if (model.kind === 'dockerfile') {
     // Parser directives must stay first: a comment above them turns them into plain comments.
-    for (const directive of model.dockerfile!.ast.getDirectives()) line = Math.max(line, directive.getRange().end.line + 1);
+    for (const directive of model.dockerfile!.ast.getDirectives())
+      line = Math.max(line, directive.getRange().end.line + 1);
   } else if (source.lineCount > 0 && source.lineText(0).startsWith('#!')) {
     line = 1;
   }
@@ -50,9 +54,15 @@ function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
   if (line >= source.lineCount) {
     const end = source.positionAt(source.text.length);
     const prefix = source.text.length > 0 && !/\r?\n$/.test(source.text) ? eol : '';
-    return { title, edits: [{ range: { start: end, end }, newText: `${prefix}# driftguard-ignore-file ${problem.ruleId}${eol}` }] };
+    return {
+      title,
+      edits: [{ range: { start: end, end }, newText: `${prefix}# driftguard-ignore-file ${problem.ruleId}${eol}` }],
+    };
   }
-  return { title, edits: [{ range: { start: at, end: at }, newText: `# driftguard-ignore-file ${problem.ruleId}${eol}` }] };
+  return {
+    title,
+    edits: [{ range: { start: at, end: at }, newText: `# driftguard-ignore-file ${problem.ruleId}${eol}` }],
+  };
 }
 
 function statementStartLine(model: DocumentModel, line: number): number {

@@ -42,14 +42,23 @@ export type LintMode = 'full' | 'partial';
  * edited, ignore comments edited, heredocs, continuation at the end of the change, parse errors,
  * a changed unit structure) the whole document is linted.
  */
-export function lintIncremental(input: LintInput, previous?: IncrementalState, options: IncrementalOptions = {}): { result: LintResult; state: IncrementalState; mode: LintMode } {
+export function lintIncremental(
+  input: LintInput,
+  previous?: IncrementalState,
+  options: IncrementalOptions = {},
+): { result: LintResult; state: IncrementalState; mode: LintMode } {
   const minLines = options.minLines ?? MIN_LINES;
   const update = previous?.index.update(input.text);
   const index = update?.index ?? LineIndex.of(input.text);
-  const partial = previous && update && index.count >= minLines ? tryPartial(input, index, update, previous) : undefined;
+  const partial =
+    previous && update && index.count >= minLines ? tryPartial(input, index, update, previous) : undefined;
   if (partial) return { ...partial, mode: 'partial' };
   const result = lint(input);
-  return { result, state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index, input) : undefined }, mode: 'full' };
+  return {
+    result,
+    state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index, input) : undefined },
+    mode: 'full',
+  };
 }
 
 export interface IncrementalOptions {
@@ -67,9 +76,15 @@ const FILE_WIDE_IGNORE = /driftguard-ignore-file|hadolint\s+global/;
 const HEREDOC = /<<(?!<)/;
 const FROM_FLAG = /from/i;
 
-function tryPartial(input: LintInput, index: LineIndex, change: { unchangedBefore: number; unchangedAfter: number }, previous: IncrementalState): { result: LintResult; state: IncrementalState } | undefined {
+function tryPartial(
+  input: LintInput,
+  index: LineIndex,
+  change: { unchangedBefore: number; unchangedAfter: number },
+  previous: IncrementalState,
+): { result: LintResult; state: IncrementalState } | undefined {
   const units = previous.units;
-  if (!units || units.length === 0 || previous.result.skipped || previous.result.internalErrors.length > 0) return undefined;
+  if (!units || units.length === 0 || previous.result.skipped || previous.result.internalErrors.length > 0)
+    return undefined;
   if (!sameInputExceptText(input, previous.input)) return undefined;
   const oldIndex = previous.index;
   const oldCount = oldIndex.count;
@@ -96,10 +111,15 @@ function tryPartial(input: LintInput, index: LineIndex, change: { unchangedBefor
   const regionStart = units[first]!.start;
   const oldRegionEnd = units[last]!.end;
   const newRegionEnd = oldRegionEnd + delta;
-  if (newRegionEnd < regionStart || newRegionEnd - regionStart + 1 > Math.max(MIN_LINES, newCount) * MAX_REGION_SHARE) return undefined;
+  if (newRegionEnd < regionStart || newRegionEnd - regionStart + 1 > Math.max(MIN_LINES, newCount) * MAX_REGION_SHARE)
+    return undefined;
   const oldRegion = oldIndex.lines(regionStart, oldRegionEnd);
   const newRegion = index.lines(regionStart, newRegionEnd);
-  if (oldRegion.some((l) => IGNORE_MARKER.test(l) || HEREDOC.test(l)) || newRegion.some((l) => IGNORE_MARKER.test(l) || HEREDOC.test(l))) return undefined;
+  if (
+    oldRegion.some((l) => IGNORE_MARKER.test(l) || HEREDOC.test(l)) ||
+    newRegion.some((l) => IGNORE_MARKER.test(l) || HEREDOC.test(l))
+  )
+    return undefined;
   if (endsWithContinuation(newRegion, input)) return undefined;
 
   // The partial document: the region, the context units and the region's two neighbours, in
@@ -109,11 +129,17 @@ function tryPartial(input: LintInput, index: LineIndex, change: { unchangedBefor
   if (units[first - 1]?.frozen || units[last + 1]?.frozen) return undefined;
   const partLines: string[] = [];
   const realLine: number[] = [];
-  const take = (from: number, to: number) => { for (let l = from; l <= to; l++) { partLines.push(index.line(l)); realLine.push(l); } };
+  const take = (from: number, to: number) => {
+    for (let l = from; l <= to; l++) {
+      partLines.push(index.line(l));
+      realLine.push(l);
+    }
+  };
   // Earlier stages matter only to `--from` references; otherwise the region's own stage is enough.
   const firstStage = units.findIndex((u) => u.stageStart);
   let currentStage = -1;
-  if (!newRegion.some((l) => FROM_FLAG.test(l))) for (let i = first - 1; i >= 0 && currentStage < 0; i--) if (units[i]!.stageStart) currentStage = i;
+  if (!newRegion.some((l) => FROM_FLAG.test(l)))
+    for (let i = first - 1; i >= 0 && currentStage < 0; i--) if (units[i]!.stageStart) currentStage = i;
   for (let i = 0; i < units.length; i++) {
     if (i === first) take(regionStart, newRegionEnd);
     if (i >= first && i <= last) continue;
@@ -134,9 +160,11 @@ function tryPartial(input: LintInput, index: LineIndex, change: { unchangedBefor
   if (!partAnchors) return undefined;
   if (partAnchors.some((a) => a.start < regionStart && a.end >= regionStart)) return undefined;
   const regionAnchors = partAnchors.filter((a) => a.start >= regionStart && a.start <= newRegionEnd);
-  if (partAnchors.some((a) => a.frozen) || regionAnchors.some((a) => a.context || a.end > newRegionEnd)) return undefined;
+  if (partAnchors.some((a) => a.frozen) || regionAnchors.some((a) => a.context || a.end > newRegionEnd))
+    return undefined;
   if (!contentCoveredBy(newRegion, regionStart, regionAnchors)) return undefined;
-  if (input.kind === 'compose' && !composeIndentKept(newRegion, oldIndex, units[first]!, regionAnchors, index)) return undefined;
+  if (input.kind === 'compose' && !composeIndentKept(newRegion, oldIndex, units[first]!, regionAnchors, index))
+    return undefined;
 
   const problems: Problem[] = [];
   // Kept problems move with their lines; one that points into the old region depends on it.
@@ -171,11 +199,23 @@ function tryPartial(input: LintInput, index: LineIndex, change: { unchangedBefor
     newUnits.push({ start: next, anchorStart: anchor.start, end: anchor.end, context: false });
     next = anchor.end + 1;
   }
-  const after = units.slice(last + 1).map((u) => (delta === 0 ? u : { ...u, start: u.start + delta, anchorStart: u.anchorStart + delta, end: u.end + delta }));
+  const after = units
+    .slice(last + 1)
+    .map((u) =>
+      delta === 0 ? u : { ...u, start: u.start + delta, anchorStart: u.anchorStart + delta, end: u.end + delta },
+    );
   if (next <= newRegionEnd) {
     // The lines join the next unit as leading lines (a unit without an anchor starts at its first line).
-    if (after.length > 0) after[0] = { ...after[0]!, start: next, ...(after[0]!.trailing ? { anchorStart: next } : {}) };
-    else newUnits.push({ start: next, anchorStart: next, end: newRegionEnd, context: input.kind === 'compose', trailing: true });
+    if (after.length > 0)
+      after[0] = { ...after[0]!, start: next, ...(after[0]!.trailing ? { anchorStart: next } : {}) };
+    else
+      newUnits.push({
+        start: next,
+        anchorStart: next,
+        end: newRegionEnd,
+        context: input.kind === 'compose',
+        trailing: true,
+      });
   }
   newUnits.push(...after);
   return { result, state: { input, result, index, units: newUnits } };
@@ -199,28 +239,49 @@ function unitsOf(result: LintResult, index: LineIndex, input: LintInput): Unit[]
     units.push({ ...anchor, start: next, anchorStart: anchor.start });
     next = anchor.end + 1;
   }
-  if (next < lineCount) units.push({ start: next, anchorStart: next, end: lineCount - 1, context: input.kind === 'compose', trailing: true });
+  if (next < lineCount)
+    units.push({
+      start: next,
+      anchorStart: next,
+      end: lineCount - 1,
+      context: input.kind === 'compose',
+      trailing: true,
+    });
   // A file-wide ignore comment applies to every unit: it travels with every partial analysis.
   for (const unit of units) {
     for (let l = unit.start; l <= unit.end; l++) {
-      if (FILE_WIDE_IGNORE.test(index.line(l))) { unit.context = true; unit.reachesBack = true; break; }
+      if (FILE_WIDE_IGNORE.test(index.line(l))) {
+        unit.context = true;
+        unit.reachesBack = true;
+        break;
+      }
     }
   }
   // A parser's error recovery may reach back into the pieces before an error: those stay frozen too.
   const firstFrozen = units.findIndex((u) => u.frozen);
-  if (firstFrozen >= 0) for (let i = Math.max(0, firstFrozen - FROZEN_MARGIN); i < units.length; i++) units[i]!.frozen = true;
+  if (firstFrozen >= 0)
+    for (let i = Math.max(0, firstFrozen - FROZEN_MARGIN); i < units.length; i++) units[i]!.frozen = true;
   return units;
 }
 
 function sameInputExceptText(a: LintInput, b: LintInput): boolean {
-  return a.uri === b.uri && a.kind === b.kind && a.shellContext === b.shellContext && a.scriptRole === b.scriptRole && a.dotenv === b.dotenv && sameSettings(a.settings, b.settings);
+  return (
+    a.uri === b.uri &&
+    a.kind === b.kind &&
+    a.shellContext === b.shellContext &&
+    a.scriptRole === b.scriptRole &&
+    a.dotenv === b.dotenv &&
+    sameSettings(a.settings, b.settings)
+  );
 }
 
 function sameSettings(a: EngineSettings, b: EngineSettings): boolean {
   if (a === b) return true;
   const keys = Object.keys(a.severities);
-  if (keys.length !== Object.keys(b.severities).length || keys.some((k) => a.severities[k] !== b.severities[k])) return false;
-  if (a.imagesAllow.length !== b.imagesAllow.length || a.imagesAllow.some((p, i) => p !== b.imagesAllow[i])) return false;
+  if (keys.length !== Object.keys(b.severities).length || keys.some((k) => a.severities[k] !== b.severities[k]))
+    return false;
+  if (a.imagesAllow.length !== b.imagesAllow.length || a.imagesAllow.some((p, i) => p !== b.imagesAllow[i]))
+    return false;
   if (a.currentDigests === b.currentDigests) return true;
   if (!a.currentDigests || !b.currentDigests || a.currentDigests.size !== b.currentDigests.size) return false;
   for (const [k, v] of a.currentDigests) if (b.currentDigests.get(k) !== v) return false;
@@ -249,7 +310,13 @@ function contentCoveredBy(region: readonly string[], regionStart: number, anchor
 }
 
 /** Compose: the changed services stay services (same key indentation, nothing less indented). */
-function composeIndentKept(region: readonly string[], oldIndex: LineIndex, firstUnit: Unit, anchors: readonly Anchor[], index: LineIndex): boolean {
+function composeIndentKept(
+  region: readonly string[],
+  oldIndex: LineIndex,
+  firstUnit: Unit,
+  anchors: readonly Anchor[],
+  index: LineIndex,
+): boolean {
   const oldKey = oldIndex.lines(firstUnit.start, firstUnit.end).find(isContent);
   if (oldKey === undefined) return false;
   const indent = indentOf(oldKey);
@@ -268,7 +335,11 @@ function lineExtent(problem: Problem): [number, number] {
   let extent = extents.get(problem);
   if (!extent) {
     const found: [number, number] = [Infinity, -Infinity];
-    movePositions(problem, (line) => { found[0] = Math.min(found[0], line); found[1] = Math.max(found[1], line); return line; });
+    movePositions(problem, (line) => {
+      found[0] = Math.min(found[0], line);
+      found[1] = Math.max(found[1], line);
+      return line;
+    });
     extent = found;
     extents.set(problem, extent);
   }

@@ -26,7 +26,11 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResu
   Object.defineProperty(result, 'model', { value: model, enumerable: false });
   if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
   const longLine = firstLongLine(input.text);
-  if (longLine !== undefined) return { ...result, skipped: `line ${longLine + 1} is longer than ${MAX_LINE_LENGTH / 1024} KB (generated or minified content is not analysed)` };
+  if (longLine !== undefined)
+    return {
+      ...result,
+      skipped: `line ${longLine + 1} is longer than ${MAX_LINE_LENGTH / 1024} KB (generated or minified content is not analysed)`,
+    };
   const compose = model.compose;
   if (compose && compose.errors.length > 0) return { ...result, skipped: compose.errors[0]! };
   let suppressions;
@@ -61,11 +65,17 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResu
       continue;
     }
     for (const problem of reported) {
-      if (!rule.meta.internal && suppressions && isSuppressed(suppressions, problem.ruleId, problem.range.start.line)) continue;
+      if (!rule.meta.internal && suppressions && isSuppressed(suppressions, problem.ruleId, problem.range.start.line))
+        continue;
       result.problems.push(problem);
     }
   }
-  result.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  result.problems.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
   return result;
 }
 
@@ -91,5 +101,7 @@ function firstLongLine(text: string): number | undefined {
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
+  return error instanceof Error
+    ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}`
+    : String(error);
 }

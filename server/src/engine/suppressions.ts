@@ -60,7 +60,10 @@ export function findSuppressions(model: DocumentModel, knownIds: ReadonlySet<str
           if (knownIds.has(id)) rules.add(id);
           else {
             const start = listStart + m.index;
-            result.unknownIds.push({ id, range: { start: { line, character: start }, end: { line, character: start + id.length } } });
+            result.unknownIds.push({
+              id,
+              range: { start: { line, character: start }, end: { line, character: start + id.length } },
+            });
           }
         }
         if (fileWide) rules.forEach((r) => result.fileRules.add(r));
@@ -83,14 +86,24 @@ export function findSuppressions(model: DocumentModel, knownIds: ReadonlySet<str
   });
 }
 
-function addSpan(result: Suppressions, model: DocumentModel, rules: Set<string>, commentLine: number, commentLines: Set<number>): void {
+function addSpan(
+  result: Suppressions,
+  model: DocumentModel,
+  rules: Set<string>,
+  commentLine: number,
+  commentLines: Set<number>,
+): void {
   if (rules.size === 0) return;
   const target = nextTarget(model, commentLine, commentLines);
   if (target) result.spans.push({ rules, startLine: target[0], endLine: target[1] });
 }
 
 /** The line span an own-line ignore comment applies to, by file kind. */
-function nextTarget(model: DocumentModel, commentLine: number, commentLines: Set<number>): [number, number] | undefined {
+function nextTarget(
+  model: DocumentModel,
+  commentLine: number,
+  commentLines: Set<number>,
+): [number, number] | undefined {
   const source = model.source;
   let line = commentLine + 1;
   while (line < source.lineCount && (commentLines.has(line) || source.lineText(line).trim() === '')) line++;

@@ -27,7 +27,12 @@ export interface Anchor {
 
 /** The anchors of a parsed document in line order, or undefined when it cannot be split safely. */
 export function anchorsOf(model: DocumentModel): Anchor[] | undefined {
-  const anchors = model.kind === 'dockerfile' ? dockerfileAnchors(model) : model.kind === 'compose' ? composeAnchors(model) : shellAnchors(model);
+  const anchors =
+    model.kind === 'dockerfile'
+      ? dockerfileAnchors(model)
+      : model.kind === 'compose'
+        ? composeAnchors(model)
+        : shellAnchors(model);
   return anchors && mergeSharedLines(anchors);
 }
 
@@ -60,7 +65,13 @@ function dockerfileAnchors(model: DocumentModel): Anchor[] {
     const makesImages = MAKES_IMAGES.test(model.source.textOf(range));
     const context = !seenFrom || keyword === 'FROM' || keyword === 'SHELL' || makesImages;
     if (keyword === 'FROM') seenFrom = true;
-    anchors.push({ start: range.start.line, end: range.end.line, context, ...(makesImages ? { reachesBack: true } : {}), ...(keyword === 'FROM' ? { stageStart: true } : {}) });
+    anchors.push({
+      start: range.start.line,
+      end: range.end.line,
+      context,
+      ...(makesImages ? { reachesBack: true } : {}),
+      ...(keyword === 'FROM' ? { stageStart: true } : {}),
+    });
   }
   return anchors;
 }
@@ -92,22 +103,55 @@ function composeAnchors(model: DocumentModel): Anchor[] | undefined {
   const document = compose.document;
   let shared = false;
   visit(document, {
-    Alias: () => { shared = true; return visit.BREAK; },
-    Node: (_key, node) => { if (node.anchor) { shared = true; return visit.BREAK; } return undefined; },
-    Pair: (_key, pair) => { if (isScalar(pair.key) && pair.key.value === '<<') { shared = true; return visit.BREAK; } return undefined; },
+    Alias: () => {
+      shared = true;
+      return visit.BREAK;
+    },
+    Node: (_key, node) => {
+      if (node.anchor) {
+        shared = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair: (_key, pair) => {
+      if (isScalar(pair.key) && pair.key.value === '<<') {
+        shared = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
   });
   if (shared) return undefined;
   const root = document.contents;
   if (!isMap(root)) return undefined;
   const servicesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
   const services = servicesPair?.value;
-  if (!servicesPair || !isMap(services) || services.flow || isAlias(services) || !isScalar(servicesPair.key) || !servicesPair.key.range) return undefined;
+  if (
+    !servicesPair ||
+    !isMap(services) ||
+    services.flow ||
+    isAlias(services) ||
+    !isScalar(servicesPair.key) ||
+    !servicesPair.key.range
+  )
+    return undefined;
   const source = model.source;
-  const anchors: Anchor[] = [{ start: source.positionAt(servicesPair.key.range[0]).line, end: source.positionAt(servicesPair.key.range[0]).line, context: true }];
+  const anchors: Anchor[] = [
+    {
+      start: source.positionAt(servicesPair.key.range[0]).line,
+      end: source.positionAt(servicesPair.key.range[0]).line,
+      context: true,
+    },
+  ];
   for (const pair of services.items) {
     if (!isScalar(pair.key) || !pair.key.range) return undefined;
     const valueEnd = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? pair.key.range[1];
-    anchors.push({ start: source.positionAt(pair.key.range[0]).line, end: source.positionAt(lastCharBefore(source.text, valueEnd)).line, context: false });
+    anchors.push({
+      start: source.positionAt(pair.key.range[0]).line,
+      end: source.positionAt(lastCharBefore(source.text, valueEnd)).line,
+      context: false,
+    });
   }
   return anchors;
 }

@@ -21,14 +21,18 @@ export class BuildScriptTracker {
 
   async index(folders: readonly string[]): Promise<void> {
     const templates: string[] = [];
-    const onOtherFile = (p: string) => { if (isImageBuildTemplate(p)) templates.push(p); };
+    const onOtherFile = (p: string) => {
+      if (isImageBuildTemplate(p)) templates.push(p);
+    };
     for await (const file of discoverFiles(folders, { onOtherFile })) {
       if (file.kind !== 'dockerfile') continue;
       try {
         const stat = await fs.promises.stat(file.path);
         if (stat.size > 1024 * 1024) continue;
         this.update(file.path, await fs.promises.readFile(file.path, 'utf8'));
-      } catch { /* unreadable Dockerfile: nothing to index */ }
+      } catch {
+        /* unreadable Dockerfile: nothing to index */
+      }
     }
     const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);

@@ -21,23 +21,57 @@ export function isChecksumActionData(data: unknown): data is ChecksumActionData 
  * "Add --checksum" for `remote-add-unverified` on a single-source `ADD <url>`: listed at once, the
  * download happens only when the user picks it (trusted workspace, network allowed).
  */
-export function checksumCodeActions(problem: Problem, diagnostic: Diagnostic, uri: string, version: number, registry: RegistryService): CodeAction[] {
-  if (problem.ruleId !== 'remote-add-unverified' || typeof problem.data?.url !== 'string' || !problem.data.checksumAt) return [];
+export function checksumCodeActions(
+  problem: Problem,
+  diagnostic: Diagnostic,
+  uri: string,
+  version: number,
+  registry: RegistryService,
+): CodeAction[] {
+  if (problem.ruleId !== 'remote-add-unverified' || typeof problem.data?.url !== 'string' || !problem.data.checksumAt)
+    return [];
   const title = 'Add --checksum (downloads the file to compute it)';
   const unavailable = registry.unavailableReason();
   const base = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
-  if (unavailable) return [{ ...base, disabled: { reason: unavailable.replace('registry lookups are', 'downloads are') } }];
-  const data: ChecksumActionData = { kind: 'driftguard.checksum', uri, version, url: problem.data.url, at: problem.data.checksumAt as Position };
+  if (unavailable)
+    return [{ ...base, disabled: { reason: unavailable.replace('registry lookups are', 'downloads are') } }];
+  const data: ChecksumActionData = {
+    kind: 'driftguard.checksum',
+    uri,
+    version,
+    url: problem.data.url,
+    at: problem.data.checksumAt as Position,
+  };
   return [{ ...base, data }];
 }
 
-export async function resolveChecksumAction(action: CodeAction, registry: RegistryService, documentChanges: boolean, signal?: AbortSignal): Promise<CodeAction> {
+export async function resolveChecksumAction(
+  action: CodeAction,
+  registry: RegistryService,
+  documentChanges: boolean,
+  signal?: AbortSignal,
+): Promise<CodeAction> {
   const data = action.data as ChecksumActionData;
   try {
     const settings = registry.currentSettings();
-    const checksum = await sha256OfUrl(data.url, { timeoutMs: Math.max(30_000, settings?.timeoutMs ?? 0), insecure: settings?.insecure ?? [], ...(signal ? { signal } : {}) });
-    return { ...action, edit: workspaceEdit(data.uri, data.version, [{ range: { start: data.at, end: data.at }, newText: ` --checksum=${checksum}` }], documentChanges) };
+    const checksum = await sha256OfUrl(data.url, {
+      timeoutMs: Math.max(30_000, settings?.timeoutMs ?? 0),
+      insecure: settings?.insecure ?? [],
+      ...(signal ? { signal } : {}),
+    });
+    return {
+      ...action,
+      edit: workspaceEdit(
+        data.uri,
+        data.version,
+        [{ range: { start: data.at, end: data.at }, newText: ` --checksum=${checksum}` }],
+        documentChanges,
+      ),
+    };
   } catch (error) {
-    return { ...action, disabled: { reason: `download failed: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ...action,
+      disabled: { reason: `download failed: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
 }

@@ -1,4 +1,11 @@
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { Fix, Problem, ReportedSeverity } from '../engine/types';
 import { docsUrl } from '../engine/rule';
 
@@ -24,12 +31,25 @@ export function toDiagnostic(problem: Problem): Diagnostic {
 }
 
 /** A text-document edit pinned to the version the fix was computed for (the client refuses stale ones). */
-export function workspaceEdit(uri: string, version: number | null, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
-  return documentChanges ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
+export function workspaceEdit(
+  uri: string,
+  version: number | null,
+  edits: TextEdit[],
+  documentChanges: boolean,
+): WorkspaceEdit {
+  return documentChanges
+    ? { documentChanges: [{ textDocument: { uri, version }, edits }] }
+    : { changes: { [uri]: edits } };
 }
 
-export function fixToCodeAction(fix: Fix, uri: string, version: number | null, diagnostics: Diagnostic[], options: { documentChanges: boolean; snippets: boolean; kind?: string }): CodeAction {
-  const edits = fix.snippet && !options.snippets ? fix.plainEdits ?? fix.edits : fix.edits;
+export function fixToCodeAction(
+  fix: Fix,
+  uri: string,
+  version: number | null,
+  diagnostics: Diagnostic[],
+  options: { documentChanges: boolean; snippets: boolean; kind?: string },
+): CodeAction {
+  const edits = fix.snippet && !options.snippets ? (fix.plainEdits ?? fix.edits) : fix.edits;
   const action: CodeAction = {
     title: fix.title,
     kind: options.kind ?? CodeActionKind.QuickFix,

@@ -22,12 +22,20 @@ export interface RegistrySettings {
 }
 
 export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = { enable: true, timeoutMs: 10000, insecure: [] };
-export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {}, scanExclude: [], registry: DEFAULT_REGISTRY_SETTINGS };
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
+  enable: true,
+  rules: {},
+  scanExclude: [],
+  registry: DEFAULT_REGISTRY_SETTINGS,
+};
 
 /** Pulls settings per resource with `workspace/configuration`, cached until the client says they changed. */
 export class EditorSettingsStore {
   private readonly cache = new Map<string, Promise<EditorSettings>>();
-  constructor(private readonly connection: Connection, private readonly supported: () => boolean) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly supported: () => boolean,
+  ) {}
 
   clear(): void {
     this.cache.clear();
@@ -37,8 +45,15 @@ export class EditorSettingsStore {
     if (!this.supported()) return Promise.resolve(DEFAULT_EDITOR_SETTINGS);
     let entry = this.cache.get(uri);
     if (!entry) {
-      entry = this.connection.workspace.getConfiguration([{ scopeUri: uri, section: 'driftguard' }, { scopeUri: uri, section: 'http' }])
-        .then(([driftguard, http]: unknown[]) => sanitize(driftguard, http), () => DEFAULT_EDITOR_SETTINGS);
+      entry = this.connection.workspace
+        .getConfiguration([
+          { scopeUri: uri, section: 'driftguard' },
+          { scopeUri: uri, section: 'http' },
+        ])
+        .then(
+          ([driftguard, http]: unknown[]) => sanitize(driftguard, http),
+          () => DEFAULT_EDITOR_SETTINGS,
+        );
       this.cache.set(uri, entry);
     }
     return entry;
@@ -46,14 +61,21 @@ export class EditorSettingsStore {
 }
 
 function sanitize(raw: unknown, http: unknown): EditorSettings {
-  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { exclude?: unknown }; registry?: Record<string, unknown> };
+  const value = (raw ?? {}) as {
+    enable?: unknown;
+    rules?: unknown;
+    scan?: { exclude?: unknown };
+    registry?: Record<string, unknown>;
+  };
   const rules: Record<string, Severity> = {};
   if (value.rules && typeof value.rules === 'object') {
     for (const [id, sev] of Object.entries(value.rules as Record<string, unknown>)) {
       if (RULE_IDS.has(id) && SEVERITIES.includes(sev as Severity)) rules[id] = sev as Severity;
     }
   }
-  const exclude = Array.isArray(value.scan?.exclude) ? (value.scan!.exclude as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+  const exclude = Array.isArray(value.scan?.exclude)
+    ? (value.scan!.exclude as unknown[]).filter((s): s is string => typeof s === 'string')
+    : [];
   const r = value.registry ?? {};
   const registry: RegistrySettings = {
     enable: r.enable !== false,

@@ -20,7 +20,9 @@ export interface PinActionData {
 
 function genericTitle(target: PinTarget): string {
   if (wantsVersion(target.ruleId)) return 'Pin to the exact version and digest of latest (asks the registry)';
-  return target.ruleId === 'image-digest-stale' ? 'Update the pinned digest (asks the registry)' : 'Pin to digest (asks the registry)';
+  return target.ruleId === 'image-digest-stale'
+    ? 'Update the pinned digest (asks the registry)'
+    : 'Pin to digest (asks the registry)';
 }
 
 /**
@@ -28,18 +30,33 @@ function genericTitle(target: PinTarget): string {
  * action carries `data` and its edit is computed in `codeAction/resolve`, so listing actions never
  * waits on the network. Failures show as disabled actions with the reason.
  */
-export function pinCodeActions(problem: Problem, diagnostic: Diagnostic, uri: string, version: number, registry: RegistryService, documentChanges: boolean): CodeAction[] {
+export function pinCodeActions(
+  problem: Problem,
+  diagnostic: Diagnostic,
+  uri: string,
+  version: number,
+  registry: RegistryService,
+  documentChanges: boolean,
+): CodeAction[] {
   const target = pinTargetOf(problem);
   if (!target) return [];
   const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
   const unavailable = registry.unavailableReason();
   if (unavailable) return [{ ...base, title: genericTitle(target), disabled: { reason: unavailable } }];
   const cached = registry.cachedFacts(target);
-  if (cached && 'error' in cached) return [{ ...base, title: genericTitle(target), disabled: { reason: cached.error } }];
+  if (cached && 'error' in cached)
+    return [{ ...base, title: genericTitle(target), disabled: { reason: cached.error } }];
   if (cached) {
     const rewrite = rewriteFor(target, cached.facts);
     if ('reason' in rewrite) return [{ ...base, title: genericTitle(target), disabled: { reason: rewrite.reason } }];
-    return [{ ...base, title: rewrite.title, isPreferred: true, edit: workspaceEdit(uri, version, [{ range: rewrite.range, newText: rewrite.newText }], documentChanges) }];
+    return [
+      {
+        ...base,
+        title: rewrite.title,
+        isPreferred: true,
+        edit: workspaceEdit(uri, version, [{ range: rewrite.range, newText: rewrite.newText }], documentChanges),
+      },
+    ];
   }
   if (!target.editTarget) {
     const rewrite = rewriteFor(target, { digest: '' });
@@ -56,21 +73,41 @@ export function isPinActionData(data: unknown): data is PinActionData {
 }
 
 /** Fills in the edit of a lazily listed pin action, or disables it with the registry's reason. */
-export async function resolvePinAction(action: CodeAction, registry: RegistryService, documentChanges: boolean, signal?: AbortSignal): Promise<CodeAction> {
+export async function resolvePinAction(
+  action: CodeAction,
+  registry: RegistryService,
+  documentChanges: boolean,
+  signal?: AbortSignal,
+): Promise<CodeAction> {
   const data = action.data as PinActionData;
   try {
     const facts = await registry.pinFacts(data.target, signal);
     const rewrite = rewriteFor(data.target, facts);
     if ('reason' in rewrite) return { ...action, disabled: { reason: rewrite.reason } };
-    return { ...action, edit: workspaceEdit(data.uri, data.version, [{ range: rewrite.range, newText: rewrite.newText }], documentChanges) };
+    return {
+      ...action,
+      edit: workspaceEdit(
+        data.uri,
+        data.version,
+        [{ range: rewrite.range, newText: rewrite.newText }],
+        documentChanges,
+      ),
+    };
   } catch (error) {
     return { ...action, disabled: { reason: describeFailure(error) } };
   }
 }
 
 /** Hover on an image reference: what the registry says about it now. */
-export async function imageHover(model: DocumentModel, position: Position, registry: RegistryService, signal?: AbortSignal): Promise<Hover | null> {
-  const ref = model.imageReferences().find((r) => comparePositions(r.range.start, position) <= 0 && comparePositions(position, r.range.end) <= 0);
+export async function imageHover(
+  model: DocumentModel,
+  position: Position,
+  registry: RegistryService,
+  signal?: AbortSignal,
+): Promise<Hover | null> {
+  const ref = model
+    .imageReferences()
+    .find((r) => comparePositions(r.range.start, position) <= 0 && comparePositions(position, r.range.end) <= 0);
   if (!ref) return null;
   const lines = [`**${ref.resolved}**${ref.viaVariable ? ` (written \`${ref.written}\`)` : ''}`];
   const unavailable = registry.unavailableReason();
@@ -83,9 +120,11 @@ export async function imageHover(model: DocumentModel, position: Position, regis
       if (info.platformDigest) lines.push(`| platform digest | \`${info.platformDigest}\` |`);
       if (info.platforms.length) lines.push(`| platforms | ${info.platforms.join(', ')} |`);
       const others = info.tagsSharingDigest.filter((t) => t !== ref.image.tag);
-      if (others.length) lines.push(`| same image as | ${others.map((t) => `\`${imageName(ref.image)}:${t}\``).join(', ')} |`);
+      if (others.length)
+        lines.push(`| same image as | ${others.map((t) => `\`${imageName(ref.image)}:${t}\``).join(', ')} |`);
       if (info.created) lines.push(`| created | ${info.created} |`);
-      if (ref.image.digest && ref.image.digest !== info.digest && ref.image.digest !== info.platformDigest) lines.push('', `The pinned digest \`${ref.image.digest.slice(0, 19)}…\` is not what this resolves to now.`);
+      if (ref.image.digest && ref.image.digest !== info.digest && ref.image.digest !== info.platformDigest)
+        lines.push('', `The pinned digest \`${ref.image.digest.slice(0, 19)}…\` is not what this resolves to now.`);
     } catch (error) {
       lines.push('', `_registry lookup failed: ${describeFailure(error)}_`);
     }

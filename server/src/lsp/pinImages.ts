@@ -43,8 +43,15 @@ export class PinImagesCommand {
     token.onCancellationRequested(() => abort.abort());
     const resolver = this.resolver();
     for (const [i, file] of files.entries()) {
-      if (token.isCancellationRequested) { result.cancelled = true; break; }
-      void this.connection.sendNotification(PIN_PROGRESS, { done: i, total: files.length, current: path.basename(file.path) });
+      if (token.isCancellationRequested) {
+        result.cancelled = true;
+        break;
+      }
+      void this.connection.sendNotification(PIN_PROGRESS, {
+        done: i,
+        total: files.length,
+        current: path.basename(file.path),
+      });
       const open = this.openDocument(file.uri);
       let text: string;
       if (open) text = open.getText();
@@ -53,30 +60,55 @@ export class PinImagesCommand {
         if ('skipped' in read) continue;
         text = read.text;
       }
-      const plan = await planDocumentPins({ ...lintInputFor({ path: file.path, kind: file.kind, text }, resolver), uri: file.uri }, registry.pinClient(), abort.signal);
-      for (const p of plan.pinned) result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
-      for (const f of plan.failed) result.failed.push({ uri: file.uri, line: f.line, reference: f.reference, reason: f.reason! });
+      const plan = await planDocumentPins(
+        { ...lintInputFor({ path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
+        registry.pinClient(),
+        abort.signal,
+      );
+      for (const p of plan.pinned)
+        result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
+      for (const f of plan.failed)
+        result.failed.push({ uri: file.uri, line: f.line, reference: f.reference, reason: f.reason! });
       if (plan.edits.length === 0) continue;
       const edits = nonOverlapping(new SourceText(file.uri, text), plan.edits);
-      const applied = await this.connection.workspace.applyEdit({ label: 'DriftGuard: pin images', edit: workspaceEdit(file.uri, open ? open.version : null, edits, this.documentChanges()) });
+      const applied = await this.connection.workspace.applyEdit({
+        label: 'DriftGuard: pin images',
+        edit: workspaceEdit(file.uri, open ? open.version : null, edits, this.documentChanges()),
+      });
       if (applied.applied) result.filesChanged++;
-      else result.failed.push({ uri: file.uri, line: 0, reference: '', reason: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
+      else
+        result.failed.push({
+          uri: file.uri,
+          line: 0,
+          reference: '',
+          reason: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`,
+        });
     }
     void this.connection.sendNotification(PIN_PROGRESS, { done: files.length, total: files.length });
     return result;
   }
 
-  private async targets(params: PinImagesParams, token: CancellationToken): Promise<Array<{ uri: string; path: string; kind: FileKind }>> {
+  private async targets(
+    params: PinImagesParams,
+    token: CancellationToken,
+  ): Promise<Array<{ uri: string; path: string; kind: FileKind }>> {
     if (params.uri) {
       const filePath = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
       const open = this.openDocument(params.uri);
-      const kind = open ? kindFromLanguageId(open.languageId, filePath, open.getText().split('\n')[0]) : detectFileKind(filePath);
+      const kind = open
+        ? kindFromLanguageId(open.languageId, filePath, open.getText().split('\n')[0])
+        : detectFileKind(filePath);
       return kind ? [{ uri: params.uri, path: filePath, kind }] : [];
     }
-    const folders = params.folders?.map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f)) ?? this.workspaceFolders();
+    const folders =
+      params.folders?.map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f)) ?? this.workspaceFolders();
     const files = [];
     const resolver = this.resolver();
-    for await (const file of discoverFiles(folders, { exclude: params.exclude ?? [], isIgnored: (p) => resolver.isIgnored(p), isCancelled: () => token.isCancellationRequested })) {
+    for await (const file of discoverFiles(folders, {
+      exclude: params.exclude ?? [],
+      isIgnored: (p) => resolver.isIgnored(p),
+      isCancelled: () => token.isCancellationRequested,
+    })) {
       files.push({ uri: pathToFileURL(file.path).toString(), path: file.path, kind: file.kind });
     }
     return files;

@@ -25,7 +25,10 @@ export class RegistryService {
   private readonly tagDigests = new Map<string, Cached<string>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly trusted: boolean, private readonly cacheDir = path.join(os.tmpdir(), `driftguard-registry-cache-${process.getuid?.() ?? 'user'}`)) {}
+  constructor(
+    private readonly trusted: boolean,
+    private readonly cacheDir = path.join(os.tmpdir(), `driftguard-registry-cache-${process.getuid?.() ?? 'user'}`),
+  ) {}
 
   configure(settings: RegistrySettings): void {
     const key = JSON.stringify(settings);
@@ -79,7 +82,9 @@ export class RegistryService {
   }
 
   pinFacts(target: PinTarget, signal?: AbortSignal): Promise<PinFacts> {
-    return this.cachedLookup(this.facts, RegistryService.keyOf(target), () => resolvePinFacts(this.getClient(), target, signal));
+    return this.cachedLookup(this.facts, RegistryService.keyOf(target), () =>
+      resolvePinFacts(this.getClient(), target, signal),
+    );
   }
 
   inspect(reference: string, signal?: AbortSignal): Promise<ImageInspection> {
@@ -111,13 +116,19 @@ export class RegistryService {
     const flightKey = `${cache === this.facts ? 'f' : cache === this.inspections ? 'i' : 't'}:${key}`;
     const running = this.inflight.get(flightKey) as Promise<T> | undefined;
     if (running) return running;
-    const promise = run().then(
-      (value) => { cache.set(key, { value, at: Date.now() }); return value; },
-      (error: unknown) => {
-        if (!(error instanceof RegistryError && error.kind === 'cancelled')) cache.set(key, { error: describeFailure(error), at: Date.now() });
-        throw error;
-      },
-    ).finally(() => this.inflight.delete(flightKey));
+    const promise = run()
+      .then(
+        (value) => {
+          cache.set(key, { value, at: Date.now() });
+          return value;
+        },
+        (error: unknown) => {
+          if (!(error instanceof RegistryError && error.kind === 'cancelled'))
+            cache.set(key, { error: describeFailure(error), at: Date.now() });
+          throw error;
+        },
+      )
+      .finally(() => this.inflight.delete(flightKey));
     this.inflight.set(flightKey, promise);
     return promise;
   }

@@ -1,8 +1,17 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  InitializeParams, InitializeResult, TextDocumentSyncKind, TextDocuments,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  InitializeParams,
+  InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind, Problem } from '../engine/types';
@@ -20,7 +29,14 @@ import { severitiesFor } from '../config/presets';
 import { initAnalyzers } from '../analyzers';
 import { EditorSettingsStore } from './editorSettings';
 import { fixToCodeAction, SOURCE, toDiagnostic, workspaceEdit } from './convert';
-import { DriftGuardInitializationOptions, FIX_ALL_KIND, PIN_IMAGES, PinImagesParams, SCAN_WORKSPACE, ScanWorkspaceParams } from './protocol';
+import {
+  DriftGuardInitializationOptions,
+  FIX_ALL_KIND,
+  PIN_IMAGES,
+  PinImagesParams,
+  SCAN_WORKSPACE,
+  ScanWorkspaceParams,
+} from './protocol';
 import { WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
@@ -76,7 +92,13 @@ export function startServer(connection: Connection): void {
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   const ready = initAnalyzers();
   let registry = new RegistryService(true);
-  const staleDigests = new StaleDigestWatcher(() => registry, (uri) => { const d = documents.get(uri); if (d) schedule(d); });
+  const staleDigests = new StaleDigestWatcher(
+    () => registry,
+    (uri) => {
+      const d = documents.get(uri);
+      if (d) schedule(d);
+    },
+  );
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -110,27 +132,39 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (clientSupportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
+    if (clientSupportsConfiguration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
     if (shouldRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })),
+      });
     }
-    connection.console.info(`DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`);
+    connection.console.info(
+      `DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`,
+    );
   });
 
   const schedule = (document: TextDocument) => {
     const previous = pending.get(document.uri);
     if (previous) clearImmediate(previous);
-    pending.set(document.uri, setImmediate(() => {
-      pending.delete(document.uri);
-      void validate(document);
-    }));
+    pending.set(
+      document.uri,
+      setImmediate(() => {
+        pending.delete(document.uri);
+        void validate(document);
+      }),
+    );
   };
 
   async function validate(document: TextDocument): Promise<void> {
     await ready;
     const filePath = uriToPath(document.uri);
     const text = document.getText();
-    const kind = kindFromLanguageId(document.languageId, filePath ?? document.uri, text.slice(0, text.indexOf('\n') >>> 0));
+    const kind = kindFromLanguageId(
+      document.languageId,
+      filePath ?? document.uri,
+      text.slice(0, text.indexOf('\n') >>> 0),
+    );
     if (!kind) return;
     // Which Dockerfiles copy and run which scripts matters only for shell scripts: index the
     // workspace's Dockerfiles the first time one is opened, then re-lint the open scripts.
@@ -142,7 +176,10 @@ export function startServer(connection: Connection): void {
     const size = text.length > maxFileBytes / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
     if (size > maxFileBytes) {
       analysed.delete(document.uri);
-      if (!tooLarge.has(document.uri)) connection.console.info(`${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit (initializationOptions.maxFileSize)`);
+      if (!tooLarge.has(document.uri))
+        connection.console.info(
+          `${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit (initializationOptions.maxFileSize)`,
+        );
       tooLarge.add(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
@@ -160,16 +197,35 @@ export function startServer(connection: Connection): void {
       // The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
       // once typing pauses; linting the Dockerfile itself does not read it.
       clearTimeout(scriptIndexUpdates.get(filePath));
-      scriptIndexUpdates.set(filePath, setTimeout(() => {
-        scriptIndexUpdates.delete(filePath);
-        const current = documents.get(document.uri);
-        if (current) buildScripts.update(filePath, current.getText());
-      }, 300));
+      scriptIndexUpdates.set(
+        filePath,
+        setTimeout(() => {
+          scriptIndexUpdates.delete(filePath);
+          const current = documents.get(document.uri);
+          if (current) buildScripts.update(filePath, current.getText());
+        }, 300),
+      );
     }
     const currentDigests = staleDigests.facts();
     const input: LintInput = filePath
-      ? lintInputFor({ path: filePath, kind, text, buildScripts: buildScripts.scripts(), overrides: { rules: settings.rules }, currentDigests, ...(kind === 'compose' && filesWatched ? { dotenv: knownDotenv(filePath) } : {}) }, resolver)
-      : { uri: document.uri, text, kind, settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests } };
+      ? lintInputFor(
+          {
+            path: filePath,
+            kind,
+            text,
+            buildScripts: buildScripts.scripts(),
+            overrides: { rules: settings.rules },
+            currentDigests,
+            ...(kind === 'compose' && filesWatched ? { dotenv: knownDotenv(filePath) } : {}),
+          },
+          resolver,
+        )
+      : {
+          uri: document.uri,
+          text,
+          kind,
+          settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests },
+        };
     if (filePath) publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
     const { result, state } = lintIncremental(input, analysed.get(document.uri)?.state);
@@ -177,14 +233,24 @@ export function startServer(connection: Connection): void {
     for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
     if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
     analysed.set(document.uri, { version: document.version, state });
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: result.problems.map(toDiagnostic) });
+    void connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: result.problems.map(toDiagnostic),
+    });
   }
 
   function publishConfigProblems(filePath: string): void {
     const loaded = resolver.configFor(filePath);
     if (!loaded) return;
     const uri = pathToUri(loaded.path);
-    const diagnostics = loaded.problems.map((p): Diagnostic => ({ range: p.range, severity: 1, source: SOURCE, code: 'config', message: p.message }));
+    const diagnostics = loaded.problems.map((p): Diagnostic => ({
+      range: p.range,
+      severity: 1,
+      source: SOURCE,
+      code: 'config',
+      message: p.message,
+    }));
     const key = JSON.stringify(diagnostics);
     if (JSON.stringify(configDiagnostics.get(uri)) === key) return;
     configDiagnostics.set(uri, diagnostics);
@@ -204,7 +270,8 @@ export function startServer(connection: Connection): void {
     const pendingRun = pending.get(event.document.uri);
     if (pendingRun) clearImmediate(pendingRun);
     pending.delete(event.document.uri);
-    if (!scanner.wasScanned(event.document.uri)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    if (!scanner.wasScanned(event.document.uri))
+      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     else void scanner.rescanFile(event.document.uri);
   });
 
@@ -242,13 +309,20 @@ export function startServer(connection: Connection): void {
     const options = { documentChanges: clientSupportsDocumentChanges, snippets: clientSupportsSnippets };
     if (wants(CodeActionKind.QuickFix)) {
       const model = result.model ?? new DocumentModel(input);
-      const inRange = result.problems.filter((p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line);
+      const inRange = result.problems.filter(
+        (p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line,
+      );
       for (const problem of inRange) {
         const diagnostic = toDiagnostic(problem);
-        actions.push(...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges));
+        actions.push(
+          ...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges),
+        );
         actions.push(...checksumCodeActions(problem, diagnostic, document.uri, document.version, registry));
-        for (const fix of problem.fixes) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
-        for (const fix of ignoreFixes(model, problem)) if (fix.edits.length > 0) actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
+        for (const fix of problem.fixes)
+          actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
+        for (const fix of ignoreFixes(model, problem))
+          if (fix.edits.length > 0)
+            actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
       }
     }
     if (wants(FIX_ALL_KIND)) {
@@ -261,8 +335,10 @@ export function startServer(connection: Connection): void {
   connection.onCodeActionResolve(async (action, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    if (isPinActionData(action.data)) return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
-    if (isChecksumActionData(action.data)) return resolveChecksumAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    if (isPinActionData(action.data))
+      return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    if (isChecksumActionData(action.data))
+      return resolveChecksumAction(action, registry, clientSupportsDocumentChanges, abort.signal);
     return action;
   });
 
@@ -275,7 +351,14 @@ export function startServer(connection: Connection): void {
     return imageHover(result.model ?? new DocumentModel(input), params.position, registry, abort.signal);
   });
 
-  const pinImages = new PinImagesCommand(connection, () => registry, () => resolver, (uri) => documents.get(uri), () => workspaceFolders, () => clientSupportsDocumentChanges);
+  const pinImages = new PinImagesCommand(
+    connection,
+    () => registry,
+    () => resolver,
+    (uri) => documents.get(uri),
+    () => workspaceFolders,
+    () => clientSupportsDocumentChanges,
+  );
   connection.onRequest(PIN_IMAGES, async (params: PinImagesParams, token) => {
     await ready;
     const scope = params.uri ?? params.folders?.[0] ?? (workspaceFolders[0] ? pathToUri(workspaceFolders[0]) : '');
@@ -285,7 +368,12 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => registry.dispose());
 
-  const scanner = new WorkspaceScanner(connection, () => resolver, buildScripts, (uri) => documents.get(uri) !== undefined);
+  const scanner = new WorkspaceScanner(
+    connection,
+    () => resolver,
+    buildScripts,
+    (uri) => documents.get(uri) !== undefined,
+  );
   connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token) => {
     await ready;
     const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? workspaceFolders;
@@ -302,12 +390,20 @@ function fixAllAction(document: TextDocument, problems: Problem[], documentChang
   const edits = problems.flatMap((p) => (p.fixes[0] && !p.fixes[0].snippet ? p.fixes[0].edits : []));
   if (edits.length === 0) return undefined;
   const source = new SourceText(document.uri, document.getText());
-  return { title: 'Fix all DriftGuard problems', kind: FIX_ALL_KIND, edit: workspaceEdit(document.uri, document.version, nonOverlapping(source, edits), documentChanges) };
+  return {
+    title: 'Fix all DriftGuard problems',
+    kind: FIX_ALL_KIND,
+    edit: workspaceEdit(document.uri, document.version, nonOverlapping(source, edits), documentChanges),
+  };
 }
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 export function pathToUri(p: string): string {

@@ -13,7 +13,10 @@ export class StaleDigestWatcher {
   private readonly known = new Map<string, string>();
   private readonly asked = new Set<string>();
 
-  constructor(private readonly registry: () => RegistryService, private readonly relint: (uri: string) => void) {}
+  constructor(
+    private readonly registry: () => RegistryService,
+    private readonly relint: (uri: string) => void,
+  ) {}
 
   facts(): ReadonlyMap<string, string> {
     return this.known;
@@ -29,8 +32,13 @@ export class StaleDigestWatcher {
       if (this.known.has(key) || this.asked.has(key)) continue;
       this.asked.add(key);
       registry.tagDigest(key).then(
-        (digest) => { this.known.set(key, digest); this.relint(uri); },
-        () => { /* unknown stays unknown: the rule stays silent for it */ },
+        (digest) => {
+          this.known.set(key, digest);
+          this.relint(uri);
+        },
+        () => {
+          /* unknown stays unknown: the rule stays silent for it */
+        },
       );
     }
   }

@@ -44,37 +44,79 @@ export class WorkspaceScanner {
     return this.scanned.has(uri);
   }
 
-  async scan(folders: readonly string[], exclude: readonly string[], token: CancellationToken, rules: Record<string, Severity>): Promise<ScanWorkspaceResult> {
+  async scan(
+    folders: readonly string[],
+    exclude: readonly string[],
+    token: CancellationToken,
+    rules: Record<string, Severity>,
+  ): Promise<ScanWorkspaceResult> {
     const resolver = this.resolver();
-    const result: ScanWorkspaceResult = { filesScanned: 0, filesWithFindings: 0, findings: 0, skipped: [], cancelled: false };
+    const result: ScanWorkspaceResult = {
+      filesScanned: 0,
+      filesWithFindings: 0,
+      findings: 0,
+      skipped: [],
+      cancelled: false,
+    };
     const files = [];
-    for await (const file of discoverFiles(folders, { exclude, isIgnored: (p) => resolver.isIgnored(p), isCancelled: () => token.isCancellationRequested })) files.push(file);
+    for await (const file of discoverFiles(folders, {
+      exclude,
+      isIgnored: (p) => resolver.isIgnored(p),
+      isCancelled: () => token.isCancellationRequested,
+    }))
+      files.push(file);
     let lastProgress = 0;
     // Dockerfiles first: their parse also updates which scripts run at build or container start.
     // Texts are read and dropped a few files at a time, so a huge workspace is never held in memory.
     const ordered = [...files.filter((f) => f.kind === 'dockerfile'), ...files.filter((f) => f.kind !== 'dockerfile')];
     const reads: Array<Promise<ReadResult>> = [];
     for (const [i, file] of ordered.entries()) {
-      if (token.isCancellationRequested) { result.cancelled = true; break; }
+      if (token.isCancellationRequested) {
+        result.cancelled = true;
+        break;
+      }
       if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       const uri = pathToFileURL(file.path).toString();
       // readSource never rejects, so reads left in flight by a cancellation are harmless.
-      for (let next = i + reads.length; next < ordered.length && next <= i + READ_AHEAD; next++) reads.push(readSource(ordered[next]!.path));
+      for (let next = i + reads.length; next < ordered.length && next <= i + READ_AHEAD; next++)
+        reads.push(readSource(ordered[next]!.path));
       const read = await reads.shift()!;
-      if ('skipped' in read) { result.skipped.push({ uri, reason: read.skipped }); continue; }
+      if ('skipped' in read) {
+        result.skipped.push({ uri, reason: read.skipped });
+        continue;
+      }
       result.filesScanned++;
       if (this.isOpen(uri)) continue;
-      const lintResult = lintFile({ path: file.path, kind: file.kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules } }, resolver);
+      const lintResult = lintFile(
+        {
+          path: file.path,
+          kind: file.kind,
+          text: read.text,
+          buildScripts: this.buildScripts.scripts(),
+          overrides: { rules },
+        },
+        resolver,
+      );
       if (file.kind === 'dockerfile') this.buildScripts.update(file.path, read.text, lintResult.model?.dockerfile);
-      if (lintResult.skipped) { result.skipped.push({ uri, reason: lintResult.skipped }); continue; }
+      if (lintResult.skipped) {
+        result.skipped.push({ uri, reason: lintResult.skipped });
+        continue;
+      }
       this.scanned.set(uri, rules);
-      if (lintResult.problems.length > 0) { result.filesWithFindings++; result.findings += lintResult.problems.length; }
+      if (lintResult.problems.length > 0) {
+        result.filesWithFindings++;
+        result.findings += lintResult.problems.length;
+      }
       void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
       const now = Date.now();
       if (now - lastProgress > 100) {
         lastProgress = now;
         const folder = folders.find((f) => file.path.startsWith(f + path.sep));
-        const progress: ScanProgressParams = { scanned: result.filesScanned, findings: result.findings, current: folder ? path.relative(folder, file.path) : file.path };
+        const progress: ScanProgressParams = {
+          scanned: result.filesScanned,
+          findings: result.findings,
+          current: folder ? path.relative(folder, file.path) : file.path,
+        };
         void this.connection.sendNotification(SCAN_PROGRESS, { ...progress, total: files.length });
       }
     }
@@ -88,8 +130,14 @@ export class WorkspaceScanner {
     const filePath = fileURLToPath(uri);
     const read = await readSource(filePath);
     const kind = detectFileKind(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
-    if (!kind || 'skipped' in read) { void this.connection.sendDiagnostics({ uri, diagnostics: [] }); return; }
-    const lintResult = lintFile({ path: filePath, kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules } }, this.resolver());
+    if (!kind || 'skipped' in read) {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const lintResult = lintFile(
+      { path: filePath, kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules } },
+      this.resolver(),
+    );
     void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
   }
 }

@@ -1,4 +1,19 @@
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap, visit } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Node,
+  Pair,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  visit,
+} from 'yaml';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';
 import { interpolate } from './interpolate';
@@ -22,9 +37,18 @@ export class ComposeModel {
   readonly errors: string[];
   private readonly env: Map<string, string>;
 
-  constructor(readonly source: SourceText, dotenv?: string) {
+  constructor(
+    readonly source: SourceText,
+    dotenv?: string,
+  ) {
     const lineCounter = new LineCounter();
-    this.document = parseDocument(source.text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
+    this.document = parseDocument(source.text, {
+      lineCounter,
+      merge: true,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+    });
     this.errors = this.document.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0]);
       return `invalid YAML at ${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
@@ -64,7 +88,11 @@ export class ComposeModel {
     if (depth > 8) return undefined;
     let merged: Node | undefined;
     for (const pair of map.items) {
-      const k = isScalar(pair.key) ? (typeof pair.key.value === 'symbol' ? pair.key.source : String(pair.key.value)) : undefined;
+      const k = isScalar(pair.key)
+        ? typeof pair.key.value === 'symbol'
+          ? pair.key.source
+          : String(pair.key.value)
+        : undefined;
       if (k === key) return (pair.value as Node | null) ?? undefined;
       if (k === '<<' && merged === undefined) {
         const sources = this.resolve(pair.value);
@@ -72,7 +100,10 @@ export class ComposeModel {
         for (const m of maps) {
           if (isMap(m)) {
             const found = this.field(m, key, depth + 1);
-            if (found !== undefined) { merged = found; break; }
+            if (found !== undefined) {
+              merged = found;
+              break;
+            }
           }
         }
       }
@@ -110,14 +141,26 @@ export class ComposeModel {
     if (!resolvedText || resolvedText.value === '') return undefined;
     const image = parseImageReference(resolvedText.value);
     if (!image) return undefined;
-    const ref: ImageReference = { source: 'compose-image', written: rawText, range, resolved: resolvedText.value, image, viaVariable: resolvedText.usedVariables };
+    const ref: ImageReference = {
+      source: 'compose-image',
+      written: rawText,
+      range,
+      resolved: resolvedText.value,
+      image,
+      viaVariable: resolvedText.usedVariables,
+    };
     const literal = node.type === Scalar.PLAIN || quote === 1;
     const valueStart = start + quote;
     const escapesFree = this.source.text.slice(valueStart, valueStart + written.length) === written;
     if (literal && escapesFree && !resolvedText.usedVariables && !written.includes('$')) {
       ref.nameRange = this.source.rangeOf(valueStart, valueStart + image.nameEnd);
-      if (image.tagStart !== undefined) ref.tagRange = this.source.rangeOf(valueStart + image.tagStart, valueStart + image.tagStart + image.tag!.length);
-      if (image.digestStart !== undefined) ref.digestRange = this.source.rangeOf(valueStart + image.digestStart, valueStart + written.length);
+      if (image.tagStart !== undefined)
+        ref.tagRange = this.source.rangeOf(
+          valueStart + image.tagStart,
+          valueStart + image.tagStart + image.tag!.length,
+        );
+      if (image.digestStart !== undefined)
+        ref.digestRange = this.source.rangeOf(valueStart + image.digestStart, valueStart + written.length);
       ref.editTarget = { range: this.source.rangeOf(valueStart, valueStart + written.length), text: written };
     } else if (literal && escapesFree && resolvedText.literalSpan) {
       const s = valueStart + resolvedText.literalSpan.start;
@@ -159,7 +202,8 @@ export class ComposeModel {
     const spans: Array<[number, number]> = [];
     visit(this.document, {
       Scalar: (_, node) => {
-        if (node.range && this.source.text.slice(node.range[0], node.range[1]).includes('\n')) spans.push([node.range[0], node.range[1]]);
+        if (node.range && this.source.text.slice(node.range[0], node.range[1]).includes('\n'))
+          spans.push([node.range[0], node.range[1]]);
       },
     });
     return spans;

@@ -18,7 +18,8 @@ export class DockerfileModel {
     this.ast = DockerfileParser.parse(source.text);
     for (const arg of this.ast.getInitialARGs()) {
       const property = arg.getProperty();
-      if (property) this.globalArgs.set(property.getName(), { value: property.getValue(), valueRange: property.getValueRange() });
+      if (property)
+        this.globalArgs.set(property.getName(), { value: property.getValue(), valueRange: property.getValueRange() });
     }
     for (const instruction of this.ast.getInstructions()) {
       this.instructions.push(instruction);
@@ -90,21 +91,39 @@ export class DockerfileModel {
     return refs;
   }
 
-  private pushReference(refs: ImageReference[], source: ImageReferenceSource, written: string, range: Range, stages: Set<string>, useArgs: boolean): void {
+  private pushReference(
+    refs: ImageReference[],
+    source: ImageReferenceSource,
+    written: string,
+    range: Range,
+    stages: Set<string>,
+    useArgs: boolean,
+  ): void {
     const writtenText = this.source.textOf(range);
-    const resolvedText = useArgs ? interpolate(writtenText, this.lookupGlobalArg) : { value: writtenText, usedVariables: false };
+    const resolvedText = useArgs
+      ? interpolate(writtenText, this.lookupGlobalArg)
+      : { value: writtenText, usedVariables: false };
     if (!resolvedText) return;
     const resolved = resolvedText.value;
     if (resolved === '' || resolved.toLowerCase() === 'scratch') return;
     if (source !== 'syntax-directive' && stages.has(resolved.toLowerCase())) return;
     const image = parseImageReference(resolved);
     if (!image) return;
-    const ref: ImageReference = { source, written: writtenText || written, range, resolved, image, viaVariable: resolvedText.usedVariables };
+    const ref: ImageReference = {
+      source,
+      written: writtenText || written,
+      range,
+      resolved,
+      image,
+      viaVariable: resolvedText.usedVariables,
+    };
     const start = this.source.offsetAt(range.start);
     if (!resolvedText.usedVariables && !writtenText.includes('\n')) {
       ref.nameRange = this.source.rangeOf(start, start + image.nameEnd);
-      if (image.tagStart !== undefined) ref.tagRange = this.source.rangeOf(start + image.tagStart, start + image.tagStart + image.tag!.length);
-      if (image.digestStart !== undefined) ref.digestRange = this.source.rangeOf(start + image.digestStart, start + writtenText.length);
+      if (image.tagStart !== undefined)
+        ref.tagRange = this.source.rangeOf(start + image.tagStart, start + image.tagStart + image.tag!.length);
+      if (image.digestStart !== undefined)
+        ref.digestRange = this.source.rangeOf(start + image.digestStart, start + writtenText.length);
       ref.editTarget = { range, text: writtenText };
     } else if (resolvedText.literalSpan) {
       ref.editTarget = {

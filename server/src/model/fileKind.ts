@@ -1,13 +1,18 @@
 import type { FileKind } from '../engine/types';
 
-const DOCKERFILE = /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
+const DOCKERFILE =
+  /^(?:(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$/;
 // `compose-dev.yml` / `docker-compose-ci.yml` too: common names for files passed with `-f`.
 const COMPOSE = /^(?:docker-)?compose(?:[.-].+)?\.ya?ml$/;
 const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)$/;
 const SHELL_SHEBANG = /^#!\s*(?:\/\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|dash|ksh|zsh)\b/;
 
 /** VS Code language ids per kind. */
-export const LANGUAGE_IDS: Readonly<Record<FileKind, string>> = { dockerfile: 'dockerfile', compose: 'dockercompose', shell: 'shellscript' };
+export const LANGUAGE_IDS: Readonly<Record<FileKind, string>> = {
+  dockerfile: 'dockerfile',
+  compose: 'dockercompose',
+  shell: 'shellscript',
+};
 
 /**
  * Decides the kind of a file from its base name, and for extension-less files from the shebang

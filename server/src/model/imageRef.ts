@@ -17,12 +17,7 @@ export interface ParsedImage {
 
 /** Where an image reference was found; drives messages and which fixes apply. */
 export type ImageReferenceSource =
-  | 'from'
-  | 'copy-from'
-  | 'mount-from'
-  | 'syntax-directive'
-  | 'compose-image'
-  | 'shell-command';
+  'from' | 'copy-from' | 'mount-from' | 'syntax-directive' | 'compose-image' | 'shell-command';
 
 /**
  * A place in the document where the text (or what it resolves to) names an image to pull.
@@ -86,11 +81,18 @@ export function parseImageReference(text: string): ParsedImage | undefined {
       repository = rest.slice(slash + 1);
     }
   }
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) return undefined;
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository))
+    return undefined;
   const parsed: ParsedImage = { repository, nameEnd: rest.length };
   if (registry !== undefined) parsed.registry = registry;
-  if (tag !== undefined) { parsed.tag = tag; parsed.tagStart = tagStart; }
-  if (digest !== undefined) { parsed.digest = digest; parsed.digestStart = digestStart; }
+  if (tag !== undefined) {
+    parsed.tag = tag;
+    parsed.tagStart = tagStart;
+  }
+  if (digest !== undefined) {
+    parsed.digest = digest;
+    parsed.digestStart = digestStart;
+  }
   return parsed;
 }
 

@@ -28,16 +28,34 @@ export interface InterpolateOptions {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** Returns undefined when the value depends on something unknown (or the syntax is broken). */
-export function interpolate(input: string, lookup: VariableLookup, options: InterpolateOptions = {}): Interpolated | undefined {
+export function interpolate(
+  input: string,
+  lookup: VariableLookup,
+  options: InterpolateOptions = {},
+): Interpolated | undefined {
   let out = '';
   let usedVariables = false;
   let i = 0;
-  const tokens: Array<{ start: number; end: number; name: string; defaultSpan?: { start: number; end: number }; usedDefault: boolean }> = [];
+  const tokens: Array<{
+    start: number;
+    end: number;
+    name: string;
+    defaultSpan?: { start: number; end: number };
+    usedDefault: boolean;
+  }> = [];
   while (i < input.length) {
     const ch = input[i];
-    if (ch !== '$') { out += ch; i++; continue; }
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
     const next = input[i + 1];
-    if (options.dollarEscape && next === '$') { out += '$'; i += 2; continue; }
+    if (options.dollarEscape && next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
     if (next === '{') {
       const close = findClose(input, i + 2);
       if (close < 0) return undefined;
@@ -69,7 +87,11 @@ export function interpolate(input: string, lookup: VariableLookup, options: Inte
         const useAlternative = colon ? !isEmpty : isSet;
         if (kind === '-') {
           if (useAlternative) result = value ?? '';
-          else { result = inner.value; usedDefault = true; if (!inner.usedVariables) defaultSpan = { start: argStart, end: argStart + argText.length }; }
+          else {
+            result = inner.value;
+            usedDefault = true;
+            if (!inner.usedVariables) defaultSpan = { start: argStart, end: argStart + argText.length };
+          }
         } else if (kind === '+') {
           result = useAlternative ? inner.value : '';
         } else {
@@ -84,7 +106,11 @@ export function interpolate(input: string, lookup: VariableLookup, options: Inte
       continue;
     }
     const m = NAME.exec(input.slice(i + 1));
-    if (!m) { out += ch; i++; continue; }
+    if (!m) {
+      out += ch;
+      i++;
+      continue;
+    }
     const value = lookup(m[0]);
     if (value === null || value === undefined) return undefined;
     usedVariables = true;
@@ -93,7 +119,8 @@ export function interpolate(input: string, lookup: VariableLookup, options: Inte
     i += 1 + m[0].length;
   }
   const result: Interpolated = { value: out, usedVariables };
-  const only = tokens.length === 1 && tokens[0]!.start === 0 && tokens[0]!.end === input.length ? tokens[0]! : undefined;
+  const only =
+    tokens.length === 1 && tokens[0]!.start === 0 && tokens[0]!.end === input.length ? tokens[0]! : undefined;
   if (only) {
     if (only.defaultSpan) result.literalSpan = only.defaultSpan;
     else if (!only.usedDefault) result.fromVariable = only.name;

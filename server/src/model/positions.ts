@@ -7,7 +7,10 @@ import type { Position, Range } from 'vscode-languageserver-types';
  */
 export class SourceText {
   readonly document: TextDocument;
-  constructor(readonly uri: string, readonly text: string) {
+  constructor(
+    readonly uri: string,
+    readonly text: string,
+  ) {
     this.document = TextDocument.create(uri, 'plaintext', 0, text);
   }
   positionAt(offset: number): Position {

@@ -32,9 +32,14 @@ export function pinTargetOf(problem: { ruleId: string; data?: Record<string, unk
  * exact version with the same digest, tags to tag + digest. References on `images.allow` and ignored
  * findings stay as they are; the image rules count as enabled even when configured off.
  */
-export async function planDocumentPins(input: LintInput, client: RegistryClient, signal?: AbortSignal): Promise<DocumentPinPlan> {
+export async function planDocumentPins(
+  input: LintInput,
+  client: RegistryClient,
+  signal?: AbortSignal,
+): Promise<DocumentPinPlan> {
   const severities = { ...input.settings.severities };
-  for (const id of ['image-untagged', 'image-latest-tag', 'image-unpinned-digest']) if ((severities[id] ?? 'off') === 'off') severities[id] = 'info';
+  for (const id of ['image-untagged', 'image-latest-tag', 'image-unpinned-digest'])
+    if ((severities[id] ?? 'off') === 'off') severities[id] = 'info';
   const result = lint({ ...input, settings: { ...input.settings, severities } });
   const plan: DocumentPinPlan = { edits: [], pinned: [], failed: [] };
   const lookups = new Map<string, Promise<PinFacts>>();
@@ -44,10 +49,16 @@ export async function planDocumentPins(input: LintInput, client: RegistryClient,
     const line = problem.range.start.line;
     const key = `${target.ruleId === 'image-unpinned-digest' ? 'digest' : 'version'}:${target.reference}`;
     let lookup = lookups.get(key);
-    if (!lookup) { lookup = resolvePinFacts(client, target, signal); lookups.set(key, lookup); }
+    if (!lookup) {
+      lookup = resolvePinFacts(client, target, signal);
+      lookups.set(key, lookup);
+    }
     try {
       const rewrite = rewriteFor(target, await lookup);
-      if ('reason' in rewrite) { plan.failed.push({ reference: target.reference, line, reason: rewrite.reason }); continue; }
+      if ('reason' in rewrite) {
+        plan.failed.push({ reference: target.reference, line, reason: rewrite.reason });
+        continue;
+      }
       plan.edits.push({ range: rewrite.range, newText: rewrite.newText });
       plan.pinned.push({ reference: target.reference, line, newText: rewrite.newText });
     } catch (error) {

@@ -3,7 +3,11 @@ import { RegistryError } from '../registry';
 import { PinFacts, PinTarget, wantsVersion } from './rewrite';
 
 /** Looks up what a pin needs; errors become the user-facing message of the RegistryError. */
-export async function resolvePinFacts(client: RegistryClient, target: PinTarget, signal?: AbortSignal): Promise<PinFacts> {
+export async function resolvePinFacts(
+  client: RegistryClient,
+  target: PinTarget,
+  signal?: AbortSignal,
+): Promise<PinFacts> {
   const reference = target.reference.split('@')[0]!;
   if (wantsVersion(target.ruleId)) {
     const match = await client.findVersionForLatest(reference, signal);

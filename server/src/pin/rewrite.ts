@@ -2,7 +2,12 @@ import type { Range } from '../engine/types';
 import { parseImageReference } from '../model/imageRef';
 
 /** Rule ids whose findings a registry lookup can fix by pinning. */
-export const PINNABLE_RULES = ['image-untagged', 'image-latest-tag', 'image-unpinned-digest', 'image-digest-stale'] as const;
+export const PINNABLE_RULES = [
+  'image-untagged',
+  'image-latest-tag',
+  'image-unpinned-digest',
+  'image-digest-stale',
+] as const;
 export type PinnableRule = (typeof PINNABLE_RULES)[number];
 
 /** What a problem's payload says about the reference to pin (see rules/imageFindings.ts). */
@@ -39,14 +44,27 @@ export function wantsVersion(ruleId: PinnableRule): boolean {
  */
 export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   const edit = target.editTarget;
-  if (!edit) return { reason: `\`${target.reference}\` is assembled from variables, so there is no single place to write a digest; pin it where the value comes from` };
-  if (edit.text !== target.reference) return { reason: `\`${edit.text}\` is not the whole reference \`${target.reference}\`` };
+  if (!edit)
+    return {
+      reason: `\`${target.reference}\` is assembled from variables, so there is no single place to write a digest; pin it where the value comes from`,
+    };
+  if (edit.text !== target.reference)
+    return { reason: `\`${edit.text}\` is not the whole reference \`${target.reference}\`` };
   const parsed = parseImageReference(edit.text);
   if (!parsed) return { reason: `\`${edit.text}\` is not an image reference` };
   const name = edit.text.slice(0, parsed.nameEnd);
   if (wantsVersion(target.ruleId)) {
-    if (facts.version) return { title: `Pin to ${facts.version} (same image as latest)`, range: edit.range, newText: `${name}:${facts.version}@${facts.digest}` };
-    return { title: 'Pin latest to its digest (no version tag shares it)', range: edit.range, newText: `${name}:latest@${facts.digest}` };
+    if (facts.version)
+      return {
+        title: `Pin to ${facts.version} (same image as latest)`,
+        range: edit.range,
+        newText: `${name}:${facts.version}@${facts.digest}`,
+      };
+    return {
+      title: 'Pin latest to its digest (no version tag shares it)',
+      range: edit.range,
+      newText: `${name}:latest@${facts.digest}`,
+    };
   }
   const tag = parsed.tag ?? 'latest';
   const title = target.ruleId === 'image-digest-stale' ? `Update digest of ${tag}` : `Pin ${tag} to its digest`;

@@ -108,7 +108,13 @@ export class Authenticator {
    * Called on a 401: returns a header worth retrying with, or undefined when there is nothing
    * new to try (no credentials, or the same header was just rejected).
    */
-  async respond(target: AuthTarget, scope: string, wwwAuthenticate: string | undefined, sent: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
+  async respond(
+    target: AuthTarget,
+    scope: string,
+    wwwAuthenticate: string | undefined,
+    sent: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const all = parseWwwAuthenticate(wwwAuthenticate ?? '');
     const challenge = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'basic');
     if (!challenge) return undefined;
@@ -118,7 +124,13 @@ export class Authenticator {
   }
 
   /** `scope` is the challenge's own scope on a 401, the request's scope when authenticating up front. */
-  private async answer(target: AuthTarget, challenge: Challenge, scope: string, rejected: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
+  private async answer(
+    target: AuthTarget,
+    challenge: Challenge,
+    scope: string,
+    rejected: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     if (challenge.scheme === 'basic') {
       const credentials = await this.credentials.get(target.registry, signal);
       return credentials ? basicHeader(credentials) : undefined;
@@ -132,12 +144,21 @@ export class Authenticator {
     return token.header;
   }
 
-  private async fetchToken(target: AuthTarget, challenge: Challenge, scope: string, signal?: AbortSignal): Promise<CachedToken> {
+  private async fetchToken(
+    target: AuthTarget,
+    challenge: Challenge,
+    scope: string,
+    signal?: AbortSignal,
+  ): Promise<CachedToken> {
     let realm: URL;
     try {
       realm = new URL(challenge.params.realm ?? '');
     } catch {
-      throw new RegistryError('malformed', `bad token realm from ${target.registry}: "${challenge.params.realm ?? ''}"`, { host: target.apiHost });
+      throw new RegistryError(
+        'malformed',
+        `bad token realm from ${target.registry}: "${challenge.params.realm ?? ''}"`,
+        { host: target.apiHost },
+      );
     }
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     for (const s of scope.split(' ').filter(Boolean)) realm.searchParams.append('scope', s);
@@ -155,7 +176,10 @@ export class Authenticator {
       const why = headers.Authorization
         ? `credentials rejected by token service ${realm.host}; log in again with docker login`
         : 'log in with docker login';
-      throw new RegistryError('unauthorized', `${res.status} from ${target.registry}: ${why}`, { host: realm.host, status: res.status });
+      throw new RegistryError('unauthorized', `${res.status} from ${target.registry}: ${why}`, {
+        host: realm.host,
+        status: res.status,
+      });
     }
     if (res.status < 200 || res.status >= 300) throw statusError(res.status, realm.host, 'token', undefined);
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
@@ -164,8 +188,14 @@ export class Authenticator {
     } catch {
       throw new RegistryError('malformed', `malformed token response from ${realm.host}`, { host: realm.host });
     }
-    const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
-    if (!token) throw new RegistryError('malformed', `token response from ${realm.host} has no token`, { host: realm.host });
+    const token =
+      typeof body.token === 'string' && body.token
+        ? body.token
+        : typeof body.access_token === 'string'
+          ? body.access_token
+          : '';
+    if (!token)
+      throw new RegistryError('malformed', `token response from ${realm.host} has no token`, { host: realm.host });
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
     return { header: `Bearer ${token}`, expiresAt: this.now() + Math.max(lifetime - 10, 5) * 1000 };
   }

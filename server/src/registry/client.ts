@@ -135,10 +135,14 @@ export class RegistryClient {
       try {
         body = JSON.parse(res.body.toString('utf8')) as typeof body;
       } catch {
-        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}: not JSON`, { host: reference.apiHost });
+        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}: not JSON`, {
+          host: reference.apiHost,
+        });
       }
       if (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags)) {
-        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}`, { host: reference.apiHost });
+        throw new RegistryError('malformed', `malformed tag list from ${reference.registry}`, {
+          host: reference.apiHost,
+        });
       }
       for (const t of (body.tags as unknown[] | null | undefined) ?? []) {
         if (typeof t === 'string' && !seen.has(t)) {
@@ -169,10 +173,14 @@ export class RegistryClient {
     const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
     const tags = await this.listTags(referenceName(reference), signal);
     const candidates = versionCandidates(tags, reference.tag ?? 'latest');
-    const best = await findMostSpecific(candidates, async (tag) => (await this.tagDigestOrUndefined(reference, tag, signal)) === digest, {
-      batch: 4,
-      max: this.options.maxTagChecks ?? 100,
-    });
+    const best = await findMostSpecific(
+      candidates,
+      async (tag) => (await this.tagDigestOrUndefined(reference, tag, signal)) === digest,
+      {
+        batch: 4,
+        max: this.options.maxTagChecks ?? 100,
+      },
+    );
     if (!best) return undefined;
     const match: VersionMatch = { reference: { ...reference, tag: best.tag, digest }, tag: best.tag, digest };
     if (this.options.platform) {
@@ -204,13 +212,22 @@ export class RegistryClient {
   }
 
   private describe(reference: NormalizedReference, digest: string, summary: ManifestSummary): ResolvedDigest {
-    const out: ResolvedDigest = { reference: { ...reference, digest }, digest, mediaType: summary.mediaType, platforms: summary.children.map((c) => c.platform) };
+    const out: ResolvedDigest = {
+      reference: { ...reference, digest },
+      digest,
+      mediaType: summary.mediaType,
+      platforms: summary.children.map((c) => c.platform),
+    };
     if (this.options.platform && summary.index) {
       const child = pickPlatform(summary.children, this.options.platform);
       if (!child) {
-        throw new RegistryError('not-found', `no ${this.options.platform} image in ${referenceName(reference)}@${digest.slice(0, 19)}… (has ${out.platforms.join(', ') || 'none'})`, {
-          host: reference.apiHost,
-        });
+        throw new RegistryError(
+          'not-found',
+          `no ${this.options.platform} image in ${referenceName(reference)}@${digest.slice(0, 19)}… (has ${out.platforms.join(', ') || 'none'})`,
+          {
+            host: reference.apiHost,
+          },
+        );
       }
       out.platformDigest = child.digest;
     }
@@ -225,12 +242,19 @@ export class RegistryClient {
       if (v) versions.set(t, v);
     }
     const named = tags.filter((t) => !versions.has(t)).sort();
-    const ordered = [...named, ...[...versions.values()].sort(compareVersionTags).map((v) => v.tag)].slice(0, this.options.maxTagChecks ?? 100);
+    const ordered = [...named, ...[...versions.values()].sort(compareVersionTags).map((v) => v.tag)].slice(
+      0,
+      this.options.maxTagChecks ?? 100,
+    );
     const digests = await mapLimit(ordered, 4, (tag) => this.tagDigestOrUndefined(reference, tag, signal));
     return ordered.filter((_, i) => digests[i] === digest);
   }
 
-  private async created(reference: NormalizedReference, resolved: ResolvedDigest, signal?: AbortSignal): Promise<string | undefined> {
+  private async created(
+    reference: NormalizedReference,
+    resolved: ResolvedDigest,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const top = await this.manifest(reference, resolved.digest, signal);
     const childDigest = resolved.platformDigest ?? top.children[0]?.digest;
     const summary = top.index ? (childDigest ? await this.manifest(reference, childDigest, signal) : undefined) : top;
@@ -241,7 +265,14 @@ export class RegistryClient {
     if (cached) return cached.created;
     let res: HttpResponse;
     try {
-      res = await this.call(reference, 'GET', `/v2/${reference.repository}/blobs/${configDigest}`, {}, `config blob of ${referenceName(reference)}`, signal);
+      res = await this.call(
+        reference,
+        'GET',
+        `/v2/${reference.repository}/blobs/${configDigest}`,
+        {},
+        `config blob of ${referenceName(reference)}`,
+        signal,
+      );
     } catch (error) {
       if (error instanceof RegistryError && error.kind === 'not-found') return undefined;
       throw error;
@@ -251,13 +282,19 @@ export class RegistryClient {
       const config = JSON.parse(res.body.toString('utf8')) as { created?: unknown };
       if (typeof config.created === 'string') created = config.created;
     } catch {
-      throw new RegistryError('malformed', `malformed image config from ${reference.registry}`, { host: reference.apiHost });
+      throw new RegistryError('malformed', `malformed image config from ${reference.registry}`, {
+        host: reference.apiHost,
+      });
     }
     this.cache.setDigest(key, created ? { created } : {});
     return created;
   }
 
-  private async tagDigestOrUndefined(reference: NormalizedReference, tag: string, signal?: AbortSignal): Promise<string | undefined> {
+  private async tagDigestOrUndefined(
+    reference: NormalizedReference,
+    tag: string,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     try {
       return await this.tagDigest(reference, tag, signal);
     } catch (error) {
@@ -280,25 +317,40 @@ export class RegistryClient {
       this.storeManifest(reference, digest, res);
     }
     if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
-      throw new RegistryError('malformed', `malformed digest "${digest}" from ${reference.registry}`, { host: reference.apiHost });
+      throw new RegistryError('malformed', `malformed digest "${digest}" from ${reference.registry}`, {
+        host: reference.apiHost,
+      });
     }
     this.cache.setTag(key, digest);
     return digest;
   }
 
   /** Manifest by digest (cached forever); the body must hash to the digest. */
-  private async manifest(reference: NormalizedReference, digest: string, signal?: AbortSignal): Promise<ManifestSummary> {
+  private async manifest(
+    reference: NormalizedReference,
+    digest: string,
+    signal?: AbortSignal,
+  ): Promise<ManifestSummary> {
     const key = `${referenceName(reference)}@${digest}`;
     const cached = this.cache.getDigest<ManifestSummary>(key);
     if (cached) return cached;
-    const res = await this.call(reference, 'GET', `/v2/${reference.repository}/manifests/${digest}`, { Accept: MANIFEST_ACCEPT }, key, signal);
+    const res = await this.call(
+      reference,
+      'GET',
+      `/v2/${reference.repository}/manifests/${digest}`,
+      { Accept: MANIFEST_ACCEPT },
+      key,
+      signal,
+    );
     return this.storeManifest(reference, digest, res);
   }
 
   private storeManifest(reference: NormalizedReference, digest: string, res: HttpResponse): ManifestSummary {
     const where = `${reference.registry}`;
     if (digest.startsWith('sha256:') && sha256Digest(res.body) !== digest) {
-      throw new RegistryError('malformed', `malformed manifest from ${where}: content does not match ${digest}`, { host: reference.apiHost });
+      throw new RegistryError('malformed', `malformed manifest from ${where}: content does not match ${digest}`, {
+        host: reference.apiHost,
+      });
     }
     const summary = parseManifest(res.body, header(res, 'content-type'), where);
     this.cache.setDigest(`${referenceName(reference)}@${digest}`, summary);
@@ -306,13 +358,26 @@ export class RegistryClient {
   }
 
   /** One registry API call with authentication; resolves only with a 2xx response. */
-  private async call(reference: NormalizedReference, method: 'GET' | 'HEAD', path: string, headers: Record<string, string>, what: string, signal?: AbortSignal): Promise<HttpResponse> {
+  private async call(
+    reference: NormalizedReference,
+    method: 'GET' | 'HEAD',
+    path: string,
+    headers: Record<string, string>,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     throwIfAborted(signal);
     const target = { registry: reference.registry, apiHost: reference.apiHost };
     const scope = `repository:${reference.repository}:pull`;
     let authorization = await this.auth.headerFor(target, scope, signal);
     for (let round = 0; ; round++) {
-      const res = await this.send(reference.apiHost, method, path, authorization ? { ...headers, Authorization: authorization } : headers, signal);
+      const res = await this.send(
+        reference.apiHost,
+        method,
+        path,
+        authorization ? { ...headers, Authorization: authorization } : headers,
+        signal,
+      );
       if (res.status >= 200 && res.status < 300) return res;
       if (res.status === 401 && round < 2) {
         const next = await this.auth.respond(target, scope, header(res, 'www-authenticate'), authorization, signal);
@@ -322,19 +387,35 @@ export class RegistryClient {
         }
       }
       if (res.status === 401 && authorization && (await this.credentials.get(reference.registry, signal))) {
-        throw new RegistryError('unauthorized', `401 from ${reference.registry}: credentials rejected; log in again with docker login ${reference.registry}`, {
-          host: reference.apiHost,
-          status: 401,
-        });
+        throw new RegistryError(
+          'unauthorized',
+          `401 from ${reference.registry}: credentials rejected; log in again with docker login ${reference.registry}`,
+          {
+            host: reference.apiHost,
+            status: 401,
+          },
+        );
       }
       throw statusError(res.status, reference.registry, what, errorCode(res), retryAfter(res));
     }
   }
 
   /** HTTPS first; plain HTTP only for loopback / insecure hosts whose port does not speak TLS. */
-  private async send(apiHost: string, method: 'GET' | 'HEAD', path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+  private async send(
+    apiHost: string,
+    method: 'GET' | 'HEAD',
+    path: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const known = this.schemes.get(apiHost);
-    const request = (scheme: string): Promise<HttpResponse> => this.http.request({ method, url: new URL(`${scheme}//${apiHost}${path}`), headers, ...(signal ? { signal } : {}) });
+    const request = (scheme: string): Promise<HttpResponse> =>
+      this.http.request({
+        method,
+        url: new URL(`${scheme}//${apiHost}${path}`),
+        headers,
+        ...(signal ? { signal } : {}),
+      });
     if (known) return request(known);
     try {
       const res = await request('https:');

@@ -28,7 +28,13 @@ interface DockerConfigFile {
   credsStore?: string;
 }
 
-const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
+const HUB_KEYS = [
+  'https://index.docker.io/v1/',
+  'index.docker.io',
+  'docker.io',
+  'registry-1.docker.io',
+  'https://registry-1.docker.io',
+];
 
 /** The config key Docker uses for a registry, and the server URL given to credential helpers. */
 export function dockerServerKey(registry: string): string {
@@ -37,12 +43,18 @@ export function dockerServerKey(registry: string): string {
 
 /** `https://ghcr.io/v2/` → `ghcr.io`, like Docker's ConvertToHostname; Docker Hub aliases → `docker.io`. */
 export function configKeyHost(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   return HUB_KEYS.some((k) => configKeyHostRaw(k) === host) ? DOCKER_HUB : host;
 }
 
 function configKeyHostRaw(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 /**
@@ -78,7 +90,8 @@ export class DockerCredentials {
 
   private async lookup(registry: string, signal?: AbortSignal): Promise<RegistryCredentials | undefined> {
     const config = await this.readConfig();
-    const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1] ?? config.credsStore;
+    const helper =
+      Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1] ?? config.credsStore;
     if (helper && this.options.allowCredentialHelpers) {
       const fromHelper = await this.runHelper(helper, dockerServerKey(registry), signal);
       if (fromHelper) return fromHelper;

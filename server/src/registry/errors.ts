@@ -56,14 +56,36 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Turns an HTTP status that is not success into an error with a user-facing message. */
-export function statusError(status: number, registry: string, what: string, detail?: string, retryAfterMs?: number): RegistryError {
+export function statusError(
+  status: number,
+  registry: string,
+  what: string,
+  detail?: string,
+  retryAfterMs?: number,
+): RegistryError {
   const host = registry;
-  if (status === 401) return new RegistryError('unauthorized', `401 from ${registry}: log in with docker login`, { host, status });
-  if (status === 403) return new RegistryError('unauthorized', `403 from ${registry}: access to ${what} denied; check docker login`, { host, status });
-  if (status === 404) return new RegistryError('not-found', `${what} not found on ${registry}${detail ? ` (${detail})` : ''}`, { host, status });
+  if (status === 401)
+    return new RegistryError('unauthorized', `401 from ${registry}: log in with docker login`, { host, status });
+  if (status === 403)
+    return new RegistryError('unauthorized', `403 from ${registry}: access to ${what} denied; check docker login`, {
+      host,
+      status,
+    });
+  if (status === 404)
+    return new RegistryError('not-found', `${what} not found on ${registry}${detail ? ` (${detail})` : ''}`, {
+      host,
+      status,
+    });
   if (status === 429) {
     const wait = retryAfterMs !== undefined ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : '';
-    return new RegistryError('rate-limited', `429 from ${registry}: rate limited${wait}`, retryAfterMs === undefined ? { host, status } : { host, status, retryAfterMs });
+    return new RegistryError(
+      'rate-limited',
+      `429 from ${registry}: rate limited${wait}`,
+      retryAfterMs === undefined ? { host, status } : { host, status, retryAfterMs },
+    );
   }
-  return new RegistryError('server', `${status} from ${registry}${detail ? `: ${detail}` : ': unexpected answer'}`, { host, status });
+  return new RegistryError('server', `${status} from ${registry}${detail ? `: ${detail}` : ': unexpected answer'}`, {
+    host,
+    status,
+  });
 }

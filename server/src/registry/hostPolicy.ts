@@ -27,7 +27,11 @@ export function plainHttpAllowed(host: string, insecure: readonly string[]): boo
   if (isLoopbackHost(hostname)) return true;
   const lower = host.toLowerCase();
   return insecure.some((entry) => {
-    const e = entry.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const e = entry
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '');
     return e === lower || e === hostname.toLowerCase();
   });
 }

@@ -51,7 +51,8 @@ export interface HttpResponse {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const CERT_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
-const NOT_TLS_ERRORS = /wrong[ _]version[ _]number|packet[ _]length[ _]too[ _]long|http[ _]request|unknown[ _]protocol|record[ _]layer/i;
+const NOT_TLS_ERRORS =
+  /wrong[ _]version[ _]number|packet[ _]length[ _]too[ _]long|http[ _]request|unknown[ _]protocol|record[ _]layer/i;
 
 /** First value of a response header. */
 export function header(res: { headers: http.IncomingHttpHeaders }, name: string): string | undefined {
@@ -122,7 +123,11 @@ export class HttpClient {
       const res = await this.withRetries(req.method, url, headers, req.signal);
       const location = header(res, 'location');
       if (!REDIRECTS.has(res.status) || !location) return res;
-      if (hop >= MAX_REDIRECTS) throw new RegistryError('server', `too many redirects from ${req.url.host}`, { host: req.url.host, status: res.status });
+      if (hop >= MAX_REDIRECTS)
+        throw new RegistryError('server', `too many redirects from ${req.url.host}`, {
+          host: req.url.host,
+          status: res.status,
+        });
       let next: URL;
       try {
         next = new URL(location, url);
@@ -148,9 +153,14 @@ export class HttpClient {
 
   private checkPolicy(url: URL): void {
     if (url.protocol === 'https:') return;
-    if (url.protocol !== 'http:') throw new RegistryError('insecure-refused', `refusing ${url.protocol} URL ${url.href}`, { host: url.host });
+    if (url.protocol !== 'http:')
+      throw new RegistryError('insecure-refused', `refusing ${url.protocol} URL ${url.href}`, { host: url.host });
     if (!plainHttpAllowed(url.host, this.insecure)) {
-      throw new RegistryError('insecure-refused', `refusing plain HTTP to ${url.host}: add it to registry.insecure to allow`, { host: url.host });
+      throw new RegistryError(
+        'insecure-refused',
+        `refusing plain HTTP to ${url.host}: add it to registry.insecure to allow`,
+        { host: url.host },
+      );
     }
   }
 
@@ -160,7 +170,12 @@ export class HttpClient {
     return s;
   }
 
-  private async withRetries(method: string, url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+  private async withRetries(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       const release = await this.semaphore(url.host).acquire(signal);
       let res: HttpResponse;
@@ -177,7 +192,12 @@ export class HttpClient {
     }
   }
 
-  private async attempt(method: string, url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+  private async attempt(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     if (signal?.aborted) throw cancelledError();
     const controller = new AbortController();
     let timedOut = false;
@@ -191,7 +211,11 @@ export class HttpClient {
       return await this.send(method, url, headers, controller.signal);
     } catch (error) {
       if (timedOut) {
-        throw new RegistryError('timeout', `registry timeout: no answer from ${url.host} within ${this.timeoutMs / 1000} s`, { host: url.host, cause: error });
+        throw new RegistryError(
+          'timeout',
+          `registry timeout: no answer from ${url.host} within ${this.timeoutMs / 1000} s`,
+          { host: url.host, cause: error },
+        );
       }
       if (signal?.aborted) throw cancelledError();
       throw this.mapError(error, url);
@@ -201,12 +225,28 @@ export class HttpClient {
     }
   }
 
-  private async send(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<HttpResponse> {
+  private async send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
     const secure = url.protocol === 'https:';
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     const port = url.port || (secure ? '443' : '80');
-    const proxy = proxyFor(url, { ...(this.options.proxy ? { proxy: this.options.proxy } : {}), ...(this.options.noProxy !== undefined ? { noProxy: this.options.noProxy } : {}), env: this.env });
-    const options: https.RequestOptions = { method, host: hostname, port, path: url.pathname + url.search, headers: { ...headers }, signal };
+    const proxy = proxyFor(url, {
+      ...(this.options.proxy ? { proxy: this.options.proxy } : {}),
+      ...(this.options.noProxy !== undefined ? { noProxy: this.options.noProxy } : {}),
+      env: this.env,
+    });
+    const options: https.RequestOptions = {
+      method,
+      host: hostname,
+      port,
+      path: url.pathname + url.search,
+      headers: { ...headers },
+      signal,
+    };
     let req: http.ClientRequest;
     if (secure) {
       const servername = isIP(hostname) ? undefined : hostname;
@@ -214,7 +254,8 @@ export class HttpClient {
       if (proxy) {
         const socket = await openTunnel(proxy, hostname, port, signal);
         options.agent = undefined;
-        options.createConnection = () => tls.connect({ socket, ...(servername ? { servername } : {}), ...(ca ? { ca } : {}) });
+        options.createConnection = () =>
+          tls.connect({ socket, ...(servername ? { servername } : {}), ...(ca ? { ca } : {}) });
       } else {
         options.agent = this.secureAgent();
         if (servername) options.servername = servername;
@@ -240,13 +281,19 @@ export class HttpClient {
           size += chunk.length;
           if (size > this.maxBodyBytes) {
             res.destroy();
-            reject(new RegistryError('malformed', `response from ${url.host} larger than ${this.maxBodyBytes} bytes`, { host: url.host }));
+            reject(
+              new RegistryError('malformed', `response from ${url.host} larger than ${this.maxBodyBytes} bytes`, {
+                host: url.host,
+              }),
+            );
             return;
           }
           chunks.push(chunk);
         });
         res.once('error', reject);
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url }));
+        res.once('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url }),
+        );
       });
       req.end();
     });
@@ -258,7 +305,11 @@ export class HttpClient {
       try {
         this.ca = [...tls.rootCertificates, readFileSync(this.options.caFile, 'utf8')];
       } catch (error) {
-        throw new RegistryError('unreachable', `cannot read registry.caFile ${this.options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+        throw new RegistryError(
+          'unreachable',
+          `cannot read registry.caFile ${this.options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          { cause: error },
+        );
       }
     }
     return this.ca;
@@ -278,13 +329,24 @@ export class HttpClient {
     const message = (error as Error).message ?? String(error);
     const host = url.port ? url.host : `${url.host}:${url.protocol === 'https:' ? 443 : 80}`;
     if (url.protocol === 'https:' && NOT_TLS_ERRORS.test(`${code} ${message}`)) {
-      const e = new RegistryError('insecure-refused', `${url.host} does not speak HTTPS; add it to registry.insecure to allow plain HTTP`, { host: url.host, cause: error });
+      const e = new RegistryError(
+        'insecure-refused',
+        `${url.host} does not speak HTTPS; add it to registry.insecure to allow plain HTTP`,
+        { host: url.host, cause: error },
+      );
       e.notTls = true;
       return e;
     }
     if (CERT_ERRORS.test(code)) {
-      return new RegistryError('unreachable', `registry unreachable: TLS certificate of ${url.host} not trusted (${code}); set registry.caFile`, { host: url.host, cause: error });
+      return new RegistryError(
+        'unreachable',
+        `registry unreachable: TLS certificate of ${url.host} not trusted (${code}); set registry.caFile`,
+        { host: url.host, cause: error },
+      );
     }
-    return new RegistryError('unreachable', `registry unreachable: ${code || message} ${host}`, { host: url.host, cause: error });
+    return new RegistryError('unreachable', `registry unreachable: ${code || message} ${host}`, {
+      host: url.host,
+      cause: error,
+    });
   }
 }

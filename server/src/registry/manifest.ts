@@ -41,7 +41,12 @@ export function parseManifest(body: Buffer, contentType: string | undefined, whe
   let json: {
     mediaType?: unknown;
     schemaVersion?: unknown;
-    manifests?: Array<{ digest?: unknown; mediaType?: unknown; platform?: RawPlatform; annotations?: Record<string, unknown> }>;
+    manifests?: Array<{
+      digest?: unknown;
+      mediaType?: unknown;
+      platform?: RawPlatform;
+      annotations?: Record<string, unknown>;
+    }>;
     config?: { digest?: unknown };
   };
   try {
@@ -50,13 +55,17 @@ export function parseManifest(body: Buffer, contentType: string | undefined, whe
     throw new RegistryError('malformed', `malformed manifest from ${where}: not JSON`);
   }
   if (!json || typeof json !== 'object') throw new RegistryError('malformed', `malformed manifest from ${where}`);
-  const mediaType = typeof json.mediaType === 'string' ? json.mediaType : (contentType ?? '').split(';')[0]?.trim() ?? '';
-  if (json.schemaVersion === 1) throw new RegistryError('malformed', `${where} returned a schema1 manifest, which is not supported`);
+  const mediaType =
+    typeof json.mediaType === 'string' ? json.mediaType : ((contentType ?? '').split(';')[0]?.trim() ?? '');
+  if (json.schemaVersion === 1)
+    throw new RegistryError('malformed', `${where} returned a schema1 manifest, which is not supported`);
   if (Array.isArray(json.manifests) || isIndexMediaType(mediaType)) {
-    if (!Array.isArray(json.manifests)) throw new RegistryError('malformed', `malformed index from ${where}: no manifests`);
+    if (!Array.isArray(json.manifests))
+      throw new RegistryError('malformed', `malformed index from ${where}: no manifests`);
     const children: PlatformChild[] = [];
     for (const m of json.manifests) {
-      if (!m || typeof m.digest !== 'string') throw new RegistryError('malformed', `malformed index from ${where}: entry without digest`);
+      if (!m || typeof m.digest !== 'string')
+        throw new RegistryError('malformed', `malformed index from ${where}: entry without digest`);
       if (m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       const platform = platformText(m.platform);
       if (!platform || platform === 'unknown/unknown') continue;
@@ -64,7 +73,8 @@ export function parseManifest(body: Buffer, contentType: string | undefined, whe
     }
     return { mediaType, index: true, children };
   }
-  if (!json.config || typeof json.config.digest !== 'string') throw new RegistryError('malformed', `malformed manifest from ${where}: no config`);
+  if (!json.config || typeof json.config.digest !== 'string')
+    throw new RegistryError('malformed', `malformed manifest from ${where}: no config`);
   return { mediaType, index: false, children: [], configDigest: json.config.digest };
 }
 

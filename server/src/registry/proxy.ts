@@ -22,7 +22,7 @@ export function proxyFor(url: URL, settings: ProxySettings): URL | undefined {
   let raw = settings.proxy;
   if (!raw) {
     if (isLoopbackHost(url.hostname)) return undefined;
-    raw = url.protocol === 'https:' ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy;
+    raw = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
   }
   if (!raw) return undefined;
   try {
@@ -48,14 +48,28 @@ export function openTunnel(proxy: URL, host: string, port: string, signal: Abort
     const headers: Record<string, string> = { Host: target };
     const auth = proxyAuthorization(proxy);
     if (auth) headers['Proxy-Authorization'] = auth;
-    const req = http.request({ host: proxy.hostname, port: proxy.port || '80', method: 'CONNECT', path: target, headers, agent: false, signal });
+    const req = http.request({
+      host: proxy.hostname,
+      port: proxy.port || '80',
+      method: 'CONNECT',
+      path: target,
+      headers,
+      agent: false,
+      signal,
+    });
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) {
         resolve(socket);
         return;
       }
       socket.destroy();
-      reject(new RegistryError('unreachable', `registry unreachable: proxy ${proxy.host} answered ${res.statusCode} to CONNECT ${target}`, { host: proxy.host }));
+      reject(
+        new RegistryError(
+          'unreachable',
+          `registry unreachable: proxy ${proxy.host} answered ${res.statusCode} to CONNECT ${target}`,
+          { host: proxy.host },
+        ),
+      );
     });
     req.once('error', reject);
     req.end();

@@ -28,7 +28,11 @@ export function normalizeReference(text: string): NormalizedReference {
   if (registry === 'index.docker.io' || registry === DOCKER_HUB_API) registry = DOCKER_HUB;
   let repository = parsed.repository;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
-  const out: NormalizedReference = { registry, apiHost: registry === DOCKER_HUB ? DOCKER_HUB_API : registry, repository };
+  const out: NormalizedReference = {
+    registry,
+    apiHost: registry === DOCKER_HUB ? DOCKER_HUB_API : registry,
+    repository,
+  };
   if (parsed.tag !== undefined) out.tag = parsed.tag;
   if (parsed.digest !== undefined) out.digest = parsed.digest;
   return out;

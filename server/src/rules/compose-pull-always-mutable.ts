@@ -10,7 +10,8 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      pullAlways: '`pull_policy: always` with `{{image}}`, which has no digest: every `docker compose up` may pull and run a different image. Pin the digest, or drop `pull_policy: always`.',
+      pullAlways:
+        '`pull_policy: always` with `{{image}}`, which has no digest: every `docker compose up` may pull and run a different image. Pin the digest, or drop `pull_policy: always`.',
     },
   },
   check(context) {

@@ -11,7 +11,8 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      commit: '`{{command}}` snapshots a container that was changed by hand: the image has no recipe, so nobody can review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
+      commit:
+        '`{{command}}` snapshots a container that was changed by hand: the image has no recipe, so nobody can review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
     },
   },
   check(context) {

@@ -11,7 +11,8 @@ export default defineRule({
     fixable: false,
     internal: true,
     messages: {
-      unknown: '`{{id}}` is not a DriftGuard rule id, so this comment suppresses nothing for it. Known ids are listed in the README.',
+      unknown:
+        '`{{id}}` is not a DriftGuard rule id, so this comment suppresses nothing for it. Known ids are listed in the README.',
     },
   },
   check(context) {

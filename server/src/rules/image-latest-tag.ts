@@ -9,13 +9,19 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
-      latest: '{{ref}} uses `latest`, which moves with every push: pin the exact version it is today and its digest (`{{name}}:<version>@sha256:…`).',
+      latest:
+        '{{ref}} uses `latest`, which moves with every push: pin the exact version it is today and its digest (`{{name}}:<version>@sha256:…`).',
     },
   },
   check(context) {
     for (const ref of context.model.imageReferences()) {
       if (classifyImage(ref, context.settings) !== 'latest') continue;
-      context.report({ range: findingRange(ref, 'latest'), messageId: 'latest', data: referenceData(ref), payload: referencePayload(ref) });
+      context.report({
+        range: findingRange(ref, 'latest'),
+        messageId: 'latest',
+        data: referenceData(ref),
+        payload: referencePayload(ref),
+      });
     }
   },
 });

@@ -10,13 +10,19 @@ export default defineRule({
     severity: { recommended: 'info', strict: 'warning' },
     fixable: true,
     messages: {
-      unpinned: '{{ref}} is a tag, and tags move: pin the digest (`{{name}}:{{tag}}@sha256:…`) so every build and deploy pulls the same image.',
+      unpinned:
+        '{{ref}} is a tag, and tags move: pin the digest (`{{name}}:{{tag}}@sha256:…`) so every build and deploy pulls the same image.',
     },
   },
   check(context) {
     for (const ref of context.model.imageReferences()) {
       if (classifyImage(ref, context.settings) !== 'unpinned') continue;
-      context.report({ range: findingRange(ref, 'unpinned'), messageId: 'unpinned', data: referenceData(ref), payload: referencePayload(ref) });
+      context.report({
+        range: findingRange(ref, 'unpinned'),
+        messageId: 'unpinned',
+        data: referenceData(ref),
+        payload: referencePayload(ref),
+      });
     }
   },
 });

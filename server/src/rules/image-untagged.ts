@@ -9,13 +9,19 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
-      untagged: '{{ref}} has no tag, so it means `latest`, which moves with every push: pin an exact version and its digest (`{{name}}:<version>@sha256:…`).',
+      untagged:
+        '{{ref}} has no tag, so it means `latest`, which moves with every push: pin an exact version and its digest (`{{name}}:<version>@sha256:…`).',
     },
   },
   check(context) {
     for (const ref of context.model.imageReferences()) {
       if (classifyImage(ref, context.settings) !== 'untagged') continue;
-      context.report({ range: findingRange(ref, 'untagged'), messageId: 'untagged', data: referenceData(ref), payload: referencePayload(ref) });
+      context.report({
+        range: findingRange(ref, 'untagged'),
+        messageId: 'untagged',
+        data: referenceData(ref),
+        payload: referencePayload(ref),
+      });
     }
   },
 });

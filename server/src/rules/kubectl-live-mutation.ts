@@ -6,7 +6,26 @@ import { kubectlSubcommand } from '../shell/programs';
 import { firstOperand, hasOption } from '../shell/options';
 import { commandText, spanOf } from '../shell/describe';
 
-const KUBECTL_VALUED = { shortValued: 'nclfo', longValued: ['--namespace', '--container', '--selector', '--filename', '--output', '--type', '--patch', '--patch-file', '--replicas', '--current-replicas', '--resource-version', '--to-revision', '--field-manager', '--timeout', '--subresource'] };
+const KUBECTL_VALUED = {
+  shortValued: 'nclfo',
+  longValued: [
+    '--namespace',
+    '--container',
+    '--selector',
+    '--filename',
+    '--output',
+    '--type',
+    '--patch',
+    '--patch-file',
+    '--replicas',
+    '--current-replicas',
+    '--resource-version',
+    '--to-revision',
+    '--field-manager',
+    '--timeout',
+    '--subresource',
+  ],
+};
 
 /**
  * The imperative subcommands that change an existing object's live spec outside version control.
@@ -36,9 +55,19 @@ function mutation(command: ShellCommand): ShellWord[] | undefined {
       return hasOption(argv, ['--overwrite'], sub.index + 1) ? verb : undefined;
     case 'cp': {
       const operands: ShellWord[] = [];
-      for (let i = firstOperand(argv, sub.index + 1, KUBECTL_VALUED); i < argv.length; i = firstOperand(argv, i + 1, KUBECTL_VALUED)) operands.push(argv[i]!);
+      for (
+        let i = firstOperand(argv, sub.index + 1, KUBECTL_VALUED);
+        i < argv.length;
+        i = firstOperand(argv, i + 1, KUBECTL_VALUED)
+      )
+        operands.push(argv[i]!);
       const destination = operands[operands.length - 1];
-      return operands.length >= 2 && destination && /^[\w.-]+(?:\/[\w.-]+)?:/.test(destination.value) && !/^[A-Za-z]:[\\/]/.test(destination.value) ? verb : undefined;
+      return operands.length >= 2 &&
+        destination &&
+        /^[\w.-]+(?:\/[\w.-]+)?:/.test(destination.value) &&
+        !/^[A-Za-z]:[\\/]/.test(destination.value)
+        ? verb
+        : undefined;
     }
     default:
       return undefined;
@@ -48,12 +77,14 @@ function mutation(command: ShellCommand): ShellWord[] | undefined {
 export default defineRule({
   meta: {
     id: 'kubectl-live-mutation',
-    description: 'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate --overwrite, cp into a pod).',
+    description:
+      'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate --overwrite, cp into a pod).',
     kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      mutation: '`{{command}}` changes live objects in place: the cluster drifts from the manifests in version control, and the next apply silently reverts it. Change the manifest and apply it.',
+      mutation:
+        '`{{command}}` changes live objects in place: the cluster drifts from the manifests in version control, and the next apply silently reverts it. Change the manifest and apply it.',
     },
   },
   check(context) {

@@ -9,7 +9,12 @@ import { dockerSubcommand } from '../shell/programs';
 import { isSystemPath, remotePath } from '../shell/systemPaths';
 import { placePhrase } from '../shell/describe';
 
-interface Edit { range: Range; command: string; path: string; place: ShellPlace }
+interface Edit {
+  range: Range;
+  command: string;
+  path: string;
+  place: ShellPlace;
+}
 
 const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'ed', 'pico', 'joe', 'mcedit']);
 
@@ -24,15 +29,30 @@ function edits(command: ShellCommand): Edit[] {
   const argv = command.argv;
   const name = commandName(argv[0]);
   if (name === undefined) return [];
-  const at = (word: ShellWord, path = word.value, place = command.place): Edit => ({ range: word.range, command: name, path, place });
+  const at = (word: ShellWord, path = word.value, place = command.place): Edit => ({
+    range: word.range,
+    command: name,
+    path,
+    place,
+  });
   const system = (words: ShellWord[]) => words.filter((w) => isSystemPath(w.value)).map((w) => at(w));
   switch (name) {
     case 'sed':
     case 'perl': {
-      const inPlace = argv.some((w) => w.literal && (/^-i/.test(w.value) || w.value.startsWith('--in-place') || (name === 'sed' ? /^-[nrEsuz]+i/ : /^-[a-zA-Z]*i/).test(w.value)));
+      const inPlace = argv.some(
+        (w) =>
+          w.literal &&
+          (/^-i/.test(w.value) ||
+            w.value.startsWith('--in-place') ||
+            (name === 'sed' ? /^-[nrEsuz]+i/ : /^-[a-zA-Z]*i/).test(w.value)),
+      );
       if (!inPlace) return [];
-      const operands = operandWords(argv, { shortValued: name === 'sed' ? 'efl' : 'eEIM', longValued: ['--expression', '--file', '--line-length'] });
-      const scripted = hasOption(argv, ['-e', '--expression', '-f', '--file']) || (name === 'perl' && hasOption(argv, ['-E']));
+      const operands = operandWords(argv, {
+        shortValued: name === 'sed' ? 'efl' : 'eEIM',
+        longValued: ['--expression', '--file', '--line-length'],
+      });
+      const scripted =
+        hasOption(argv, ['-e', '--expression', '-f', '--file']) || (name === 'perl' && hasOption(argv, ['-E']));
       return system(scripted ? operands : operands.slice(1));
     }
     case 'tee':
@@ -41,16 +61,46 @@ function edits(command: ShellCommand): Edit[] {
     case 'mv':
     case 'install':
     case 'ln': {
-      if (name === 'ln' && !argv.some((w) => /^-[a-zA-Z]*[sf]/.test(w.value) || w.value === '--force' || w.value === '--symbolic')) return [];
+      if (
+        name === 'ln' &&
+        !argv.some((w) => /^-[a-zA-Z]*[sf]/.test(w.value) || w.value === '--force' || w.value === '--symbolic')
+      )
+        return [];
       const target = optionValue(argv, ['-t', '--target-directory']);
       if (target !== undefined) return typeof target !== 'string' && isSystemPath(target.value) ? [at(target)] : [];
-      const operands = operandWords(argv, { shortValued: name === 'install' ? 'mogSt' : 'St', longValued: ['--mode', '--owner', '--group', '--suffix', '--target-directory'] });
+      const operands = operandWords(argv, {
+        shortValued: name === 'install' ? 'mogSt' : 'St',
+        longValued: ['--mode', '--owner', '--group', '--suffix', '--target-directory'],
+      });
       if (operands.length < 2 && !(name === 'install' && hasOption(argv, ['-d']))) return [];
       return system(operands.slice(-1));
     }
     case 'scp':
     case 'rsync': {
-      const operands = operandWords(argv, name === 'scp' ? { shortValued: 'cFiJloPSDX' } : { shortValued: 'eBfT', longValued: ['--rsh', '--exclude', '--include', '--filter', '--chown', '--chmod', '--rsync-path', '--exclude-from', '--include-from', '--files-from', '--port', '--password-file', '--timeout', '--log-file'] });
+      const operands = operandWords(
+        argv,
+        name === 'scp'
+          ? { shortValued: 'cFiJloPSDX' }
+          : {
+              shortValued: 'eBfT',
+              longValued: [
+                '--rsh',
+                '--exclude',
+                '--include',
+                '--filter',
+                '--chown',
+                '--chmod',
+                '--rsync-path',
+                '--exclude-from',
+                '--include-from',
+                '--files-from',
+                '--port',
+                '--password-file',
+                '--timeout',
+                '--log-file',
+              ],
+            },
+      );
       const destination = operands[operands.length - 1];
       const path = destination && operands.length >= 2 ? remotePath(destination.value) : undefined;
       return path && isSystemPath(path) ? [at(destination!, path, 'remote-host')] : [];
@@ -61,7 +111,9 @@ function edits(command: ShellCommand): Edit[] {
       return argv[firstOperand(argv, 1, {})]?.value === 'edit' ? [at(argv[0]!, 'a unit file')] : [];
     default: {
       if (EDITORS.has(name) && (command.place === 'remote-host' || command.place === 'container')) {
-        return operandWords(argv, {}).filter((w) => w.literal).map((w) => at(w));
+        return operandWords(argv, {})
+          .filter((w) => w.literal)
+          .map((w) => at(w));
       }
       const sub = dockerSubcommand(argv);
       if (sub?.name === 'cp') {
@@ -89,7 +141,8 @@ function counts(place: ShellPlace, context: 'build' | 'live'): boolean {
 export default defineRule({
   meta: {
     id: 'live-config-edit',
-    description: 'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, crontab -e).',
+    description:
+      'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, crontab -e).',
     kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
@@ -106,11 +159,21 @@ export default defineRule({
       }
     }
     for (const redirect of analysis.redirects) {
-      if (counts(redirect.place, redirect.context) && isSystemPath(redirect.target.value)) found.push({ range: redirect.range, command: redirect.operator, path: redirect.target.value, place: redirect.place });
+      if (counts(redirect.place, redirect.context) && isSystemPath(redirect.target.value))
+        found.push({
+          range: redirect.range,
+          command: redirect.operator,
+          path: redirect.target.value,
+          place: redirect.place,
+        });
     }
     for (const edit of found) {
       const path = edit.path.startsWith('/') ? `\`${edit.path}\`` : edit.path;
-      context.report({ range: edit.range, messageId: 'edit', data: { command: edit.command, path, where: placePhrase(edit.place) } });
+      context.report({
+        range: edit.range,
+        messageId: 'edit',
+        data: { command: edit.command, path, where: placePhrase(edit.place) },
+      });
     }
   },
 });

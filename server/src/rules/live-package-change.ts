@@ -18,8 +18,10 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      change: '`{{command}}` {{action}} {{where}}: the change exists only there, so replacing the machine or container loses it and copies drift apart. Install packages in the image build instead.',
-      atStart: '`{{command}}` {{action}} {{where}}: each start gets whatever the package repository serves that day (or fails when it is down), so containers of the same image differ. Install packages in the image build instead.',
+      change:
+        '`{{command}}` {{action}} {{where}}: the change exists only there, so replacing the machine or container loses it and copies drift apart. Install packages in the image build instead.',
+      atStart:
+        '`{{command}}` {{action}} {{where}}: each start gets whatever the package repository serves that day (or fails when it is down), so containers of the same image differ. Install packages in the image build instead.',
     },
   },
   check(context) {
@@ -32,7 +34,11 @@ export default defineRule({
       context.report({
         range: spanOf(operation.verb),
         messageId: command.place === 'container-start' ? 'atStart' : 'change',
-        data: { command: commandText(operation.verb), action: ACTION[operation.action], where: placePhrase(command.place, operation.action === 'install') },
+        data: {
+          command: commandText(operation.verb),
+          action: ACTION[operation.action],
+          where: placePhrase(command.place, operation.action === 'install'),
+        },
       });
     }
   },

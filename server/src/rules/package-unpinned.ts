@@ -24,7 +24,8 @@ export default defineRule({
     severity: { recommended: 'info', strict: 'warning' },
     fixable: false,
     messages: {
-      unpinned: '`{{command}}` installs {{packages}} without a version: each build gets whatever the repository serves that day. Pin versions ({{hint}}); an ARG/ENV variable as the version is fine.',
+      unpinned:
+        '`{{command}}` installs {{packages}} without a version: each build gets whatever the repository serves that day. Pin versions ({{hint}}); an ARG/ENV variable as the version is fine.',
     },
   },
   check(context) {
@@ -38,7 +39,10 @@ export default defineRule({
         range: spanOf(operation.verb),
         messageId: 'unpinned',
         data: { command: commandText(operation.verb), packages: unpinned.join(', '), hint: PIN_HINT[operation.family] },
-        payload: { packages: operation.packages.filter((p) => !p.pinned).map((p) => p.word.value), manager: operation.manager },
+        payload: {
+          packages: operation.packages.filter((p) => !p.pinned).map((p) => p.word.value),
+          manager: operation.manager,
+        },
       });
     }
   },

@@ -38,12 +38,18 @@ export default defineRule({
       for (const arg of args.slice(0, -1)) {
         const url = arg.getValue();
         if (GIT.test(url) && (HTTP.test(url) || /^(?:git@|git:\/\/|ssh:\/\/)/i.test(url))) {
-          if (!hasChecksum && !PINNED_REF.test(url)) context.report({ range: arg.getRange(), messageId: 'git', data: { url } });
+          if (!hasChecksum && !PINNED_REF.test(url))
+            context.report({ range: arg.getRange(), messageId: 'git', data: { url } });
         } else if (HTTP.test(url) && !hasChecksum) {
           // Hosts offer "Add --checksum" (download + sha256) only for a single-source ADD, where the
           // checksum unambiguously belongs to this URL.
           const single = args.length === 2;
-          context.report({ range: arg.getRange(), messageId: 'url', data: { url }, payload: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) } });
+          context.report({
+            range: arg.getRange(),
+            messageId: 'url',
+            data: { url },
+            payload: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) },
+          });
         }
       }
     }

@@ -14,7 +14,8 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
-      unverified: '`{{runner}}` runs what `{{download}}` downloads, unverified, {{where}}: whatever the server returns that day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then run it.',
+      unverified:
+        '`{{runner}}` runs what `{{download}}` downloads, unverified, {{where}}: whatever the server returns that day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then run it.',
     },
   },
   check(context) {
@@ -53,11 +54,16 @@ function verifyFix(execution: RemoteExecution, source: SourceText): Fix | undefi
     if (!/^(?:\s|\\\r?\n)*\|(?:\s|\\\r?\n)*$/.test(between)) return undefined;
     const run = runnerText(execution, source, file);
     if (run === undefined) return undefined;
-    build = (checksum, escape) => [{ range: execution.range, newText: escape(prefix('\u0000')).replace('\u0000', checksum) + escape(run) }];
+    build = (checksum, escape) => [
+      { range: execution.range, newText: escape(prefix('\u0000')).replace('\u0000', checksum) + escape(run) },
+    ];
   } else if (execution.form === 'process' && execution.substitutionWord) {
     const word = execution.substitutionWord;
     build = (checksum, escape) => [
-      { range: { start: runner.range.start, end: runner.range.start }, newText: escape(prefix('\u0000')).replace('\u0000', checksum) },
+      {
+        range: { start: runner.range.start, end: runner.range.start },
+        newText: escape(prefix('\u0000')).replace('\u0000', checksum),
+      },
       { range: word.range, newText: escape(file) },
     ];
   } else return undefined;
@@ -80,12 +86,24 @@ function runnerText(execution: RemoteExecution, source: SourceText, file: string
   for (const word of runner.argv.slice(1)) {
     const written = source.textOf(word.range);
     if (written.includes('\n')) return undefined;
-    if (ended) { operands.push(written); continue; }
-    if (word.value === '--' || word.value === '-') { ended = true; continue; }
+    if (ended) {
+      operands.push(written);
+      continue;
+    }
+    if (word.value === '--' || word.value === '-') {
+      ended = true;
+      continue;
+    }
     if (word.value === '-s') continue;
-    if (/^-[a-zA-Z]+$/.test(word.value) && word.value.includes('s')) { options.push(word.value.replace('s', '')); continue; }
+    if (/^-[a-zA-Z]+$/.test(word.value) && word.value.includes('s')) {
+      options.push(word.value.replace('s', ''));
+      continue;
+    }
     if (word.value.startsWith('-')) options.push(written);
-    else { ended = true; operands.push(written); }
+    else {
+      ended = true;
+      operands.push(written);
+    }
   }
   return [head, ...options, file, ...operands].join(' ');
 }
@@ -93,7 +111,9 @@ function runnerText(execution: RemoteExecution, source: SourceText, file: string
 function scriptName(execution: RemoteExecution): string {
   const url = execution.download.argv.slice(1).find((w) => w.literal && /^(?:https?|ftp):\/\//.test(w.value))?.value;
   const last = url?.split(/[?#]/)[0]!.split('/').filter(Boolean).pop();
-  return last && /^[\w.-]+$/.test(last) && !/^(?:https?|ftp):$/.test(last) && url!.split('/').length > 3 ? last : 'install.sh';
+  return last && /^[\w.-]+$/.test(last) && !/^(?:https?|ftp):$/.test(last) && url!.split('/').length > 3
+    ? last
+    : 'install.sh';
 }
 
 /** LSP snippet syntax reserves `$`, `}` and `\`. */

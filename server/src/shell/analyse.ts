@@ -54,10 +54,34 @@ export function snippetCommands(snippets: readonly ShellSnippet[], source: Sourc
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
 /** Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`). */
-const UPGRADE_CAPABLE = new Set(['apt', 'apt-get', 'aptitude', 'apk', 'yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'pacman']);
+const UPGRADE_CAPABLE = new Set([
+  'apt',
+  'apt-get',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'microdnf',
+  'tdnf',
+  'zypper',
+  'pacman',
+]);
 
 /** Node types that never contain commands or redirects: the walk does not ask for their children. */
-const LEAVES = new Set(['word', 'raw_string', 'ansi_c_string', 'number', 'variable_name', 'special_variable_name', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);
+const LEAVES = new Set([
+  'word',
+  'raw_string',
+  'ansi_c_string',
+  'number',
+  'variable_name',
+  'special_variable_name',
+  'file_descriptor',
+  'test_operator',
+  'regex',
+  'extglob_pattern',
+  'heredoc_start',
+  'heredoc_end',
+]);
 
 const SUBSTITUTION = /\$\(|`|[<>]\(/;
 const NESTS = /\$\(|`|[<>]/;
@@ -66,10 +90,39 @@ const NESTS = /\$\(|`|[<>]/;
  * Word-like node types: they hold a command only inside `$(…)`, backquotes or `<(…)`/`>(…)`, so
  * the walk enters them only when their text has one.
  */
-const WORDS = new Set(['command_name', 'string', 'translated_string', 'concatenation', 'simple_expansion', 'expansion', 'arithmetic_expansion', 'brace_expression', 'variable_assignment']);
+const WORDS = new Set([
+  'command_name',
+  'string',
+  'translated_string',
+  'concatenation',
+  'simple_expansion',
+  'expansion',
+  'arithmetic_expansion',
+  'brace_expression',
+  'variable_assignment',
+]);
 
 /** Node types tree-sitter-bash gives a top-level statement. */
-const STATEMENTS = new Set(['command', 'pipeline', 'list', 'redirected_statement', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command', 'test_command', 'negated_command', 'for_statement', 'c_style_for_statement', 'while_statement', 'if_statement', 'case_statement', 'function_definition', 'compound_statement', 'subshell']);
+const STATEMENTS = new Set([
+  'command',
+  'pipeline',
+  'list',
+  'redirected_statement',
+  'variable_assignment',
+  'variable_assignments',
+  'declaration_command',
+  'unset_command',
+  'test_command',
+  'negated_command',
+  'for_statement',
+  'c_style_for_statement',
+  'while_statement',
+  'if_statement',
+  'case_statement',
+  'function_definition',
+  'compound_statement',
+  'subshell',
+]);
 
 /** A node and the chain of its ancestors, built during the walk. */
 interface Ancestry {
@@ -84,7 +137,10 @@ class SnippetWalker {
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
-  private readonly siblingCache = new Map<number, { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] }>();
+  private readonly siblingCache = new Map<
+    number,
+    { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] }
+  >();
 
   constructor(
     private readonly snippet: ShellSnippet,
@@ -131,7 +187,11 @@ class SnippetWalker {
           }
         }
         const type = cursor.nodeType;
-        descend = cursor.nodeIsNamed && type !== 'comment' && !LEAVES.has(type) && (!WORDS.has(type) || SUBSTITUTION.test(text.slice(cursor.startIndex, cursor.endIndex)));
+        descend =
+          cursor.nodeIsNamed &&
+          type !== 'comment' &&
+          !LEAVES.has(type) &&
+          (!WORDS.has(type) || SUBSTITUTION.test(text.slice(cursor.startIndex, cursor.endIndex)));
         if (!descend) continue;
         const node = cursor.currentNode;
         current = { node, type, up: parent };
@@ -169,7 +229,8 @@ class SnippetWalker {
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop()!;
-      if (n.type === 'command_substitution' || n.type === 'process_substitution') this.substitutionSpans.push({ word, start: n.startIndex, end: n.endIndex });
+      if (n.type === 'command_substitution' || n.type === 'process_substitution')
+        this.substitutionSpans.push({ word, start: n.startIndex, end: n.endIndex });
       else stack.push(...namedChildren(n));
     }
     return word;
@@ -186,11 +247,19 @@ class SnippetWalker {
     if (up?.type === 'redirected_statement') {
       statement = up.node;
       statementUp = up.up;
-      const body = children(statement).find((c) => c.type === 'heredoc_redirect')?.namedChildren.find((c) => c?.type === 'heredoc_body');
+      const body = children(statement)
+        .find((c) => c.type === 'heredoc_redirect')
+        ?.namedChildren.find((c) => c?.type === 'heredoc_body');
       if (body) stdin = rawWord(body.startIndex, body.endIndex, 'heredoc_body', this.snippet, this.source);
     }
     if (!stdin && this.inheritedStdin && statementUp?.type === 'program') stdin = this.inheritedStdin;
-    const primary = this.expand(words, this.snippet.place, this.rangeOf(node.startIndex, node.endIndex), stdin, this.snippet.depth);
+    const primary = this.expand(
+      words,
+      this.snippet.place,
+      this.rangeOf(node.startIndex, node.endIndex),
+      stdin,
+      this.snippet.depth,
+    );
     this.primaries.set(node.id, primary);
     this.commandStarts.push({ start: node.startIndex, command: primary });
     const pipeline = statementUp?.type === 'pipeline' ? statementUp.node : undefined;
@@ -209,9 +278,23 @@ class SnippetWalker {
    * Sees through wrappers and follows nested payloads. Returns the command as written (after
    * wrappers); payload commands are added to the analysis on the way.
    */
-  private expand(words: ShellWord[], place: ShellPlace, range: ShellCommand['range'], stdin: ShellWord | undefined, depth: number): ShellCommand {
+  private expand(
+    words: ShellWord[],
+    place: ShellPlace,
+    range: ShellCommand['range'],
+    stdin: ShellWord | undefined,
+    depth: number,
+  ): ShellCommand {
     const { argv, wrappers } = stripWrappers(words);
-    const command: ShellCommand = { argv, wrappers, place, context: contextOf(place), range, snippet: this.snippet, ...(stdin ? { stdin } : {}) };
+    const command: ShellCommand = {
+      argv,
+      wrappers,
+      place,
+      context: contextOf(place),
+      range,
+      snippet: this.snippet,
+      ...(stdin ? { stdin } : {}),
+    };
     this.analysis.commands.push(command);
     if (depth >= MAX_DEPTH || argv.length === 0) return command;
     const shell = shellInvocation(argv);
@@ -236,14 +319,25 @@ class SnippetWalker {
   }
 
   /** Parses words as shell code (joined by spaces, as `ssh` and `sh -c` receive them). */
-  private nested(words: readonly ShellWord[], place: ShellPlace, origin: string, depth: number, stdin?: ShellWord): void {
+  private nested(
+    words: readonly ShellWord[],
+    place: ShellPlace,
+    origin: string,
+    depth: number,
+    stdin?: ShellWord,
+  ): void {
     const builder = new SnippetBuilder();
     words.forEach((word, i) => {
       if (i > 0) builder.synthetic(' ', word.offsets[0] ?? 0);
       builder.mapped(word.value, word.offsets);
     });
     const last = words[words.length - 1]!;
-    const snippet = builder.build(last.offsets[last.offsets.length - 1]!, { place, origin, editable: false, depth: depth + 1 });
+    const snippet = builder.build(last.offsets[last.offsets.length - 1]!, {
+      place,
+      origin,
+      editable: false,
+      depth: depth + 1,
+    });
     new SnippetWalker(snippet, this.source, this.analysis, stdin).run();
   }
 
@@ -298,10 +392,12 @@ class SnippetWalker {
     const at = indexOf.get(statement.id) ?? -1;
     const next = siblings[at + 1];
     const afterNext = siblings[at + 2];
-    if (next?.type === ';' && afterNext?.isNamed && afterNext.type !== 'comment') return [before(statement), before(afterNext)];
+    if (next?.type === ';' && afterNext?.isNamed && afterNext.type !== 'comment')
+      return [before(statement), before(afterNext)];
     const previous = siblings[at - 1];
     const beforePrevious = siblings[at - 2];
-    if (previous?.type === ';' && beforePrevious?.isNamed && beforePrevious.type !== 'comment' && next?.type !== ';') return [after(beforePrevious), after(statement)];
+    if (previous?.type === ';' && beforePrevious?.isNamed && beforePrevious.type !== 'comment' && next?.type !== ';')
+      return [after(beforePrevious), after(statement)];
     return undefined;
   }
 
@@ -310,7 +406,11 @@ class SnippetWalker {
     let entry = this.siblingCache.get(node.id);
     if (!entry) {
       const siblings = children(node);
-      entry = { siblings, indexOf: new Map(siblings.map((c, i) => [c.id, i])), named: siblings.filter((c) => c.isNamed).map((c) => c.id) };
+      entry = {
+        siblings,
+        indexOf: new Map(siblings.map((c, i) => [c.id, i])),
+        named: siblings.filter((c) => c.isNamed).map((c) => c.id),
+      };
       this.siblingCache.set(node.id, entry);
     }
     return entry;
@@ -327,7 +427,11 @@ class SnippetWalker {
     for (const { word, start, end } of this.substitutionSpans) {
       let lo = 0;
       let hi = starts.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (starts[mid]!.start < start) lo = mid + 1; else hi = mid; }
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]!.start < start) lo = mid + 1;
+        else hi = mid;
+      }
       for (let i = lo; i < starts.length && starts[i]!.start < end; i++) word.substitutions.push(starts[i]!.command);
     }
   }

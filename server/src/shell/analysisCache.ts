@@ -181,8 +181,13 @@ function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: Source
       index = words.length;
       wordIndex.set(word, index);
       words.push({
-        value: word.value, offsets: span(word.offsets), start: word.start, end: word.end,
-        literal: word.literal, type: word.type, substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
+        value: word.value,
+        offsets: span(word.offsets),
+        start: word.start,
+        end: word.end,
+        literal: word.literal,
+        type: word.type,
+        substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
       });
     }
     return index;
@@ -199,18 +204,36 @@ function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: Source
   };
   const offsets = span(snippet.offsets);
   const commands: CommandRecord[] = analysis.commands.map((command) => ({
-    argv: command.argv.map(wordOf), wrappers: command.wrappers, place: command.place, context: command.context,
-    start: source.offsetAt(command.range.start), end: source.offsetAt(command.range.end),
+    argv: command.argv.map(wordOf),
+    wrappers: command.wrappers,
+    place: command.place,
+    context: command.context,
+    start: source.offsetAt(command.range.start),
+    end: source.offsetAt(command.range.end),
     ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
-    ...(command.removal ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] } : {}),
+    ...(command.removal
+      ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] }
+      : {}),
     ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
     snippet: snippetOf(command.snippet),
   }));
   const redirects: RedirectRecord[] = analysis.redirects.map((redirect) => ({
-    operator: redirect.operator, target: wordOf(redirect.target), place: redirect.place, context: redirect.context,
-    start: source.offsetAt(redirect.range.start), end: source.offsetAt(redirect.range.end),
+    operator: redirect.operator,
+    target: wordOf(redirect.target),
+    place: redirect.place,
+    context: redirect.context,
+    start: source.offsetAt(redirect.range.start),
+    end: source.offsetAt(redirect.range.end),
   }));
-  return { numbers: scratch.slice(0, length), offsets, textLength: snippet.text.length, words, commands, redirects, nested };
+  return {
+    numbers: scratch.slice(0, length),
+    offsets,
+    textLength: snippet.text.length,
+    words,
+    commands,
+    redirects,
+    nested,
+  };
 }
 
 function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: SourceText): SnippetAnalysis {
@@ -221,7 +244,12 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
   };
   const snippets = entry.nested.map((s) => (s ? { ...s.snippet, offsets: shift(s.offsets) } : snippet));
   const commands: ShellCommand[] = entry.commands.map((c) => ({
-    argv: [], wrappers: c.wrappers, place: c.place, context: c.context, range: source.rangeOf(c.start + delta, c.end + delta), snippet: snippets[c.snippet]!,
+    argv: [],
+    wrappers: c.wrappers,
+    place: c.place,
+    context: c.context,
+    range: source.rangeOf(c.start + delta, c.end + delta),
+    snippet: snippets[c.snippet]!,
   }));
   const words: ShellWord[] = entry.words.map((w) => {
     const word = new DocumentWord(w.value, shift(w.offsets), w.start + delta, w.end + delta, w.literal, w.type, source);
@@ -236,7 +264,11 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
     if (c.stdin !== undefined) command.stdin = words[c.stdin]!;
   });
   const redirects: ShellRedirect[] = entry.redirects.map((r) => ({
-    operator: r.operator, target: words[r.target]!, place: r.place, context: r.context, range: source.rangeOf(r.start + delta, r.end + delta),
+    operator: r.operator,
+    target: words[r.target]!,
+    place: r.place,
+    context: r.context,
+    range: source.rangeOf(r.start + delta, r.end + delta),
   }));
   return { commands, redirects };
 }

@@ -9,7 +9,11 @@ import { commandName } from './words';
 import type { ShellWord } from './words';
 import type { ShellSnippet } from './snippet';
 
-interface Copied { sources: string[]; destination: string; intoDirectory: boolean }
+interface Copied {
+  sources: string[];
+  destination: string;
+  intoDirectory: boolean;
+}
 
 /**
  * Paths (relative to the Dockerfile's folder, the usual build context) of scripts the Dockerfile
@@ -35,8 +39,17 @@ export function entrypointScriptPaths(model: DockerfileModel): string[] {
  * `docker-entrypoint-initdb.d` folders of the official nginx and database images.
  */
 export const START_UP_FOLDERS = [
-  '/etc/service', '/etc/sv', '/etc/runit/runsvdir', '/etc/services.d', '/etc/cont-init.d', '/etc/cont-finish.d',
-  '/etc/s6-overlay/s6-rc.d', '/etc/s6-overlay/scripts', '/etc/my_init.d', '/docker-entrypoint.d', '/docker-entrypoint-initdb.d',
+  '/etc/service',
+  '/etc/sv',
+  '/etc/runit/runsvdir',
+  '/etc/services.d',
+  '/etc/cont-init.d',
+  '/etc/cont-finish.d',
+  '/etc/s6-overlay/s6-rc.d',
+  '/etc/s6-overlay/scripts',
+  '/etc/my_init.d',
+  '/docker-entrypoint.d',
+  '/docker-entrypoint-initdb.d',
 ];
 
 /**
@@ -63,7 +76,11 @@ export function startupScriptSources(model: DockerfileModel): string[] {
 }
 
 /** Calls `visit` for every COPY or ADD of build-context files, with the WORKDIR at that point. */
-function forEachCopy(model: DockerfileModel, visit: (copy: Copied) => void, onOther?: (instruction: DockerfileModel['instructions'][number], workdir: string) => void): void {
+function forEachCopy(
+  model: DockerfileModel,
+  visit: (copy: Copied) => void,
+  onOther?: (instruction: DockerfileModel['instructions'][number], workdir: string) => void,
+): void {
   let workdir = '/';
   for (const instruction of model.instructions) {
     if (instruction instanceof From) workdir = '/';
@@ -78,7 +95,11 @@ function forEachCopy(model: DockerfileModel, visit: (copy: Copied) => void, onOt
       if (args.length < 2 || args[0]!.startsWith('[')) continue;
       const destination = args[args.length - 1]!;
       const sources = args.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('git@'));
-      visit({ sources, destination: path.posix.resolve(workdir, destination), intoDirectory: destination.endsWith('/') || sources.length > 1 });
+      visit({
+        sources,
+        destination: path.posix.resolve(workdir, destination),
+        intoDirectory: destination.endsWith('/') || sources.length > 1,
+      });
       continue;
     }
     onOther?.(instruction, workdir);
@@ -87,25 +108,35 @@ function forEachCopy(model: DockerfileModel, visit: (copy: Copied) => void, onOt
 
 function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
   // Shell snippets per instruction, computed once per model for both lookups.
-  const runs = model.memo('shellByInstruction', () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])));
+  const runs = model.memo(
+    'shellByInstruction',
+    () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])),
+  );
   const found = new Set<string>();
   let copies: Copied[] = [];
-  forEachCopy(model, (copy) => copies.push(copy), (instruction, workdir) => {
-    if (instruction instanceof From) { copies = []; return; }
-    const snippets = runs.get(instruction);
-    if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) return;
-    if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) return;
-    for (const command of snippetCommands(snippets, model.source)) {
-      for (const word of executedFiles(command.argv)) {
-        for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
-          for (const copy of copies) {
-            const source = sourceFor(copy, target);
-            if (source) found.add(source);
+  forEachCopy(
+    model,
+    (copy) => copies.push(copy),
+    (instruction, workdir) => {
+      if (instruction instanceof From) {
+        copies = [];
+        return;
+      }
+      const snippets = runs.get(instruction);
+      if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) return;
+      if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) return;
+      for (const command of snippetCommands(snippets, model.source)) {
+        for (const word of executedFiles(command.argv)) {
+          for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
+            for (const copy of copies) {
+              const source = sourceFor(copy, target);
+              if (source) found.add(source);
+            }
           }
         }
       }
-    }
-  });
+    },
+  );
   return [...found].sort();
 }
 
@@ -139,7 +170,9 @@ function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
  */
 function mentionsACopy(text: string, copies: readonly Copied[]): boolean {
   for (const copy of copies) {
-    const names = [...copy.sources, copy.destination].map((p) => path.posix.basename(path.posix.normalize(p).replace(/\/$/, '')));
+    const names = [...copy.sources, copy.destination].map((p) =>
+      path.posix.basename(path.posix.normalize(p).replace(/\/$/, '')),
+    );
     for (const name of names) {
       const fixed = name.split(/[*?[]/)[0]!;
       if (fixed === '' || fixed === '.' || fixed === '/' || text.includes(fixed)) return true;
@@ -154,13 +187,18 @@ function sourceFor(copy: Copied, target: string): string | undefined {
     const clean = path.posix.normalize(source).replace(/^\.\//, '').replace(/\/$/, '');
     if (!copy.intoDirectory && target === copy.destination) return clean;
     const base = path.posix.basename(target);
-    if (copy.intoDirectory && path.posix.dirname(target) === copy.destination && picomatch(path.posix.basename(clean))(base)) {
+    if (
+      copy.intoDirectory &&
+      path.posix.dirname(target) === copy.destination &&
+      picomatch(path.posix.basename(clean))(base)
+    ) {
       return path.posix.join(path.posix.dirname(clean), base);
     }
     // A copied directory: `COPY scripts/ /opt/scripts/` + `RUN /opt/scripts/setup.sh`.
     if (!/[*?[]/.test(clean) && target.startsWith(copy.destination + '/')) {
       const rest = target.slice(copy.destination.length + 1);
-      if (!copy.intoDirectory || source.endsWith('/') || !path.posix.extname(clean)) return clean === '.' ? rest : path.posix.join(clean, rest);
+      if (!copy.intoDirectory || source.endsWith('/') || !path.posix.extname(clean))
+        return clean === '.' ? rest : path.posix.join(clean, rest);
     }
   }
   return undefined;

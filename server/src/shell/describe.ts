@@ -15,10 +15,15 @@ export function commandText(words: readonly ShellWord[]): string {
 /** Where a live change lands, for messages ("…into a running container"). */
 export function placePhrase(place: ShellPlace, movement = false): string {
   switch (place) {
-    case 'host': return 'on the host this script runs on';
-    case 'remote-host': return 'on a remote host (over ssh)';
-    case 'container': return movement ? 'into a running container' : 'in a running container';
-    case 'container-start': return movement ? 'into the container at every start' : 'in the container at every start';
-    case 'image': return 'while the image is built';
+    case 'host':
+      return 'on the host this script runs on';
+    case 'remote-host':
+      return 'on a remote host (over ssh)';
+    case 'container':
+      return movement ? 'into a running container' : 'in a running container';
+    case 'container-start':
+      return movement ? 'into the container at every start' : 'in the container at every start';
+    case 'image':
+      return 'while the image is built';
   }
 }

@@ -10,14 +10,35 @@ import { dockerSubcommand, kubectlSubcommand } from './programs';
 import { firstOperand } from './options';
 
 /** docker run/create/pull options that take no value; every other option consumes the next word unless written `--x=v`. */
-const BOOLEAN_LONG = new Set(['--detach', '--interactive', '--tty', '--rm', '--privileged', '--init', '--publish-all', '--read-only', '--no-healthcheck', '--oom-kill-disable', '--sig-proxy', '--disable-content-trust', '--quiet', '--all-tags', '--help', '--replace', '--pull-always']);
+const BOOLEAN_LONG = new Set([
+  '--detach',
+  '--interactive',
+  '--tty',
+  '--rm',
+  '--privileged',
+  '--init',
+  '--publish-all',
+  '--read-only',
+  '--no-healthcheck',
+  '--oom-kill-disable',
+  '--sig-proxy',
+  '--disable-content-trust',
+  '--quiet',
+  '--all-tags',
+  '--help',
+  '--replace',
+  '--pull-always',
+]);
 
 function imageOperand(argv: readonly ShellWord[], from: number): ShellWord | undefined {
   let i = from;
   while (i < argv.length) {
     const value = argv[i]!.value;
     if (!argv[i]!.literal || !value.startsWith('-') || value === '-') break;
-    if (value === '--') { i++; break; }
+    if (value === '--') {
+      i++;
+      break;
+    }
     if (value.startsWith('--')) i += value.includes('=') || BOOLEAN_LONG.has(value) ? 1 : 2;
     else i += /^-[ditPqa]+$/.test(value) || value.length > 2 ? 1 : 2;
   }
@@ -28,7 +49,13 @@ function imageOperand(argv: readonly ShellWord[], from: number): ShellWord | und
  * A reference for `value[start, end)` of a word. Part ranges and the edit target are set only when
  * the characters are contiguous in the document (no escapes or joined lines in between).
  */
-function reference(word: ShellWord, start: number, end: number, command: ShellCommand, source: SourceText): ImageReference | undefined {
+function reference(
+  word: ShellWord,
+  start: number,
+  end: number,
+  command: ShellCommand,
+  source: SourceText,
+): ImageReference | undefined {
   const text = word.value.slice(start, end);
   if (!word.literal || text.includes('$')) return undefined;
   const image = parseImageReference(text);
@@ -37,10 +64,19 @@ function reference(word: ShellWord, start: number, end: number, command: ShellCo
   const contiguous = offsets.every((o, i) => i === 0 || o === offsets[0]! + i);
   const s = offsets[0]!;
   const range = contiguous ? source.rangeOf(s, s + text.length) : word.range;
-  const ref: ImageReference = { source: 'shell-command', written: text, range, resolved: text, image, viaVariable: false, executionContext: command.context };
+  const ref: ImageReference = {
+    source: 'shell-command',
+    written: text,
+    range,
+    resolved: text,
+    image,
+    viaVariable: false,
+    executionContext: command.context,
+  };
   if (contiguous) {
     ref.nameRange = source.rangeOf(s, s + image.nameEnd);
-    if (image.tagStart !== undefined) ref.tagRange = source.rangeOf(s + image.tagStart, s + image.tagStart + image.tag!.length);
+    if (image.tagStart !== undefined)
+      ref.tagRange = source.rangeOf(s + image.tagStart, s + image.tagStart + image.tag!.length);
     if (image.digestStart !== undefined) ref.digestRange = source.rangeOf(s + image.digestStart, s + text.length);
     ref.editTarget = { range, text };
   }
@@ -68,12 +104,22 @@ export function shellImageReferences(model: DocumentModel): ImageReference[] {
       for (let i = kubectl.index + 1; i < argv.length; i++) {
         const word = argv[i]!;
         if (word.value === '--') break;
-        const ref = word.value.startsWith('--image=') ? reference(word, 8, word.value.length, command, model.source)
-          : word.value === '--image' && argv[i + 1] ? reference(argv[i + 1]!, 0, argv[i + 1]!.value.length, command, model.source) : undefined;
+        const ref = word.value.startsWith('--image=')
+          ? reference(word, 8, word.value.length, command, model.source)
+          : word.value === '--image' && argv[i + 1]
+            ? reference(argv[i + 1]!, 0, argv[i + 1]!.value.length, command, model.source)
+            : undefined;
         if (ref) refs.push(ref);
       }
     } else if (kubectl?.name === 'set' && argv[kubectl.index + 1]?.value === 'image') {
-      for (let i = firstOperand(argv, kubectl.index + 2, { shortValued: 'flco', longValued: ['--filename', '--selector', '--output', '--field-manager'] }); i < argv.length; i++) {
+      for (
+        let i = firstOperand(argv, kubectl.index + 2, {
+          shortValued: 'flco',
+          longValued: ['--filename', '--selector', '--output', '--field-manager'],
+        });
+        i < argv.length;
+        i++
+      ) {
         const word = argv[i]!;
         const eq = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?|\*)=/.exec(word.value);
         if (!eq) continue;
@@ -93,7 +139,10 @@ function locallyMadeImages(commands: readonly ShellCommand[]): Set<string> {
   const names = new Set<string>();
   const add = (value: string | undefined) => {
     const image = value && !value.includes('$') ? parseImageReference(value) : undefined;
-    if (image) { names.add(value!); names.add(imageName(image)); }
+    if (image) {
+      names.add(value!);
+      names.add(imageName(image));
+    }
   };
   for (const command of commands) {
     const sub = dockerSubcommand(command.argv);
@@ -106,7 +155,10 @@ function locallyMadeImages(commands: readonly ShellCommand[]): Set<string> {
         else if (w.value.startsWith('--tag=')) add(w.value.slice(6));
       });
     } else if (name === 'tag' || name === 'commit') {
-      const first = firstOperand(argv, sub.index + 1, { shortValued: 'acm', longValued: ['--author', '--change', '--message'] });
+      const first = firstOperand(argv, sub.index + 1, {
+        shortValued: 'acm',
+        longValued: ['--author', '--change', '--message'],
+      });
       add(argv[firstOperand(argv, first + 1, {})]?.value);
     }
   }

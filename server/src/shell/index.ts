@@ -25,6 +25,11 @@ function documentSnippets(model: DocumentModel): ShellSnippet[] {
   if (model.kind === 'dockerfile') return dockerfileShell(model.dockerfile!).flatMap((i) => i.snippets);
   if (model.kind === 'compose') return composeShell(model.compose!);
   const text = model.source.text;
-  const place = model.shellContext === 'build' ? 'image' : model.scriptRole === 'entrypoint' ? 'container-start' : 'host';
-  return [new SnippetBuilder().copy(text, 0, text.length).build(text.length, { place, origin: 'script', editable: true, depth: 0 })];
+  const place =
+    model.shellContext === 'build' ? 'image' : model.scriptRole === 'entrypoint' ? 'container-start' : 'host';
+  return [
+    new SnippetBuilder()
+      .copy(text, 0, text.length)
+      .build(text.length, { place, origin: 'script', editable: true, depth: 0 }),
+  ];
 }

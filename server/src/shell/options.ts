@@ -51,14 +51,19 @@ export function hasOption(argv: readonly ShellWord[], names: readonly string[], 
 }
 
 /** Value of a valued option (`-v 1.2`, `-v1.2`, `--version=1.2`, `--version 1.2`), if present. */
-export function optionValue(argv: readonly ShellWord[], names: readonly string[], from = 1): ShellWord | string | undefined {
+export function optionValue(
+  argv: readonly ShellWord[],
+  names: readonly string[],
+  from = 1,
+): ShellWord | string | undefined {
   for (let i = from; i < argv.length; i++) {
     const value = argv[i]!.value;
     if (value === '--') return undefined;
     for (const name of names) {
       if (value === name) return argv[i + 1];
       if (name.startsWith('--') && value.startsWith(name + '=')) return value.slice(name.length + 1);
-      if (!name.startsWith('--') && value.startsWith(name) && value.length > name.length) return value.slice(name.length);
+      if (!name.startsWith('--') && value.startsWith(name) && value.length > name.length)
+        return value.slice(name.length);
     }
   }
   return undefined;

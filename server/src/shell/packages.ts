@@ -32,10 +32,21 @@ function operands(argv: readonly ShellWord[], from: number, spec: OptionSpec): n
   let i = from;
   let ended = false;
   while (i < argv.length) {
-    if (ended) { result.push(i++); continue; }
-    if (argv[i]!.literal && argv[i]!.value === '--') { ended = true; i++; continue; }
+    if (ended) {
+      result.push(i++);
+      continue;
+    }
+    if (argv[i]!.literal && argv[i]!.value === '--') {
+      ended = true;
+      i++;
+      continue;
+    }
     const next = firstOperand(argv, i, spec);
-    if (next > i && argv[next - 1]?.value === '--') { ended = true; i = next; continue; }
+    if (next > i && argv[next - 1]?.value === '--') {
+      ended = true;
+      i = next;
+      continue;
+    }
     if (next >= argv.length) break;
     result.push(next);
     i = next + 1;
@@ -45,7 +56,11 @@ function operands(argv: readonly ShellWord[], from: number, spec: OptionSpec): n
 
 const PATH_LIKE = /^(?:\.{1,2}(?:\/|$)|\/|~\/|file:)/;
 
-function collect(argv: readonly ShellWord[], indexes: number[], pinned: (value: string, word: ShellWord) => boolean | undefined): PackageOperation['packages'] {
+function collect(
+  argv: readonly ShellWord[],
+  indexes: number[],
+  pinned: (value: string, word: ShellWord) => boolean | undefined,
+): PackageOperation['packages'] {
   const packages: PackageOperation['packages'] = [];
   for (const i of indexes) {
     const word = argv[i]!;
@@ -61,20 +76,201 @@ function known(word: ShellWord, test: () => boolean): boolean | undefined {
   return word.literal ? false : undefined;
 }
 
-function op(manager: string, family: PackageFamily, action: PackageAction, verb: ShellWord[], packages: PackageOperation['packages'] = [], global = false): PackageOperation {
+function op(
+  manager: string,
+  family: PackageFamily,
+  action: PackageAction,
+  verb: ShellWord[],
+  packages: PackageOperation['packages'] = [],
+  global = false,
+): PackageOperation {
   return { manager, family, action, verb, packages, global };
 }
 
-const APT: OptionSpec = { shortValued: 'oct', longValued: ['--option', '--config-file', '--target-release', '--default-release'] };
-const APK: OptionSpec = { shortValued: 'tXp', longValued: ['--virtual', '--repository', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--wait', '--timeout', '--progress-fd'] };
-const RPM_TOOLS: OptionSpec = { shortValued: 'cdexR', longValued: ['--exclude', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--repoid', '--installroot', '--releasever', '--config', '--repofrompath', '--forcearch', '--downloaddir', '--destdir', '--rpmverbosity', '--debuglevel', '--errorlevel', '--color', '--disableplugin', '--enableplugin'] };
-const ZYPPER_GLOBAL: OptionSpec = { shortValued: 'Rc', longValued: ['--root', '--reposd-dir', '--cache-dir', '--config', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir'] };
+const APT: OptionSpec = {
+  shortValued: 'oct',
+  longValued: ['--option', '--config-file', '--target-release', '--default-release'],
+};
+const APK: OptionSpec = {
+  shortValued: 'tXp',
+  longValued: [
+    '--virtual',
+    '--repository',
+    '--root',
+    '--arch',
+    '--cache-dir',
+    '--keys-dir',
+    '--repositories-file',
+    '--cache-max-age',
+    '--wait',
+    '--timeout',
+    '--progress-fd',
+  ],
+};
+const RPM_TOOLS: OptionSpec = {
+  shortValued: 'cdexR',
+  longValued: [
+    '--exclude',
+    '--setopt',
+    '--enablerepo',
+    '--disablerepo',
+    '--repo',
+    '--repoid',
+    '--installroot',
+    '--releasever',
+    '--config',
+    '--repofrompath',
+    '--forcearch',
+    '--downloaddir',
+    '--destdir',
+    '--rpmverbosity',
+    '--debuglevel',
+    '--errorlevel',
+    '--color',
+    '--disableplugin',
+    '--enableplugin',
+  ],
+};
+const ZYPPER_GLOBAL: OptionSpec = {
+  shortValued: 'Rc',
+  longValued: [
+    '--root',
+    '--reposd-dir',
+    '--cache-dir',
+    '--config',
+    '--raw-cache-dir',
+    '--solv-cache-dir',
+    '--pkg-cache-dir',
+  ],
+};
 const ZYPPER: OptionSpec = { shortValued: 'trf', longValued: ['--type', '--repo', '--from'] };
-const PIP: OptionSpec = { shortValued: 'rceiftC', longValued: ['--requirement', '--constraint', '--editable', '--index-url', '--extra-index-url', '--find-links', '--target', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--global-option', '--install-option', '--no-binary', '--only-binary', '--config-settings', '--log', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--exists-action', '--python', '--report', '--root-user-action', '--use-feature', '--use-deprecated', '--keyring-provider', '--spec', '--pip-args', '--index-strategy'] };
-const NPM: OptionSpec = { longValued: ['--prefix', '--registry', '--cache', '--loglevel', '--workspace', '--omit', '--include', '--tag', '--userconfig', '--location', '--install-strategy', '--modules-folder', '--cache-folder', '--network-timeout', '--mutex', '--cwd', '--global-folder', '--filter', '--dir', '--store-dir', '--reporter'], shortValued: 'C' };
-const GEM: OptionSpec = { shortValued: 'vinsPg', longValued: ['--version', '--install-dir', '--bindir', '--source', '--trust-policy', '--platform', '--file', '--build-root'] };
-const GO: OptionSpec = { longValued: ['-ldflags', '-gcflags', '-tags', '-o', '-mod', '-modfile', '-overlay', '-pkgdir', '-p', '-asmflags', '-buildmode', '-compiler', '-gccgoflags', '-installsuffix', '-toolexec', '-pgo'] };
-const CARGO: OptionSpec = { shortValued: 'Fj', longValued: ['--version', '--vers', '--git', '--branch', '--tag', '--rev', '--path', '--root', '--registry', '--index', '--features', '--target', '--bin', '--example', '--jobs', '--profile', '--config', '--target-dir', '--color'] };
+const PIP: OptionSpec = {
+  shortValued: 'rceiftC',
+  longValued: [
+    '--requirement',
+    '--constraint',
+    '--editable',
+    '--index-url',
+    '--extra-index-url',
+    '--find-links',
+    '--target',
+    '--prefix',
+    '--root',
+    '--trusted-host',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--progress-bar',
+    '--cache-dir',
+    '--src',
+    '--upgrade-strategy',
+    '--global-option',
+    '--install-option',
+    '--no-binary',
+    '--only-binary',
+    '--config-settings',
+    '--log',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--cert',
+    '--client-cert',
+    '--exists-action',
+    '--python',
+    '--report',
+    '--root-user-action',
+    '--use-feature',
+    '--use-deprecated',
+    '--keyring-provider',
+    '--spec',
+    '--pip-args',
+    '--index-strategy',
+  ],
+};
+const NPM: OptionSpec = {
+  longValued: [
+    '--prefix',
+    '--registry',
+    '--cache',
+    '--loglevel',
+    '--workspace',
+    '--omit',
+    '--include',
+    '--tag',
+    '--userconfig',
+    '--location',
+    '--install-strategy',
+    '--modules-folder',
+    '--cache-folder',
+    '--network-timeout',
+    '--mutex',
+    '--cwd',
+    '--global-folder',
+    '--filter',
+    '--dir',
+    '--store-dir',
+    '--reporter',
+  ],
+  shortValued: 'C',
+};
+const GEM: OptionSpec = {
+  shortValued: 'vinsPg',
+  longValued: [
+    '--version',
+    '--install-dir',
+    '--bindir',
+    '--source',
+    '--trust-policy',
+    '--platform',
+    '--file',
+    '--build-root',
+  ],
+};
+const GO: OptionSpec = {
+  longValued: [
+    '-ldflags',
+    '-gcflags',
+    '-tags',
+    '-o',
+    '-mod',
+    '-modfile',
+    '-overlay',
+    '-pkgdir',
+    '-p',
+    '-asmflags',
+    '-buildmode',
+    '-compiler',
+    '-gccgoflags',
+    '-installsuffix',
+    '-toolexec',
+    '-pgo',
+  ],
+};
+const CARGO: OptionSpec = {
+  shortValued: 'Fj',
+  longValued: [
+    '--version',
+    '--vers',
+    '--git',
+    '--branch',
+    '--tag',
+    '--rev',
+    '--path',
+    '--root',
+    '--registry',
+    '--index',
+    '--features',
+    '--target',
+    '--bin',
+    '--example',
+    '--jobs',
+    '--profile',
+    '--config',
+    '--target-dir',
+    '--color',
+  ],
+};
 
 const RPM_VERSION = /-(?:\d+:)?\d/;
 
@@ -87,26 +283,58 @@ function apkPinned(value: string, word: ShellWord): boolean | undefined {
 }
 
 function rpmPinned(value: string, word: ShellWord): boolean | undefined {
-  return known(word, () => RPM_VERSION.test(value.slice(1)) || /[<>=]/.test(value) || /\.rpm$/.test(value) || PATH_LIKE.test(value) || /^https?:\/\//.test(value));
+  return known(
+    word,
+    () =>
+      RPM_VERSION.test(value.slice(1)) ||
+      /[<>=]/.test(value) ||
+      /\.rpm$/.test(value) ||
+      PATH_LIKE.test(value) ||
+      /^https?:\/\//.test(value),
+  );
 }
 
 function pipPinned(value: string, word: ShellWord): boolean | undefined {
   return known(word, () => {
-    if (/^(?:git|hg|svn|bzr)\+/.test(value)) return /@[^/]+$/.test(value.split('#')[0]!.replace(/^[^:]+:\/\/[^/]*/, ''));
-    return /[=<>!~]/.test(value) || PATH_LIKE.test(value) || /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/.test(value) || /^https?:\/\//.test(value) || (value.includes('/') && !value.includes('://'));
+    if (/^(?:git|hg|svn|bzr)\+/.test(value))
+      return /@[^/]+$/.test(value.split('#')[0]!.replace(/^[^:]+:\/\/[^/]*/, ''));
+    return (
+      /[=<>!~]/.test(value) ||
+      PATH_LIKE.test(value) ||
+      /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/.test(value) ||
+      /^https?:\/\//.test(value) ||
+      (value.includes('/') && !value.includes('://'))
+    );
   });
 }
 
 function npmPinned(value: string, word: ShellWord): boolean | undefined {
   return known(word, () => {
     if (PATH_LIKE.test(value)) return true;
-    if (/^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(value) || (/^[\w.-]+\/[\w.-]+(?:#.*)?$/.test(value) && !value.startsWith('@'))) return value.includes('#');
-    return value.lastIndexOf('@') > 0 || PATH_LIKE.test(value) || /\.(?:tgz|tar\.gz|tar)$/.test(value) || /^https?:\/\//.test(value) || /^(?:npm|workspace|link|portal|patch):/.test(value);
+    if (
+      /^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(value) ||
+      (/^[\w.-]+\/[\w.-]+(?:#.*)?$/.test(value) && !value.startsWith('@'))
+    )
+      return value.includes('#');
+    return (
+      value.lastIndexOf('@') > 0 ||
+      PATH_LIKE.test(value) ||
+      /\.(?:tgz|tar\.gz|tar)$/.test(value) ||
+      /^https?:\/\//.test(value) ||
+      /^(?:npm|workspace|link|portal|patch):/.test(value)
+    );
   });
 }
 
 function goPinned(value: string, word: ShellWord): boolean | undefined {
-  return known(word, () => (value.includes('@') && !value.endsWith('@latest')) || PATH_LIKE.test(value) || value === '.' || value === './...');
+  return known(
+    word,
+    () =>
+      (value.includes('@') && !value.endsWith('@latest')) ||
+      PATH_LIKE.test(value) ||
+      value === '.' ||
+      value === './...',
+  );
 }
 
 /** Classifies a command; undefined when it does not change installed packages. */
@@ -129,8 +357,10 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       const pkgs = () => collect(argv, operands(argv, s.i + 1, APT), aptPinned);
       if (s.sub === 'install' || s.sub === 'reinstall') return op(name, 'apt', 'install', s.verb, pkgs());
       if (s.sub === 'build-dep') return op(name, 'other', 'install', s.verb);
-      if (['dist-upgrade', 'full-upgrade', 'safe-upgrade'].includes(s.sub)) return op(name, 'apt', 'upgrade-all', s.verb);
-      if (s.sub === 'upgrade') return op(name, 'apt', operands(argv, s.i + 1, APT).length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
+      if (['dist-upgrade', 'full-upgrade', 'safe-upgrade'].includes(s.sub))
+        return op(name, 'apt', 'upgrade-all', s.verb);
+      if (s.sub === 'upgrade')
+        return op(name, 'apt', operands(argv, s.i + 1, APT).length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
       if (['remove', 'purge', 'autoremove'].includes(s.sub)) return op(name, 'apt', 'remove', s.verb);
       return undefined;
     }
@@ -150,18 +380,31 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       const s = subAt(RPM_TOOLS);
       if (!s) return undefined;
       let rest = operands(argv, s.i + 1, RPM_TOOLS);
-      if (s.sub === 'install' || s.sub === 'reinstall' || s.sub === 'localinstall') return op(name, 'rpm', 'install', s.verb, collect(argv, rest, rpmPinned));
+      if (s.sub === 'install' || s.sub === 'reinstall' || s.sub === 'localinstall')
+        return op(name, 'rpm', 'install', s.verb, collect(argv, rest, rpmPinned));
       if (s.sub === 'groupinstall') return op(name, 'other', 'install', s.verb);
       if ((s.sub === 'group' || s.sub === 'groups' || s.sub === 'module') && rest.length > 0) {
         const sub2 = argv[rest[0]!]!;
         rest = rest.slice(1);
         const verb = [...s.verb, sub2];
-        if (sub2.value === 'install') return s.sub === 'module' ? op(name, 'rpm', 'install', verb, collect(argv, rest, (v, w) => known(w, () => v.includes(':') || PATH_LIKE.test(v)))) : op(name, 'other', 'install', verb);
+        if (sub2.value === 'install')
+          return s.sub === 'module'
+            ? op(
+                name,
+                'rpm',
+                'install',
+                verb,
+                collect(argv, rest, (v, w) => known(w, () => v.includes(':') || PATH_LIKE.test(v))),
+              )
+            : op(name, 'other', 'install', verb);
         if (sub2.value === 'remove') return op(name, 'other', 'remove', verb);
         if (sub2.value === 'update' || sub2.value === 'upgrade') return op(name, 'other', 'upgrade', verb);
         return undefined;
       }
-      if (['update', 'upgrade', 'update-minimal', 'upgrade-minimal', 'distro-sync', 'dsync', 'distrosync'].includes(s.sub)) return op(name, 'rpm', rest.length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
+      if (
+        ['update', 'upgrade', 'update-minimal', 'upgrade-minimal', 'distro-sync', 'dsync', 'distrosync'].includes(s.sub)
+      )
+        return op(name, 'rpm', rest.length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
       if (['remove', 'erase', 'autoremove'].includes(s.sub)) return op(name, 'rpm', 'remove', s.verb);
       return undefined;
     }
@@ -171,9 +414,18 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       const rest = operands(argv, s.i + 1, ZYPPER);
       const type = optionValue(argv, ['-t', '--type'], s.i + 1);
       const typeValue = typeof type === 'string' ? type : type?.value;
-      if (s.sub === 'install' || s.sub === 'in') return op(name, 'zypper', 'install', s.verb, typeValue && typeValue !== 'package' ? [] : collect(argv, rest, rpmPinned));
-      if (s.sub === 'update' || s.sub === 'up') return op(name, 'zypper', rest.length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
-      if (s.sub === 'dist-upgrade' || s.sub === 'dup' || s.sub === 'patch') return op(name, 'zypper', 'upgrade-all', s.verb);
+      if (s.sub === 'install' || s.sub === 'in')
+        return op(
+          name,
+          'zypper',
+          'install',
+          s.verb,
+          typeValue && typeValue !== 'package' ? [] : collect(argv, rest, rpmPinned),
+        );
+      if (s.sub === 'update' || s.sub === 'up')
+        return op(name, 'zypper', rest.length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
+      if (s.sub === 'dist-upgrade' || s.sub === 'dup' || s.sub === 'patch')
+        return op(name, 'zypper', 'upgrade-all', s.verb);
       if (s.sub === 'remove' || s.sub === 'rm') return op(name, 'zypper', 'remove', s.verb);
       return undefined;
     }
@@ -183,15 +435,18 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       const rest = operands(argv, 1, {});
       const verb = [argv[0]!, flags];
       const letters = flags.value.slice(1);
-      if (letters.startsWith('S') && letters.includes('u') && rest.length === 0) return op(name, 'other', 'upgrade-all', verb);
-      if ((letters.startsWith('S') && rest.length > 0) || letters.startsWith('U')) return op(name, 'other', letters.includes('u') ? 'upgrade-all' : 'install', verb);
+      if (letters.startsWith('S') && letters.includes('u') && rest.length === 0)
+        return op(name, 'other', 'upgrade-all', verb);
+      if ((letters.startsWith('S') && rest.length > 0) || letters.startsWith('U'))
+        return op(name, 'other', letters.includes('u') ? 'upgrade-all' : 'install', verb);
       if (letters.startsWith('R')) return op(name, 'other', 'remove', verb);
       return undefined;
     }
     case 'pipx': {
       const s = subAt(PIP);
       if (!s) return undefined;
-      if (s.sub === 'install' || s.sub === 'inject') return op(name, 'pip', 'install', s.verb, collect(argv, operands(argv, s.i + 1, PIP), pipPinned));
+      if (s.sub === 'install' || s.sub === 'inject')
+        return op(name, 'pip', 'install', s.verb, collect(argv, operands(argv, s.i + 1, PIP), pipPinned));
       if (s.sub === 'upgrade' || s.sub === 'upgrade-all') return op(name, 'pip', 'upgrade', s.verb);
       if (s.sub === 'uninstall' || s.sub === 'uninstall-all') return op(name, 'pip', 'remove', s.verb);
       return undefined;
@@ -212,10 +467,15 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
         manager = 'yarn global';
       }
       const rest = () => collect(argv, operands(argv, s!.i + 1, NPM), npmPinned);
-      const install = name === 'yarn' ? ['add'] : ['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add'];
+      const install =
+        name === 'yarn'
+          ? ['add']
+          : ['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add'];
       if (install.includes(s.sub)) return op(manager, 'npm', 'install', s.verb, rest(), global);
-      if (['uninstall', 'un', 'unlink', 'remove', 'rm', 'r'].includes(s.sub)) return op(manager, 'npm', 'remove', s.verb, [], global);
-      if (['update', 'up', 'upgrade', 'udpate'].includes(s.sub)) return op(manager, 'npm', 'upgrade', s.verb, [], global);
+      if (['uninstall', 'un', 'unlink', 'remove', 'rm', 'r'].includes(s.sub))
+        return op(manager, 'npm', 'remove', s.verb, [], global);
+      if (['update', 'up', 'upgrade', 'udpate'].includes(s.sub))
+        return op(manager, 'npm', 'upgrade', s.verb, [], global);
       return undefined;
     }
     case 'gem': {
@@ -223,9 +483,18 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       if (!s) return undefined;
       if (s.sub === 'install' || s.sub === 'i') {
         const versioned = optionValue(argv, ['-v', '--version'], s.i + 1) !== undefined;
-        return op(name, 'gem', 'install', s.verb, collect(argv, operands(argv, s.i + 1, GEM), (v, w) => known(w, () => versioned || v.includes(':') || /\.gem$/.test(v) || PATH_LIKE.test(v))));
+        return op(
+          name,
+          'gem',
+          'install',
+          s.verb,
+          collect(argv, operands(argv, s.i + 1, GEM), (v, w) =>
+            known(w, () => versioned || v.includes(':') || /\.gem$/.test(v) || PATH_LIKE.test(v)),
+          ),
+        );
       }
-      if (s.sub === 'update') return op(name, 'gem', operands(argv, s.i + 1, GEM).length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
+      if (s.sub === 'update')
+        return op(name, 'gem', operands(argv, s.i + 1, GEM).length > 0 ? 'upgrade' : 'upgrade-all', s.verb);
       if (s.sub === 'uninstall') return op(name, 'gem', 'remove', s.verb);
       return undefined;
     }
@@ -258,7 +527,11 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
       return op(name, 'other', /^(?:-i|--install)$/.test(flag.value) ? 'install' : 'remove', [argv[0]!, flag]);
     }
     case 'rpm': {
-      const flag = argv.slice(1).find((w) => /^-[iUFe][a-z]*$|^--(?:install|upgrade|freshen|erase)$/.test(w.value) && !/^-[iUFe]?q/.test(w.value));
+      const flag = argv
+        .slice(1)
+        .find(
+          (w) => /^-[iUFe][a-z]*$|^--(?:install|upgrade|freshen|erase)$/.test(w.value) && !/^-[iUFe]?q/.test(w.value),
+        );
       if (!flag) return undefined;
       return op(name, 'other', /^-e|--erase/.test(flag.value) ? 'remove' : 'install', [argv[0]!, flag]);
     }
@@ -276,7 +549,11 @@ function pipOperation(command: ShellCommand): PackageOperation | undefined {
   if (/^pip(?:\d+(?:\.\d+)?)?$/.test(name)) {
     start = 1;
     manager = name;
-  } else if (/^(?:python|py)(?:\d+(?:\.\d+)?)?$/.test(name) && argv[1]?.value === '-m' && /^pip\d?$/.test(argv[2]?.value ?? '')) {
+  } else if (
+    /^(?:python|py)(?:\d+(?:\.\d+)?)?$/.test(name) &&
+    argv[1]?.value === '-m' &&
+    /^pip\d?$/.test(argv[2]?.value ?? '')
+  ) {
     start = 3;
     manager = `${name} -m pip`;
   } else if (name === 'uv' && argv[1]?.value === 'pip') {
@@ -287,7 +564,8 @@ function pipOperation(command: ShellCommand): PackageOperation | undefined {
   const sub = argv[i];
   if (!sub || !sub.literal) return undefined;
   const verb = [...argv.slice(0, start === 1 ? 1 : start), sub];
-  if (sub.value === 'install') return op(manager, 'pip', 'install', verb, collect(argv, operands(argv, i + 1, PIP), pipPinned));
+  if (sub.value === 'install')
+    return op(manager, 'pip', 'install', verb, collect(argv, operands(argv, i + 1, PIP), pipPinned));
   if (sub.value === 'uninstall') return op(manager, 'pip', 'remove', verb);
   return undefined;
 }

@@ -7,9 +7,7 @@ export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'zsh',
 
 /** How a shell invocation gets its code. */
 export type ShellInvocation =
-  | { kind: 'command'; script: ShellWord }
-  | { kind: 'file'; file: ShellWord }
-  | { kind: 'stdin' };
+  { kind: 'command'; script: ShellWord } | { kind: 'file'; file: ShellWord } | { kind: 'stdin' };
 
 /** For `sh|bash|… [opts] (-c script | file | <stdin>)`; undefined when argv is not a shell. */
 export function shellInvocation(argv: readonly ShellWord[]): ShellInvocation | undefined {
@@ -22,9 +20,16 @@ export function shellInvocation(argv: readonly ShellWord[]): ShellInvocation | u
     const word = argv[i]!;
     const value = word.value;
     if (!word.literal) break;
-    if (value === '--' || value === '-') { i++; stdin ||= value === '-'; break; }
+    if (value === '--' || value === '-') {
+      i++;
+      stdin ||= value === '-';
+      break;
+    }
     if (!/^[-+]/.test(value) || value.length < 2) break;
-    if (value.startsWith('--')) { i += value === '--rcfile' || value === '--init-file' ? 2 : 1; continue; }
+    if (value.startsWith('--')) {
+      i += value === '--rcfile' || value === '--init-file' ? 2 : 1;
+      continue;
+    }
     const letters = value.slice(1);
     if (letters.includes('c')) command = true;
     if (letters.includes('s')) stdin = true;
@@ -58,14 +63,45 @@ export function sshRemote(argv: readonly ShellWord[]): { host: ShellWord; remote
 
 const DOCKER_FAMILY = new Set(['docker', 'podman', 'nerdctl']);
 const COMPOSE_PROGRAMS = new Set(['docker-compose', 'podman-compose']);
-const DOCKER_GLOBAL = { shortValued: 'Hcl', longValued: ['--host', '--context', '--config', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--url', '--connection', '--root', '--runroot', '--namespace', '--address'] };
-const COMPOSE_GLOBAL = { shortValued: 'fp', longValued: ['--file', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--progress', '--parallel'] };
+const DOCKER_GLOBAL = {
+  shortValued: 'Hcl',
+  longValued: [
+    '--host',
+    '--context',
+    '--config',
+    '--log-level',
+    '--tlscacert',
+    '--tlscert',
+    '--tlskey',
+    '--url',
+    '--connection',
+    '--root',
+    '--runroot',
+    '--namespace',
+    '--address',
+  ],
+};
+const COMPOSE_GLOBAL = {
+  shortValued: 'fp',
+  longValued: [
+    '--file',
+    '--project-name',
+    '--env-file',
+    '--profile',
+    '--project-directory',
+    '--ansi',
+    '--progress',
+    '--parallel',
+  ],
+};
 
 /**
  * The subcommand of a docker-like CLI with its index: `docker [global opts] container run` →
  * `{ name: 'run', index }`; `docker compose exec` and `docker-compose exec` → `{ name: 'compose exec', index }`.
  */
-export function dockerSubcommand(argv: readonly ShellWord[]): { program: string; name: string; index: number } | undefined {
+export function dockerSubcommand(
+  argv: readonly ShellWord[],
+): { program: string; name: string; index: number } | undefined {
   const program = commandName(argv[0]);
   if (program === undefined) return undefined;
   let i: number;
@@ -91,17 +127,37 @@ export function dockerSubcommand(argv: readonly ShellWord[]): { program: string;
 export function dockerExecPayload(argv: readonly ShellWord[]): ShellWord[] | undefined {
   const sub = dockerSubcommand(argv);
   if (!sub || (sub.name !== 'exec' && sub.name !== 'compose exec')) return undefined;
-  const spec = sub.name === 'exec'
-    ? { shortValued: 'euw', longValued: ['--env', '--env-file', '--user', '--workdir', '--detach-keys'] }
-    : { shortValued: 'euw', longValued: ['--env', '--user', '--workdir', '--index'] };
+  const spec =
+    sub.name === 'exec'
+      ? { shortValued: 'euw', longValued: ['--env', '--env-file', '--user', '--workdir', '--detach-keys'] }
+      : { shortValued: 'euw', longValued: ['--env', '--user', '--workdir', '--index'] };
   const target = firstOperand(argv, sub.index + 1, spec);
   return target < argv.length ? argv.slice(target + 1) : undefined;
 }
 
-const KUBECTL_GLOBAL = { shortValued: 'ns', longValued: ['--namespace', '--context', '--kubeconfig', '--server', '--cluster', '--user', '--as', '--as-group', '--token', '--request-timeout', '--certificate-authority', '--client-certificate', '--client-key'] };
+const KUBECTL_GLOBAL = {
+  shortValued: 'ns',
+  longValued: [
+    '--namespace',
+    '--context',
+    '--kubeconfig',
+    '--server',
+    '--cluster',
+    '--user',
+    '--as',
+    '--as-group',
+    '--token',
+    '--request-timeout',
+    '--certificate-authority',
+    '--client-certificate',
+    '--client-key',
+  ],
+};
 
 /** `kubectl|oc [global opts] <sub> …`: the subcommand and its index. */
-export function kubectlSubcommand(argv: readonly ShellWord[]): { program: string; name: string; index: number } | undefined {
+export function kubectlSubcommand(
+  argv: readonly ShellWord[],
+): { program: string; name: string; index: number } | undefined {
   const program = commandName(argv[0]);
   if (program !== 'kubectl' && program !== 'oc') return undefined;
   const i = firstOperand(argv, 1, KUBECTL_GLOBAL);

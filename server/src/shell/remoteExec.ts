@@ -37,7 +37,10 @@ export function isStdoutDownload(command: ShellCommand): boolean {
     }
     return false;
   }
-  return name === 'fetch' && ['-', '/dev/stdout'].includes(String((optionValue(command.argv, ['-o']) as ShellWord | undefined)?.value ?? ''));
+  return (
+    name === 'fetch' &&
+    ['-', '/dev/stdout'].includes(String((optionValue(command.argv, ['-o']) as ShellWord | undefined)?.value ?? ''))
+  );
 }
 
 /** An interpreter that runs code from its standard input (`sh`, `bash -s --`, `python3 -`). */
@@ -64,7 +67,9 @@ export function remoteExecutions(analysis: ShellAnalysis): RemoteExecution[] {
     if (name === undefined) continue;
     if (runner.pipeline) {
       const index = runner.pipeline.indexOf(runner);
-      const download = runner.pipeline.slice(0, index).find((c) => DOWNLOADERS.has(commandName(c.argv[0]) ?? '') && isStdoutDownload(c));
+      const download = runner.pipeline
+        .slice(0, index)
+        .find((c) => DOWNLOADERS.has(commandName(c.argv[0]) ?? '') && isStdoutDownload(c));
       if (download && readsStdin(runner)) {
         found.push({ form: 'pipe', download, runner, range: { start: download.range.start, end: runner.range.end } });
         continue;
@@ -80,7 +85,14 @@ export function remoteExecutions(analysis: ShellAnalysis): RemoteExecution[] {
       }
     }
     const shell = shellInvocation(runner.argv);
-    const script = shell?.kind === 'command' ? shell.script : name === 'eval' ? runner.argv[1] : INTERPRETER.test(name) ? optionValue(runner.argv, ['-c', '-e']) : undefined;
+    const script =
+      shell?.kind === 'command'
+        ? shell.script
+        : name === 'eval'
+          ? runner.argv[1]
+          : INTERPRETER.test(name)
+            ? optionValue(runner.argv, ['-c', '-e'])
+            : undefined;
     const download = script && typeof script !== 'string' ? downloadIn(script) : undefined;
     if (download) found.push({ form: 'substitution', download, runner, range: runner.range });
   }

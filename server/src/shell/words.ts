@@ -48,7 +48,14 @@ export class DocumentWord implements ShellWord {
   }
 }
 
-const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
+const EXPANSIONS = new Set([
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'brace_expression',
+]);
 
 interface Decoded {
   value: string;
@@ -68,13 +75,26 @@ export function decodeWord(node: SyntaxNode, snippet: ShellSnippet, source: Sour
 }
 
 /** A word for a raw span of the snippet (heredoc bodies): no quote removal. */
-export function rawWord(start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
+export function rawWord(
+  start: number,
+  end: number,
+  type: string,
+  snippet: ShellSnippet,
+  source: SourceText,
+): ShellWord {
   const decoded: Decoded = { value: '', offsets: [], literal: true };
   raw(decoded, snippet.text, snippet.offsets, start, end);
   return wordFrom(decoded, start, end, type, snippet, source);
 }
 
-function wordFrom(decoded: Decoded, start: number, end: number, type: string, snippet: ShellSnippet, source: SourceText): ShellWord {
+function wordFrom(
+  decoded: Decoded,
+  start: number,
+  end: number,
+  type: string,
+  snippet: ShellSnippet,
+  source: SourceText,
+): ShellWord {
   const span = docSpan(snippet, start, end);
   const offsets = decoded.offsets;
   offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : span.start);
@@ -96,7 +116,14 @@ function raw(out: Decoded, text: string, map: readonly number[], start: number, 
 /** Text that no quote, escape, expansion or substitution can touch: a word as written. */
 const PLAIN = /^[^'"\\$`{}()<>]*$/;
 
-function decodeInto(node: SyntaxNode, type: string, end: number, text: string, map: readonly number[], out: Decoded): void {
+function decodeInto(
+  node: SyntaxNode,
+  type: string,
+  end: number,
+  text: string,
+  map: readonly number[],
+  out: Decoded,
+): void {
   const start = node.startIndex;
   switch (type) {
     case 'command_name': {
@@ -178,7 +205,21 @@ function escapedDouble(text: string, map: readonly number[], start: number, end:
   raw(out, text, map, from, end);
 }
 
-const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const ANSI: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 function ansiC(text: string, map: readonly number[], start: number, end: number, out: Decoded): void {
   for (let i = start; i < end; i++) {

@@ -12,7 +12,21 @@ interface WrapperSpec extends OptionSpec {
 
 /** Programs that run their operands as a command; seen through so `sudo apt-get` is `apt-get`. */
 const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
-  sudo: { shortValued: 'ugCDhprtUT', longValued: ['--user', '--group', '--prompt', '--chdir', '--close-from', '--role', '--type', '--other-user', '--host'], assignments: true },
+  sudo: {
+    shortValued: 'ugCDhprtUT',
+    longValued: [
+      '--user',
+      '--group',
+      '--prompt',
+      '--chdir',
+      '--close-from',
+      '--role',
+      '--type',
+      '--other-user',
+      '--host',
+    ],
+    assignments: true,
+  },
   doas: { shortValued: 'uC' },
   env: { shortValued: 'uCS', longValued: ['--unset', '--chdir', '--split-string'], assignments: true },
   nice: { shortValued: 'n', longValued: ['--adjustment'] },
@@ -26,7 +40,19 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   command: {},
   builtin: {},
   exec: { shortValued: 'a' },
-  xargs: { shortValued: 'IPnLdsaE', longValued: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-lines', '--max-chars', '--eof', '--replace'] },
+  xargs: {
+    shortValued: 'IPnLdsaE',
+    longValued: [
+      '--arg-file',
+      '--delimiter',
+      '--max-args',
+      '--max-procs',
+      '--max-lines',
+      '--max-chars',
+      '--eof',
+      '--replace',
+    ],
+  },
   timeout: { shortValued: 'sk', longValued: ['--signal', '--kill-after'], operands: 1 },
   stdbuf: { shortValued: 'ioe', longValued: ['--input', '--output', '--error'] },
 };

@@ -99,7 +99,10 @@ export async function addTemplateScripts(index: ScriptIndex, templatePaths: read
     try {
       const stat = await fs.promises.stat(templatePath);
       if (stat.size > 1024 * 1024) continue;
-      for (const script of templateBuildScripts(templatePath, await fs.promises.readFile(templatePath, 'utf8'))) index.build.add(script);
-    } catch { /* unreadable template: its scripts stay live */ }
+      for (const script of templateBuildScripts(templatePath, await fs.promises.readFile(templatePath, 'utf8')))
+        index.build.add(script);
+    } catch {
+      /* unreadable template: its scripts stay live */
+    }
   }
 }

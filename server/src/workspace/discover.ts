@@ -75,33 +75,53 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
  * files and skipping `node_modules` and VCS folders. A file given directly is yielded when its kind
  * is known, whatever the ignore files say (the user asked for it).
  */
-export async function* discoverFiles(roots: readonly string[], options: DiscoverOptions = {}): AsyncGenerator<DiscoveredFile> {
+export async function* discoverFiles(
+  roots: readonly string[],
+  options: DiscoverOptions = {},
+): AsyncGenerator<DiscoveredFile> {
   const disk = options.disk ?? ASYNC_DISK;
   for (const root of roots) {
     const absolute = path.resolve(root);
     let stat: fs.Stats;
-    try { stat = await disk.stat(absolute); } catch { continue; }
+    try {
+      stat = await disk.stat(absolute);
+    } catch {
+      continue;
+    }
     if (stat.isFile()) {
       const kind = await kindOf(absolute, disk);
       if (kind) yield { path: absolute, kind };
       continue;
     }
-    const excluded = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
+    const excluded =
+      options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
     yield* walk(absolute, absolute, [], excluded, options);
   }
 }
 
-async function* walk(root: string, dir: string, ignores: Array<{ base: string; rules: Ignore }>, excluded: ((p: string) => boolean) | undefined, options: DiscoverOptions): AsyncGenerator<DiscoveredFile> {
+async function* walk(
+  root: string,
+  dir: string,
+  ignores: Array<{ base: string; rules: Ignore }>,
+  excluded: ((p: string) => boolean) | undefined,
+  options: DiscoverOptions,
+): AsyncGenerator<DiscoveredFile> {
   if (options.isCancelled?.()) return;
   let entries: fs.Dirent[];
   const disk = options.disk ?? ASYNC_DISK;
-  try { entries = await disk.readdir(dir); } catch { return; }
+  try {
+    entries = await disk.readdir(dir);
+  } catch {
+    return;
+  }
   let scoped = ignores;
   const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
   if (gitignore) {
     try {
       scoped = [...ignores, { base: dir, rules: ignore().add(await disk.readText(path.join(dir, '.gitignore'))) }];
-    } catch { /* unreadable .gitignore: walk on without it */ }
+    } catch {
+      /* unreadable .gitignore: walk on without it */
+    }
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
@@ -111,7 +131,8 @@ async function* walk(root: string, dir: string, ignores: Array<{ base: string; r
     if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
     const relToRoot = path.relative(root, full).split(path.sep).join('/');
     if (excluded && (excluded(relToRoot) || excluded(relToRoot + '/'))) continue;
-    if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
+    if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : ''))))
+      continue;
     if (isDir) {
       yield* walk(root, full, scoped, excluded, options);
     } else if (entry.isFile()) {

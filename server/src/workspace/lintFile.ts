@@ -33,15 +33,24 @@ export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLint
 
 /** The engine input for a file on disk: its config's settings, `.env` (Compose) and shell context. */
 export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): LintInput {
-  const settings: LintInput['settings'] = { ...resolver.settingsFor(facts.path, facts.overrides), ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}) };
+  const settings: LintInput['settings'] = {
+    ...resolver.settingsFor(facts.path, facts.overrides),
+    ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}),
+  };
   let shellContext: ExecutionContext | undefined;
   let scriptRole: LintInput['scriptRole'];
   if (facts.kind === 'shell') {
     const absolute = path.resolve(facts.path);
     shellContext = facts.buildScripts?.build.has(absolute) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
-    if (shellContext === 'live' && facts.buildScripts && runsAtContainerStart(facts.buildScripts, absolute)) scriptRole = 'entrypoint';
+    if (shellContext === 'live' && facts.buildScripts && runsAtContainerStart(facts.buildScripts, absolute))
+      scriptRole = 'entrypoint';
   }
-  const dotenv = facts.kind !== 'compose' ? undefined : facts.dotenv !== undefined ? facts.dotenv ?? undefined : readDotenvBeside(facts.path);
+  const dotenv =
+    facts.kind !== 'compose'
+      ? undefined
+      : facts.dotenv !== undefined
+        ? (facts.dotenv ?? undefined)
+        : readDotenvBeside(facts.path);
   return {
     uri: pathToFileURL(facts.path).toString(),
     text: facts.text,

@@ -34,7 +34,11 @@ export class SettingsResolver {
    * @param trustLoadedConfigs the host is told of every config file change (and then makes a new
    *   resolver): a loaded config is used without checking its modification time on each lint.
    */
-  constructor(private readonly root?: string, private readonly explicitConfig?: string, private readonly trustLoadedConfigs = false) {}
+  constructor(
+    private readonly root?: string,
+    private readonly explicitConfig?: string,
+    private readonly trustLoadedConfigs = false,
+  ) {}
 
   /** Forget cached lookups (after a config file was created, changed or deleted). */
   invalidate(): void {
@@ -48,10 +52,16 @@ export class SettingsResolver {
     const visited: string[] = [];
     for (;;) {
       const cached = this.dirCache.get(dir);
-      if (cached !== undefined) { visited.forEach((d) => this.dirCache.set(d, cached)); return cached ?? undefined; }
+      if (cached !== undefined) {
+        visited.forEach((d) => this.dirCache.set(d, cached));
+        return cached ?? undefined;
+      }
       visited.push(dir);
       const found = CONFIG_NAMES.map((n) => path.join(dir, n)).find((p) => isFile(p));
-      if (found) { visited.forEach((d) => this.dirCache.set(d, found)); return found; }
+      if (found) {
+        visited.forEach((d) => this.dirCache.set(d, found));
+        return found;
+      }
       const parent = path.dirname(dir);
       if (parent === dir || (this.root && path.resolve(dir) === path.resolve(this.root))) break;
       dir = parent;
@@ -66,7 +76,11 @@ export class SettingsResolver {
       if (loaded) return loaded;
     }
     let stat: fs.Stats | undefined;
-    try { stat = fs.statSync(configPath); } catch { /* reported below */ }
+    try {
+      stat = fs.statSync(configPath);
+    } catch {
+      /* reported below */
+    }
     const hit = this.cache.get(configPath);
     if (hit && stat && hit.mtimeMs === stat.mtimeMs) return hit.loaded;
     let loaded: LoadedConfig;
@@ -74,7 +88,17 @@ export class SettingsResolver {
       const text = fs.readFileSync(configPath, 'utf8');
       loaded = { path: configPath, text, ...parseConfig(text) };
     } catch (error) {
-      loaded = { path: configPath, text: '', config: emptyConfig(), problems: [{ message: `cannot read config: ${(error as Error).message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+      loaded = {
+        path: configPath,
+        text: '',
+        config: emptyConfig(),
+        problems: [
+          {
+            message: `cannot read config: ${(error as Error).message}`,
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          },
+        ],
+      };
     }
     this.cache.set(configPath, { mtimeMs: stat?.mtimeMs ?? -1, loaded });
     return loaded;
@@ -111,10 +135,17 @@ function matchesGlobs(globs: readonly string[], base: string, filePath: string):
   if (globs.length === 0) return false;
   const relative = path.relative(base, path.resolve(filePath)).split(path.sep).join('/');
   if (relative.startsWith('..')) return false;
-  return picomatch(globs as string[], { dot: true, matchBase: false })(relative) || globs.some((g) => !g.includes('/') && picomatch(g, { dot: true })(path.basename(filePath)));
+  return (
+    picomatch(globs as string[], { dot: true, matchBase: false })(relative) ||
+    globs.some((g) => !g.includes('/') && picomatch(g, { dot: true })(path.basename(filePath)))
+  );
 }
 
 function isFile(p: string): boolean {
   // Most folders have no config: asking without an exception keeps the lookup cheap.
-  try { return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false; } catch { return false; }
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }

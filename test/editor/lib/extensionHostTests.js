@@ -30,27 +30,55 @@ async function runInCodeServer(o) {
   const t0 = Date.now();
   const say = (...a) => console.log(`[vscode-tests ${cs.stamp(t0)}]`, ...a);
   for (const p of [...o.extensionDevelopmentPath, o.extensionTestsPath, ...(o.workspace ? [o.workspace] : [])]) {
-    if (!fs.existsSync(p) && !fs.existsSync(`${p}.js`)) { console.error(`[vscode-tests] ${p} does not exist`); return 1; }
+    if (!fs.existsSync(p) && !fs.existsSync(`${p}.js`)) {
+      console.error(`[vscode-tests] ${p} does not exist`);
+      return 1;
+    }
   }
   const dirs = cs.makeInstanceDirs('driftguard-vscode', o);
   const workspace = o.workspace ? path.resolve(o.workspace) : path.join(dirs.tmp, 'workspace');
   if (!o.workspace) fs.mkdirSync(workspace, { recursive: true });
 
-  let server; let context; let timer; let finished = false;
+  let server;
+  let context;
+  let timer;
+  let finished = false;
   try {
     cs.ensureProvisioned();
     const env = cs.serverEnv(dirs, o.env);
     server = await cs.startCodeServer(dirs, env, { vscodeOptions: o.vscodeOptions, verbose: o.verbose });
     say(`code-server pid ${server.pid} on ${server.url}`);
     context = await cs.launchBrowser(dirs);
-    const page = context.pages()[0] || await context.newPage();
+    const page = context.pages()[0] || (await context.newPage());
     const code = await new Promise((resolve, reject) => {
-      timer = setTimeout(() => { say(`timeout after ${o.timeoutS || 600}s`); resolve(124); }, (o.timeoutS || 600) * 1000);
-      page.on('crash', () => { say('browser page crashed'); resolve(1); });
-      if (o.signal) o.signal.addEventListener('abort', () => { say('interrupted'); resolve(130); });
-      page.on('pageerror', (e) => { if (o.verbose) console.error('[page error]', String(e)); });
-      page.on('console', (m) => { if (o.verbose) console.log('[page console]', m.text()); });
-      server.child.once('exit', (c, s) => { if (!finished) { say(`code-server exited during the run (${c ?? s})`); resolve(1); } });
+      timer = setTimeout(
+        () => {
+          say(`timeout after ${o.timeoutS || 600}s`);
+          resolve(124);
+        },
+        (o.timeoutS || 600) * 1000,
+      );
+      page.on('crash', () => {
+        say('browser page crashed');
+        resolve(1);
+      });
+      if (o.signal)
+        o.signal.addEventListener('abort', () => {
+          say('interrupted');
+          resolve(130);
+        });
+      page.on('pageerror', (e) => {
+        if (o.verbose) console.error('[page error]', String(e));
+      });
+      page.on('console', (m) => {
+        if (o.verbose) console.log('[page console]', m.text());
+      });
+      server.child.once('exit', (c, s) => {
+        if (!finished) {
+          say(`code-server exited during the run (${c ?? s})`);
+          resolve(1);
+        }
+      });
       (async () => {
         await page.exposeFunction('codeAutomationLog', (type, args) => {
           if (finished) return;
@@ -73,7 +101,8 @@ async function runInCodeServer(o) {
         const payload = [
           ...o.extensionDevelopmentPath.map((p) => ['extensionDevelopmentPath', cs.remoteUri(server, p)]),
           ['extensionTestsPath', cs.remoteUri(server, o.extensionTestsPath)],
-          ['skipWelcome', 'true'], ['skipReleaseNotes', 'true'],
+          ['skipWelcome', 'true'],
+          ['skipReleaseNotes', 'true'],
         ];
         await page.goto(cs.workbenchUrl(server, workspace, payload));
         say('workbench opened, waiting for the test run');
@@ -82,15 +111,26 @@ async function runInCodeServer(o) {
     finished = true;
     return code;
   } catch (e) {
-    console.error('[vscode-tests] could not run the tests:', e && e.stack || e);
+    console.error('[vscode-tests] could not run the tests:', (e && e.stack) || e);
     return 1;
   } finally {
     finished = true;
     clearTimeout(timer);
-    try { if (context) await context.close(); } catch { /* already closed */ }
+    try {
+      if (context) await context.close();
+    } catch {
+      /* already closed */
+    }
     if (server) {
       await server.stop();
-      if (o.keepLogs) { try { cs.copyLogs(server, o.keepLogs); say('VS Code logs in', o.keepLogs); } catch { /* none */ } }
+      if (o.keepLogs) {
+        try {
+          cs.copyLogs(server, o.keepLogs);
+          say('VS Code logs in', o.keepLogs);
+        } catch {
+          /* none */
+        }
+      }
     }
     fs.rmSync(dirs.tmp, { recursive: true, force: true });
     say('done');

@@ -39,7 +39,11 @@ async function main() {
   let stopping;
   const stop = (code) => {
     stopping ??= (async () => {
-      try { if (registry) await registry.stop(); } catch (e) { console.error('[seeded-registry] stop failed:', e && e.message || e); }
+      try {
+        if (registry) await registry.stop();
+      } catch (e) {
+        console.error('[seeded-registry] stop failed:', (e && e.message) || e);
+      }
       process.exit(code);
     })();
   };
@@ -51,7 +55,8 @@ async function main() {
     registry = await startRegistry();
     const plan = await seedStandardPlan(registry.url);
     const info = { host: registry.host, url: registry.url, pid: registry.pid, digests: digestsOf(plan) };
-    if (out) writeAtomically(out, info); else console.log(JSON.stringify(info, null, 2));
+    if (out) writeAtomically(out, info);
+    else console.log(JSON.stringify(info, null, 2));
     if (out) {
       // the parent holds our stdin open; when it closes (the parent exited or died), stop
       process.stdin.on('end', () => stop(0));
@@ -59,9 +64,15 @@ async function main() {
       process.stdin.resume();
     }
   } catch (e) {
-    const error = String(e && e.stack || e);
+    const error = String((e && e.stack) || e);
     console.error('[seeded-registry] could not start:', error);
-    if (out) { try { writeAtomically(out, { error }); } catch { /* nowhere to report */ } }
+    if (out) {
+      try {
+        writeAtomically(out, { error });
+      } catch {
+        /* nowhere to report */
+      }
+    }
     stop(1);
   }
 }

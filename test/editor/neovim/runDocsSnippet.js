@@ -21,12 +21,25 @@ function parse(argv) {
   const o = { expect: {}, timeoutS: 15 };
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].split(/=(.*)/s);
-    const val = () => { const v = inline !== undefined ? inline : argv[++i]; if (v === undefined) throw new Error(`${k} needs a value`); return v; };
+    const val = () => {
+      const v = inline !== undefined ? inline : argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    };
     switch (k) {
-      case '--workspace': o.workspace = path.resolve(val()); break;
-      case '--expect': { const [f, codes] = val().split(/=(.*)/s); o.expect[f] = codes.split(','); break; }
-      case '--timeout': o.timeoutS = Number(val()); break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case '--workspace':
+        o.workspace = path.resolve(val());
+        break;
+      case '--expect': {
+        const [f, codes] = val().split(/=(.*)/s);
+        o.expect[f] = codes.split(',');
+        break;
+      }
+      case '--timeout':
+        o.timeoutS = Number(val());
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   if (!o.workspace || !fs.existsSync(o.workspace)) throw new Error('--workspace <existing folder> is required');
@@ -49,7 +62,10 @@ function snippet() {
   if (!m) throw new Error(`no lua block in the Neovim 0.7 section of ${DOC}`);
   const cmd = "{ 'driftguard-language-server', '--stdio' }";
   if (!m[1].includes(cmd)) throw new Error(`the documented snippet does not start ${cmd}`);
-  return m[1].replace(cmd, `{ ${[process.execPath, path.join(REPO, 'dist', 'server.js'), '--stdio'].map((s) => JSON.stringify(s)).join(', ')} }`);
+  return m[1].replace(
+    cmd,
+    `{ ${[process.execPath, path.join(REPO, 'dist', 'server.js'), '--stdio'].map((s) => JSON.stringify(s)).join(', ')} }`,
+  );
 }
 
 function driver(expect, timeoutMs) {
@@ -93,14 +109,23 @@ end
 
 async function main() {
   let o;
-  try { o = parse(process.argv.slice(2)); } catch (e) { console.error(`runDocsSnippet: ${e.message}`); return 2; }
+  try {
+    o = parse(process.argv.slice(2));
+  } catch (e) {
+    console.error(`runDocsSnippet: ${e.message}`);
+    return 2;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-nvim-doc-'));
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(o.workspace, ws, { recursive: true });
   const init = path.join(tmp, 'init.lua');
   try {
     fs.writeFileSync(init, `${snippet()}\n${driver(o.expect, o.timeoutS * 1000)}`);
-  } catch (e) { console.error(`[nvim docs] ${e.message}`); fs.rmSync(tmp, { recursive: true, force: true }); return 1; }
+  } catch (e) {
+    console.error(`[nvim docs] ${e.message}`);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return 1;
+  }
   const env = { ...process.env };
   for (const x of ['CONFIG', 'DATA', 'CACHE', 'STATE']) env[`XDG_${x}_HOME`] = path.join(tmp, `xdg-${x.toLowerCase()}`);
   delete env.NVIM_LISTEN_ADDRESS;
@@ -108,22 +133,55 @@ async function main() {
   const t0 = Date.now();
   const code = await new Promise((resolve) => {
     // -u init.lua and no --noplugin: filetype detection runs as for a user, after init.lua
-    const child = cp.spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', init, '-c', 'lua DG_RUN()'], { cwd: ws, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = cp.spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', init, '-c', 'lua DG_RUN()'], {
+      cwd: ws,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    const hard = setTimeout(() => { output += '\nFAIL killed: nvim did not exit in time'; try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, (o.timeoutS + 15) * 1000);
-    child.on('error', (e) => { output += `\nFAIL cannot start nvim: ${e.message}`; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const hard = setTimeout(
+      () => {
+        output += '\nFAIL killed: nvim did not exit in time';
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      },
+      (o.timeoutS + 15) * 1000,
+    );
+    child.on('error', (e) => {
+      output += `\nFAIL cannot start nvim: ${e.message}`;
+    });
     child.on('close', (c, s) => {
       clearTimeout(hard);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* nothing left */
+      }
       for (const line of output.trimEnd().split('\n')) console.log(`[nvim docs] ${line}`);
       resolve(c === 0 && /^PASS /m.test(output) ? 0 : (console.log(`[nvim docs] nvim exited ${c ?? s}`), 1));
     });
   });
   fs.rmSync(tmp, { recursive: true, force: true });
-  console.log(`[nvim docs] docs/editors.md Neovim 0.7 snippet ${code === 0 ? 'passed' : 'FAILED'} in ${Date.now() - t0} ms`);
+  console.log(
+    `[nvim docs] docs/editors.md Neovim 0.7 snippet ${code === 0 ? 'passed' : 'FAILED'} in ${Date.now() - t0} ms`,
+  );
   return code;
 }
 
-main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

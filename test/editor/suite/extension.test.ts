@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  EXTENSION_ID, activation, codeOf, describeAll, exactly, fileUri, open, ours, registeredRules, waitFor, waitForCodeAction,
+  EXTENSION_ID,
+  activation,
+  codeOf,
+  describeAll,
+  exactly,
+  fileUri,
+  open,
+  ours,
+  registeredRules,
+  waitFor,
+  waitForCodeAction,
   waitForDiagnostics,
 } from './util';
 
@@ -52,8 +62,10 @@ describe('DriftGuard in VS Code', function () {
       await open('Dockerfile');
       await waitForDiagnostics(fileUri('Dockerfile'), 'first diagnostics', (ds) => ds.length > 0, 30000);
       activation.firstDiagnosticsMs = Math.round(performance.now() - t);
-      console.log(`      activation: activate() ${activation.activationMs} ms; loading ${path.basename(main)} ${activation.codeLoadMs} ms; `
-        + `extensions.getExtension().activate() ${activation.apiActivateMs} ms; first diagnostics after ${activation.firstDiagnosticsMs} ms`);
+      console.log(
+        `      activation: activate() ${activation.activationMs} ms; loading ${path.basename(main)} ${activation.codeLoadMs} ms; ` +
+          `extensions.getExtension().activate() ${activation.apiActivateMs} ms; first diagnostics after ${activation.firstDiagnosticsMs} ms`,
+      );
       assert.equal(ext.isActive, true);
       assert.ok(activation.activationMs < 50, `activate() took ${activation.activationMs} ms, budget 50 ms`);
     });
@@ -63,39 +75,55 @@ describe('DriftGuard in VS Code', function () {
     it('Dockerfile: image-untagged on `alpine`, image-latest-tag on `latest`', async () => {
       const editor = await open('Dockerfile');
       assert.equal(editor.document.languageId, 'dockerfile');
-      const ds = await waitForDiagnostics(editor.document.uri, 'Dockerfile findings',
-        exactly(['image-untagged@0:5-0:11 Warning', 'image-latest-tag@3:10-3:16 Warning']));
+      const ds = await waitForDiagnostics(
+        editor.document.uri,
+        'Dockerfile findings',
+        exactly(['image-untagged@0:5-0:11 Warning', 'image-latest-tag@3:10-3:16 Warning']),
+      );
       assert.equal(editor.document.getText(ds.find((d) => codeOf(d) === 'image-untagged')!.range), 'alpine');
       assert.equal(editor.document.getText(ds.find((d) => codeOf(d) === 'image-latest-tag')!.range), 'latest');
       for (const d of ds) {
         const code = d.code as { value: string; target: vscode.Uri };
-        assert.match(code.target.toString(), new RegExp(`/docs/rules/${code.value}\\.md$`), 'codeDescription links the rule page');
+        assert.match(
+          code.target.toString(),
+          new RegExp(`/docs/rules/${code.value}\\.md$`),
+          'codeDescription links the rule page',
+        );
       }
     });
 
     it('Compose file: image-untagged, compose-pull-always-mutable and image-unpinned-digest', async () => {
       const editor = await open('compose.yaml');
       assert.equal(editor.document.languageId, 'dockercompose');
-      const ds = await waitForDiagnostics(editor.document.uri, 'Compose findings', exactly([
-        'image-untagged@2:11-2:16 Warning',
-        'compose-pull-always-mutable@3:17-3:23 Warning',
-        'image-unpinned-digest@5:20-5:22 Information',
-      ]));
+      const ds = await waitForDiagnostics(
+        editor.document.uri,
+        'Compose findings',
+        exactly([
+          'image-untagged@2:11-2:16 Warning',
+          'compose-pull-always-mutable@3:17-3:23 Warning',
+          'image-unpinned-digest@5:20-5:22 Information',
+        ]),
+      );
       assert.deepEqual(ds.map((d) => editor.document.getText(d.range)).sort(), ['16', 'always', 'nginx']);
     });
 
     it('Compose file with non-ASCII before the token: the range is in UTF-16 code units', async () => {
       const editor = await open('compose.unicode.yaml');
       assert.equal(editor.document.languageId, 'dockercompose');
-      const [d] = await waitForDiagnostics(editor.document.uri, 'image-latest-tag', exactly(['image-latest-tag@2:53-2:59 Warning']));
+      const [d] = await waitForDiagnostics(
+        editor.document.uri,
+        'image-latest-tag',
+        exactly(['image-latest-tag@2:53-2:59 Warning']),
+      );
       assert.equal(editor.document.getText(d!.range), 'latest');
     });
 
     it('shell script: analysed (ignore-unknown-rule on an unknown id in an ignore comment)', async () => {
       const editor = await open('scripts/deploy.sh');
       assert.equal(editor.document.languageId, 'shellscript');
-      const ds = await waitForDiagnostics(editor.document.uri, 'the ignore-unknown-rule hint',
-        (list) => list.some((d) => codeOf(d) === 'ignore-unknown-rule'));
+      const ds = await waitForDiagnostics(editor.document.uri, 'the ignore-unknown-rule hint', (list) =>
+        list.some((d) => codeOf(d) === 'ignore-unknown-rule'),
+      );
       const hint = ds.find((d) => codeOf(d) === 'ignore-unknown-rule')!;
       assert.equal(describeAll([hint]), '[ignore-unknown-rule@3:20-3:32 Hint]');
       assert.equal(editor.document.getText(hint.range), 'no-such-rule');
@@ -110,7 +138,9 @@ describe('DriftGuard in VS Code', function () {
       if (rules.has('live-package-change')) expected.push('live-package-change@5:16-5:31 Warning');
       const ds = await waitForDiagnostics(uri, expected.join(', '), exactly(expected));
       assert.ok(!ds.some((d) => codeOf(d) === 'package-upgrade'), 'package-upgrade outside an image build');
-      console.log(`      shell rules registered: ${['live-package-change', 'package-upgrade', 'package-unpinned'].filter((id) => rules.has(id)).join(', ') || 'none yet'}`);
+      console.log(
+        `      shell rules registered: ${['live-package-change', 'package-upgrade', 'package-unpinned'].filter((id) => rules.has(id)).join(', ') || 'none yet'}`,
+      );
     });
   });
 
@@ -118,22 +148,34 @@ describe('DriftGuard in VS Code', function () {
     it('"Ignore image-untagged on this line" inserts the ignore comment and the finding goes', async () => {
       const editor = await open('Dockerfile');
       const uri = editor.document.uri;
-      const [untagged] = (await waitForDiagnostics(uri, 'image-untagged', (ds) => ds.some((d) => codeOf(d) === 'image-untagged')))
-        .filter((d) => codeOf(d) === 'image-untagged');
-      const action = await waitForCodeAction(uri, untagged!.range, (a) => a.title === 'Ignore image-untagged on this line');
+      const [untagged] = (
+        await waitForDiagnostics(uri, 'image-untagged', (ds) => ds.some((d) => codeOf(d) === 'image-untagged'))
+      ).filter((d) => codeOf(d) === 'image-untagged');
+      const action = await waitForCodeAction(
+        uri,
+        untagged!.range,
+        (a) => a.title === 'Ignore image-untagged on this line',
+      );
       assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.ok(action.edit, 'the quick fix carries an edit');
       assert.equal(await vscode.workspace.applyEdit(action.edit), true, 'applyEdit refused the edit');
-      assert.equal(editor.document.getText(), [
-        '# driftguard-ignore image-untagged',
-        'FROM alpine AS base',
-        'RUN echo building',
-        '',
-        'FROM node:latest',
-        'COPY --from=base /etc/os-release /tmp/os-release',
-        '',
-      ].join('\n'));
-      await waitForDiagnostics(uri, 'only image-latest-tag, moved down a line', exactly(['image-latest-tag@4:10-4:16 Warning']));
+      assert.equal(
+        editor.document.getText(),
+        [
+          '# driftguard-ignore image-untagged',
+          'FROM alpine AS base',
+          'RUN echo building',
+          '',
+          'FROM node:latest',
+          'COPY --from=base /etc/os-release /tmp/os-release',
+          '',
+        ].join('\n'),
+      );
+      await waitForDiagnostics(
+        uri,
+        'only image-latest-tag, moved down a line',
+        exactly(['image-latest-tag@4:10-4:16 Warning']),
+      );
       assert.equal(await editor.document.save(), true);
       assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /^# driftguard-ignore image-untagged\nFROM alpine AS base\n/);
     });
@@ -142,10 +184,17 @@ describe('DriftGuard in VS Code', function () {
   describe('DriftGuard: Scan Workspace', () => {
     it('publishes findings of files that were never opened', async () => {
       const unopened = fileUri('services/api/Dockerfile');
-      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()), 'services/api/Dockerfile is open');
+      assert.ok(
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()),
+        'services/api/Dockerfile is open',
+      );
       assert.deepEqual(ours(unopened), [], 'findings before the scan');
       // The command resolves with the server's result; its closing information message is not awaited.
-      const result = await vscode.commands.executeCommand<{ filesScanned: number; findings: number; cancelled: boolean }>('driftguard.scanWorkspace');
+      const result = await vscode.commands.executeCommand<{
+        filesScanned: number;
+        findings: number;
+        cancelled: boolean;
+      }>('driftguard.scanWorkspace');
       assert.ok(result, 'the command returned no result');
       assert.equal(result.cancelled, false);
       assert.ok(result.filesScanned >= 7, `scanned ${result.filesScanned} files, the fixture has 7`);
@@ -155,26 +204,42 @@ describe('DriftGuard in VS Code', function () {
 
   describe('fix all on save (editor.codeActionsOnSave: source.fixAll.driftguard)', () => {
     const config = () => vscode.workspace.getConfiguration('editor', { languageId: 'dockerfile' });
-    after(async () => { await config().update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global); });
+    after(async () => {
+      await config().update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global);
+    });
 
     // fixall/Dockerfile: `RUN apt-get update && apt-get upgrade -y && apt-get install …`, with
     // fixall/.driftguard.yaml turning package-upgrade on (the recommended preset leaves it off); its engine
     // fix removes the upgrade from the chain. Fails (never skips) while no such rule is registered.
     it('removes `apt-get upgrade` from the RUN chain (package-upgrade fix) when the file is saved', async () => {
       const fixable = [...rules].filter(([, r]) => r.fixable).map(([id]) => id);
-      assert.ok(rules.has('package-upgrade'),
-        `package-upgrade is not registered yet (rules with engine fixes: ${fixable.join(', ') || 'none'}); this test needs its fix`);
-      await config().update('codeActionsOnSave', { 'source.fixAll.driftguard': 'explicit' }, vscode.ConfigurationTarget.Global);
+      assert.ok(
+        rules.has('package-upgrade'),
+        `package-upgrade is not registered yet (rules with engine fixes: ${fixable.join(', ') || 'none'}); this test needs its fix`,
+      );
+      await config().update(
+        'codeActionsOnSave',
+        { 'source.fixAll.driftguard': 'explicit' },
+        vscode.ConfigurationTarget.Global,
+      );
       const editor = await open('fixall/Dockerfile');
       const uri = editor.document.uri;
       await waitForDiagnostics(uri, 'package-upgrade', (ds) => ds.some((d) => codeOf(d) === 'package-upgrade'));
-      await waitForCodeAction(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), (a) => a.kind?.value === 'source.fixAll.driftguard', 'source.fixAll.driftguard');
+      await waitForCodeAction(
+        uri,
+        new vscode.Range(0, 0, editor.document.lineCount, 0),
+        (a) => a.kind?.value === 'source.fixAll.driftguard',
+        'source.fixAll.driftguard',
+      );
       // make the document dirty so the save is a real save with participants
       await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# fixed on save\n'));
       assert.equal(await editor.document.save(), true);
       const text = editor.document.getText();
       assert.ok(!/apt-get upgrade/.test(text), `apt-get upgrade still in:\n${text}`);
-      assert.match(text, /^# fixed on save\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n?$/);
+      assert.match(
+        text,
+        /^# fixed on save\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n?$/,
+      );
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the saved file differs from the editor');
       await waitForDiagnostics(uri, 'package-upgrade gone', (ds) => !ds.some((d) => codeOf(d) === 'package-upgrade'));
     });
@@ -182,7 +247,13 @@ describe('DriftGuard in VS Code', function () {
 
   describe('.driftguard.yaml', () => {
     const configFile = () => fileUri('.driftguard.yaml');
-    after(async () => { try { await vscode.workspace.fs.delete(configFile()); } catch { /* already gone */ } });
+    after(async () => {
+      try {
+        await vscode.workspace.fs.delete(configFile());
+      } catch {
+        /* already gone */
+      }
+    });
 
     it('changes severities live when written, edited and deleted', async () => {
       const dockerfile = fileUri('Dockerfile');
@@ -194,11 +265,23 @@ describe('DriftGuard in VS Code', function () {
       await write('rules:\n  image-latest-tag: off\n');
       await waitForDiagnostics(dockerfile, 'image-latest-tag off', exactly([]));
       await write('rules:\n  image-latest-tag: loud\n');
-      await waitForDiagnostics(configFile(), 'the config problem, reported in the config file', (ds) => ds.length === 1 && ds[0]!.range.start.line === 1);
-      await waitForDiagnostics(dockerfile, 'the default again for the invalid entry', exactly(['image-latest-tag@4:10-4:16 Warning']));
+      await waitForDiagnostics(
+        configFile(),
+        'the config problem, reported in the config file',
+        (ds) => ds.length === 1 && ds[0]!.range.start.line === 1,
+      );
+      await waitForDiagnostics(
+        dockerfile,
+        'the default again for the invalid entry',
+        exactly(['image-latest-tag@4:10-4:16 Warning']),
+      );
       await vscode.workspace.fs.delete(configFile());
       await waitForDiagnostics(configFile(), 'config problem cleared', exactly([]));
-      await waitForDiagnostics(dockerfile, 'the default after deletion', exactly(['image-latest-tag@4:10-4:16 Warning']));
+      await waitForDiagnostics(
+        dockerfile,
+        'the default after deletion',
+        exactly(['image-latest-tag@4:10-4:16 Warning']),
+      );
     });
   });
 
@@ -213,15 +296,23 @@ describe('DriftGuard in VS Code', function () {
       });
       try {
         await vscode.commands.executeCommand('driftguard.restartServer');
-        await waitFor('the old client to clear its diagnostics', () => cleared || ours(uri).length === 0 || undefined, 20000);
+        await waitFor(
+          'the old client to clear its diagnostics',
+          () => cleared || ours(uri).length === 0 || undefined,
+          20000,
+        );
       } finally {
         sub.dispose();
       }
-      const ds = await waitForDiagnostics(uri, 'diagnostics from the new server', exactly([
-        'image-untagged@2:11-2:16 Warning',
-        'compose-pull-always-mutable@3:17-3:23 Warning',
-        'image-unpinned-digest@5:20-5:22 Information',
-      ]));
+      const ds = await waitForDiagnostics(
+        uri,
+        'diagnostics from the new server',
+        exactly([
+          'image-untagged@2:11-2:16 Warning',
+          'compose-pull-always-mutable@3:17-3:23 Warning',
+          'image-unpinned-digest@5:20-5:22 Information',
+        ]),
+      );
       const nginx = ds.find((d) => codeOf(d) === 'image-untagged')!;
       await waitForCodeAction(uri, nginx.range, (a) => a.title === 'Ignore image-untagged on this line');
     });

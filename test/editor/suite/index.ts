@@ -35,7 +35,10 @@ export interface EditorSuiteSummary {
 export async function run(): Promise<void> {
   const vscode = await import('vscode');
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   await mocha.loadFilesAsync();
@@ -46,9 +49,14 @@ export async function run(): Promise<void> {
     const runner = mocha.run((n) => resolve(n));
     runner.on('test', (t) => started.set(t, Date.now()));
     runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', ms: t.duration ?? 0 }));
-    runner.on('fail', (t, err: Error) => tests.push({
-      title: t.fullTitle(), state: 'failed', ms: Date.now() - (started.get(t) ?? Date.now()), error: err && (err.message || String(err)),
-    }));
+    runner.on('fail', (t, err: Error) =>
+      tests.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        ms: Date.now() - (started.get(t) ?? Date.now()),
+        error: err && (err.message || String(err)),
+      }),
+    );
     runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending', ms: 0 }));
   });
 
@@ -66,6 +74,9 @@ export async function run(): Promise<void> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
   }
-  console.log(`[editor-suite] ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (VS Code ${summary.vscodeVersion}, ${summary.appName})`);
-  if (failures > 0 || summary.pending > 0) throw new Error(`${failures} extension test(s) failed, ${summary.pending} pending`);
+  console.log(
+    `[editor-suite] ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (VS Code ${summary.vscodeVersion}, ${summary.appName})`,
+  );
+  if (failures > 0 || summary.pending > 0)
+    throw new Error(`${failures} extension test(s) failed, ${summary.pending} pending`);
 }

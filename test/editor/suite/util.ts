@@ -4,7 +4,12 @@ import * as vscode from 'vscode';
 export const EXTENSION_ID = 'driftguard.driftguard';
 
 /** Timings measured by the tests, reported in the suite summary. */
-export const activation: { activationMs?: number; codeLoadMs?: number; apiActivateMs?: number; firstDiagnosticsMs?: number } = {};
+export const activation: {
+  activationMs?: number;
+  codeLoadMs?: number;
+  apiActivateMs?: number;
+  firstDiagnosticsMs?: number;
+} = {};
 
 /** The workspace folder the harness opened (a temp copy of test/fixtures/editor-workspace). */
 export function workspaceRoot(): vscode.Uri {
@@ -51,23 +56,50 @@ export function describeAll(ds: readonly vscode.Diagnostic[]): string {
  * Polls `probe` until it returns something other than undefined/false, then returns that. The
  * workbench and the server answer asynchronously; a fixed sleep would either flake or waste time.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20000, describe?: () => string): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20000,
+  describe?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; last state: ${describe()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; last state: ${describe()}` : ''}`,
+      );
     await new Promise<void>((resolve) => {
-      const sub = vscode.languages.onDidChangeDiagnostics(() => { sub.dispose(); clearTimeout(t); resolve(); });
-      const t = setTimeout(() => { sub.dispose(); resolve(); }, 50);
+      const sub = vscode.languages.onDidChangeDiagnostics(() => {
+        sub.dispose();
+        clearTimeout(t);
+        resolve();
+      });
+      const t = setTimeout(() => {
+        sub.dispose();
+        resolve();
+      }, 50);
     });
   }
 }
 
 /** Waits until the diagnostics of `uri` satisfy `accept`, and returns them. */
-export function waitForDiagnostics(uri: vscode.Uri, what: string, accept: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
-  return waitFor(`${what} in ${path.basename(uri.fsPath)}`, () => { const ds = ours(uri); return accept(ds) ? ds : undefined; }, timeoutMs,
-    () => describeAll(ours(uri)));
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  what: string,
+  accept: (ds: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 20000,
+): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    `${what} in ${path.basename(uri.fsPath)}`,
+    () => {
+      const ds = ours(uri);
+      return accept(ds) ? ds : undefined;
+    },
+    timeoutMs,
+    () => describeAll(ours(uri)),
+  );
 }
 
 /** Diagnostics with exactly these `rule@l:c-l:c Severity` descriptions (order-free). */
@@ -82,12 +114,30 @@ export async function open(rel: string): Promise<vscode.TextEditor> {
 }
 
 /** Polls `vscode.executeCodeActionProvider` (the workbench trails the extension host) until `accept` finds an action. */
-export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, accept: (a: vscode.CodeAction) => boolean, kind?: string): Promise<vscode.CodeAction> {
+export async function waitForCodeAction(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  accept: (a: vscode.CodeAction) => boolean,
+  kind?: string,
+): Promise<vscode.CodeAction> {
   let last: string[] = [];
-  return waitFor(`a code action at ${range.start.line}:${range.start.character} in ${path.basename(uri.fsPath)}`, async () => {
-    const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
-    const codeActions = actions.filter((a): a is vscode.CodeAction => !('command' in a && typeof a.command === 'string'));
-    last = codeActions.map((a) => a.title);
-    return codeActions.find(accept);
-  }, 20000, () => `offered: ${JSON.stringify(last)}`);
+  return waitFor(
+    `a code action at ${range.start.line}:${range.start.character} in ${path.basename(uri.fsPath)}`,
+    async () => {
+      const actions =
+        (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          range,
+          kind,
+        )) ?? [];
+      const codeActions = actions.filter(
+        (a): a is vscode.CodeAction => !('command' in a && typeof a.command === 'string'),
+      );
+      last = codeActions.map((a) => a.title);
+      return codeActions.find(accept);
+    },
+    20000,
+    () => `offered: ${JSON.stringify(last)}`,
+  );
 }

@@ -29,8 +29,20 @@ const fs = require('fs');
 const cs = require('../lib/codeServer');
 
 function parse(argv) {
-  const o = { file: 'Dockerfile', severity: 'warning', expectHover: [], expectProblem: [], expectDisk: [],
-    expectDiskAbsent: [], squigglesAfter: 0, fixTitles: [], writes: [], settings: {}, out: path.join(cs.paths.repo, 'test-artifacts', 'ui'), timeoutS: 180 };
+  const o = {
+    file: 'Dockerfile',
+    severity: 'warning',
+    expectHover: [],
+    expectProblem: [],
+    expectDisk: [],
+    expectDiskAbsent: [],
+    squigglesAfter: 0,
+    fixTitles: [],
+    writes: [],
+    settings: {},
+    out: path.join(cs.paths.repo, 'test-artifacts', 'ui'),
+    timeoutS: 180,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].startsWith('--') ? argv[i].split(/=(.*)/s) : [argv[i]];
     const val = () => {
@@ -39,21 +51,56 @@ function parse(argv) {
       return v;
     };
     switch (k) {
-      case '--workspace': o.workspace = path.resolve(val()); break;
-      case '--file': o.file = val(); break;
-      case '--fix-title': o.fixTitles.push(val()); break;
-      case '--write': { const [f, text] = val().split(/=(.*)/s); if (text === undefined) throw new Error('--write needs <path>=<text>'); o.writes.push([f, text]); break; }
-      case '--expect-disk-exact': o.expectDiskExact = val(); break;
-      case '--severity': o.severity = val(); break;
-      case '--expect-hover': o.expectHover.push(val()); break;
-      case '--expect-problem': o.expectProblem.push(val()); break;
-      case '--expect-disk': o.expectDisk.push(val()); break;
-      case '--expect-disk-absent': o.expectDiskAbsent.push(val()); break;
-      case '--squiggles-after': o.squigglesAfter = Number(val()); break;
-      case '--setting': { const [sk, sv] = val().split(/=(.*)/s); o.settings[sk] = JSON.parse(sv); break; }
-      case '--out': o.out = path.resolve(val()); break;
-      case '--timeout': o.timeoutS = Number(val()); break;
-      case '--verbose': o.verbose = true; break;
+      case '--workspace':
+        o.workspace = path.resolve(val());
+        break;
+      case '--file':
+        o.file = val();
+        break;
+      case '--fix-title':
+        o.fixTitles.push(val());
+        break;
+      case '--write': {
+        const [f, text] = val().split(/=(.*)/s);
+        if (text === undefined) throw new Error('--write needs <path>=<text>');
+        o.writes.push([f, text]);
+        break;
+      }
+      case '--expect-disk-exact':
+        o.expectDiskExact = val();
+        break;
+      case '--severity':
+        o.severity = val();
+        break;
+      case '--expect-hover':
+        o.expectHover.push(val());
+        break;
+      case '--expect-problem':
+        o.expectProblem.push(val());
+        break;
+      case '--expect-disk':
+        o.expectDisk.push(val());
+        break;
+      case '--expect-disk-absent':
+        o.expectDiskAbsent.push(val());
+        break;
+      case '--squiggles-after':
+        o.squigglesAfter = Number(val());
+        break;
+      case '--setting': {
+        const [sk, sv] = val().split(/=(.*)/s);
+        o.settings[sk] = JSON.parse(sv);
+        break;
+      }
+      case '--out':
+        o.out = path.resolve(val());
+        break;
+      case '--timeout':
+        o.timeoutS = Number(val());
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
       default:
         if (k.startsWith('--') || o.vsix) throw new Error(`unknown argument ${argv[i]}`);
         o.vsix = path.resolve(k);
@@ -61,8 +108,10 @@ function parse(argv) {
   }
   if (!o.vsix) throw new Error('the .vsix path is required');
   if (!fs.existsSync(o.vsix)) throw new Error(`${o.vsix} does not exist`);
-  if (!o.workspace || !fs.statSync(o.workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error('--workspace <existing folder> is required');
-  if (!fs.existsSync(path.join(o.workspace, o.file)) && !o.writes.some(([f]) => f === o.file)) throw new Error(`${o.file} is not in ${o.workspace} and not written with --write`);
+  if (!o.workspace || !fs.statSync(o.workspace, { throwIfNoEntry: false })?.isDirectory())
+    throw new Error('--workspace <existing folder> is required');
+  if (!fs.existsSync(path.join(o.workspace, o.file)) && !o.writes.some(([f]) => f === o.file))
+    throw new Error(`${o.file} is not in ${o.workspace} and not written with --write`);
   if (!o.fixTitles.length) throw new Error('--fix-title is required');
   if (!['warning', 'error', 'info'].includes(o.severity)) throw new Error('--severity must be warning, error or info');
   if (!o.expectProblem.length) o.expectProblem = [...o.expectHover];
@@ -75,7 +124,9 @@ async function round(o) {
   const t0 = Date.now();
   const log = (...a) => console.log(`[ui-round ${cs.stamp(t0)}]`, ...a);
   const result = { ok: false, steps: {}, vsix: o.vsix, file: o.file, fixTitles: o.fixTitles };
-  const mark = (step) => { result.steps[step] = Date.now() - t0; };
+  const mark = (step) => {
+    result.steps[step] = Date.now() - t0;
+  };
   fs.rmSync(o.out, { recursive: true, force: true });
   fs.mkdirSync(o.out, { recursive: true });
   const dirs = cs.makeInstanceDirs('driftguard-ui', { settings: o.settings });
@@ -88,27 +139,43 @@ async function round(o) {
   const target = path.join(workspace, o.file);
   const original = fs.readFileSync(target, 'utf8');
   const squiggle = `.editor-instance .monaco-editor .squiggly-${o.severity}`;
-  let server; let context; let page;
+  let server;
+  let context;
+  let page;
   const errors = [];
-  const shot = async (name) => { await page.screenshot({ path: path.join(o.out, name) }); log('screenshot', name); };
-  const must = (cond, msg) => { if (!cond) throw new Error(msg); };
+  const shot = async (name) => {
+    await page.screenshot({ path: path.join(o.out, name) });
+    log('screenshot', name);
+  };
+  const must = (cond, msg) => {
+    if (!cond) throw new Error(msg);
+  };
   try {
     cs.ensureProvisioned();
     const env = cs.serverEnv(dirs);
     cs.installExtensions(dirs, env, [o.vsix]);
     mark('installed');
-    log('installed', path.basename(o.vsix), '->', fs.readdirSync(dirs.extensions).filter((d) => !d.endsWith('.json')).join(', '));
+    log(
+      'installed',
+      path.basename(o.vsix),
+      '->',
+      fs
+        .readdirSync(dirs.extensions)
+        .filter((d) => !d.endsWith('.json'))
+        .join(', '),
+    );
     server = await cs.startCodeServer(dirs, env, { verbose: o.verbose });
     live.server = server;
     log(`code-server pid ${server.pid} on ${server.url}`);
     context = await cs.launchBrowser(dirs, { viewport: { width: 1400, height: 900 } });
     live.context = context;
-    page = context.pages()[0] || await context.newPage();
+    page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(30000);
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => {
       if (o.verbose) console.log('[page console]', m.text());
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text().split('\n')[0]}`);
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
+        errors.push(`console: ${m.text().split('\n')[0]}`);
     });
     await page.goto(cs.workbenchUrl(server, workspace));
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
@@ -138,13 +205,20 @@ async function round(o) {
     // hover: the squiggle sits under the text layer, so move the mouse to its centre (element.hover() is intercepted)
     const box = await sq.boundingBox();
     must(box, 'squiggle has no bounding box');
-    const cx = box.x + box.width / 2; const cy = box.y + box.height / 2;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
     await page.mouse.move(cx, cy);
     await page.waitForSelector('.monaco-hover .hover-contents', { state: 'visible' });
-    await page.waitForFunction((texts) => {
-      const h = document.querySelector('.monaco-hover');
-      return h && texts.every((t) => h.innerText.includes(t));
-    }, o.expectHover, { timeout: 15000 }).catch(() => {});
+    await page
+      .waitForFunction(
+        (texts) => {
+          const h = document.querySelector('.monaco-hover');
+          return h && texts.every((t) => h.innerText.includes(t));
+        },
+        o.expectHover,
+        { timeout: 15000 },
+      )
+      .catch(() => {});
     result.hover = (await page.locator('.monaco-hover').first().innerText()).trim();
     log('hover:', JSON.stringify(result.hover));
     await shot('1-hover.png');
@@ -156,10 +230,16 @@ async function round(o) {
     // Problems panel
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row');
-    await page.waitForFunction((texts) => {
-      const p = document.querySelector('.markers-panel');
-      return p && texts.every((t) => p.innerText.includes(t));
-    }, o.expectProblem, { timeout: 15000 }).catch(() => {});
+    await page
+      .waitForFunction(
+        (texts) => {
+          const p = document.querySelector('.markers-panel');
+          return p && texts.every((t) => p.innerText.includes(t));
+        },
+        o.expectProblem,
+        { timeout: 15000 },
+      )
+      .catch(() => {});
     result.problems = (await page.locator('.markers-panel').innerText()).trim();
     log('problems:', JSON.stringify(result.problems));
     await shot('2-problems.png');
@@ -172,12 +252,19 @@ async function round(o) {
       await page.mouse.click(cx, cy);
       await page.keyboard.press('Control+.');
       await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible' });
-      await rows.filter({ hasText: o.fixTitles[0] }).first().waitFor({ timeout: o.fixTitles.length > 1 ? 1000 : 15000 }).catch(() => {});
+      await rows
+        .filter({ hasText: o.fixTitles[0] })
+        .first()
+        .waitFor({ timeout: o.fixTitles.length > 1 ? 1000 : 15000 })
+        .catch(() => {});
       return (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
     };
     const offered = (menu) => o.fixTitles.find((t) => menu.some((m) => m.includes(t)));
     let menu = await openMenu();
-    for (const until = Date.now() + 10000; o.fixTitles.length > 1 && !menu.some((m) => m.includes(o.fixTitles[0])) && Date.now() < until;) {
+    for (
+      const until = Date.now() + 10000;
+      o.fixTitles.length > 1 && !menu.some((m) => m.includes(o.fixTitles[0])) && Date.now() < until;
+    ) {
       log('quick fix menu (re-opening for the preferred title):', JSON.stringify(menu));
       await page.keyboard.press('Escape');
       await page.waitForSelector('.action-widget', { state: 'hidden', timeout: 5000 }).catch(() => {});
@@ -192,12 +279,19 @@ async function round(o) {
       const w = await page.locator('.action-widget').first().boundingBox();
       const ed = await page.locator('.editor-instance .monaco-editor').first().boundingBox();
       if (w && ed) {
-        const x = ed.x; const y = Math.max(ed.y, Math.min(w.y, box.y) - 14);
-        const right = Math.max(w.x + w.width, box.x + box.width) + 24; const bottom = w.y + w.height + 16;
-        await page.screenshot({ path: path.join(o.out, '3-quickfix-menu-crop.png'), clip: { x, y, width: right - x, height: bottom - y } });
+        const x = ed.x;
+        const y = Math.max(ed.y, Math.min(w.y, box.y) - 14);
+        const right = Math.max(w.x + w.width, box.x + box.width) + 24;
+        const bottom = w.y + w.height + 16;
+        await page.screenshot({
+          path: path.join(o.out, '3-quickfix-menu-crop.png'),
+          clip: { x, y, width: right - x, height: bottom - y },
+        });
         log('screenshot', '3-quickfix-menu-crop.png');
       }
-    } catch (e) { log('no crop of the menu:', e && e.message || e); }
+    } catch (e) {
+      log('no crop of the menu:', (e && e.message) || e);
+    }
     const title = offered(menu);
     must(title, `none of the quick fixes ${JSON.stringify(o.fixTitles)} offered`);
     result.fixTitle = title;
@@ -206,7 +300,9 @@ async function round(o) {
     log(`quick fix chosen: ${JSON.stringify(title)}`);
 
     // the edit stays unsaved (files.autoSave is off) until Ctrl+S writes it
-    await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'), null, { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'), null, {
+      timeout: 15000,
+    });
     must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed before Ctrl+S');
     log('editor dirty, file on disk unchanged');
     await page.keyboard.press('Control+S');
@@ -222,11 +318,18 @@ async function round(o) {
     must(disk !== original, 'the file on disk did not change after Ctrl+S');
     for (const t of o.expectDisk) must(disk.includes(t), `saved file lacks ${JSON.stringify(t)}`);
     for (const t of o.expectDiskAbsent) must(!disk.includes(t), `saved file still contains ${JSON.stringify(t)}`);
-    if (o.expectDiskExact !== undefined) must(disk === o.expectDiskExact, `saved file is ${JSON.stringify(disk)}, expected exactly ${JSON.stringify(o.expectDiskExact)}`);
+    if (o.expectDiskExact !== undefined)
+      must(
+        disk === o.expectDiskExact,
+        `saved file is ${JSON.stringify(disk)}, expected exactly ${JSON.stringify(o.expectDiskExact)}`,
+      );
     mark('saved');
 
     // squiggle gone
-    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length <= n, [squiggle, o.squigglesAfter], { timeout: 30000 })
+    await page
+      .waitForFunction(([sel, n]) => document.querySelectorAll(sel).length <= n, [squiggle, o.squigglesAfter], {
+        timeout: 30000,
+      })
       .catch(() => {});
     const left = await page.locator(squiggle).count();
     await shot('4-after-fix.png');
@@ -235,15 +338,23 @@ async function round(o) {
     log('squiggle gone');
     result.ok = true;
   } catch (e) {
-    result.error = String(e && e.message || e);
-    log('FAILED:', e && e.stack || e);
+    result.error = String((e && e.message) || e);
+    log('FAILED:', (e && e.stack) || e);
     if (page) await page.screenshot({ path: path.join(o.out, 'failure.png') }).catch(() => {});
   } finally {
-    try { if (context) await context.close(); } catch { /* closed */ }
+    try {
+      if (context) await context.close();
+    } catch {
+      /* closed */
+    }
     if (server) {
       await server.stop();
       if (!result.ok) {
-        try { cs.copyLogs(server, path.join(o.out, 'logs')); } catch { /* none */ }
+        try {
+          cs.copyLogs(server, path.join(o.out, 'logs'));
+        } catch {
+          /* none */
+        }
         fs.writeFileSync(path.join(o.out, 'code-server.log'), server.output());
       }
     }
@@ -258,13 +369,30 @@ async function round(o) {
 }
 
 let opts;
-try { opts = parse(process.argv.slice(2)); } catch (e) { console.error(`uiRound: ${e.message}`); process.exit(2); }
+try {
+  opts = parse(process.argv.slice(2));
+} catch (e) {
+  console.error(`uiRound: ${e.message}`);
+  process.exit(2);
+}
 // On the global timeout close the browser (the pending step throws, the round cleans up and fails);
 // if that does not finish within 20 s, stop code-server by PID and exit.
 const guard = setTimeout(() => {
   console.error(`[ui-round] global timeout after ${opts.timeoutS}s`);
   if (live.context) live.context.close().catch(() => {});
-  setTimeout(async () => { if (live.server) await live.server.stop(); process.exit(1); }, 20000).unref();
+  setTimeout(async () => {
+    if (live.server) await live.server.stop();
+    process.exit(1);
+  }, 20000).unref();
 }, opts.timeoutS * 1000);
 guard.unref();
-round(opts).then((c) => { clearTimeout(guard); process.exit(c); }, (e) => { console.error(e); process.exit(1); });
+round(opts).then(
+  (c) => {
+    clearTimeout(guard);
+    process.exit(c);
+  },
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

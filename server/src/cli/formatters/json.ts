@@ -6,22 +6,28 @@ import type { ScanOutcome } from '../scan';
  * `line`/`column` for people and tools that expect them.
  */
 export function formatJson(outcome: ScanOutcome, cwd: string): string {
-  return JSON.stringify({
-    files: outcome.files.map((f) => ({
-      path: path.relative(cwd, f.path).split(path.sep).join('/'),
-      kind: f.kind,
-      ...(f.skipped ? { skipped: f.skipped } : {}),
-      problems: f.problems.map((p) => ({
-        ruleId: p.ruleId,
-        severity: p.severity,
-        message: p.message,
-        line: p.range.start.line + 1,
-        column: p.range.start.character + 1,
-        range: p.range,
-        fixes: p.fixes.map((fix) => ({ title: fix.title, edits: fix.plainEdits ?? fix.edits })),
-      })),
-      ...(f.internalErrors.length ? { internalErrors: f.internalErrors } : {}),
-    })),
-    configProblems: outcome.configProblems.map((c) => ({ ...c, path: path.relative(cwd, c.path) })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        files: outcome.files.map((f) => ({
+          path: path.relative(cwd, f.path).split(path.sep).join('/'),
+          kind: f.kind,
+          ...(f.skipped ? { skipped: f.skipped } : {}),
+          problems: f.problems.map((p) => ({
+            ruleId: p.ruleId,
+            severity: p.severity,
+            message: p.message,
+            line: p.range.start.line + 1,
+            column: p.range.start.character + 1,
+            range: p.range,
+            fixes: p.fixes.map((fix) => ({ title: fix.title, edits: fix.plainEdits ?? fix.edits })),
+          })),
+          ...(f.internalErrors.length ? { internalErrors: f.internalErrors } : {}),
+        })),
+        configProblems: outcome.configProblems.map((c) => ({ ...c, path: path.relative(cwd, c.path) })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

@@ -11,48 +11,93 @@ const LEVEL: Record<Severity, string> = { off: 'none', hint: 'note', info: 'note
 export function formatSarif(outcome: ScanOutcome, cwd: string, version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const uri = (p: string) => path.relative(cwd, p).split(path.sep).map(encodeURIComponent).join('/');
-  const region = (r: Range) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
-  const results = outcome.files.flatMap((file) => file.problems.map((p) => ({
-    ruleId: p.ruleId,
-    ruleIndex: ruleIndex.get(p.ruleId) ?? -1,
-    level: LEVEL[p.severity as ReportedSeverity],
-    message: { text: p.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: uri(file.path), uriBaseId: 'SRCROOT' }, region: region(p.range) } }],
-    ...(p.fixes.length ? {
-      fixes: p.fixes.map((fix) => ({
-        description: { text: fix.title },
-        artifactChanges: [{
-          artifactLocation: { uri: uri(file.path), uriBaseId: 'SRCROOT' },
-          replacements: (fix.plainEdits ?? fix.edits).map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-        }],
-      })),
-    } : {}),
-  })));
+  const region = (r: Range) => ({
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  });
+  const results = outcome.files.flatMap((file) =>
+    file.problems.map((p) => ({
+      ruleId: p.ruleId,
+      ruleIndex: ruleIndex.get(p.ruleId) ?? -1,
+      level: LEVEL[p.severity as ReportedSeverity],
+      message: { text: p.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uri(file.path), uriBaseId: 'SRCROOT' },
+            region: region(p.range),
+          },
+        },
+      ],
+      ...(p.fixes.length
+        ? {
+            fixes: p.fixes.map((fix) => ({
+              description: { text: fix.title },
+              artifactChanges: [
+                {
+                  artifactLocation: { uri: uri(file.path), uriBaseId: 'SRCROOT' },
+                  replacements: (fix.plainEdits ?? fix.edits).map((e) => ({
+                    deletedRegion: region(e.range),
+                    insertedContent: { text: e.newText },
+                  })),
+                },
+              ],
+            })),
+          }
+        : {}),
+    })),
+  );
   const notifications = [
-    ...outcome.files.filter((f) => f.skipped).map((f) => ({ level: 'note', message: { text: `skipped: ${f.skipped}` }, locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path), uriBaseId: 'SRCROOT' } } }] })),
-    ...outcome.configProblems.map((c) => ({ level: 'error', message: { text: `config: ${c.message}` }, locations: [{ physicalLocation: { artifactLocation: { uri: uri(c.path), uriBaseId: 'SRCROOT' }, region: { startLine: c.line + 1, startColumn: c.character + 1 } } }] })),
+    ...outcome.files
+      .filter((f) => f.skipped)
+      .map((f) => ({
+        level: 'note',
+        message: { text: `skipped: ${f.skipped}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path), uriBaseId: 'SRCROOT' } } }],
+      })),
+    ...outcome.configProblems.map((c) => ({
+      level: 'error',
+      message: { text: `config: ${c.message}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uri(c.path), uriBaseId: 'SRCROOT' },
+            region: { startLine: c.line + 1, startColumn: c.character + 1 },
+          },
+        },
+      ],
+    })),
   ];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'DriftGuard',
-          informationUri: 'https://github.com/driftguard/driftguard',
-          version,
-          rules: RULES.map((r) => ({
-            id: r.meta.id,
-            shortDescription: { text: r.meta.description },
-            helpUri: docsUrl(r.meta.id),
-            defaultConfiguration: { level: LEVEL[r.meta.severity.recommended], enabled: r.meta.severity.recommended !== 'off' },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'DriftGuard',
+            informationUri: 'https://github.com/driftguard/driftguard',
+            version,
+            rules: RULES.map((r) => ({
+              id: r.meta.id,
+              shortDescription: { text: r.meta.description },
+              helpUri: docsUrl(r.meta.id),
+              defaultConfiguration: {
+                level: LEVEL[r.meta.severity.recommended],
+                enabled: r.meta.severity.recommended !== 'off',
+              },
+            })),
+          },
         },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
+        invocations: [
+          { executionSuccessful: outcome.configProblems.length === 0, toolExecutionNotifications: notifications },
+        ],
+        results,
       },
-      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
-      invocations: [{ executionSuccessful: outcome.configProblems.length === 0, toolExecutionNotifications: notifications }],
-      results,
-    }],
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }

@@ -14,7 +14,10 @@ export interface ArgvElement {
  * Exec form as shell text: each element single-quoted (`'` written as `'\''`), so the parser sees
  * exactly these argv words and `["sh", "-c", "…"]` becomes a nested payload like any other.
  */
-export function argvSnippet(elements: readonly ArgvElement[], meta: { place: ShellPlace; origin: string }): ShellSnippet | undefined {
+export function argvSnippet(
+  elements: readonly ArgvElement[],
+  meta: { place: ShellPlace; origin: string },
+): ShellSnippet | undefined {
   if (elements.length === 0) return undefined;
   const builder = new SnippetBuilder();
   for (const element of elements) {

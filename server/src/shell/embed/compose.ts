@@ -20,7 +20,12 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     const meta = { place: 'container-start' as const, origin };
     if (isScalar(node)) {
       const element = scalarElement(model, node);
-      if (element) snippets.push(new SnippetBuilder().mapped(element.value, element.offsets).build(element.offsets[element.value.length]!, { ...meta, editable: false, depth: 0 }));
+      if (element)
+        snippets.push(
+          new SnippetBuilder()
+            .mapped(element.value, element.offsets)
+            .build(element.offsets[element.value.length]!, { ...meta, editable: false, depth: 0 }),
+        );
       return;
     }
     if (!isSeq(node)) return;
@@ -35,7 +40,11 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
       const kind = elements.shift()?.value;
       if (kind === 'CMD-SHELL' && elements[0]) {
         const script = elements[0];
-        snippets.push(new SnippetBuilder().mapped(script.value, script.offsets).build(script.offsets[script.value.length]!, { ...meta, editable: false, depth: 0 }));
+        snippets.push(
+          new SnippetBuilder()
+            .mapped(script.value, script.offsets)
+            .build(script.offsets[script.value.length]!, { ...meta, editable: false, depth: 0 }),
+        );
         return;
       }
       if (kind !== 'CMD') return;
@@ -48,12 +57,21 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     const entrypoint = model.resolve(service.field('entrypoint'));
     // `entrypoint: ["sh", "-c"]` + `command: ["<script>", …]`: the first command element is the
     // script the shell runs (later elements are its $0, $1…), not a program name.
-    const script = entrypoint && isShellDashC(model, entrypoint) && isSeq(command) ? model.resolve(command.items[0]) : undefined;
+    const script =
+      entrypoint && isShellDashC(model, entrypoint) && isSeq(command) ? model.resolve(command.items[0]) : undefined;
     if (script && isScalar(script) && command && !seen.has(command)) {
       seen.add(command);
       seen.add(entrypoint!);
       const element = scalarElement(model, script);
-      if (element) snippets.push(new SnippetBuilder().mapped(element.value, element.offsets).build(element.offsets[element.value.length]!, { place: 'container-start', origin: 'command', editable: false, depth: 0 }));
+      if (element)
+        snippets.push(
+          new SnippetBuilder().mapped(element.value, element.offsets).build(element.offsets[element.value.length]!, {
+            place: 'container-start',
+            origin: 'command',
+            editable: false,
+            depth: 0,
+          }),
+        );
     }
     add(command, 'command', 'argv');
     add(entrypoint, 'entrypoint', 'argv');
@@ -69,7 +87,9 @@ const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 function isShellDashC(model: ComposeModel, node: Node): boolean {
   const words = isSeq(node)
     ? node.items.map((i) => model.resolve(i)).map((i) => (isScalar(i) ? String(i.value) : ''))
-    : isScalar(node) && typeof node.value === 'string' ? node.value.trim().split(/\s+/) : [];
+    : isScalar(node) && typeof node.value === 'string'
+      ? node.value.trim().split(/\s+/)
+      : [];
   return words.length >= 2 && SHELL_PROGRAM.test(words[0]!) && /^-[a-z]*c$/.test(words[words.length - 1]!);
 }
 

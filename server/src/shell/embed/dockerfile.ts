@@ -11,7 +11,8 @@ export interface InstructionShell {
   snippets: ShellSnippet[];
 }
 
-const WINDOWS_IMAGE = /(?:^|\/)(?:windows|nanoserver|servercore|windowsservercore)\b|(?:^|[:-])(?:ltsc\d{4}|nanoserver|windowsservercore)/i;
+const WINDOWS_IMAGE =
+  /(?:^|\/)(?:windows|nanoserver|servercore|windowsservercore)\b|(?:^|[:-])(?:ltsc\d{4}|nanoserver|windowsservercore)/i;
 const WINDOWS_SHELL = /(?:^|[\\/])(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
 const WHITESPACE = /\s/;
 const POSIX_SHELL = /(?:^|\/)(?:sh|bash|dash|ash|zsh|ksh)$/;
@@ -86,7 +87,10 @@ function instructionSnippets(model: DockerfileModel, instruction: Instruction): 
     const firstLine = text.slice(argsStart, firstLineEnd < 0 ? end : firstLineEnd);
     if (/^\s*(?:<<-?\s*(["']?)[A-Za-z_][\w.-]*\1\s*)+$/.test(firstLine)) {
       return heredocs
-        .filter(([s, e]) => !/^#!(?!.*\b(?:sh|bash|dash|ash|zsh|ksh)\b)/.test(text.slice(s, Math.min(e, s + 80)).split('\n')[0]!))
+        .filter(
+          ([s, e]) =>
+            !/^#!(?!.*\b(?:sh|bash|dash|ash|zsh|ksh)\b)/.test(text.slice(s, Math.min(e, s + 80)).split('\n')[0]!),
+        )
         .map(([s, e]) => new SnippetBuilder().copy(text, s, e).build(e, { ...meta, editable: true, depth: 0 }));
     }
     return [new SnippetBuilder().copy(text, argsStart, end).build(end, { ...meta, editable: true, depth: 0 })];
@@ -98,7 +102,13 @@ function instructionSnippets(model: DockerfileModel, instruction: Instruction): 
  * Shell form as the builder runs it: escape + newline joins lines (the characters disappear),
  * comment and empty lines inside the continuation are dropped.
  */
-function shellFormSnippet(text: string, start: number, end: number, escape: string, meta: { place: ShellPlace; origin: string }): ShellSnippet {
+function shellFormSnippet(
+  text: string,
+  start: number,
+  end: number,
+  escape: string,
+  meta: { place: ShellPlace; origin: string },
+): ShellSnippet {
   const builder = new SnippetBuilder();
   let pos = start;
   let first = true;
@@ -129,7 +139,14 @@ function shellFormSnippet(text: string, start: number, end: number, escape: stri
 
 /** Document offset spans of the bodies of an instruction's heredocs. */
 function heredocContents(instruction: Instruction): Array<[number, number]> {
-  const withHeredocs = instruction as unknown as { getHeredocs?: () => Array<{ getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }> };
+  const withHeredocs = instruction as unknown as {
+    getHeredocs?: () => Array<{
+      getContentRange(): {
+        start: { line: number; character: number };
+        end: { line: number; character: number };
+      } | null;
+    }>;
+  };
   const document = (instruction as unknown as { document?: { offsetAt(p: unknown): number } }).document;
   if (!withHeredocs.getHeredocs || !document) return [];
   const spans: Array<[number, number]> = [];
@@ -140,7 +157,16 @@ function heredocContents(instruction: Instruction): Array<[number, number]> {
   return spans;
 }
 
-const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** A JSON array of strings at `start` (exec form), with offsets; undefined when it is not one (then it is shell form). */
 export function parseJsonArray(text: string, start: number, end: number, escape: string): ArgvElement[] | undefined {
@@ -188,7 +214,10 @@ export function parseJsonArray(text: string, start: number, end: number, escape:
     elements.push(element);
     i++;
     skipSpace();
-    if (text[i] === ',') { i++; continue; }
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
     if (text[i] === ']') break;
     return undefined;
   }
