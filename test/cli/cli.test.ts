@@ -169,7 +169,7 @@ describe('CLI', () => {
       ]),
     );
     assert.deepEqual(byPath['app/scripts/setup.sh'], [
-      'package-unpinned: `apt-get install` installs `curl` without a version',
+      'package-unpinned: curl is installed without a version, so each build may get a different one. Pin it',
     ]);
     assert.deepEqual(byPath['app/docker-entrypoint.sh'], [
       'live-package-change: `apt-get install` installs packages into the container at every start',

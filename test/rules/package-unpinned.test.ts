@@ -72,24 +72,36 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'one finding per unpinned package, on its name',
       kind: 'dockerfile',
       code: 'FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl git=1:2.39 vim',
-      errors: [{ messageId: 'unpinned', message: '`curl`, `vim`', range: [1, 22, 1, 37] }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            'curl is installed without a version, so each build may get a different one. Pin it: curl=<version>.',
+          range: [1, 65, 1, 69],
+        },
+        { messageId: 'unpinned', message: 'Pin it: vim=<version>.', range: [1, 81, 1, 84] },
+      ],
     },
     {
-      name: 'continuations, comment lines and quoting',
+      name: 'continuations, comment lines and quoting: the range is the name inside the quotes',
       kind: 'dockerfile',
       code: 'FROM debian\nRUN apt-get update \\\n  # tools\n  && apt-get \\\n     install -y \\\n     "curl" \\\n     ca-certificates=2023 \\\n     \'wget\'',
-      errors: [{ message: '`curl`, `wget`', range: [3, 5, 4, 12] }],
+      errors: [
+        { message: /^curl is installed/, range: [5, 6, 5, 10] },
+        { message: /^wget is installed/, range: [7, 6, 7, 10] },
+      ],
     },
     {
       name: 'wrappers, exec-form JSON and sh -c payloads',
       kind: 'dockerfile',
       code: 'FROM alpine\nRUN ["sh", "-c", "sudo apk add --no-cache curl"]\nRUN ["apk", "add", "git"]\nRUN /bin/bash -ec \'env X=1 apk add jq\'',
       errors: [
-        { message: '`curl`', range: [1, 23, 1, 30] },
-        { message: '`git`', range: [2, 5, 2, 17] },
-        { message: '`jq`', range: [3, 27, 3, 34] },
+        { message: 'Pin it: curl~<version>.', range: [1, 42, 1, 46] },
+        { message: 'Pin it: git~<version>.', range: [2, 20, 2, 23] },
+        { message: 'Pin it: jq~<version>.', range: [3, 35, 3, 37] },
       ],
     },
     {
@@ -97,37 +109,49 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM python\nRUN <<EOF\nset -e\npip install flask\nEOF\nONBUILD RUN npm install -g typescript',
       errors: [
-        { message: '`flask`', range: [3, 0, 3, 11] },
-        { message: '`typescript`', range: [5, 12, 5, 23] },
+        { message: 'Pin it: flask==<version>.', range: [3, 12, 3, 17] },
+        { message: 'Pin it: typescript@<version>.', range: [5, 27, 5, 37] },
       ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM fedora\nRUN dnf install -y python3-pip && microdnf install gcc-c++ && dnf module install -y nodejs && zypper install -y vim',
       errors: [
-        { message: '`python3-pip`', range: [1, 4, 1, 15] },
-        { message: '`gcc-c++`', range: [1, 34, 1, 50] },
-        { message: '`nodejs`', range: [1, 62, 1, 80] },
-        { message: '`vim`', range: [1, 94, 1, 108] },
+        { message: 'Pin it: python3-pip-<version>.', range: [1, 19, 1, 30] },
+        { message: 'Pin it: gcc-c++-<version>.', range: [1, 51, 1, 58] },
+        { message: 'Pin it: nodejs-<version>.', range: [1, 84, 1, 90] },
+        { message: 'Pin it: vim=<version>.', range: [1, 112, 1, 115] },
       ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM python\nRUN pip3 install --upgrade pip "flask[async]" git+https://github.com/a/b.git && python3 -m pip install requests && pipx install black',
       errors: [
-        { message: '`pip`, `flask[async]`, `git+https://github.com/a/b.git`', range: [1, 4, 1, 16] },
-        { message: '`requests`', range: [1, 80, 1, 102] },
-        { message: '`black`', range: [1, 115, 1, 127] },
+        { message: 'Pin it: pip==<version>.', range: [1, 27, 1, 30] },
+        { message: 'Pin it: flask[async]==<version>.', range: [1, 32, 1, 44] },
+        { message: 'Pin it: git+https://github.com/a/b.git@<commit>.', range: [1, 46, 1, 76] },
+        { message: 'Pin it: requests==<version>.', range: [1, 103, 1, 111] },
+        { message: 'Pin it: black==<version>.', range: [1, 128, 1, 133] },
       ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM node\nRUN npm i express @types/node && yarn global add nodemon && gem install rails && go install golang.org/x/tools/gopls@latest',
       errors: [
-        { message: '`express`, `@types/node`', range: [1, 4, 1, 9] },
-        { message: '`nodemon`', range: [1, 33, 1, 48] },
-        { message: '`rails`', range: [1, 60, 1, 71] },
-        { message: '`golang.org/x/tools/gopls@latest`', range: [1, 81, 1, 91] },
+        { message: 'Pin it: express@<version>.', range: [1, 10, 1, 17] },
+        { message: 'Pin it: @types/node@<version>.', range: [1, 18, 1, 29] },
+        { message: 'Pin it: nodemon@<version>.', range: [1, 49, 1, 56] },
+        { message: 'Pin it: rails:<version>.', range: [1, 72, 1, 77] },
+        { message: 'Pin it: golang.org/x/tools/gopls@<version>.', range: [1, 92, 1, 123] },
+      ],
+    },
+    {
+      name: 'git sources are pinned to a commit',
+      kind: 'dockerfile',
+      code: 'FROM node\nRUN npm install -g github:a/b user/repo',
+      errors: [
+        { message: 'Pin it: github:a/b#<commit>.', range: [1, 19, 1, 29] },
+        { message: 'Pin it: user/repo#<commit>.', range: [1, 30, 1, 39] },
       ],
     },
     {
@@ -135,7 +159,13 @@ ruleTester(rule, {
       kind: 'shell',
       shellContext: 'build',
       code: '#!/bin/sh\nset -eu\n$STD apt-get install -y jq\n',
-      errors: [{ message: '`jq`', range: [2, 5, 2, 20] }],
+      errors: [{ message: 'jq is installed without a version', range: [2, 24, 2, 26] }],
+    },
+    {
+      name: 'messages are plain text: no Markdown',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get install -y `echo x` curl',
+      errors: [{ message: /^curl is installed without a version[^`]*$/, range: [1, 32, 1, 36] }],
     },
   ],
 });

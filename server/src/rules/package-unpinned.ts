@@ -1,19 +1,22 @@
 import { defineRule } from '../engine/rule';
 import { shellAnalysis } from '../shell';
 import { packageOperation, PackageFamily } from '../shell/packages';
-import { commandText, spanOf } from '../shell/describe';
+import { rangeInWord } from '../shell/words';
 
-/** How each family writes a pinned version, for the message. */
-const PIN_HINT: Readonly<Record<PackageFamily, string>> = {
-  apt: '`name=<version>`',
-  apk: '`name=<version>`',
-  rpm: '`name-<version>`',
-  zypper: '`name=<version>`',
-  pip: '`name==<version>`',
-  npm: '`name@<version>`',
-  gem: '`-v <version>` or `name:<version>`',
-  go: '`module@<version>`',
-  other: 'a version',
+/** How each family writes a pinned version of `name`, for the message. */
+const PIN_EXAMPLE: Readonly<Record<PackageFamily, (name: string) => string>> = {
+  apt: (name) => `${name}=<version>`,
+  apk: (name) => `${name}~<version>`,
+  rpm: (name) => `${name}-<version>`,
+  zypper: (name) => `${name}=<version>`,
+  pip: (name) => (/^(?:git|hg|svn|bzr)\+/.test(name) ? `${name}@<commit>` : `${name}==<version>`),
+  npm: (name) =>
+    /^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:)|^[\w.-]+\/[\w.-]+$/.test(name)
+      ? `${name}#<commit>`
+      : `${name}@<version>`,
+  gem: (name) => `${name}:<version>`,
+  go: (name) => `${name.replace(/@latest$/, '')}@<version>`,
+  other: (name) => `${name} with a version`,
 };
 
 export default defineRule({
@@ -24,8 +27,7 @@ export default defineRule({
     severity: { recommended: 'info', strict: 'warning' },
     fixable: false,
     messages: {
-      unpinned:
-        '`{{command}}` installs {{packages}} without a version: each build gets whatever the repository serves that day. Pin versions ({{hint}}); an ARG/ENV variable as the version is fine.',
+      unpinned: '{{name}} is installed without a version, so each build may get a different one. Pin it: {{example}}.',
     },
   },
   check(context) {
@@ -33,17 +35,17 @@ export default defineRule({
       if (command.context !== 'build') continue;
       const operation = packageOperation(command);
       if (!operation || operation.action !== 'install' || operation.family === 'other') continue;
-      const unpinned = operation.packages.filter((p) => !p.pinned).map((p) => `\`${p.word.value}\``);
-      if (unpinned.length === 0) continue;
-      context.report({
-        range: spanOf(operation.verb),
-        messageId: 'unpinned',
-        data: { command: commandText(operation.verb), packages: unpinned.join(', '), hint: PIN_HINT[operation.family] },
-        payload: {
-          packages: operation.packages.filter((p) => !p.pinned).map((p) => p.word.value),
-          manager: operation.manager,
-        },
-      });
+      // One finding per package, on the package itself: a command may install dozens.
+      for (const { word, pinned } of operation.packages) {
+        if (pinned) continue;
+        const name = word.value;
+        context.report({
+          range: rangeInWord(word, 0, name.length, context.model.source),
+          messageId: 'unpinned',
+          data: { name, example: PIN_EXAMPLE[operation.family](name) },
+          payload: { package: name, family: operation.family, manager: operation.manager },
+        });
+      }
     }
   },
 });
