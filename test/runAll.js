@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils'];
+const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils', 'git'];
 const totals = { passed: 0, failed: 0 };
 
 function run(cmd, args, options = {}) {

@@ -34,10 +34,14 @@ export interface HttpOptions {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'POST';
   url: URL;
   headers?: Record<string, string>;
+  /** Request body (POST). A POST is never redirected: its answer, redirect or not, is returned. */
+  body?: Buffer;
   signal?: AbortSignal;
+  /** Overrides the client's `maxBodyBytes` for this request's answer. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -120,9 +124,9 @@ export class HttpClient {
     const headers = { ...(req.headers ?? {}) };
     for (let hop = 0; ; hop++) {
       this.checkPolicy(url);
-      const res = await this.withRetries(req.method, url, headers, req.signal);
+      const res = await this.withRetries(req, url, headers);
       const location = header(res, 'location');
-      if (!REDIRECTS.has(res.status) || !location) return res;
+      if (!REDIRECTS.has(res.status) || !location || req.method === 'POST') return res;
       if (hop >= MAX_REDIRECTS)
         throw new RegistryError('server', `too many redirects from ${req.url.host}`, {
           host: req.url.host,
@@ -170,17 +174,13 @@ export class HttpClient {
     return s;
   }
 
-  private async withRetries(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<HttpResponse> {
+  private async withRetries(req: HttpRequest, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
+    const signal = req.signal;
     for (let attempt = 0; ; attempt++) {
       const release = await this.semaphore(url.host).acquire(signal);
       let res: HttpResponse;
       try {
-        res = await this.attempt(method, url, headers, signal);
+        res = await this.attempt(req, url, headers);
       } finally {
         release();
       }
@@ -192,12 +192,8 @@ export class HttpClient {
     }
   }
 
-  private async attempt(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<HttpResponse> {
+  private async attempt(req: HttpRequest, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
+    const signal = req.signal;
     if (signal?.aborted) throw cancelledError();
     const controller = new AbortController();
     let timedOut = false;
@@ -208,7 +204,7 @@ export class HttpClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.send(method, url, headers, controller.signal);
+      return await this.send(req, url, headers, controller.signal);
     } catch (error) {
       if (timedOut) {
         throw new RegistryError(
@@ -226,11 +222,14 @@ export class HttpClient {
   }
 
   private async send(
-    method: string,
+    req: HttpRequest,
     url: URL,
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<HttpResponse> {
+    const { method, body } = req;
+    const maxBodyBytes = req.maxBodyBytes ?? this.maxBodyBytes;
+    if (body) headers = { ...headers, 'Content-Length': String(body.length) };
     const secure = url.protocol === 'https:';
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     const port = url.port || (secure ? '443' : '80');
@@ -247,7 +246,7 @@ export class HttpClient {
       headers: { ...headers },
       signal,
     };
-    let req: http.ClientRequest;
+    let request: http.ClientRequest;
     if (secure) {
       const servername = isIP(hostname) ? undefined : hostname;
       const ca = this.caList();
@@ -260,7 +259,7 @@ export class HttpClient {
         options.agent = this.secureAgent();
         if (servername) options.servername = servername;
       }
-      req = https.request(options);
+      request = https.request(options);
     } else {
       if (proxy) {
         options.host = proxy.hostname;
@@ -270,19 +269,19 @@ export class HttpClient {
         options.headers = { ...headers, Host: url.host, ...(auth ? { 'Proxy-Authorization': auth } : {}) };
       }
       options.agent = this.httpAgent;
-      req = http.request(options);
+      request = http.request(options);
     }
     return new Promise<HttpResponse>((resolve, reject) => {
-      req.once('error', reject);
-      req.once('response', (res) => {
+      request.once('error', reject);
+      request.once('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > this.maxBodyBytes) {
+          if (size > maxBodyBytes) {
             res.destroy();
             reject(
-              new RegistryError('malformed', `response from ${url.host} larger than ${this.maxBodyBytes} bytes`, {
+              new RegistryError('malformed', `response from ${url.host} larger than ${maxBodyBytes} bytes`, {
                 host: url.host,
               }),
             );
@@ -295,7 +294,7 @@ export class HttpClient {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url }),
         );
       });
-      req.end();
+      request.end(body);
     });
   }
 
