@@ -3,13 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
-
-export const DOCUMENT_SELECTOR = [
-  { language: 'dockerfile' },
-  { language: 'dockercompose' },
-  { language: 'shellscript' },
-  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*,-*}.{yml,yaml}' },
-];
+import { DOCUMENT_SELECTOR } from './documentSelector';
 
 /** The bundled server (`dist/server.js`) in a packaged extension, the compiled one in development. */
 function serverModule(context: vscode.ExtensionContext): string {

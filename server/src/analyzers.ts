@@ -1,11 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { initShellAnalyzer } from './shell';
-import { buildScriptPaths, entrypointScriptPaths, startupScriptSources } from './shell/buildScripts';
-import { DockerfileModel } from './model/dockerfile';
-import { SourceText } from './model/positions';
-import { setScriptFinder } from './workspace/buildScriptIndex';
 
 /**
  * One-time asynchronous set-up of the analysers (loading the WASM shell grammar); hosts (CLI,
@@ -15,19 +10,7 @@ import { setScriptFinder } from './workspace/buildScriptIndex';
 let ready: Promise<void> | undefined;
 
 export function initAnalyzers(): Promise<void> {
-  ready ??= (async () => {
-    await initShellAnalyzer(bundledGrammars());
-    setScriptFinder((dockerfile) => {
-      const model =
-        dockerfile.model ??
-        new DockerfileModel(new SourceText(pathToFileURL(dockerfile.path).toString(), dockerfile.text));
-      return {
-        build: buildScriptPaths(model),
-        entrypoint: entrypointScriptPaths(model),
-        startup: startupScriptSources(model),
-      };
-    });
-  })();
+  ready ??= initShellAnalyzer(bundledGrammars());
   return ready;
 }
 

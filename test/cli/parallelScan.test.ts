@@ -131,7 +131,7 @@ describe('CLI scan on worker threads', function () {
     // The slice has scripts that Dockerfiles and templates run at build, and ENTRYPOINT scripts.
     const dockerfiles = sequential.files
       .filter((f) => f.kind === 'dockerfile' && !f.skipped)
-      .map((f) => ({ path: f.path, text: fs.readFileSync(f.path, 'utf8') }));
+      .map((f) => ({ path: f.path, kind: f.kind, text: fs.readFileSync(f.path, 'utf8') }));
     const index = collectScripts(dockerfiles);
     const scripts = sequential.files.filter((f) => f.kind === 'shell').map((f) => f.path);
     assert.ok(scripts.filter((p) => index.build.has(p)).length >= 3, 'build scripts in the slice');

@@ -6,6 +6,7 @@ import { LspTestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { corpusFiles, prng } from './corpus';
 import { mutate } from './mutators';
+import { FILE_KINDS } from '../../server/src/kinds';
 
 export interface ServerFuzzStats {
   documents: number;
@@ -15,7 +16,6 @@ export interface ServerFuzzStats {
 }
 
 const NAMES = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' } as const;
-const LANGUAGE_IDS = { dockerfile: 'dockerfile', compose: 'dockercompose', shell: 'shellscript' } as const;
 
 /**
  * Opens `count` mutated corpus files in the real server (dist/server.js over stdio), makes a few
@@ -47,7 +47,7 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
       const logsBefore = client.logs.length;
       try {
         await client.connection.sendNotification('textDocument/didOpen', {
-          textDocument: { uri, languageId: LANGUAGE_IDS[file.kind], version: 1, text },
+          textDocument: { uri, languageId: FILE_KINDS.languageId(file.kind), version: 1, text },
         });
         await client.waitForPublish(uri, 1, 30000);
         stats.documents++;

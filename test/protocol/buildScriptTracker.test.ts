@@ -4,6 +4,7 @@ import { initAnalyzers } from '../../server/src/analyzers';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 
 const root = path.resolve('/ws');
+const dockerfileAt = (p: string) => ({ path: p, kind: 'dockerfile' as const });
 const scriptsOf = (tracker: BuildScriptTracker) => {
   const index = tracker.scripts();
   return {
@@ -21,34 +22,34 @@ describe('build-script tracker', () => {
     const a = path.join(root, 'a', 'Dockerfile');
     const b = path.join(root, 'b', 'Dockerfile');
     tracker.update(
-      a,
+      dockerfileAt(a),
       'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
     );
-    tracker.update(b, 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN sh /setup.sh\n');
+    tracker.update(dockerfileAt(b), 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN sh /setup.sh\n');
     const both = {
       build: [path.join(root, 'a', 'setup.sh'), path.join(root, 'b', 'setup.sh')],
       entrypoint: [path.join(root, 'a', 'start.sh')],
     };
     assert.deepEqual(scriptsOf(tracker), both);
     tracker.update(
-      a,
+      dockerfileAt(a),
       'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
     );
     assert.deepEqual(scriptsOf(tracker), both, 'an unchanged Dockerfile');
-    tracker.update(a, 'FROM alpine:3\nRUN echo none\n');
+    tracker.update(dockerfileAt(a), 'FROM alpine:3\nRUN echo none\n');
     assert.deepEqual(scriptsOf(tracker), { build: [path.join(root, 'b', 'setup.sh')], entrypoint: [] });
-    tracker.update(b, 'FROM alpine:3\n');
+    tracker.update(dockerfileAt(b), 'FROM alpine:3\n');
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [] });
-    tracker.update(b, 'FROM alpine:3\nCOPY other.sh /other.sh\nRUN /other.sh\n');
+    tracker.update(dockerfileAt(b), 'FROM alpine:3\nCOPY other.sh /other.sh\nRUN /other.sh\n');
     assert.deepEqual(scriptsOf(tracker), { build: [path.join(root, 'b', 'other.sh')], entrypoint: [] });
   });
 
   it('tracks what Dockerfiles copy into start-up folders', () => {
     const tracker = new BuildScriptTracker();
     const a = path.join(root, 'a', 'Dockerfile');
-    tracker.update(a, 'FROM alpine:3\nCOPY service /etc/service\n');
+    tracker.update(dockerfileAt(a), 'FROM alpine:3\nCOPY service /etc/service\n');
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [], startup: [path.join(root, 'a', 'service')] });
-    tracker.update(a, 'FROM alpine:3\nCOPY service /opt/service\n');
+    tracker.update(dockerfileAt(a), 'FROM alpine:3\nCOPY service /opt/service\n');
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [] });
   });
 });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { RULE_IDS } from '../../server/src/rules/catalog';
 import { REPO_ROOT } from '../helpers/repo';
+import { KINDS } from '../../server/src/kinds';
 
 const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const RANK = { off: 0, hint: 1, info: 2, warning: 3, error: 4 } as const;
@@ -34,7 +35,10 @@ describe('rule registry', () => {
       it('has complete metadata', () => {
         assert.ok(rule.meta.description.length > 10);
         assert.ok(Object.keys(rule.meta.messages).length > 0);
-        assert.ok(rule.meta.kinds.length > 0);
+        if (rule.meta.kinds) {
+          assert.ok(rule.meta.kinds.length > 0, 'a rule that lists kinds lists at least one');
+          for (const kind of rule.meta.kinds) assert.ok(kind in KINDS, `unknown kind ${kind}`);
+        }
         assert.ok(RANK[rule.meta.severity.strict] >= RANK.warning, 'strict turns every rule on at warning or above');
       });
     });

@@ -13,23 +13,23 @@ export interface PhasePlan {
 }
 
 /**
- * Lints the Dockerfiles, then the Compose files and scripts with the shell context the Dockerfiles
- * (and image-build templates) give them. Resolves with one result per task, Dockerfiles first, in
- * the order given.
+ * Lints the files that run scripts (Dockerfiles), then the others with the shell context those files
+ * (and image-build templates) give the scripts. Resolves with one result per task, script runners
+ * first, in the order given.
  */
 export async function lintPhases(
-  dockerfiles: readonly LintTask[],
+  runners: readonly LintTask[],
   others: readonly LintTask[],
   templates: readonly string[],
   resolver: SettingsResolver,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
-  const dockerResults = await lintPhase(dockerfiles, { wantScripts: others.length > 0 }, resolver, plan);
-  if (others.length === 0) return dockerResults;
+  const runnerResults = await lintPhase(runners, { wantScripts: others.length > 0 }, resolver, plan);
+  if (others.length === 0) return runnerResults;
   const buildScripts = emptyScriptIndex();
-  dockerfiles.forEach((task, i) => addScriptUse(buildScripts, task.path, dockerResults[i]!.scripts!));
+  runners.forEach((task, i) => addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!));
   await addTemplateScripts(buildScripts, templates);
-  return [...dockerResults, ...(await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan))];
+  return [...runnerResults, ...(await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan))];
 }
 
 async function lintPhase(

@@ -1,7 +1,7 @@
 import type { FileKind, Problem } from '../engine/types';
 import { lintFile } from '../workspace/lintFile';
 import type { SettingsResolver } from '../workspace/settingsResolver';
-import { scriptUseOf, ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
+import { runsScripts, scriptUseOf, ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
 
 /** One read file to lint. Plain data: it is posted to scan workers. */
 export interface LintTask {
@@ -14,7 +14,7 @@ export interface LintTask {
 export interface PhaseContext {
   /** Shell context of scripts; absent while the Dockerfiles themselves are linted. */
   buildScripts?: ScriptIndex;
-  /** Also list the scripts each Dockerfile copies in and runs (needed when scripts or Compose files follow). */
+  /** Also list the scripts each file copies in and runs (needed when other files follow). */
   wantScripts: boolean;
 }
 
@@ -23,7 +23,7 @@ export interface TaskResult {
   problems: Problem[];
   internalErrors: string[];
   skipped?: string;
-  /** Dockerfiles, when the phase wants them: the scripts they copy in and run. */
+  /** Files that run scripts (Dockerfiles), when the phase wants them: the scripts they copy in and run. */
   scripts?: ScriptUse;
 }
 
@@ -39,9 +39,9 @@ export function lintTask(task: LintTask, resolver: SettingsResolver, phase: Phas
     resolver,
   );
   let scripts: ScriptUse | undefined;
-  if (task.kind === 'dockerfile' && phase.wantScripts) {
-    const model = result.model?.dockerfile;
-    scripts = scriptUseOf({ path: task.path, text: task.text, ...(model ? { model } : {}) });
+  if (phase.wantScripts && runsScripts(task.kind)) {
+    const model = result.model;
+    scripts = scriptUseOf({ path: task.path, text: task.text, kind: task.kind, ...(model ? { model } : {}) });
   }
   return {
     problems: result.problems,

@@ -4,6 +4,7 @@ import { BLOCKING_DISK, discoverFiles, DiscoveredFile } from '../workspace/disco
 import { readSourceSync } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import { runsScripts } from '../workspace/buildScriptIndex';
 import type { LintTask } from './lintTask';
 import { lintPhases } from './lintPhases';
 import { LintPool } from './parallel';
@@ -71,20 +72,20 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
         files.push({ path: file.path, kind: file.kind, problems: [], skipped: read.skipped, internalErrors: [] });
       else texts.set(file.path, read.text);
     });
-    // Dockerfiles first: their parse also tells which scripts run at build or at container start,
-    // which decides how the scripts are linted.
+    // Files that run scripts (Dockerfiles) first: their parse also tells which scripts run at build
+    // or at container start, which decides how the scripts are linted.
     const toTask = (file: DiscoveredFile): LintTask[] => {
       const text = texts.get(file.path);
       return text === undefined ? [] : [{ path: file.path, kind: file.kind, text }];
     };
-    const dockerfiles = discovered.filter((f) => f.kind === 'dockerfile').flatMap(toTask);
-    const others = discovered.filter((f) => f.kind !== 'dockerfile').flatMap(toTask);
-    const tasks = [...dockerfiles, ...others];
+    const runners = discovered.filter((f) => runsScripts(f.kind)).flatMap(toTask);
+    const others = discovered.filter((f) => !runsScripts(f.kind)).flatMap(toTask);
+    const tasks = [...runners, ...others];
     startWorkers(
       tasks.length,
       tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0),
     );
-    const results = await lintPhases(dockerfiles, others, templates, resolver, {
+    const results = await lintPhases(runners, others, templates, resolver, {
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
       ...(options.threadFor ? { threadFor: options.threadFor } : {}),

@@ -1,27 +1,33 @@
-import type { ExecutionContext, FileKind } from './types';
+import type { ExecutionContext } from './types';
 import type { LintInput } from './settings';
 import { SourceText } from '../model/positions';
-import { DockerfileModel } from '../model/dockerfile';
 import { MemoTable } from '../model/memo';
-import { ComposeModel } from '../model/compose';
 import type { ImageReference } from '../model/imageRef';
+import type { KindAdapter } from '../kinds/kind';
+import { FILE_KINDS } from '../kinds';
+import type { ShellAnalysis } from '../shell/types';
+import { shellAnalysis } from '../shell';
+import { shellImageReferences } from '../shell/imageRefs';
 
 /**
- * One document and its parsed models. Each model is built at most once, on first use, and shared
- * by every rule (rules never re-parse). Other analysers (e.g. the shell analyser) attach their
- * results through `memo`.
+ * One document, its kind's adapter and the views rules read. The kind's own parse and each view
+ * are built at most once, on first use, and shared by every rule (rules never re-parse).
  */
 export class DocumentModel {
   readonly source: SourceText;
-  readonly kind: FileKind;
+  readonly kind: KindAdapter;
   readonly shellContext: ExecutionContext;
   readonly scriptRole: LintInput['scriptRole'];
   private readonly memos = new MemoTable();
-  private static readonly imageReferenceProviders: Array<(model: DocumentModel) => ImageReference[]> = [];
 
-  constructor(readonly input: LintInput) {
+  /** @param kind the adapter of `input.kind` (default: the built-in one) */
+  constructor(
+    readonly input: LintInput,
+    kind: KindAdapter = FILE_KINDS.get(input.kind),
+  ) {
+    if (!kind) throw new Error(`unknown file kind: ${input.kind}`);
     this.source = new SourceText(input.uri, input.text);
-    this.kind = input.kind;
+    this.kind = kind;
     this.shellContext = input.shellContext ?? 'live';
     this.scriptRole = input.scriptRole;
   }
@@ -30,28 +36,25 @@ export class DocumentModel {
     return this.memos.get(key, compute);
   }
 
-  get dockerfile(): DockerfileModel | undefined {
-    return this.kind === 'dockerfile' ? this.memo('dockerfile', () => new DockerfileModel(this.source)) : undefined;
+  /** The kind's own parse (a DockerfileModel, a ComposeModel…). */
+  get parsed(): unknown {
+    return this.memo('parsed', () => this.kind.parse(this.source, this.input));
   }
 
-  get compose(): ComposeModel | undefined {
-    return this.kind === 'compose'
-      ? this.memo('compose', () => new ComposeModel(this.source, this.input.dotenv))
-      : undefined;
+  /** The kind's own parse when the document is of `kind`, else undefined. */
+  parsedAs<M>(kind: KindAdapter<M>): M | undefined {
+    return this.kind.id === kind.id ? (this.parsed as M) : undefined;
   }
 
-  /** Lets another analyser contribute image references (e.g. `docker run <image>` in shell code). */
-  static addImageReferenceProvider(provider: (model: DocumentModel) => ImageReference[]): void {
-    DocumentModel.imageReferenceProviders.push(provider);
+  /** The shell code of the document (embedded or whole), analysed once. */
+  get shell(): ShellAnalysis {
+    return shellAnalysis(this);
   }
 
-  /** Every image reference in the document, in document order. */
+  /** Every image reference in the document (its own and those of its shell commands), in document order. */
   imageReferences(): ImageReference[] {
     return this.memo('imageReferences', () => {
-      const refs: ImageReference[] = [];
-      if (this.dockerfile) refs.push(...this.dockerfile.imageReferences());
-      if (this.compose) refs.push(...this.compose.imageReferences());
-      for (const provider of DocumentModel.imageReferenceProviders) refs.push(...provider(this));
+      const refs = [...(this.kind.imageReferences?.(this.parsed, this) ?? []), ...shellImageReferences(this)];
       return refs.sort(
         (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
       );

@@ -1,5 +1,6 @@
 import type { Fix, Problem } from './types';
 import type { DocumentModel } from './documentModel';
+import { escapeRegExp } from '../kinds/lines';
 
 /**
  * "Ignore <rule> on this line" and "… in this file" as edits in the document's own comment syntax.
@@ -13,10 +14,11 @@ export function ignoreFixes(model: DocumentModel, problem: Problem): Fix[] {
 
 function ignoreLineFix(model: DocumentModel, problem: Problem): Fix {
   const source = model.source;
-  const line = statementStartLine(model, problem.range.start.line);
+  const comments = model.kind.comments;
+  const line = comments.statementStart(model.parsed, model, problem.range.start.line);
   const title = `Ignore ${problem.ruleId} on this line`;
   const above = line > 0 ? source.lineText(line - 1) : undefined;
-  const existing = above !== undefined ? /^(\s*#\s*driftguard-ignore\s+)([^\s]+)(.*)$/.exec(above) : null;
+  const existing = above !== undefined ? patterns(comments.token).line.exec(above) : null;
   if (existing && !existing[2]!.split(',').includes(problem.ruleId)) {
     const at = { line: line - 1, character: existing[1]!.length + existing[2]!.length };
     return { title, edits: [{ range: { start: at, end: at }, newText: `,${problem.ruleId}` }] };
@@ -27,7 +29,12 @@ function ignoreLineFix(model: DocumentModel, problem: Problem): Fix {
   const at = { line, character: 0 };
   return {
     title,
-    edits: [{ range: { start: at, end: at }, newText: `${indent}# driftguard-ignore ${problem.ruleId}${eol}` }],
+    edits: [
+      {
+        range: { start: at, end: at },
+        newText: `${indent}${comments.token} driftguard-ignore ${problem.ruleId}${eol}`,
+      },
+    ],
   };
 }
 
@@ -35,16 +42,11 @@ function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
   const source = model.source;
   const title = `Ignore ${problem.ruleId} in this file`;
   const eol = source.text.includes('\r\n') ? '\r\n' : '\n';
-  let line = 0;
-  if (model.kind === 'dockerfile') {
-    // Parser directives must stay first: a comment above them turns them into plain comments.
-    for (const directive of model.dockerfile!.ast.getDirectives())
-      line = Math.max(line, directive.getRange().end.line + 1);
-  } else if (source.lineCount > 0 && source.lineText(0).startsWith('#!')) {
-    line = 1;
-  }
+  const comments = model.kind.comments;
+  const line = comments.fileIgnoreLine(model.parsed, model);
+  const token = comments.token;
   for (let l = line; l < source.lineCount; l++) {
-    const m = /^(#\s*driftguard-ignore-file\s+)([^\s]+)/.exec(source.lineText(l));
+    const m = patterns(token).file.exec(source.lineText(l));
     if (!m) continue;
     if (m[2]!.split(',').includes(problem.ruleId)) return { title, edits: [] };
     const at = { line: l, character: m[1]!.length + m[2]!.length };
@@ -56,24 +58,29 @@ function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
     const prefix = source.text.length > 0 && !/\r?\n$/.test(source.text) ? eol : '';
     return {
       title,
-      edits: [{ range: { start: end, end }, newText: `${prefix}# driftguard-ignore-file ${problem.ruleId}${eol}` }],
+      edits: [
+        { range: { start: end, end }, newText: `${prefix}${token} driftguard-ignore-file ${problem.ruleId}${eol}` },
+      ],
     };
   }
   return {
     title,
-    edits: [{ range: { start: at, end: at }, newText: `# driftguard-ignore-file ${problem.ruleId}${eol}` }],
+    edits: [{ range: { start: at, end: at }, newText: `${token} driftguard-ignore-file ${problem.ruleId}${eol}` }],
   };
 }
 
-function statementStartLine(model: DocumentModel, line: number): number {
-  if (model.kind === 'dockerfile') {
-    const instruction = model.dockerfile!.instructionAtLine(line);
-    return instruction ? instruction.getRange().start.line : line;
+const PATTERNS = new Map<string, { line: RegExp; file: RegExp }>();
+
+/** Existing ignore comments, for a comment token: own-line (indented) and file-wide (first column). */
+function patterns(token: string): { line: RegExp; file: RegExp } {
+  let found = PATTERNS.get(token);
+  if (!found) {
+    const t = escapeRegExp(token);
+    found = {
+      line: new RegExp(`^(\\s*${t}\\s*driftguard-ignore\\s+)([^\\s]+)(.*)$`),
+      file: new RegExp(`^(${t}\\s*driftguard-ignore-file\\s+)([^\\s]+)`),
+    };
+    PATTERNS.set(token, found);
   }
-  if (model.kind === 'shell') {
-    let start = line;
-    while (start > 0 && /\\\s*$/.test(model.source.lineText(start - 1))) start--;
-    return start;
-  }
-  return line;
+  return found;
 }

@@ -56,7 +56,7 @@ export function lintIncremental(
   const result = lint(input);
   return {
     result,
-    state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index, input) : undefined },
+    state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index) : undefined },
     mode: 'full',
   };
 }
@@ -120,7 +120,7 @@ function tryPartial(
     newRegion.some((l) => IGNORE_MARKER.test(l) || HEREDOC.test(l))
   )
     return undefined;
-  if (endsWithContinuation(newRegion, input)) return undefined;
+  if (endsWithContinuation(newRegion, previous.result.model)) return undefined;
 
   // The partial document: the region, the context units and the region's two neighbours, in
   // document order without the lines in between (`realLine` maps its lines back). The neighbours
@@ -163,7 +163,12 @@ function tryPartial(
   if (partAnchors.some((a) => a.frozen) || regionAnchors.some((a) => a.context || a.end > newRegionEnd))
     return undefined;
   if (!contentCoveredBy(newRegion, regionStart, regionAnchors)) return undefined;
-  if (input.kind === 'compose' && !composeIndentKept(newRegion, oldIndex, units[first]!, regionAnchors, index))
+  const support = partResult.model.kind.incremental;
+  const replaced = { start: units[first]!.start, end: units[first]!.end };
+  if (
+    support?.regionKeepsStructure &&
+    !support.regionKeepsStructure({ region: newRegion, replaced, oldIndex, anchors: regionAnchors, index })
+  )
     return undefined;
 
   const problems: Problem[] = [];
@@ -191,7 +196,7 @@ function tryPartial(
     if (problem.range.start.line > oldRegionEnd && !keep(problem)) return undefined;
   }
   const result: LintResult = { problems, internalErrors: [] };
-  Object.defineProperty(result, 'model', { value: new DocumentModel(input), enumerable: false });
+  Object.defineProperty(result, 'model', { value: new DocumentModel(input, partResult.model.kind), enumerable: false });
 
   const newUnits: Unit[] = units.slice(0, first);
   let next = regionStart;
@@ -213,7 +218,7 @@ function tryPartial(
         start: next,
         anchorStart: next,
         end: newRegionEnd,
-        context: input.kind === 'compose',
+        context: trailingIsContext(partResult.model),
         trailing: true,
       });
   }
@@ -222,7 +227,7 @@ function tryPartial(
 }
 
 /** Units covering every line, from the anchors of a full lint. */
-function unitsOf(result: LintResult, index: LineIndex, input: LintInput): Unit[] | undefined {
+function unitsOf(result: LintResult, index: LineIndex): Unit[] | undefined {
   const lineCount = index.count;
   if (result.skipped || !result.model) return undefined;
   let anchors: Anchor[] | undefined;
@@ -244,7 +249,7 @@ function unitsOf(result: LintResult, index: LineIndex, input: LintInput): Unit[]
       start: next,
       anchorStart: next,
       end: lineCount - 1,
-      context: input.kind === 'compose',
+      context: trailingIsContext(result.model),
       trailing: true,
     });
   // A file-wide ignore comment applies to every unit: it travels with every partial analysis.
@@ -291,11 +296,16 @@ function sameSettings(a: EngineSettings, b: EngineSettings): boolean {
 const isContent = (line: string) => !/^\s*(?:#.*)?\r?$/.test(line);
 
 /** The last non-blank, non-comment line ends with a line continuation, joining the next unit. */
-function endsWithContinuation(region: readonly string[], input: LintInput): boolean {
-  if (input.kind === 'compose') return false;
+function endsWithContinuation(region: readonly string[], model: DocumentModel | undefined): boolean {
+  const continuations = model?.kind.incremental?.lineContinuations ?? [];
+  if (continuations.length === 0) return false;
   const last = [...region].reverse().find(isContent)?.trimEnd();
-  // Both escape characters a Dockerfile may use; shell only has the backslash.
-  return last !== undefined && (last.endsWith('\\') || (input.kind === 'dockerfile' && last.endsWith('`')));
+  return last !== undefined && continuations.some((c) => last.endsWith(c));
+}
+
+/** Lines after the last unit are context in kinds whose trailing lines other pieces depend on. */
+function trailingIsContext(model: DocumentModel | undefined): boolean {
+  return model?.kind.incremental?.trailingLinesAreContext ?? false;
 }
 
 /** Every content line of the region lies inside one of its anchors (nothing joins a neighbour). */
@@ -307,25 +317,6 @@ function contentCoveredBy(region: readonly string[], regionStart: number, anchor
     if (isContent(region[i]!) && !(a < anchors.length && anchors[a]!.start <= line)) return false;
   }
   return true;
-}
-
-/** Compose: the changed services stay services (same key indentation, nothing less indented). */
-function composeIndentKept(
-  region: readonly string[],
-  oldIndex: LineIndex,
-  firstUnit: Unit,
-  anchors: readonly Anchor[],
-  index: LineIndex,
-): boolean {
-  const oldKey = oldIndex.lines(firstUnit.start, firstUnit.end).find(isContent);
-  if (oldKey === undefined) return false;
-  const indent = indentOf(oldKey);
-  if (anchors.some((a) => indentOf(index.line(a.start)) !== indent)) return false;
-  return region.every((line) => !isContent(line) || indentOf(line) >= indent);
-}
-
-function indentOf(line: string): number {
-  return /^[ \t]*/.exec(line)![0].length;
 }
 
 const extents = new WeakMap<Problem, [number, number]>();

@@ -1,6 +1,7 @@
 import type { Problem, ReportedSeverity } from './types';
 import type { LintInput } from './settings';
 import { DocumentModel } from './documentModel';
+import type { KindAdapter } from '../kinds/kind';
 import { formatMessage, Rule } from './rule';
 import { findSuppressions, isSuppressed } from './suppressions';
 import { RULES } from '../rules';
@@ -20,8 +21,8 @@ export interface LintResult {
  * The pure engine: text + settings in, problems out. Parses the document once, runs every enabled
  * rule for its kind, isolates rule failures, and applies ignore comments centrally.
  */
-export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResult {
-  const model = new DocumentModel(input);
+export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: KindAdapter): LintResult {
+  const model = new DocumentModel(input, kind);
   const result: LintResult = { problems: [], internalErrors: [] };
   Object.defineProperty(result, 'model', { value: model, enumerable: false });
   if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
@@ -31,8 +32,8 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResu
       ...result,
       skipped: `line ${longLine + 1} is longer than ${MAX_LINE_LENGTH / 1024} KB (generated or minified content is not analysed)`,
     };
-  const compose = model.compose;
-  if (compose && compose.errors.length > 0) return { ...result, skipped: compose.errors[0]! };
+  const skipped = model.kind.skipReason?.(model.parsed);
+  if (skipped !== undefined) return { ...result, skipped };
   let suppressions;
   try {
     suppressions = findSuppressions(model, RULE_IDS);
@@ -41,7 +42,7 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES): LintResu
   }
   for (const rule of rules) {
     const severity = input.settings.severities[rule.meta.id] ?? 'off';
-    if (severity === 'off' || !rule.meta.kinds.includes(input.kind)) continue;
+    if (severity === 'off' || (rule.meta.kinds && !rule.meta.kinds.includes(input.kind))) continue;
     const reported: Problem[] = [];
     try {
       rule.check({

@@ -7,8 +7,11 @@ export interface RuleMeta<MessageId extends string = string> {
   id: string;
   /** One line, shown in SARIF and the README table. */
   description: string;
-  /** File kinds whose models the rule reads. */
-  kinds: readonly FileKind[];
+  /**
+   * The kinds whose own model the rule reads (`context.model.parsedAs(…)`). Omitted: the rule reads
+   * only the kind-neutral views (image references, shell analysis, comments) and runs on every kind.
+   */
+  kinds?: readonly FileKind[];
   /** Severity per preset; `off` means the preset leaves the rule disabled. */
   severity: { recommended: Severity; strict: Severity };
   /** Whether the rule offers fixes of its own (beyond ignore comments). */

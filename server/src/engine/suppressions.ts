@@ -1,5 +1,6 @@
-import type { FileKind, Range } from './types';
+import type { Range } from './types';
 import type { DocumentModel } from './documentModel';
+import { escapeRegExp } from '../kinds/lines';
 
 /**
  * Inline ignore comments:
@@ -18,23 +19,17 @@ export interface Suppressions {
   unknownIds: Array<{ id: string; range: Range }>;
 }
 
-/** hadolint codes → DriftGuard rule ids (unlisted DL codes are hadolint's own and ignored here). */
-export const HADOLINT_CODES: Readonly<Record<string, string>> = {
-  DL3006: 'image-untagged',
-  DL3007: 'image-latest-tag',
-  DL3008: 'package-unpinned',
-  DL3013: 'package-unpinned',
-  DL3016: 'package-unpinned',
-  DL3018: 'package-unpinned',
-  DL3028: 'package-unpinned',
-  DL3033: 'package-unpinned',
-  DL3037: 'package-unpinned',
-  DL3041: 'package-unpinned',
-  DL3062: 'package-unpinned',
-};
+const PRAGMAS = new Map<string, RegExp>();
 
-const PRAGMA = /^(\s*)#\s*driftguard-ignore(-file)?(?=\s|$)(.*)$/;
-const HADOLINT = /^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9,\s]+)/;
+/** `<token> driftguard-ignore[-file] …` on its own line, for a comment token. */
+function pragmaPattern(token: string): RegExp {
+  let pattern = PRAGMAS.get(token);
+  if (!pattern) {
+    pattern = new RegExp(`^(\\s*)${escapeRegExp(token)}\\s*driftguard-ignore(-file)?(?=\\s|$)(.*)$`);
+    PRAGMAS.set(token, pattern);
+  }
+  return pattern;
+}
 
 export function isSuppressed(s: Suppressions, ruleId: string, line: number): boolean {
   if (s.fileRules.has(ruleId)) return true;
@@ -45,10 +40,12 @@ export function findSuppressions(model: DocumentModel, knownIds: ReadonlySet<str
   return model.memo('suppressions', () => {
     const result: Suppressions = { fileRules: new Set(), spans: [], unknownIds: [] };
     const source = model.source;
-    const commentLines = commentLinesOf(model);
+    const comments = model.kind.comments;
+    const commentLines = comments.commentLines(model.parsed, model);
+    const pragmaOf = pragmaPattern(comments.token);
     for (const line of commentLines) {
       const text = source.lineText(line);
-      const pragma = PRAGMA.exec(text);
+      const pragma = pragmaOf.exec(text);
       if (pragma) {
         const [, , fileWide, rest] = pragma;
         const listText = (rest ?? '').split(/\s--(\s|$)/)[0] ?? '';
@@ -70,16 +67,10 @@ export function findSuppressions(model: DocumentModel, knownIds: ReadonlySet<str
         else addSpan(result, model, rules, line, commentLines);
         continue;
       }
-      if (model.kind !== 'dockerfile') continue;
-      const hadolint = HADOLINT.exec(text);
-      if (hadolint) {
-        const rules = new Set<string>();
-        for (const code of hadolint[2]!.split(/[\s,]+/)) {
-          const id = HADOLINT_CODES[code.toUpperCase()];
-          if (id) rules.add(id);
-        }
-        if (hadolint[1]) rules.forEach((r) => result.fileRules.add(r));
-        else addSpan(result, model, rules, line, commentLines);
+      const foreign = comments.foreignIgnore?.(text);
+      if (foreign) {
+        if (foreign.fileWide) foreign.rules.forEach((r) => result.fileRules.add(r));
+        else addSpan(result, model, foreign.rules, line, commentLines);
       }
     }
     return result;
@@ -98,7 +89,7 @@ function addSpan(
   if (target) result.spans.push({ rules, startLine: target[0], endLine: target[1] });
 }
 
-/** The line span an own-line ignore comment applies to, by file kind. */
+/** The line span an own-line ignore comment applies to: the next statement, as the kind delimits it. */
 function nextTarget(
   model: DocumentModel,
   commentLine: number,
@@ -108,38 +99,5 @@ function nextTarget(
   let line = commentLine + 1;
   while (line < source.lineCount && (commentLines.has(line) || source.lineText(line).trim() === '')) line++;
   if (line >= source.lineCount) return undefined;
-  const kind: FileKind = model.kind;
-  if (kind === 'dockerfile') {
-    const instruction = model.dockerfile!.instructionAtLine(line);
-    return instruction ? [instruction.getRange().start.line, instruction.getRange().end.line] : [line, line];
-  }
-  if (kind === 'compose') {
-    const end = model.compose!.nodeExtentsByLine().get(line);
-    return [line, end ?? line];
-  }
-  let end = line;
-  while (end + 1 < source.lineCount && /\\\s*$/.test(source.lineText(end))) end++;
-  return [line, end];
-}
-
-/** Lines that are whole-line comments in the document's own syntax. */
-function commentLinesOf(model: DocumentModel): Set<number> {
-  const lines = new Set<number>();
-  if (model.kind === 'dockerfile') {
-    // A leading `# hadolint ignore=…` has the shape of a parser directive and is parsed as one.
-    for (const comment of model.dockerfile!.ast.getComments()) lines.add(comment.getRange().start.line);
-    for (const directive of model.dockerfile!.ast.getDirectives()) lines.add(directive.getRange().start.line);
-    return lines;
-  }
-  const source = model.source;
-  const blocked = new Set<number>();
-  if (model.kind === 'compose' && model.compose!.errors.length === 0) {
-    for (const [start, end] of model.compose!.multilineScalarSpans()) {
-      for (let l = source.positionAt(start).line + 1; l <= source.positionAt(end).line; l++) blocked.add(l);
-    }
-  }
-  for (let line = 0; line < source.lineCount; line++) {
-    if (!blocked.has(line) && /^\s*#/.test(source.lineText(line))) lines.add(line);
-  }
-  return lines;
+  return model.kind.comments.ignoreTarget(model.parsed, model, line);
 }

@@ -2,8 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 
 export type { Range, TextEdit, Position } from 'vscode-languageserver-types';
 
-/** The kinds of file the engine understands. */
-export type FileKind = 'dockerfile' | 'compose' | 'shell';
+export type { FileKind } from '../kinds';
 
 /** Configured severity of a rule; `off` disables it. */
 export type Severity = 'off' | 'hint' | 'info' | 'warning' | 'error';

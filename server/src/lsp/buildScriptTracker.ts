@@ -1,8 +1,15 @@
 import * as fs from 'node:fs';
 import { discoverFiles } from '../workspace/discover';
-import { addTemplateScripts, collectScripts, emptyScriptIndex, ScriptIndex } from '../workspace/buildScriptIndex';
+import {
+  addTemplateScripts,
+  collectScripts,
+  emptyScriptIndex,
+  runsScripts,
+  ScriptIndex,
+} from '../workspace/buildScriptIndex';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
-import type { DockerfileModel } from '../model/dockerfile';
+import type { DocumentModel } from '../engine/documentModel';
+import type { FileKind } from '../engine/types';
 
 /**
  * Knows which shell scripts Dockerfiles in the workspace copy in and run (in RUN, or as
@@ -25,11 +32,11 @@ export class BuildScriptTracker {
       if (isImageBuildTemplate(p)) templates.push(p);
     };
     for await (const file of discoverFiles(folders, { onOtherFile })) {
-      if (file.kind !== 'dockerfile') continue;
+      if (!runsScripts(file.kind)) continue;
       try {
         const stat = await fs.promises.stat(file.path);
         if (stat.size > 1024 * 1024) continue;
-        this.update(file.path, await fs.promises.readFile(file.path, 'utf8'));
+        this.update(file, await fs.promises.readFile(file.path, 'utf8'));
       } catch {
         /* unreadable Dockerfile: nothing to index */
       }
@@ -39,8 +46,10 @@ export class BuildScriptTracker {
     this.replace('<image-build templates>', fromTemplates);
   }
 
-  update(dockerfilePath: string, text: string, model?: DockerfileModel): void {
-    this.replace(dockerfilePath, collectScripts([{ path: dockerfilePath, text, ...(model ? { model } : {}) }]));
+  /** Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint parsed it. */
+  update(file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
+    if (!runsScripts(file.kind)) return;
+    this.replace(file.path, collectScripts([{ path: file.path, kind: file.kind, text, ...(model ? { model } : {}) }]));
   }
 
   /** Records a source's scripts; the merged index is rebuilt only when they changed. */

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverFiles } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
 import type { SettingsResolver } from '../workspace/settingsResolver';
-import { kindFromLanguageId, detectFileKind } from '../model/fileKind';
+import { FILE_KINDS } from '../kinds';
 import type { FileKind } from '../engine/types';
 import { nonOverlapping } from '../engine/fixes';
 import { SourceText } from '../model/positions';
@@ -96,8 +96,8 @@ export class PinImagesCommand {
       const filePath = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
       const open = this.openDocument(params.uri);
       const kind = open
-        ? kindFromLanguageId(open.languageId, filePath, open.getText().split('\n')[0])
-        : detectFileKind(filePath);
+        ? FILE_KINDS.detectInEditor(open.languageId, filePath, open.getText().split('\n')[0])
+        : FILE_KINDS.detect(filePath);
       return kind ? [{ uri: params.uri, path: filePath, kind }] : [];
     }
     const folders =

@@ -14,11 +14,12 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileKind, Problem } from '../engine/types';
+import type { Problem } from '../engine/types';
 import { DocumentModel } from '../engine/documentModel';
 import { ignoreFixes } from '../engine/ignoreFixes';
 import { nonOverlapping } from '../engine/fixes';
-import { kindFromLanguageId } from '../model/fileKind';
+import { FILE_KINDS, KindAdapter } from '../kinds';
+import { runsScripts } from '../workspace/buildScriptIndex';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/readSource';
@@ -160,17 +161,18 @@ export function startServer(connection: Connection): void {
     await ready;
     const filePath = uriToPath(document.uri);
     const text = document.getText();
-    const kind = kindFromLanguageId(
+    const kind = FILE_KINDS.detectInEditor(
       document.languageId,
       filePath ?? document.uri,
       text.slice(0, text.indexOf('\n') >>> 0),
     );
     if (!kind) return;
-    // Which Dockerfiles copy and run which scripts matters only for shell scripts: index the
-    // workspace's Dockerfiles the first time one is opened, then re-lint the open scripts.
-    if (kind === 'shell' && !scriptIndexStarted) {
+    // Which Dockerfiles copy and run which scripts matters only for scripts: index the workspace's
+    // Dockerfiles the first time a script is opened, then re-lint the open scripts.
+    const adapter = FILE_KINDS.get(kind);
+    if (adapter.runByOtherFiles && !scriptIndexStarted) {
       scriptIndexStarted = true;
-      void buildScripts.index(workspaceFolders).then(() => revalidateAll('shell'));
+      void buildScripts.index(workspaceFolders).then(() => revalidateAll((k) => !!k.runByOtherFiles));
     }
     // A document over the size limit is not analysed (the editor already holds it; no copy is made).
     const size = text.length > maxFileBytes / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
@@ -193,7 +195,7 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    if (kind === 'dockerfile' && filePath) {
+    if (runsScripts(kind) && filePath) {
       // The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
       // once typing pauses; linting the Dockerfile itself does not read it.
       clearTimeout(scriptIndexUpdates.get(filePath));
@@ -202,7 +204,7 @@ export function startServer(connection: Connection): void {
         setTimeout(() => {
           scriptIndexUpdates.delete(filePath);
           const current = documents.get(document.uri);
-          if (current) buildScripts.update(filePath, current.getText());
+          if (current) buildScripts.update({ path: filePath, kind }, current.getText());
         }, 300),
       );
     }
@@ -216,7 +218,7 @@ export function startServer(connection: Connection): void {
             buildScripts: buildScripts.scripts(),
             overrides: { rules: settings.rules },
             currentDigests,
-            ...(kind === 'compose' && filesWatched ? { dotenv: knownDotenv(filePath) } : {}),
+            ...(adapter.readsDotenv && filesWatched ? { dotenv: knownDotenv(filePath) } : {}),
           },
           resolver,
         )
@@ -257,9 +259,11 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, diagnostics });
   }
 
-  function revalidateAll(onlyKind?: FileKind): void {
+  /** Re-lints the open documents (of the kinds `only` accepts). */
+  function revalidateAll(only?: (kind: KindAdapter) => boolean): void {
     for (const document of documents.all()) {
-      if (!onlyKind || analysed.get(document.uri)?.state.input.kind === onlyKind) schedule(document);
+      const kind = analysed.get(document.uri)?.state.input.kind;
+      if (!only || (kind !== undefined && only(FILE_KINDS.get(kind)))) schedule(document);
     }
   }
 
@@ -284,7 +288,7 @@ export function startServer(connection: Connection): void {
     const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
     if (names.includes('.env')) {
       dotenvByFolder.clear();
-      revalidateAll('compose');
+      revalidateAll((k) => !!k.readsDotenv);
     }
     const configChanged = names.some((name) => CONFIG_NAMES.includes(name));
     if (configChanged) {

@@ -7,9 +7,10 @@ import { readSource, type ReadResult } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
 import type { SettingsResolver } from '../workspace/settingsResolver';
 import { toDiagnostic } from './convert';
-import { detectFileKind } from '../model/fileKind';
+import { FILE_KINDS } from '../kinds';
 import { SCAN_PROGRESS, ScanProgressParams, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
+import { runsScripts } from '../workspace/buildScriptIndex';
 
 /** Files between yields to the event loop, so edits and cancellation are served during big scans. */
 const YIELD_EVERY = 25;
@@ -66,9 +67,10 @@ export class WorkspaceScanner {
     }))
       files.push(file);
     let lastProgress = 0;
-    // Dockerfiles first: their parse also updates which scripts run at build or container start.
-    // Texts are read and dropped a few files at a time, so a huge workspace is never held in memory.
-    const ordered = [...files.filter((f) => f.kind === 'dockerfile'), ...files.filter((f) => f.kind !== 'dockerfile')];
+    // Files that run scripts (Dockerfiles) first: their parse also updates which scripts run at build
+    // or container start. Texts are read and dropped a few files at a time, so a huge workspace is
+    // never held in memory.
+    const ordered = [...files.filter((f) => runsScripts(f.kind)), ...files.filter((f) => !runsScripts(f.kind))];
     const reads: Array<Promise<ReadResult>> = [];
     for (const [i, file] of ordered.entries()) {
       if (token.isCancellationRequested) {
@@ -97,7 +99,7 @@ export class WorkspaceScanner {
         },
         resolver,
       );
-      if (file.kind === 'dockerfile') this.buildScripts.update(file.path, read.text, lintResult.model?.dockerfile);
+      this.buildScripts.update(file, read.text, lintResult.model);
       if (lintResult.skipped) {
         result.skipped.push({ uri, reason: lintResult.skipped });
         continue;
@@ -129,7 +131,7 @@ export class WorkspaceScanner {
     if (!rules) return;
     const filePath = fileURLToPath(uri);
     const read = await readSource(filePath);
-    const kind = detectFileKind(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
+    const kind = FILE_KINDS.detect(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
     if (!kind || 'skipped' in read) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       return;

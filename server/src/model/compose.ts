@@ -12,13 +12,13 @@ import {
   parseDocument,
   Scalar,
   YAMLMap,
-  visit,
 } from 'yaml';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';
 import { interpolate } from './interpolate';
 import { ImageReference, parseImageReference } from './imageRef';
 import { parseDotenv } from './dotenv';
+import { yamlPairRange } from './yamlLayout';
 
 /** A Compose service as the rules see it, with merge keys (`<<: *anchor`) applied. */
 export interface ComposeService {
@@ -57,7 +57,7 @@ export class ComposeModel {
   }
 
   rangeOfNode(node: Node | Pair): Range | undefined {
-    const r = isPair(node) ? pairRange(node) : node.range;
+    const r = isPair(node) ? yamlPairRange(node) : node.range;
     return r ? this.source.rangeOf(r[0], r[1]) : undefined;
   }
 
@@ -169,51 +169,4 @@ export class ComposeModel {
     }
     return ref;
   }
-
-  /**
-   * Ranges covered by "the next YAML node" after a comment line: for each line where a node starts,
-   * the last offset of the largest node (pair or sequence item) starting on that line.
-   */
-  nodeExtentsByLine(): Map<number, number> {
-    const extents = new Map<number, number>();
-    const note = (start: number | undefined, end: number | undefined) => {
-      if (start === undefined || end === undefined) return;
-      const line = this.source.positionAt(start).line;
-      const endLine = this.source.positionAt(Math.max(start, end - 1)).line;
-      if ((extents.get(line) ?? -1) < endLine) extents.set(line, endLine);
-    };
-    visit(this.document, {
-      Pair: (_, pair) => {
-        const r = pairRange(pair as Pair);
-        if (r) note(r[0], r[1]);
-      },
-      Seq: (_, seq) => {
-        for (const item of seq.items) {
-          const n = item as Node;
-          if (n && n.range) note(n.range[0], n.range[1]);
-        }
-      },
-    });
-    return extents;
-  }
-
-  /** Offsets of text that is scalar content spanning lines (block scalars): not comment lines. */
-  multilineScalarSpans(): Array<[number, number]> {
-    const spans: Array<[number, number]> = [];
-    visit(this.document, {
-      Scalar: (_, node) => {
-        if (node.range && this.source.text.slice(node.range[0], node.range[1]).includes('\n'))
-          spans.push([node.range[0], node.range[1]]);
-      },
-    });
-    return spans;
-  }
-}
-
-function pairRange(pair: Pair): [number, number] | undefined {
-  const key = pair.key as Node | null;
-  const value = pair.value as Node | null;
-  const start = key?.range?.[0] ?? value?.range?.[0];
-  const end = value?.range?.[1] ?? key?.range?.[1];
-  return start === undefined || end === undefined ? undefined : [start, end];
 }

@@ -15,9 +15,15 @@ export interface ParsedImage {
   digestStart?: number;
 }
 
-/** Where an image reference was found; drives messages and which fixes apply. */
+/** Where an image reference was found (each kind names its own places); hosts carry it with pin fixes. */
 export type ImageReferenceSource =
-  'from' | 'copy-from' | 'mount-from' | 'syntax-directive' | 'compose-image' | 'shell-command';
+  | 'from'
+  | 'copy-from'
+  | 'mount-from'
+  | 'syntax-directive'
+  | 'compose-image'
+  | 'shell-command'
+  | (string & NonNullable<unknown>);
 
 /**
  * A place in the document where the text (or what it resolves to) names an image to pull.

@@ -1,6 +1,7 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../engine/rule';
 import { parseImageReference } from '../model/imageRef';
+import { compose } from '../kinds/compose';
 
 export default defineRule({
   meta: {
@@ -15,20 +16,20 @@ export default defineRule({
     },
   },
   check(context) {
-    const compose = context.model.compose;
-    if (!compose) return;
-    for (const service of compose.services()) {
+    const model = context.model.parsedAs(compose);
+    if (!model) return;
+    for (const service of model.services()) {
       // A service with `build:` names its own build output; nothing is pulled by tag there.
       if (service.field('build') !== undefined) continue;
-      const policy = compose.resolve(service.field('pull_policy'));
+      const policy = model.resolve(service.field('pull_policy'));
       if (!isScalar(policy) || String(policy.value).toLowerCase() !== 'always') continue;
-      const imageNode = compose.resolve(service.field('image'));
+      const imageNode = model.resolve(service.field('image'));
       if (!isScalar(imageNode) || typeof imageNode.value !== 'string') continue;
-      const resolved = compose.interpolate(imageNode.value);
+      const resolved = model.interpolate(imageNode.value);
       if (!resolved) continue;
       const image = parseImageReference(resolved.value);
       if (!image || image.digest) continue;
-      const range = compose.rangeOfNode(policy);
+      const range = model.rangeOfNode(policy);
       if (range) context.report({ range, messageId: 'pullAlways', data: { image: resolved.value } });
     }
   },

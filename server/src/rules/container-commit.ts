@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { shellAnalysis } from '../shell';
 import { dockerSubcommand } from '../shell/programs';
 import { commandText, spanOf } from '../shell/describe';
 
@@ -7,7 +6,6 @@ export default defineRule({
   meta: {
     id: 'container-commit',
     description: '`docker|podman commit` snapshots a hand-changed container into an image nobody can rebuild.',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
@@ -16,7 +14,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const command of shellAnalysis(context.model).commands) {
+    for (const command of context.model.shell.commands) {
       const sub = dockerSubcommand(command.argv);
       // `buildah commit` is buildah's normal build step and `compose` has no commit: only docker-like CLIs.
       if (!sub || sub.name !== 'commit') continue;

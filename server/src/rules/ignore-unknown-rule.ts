@@ -6,7 +6,6 @@ export default defineRule({
   meta: {
     id: 'ignore-unknown-rule',
     description: 'An ignore comment names a rule id that does not exist, so it suppresses nothing.',
-    kinds: ['dockerfile', 'compose', 'shell'],
     severity: { recommended: 'hint', strict: 'warning' },
     fixable: false,
     internal: true,

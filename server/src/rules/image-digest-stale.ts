@@ -11,7 +11,6 @@ export default defineRule({
   meta: {
     id: 'image-digest-stale',
     description: 'A pinned digest is no longer what its tag points to (opt-in; needs registry access).',
-    kinds: ['dockerfile', 'compose', 'shell'],
     // Off by default: it needs the registry, and a moved tag is news, not a defect.
     severity: { recommended: 'off', strict: 'warning' },
     fixable: true,

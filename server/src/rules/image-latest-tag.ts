@@ -5,7 +5,6 @@ export default defineRule({
   meta: {
     id: 'image-latest-tag',
     description: 'Explicit `:latest` tag without a digest.',
-    kinds: ['dockerfile', 'compose', 'shell'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {

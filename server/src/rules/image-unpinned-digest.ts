@@ -5,7 +5,6 @@ export default defineRule({
   meta: {
     id: 'image-unpinned-digest',
     description: 'Image tag without an `@sha256:` digest (tags are mutable).',
-    kinds: ['dockerfile', 'compose', 'shell'],
     // Advice rather than a warning by default: Docker official images refuse digest-pinned FROM.
     severity: { recommended: 'info', strict: 'warning' },
     fixable: true,

@@ -5,7 +5,6 @@ export default defineRule({
   meta: {
     id: 'image-untagged',
     description: 'Image reference with neither tag nor digest (implicitly `latest`).',
-    kinds: ['dockerfile', 'compose', 'shell'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {

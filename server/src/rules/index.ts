@@ -13,7 +13,6 @@ import remoteScriptExec from './remote-script-exec';
 import remoteAddUnverified from './remote-add-unverified';
 import containerCommit from './container-commit';
 import kubectlLiveMutation from './kubectl-live-mutation';
-import '../shell/imageRefs';
 
 /** The implemented rules, sorted by id. Every id here is also in `RULE_IDS`. */
 export const RULES: readonly Rule[] = [

@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { shellAnalysis } from '../shell';
 import type { ShellCommand } from '../shell';
 import type { ShellWord } from '../shell/words';
 import { kubectlSubcommand } from '../shell/programs';
@@ -79,7 +78,6 @@ export default defineRule({
     id: 'kubectl-live-mutation',
     description:
       'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate --overwrite, cp into a pod).',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
@@ -88,7 +86,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const command of shellAnalysis(context.model).commands) {
+    for (const command of context.model.shell.commands) {
       const verb = mutation(command);
       if (verb) context.report({ range: spanOf(verb), messageId: 'mutation', data: { command: commandText(verb) } });
     }

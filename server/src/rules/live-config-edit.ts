@@ -1,6 +1,5 @@
 import { defineRule } from '../engine/rule';
 import type { Range } from '../engine/types';
-import { shellAnalysis } from '../shell';
 import type { ShellCommand, ShellPlace } from '../shell';
 import type { ShellWord } from '../shell/words';
 import { commandName } from '../shell/words';
@@ -143,7 +142,6 @@ export default defineRule({
     id: 'live-config-edit',
     description:
       'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, crontab -e).',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
@@ -151,7 +149,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const analysis = shellAnalysis(context.model);
+    const analysis = context.model.shell;
     const found: Edit[] = [];
     for (const command of analysis.commands) {
       for (const edit of edits(command)) {

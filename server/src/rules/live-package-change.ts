@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { shellAnalysis } from '../shell';
 import { packageOperation, PackageAction } from '../shell/packages';
 import { commandText, placePhrase, spanOf } from '../shell/describe';
 
@@ -14,7 +13,6 @@ export default defineRule({
   meta: {
     id: 'live-package-change',
     description: 'Packages installed, upgraded or removed on a running machine or container instead of in its image.',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
@@ -25,7 +23,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const command of shellAnalysis(context.model).commands) {
+    for (const command of context.model.shell.commands) {
       if (command.context !== 'live') continue;
       const operation = packageOperation(command);
       if (!operation) continue;

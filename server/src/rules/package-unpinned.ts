@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { shellAnalysis } from '../shell';
 import { packageOperation, PackageFamily } from '../shell/packages';
 import { rangeInWord } from '../shell/words';
 
@@ -23,7 +22,6 @@ export default defineRule({
   meta: {
     id: 'package-unpinned',
     description: 'Image build installs named packages without a version, so each build can get different ones.',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'info', strict: 'warning' },
     fixable: false,
     messages: {
@@ -31,7 +29,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const command of shellAnalysis(context.model).commands) {
+    for (const command of context.model.shell.commands) {
       if (command.context !== 'build') continue;
       const operation = packageOperation(command);
       if (!operation || operation.action !== 'install' || operation.family === 'other') continue;

@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { shellAnalysis } from '../shell';
 import { packageOperation } from '../shell/packages';
 import { commandText, spanOf } from '../shell/describe';
 
@@ -7,7 +6,6 @@ export default defineRule({
   meta: {
     id: 'package-upgrade',
     description: 'Image build upgrades every installed package, so the image depends on the day it was built.',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'off', strict: 'warning' },
     fixable: true,
     messages: {
@@ -16,7 +14,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const command of shellAnalysis(context.model).commands) {
+    for (const command of context.model.shell.commands) {
       if (command.context !== 'build') continue;
       const operation = packageOperation(command);
       if (!operation || operation.action !== 'upgrade-all') continue;

@@ -1,5 +1,6 @@
 import { Add, Heredoc } from 'dockerfile-ast';
 import { defineRule } from '../engine/rule';
+import { dockerfile } from '../kinds/dockerfile';
 
 const HTTP = /^https?:\/\//i;
 const GIT = /^(?:git@|git:\/\/|ssh:\/\/)|\.git(?:[#?]|$)/i;
@@ -24,7 +25,8 @@ export default defineRule({
     },
   },
   check(context) {
-    const model = context.model.dockerfile!;
+    const model = context.model.parsedAs(dockerfile);
+    if (!model) return;
     for (const instruction of model.instructions) {
       if (!(instruction instanceof Add)) continue;
       const flags = instruction.getFlags().map((f) => f.getName().toLowerCase());

@@ -1,7 +1,6 @@
 import { defineRule } from '../engine/rule';
 import type { Fix, TextEdit } from '../engine/types';
 import type { SourceText } from '../model/positions';
-import { shellAnalysis } from '../shell';
 import { remoteExecutions, RemoteExecution } from '../shell/remoteExec';
 import { placePhrase } from '../shell/describe';
 import { commandName } from '../shell/words';
@@ -10,7 +9,6 @@ export default defineRule({
   meta: {
     id: 'remote-script-exec',
     description: 'Downloaded content is executed without verifying it (`curl … | sh`, `bash <(curl …)`).',
-    kinds: ['dockerfile', 'shell', 'compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
@@ -20,7 +18,7 @@ export default defineRule({
   },
   check(context) {
     const source = context.model.source;
-    for (const execution of remoteExecutions(shellAnalysis(context.model))) {
+    for (const execution of remoteExecutions(context.model.shell)) {
       const fix = verifyFix(execution, source);
       context.report({
         range: execution.range,

@@ -1,9 +1,8 @@
-import { DocumentModel } from '../engine/documentModel';
+import type { DocumentModel } from '../engine/documentModel';
 import type { ImageReference } from '../model/imageRef';
 import { imageName, parseImageReference } from '../model/imageRef';
 import type { SourceText } from '../model/positions';
 import { isShellAnalyzerReady } from './parser';
-import { shellAnalysis } from './index';
 import type { ShellCommand } from './types';
 import type { ShellWord } from './words';
 import { dockerSubcommand, kubectlSubcommand } from './programs';
@@ -88,7 +87,7 @@ export function shellImageReferences(model: DocumentModel): ImageReference[] {
   // Without the grammar there is nothing to add; the image rules still see Dockerfile and Compose images.
   if (!isShellAnalyzerReady()) return [];
   const refs: ImageReference[] = [];
-  const commands = shellAnalysis(model).commands;
+  const commands = model.shell.commands;
   const local = locallyMadeImages(commands);
   for (const command of commands) {
     const argv = command.argv;
@@ -164,5 +163,3 @@ function locallyMadeImages(commands: readonly ShellCommand[]): Set<string> {
   }
   return names;
 }
-
-DocumentModel.addImageReferenceProvider(shellImageReferences);

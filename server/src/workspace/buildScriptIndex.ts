@@ -2,17 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { templateBuildScripts } from './imageBuildTemplates';
-import type { DockerfileModel } from '../model/dockerfile';
+import { pathToFileURL } from 'node:url';
+import type { FileKind } from '../engine/types';
+import type { EngineSettings } from '../engine/settings';
+import { DocumentModel } from '../engine/documentModel';
+import { FILE_KINDS } from '../kinds';
 
-/** A Dockerfile's path and text, as read by a host. */
-export interface DockerfileSource {
+/** A file whose kind runs scripts (a Dockerfile), as read by a host. */
+export interface ScriptRunnerSource {
   path: string;
   text: string;
-  /** The Dockerfile as already parsed by a lint, to avoid a second parse. */
-  model?: DockerfileModel;
+  kind: FileKind;
+  /** The file as already parsed by a lint, to avoid a second parse. */
+  model?: DocumentModel;
 }
 
-/** Scripts a Dockerfile copies in, by how it runs them (paths relative to the Dockerfile's folder). */
+/** Scripts a file copies in, by how it runs them (paths relative to the file's folder). */
 export interface ScriptUse {
   /** Run by RUN: part of the image build. */
   build: string[];
@@ -58,21 +63,18 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-type ScriptFinder = (dockerfile: DockerfileSource) => ScriptUse;
-let finder: ScriptFinder = () => ({ build: [], entrypoint: [], startup: [] });
-
-/** Installs the analysis that lists the scripts a Dockerfile copies in and runs. */
-export function setScriptFinder(f: ScriptFinder): void {
-  finder = f;
+/** Whether files of this kind run scripts (their scripts are indexed, and they are linted first). */
+export function runsScripts(kind: FileKind): boolean {
+  return FILE_KINDS.get(kind).scriptUses !== undefined;
 }
 
 /**
- * Resolves the scripts Dockerfiles copy in and run against each Dockerfile's folder (the usual
- * build context).
+ * Resolves the scripts files copy in and run against each file's folder (for a Dockerfile, the
+ * usual build context).
  */
-export function collectScripts(dockerfiles: readonly DockerfileSource[]): ScriptIndex {
+export function collectScripts(sources: readonly ScriptRunnerSource[]): ScriptIndex {
   const index = emptyScriptIndex();
-  for (const dockerfile of dockerfiles) addScriptUse(index, dockerfile.path, scriptUseOf(dockerfile));
+  for (const source of sources) addScriptUse(index, source.path, scriptUseOf(source));
   return index;
 }
 
@@ -80,10 +82,20 @@ export function emptyScriptIndex(): ScriptIndex {
   return { build: new Set(), entrypoint: new Set(), startup: new Set() };
 }
 
-/** The scripts one Dockerfile copies in and runs (plain data: it may cross threads). */
-export function scriptUseOf(dockerfile: DockerfileSource): ScriptUse {
-  return finder(dockerfile);
+/** The scripts one file copies in and runs (plain data: it may cross threads); none for kinds that run none. */
+export function scriptUseOf(source: ScriptRunnerSource): ScriptUse {
+  const kind = FILE_KINDS.get(source.kind);
+  if (!kind.scriptUses) return { build: [], entrypoint: [], startup: [] };
+  const model =
+    source.model ??
+    new DocumentModel(
+      { uri: pathToFileURL(source.path).toString(), text: source.text, kind: source.kind, settings: NO_SETTINGS },
+      kind,
+    );
+  return kind.scriptUses(model.parsed, model);
 }
+
+const NO_SETTINGS: EngineSettings = { severities: {}, imagesAllow: [] };
 
 /** Adds one Dockerfile's script use to the index, resolved against the Dockerfile's folder. */
 export function addScriptUse(index: ScriptIndex, dockerfilePath: string, use: ScriptUse): void {

@@ -3,15 +3,15 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { FileKind } from '../engine/types';
-import { detectFileKind } from '../model/fileKind';
+import { FILE_KINDS, KindRegistry } from '../kinds';
 
 /** A file DriftGuard analyses, found by walking the workspace. */
-export interface DiscoveredFile {
+export interface DiscoveredFile<K extends string = FileKind> {
   path: string;
-  kind: FileKind;
+  kind: K;
 }
 
-export interface DiscoverOptions {
+export interface DiscoverOptions<K extends string = FileKind> {
   /** Globs (relative to the walk root) excluded in addition to `.gitignore` (e.g. VS Code `files.exclude`). */
   exclude?: readonly string[];
   /** Called for every file before it is yielded; return true to leave it out (config `ignore`). */
@@ -22,6 +22,8 @@ export interface DiscoverOptions {
   isCancelled?: () => boolean;
   /** How the walk reads the disk: asynchronous by default (editors); batch hosts pass `BLOCKING_DISK`. */
   disk?: DiscoveryDisk;
+  /** The kinds to find (default: the built-in ones). */
+  kinds?: KindRegistry<K>;
 }
 
 /** The disk operations of a walk. Every method may reject; the walk then skips that entry. */
@@ -71,15 +73,16 @@ export const BLOCKING_DISK: DiscoveryDisk = {
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
- * Walks folders for Dockerfiles, Compose files and shell scripts, honouring nested `.gitignore`
+ * Walks folders for files of every kind DriftGuard analyses, honouring nested `.gitignore`
  * files and skipping `node_modules` and VCS folders. A file given directly is yielded when its kind
  * is known, whatever the ignore files say (the user asked for it).
  */
-export async function* discoverFiles(
+export async function* discoverFiles<K extends string = FileKind>(
   roots: readonly string[],
-  options: DiscoverOptions = {},
-): AsyncGenerator<DiscoveredFile> {
+  options: DiscoverOptions<K> = {},
+): AsyncGenerator<DiscoveredFile<K>> {
   const disk = options.disk ?? ASYNC_DISK;
+  const kinds = options.kinds ?? (FILE_KINDS as unknown as KindRegistry<K>);
   for (const root of roots) {
     const absolute = path.resolve(root);
     let stat: fs.Stats;
@@ -89,23 +92,24 @@ export async function* discoverFiles(
       continue;
     }
     if (stat.isFile()) {
-      const kind = await kindOf(absolute, disk);
+      const kind = await kindOf(absolute, disk, kinds);
       if (kind) yield { path: absolute, kind };
       continue;
     }
     const excluded =
       options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
-    yield* walk(absolute, absolute, [], excluded, options);
+    yield* walk(absolute, absolute, [], excluded, options, kinds);
   }
 }
 
-async function* walk(
+async function* walk<K extends string>(
   root: string,
   dir: string,
   ignores: Array<{ base: string; rules: Ignore }>,
   excluded: ((p: string) => boolean) | undefined,
-  options: DiscoverOptions,
-): AsyncGenerator<DiscoveredFile> {
+  options: DiscoverOptions<K>,
+  kinds: KindRegistry<K>,
+): AsyncGenerator<DiscoveredFile<K>> {
   if (options.isCancelled?.()) return;
   let entries: fs.Dirent[];
   const disk = options.disk ?? ASYNC_DISK;
@@ -134,21 +138,25 @@ async function* walk(
     if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : ''))))
       continue;
     if (isDir) {
-      yield* walk(root, full, scoped, excluded, options);
+      yield* walk(root, full, scoped, excluded, options, kinds);
     } else if (entry.isFile()) {
       if (options.isIgnored?.(full)) continue;
-      const kind = await kindOf(full, disk);
+      const kind = await kindOf(full, disk, kinds);
       if (kind) yield { path: full, kind };
       else options.onOtherFile?.(full);
     }
   }
 }
 
-async function kindOf(filePath: string, disk: DiscoveryDisk): Promise<FileKind | undefined> {
-  const byName = detectFileKind(filePath);
-  if (byName) return byName;
-  if (path.basename(filePath).includes('.')) return undefined;
-  return detectFileKind(filePath, await readFirstLine(filePath, disk));
+async function kindOf<K extends string>(
+  filePath: string,
+  disk: DiscoveryDisk,
+  kinds: KindRegistry<K>,
+): Promise<K | undefined> {
+  const byPath = kinds.detect(filePath);
+  if (byPath) return byPath;
+  if (!kinds.needsFirstLine(filePath)) return undefined;
+  return kinds.detect(filePath, await readFirstLine(filePath, disk));
 }
 
 async function readFirstLine(filePath: string, disk: DiscoveryDisk): Promise<string | undefined> {

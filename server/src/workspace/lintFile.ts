@@ -6,6 +6,7 @@ import { lint, LintResult } from '../engine/lint';
 import type { LintInput } from '../engine/settings';
 import { runsAtContainerStart, ScriptIndex } from './buildScriptIndex';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
+import { FILE_KINDS } from '../kinds';
 
 /** What a host knows about a file beyond its text. */
 export interface FileFacts {
@@ -17,7 +18,7 @@ export interface FileFacts {
   overrides?: HostOverrides;
   /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
   currentDigests?: ReadonlyMap<string, string>;
-  /** A Compose file's `.env` when the host already knows it (null: there is none); read from disk otherwise. */
+  /** The `.env` beside a file whose kind reads it, when the host already knows it (null: there is none); read from disk otherwise. */
   dotenv?: string | null;
 }
 
@@ -39,18 +40,18 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
   };
   let shellContext: ExecutionContext | undefined;
   let scriptRole: LintInput['scriptRole'];
-  if (facts.kind === 'shell') {
+  const kind = FILE_KINDS.get(facts.kind);
+  if (kind.runByOtherFiles) {
     const absolute = path.resolve(facts.path);
     shellContext = facts.buildScripts?.build.has(absolute) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
     if (shellContext === 'live' && facts.buildScripts && runsAtContainerStart(facts.buildScripts, absolute))
       scriptRole = 'entrypoint';
   }
-  const dotenv =
-    facts.kind !== 'compose'
-      ? undefined
-      : facts.dotenv !== undefined
-        ? (facts.dotenv ?? undefined)
-        : readDotenvBeside(facts.path);
+  const dotenv = !kind.readsDotenv
+    ? undefined
+    : facts.dotenv !== undefined
+      ? (facts.dotenv ?? undefined)
+      : readDotenvBeside(facts.path);
   return {
     uri: pathToFileURL(facts.path).toString(),
     text: facts.text,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { detectFileKind, kindFromLanguageId } from '../../server/src/model/fileKind';
+import { FILE_KINDS } from '../../server/src/kinds';
 
 describe('file kinds', () => {
   const cases: Array<[string, string | undefined, string | undefined]> = [
@@ -27,17 +27,31 @@ describe('file kinds', () => {
     ['values.yaml', undefined, undefined],
     ['dockerfile-guide.md', undefined, undefined],
     ['mycompose.yaml', undefined, undefined],
+    // The stronger claim wins: a file name pattern over an extension.
+    ['Dockerfile.sh', undefined, 'dockerfile'],
+    ['compose.sh', undefined, 'shell'],
+    ['entrypoint.py', '#!/bin/sh', undefined],
   ];
   for (const [name, firstLine, kind] of cases) {
     it(`${name}${firstLine ? ` (${firstLine})` : ''} → ${kind ?? 'not analysed'}`, () => {
-      assert.equal(detectFileKind(`/repo/sub/${name}`, firstLine), kind);
+      assert.equal(FILE_KINDS.detect(`/repo/sub/${name}`, firstLine), kind);
+      assert.equal(FILE_KINDS.detect(`C:\\repo\\sub\\${name}`, firstLine), kind, 'Windows separators');
     });
   }
   it('maps editor language ids, and yaml only when the name is a Compose name', () => {
-    assert.equal(kindFromLanguageId('dockerfile', '/r/anything'), 'dockerfile');
-    assert.equal(kindFromLanguageId('dockercompose', '/r/x.yml'), 'compose');
-    assert.equal(kindFromLanguageId('yaml', '/r/compose.yaml'), 'compose');
-    assert.equal(kindFromLanguageId('yaml', '/r/values.yaml'), undefined);
-    assert.equal(kindFromLanguageId('shellscript', '/r/x'), 'shell');
+    assert.equal(FILE_KINDS.detectInEditor('dockerfile', '/r/anything'), 'dockerfile');
+    assert.equal(FILE_KINDS.detectInEditor('dockercompose', '/r/x.yml'), 'compose');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/compose.yaml'), 'compose');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/values.yaml'), undefined);
+    assert.equal(FILE_KINDS.detectInEditor('shellscript', '/r/x'), 'shell');
+  });
+});
+
+describe('first lines', () => {
+  it('are read only for files no kind claims by path, and only where a first line may decide', () => {
+    assert.equal(FILE_KINDS.needsFirstLine('/r/entrypoint'), true);
+    assert.equal(FILE_KINDS.needsFirstLine('/r/Dockerfile'), false);
+    assert.equal(FILE_KINDS.needsFirstLine('/r/deploy.sh'), false);
+    assert.equal(FILE_KINDS.needsFirstLine('/r/notes.txt'), false);
   });
 });

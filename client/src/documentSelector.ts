@@ -1,0 +1,12 @@
+/**
+ * The documents the client sends to the server: every file kind's own language ids, then the file
+ * patterns of kinds whose files editors may open under a generic language id (Compose files as
+ * `yaml`). Kept free of server code so the client bundle stays small; test/kinds/editor.test.ts
+ * checks it against the kinds table (server/src/kinds) and package.json's activation events.
+ */
+export const DOCUMENT_SELECTOR = [
+  { language: 'dockerfile' },
+  { language: 'dockercompose' },
+  { language: 'shellscript' },
+  { scheme: 'file', pattern: '**/{compose,docker-compose}{,.*,-*}.{yml,yaml}' },
+];

@@ -1,0 +1,71 @@
+import type { Anchor } from '../engine/units';
+import { makesImages } from '../engine/units';
+import type { DocumentModel } from '../engine/documentModel';
+import type { ShellPlace } from '../shell/snippet';
+import { SnippetBuilder } from '../shell/snippet';
+import { defineKind } from './kind';
+import { afterShebang, continuedFrom, continuedTo, tokenCommentLines } from './lines';
+
+const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)$/;
+const SHELL_SHEBANG = /^#!\s*(?:\/\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|dash|ksh|zsh)\b/;
+
+/**
+ * Shell scripts: by extension, or extension-less files with a shell shebang. The whole text is one
+ * shell snippet (no model of its own: the shell analysis is the model). A script runs where the
+ * host says (`shellContext`, `scriptRole`): during an image build, at container start, or on a host.
+ */
+export const shell = defineKind({
+  id: 'shell',
+  detection: {
+    byPath: ({ base }) => (SHELL_EXTENSION.test(base) ? 'extension' : undefined),
+    byFirstLine: {
+      worthReading: ({ base }) => !base.includes('.'),
+      claims: (firstLine) => SHELL_SHEBANG.test(firstLine),
+    },
+  },
+  editor: { languageIds: ['shellscript'] },
+  parse: () => undefined,
+  comments: {
+    token: '#',
+    commentLines: (_model, document) => tokenCommentLines(document.source, '#'),
+    ignoreTarget: (_model, document, line) => [line, continuedTo(document.source, line)],
+    statementStart: (_model, document, line) => continuedFrom(document.source, line),
+    fileIgnoreLine: (_model, document) => afterShebang(document.source),
+  },
+  incremental: {
+    anchors: (_model, document) => shellAnchors(document),
+    lineContinuations: ['\\'],
+    trailingLinesAreContext: false,
+  },
+  shellSnippets(_model, document) {
+    const text = document.source.text;
+    return [
+      new SnippetBuilder()
+        .copy(text, 0, text.length)
+        .build(text.length, { place: scriptPlace(document), origin: 'script', editable: true, depth: 0 }),
+    ];
+  },
+  runByOtherFiles: true,
+});
+
+function scriptPlace(document: DocumentModel): ShellPlace {
+  if (document.shellContext === 'build') return 'image';
+  return document.scriptRole === 'entrypoint' ? 'container-start' : 'host';
+}
+
+/** One piece per top-level statement; statements that make images other statements run are context. */
+function shellAnchors(document: DocumentModel): Anchor[] | undefined {
+  const script = document.shell.script;
+  if (!script) return undefined;
+  const source = document.source;
+  return script.statements.map(({ start, end, hasError }) => {
+    const makes = makesImages(source.text.slice(start, end));
+    return {
+      start: source.positionAt(start).line,
+      end: source.positionAt(end).line,
+      context: makes,
+      ...(makes ? { reachesBack: true } : {}),
+      ...(hasError ? { frozen: true } : {}),
+    };
+  });
+}
