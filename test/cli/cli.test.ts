@@ -26,8 +26,8 @@ describe('CLI', () => {
     const root = tempTree(PROJECT);
     const r = cli(['.'], root);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /^Dockerfile\n {2}1:6 {3}warning {2}`nginx` has no tag/m);
-    assert.match(r.stdout, /3:11 {2}info {5}`node:20` is a tag/);
+    assert.match(r.stdout, /^Dockerfile\n {2}1:6 {3}warning {2}“nginx” has no tag/m);
+    assert.match(r.stdout, /3:11 {2}info {5}“node:20” is a tag/);
     assert.match(r.stdout, /✖ 5 problems \(0 errors, 3 warnings, 2 infos, 0 hints\) in 2 files/);
     assert.doesNotMatch(r.stdout, /ignored-by-git|node_modules/);
   });
@@ -107,7 +107,7 @@ describe('CLI', () => {
     const root = tempTree({ Dockerfile: 'FROM nginx\n', '.driftguard.yml': 'rules:\n  image-untaged: off\n' });
     const r = cli(['--format', 'json'], root);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /config error: \.driftguard\.yml:2:3: unknown rule id `image-untaged`/);
+    assert.match(r.stderr, /config error: \.driftguard\.yml:2:3: unknown rule id “image-untaged”/);
     assert.equal(JSON.parse(r.stdout).files[0].problems[0].ruleId, 'image-untagged');
   });
 
@@ -172,10 +172,10 @@ describe('CLI', () => {
       'package-unpinned: curl is installed without a version, so each build may get a different one. Pin it',
     ]);
     assert.deepEqual(byPath['app/docker-entrypoint.sh'], [
-      'live-package-change: `apt-get install` installs packages into the container at every start',
+      'live-package-change: “apt-get install” installs packages into the container at every start',
     ]);
     assert.deepEqual(byPath['ops/patch.sh'], [
-      'live-package-change: `apt-get install` installs packages on a remote host (over ssh)',
+      'live-package-change: “apt-get install” installs packages on a remote host (over ssh)',
     ]);
   });
 

@@ -30,7 +30,7 @@ describe('config file', () => {
     assert.deepEqual(
       problems.map((p) => [p.message.split(' ')[0], ...at(p)]),
       [
-        ['`extends`', 0, 9, 0, 12],
+        ['extends', 0, 9, 0, 12],
         ['unknown', 2, 2, 2, 15],
         ['severity', 3, 20, 3, 24],
         ['unknown', 5, 0, 5, 6],

@@ -4,6 +4,9 @@ import { defineRule } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules';
 import { severitiesFor } from '../../server/src/config/presets';
 import type { FileKind } from '../../server/src/engine/types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../helpers/repo';
 
 const settings = { severities: severitiesFor('recommended'), imagesAllow: [] };
 const run = (kind: FileKind, text: string) => lint({ uri: 'file:///t', text, kind, settings });
@@ -34,6 +37,24 @@ describe('engine', () => {
       result.problems.map((p) => p.ruleId),
       ['image-latest-tag'],
     );
+  });
+  it('writes plain-text messages and fix titles (the Problems panel and terminals show Markdown raw)', () => {
+    const examples: Array<[string, FileKind]> = [
+      ['Dockerfile', 'dockerfile'],
+      ['docker-compose.yml', 'compose'],
+      ['hotfix.sh', 'shell'],
+    ];
+    const seen = new Set<string>();
+    for (const [name, kind] of examples) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8');
+      const strict = { severities: severitiesFor('strict'), imagesAllow: [] };
+      for (const problem of lint({ uri: `file:///examples/${name}`, text, kind, settings: strict }).problems) {
+        seen.add(problem.ruleId);
+        for (const words of [problem.message, ...problem.fixes.map((f) => f.title)])
+          assert.doesNotMatch(words, /`|\*\*/, `${problem.ruleId}: ${words}`);
+      }
+    }
+    assert.ok(seen.size >= 10, `the examples show most rules (${[...seen].join(', ')})`);
   });
   it('skips binary input with a reason', () => {
     assert.equal(run('dockerfile', 'FROM a\u0000b').skipped, 'binary file (contains NUL bytes)');

@@ -27,7 +27,7 @@ describe('image-digest-stale with registry facts', () => {
     );
     assert.match(
       problems[0]!.message,
-      /`nginx:1\.27` now points to `sha256:222222222222…`, not the pinned `sha256:111111111111…`/,
+      /“nginx:1\.27” now points to sha256:222222222222…, not the pinned sha256:111111111111…/,
     );
     assert.equal(problems[0]!.data?.reference, `nginx:1.27@${OLD}`);
   });

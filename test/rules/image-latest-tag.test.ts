@@ -33,7 +33,7 @@ ruleTester(rule, {
       name: 'through an ARG used in the tag',
       kind: 'dockerfile',
       code: 'ARG V=latest\nFROM node:$V\n',
-      errors: [{ range: [1, 5, 1, 12], message: '`node:$V` (resolves to `node:latest`)' }],
+      errors: [{ range: [1, 5, 1, 12], message: '“node:$V” (resolves to “node:latest”)' }],
     },
     {
       name: 'registry host with port',

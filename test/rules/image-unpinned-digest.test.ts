@@ -26,7 +26,7 @@ ruleTester(rule, {
       name: 'FROM',
       kind: 'dockerfile',
       code: 'FROM node:20\n',
-      errors: [{ messageId: 'unpinned', range: [0, 10, 0, 12], message: '`node:20@sha256:…`' }],
+      errors: [{ messageId: 'unpinned', range: [0, 10, 0, 12], message: '(node:20@sha256:…)' }],
     },
     {
       name: 'syntax directive with tag',
@@ -44,7 +44,7 @@ ruleTester(rule, {
       name: 'ARG in ${} form',
       kind: 'dockerfile',
       code: 'ARG BASE=node:20\nFROM ${BASE} AS build\n',
-      errors: [{ range: [1, 5, 1, 12], message: 'resolves to `node:20`' }],
+      errors: [{ range: [1, 5, 1, 12], message: 'resolves to “node:20”' }],
     },
     {
       name: 'ONBUILD RUN --mount from',

@@ -83,19 +83,19 @@ ruleTester(rule, {
       name: 'registry with port is not a tag',
       kind: 'dockerfile',
       code: 'FROM localhost:5000/app\n',
-      errors: [{ range: [0, 5, 0, 23], message: '`localhost:5000/app`' }],
+      errors: [{ range: [0, 5, 0, 23], message: '“localhost:5000/app”' }],
     },
     {
       name: 'ARG default, reported on the written token',
       kind: 'dockerfile',
       code: 'ARG BASE=nginx\nFROM $BASE\n',
-      errors: [{ range: [1, 5, 1, 10], message: '`$BASE` (resolves to `nginx`)' }],
+      errors: [{ range: [1, 5, 1, 10], message: '“$BASE” (resolves to “nginx”)' }],
     },
     {
       name: '${X:-default} of an undeclared variable',
       kind: 'dockerfile',
       code: 'FROM ${IMG:-alpine}\n',
-      errors: [{ range: [0, 5, 0, 19], message: 'resolves to `alpine`' }],
+      errors: [{ range: [0, 5, 0, 19], message: 'resolves to “alpine”' }],
     },
     {
       name: '${X:-default} with X empty',
@@ -186,7 +186,7 @@ ruleTester(rule, {
       kind: 'compose',
       code: 'services:\n  web:\n    image: ${IMG}\n',
       dotenv: 'IMG=redis\n',
-      errors: [{ range: [2, 11, 2, 17], message: 'resolves to `redis`' }],
+      errors: [{ range: [2, 11, 2, 17], message: 'resolves to “redis”' }],
     },
     {
       name: 'compose default when unset',

@@ -29,7 +29,7 @@ ruleTester(rule, {
       code: 'FROM debian\nRUN apt-get update \\\n    && apt-get upgrade -y \\\n    && apt-get install -y curl=1',
       errors: [{ messageId: 'upgradeAll', range: [2, 7, 2, 22] }],
       output: 'FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl=1',
-      fixTitle: 'Remove `apt-get upgrade` from the chain',
+      fixTitle: 'Remove “apt-get upgrade” from the chain',
     },
     {
       name: 'trailing && style',

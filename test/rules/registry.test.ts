@@ -7,6 +7,8 @@ import { REPO_ROOT } from '../helpers/repo';
 import { KINDS } from '../../server/src/kinds';
 
 const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+/** Markdown a plain-text viewer (Problems panel, terminal, SARIF text) would show raw. */
+const MARKDOWN = /`|\*\*|\]\(/;
 const RANK = { off: 0, hint: 1, info: 2, warning: 3, error: 4 } as const;
 
 describe('rule registry', () => {
@@ -31,6 +33,10 @@ describe('rule registry', () => {
       });
       it('has a README row linking its docs page', () => {
         assert.ok(README.includes(`| [\`${id}\`](docs/rules/${id}.md) |`), `README.md lacks a row for ${id}`);
+      });
+      it('speaks plain text in its description and message templates (no Markdown shown raw)', () => {
+        for (const text of [rule.meta.description, ...Object.values<string>(rule.meta.messages)])
+          assert.doesNotMatch(text, MARKDOWN, text);
       });
       it('has complete metadata', () => {
         assert.ok(rule.meta.description.length > 10);

@@ -53,20 +53,20 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
       config,
       problems: [
         {
-          message: 'the config must be a mapping (`extends`, `rules`, `ignore`, `images`, `buildScripts`)',
+          message: 'the config must be a mapping (extends, rules, ignore, images, buildScripts)',
           range: range(root),
         },
       ],
     };
   const stringList = (node: unknown, key: string): string[] => {
     if (!isSeq(node)) {
-      problems.push({ message: `\`${key}\` must be a list of strings`, range: range(node as Node) });
+      problems.push({ message: `${key} must be a list of strings`, range: range(node as Node) });
       return [];
     }
     const values: string[] = [];
     for (const item of node.items) {
       if (isScalar(item) && typeof item.value === 'string' && item.value !== '') values.push(item.value);
-      else problems.push({ message: `\`${key}\` entries must be non-empty strings`, range: range(item as Node) });
+      else problems.push({ message: `${key} entries must be non-empty strings`, range: range(item as Node) });
     }
     return values;
   };
@@ -78,14 +78,14 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
         if (isScalar(value) && PRESETS.includes(value.value as Preset)) config.extends = value.value as Preset;
         else
           problems.push({
-            message: `\`extends\` must be one of: ${PRESETS.join(', ')}`,
+            message: `extends must be one of: ${PRESETS.join(', ')}`,
             range: range(value ?? (pair.key as Node)),
           });
         break;
       case 'rules':
         if (!isMap(value)) {
           problems.push({
-            message: '`rules` must map rule ids to severities (off, hint, info, warning, error)',
+            message: 'rules must map rule ids to severities (off, hint, info, warning, error)',
             range: range(value ?? (pair.key as Node)),
           });
           break;
@@ -94,13 +94,13 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
           const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
           const sev = rulePair.value as Node | null;
           if (!RULE_IDS.has(id)) {
-            problems.push({ message: `unknown rule id \`${id}\``, range: range(rulePair.key as Node) });
+            problems.push({ message: `unknown rule id “${id}”`, range: range(rulePair.key as Node) });
             continue;
           }
           if (isScalar(sev) && SEVERITIES.includes(sev.value as Severity)) config.rules[id] = sev.value as Severity;
           else
             problems.push({
-              message: `severity of \`${id}\` must be one of: ${SEVERITIES.join(', ')}`,
+              message: `severity of ${id} must be one of: ${SEVERITIES.join(', ')}`,
               range: range(sev ?? (rulePair.key as Node)),
             });
         }
@@ -114,7 +114,7 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
       case 'images':
         if (!isMap(value)) {
           problems.push({
-            message: '`images` must be a mapping with `allow: [patterns]`',
+            message: 'images must be a mapping with allow: [patterns]',
             range: range(value ?? (pair.key as Node)),
           });
           break;
@@ -124,14 +124,14 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
           if (k === 'allow') config.imagesAllow = stringList(imagePair.value, 'images.allow');
           else
             problems.push({
-              message: `unknown key \`images.${k}\` (expected \`allow\`)`,
+              message: `unknown key “images.${k}” (expected allow)`,
               range: range(imagePair.key as Node),
             });
         }
         break;
       default:
         problems.push({
-          message: `unknown key \`${key}\` (expected extends, rules, ignore, images, buildScripts)`,
+          message: `unknown key “${key}” (expected extends, rules, ignore, images, buildScripts)`,
           range: range(pair.key as Node),
         });
     }

@@ -46,12 +46,12 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   const edit = target.editTarget;
   if (!edit)
     return {
-      reason: `\`${target.reference}\` is assembled from variables, so there is no single place to write a digest; pin it where the value comes from`,
+      reason: `“${target.reference}” is assembled from variables, so there is no single place to write a digest; pin it where the value comes from`,
     };
   if (edit.text !== target.reference)
-    return { reason: `\`${edit.text}\` is not the whole reference \`${target.reference}\`` };
+    return { reason: `“${edit.text}” is not the whole reference “${target.reference}”` };
   const parsed = parseImageReference(edit.text);
-  if (!parsed) return { reason: `\`${edit.text}\` is not an image reference` };
+  if (!parsed) return { reason: `“${edit.text}” is not an image reference` };
   const name = edit.text.slice(0, parsed.nameEnd);
   if (wantsVersion(target.ruleId)) {
     if (facts.version)

@@ -6,13 +6,14 @@ import { compose } from '../kinds/compose';
 export default defineRule({
   meta: {
     id: 'compose-pull-always-mutable',
-    description: '`pull_policy: always` on a service whose image has no digest: each `up` may run a different image.',
+    description:
+      'pull_policy: always on a service whose image has no digest: each “docker compose up” may run a different image.',
     kinds: ['compose'],
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
       pullAlways:
-        '`pull_policy: always` with `{{image}}`, which has no digest: every `docker compose up` may pull and run a different image. Pin the digest, or drop `pull_policy: always`.',
+        '“pull_policy: always” with “{{image}}”, which has no digest: every “docker compose up” may pull and run a different image. Pin the digest, or drop “pull_policy: always”.',
     },
   },
   check(context) {

@@ -5,12 +5,12 @@ import { commandText, spanOf } from '../shell/describe';
 export default defineRule({
   meta: {
     id: 'container-commit',
-    description: '`docker|podman commit` snapshots a hand-changed container into an image nobody can rebuild.',
+    description: 'docker commit or podman commit snapshots a hand-changed container into an image nobody can rebuild.',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
       commit:
-        '`{{command}}` snapshots a container that was changed by hand: the image has no recipe, so nobody can review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
+        '“{{command}}” snapshots a container that was changed by hand: the image has no recipe, so nobody can review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
     },
   },
   check(context) {

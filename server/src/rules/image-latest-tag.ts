@@ -4,12 +4,12 @@ import { classifyImage, findingRange, referenceData, referencePayload } from './
 export default defineRule({
   meta: {
     id: 'image-latest-tag',
-    description: 'Explicit `:latest` tag without a digest.',
+    description: 'Explicit latest tag without a digest.',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
       latest:
-        '{{ref}} uses `latest`, which moves with every push: pin the exact version it is today and its digest (`{{name}}:<version>@sha256:…`).',
+        '{{ref}} uses “latest”, which moves with every push: pin the exact version it is today and its digest ({{name}}:<version>@sha256:…).',
     },
   },
   check(context) {

@@ -4,13 +4,13 @@ import { classifyImage, findingRange, referenceData, referencePayload } from './
 export default defineRule({
   meta: {
     id: 'image-unpinned-digest',
-    description: 'Image tag without an `@sha256:` digest (tags are mutable).',
+    description: 'Image tag without an @sha256: digest (tags are mutable).',
     // Advice rather than a warning by default: Docker official images refuse digest-pinned FROM.
     severity: { recommended: 'info', strict: 'warning' },
     fixable: true,
     messages: {
       unpinned:
-        '{{ref}} is a tag, and tags move: pin the digest (`{{name}}:{{tag}}@sha256:…`) so every build and deploy pulls the same image.',
+        '{{ref}} is a tag, and tags move: pin the digest ({{name}}:{{tag}}@sha256:…) so every build and deploy pulls the same image.',
     },
   },
   check(context) {

@@ -4,12 +4,12 @@ import { classifyImage, findingRange, referenceData, referencePayload } from './
 export default defineRule({
   meta: {
     id: 'image-untagged',
-    description: 'Image reference with neither tag nor digest (implicitly `latest`).',
+    description: 'Image reference with neither tag nor digest (implicitly latest).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
       untagged:
-        '{{ref}} has no tag, so it means `latest`, which moves with every push: pin an exact version and its digest (`{{name}}:<version>@sha256:…`).',
+        '{{ref}} has no tag, so it means “latest”, which moves with every push: pin an exact version and its digest ({{name}}:<version>@sha256:…).',
     },
   },
   check(context) {

@@ -17,9 +17,9 @@ export function classifyImage(ref: ImageReference, settings: EngineSettings): Im
   return 'unpinned';
 }
 
-/** "`nginx:1.25`" or "`$BASE` (resolves to `nginx:1.25`)" for messages. */
+/** “nginx:1.25” or “$BASE” (resolves to “nginx:1.25”) for messages. */
 export function describeReference(ref: ImageReference): string {
-  return ref.viaVariable ? `\`${ref.written}\` (resolves to \`${ref.resolved}\`)` : `\`${ref.resolved}\``;
+  return ref.viaVariable ? `“${ref.written}” (resolves to “${ref.resolved}”)` : `“${ref.resolved}”`;
 }
 
 export function findingRange(ref: ImageReference, finding: ImageFinding): Range {

@@ -82,7 +82,7 @@ export default defineRule({
     fixable: false,
     messages: {
       mutation:
-        '`{{command}}` changes live objects in place: the cluster drifts from the manifests in version control, and the next apply silently reverts it. Change the manifest and apply it.',
+        '“{{command}}” changes live objects in place: the cluster drifts from the manifests in version control, and the next apply silently reverts it. Change the manifest and apply it.',
     },
   },
   check(context) {

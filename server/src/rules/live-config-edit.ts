@@ -145,7 +145,7 @@ export default defineRule({
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      edit: '`{{command}}` changes {{path}} {{where}}: the edit exists only on that machine, outside any recipe, so it is lost or diverges when the machine is replaced. Put the file in the image or manage it declaratively.',
+      edit: '“{{command}}” changes {{path}} {{where}}: the edit exists only on that machine, outside any recipe, so it is lost or diverges when the machine is replaced. Put the file in the image or manage it declaratively.',
     },
   },
   check(context) {
@@ -166,7 +166,7 @@ export default defineRule({
         });
     }
     for (const edit of found) {
-      const path = edit.path.startsWith('/') ? `\`${edit.path}\`` : edit.path;
+      const path = edit.path.startsWith('/') ? `“${edit.path}”` : edit.path;
       context.report({
         range: edit.range,
         messageId: 'edit',

@@ -10,7 +10,7 @@ export default defineRule({
     fixable: true,
     messages: {
       upgradeAll:
-        '`{{command}}` upgrades every package to whatever the mirrors serve on build day, so two builds of the same commit differ. For reproducible builds, take fixes from a newer pinned base image and pin the packages you need.',
+        '“{{command}}” upgrades every package to whatever the mirrors serve on build day, so two builds of the same commit differ. For reproducible builds, take fixes from a newer pinned base image and pin the packages you need.',
     },
   },
   check(context) {
@@ -21,7 +21,7 @@ export default defineRule({
       const text = commandText(operation.verb);
       // The fix only deletes the command from an `&&`/`;` chain, so the rest still runs unchanged.
       const fixes = command.removal
-        ? [{ title: `Remove \`${text}\` from the chain`, edits: [{ range: command.removal, newText: '' }] }]
+        ? [{ title: `Remove “${text}” from the chain`, edits: [{ range: command.removal, newText: '' }] }]
         : [];
       context.report({ range: spanOf(operation.verb), messageId: 'upgradeAll', data: { command: text }, fixes });
     }

@@ -14,14 +14,14 @@ const PINNED_REF = /(?:#|[?&]ref=)(?:[0-9a-f]{7,40}|\$\{?\w+\}?)(?=$|[&:])/i;
 export default defineRule({
   meta: {
     id: 'remote-add-unverified',
-    description: 'Dockerfile `ADD` of a URL without `--checksum`, or of a Git repository without a pinned commit.',
+    description: 'Dockerfile ADD of a URL without --checksum, or of a Git repository without a pinned commit.',
     kinds: ['dockerfile'],
     severity: { recommended: 'warning', strict: 'error' },
     // The fix needs the download (a host does it on request); the engine offers ignores only.
     fixable: true,
     messages: {
-      url: '`ADD {{url}}` downloads without `--checksum`: whatever the URL serves at build time goes into the image. Add `--checksum=sha256:<digest>`.',
-      git: '`ADD {{url}}` follows a branch or tag, which can move: pin the commit (`#<commit sha>`).',
+      url: '“ADD {{url}}” downloads without --checksum: whatever the URL serves at build time goes into the image. Add --checksum=sha256:<digest>.',
+      git: '“ADD {{url}}” follows a branch or tag, which can move: pin the commit (#<commit sha>).',
     },
   },
   check(context) {

@@ -8,12 +8,12 @@ import { commandName } from '../shell/words';
 export default defineRule({
   meta: {
     id: 'remote-script-exec',
-    description: 'Downloaded content is executed without verifying it (`curl … | sh`, `bash <(curl …)`).',
+    description: 'Downloaded content is executed without verifying it (curl … | sh, bash <(curl …)).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,
     messages: {
       unverified:
-        '`{{runner}}` runs what `{{download}}` downloads, unverified, {{where}}: whatever the server returns that day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then run it.',
+        '“{{runner}}” runs what “{{download}}” downloads, unverified, {{where}}: whatever the server returns that day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then run it.',
     },
   },
   check(context) {

@@ -15,6 +15,7 @@
 //       [--severity warning|error|info]      squiggle class to wait for (default warning)
 //       [--expect-hover <text>]...           hover must contain each text
 //       [--expect-problem <text>]...         Problems panel must contain each text (default: the hover texts)
+//       [--expect-problem-absent <text>]...  ... and none of these (e.g. a backtick: messages are plain text)
 //       [--expect-disk <text>]...            the saved file must contain each text
 //       [--expect-disk-absent <text>]...     ... and none of these
 //       [--expect-disk-exact <text>]         the saved file must be exactly this
@@ -34,6 +35,7 @@ function parse(argv) {
     severity: 'warning',
     expectHover: [],
     expectProblem: [],
+    expectProblemAbsent: [],
     expectDisk: [],
     expectDiskAbsent: [],
     squigglesAfter: 0,
@@ -77,6 +79,9 @@ function parse(argv) {
         break;
       case '--expect-problem':
         o.expectProblem.push(val());
+        break;
+      case '--expect-problem-absent':
+        o.expectProblemAbsent.push(val());
         break;
       case '--expect-disk':
         o.expectDisk.push(val());
@@ -244,6 +249,8 @@ async function round(o) {
     log('problems:', JSON.stringify(result.problems));
     await shot('2-problems.png');
     for (const t of o.expectProblem) must(result.problems.includes(t), `Problems panel lacks ${JSON.stringify(t)}`);
+    for (const t of o.expectProblemAbsent)
+      must(!result.problems.includes(t), `Problems panel shows ${JSON.stringify(t)}`);
     mark('problems');
 
     // Ctrl+. on the squiggle -> quick fix by title (re-opened until the preferred title is offered)
