@@ -313,10 +313,12 @@ async function round(o) {
     must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed before Ctrl+S');
     log('editor dirty, file on disk unchanged');
     await page.keyboard.press('Control+S');
+    // The save may be caught between truncating and writing the file: wait until two reads agree.
     const deadline = Date.now() + 15000;
     let disk = original;
-    while (Date.now() < deadline && disk === original) {
+    for (let previous; Date.now() < deadline && (disk === original || disk !== previous);) {
       await page.waitForTimeout(100);
+      previous = disk;
       disk = fs.readFileSync(target, 'utf8');
     }
     result.before = original;
