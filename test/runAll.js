@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm test`: every tier, in order — format check, build, unit/rule/engine/CLI/protocol/registry tests (mocha),
- * then the real-editor tiers (test/editor/tiers.js: VS Code extension host, UI round with the
+ * `npm test`: every tier, in order — format and lint checks, build, unit/rule/engine/CLI/protocol/registry tests
+ * (mocha), then the real-editor tiers (test/editor/tiers.js: VS Code extension host, UI round with the
  * packaged .vsix, Neovim). Installs the Debian packages the tiers need when they are missing
  * (apt-get update first). A tier that cannot run fails; none is skipped. Ends with one line
  * "N passed, N failed".
@@ -53,9 +53,11 @@ async function mochaTier() {
 
 async function main() {
   ensureDebianPackages(DEBIAN_PACKAGES);
-  // Static checks: the tree is formatted (Prettier, .prettierrc.json).
-  if (run('npm', ['run', '-s', 'format:check']) === 0) totals.passed++;
-  else totals.failed++;
+  // Static checks: the tree is formatted (Prettier, .prettierrc.json) and lint-clean (eslint.config.mjs).
+  for (const check of ['format:check', 'lint']) {
+    if (run('npm', ['run', '-s', check]) === 0) totals.passed++;
+    else totals.failed++;
+  }
   if (run('npm', ['run', '-s', 'build']) !== 0) {
     totals.failed++;
     return;

@@ -86,11 +86,14 @@ async function pinImages(
   );
   for (const p of result.pinned)
     output.info(`pinned ${vscode.Uri.parse(p.uri).fsPath}:${p.line + 1}: ${p.reference} → ${p.newText}`);
-  for (const f of result.failed)
-    output.warn(
-      `not pinned ${f.uri ? `${vscode.Uri.parse(f.uri).fsPath}:${f.line + 1}: ` : ''}${f.reference}${f.reference ? ': ' : ''}${f.reason}`,
-    );
-  const summary = `pinned ${result.pinned.length} image reference${result.pinned.length === 1 ? '' : 's'} in ${result.filesChanged} file${result.filesChanged === 1 ? '' : 's'}${result.failed.length ? `; ${result.failed.length} failed` : ''}${result.cancelled ? ' — cancelled' : ''}`;
+  for (const f of result.failed) {
+    const where = f.uri ? `${vscode.Uri.parse(f.uri).fsPath}:${f.line + 1}: ` : '';
+    output.warn(`not pinned ${where}${f.reference}${f.reference ? ': ' : ''}${f.reason}`);
+  }
+  const summary =
+    `pinned ${count(result.pinned.length, 'image reference')} in ${count(result.filesChanged, 'file')}` +
+    (result.failed.length ? `; ${result.failed.length} failed` : '') +
+    (result.cancelled ? ' — cancelled' : '');
   const show = result.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(`DriftGuard: ${summary}`, ...(result.failed.length ? ['Show Output'] : [])).then((choice) => {
     if (choice) output.show(true);
@@ -129,9 +132,17 @@ async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResul
       }
     },
   );
-  const summary = `${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} of ${result.filesScanned} files${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''}${result.cancelled ? ' — cancelled' : ''}`;
+  const summary =
+    `${count(result.findings, 'finding')} in ${result.filesWithFindings} of ${result.filesScanned} files` +
+    (result.skipped.length ? ` (${result.skipped.length} skipped)` : '') +
+    (result.cancelled ? ' — cancelled' : '');
   void vscode.window.showInformationMessage(`DriftGuard: ${summary}`, 'Open Problems').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
   return result;
+}
+
+/** `1 file`, `2 files`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

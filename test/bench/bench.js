@@ -497,7 +497,9 @@ async function main() {
         const s = await editorSession(files, options, tmp);
         sessions.push(s);
         log(
-          `  run ${i + 1}: ${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; RSS ${s.rss.toFixed(0)} MB`,
+          `  run ${i + 1}: ` +
+            `${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; ` +
+            `RSS ${s.rss.toFixed(0)} MB`,
         );
       }
       const agg = (name, pick) => {
@@ -596,13 +598,15 @@ function table({ info, metrics: m, ratios: r, targets: t }) {
   row(
     `dockerfile-utils validate(), one process (${f.dockerfile} Dockerfiles)`,
     m['peer.dockerfile-utils'],
-    `${fps(f.dockerfile, m['peer.dockerfile-utils'])}; peer/DriftGuard time ${x(r['dockerfile-utils/driftguard (Dockerfiles)'])}`,
+    `${fps(f.dockerfile, m['peer.dockerfile-utils'])}; peer/DriftGuard time ` +
+      `${x(r['dockerfile-utils/driftguard (Dockerfiles)'])}`,
   );
   const crashes = info.peerSummary?.dockerfilelint?.crashes;
   row(
     `dockerfilelint, one process (${f.dockerfile} Dockerfiles${crashes ? `, throws on ${crashes}` : ''})`,
     m['peer.dockerfilelint'],
-    `${fps(f.dockerfile, m['peer.dockerfilelint'])}; peer/DriftGuard time ${x(r['dockerfilelint/driftguard (Dockerfiles)'])}`,
+    `${fps(f.dockerfile, m['peer.dockerfilelint'])}; peer/DriftGuard time ` +
+      `${x(r['dockerfilelint/driftguard (Dockerfiles)'])}`,
   );
   row(
     `dclint -r (${f.compose} Compose files)`,
@@ -631,14 +635,17 @@ function table({ info, metrics: m, ratios: r, targets: t }) {
     if (m[key]) rows.push(`| ${what} | ${mb(m[key].median)} | ${span(m[key], mb)} | |`);
   }
   rows.push(
-    `| VSIX size | ${info.vsix ? `${(info.vsix.bytes / 1024).toFixed(0)} KB` : 'n/a'} | | ${info.vsix ? info.vsix.file : 'no .vsix built'} |`,
+    `| VSIX size | ${info.vsix ? `${(info.vsix.bytes / 1024).toFixed(0)} KB` : 'n/a'} | | ` +
+      `${info.vsix ? info.vsix.file : 'no .vsix built'} |`,
   );
   rows.push('| extension activation | n/a | | needs VS Code (not measured by this script) |');
   const mc = info.machine;
   const head = [
     `DriftGuard benchmark — median of ${info.runs} runs (min–max); ratios of medians from this run`,
     `machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.os}, Node ${mc.node}`,
-    `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ${(info.bytes / 1024 / 1024).toFixed(1)} MB)${info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''}`,
+    `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ` +
+      `${(info.bytes / 1024 / 1024).toFixed(1)} MB)` +
+      (info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''),
     `peers: ${
       Object.entries(info.versions)
         .filter(([k]) => k !== 'driftguard')
@@ -652,7 +659,8 @@ function table({ info, metrics: m, ratios: r, targets: t }) {
     'targets:',
     ...t.map(
       (e) =>
-        `  ${e.pass ? 'ok  ' : 'MISS'} ${e.what}: ${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`,
+        `  ${e.pass ? 'ok  ' : 'MISS'} ${e.what}: ` +
+        `${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`,
     ),
   ];
   return [...head, ...rows, ...tail].join('\n');

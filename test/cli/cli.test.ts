@@ -153,10 +153,12 @@ describe('CLI', () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'out.sarif'), 'utf8')).version, '2.1.0');
   });
 
-  it('shell context across files: RUN scripts are build, ENTRYPOINT scripts run at container start, others live', () => {
+  it('shell context across files: RUN scripts are build, ENTRYPOINT scripts container start, others live', () => {
     const digest = 'sha256:' + 'a'.repeat(64);
     const root = tempTree({
-      'app/Dockerfile': `FROM debian:12@${digest}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
+      'app/Dockerfile':
+        `FROM debian:12@${digest}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\n` +
+        `COPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
       'app/scripts/setup.sh': '#!/bin/sh\napt-get install -y curl\n',
       'app/docker-entrypoint.sh': '#!/bin/sh\napt-get install -y curl\nexec "$@"\n',
       'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
@@ -183,9 +185,12 @@ describe('CLI', () => {
     const digest = 'sha256:' + 'a'.repeat(64);
     const runScript = "#!/bin/sh\nsed -i 's/^relay=.*/relay=mail/' /etc/postfix/main.cf\nexec postfix start-fg\n";
     const root = tempTree({
-      'postfix/Dockerfile': `FROM debian:12@${digest}\nCOPY service /etc/service\nENTRYPOINT ["runsvdir", "/etc/service"]\n`,
+      'postfix/Dockerfile':
+        `FROM debian:12@${digest}\nCOPY service /etc/service\n` + `ENTRYPOINT ["runsvdir", "/etc/service"]\n`,
       'postfix/service/postfix/run': runScript,
-      's6/Dockerfile': `FROM alpine:3.20@${digest}\nCOPY rootfs/ /\nCOPY initdb/*.sh /docker-entrypoint-initdb.d/\nENTRYPOINT ["/init"]\n`,
+      's6/Dockerfile':
+        `FROM alpine:3.20@${digest}\nCOPY rootfs/ /\nCOPY initdb/*.sh /docker-entrypoint-initdb.d/\n` +
+        `ENTRYPOINT ["/init"]\n`,
       's6/rootfs/etc/cont-init.d/10-config': runScript,
       's6/rootfs/etc/services.d/nginx/run': runScript,
       's6/rootfs/usr/local/bin/patch.sh': runScript,

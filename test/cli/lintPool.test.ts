@@ -36,20 +36,26 @@ async function withPool<T>(pool: LintPool, run: (pool: LintPool) => Promise<T>):
 describe('LintPool: failing workers never lose or hang a scan', function () {
   this.timeout(60000);
 
-  // [what the worker does, its script, whether tasks may be pinned to it (a worker that never starts holds pinned tasks forever)]
+  // [what the worker does, its script, whether tasks may be pinned to it (a worker that never starts holds pinned tasks
+  // forever)]
   const cases: Array<[string, string, boolean?]> = [
     ['throws while loading', `throw new Error('boom');`],
     [
       'exits on its first chunk',
-      `parentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => { if (m.type === 'lint') process.exit(3); });`,
+      `parentPort.postMessage({ type: 'ready' });\n` +
+        `parentPort.on('message', (m) => { if (m.type === 'lint') process.exit(3); });`,
     ],
     [
       'fails every chunk',
-      `parentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'failed', id: m.id, error: 'no' }); });`,
+      `parentPort.postMessage({ type: 'ready' });\n` +
+        `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'failed', id: ` +
+        `m.id, error: 'no' }); });`,
     ],
     [
       'answers with the wrong number of results',
-      `parentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'done', id: m.id, results: [] }); });`,
+      `parentPort.postMessage({ type: 'ready' });\n` +
+        `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'done', id: m.id, ` +
+        `results: [] }); });`,
     ],
     ['never becomes ready', `setInterval(() => {}, 1000);`, false],
   ];
@@ -81,7 +87,10 @@ describe('LintPool: failing workers never lose or hang a scan', function () {
 
   it('a worker that dies mid-scan: chunks it held come back, others keep theirs', async () => {
     const file = fakeWorker(
-      `let n = 0;\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => {\n  if (m.type !== 'lint') return;\n  if (++n === 3) process.exit(1);\n  parentPort.postMessage({ type: 'done', id: m.id, results: m.tasks.map((t) => ({ problems: [], internalErrors: ['main:' + t.path] })) });\n});`,
+      `let n = 0;\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => {\n` +
+        `  if (m.type !== 'lint') return;\n  if (++n === 3) process.exit(1);\n` +
+        `  parentPort.postMessage({ type: 'done', id: m.id, results: m.tasks.map((t) => ({ problems: [], ` +
+        `internalErrors: ['main:' + t.path] })) });\n});`,
     );
     await withPool(new LintPool(1, {}, file), async (pool) => {
       const results = await pool.run(
@@ -139,7 +148,9 @@ describe('scan worker (real)', function () {
   const dockerfile: LintTask = {
     path: path.join(dir, 'Dockerfile'),
     kind: 'dockerfile',
-    text: 'FROM debian:12\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n',
+    text:
+      'FROM debian:12\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY entry.sh /entry.sh\n' +
+      'ENTRYPOINT ["/entry.sh"]\n',
   };
   const setup: LintTask = {
     path: path.join(dir, 'scripts/setup.sh'),
@@ -155,7 +166,7 @@ describe('scan worker (real)', function () {
     throw new Error(`${task.path} fell back to the main thread`);
   };
 
-  it('lints on workers only: Dockerfile script uses come back as data, the index goes out with the next phase', async () => {
+  it('lints on workers only: script uses come back as data, the index goes with the next phase', async () => {
     await withPool(new LintPool(2), async (pool) => {
       const [docker] = await pool.run(
         [dockerfile],
@@ -165,7 +176,7 @@ describe('scan worker (real)', function () {
       );
       assert.deepEqual(docker!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'], startup: [] });
       const buildScripts = emptyScriptIndex();
-      addScriptUse(buildScripts, dockerfile.path, docker!.scripts!);
+      addScriptUse(buildScripts, dockerfile.path, docker!.scripts);
       const [setupResult, entryResult] = await pool.run(
         [setup, entry],
         { buildScripts, wantScripts: false },

@@ -14,7 +14,9 @@ const DIGEST = 'sha256:' + 'a'.repeat(64);
 /** Dockerfiles, the scripts they run, an image-build template, Compose, a config with a problem, a skipped file. */
 const PROJECT: Record<string, string | Buffer> = {
   '.driftguard.yaml': 'buildScripts: [ci/**]\nrules:\n  image-untaged: off\n',
-  'app/Dockerfile': `FROM debian:12@${DIGEST}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
+  'app/Dockerfile':
+    `FROM debian:12@${DIGEST}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\n` +
+    `COPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
   'app/scripts/setup.sh': '#!/bin/sh\napt-get install -y curl\n',
   'app/docker-entrypoint.sh': '#!/bin/sh\napt-get install -y curl\nexec "$@"\n',
   'web/Dockerfile': 'FROM nginx\nFROM redis:latest\nRUN apt-get update && apt-get install -y curl=8.5.0-2\n',

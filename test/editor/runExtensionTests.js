@@ -131,7 +131,8 @@ async function main() {
   } catch (e) {
     const code = e && typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
     console.error(
-      `[runExtensionTests] FAILED (exit ${code}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${(e && e.message) || e}`,
+      `[runExtensionTests] FAILED (exit ${code}) in ${((Date.now() - t0) / 1000).toFixed(1)}s: ` +
+        `${(e && e.message) || e}`,
     );
     return code;
   } finally {

@@ -86,7 +86,9 @@ function startSeededRegistry() {
   }
 }
 
-/** Stops the registry by its own PID (via the helper, which also removes its data), then the helper; SIGKILL after 10 s. */
+/**
+ * Stops the registry by its own PID (via the helper, which also removes its data), then the helper; SIGKILL after 10 s.
+ */
 function stopSeededRegistry(reg) {
   const pids = [reg.helperPid, reg.pid].filter((p) => Number.isInteger(p) && p > 0);
   try {
@@ -147,7 +149,8 @@ function vscodeTier(registry) {
   }
   if (!summary) {
     console.error(
-      `[editor] VS Code tier FAILED: no result from the extension host (exit ${code}); logs in ${path.join(ARTIFACTS, 'vscode')}`,
+      `[editor] VS Code tier FAILED: no result from the extension host (exit ${code}); logs in ` +
+        `${path.join(ARTIFACTS, 'vscode')}`,
     );
     return { passed: 0, failed: 1, report: `VS Code extension host: could not run (exit ${code}) in ${seconds(t0)}` };
   }
@@ -158,12 +161,15 @@ function vscodeTier(registry) {
   }
   const timing =
     summary.activationMs !== undefined
-      ? `; activate() ${summary.activationMs} ms, loading the bundle ${summary.codeLoadMs} ms, getExtension().activate() ${summary.apiActivateMs} ms`
+      ? `; activate() ${summary.activationMs} ms, loading the bundle ${summary.codeLoadMs} ms, ` +
+        `getExtension().activate() ${summary.apiActivateMs} ms`
       : '';
   return {
     passed: summary.passed,
     failed,
-    report: `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ${seconds(t0)}${timing}`,
+    report:
+      `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ` +
+      `${seconds(t0)}${timing}`,
   };
 }
 
@@ -240,7 +246,10 @@ function uiTier(registry) {
   return {
     passed,
     failed: rounds.length - passed,
-    report: `UI rounds (${path.basename(vsix)}, ${size}): ${rounds.map((r) => `${r.name} ${r.ok ? 'passed' : 'FAILED'} in ${r.s.toFixed(1)} s`).join(', ')} (+ ${((packaged - t0) / 1000).toFixed(1)} s packaging)`,
+    report:
+      `UI rounds (${path.basename(vsix)}, ${size}): ` +
+      `${rounds.map((r) => `${r.name} ${r.ok ? 'passed' : 'FAILED'} in ${r.s.toFixed(1)} s`).join(', ')} (+ ` +
+      `${((packaged - t0) / 1000).toFixed(1)} s packaging)`,
   };
 }
 

@@ -12,7 +12,8 @@ const at = (p: { range: { start: { line: number; character: number }; end: { lin
 describe('config file', () => {
   it('reads every section', () => {
     const { config, problems } = parseConfig(
-      'extends: strict\nrules:\n  image-unpinned-digest: off\nignore: [vendor/**]\nimages:\n  allow: ["localhost:5000/*"]\nbuildScripts: [docker/*.sh]\n',
+      'extends: strict\nrules:\n  image-unpinned-digest: off\nignore: [vendor/**]\nimages:\n' +
+        '  allow: ["localhost:5000/*"]\nbuildScripts: [docker/*.sh]\n',
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(config, {

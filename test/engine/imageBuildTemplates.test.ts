@@ -30,7 +30,8 @@ describe('image build templates', () => {
   });
   it('lists the scripts of a JSON template with {{template_dir}}', () => {
     const json =
-      '{"provisioners": [{"type": "shell", "scripts": ["{{template_dir}}/scripts/update.sh", "scripts/sshd.sh"]}, {"type": "shell", "inline": ["echo x.sh"]}]}';
+      '{"provisioners": [{"type": "shell", "scripts": ["{{template_dir}}/scripts/update.sh", "scripts/sshd.sh"]}, ' +
+      '{"type": "shell", "inline": ["echo x.sh"]}]}';
     assert.deepEqual(templateBuildScripts('/r/packer/debian.pkr.json', json), [
       '/r/packer/scripts/sshd.sh',
       '/r/packer/scripts/update.sh',

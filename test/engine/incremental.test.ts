@@ -92,7 +92,8 @@ describe('incremental lint', () => {
       ['AS build', 'AS builder'],
       ['# syntax=docker/dockerfile:1', '# escape=`'],
     ]) {
-      assert.equal(editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace(from!, to!)), 'full', `${from} → ${to}`);
+      const edited = DOCKERFILE.replace(from!, to!);
+      assert.equal(editAndCompare('dockerfile', DOCKERFILE, edited), 'full', `${from} → ${to}`);
     }
     assert.equal(
       editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('RUN pip install flask', 'FROM redis')),
@@ -161,7 +162,8 @@ describe('incremental lint', () => {
 
   it('compose: re-lints the edited service; files with anchors are linted in full', () => {
     const compose =
-      'name: demo\nservices:\n  web:\n    image: nginx:1.25\n    command: sh -c "apt-get install -y curl"\n  db:\n    image: postgres\nvolumes:\n  data: {}\n';
+      'name: demo\nservices:\n  web:\n    image: nginx:1.25\n    command: sh -c "apt-get install -y curl"\n  db:\n' +
+      '    image: postgres\nvolumes:\n  data: {}\n';
     assert.equal(
       editAndCompare('compose', compose, compose.replace('image: postgres', 'image: postgres:16')),
       'partial',
@@ -197,7 +199,7 @@ describe('incremental lint', () => {
     assert.equal(lintIncremental(strictless, state, { minLines: 0 }).mode, 'full');
   });
 
-  it('matches a full lint, and leaves the same unit split, over random edits of corpus files (fixed seed)', async function () {
+  it('matches a full lint with the same unit split over random edits of corpus files (fixed seed)', async function () {
     this.timeout(120000);
     const random = prng(20261127);
     const files = sample(await corpusFiles(), 60, random);

@@ -54,7 +54,8 @@ async function main() {
       if (n % 500 === 0) process.stderr.write(`  ${n}/${o.count}\n`);
     });
     console.log(
-      `  ${stats.mutations} mutations (${stats.analysed} analysed, ${stats.skipped} skipped with a reason) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  ${stats.mutations} mutations (${stats.analysed} analysed, ${stats.skipped} skipped with a reason) in ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     console.log(
       `  by mutator: ${Object.entries(stats.byMutator)
@@ -63,12 +64,14 @@ async function main() {
         .join(', ')}`,
     );
     console.log(
-      `  slowest: ${stats.slowest.ms.toFixed(0)} ms for ${stats.slowest.kb.toFixed(0)} KB (${path.basename(stats.slowest.file)} [${stats.slowest.mutations.join('+')}])`,
+      `  slowest: ${stats.slowest.ms.toFixed(0)} ms for ${stats.slowest.kb.toFixed(0)} KB ` +
+        `(${path.basename(stats.slowest.file)} [${stats.slowest.mutations.join('+')}])`,
     );
     console.log(`  failures: ${stats.failures.length}`);
     for (const f of stats.failures.slice(0, 30))
       console.log(
-        `  - ${f.what} seed ${f.seed} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ${f.detail.split('\n').slice(0, 3).join(' / ')}`,
+        `  - ${f.what} seed ${f.seed} #${f.iteration} ${f.file} [${f.mutations.join('+')}]: ` +
+          `${f.detail.split('\n').slice(0, 3).join(' / ')}`,
       );
     failed += stats.failures.length;
 
@@ -83,7 +86,8 @@ async function main() {
         { seed: o.seed, numRuns: 1000 },
       );
       console.log(
-        `  fast-check ${kind}: ${result.failed ? `FAILED on ${JSON.stringify(result.counterexample)}` : `${result.numRuns} runs ok`}`,
+        `  fast-check ${kind}: ` +
+          `${result.failed ? `FAILED on ${JSON.stringify(result.counterexample)}` : `${result.numRuns} runs ok`}`,
       );
       if (result.failed) failed++;
     }
@@ -94,7 +98,8 @@ async function main() {
     console.log(`server: ${o.server} mutated documents over stdio, seed ${o.seed}`);
     const stats = await fuzzServer(o.seed, o.server);
     console.log(
-      `  ${stats.documents} documents, ${stats.edits} edits, ${stats.codeActionRequests} code-action requests; failures: ${stats.failures.length}`,
+      `  ${stats.documents} documents, ${stats.edits} edits, ${stats.codeActionRequests} code-action requests; ` +
+        `failures: ${stats.failures.length}`,
     );
     for (const f of stats.failures.slice(0, 30)) console.log(`  - ${f}`);
     failed += stats.failures.length;
@@ -120,7 +125,8 @@ async function main() {
       failures.push(...r.failures);
     }
     console.log(
-      `  ${applied} fixes applied on ${withFixes} files in ${((Date.now() - started) / 1000).toFixed(1)} s; failures: ${failures.length}`,
+      `  ${applied} fixes applied on ${withFixes} files in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `failures: ${failures.length}`,
     );
     for (const f of failures.slice(0, 30)) console.log(`  - ${f}`);
     failed += failures.length;

@@ -148,10 +148,12 @@ export const MUTATORS: readonly Mutator[] = [
       let text: string;
       if (style === 0) text = `x-deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
       else if (style === 1) text = `x-deep: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`;
-      else if (style === 2)
-        text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
-      else
-        text = `x-deep:\n${Array.from({ length: Math.min(depth, 800) }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} v\n`;
+      else {
+        const levels = Array.from({ length: Math.min(depth, 800) }, (_, i) =>
+          style === 2 ? `${' '.repeat(i + 1)}- ` : `${' '.repeat(i + 1)}k${i}:`,
+        );
+        text = `x-deep:\n${levels.join('\n')}${style === 2 ? 'x' : ' v'}\n`;
+      }
       return insertAt(b, lineOffset(b, r), text);
     },
   },
@@ -182,7 +184,12 @@ export const MUTATORS: readonly Mutator[] = [
       insertAt(
         b,
         lineOffset(b, r),
-        `${pick(['# driftguard-ignore ', '# driftguard-ignore-file ', '# hadolint ignore=', '# hadolint global ignore='], r)}${pick(['image-latest-tag', 'DL3006,DL3007', 'nope,', ',,,', '', ' -- why', 'package-unpinned -- x'], r)}\n`,
+        pick(
+          ['# driftguard-ignore ', '# driftguard-ignore-file ', '# hadolint ignore=', '# hadolint global ignore='],
+          r,
+        ) +
+          pick(['image-latest-tag', 'DL3006,DL3007', 'nope,', ',,,', '', ' -- why', 'package-unpinned -- x'], r) +
+          '\n',
       ),
   },
   {

@@ -39,7 +39,8 @@ export function makeTestCa(dir: string): TestCa {
   run('openssl', ['req', ...ec, '-keyout', keyFile, '-out', csr, '-subj', '/CN=127.0.0.1']);
   writeFileSync(
     ext,
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' +
+      'subjectAltName=IP:127.0.0.1,DNS:localhost\n',
   );
   run('openssl', [
     'x509',

@@ -72,7 +72,9 @@ export function startTokenServer(options: TokenServerOptions): Promise<RunningTo
   const b64u = (x: unknown): string => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
   const jwt = (sub: string, access: Access[]): string => {
     const now = Math.floor(Date.now() / 1000);
-    const input = `${b64u({ typ: 'JWT', alg: 'ES256', kid })}.${b64u({ iss: options.issuer, sub, aud: options.service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access })}`;
+    const header = { typ: 'JWT', alg: 'ES256', kid };
+    const claims = { iss: options.issuer, sub, aud: options.service, exp: now + 300, nbf: now - 10, iat: now };
+    const input = `${b64u(header)}.${b64u({ ...claims, jti: randomUUID(), access })}`;
     const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
     return `${input}.${signature.toString('base64url')}`;
   };

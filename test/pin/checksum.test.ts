@@ -53,7 +53,8 @@ describe('ADD --checksum fix (real download on loopback)', function () {
 
   it('the language server offers it, resolves it by downloading, and the finding goes away', async () => {
     const root = tempTree({
-      Dockerfile: `FROM alpine:3@sha256:${'a'.repeat(64)}\nADD ${base}/latest /opt/tool.tgz\nADD ${base}/missing /opt/x\n`,
+      Dockerfile:
+        `FROM alpine:3@sha256:${'a'.repeat(64)}\nADD ${base}/latest /opt/tool.tgz\n` + `ADD ${base}/missing /opt/x\n`,
     });
     const client = new LspTestClient(SERVER);
     try {
@@ -67,17 +68,17 @@ describe('ADD --checksum fix (real download on loopback)', function () {
       assert.equal(diagnostics.length, 2);
       const ask = async (line: number) =>
         (
-          (await client.connection.sendRequest('textDocument/codeAction', {
+          await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
             textDocument: { uri },
             range: diagnostics[line]!.range,
             context: { diagnostics: [diagnostics[line]] },
-          })) as CodeAction[]
+          })
         ).find((a) => a.title.startsWith('Add --checksum'))!;
-      const resolved = (await client.connection.sendRequest('codeAction/resolve', await ask(0))) as CodeAction;
+      const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', await ask(0));
       const edits = (resolved.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
       const output = applyEdits(text, edits);
       assert.equal(output.split('\n')[1], `ADD --checksum=${SHA} ${base}/latest /opt/tool.tgz`);
-      const failed = (await client.connection.sendRequest('codeAction/resolve', await ask(1))) as CodeAction;
+      const failed = await client.connection.sendRequest<CodeAction>('codeAction/resolve', await ask(1));
       assert.match(failed.disabled?.reason ?? '', /download failed: 404/);
       await client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: 2 },

@@ -26,24 +26,33 @@ describe('driftguard pin (real registry)', function () {
   this.timeout(30000);
   const seeded = useSeededRegistry();
 
-  it('pins untagged/latest to the exact version and tags to tag@digest, in Dockerfile and Compose; idempotent', async () => {
+  it('pins untagged/latest to the exact version, tags to tag@digest, in Dockerfile and Compose, once', async () => {
     const host = seeded.registry.host;
     const nginx = seeded.plan.nginxMainline.index.digest;
     const alpine = seeded.plan.alpine.digest;
     const solo = seeded.plan.solo.digest;
     const root = tempTree({
-      Dockerfile: `# syntax=${host}/library/busybox\nARG BASE=${host}/library/alpine:3.19\nFROM --platform=linux/amd64 ${host}/library/nginx AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:latest /a /b\n`,
-      'compose.yaml': `services:\n  a:\n    image: "${host}/library/solo:latest"  # keep me\n  b:\n    image: '${host}/library/alpine:3.19'\n`,
+      Dockerfile:
+        `# syntax=${host}/library/busybox\nARG BASE=${host}/library/alpine:3.19\n` +
+        `FROM --platform=linux/amd64 ${host}/library/nginx AS web\nFROM $BASE\n` +
+        `COPY --from=${host}/library/nginx:latest /a /b\n`,
+      'compose.yaml':
+        `services:\n  a:\n    image: "${host}/library/solo:latest"  # keep me\n  b:\n` +
+        `    image: '${host}/library/alpine:3.19'\n`,
     });
     const first = await cli(['pin', '.'], root);
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(
       fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
-      `# syntax=${host}/library/busybox:1.36.1@${seeded.plan.busybox.digest}\nARG BASE=${host}/library/alpine:3.19@${alpine}\nFROM --platform=linux/amd64 ${host}/library/nginx:1.25.3@${nginx} AS web\nFROM $BASE\nCOPY --from=${host}/library/nginx:1.25.3@${nginx} /a /b\n`,
+      `# syntax=${host}/library/busybox:1.36.1@${seeded.plan.busybox.digest}\n` +
+        `ARG BASE=${host}/library/alpine:3.19@${alpine}\n` +
+        `FROM --platform=linux/amd64 ${host}/library/nginx:1.25.3@${nginx} AS web\nFROM $BASE\n` +
+        `COPY --from=${host}/library/nginx:1.25.3@${nginx} /a /b\n`,
     );
     assert.equal(
       fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8'),
-      `services:\n  a:\n    image: "${host}/library/solo:latest@${solo}"  # keep me\n  b:\n    image: '${host}/library/alpine:3.19@${alpine}'\n`,
+      `services:\n  a:\n    image: "${host}/library/solo:latest@${solo}"  # keep me\n  b:\n` +
+        `    image: '${host}/library/alpine:3.19@${alpine}'\n`,
     );
     assert.match(first.stdout, /pinned 6 references in 2 files/);
     assert.match(first.stdout, new RegExp(`Dockerfile:3: ${host.replace(/\./g, '\\.')}/library/nginx → `));

@@ -41,25 +41,25 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const root = tempTree({ Dockerfile: `FROM ${host}/library/nginx:latest AS web\n` });
     const { uri, text, diagnostics } = await open(root, 'Dockerfile', 'dockerfile');
     const started = Date.now();
-    const actions = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics, only: ['quickfix'] },
-    })) as CodeAction[];
+    });
     assert.ok(Date.now() - started < 1000);
     const pin = actions.find((a) => a.data && (a.data as { kind: string }).kind === 'driftguard.pin')!;
     assert.ok(pin, actions.map((a) => a.title).join());
     assert.equal(pin.edit, undefined);
-    const resolved = (await client!.connection.sendRequest('codeAction/resolve', pin)) as CodeAction;
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
     assert.equal(resolved.disabled, undefined);
     const output = applyEdits(text, editsOf(resolved));
     assert.equal(output, `FROM ${host}/library/nginx:1.25.3@${seeded.plan.nginxMainline.index.digest} AS web\n`);
     // Asked again, the cached answer gives the exact title and the edit at once.
-    const again = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const again = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics, only: ['quickfix'] },
-    })) as CodeAction[];
+    });
     const exact = again.find((a) => a.title === 'Pin to 1.25.3 (same image as latest)')!;
     assert.ok(exact, again.map((a) => a.title).join());
     assert.equal(applyEdits(text, editsOf(exact)), output);
@@ -69,15 +69,15 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ 'compose.yaml': `services:\n  a:\n    image: "${host}/library/alpine:3.19"\n` });
     const { uri, text, diagnostics } = await open(root, 'compose.yaml', 'dockercompose');
-    const actions = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
-    })) as CodeAction[];
-    const resolved = (await client!.connection.sendRequest(
+    });
+    const resolved = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions.find((a) => a.data)!,
-    )) as CodeAction;
+    );
     assert.equal(
       applyEdits(text, editsOf(resolved)),
       `services:\n  a:\n    image: "${host}/library/alpine:3.19@${seeded.plan.alpine.digest}"\n`,
@@ -85,15 +85,15 @@ describe('registry-backed fixes in the language server (real registry)', functio
     await client!.stop();
     const root2 = tempTree({ Dockerfile: `ARG BASE=${host}/library/alpine:3.19\nFROM $BASE\n` });
     const second = await open(root2, 'Dockerfile', 'dockerfile');
-    const actions2 = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const actions2 = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: second.uri },
       range: second.diagnostics[0]!.range,
       context: { diagnostics: second.diagnostics },
-    })) as CodeAction[];
-    const resolved2 = (await client!.connection.sendRequest(
+    });
+    const resolved2 = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions2.find((a) => a.data)!,
-    )) as CodeAction;
+    );
     assert.equal(
       applyEdits(second.text, editsOf(resolved2)),
       `ARG BASE=${host}/library/alpine:3.19@${seeded.plan.alpine.digest}\nFROM $BASE\n`,
@@ -103,15 +103,15 @@ describe('registry-backed fixes in the language server (real registry)', functio
   it('a failed lookup disables the action with the reason', async () => {
     const root = tempTree({ Dockerfile: 'FROM 127.0.0.1:9/app:1\n' });
     const { uri, diagnostics } = await open(root, 'Dockerfile', 'dockerfile');
-    const actions = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
-    })) as CodeAction[];
-    const resolved = (await client!.connection.sendRequest(
+    });
+    const resolved = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions.find((a) => a.data)!,
-    )) as CodeAction;
+    );
     assert.match(resolved.disabled?.reason ?? '', /unreachable|ECONNREFUSED/);
     assert.equal(resolved.edit, undefined);
   });
@@ -120,17 +120,17 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ Dockerfile: `FROM ${host}/library/alpine:3.19\n` });
     const { uri, diagnostics } = await open(root, 'Dockerfile', 'dockerfile', { trusted: false });
-    const actions = (await client!.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
-    })) as CodeAction[];
+    });
     const pin = actions.find((a) => a.title.startsWith('Pin'))!;
     assert.equal(pin.disabled?.reason, 'registry lookups are off in an untrusted workspace');
-    const hover = (await client!.connection.sendRequest('textDocument/hover', {
+    const hover = await client!.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri },
       position: { line: 0, character: 8 },
-    })) as Hover;
+    });
     assert.match((hover.contents as { value: string }).value, /untrusted/);
   });
 
@@ -138,10 +138,10 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ Dockerfile: `FROM ${host}/library/nginx:1.25\n` });
     const { uri } = await open(root, 'Dockerfile', 'dockerfile');
-    const hover = (await client!.connection.sendRequest('textDocument/hover', {
+    const hover = await client!.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri },
       position: { line: 0, character: 10 },
-    })) as Hover;
+    });
     const value = (hover.contents as { value: string }).value;
     assert.ok(value.includes(seeded.plan.nginxMainline.index.digest), value);
     assert.match(value, /linux\/amd64, linux\/arm64\/v8/);
@@ -169,11 +169,11 @@ describe('registry-backed fixes in the language server (real registry)', functio
       return { applied: true };
     };
     await client.initialize(uriOf(root));
-    const result = (await client.connection.sendRequest('driftguard/pinImages', { folders: [uriOf(root)] })) as {
+    const result = await client.connection.sendRequest<{
       filesChanged: number;
       pinned: unknown[];
       failed: Array<{ reference: string; reason: string }>;
-    };
+    }>('driftguard/pinImages', { folders: [uriOf(root)] });
     assert.equal(result.filesChanged, 2);
     assert.equal(result.pinned.length, 2);
     assert.deepEqual(
@@ -188,7 +188,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     assert.ok(client.notifications.some((n) => n.method === 'driftguard/pinProgress'));
   });
 
-  it('image-digest-stale: on when configured, reported after the background lookup, fixed by updating the digest', async () => {
+  it('image-digest-stale: on when configured, reported after a background lookup, fixed by a new digest', async () => {
     const host = seeded.registry.host;
     const old = 'sha256:' + '3'.repeat(64);
     const root = tempTree({
@@ -205,15 +205,15 @@ describe('registry-backed fixes in the language server (real registry)', functio
     assert.deepEqual(await client.waitForPublish(uri, 1), []);
     const stale = await client.waitForPublish(uri, 2);
     assert.equal(stale[0]!.code, 'image-digest-stale');
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: stale[0]!.range,
       context: { diagnostics: stale },
-    })) as CodeAction[];
+    });
     const update = actions.find((a) => a.title.startsWith('Update') || (a.data && a.title.includes('Update')))!;
     const resolved = update.edit
       ? update
-      : ((await client.connection.sendRequest('codeAction/resolve', update)) as CodeAction);
+      : await client.connection.sendRequest<CodeAction>('codeAction/resolve', update);
     assert.equal(
       applyEdits(text, editsOf(resolved)),
       `FROM ${host}/library/alpine:3.19@${seeded.plan.alpine.digest}\n`,

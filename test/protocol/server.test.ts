@@ -47,9 +47,10 @@ describe('language server over stdio', function () {
     await client.stop();
   });
 
-  it('typing in a large document (partial re-analysis) publishes what a fresh open of the same text publishes', async () => {
+  it('typing in a large document (partial re-analysis) publishes what a fresh open of it publishes', async () => {
     const stage = (i: number) =>
-      `FROM debian:12 AS s${i}\n# step ${i}\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
+      `FROM debian:12 AS s${i}\n# step ${i}\nRUN apt-get update && apt-get install -y curl\n` +
+      `RUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
     let text = Array.from({ length: 60 }, (_, i) => stage(i)).join('');
     const uri = uriOf(path.join(root, 'Large.Dockerfile'));
     await client.connection.sendNotification('textDocument/didOpen', {
@@ -125,11 +126,11 @@ describe('language server over stdio', function () {
     });
     const diagnostics = await client.waitForPublish(uri, 1);
     const untagged = diagnostics.find((d) => d.code === 'image-untagged')!;
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: untagged.range,
       context: { diagnostics: [untagged], only: ['quickfix'] },
-    })) as CodeAction[];
+    });
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Ignore image-untagged on this line'), titles.join());
     assert.ok(titles.includes('Ignore image-untagged in this file'));
@@ -139,21 +140,21 @@ describe('language server over stdio', function () {
       applyEdits(text, editsOf(line, uri)),
       'FROM alpine:3\n# driftguard-ignore image-untagged\nFROM nginx\n',
     );
-    const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
+    const fixAll = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll.driftguard'] },
-    })) as CodeAction[];
+    });
     assert.ok(fixAll.every((a) => a.kind === 'source.fixAll.driftguard'));
   });
 
   it('scans the workspace: unopened files get diagnostics, .gitignore is honoured, progress is reported', async () => {
-    const result = (await client.connection.sendRequest('driftguard/scanWorkspace', {})) as {
+    const result = await client.connection.sendRequest<{
       filesScanned: number;
       findings: number;
       filesWithFindings: number;
       cancelled: boolean;
-    };
+    }>('driftguard/scanWorkspace', {});
     assert.deepEqual(
       { ...result, skipped: undefined },
       { filesScanned: 2, findings: 2, filesWithFindings: 2, cancelled: false, skipped: undefined },
@@ -185,7 +186,7 @@ describe('language server over stdio', function () {
     assert.deepEqual(await client.waitForPublish(configUri, 2), []);
   });
 
-  it('asks editors without their own watchers to watch config and .env files; a changed .env re-lints Compose', async () => {
+  it('asks editors without watchers to watch config and .env files; a changed .env re-lints Compose', async () => {
     await client.stop();
     client = new LspTestClient(SERVER);
     await client.initialize(uriOf(root), {
@@ -231,7 +232,7 @@ describe('language server over stdio', function () {
     assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
   });
 
-  it('without file change notifications, .env is read again on every lint; with them, once until it changes', async () => {
+  it('without change notifications .env is read again on every lint; with them, once until it changes', async () => {
     const envPath = path.join(root, 'sub', '.env');
     const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
     const text = 'services:\n  web:\n    image: ${IMG}\n';
@@ -259,7 +260,7 @@ describe('language server over stdio', function () {
     );
   });
 
-  it('a 10,000-file scan does not block the editor: an opened file is answered while it runs, and cancel stops it', async function () {
+  it('a 10,000-file scan does not block the editor: an opened file is answered; cancel stops it', async function () {
     this.timeout(120000);
     const files: Record<string, string> = {};
     for (let i = 0; i < 10000; i++)
@@ -269,10 +270,10 @@ describe('language server over stdio', function () {
     client = new LspTestClient(SERVER);
     await client.initialize(uriOf(big));
     const started = Date.now();
-    const scan = client.connection.sendRequest('driftguard/scanWorkspace', {}) as Promise<{
-      filesScanned: number;
-      cancelled: boolean;
-    }>;
+    const scan = client.connection.sendRequest<{ filesScanned: number; cancelled: boolean }>(
+      'driftguard/scanWorkspace',
+      {},
+    );
     while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress') && Date.now() - started < 60000)
       await new Promise((r) => setTimeout(r, 10));
     const uri = uriOf(path.join(big, 'open.Dockerfile'));
@@ -291,10 +292,11 @@ describe('language server over stdio', function () {
     );
     const source = new CancellationTokenSource();
     const progressBefore = client.notifications.length;
-    const cancelled = client.connection.sendRequest('driftguard/scanWorkspace', {}, source.token) as Promise<{
-      filesScanned: number;
-      cancelled: boolean;
-    }>;
+    const cancelled = client.connection.sendRequest<{ filesScanned: number; cancelled: boolean }>(
+      'driftguard/scanWorkspace',
+      {},
+      source.token,
+    );
     while (client.notifications.slice(progressBefore).filter((n) => n.method === 'driftguard/scanProgress').length < 2)
       await new Promise((r) => setTimeout(r, 5));
     source.cancel();

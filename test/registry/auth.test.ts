@@ -245,7 +245,8 @@ describe('registry client authentication (real registry)', function () {
 
   describe('redirects', () => {
     it('drops Authorization on a redirect to another host, keeps it on the same host', async () => {
-      // B (127.0.0.2) serves the content anonymously; A (127.0.0.1) needs basic auth and redirects manifests by digest to B.
+      // B (127.0.0.2) serves the content anonymously; A (127.0.0.1) needs basic auth and redirects manifests by digest
+      // to B.
       const b = await startFront({ upstream: seeded.registry.url, bind: '127.0.0.2' });
       const a = await startFront({
         upstream: basic.url,

@@ -40,7 +40,8 @@ describe('registry client over TLS with a custom CA, and through a proxy', funct
         assert.match(
           e.message,
           new RegExp(
-            `^registry unreachable: TLS certificate of ${registry.host.replace(/\./g, '\\.')} not trusted \\(\\w+\\); set registry\\.caFile$`,
+            `^registry unreachable: TLS certificate of ${registry.host.replace(/\./g, '\\.')} not trusted ` +
+              `\\(\\w+\\); set registry\\.caFile$`,
           ),
         );
         return true;

@@ -61,7 +61,8 @@ describe('registry client units', () => {
     it('reads a Docker Hub bearer challenge', () => {
       assert.deepEqual(
         parseWwwAuthenticate(
-          'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"',
+          'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",' +
+            'scope="repository:library/nginx:pull"',
         ),
         [
           {

@@ -29,7 +29,9 @@ ruleTester(rule, {
     {
       name: 'ignored',
       kind: 'compose',
-      code: 'services:\n  web:\n    image: nginx:1.27\n    # driftguard-ignore compose-pull-always-mutable -- staging only\n    pull_policy: always\n',
+      code:
+        'services:\n  web:\n    image: nginx:1.27\n' +
+        '    # driftguard-ignore compose-pull-always-mutable -- staging only\n    pull_policy: always\n',
     },
   ],
   invalid: [

@@ -13,7 +13,9 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'shell',
-      code: 'docker exec web apt-get install -y vim\ndocker commit web web:patched\nsudo podman container commit -m fix web\n',
+      code:
+        'docker exec web apt-get install -y vim\ndocker commit web web:patched\n' +
+        'sudo podman container commit -m fix web\n',
       errors: [{ messageId: 'commit', range: [1, 0, 1, 13] }, { range: [2, 5, 2, 28] }],
     },
     {

@@ -11,14 +11,18 @@ ruleTester(rule, {
     {
       name: 'no spec change',
       kind: 'shell',
-      code: 'kubectl rollout restart deploy/api\nkubectl rollout status deploy/api\nkubectl get pods\nkubectl label pod p a=b\nkubectl cp pod:/var/log/app.log ./app.log\n',
+      code:
+        'kubectl rollout restart deploy/api\nkubectl rollout status deploy/api\nkubectl get pods\n' +
+        'kubectl label pod p a=b\nkubectl cp pod:/var/log/app.log ./app.log\n',
     },
     { name: 'printed', kind: 'shell', code: 'echo "kubectl edit deploy/api"\n' },
   ],
   invalid: [
     {
       kind: 'shell',
-      code: 'kubectl edit deploy/api\nkubectl -n prod patch deploy api -p \'{"spec":{}}\'\nkubectl set image deploy/api api=api:2\nkubectl scale --replicas=3 deploy/api\n',
+      code:
+        'kubectl edit deploy/api\nkubectl -n prod patch deploy api -p \'{"spec":{}}\'\n' +
+        'kubectl set image deploy/api api=api:2\nkubectl scale --replicas=3 deploy/api\n',
       errors: [
         { messageId: 'mutation', range: [0, 0, 0, 12] },
         { range: [1, 0, 1, 21] },
@@ -28,7 +32,9 @@ ruleTester(rule, {
     },
     {
       kind: 'shell',
-      code: 'kubectl rollout undo deploy/api\nkubectl annotate --overwrite deploy/api a=b\noc label node n1 role=x --overwrite\nkubectl cp ./fix.conf prod/api-0:/etc/app/app.conf\n',
+      code:
+        'kubectl rollout undo deploy/api\nkubectl annotate --overwrite deploy/api a=b\n' +
+        'oc label node n1 role=x --overwrite\nkubectl cp ./fix.conf prod/api-0:/etc/app/app.conf\n',
       errors: [{ range: [0, 0, 0, 20] }, { range: [1, 0, 1, 16] }, { range: [2, 0, 2, 8] }, { range: [3, 0, 3, 10] }],
     },
   ],

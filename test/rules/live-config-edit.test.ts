@@ -28,7 +28,9 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'shell',
-      code: 'sudo sed -i.bak "s/^#Port/Port/" /etc/ssh/sshd_config\necho "127.0.0.1 db" | sudo tee -a /etc/hosts\ncat <<EOF >/etc/systemd/system/app.service\n[Service]\nEOF\n',
+      code:
+        'sudo sed -i.bak "s/^#Port/Port/" /etc/ssh/sshd_config\necho "127.0.0.1 db" | sudo tee -a /etc/hosts\n' +
+        'cat <<EOF >/etc/systemd/system/app.service\n[Service]\nEOF\n',
       errors: [
         { messageId: 'edit', message: 'on the host this script runs on', range: [0, 33, 0, 53] },
         { range: [1, 34, 1, 44] },
@@ -37,7 +39,9 @@ ruleTester(rule, {
     },
     {
       kind: 'shell',
-      code: 'cp app.conf /etc/app/\nln -sf /opt/app/bin/app /usr/local/bin/app\ninstall -m 755 tool /usr/local/bin/\nscp -P 22 nginx.conf deploy@web1:/etc/nginx/nginx.conf\ncrontab -e\n',
+      code:
+        'cp app.conf /etc/app/\nln -sf /opt/app/bin/app /usr/local/bin/app\ninstall -m 755 tool /usr/local/bin/\n' +
+        'scp -P 22 nginx.conf deploy@web1:/etc/nginx/nginx.conf\ncrontab -e\n',
       errors: [
         { range: [0, 12, 0, 21] },
         { range: [1, 24, 1, 42] },
@@ -49,7 +53,9 @@ ruleTester(rule, {
     {
       name: 'through ssh and docker exec',
       kind: 'shell',
-      code: "ssh web1 'sudo sed -i s/a/b/ /etc/nginx/nginx.conf'\ndocker exec -it web sh -c 'echo x >> /etc/hosts'\nssh -t web1 vi /srv/app/config.yml\n",
+      code:
+        "ssh web1 'sudo sed -i s/a/b/ /etc/nginx/nginx.conf'\ndocker exec -it web sh -c 'echo x >> /etc/hosts'\n" +
+        'ssh -t web1 vi /srv/app/config.yml\n',
       errors: [
         { message: 'on a remote host', range: [0, 29, 0, 50] },
         { message: 'in a running container', range: [1, 34, 1, 47] },

@@ -42,7 +42,9 @@ ruleTester(rule, {
     {
       name: 'docker compose exec, kubectl exec with sh -c',
       kind: 'shell',
-      code: 'docker compose exec -T app pip install debugpy\nkubectl exec -n prod deploy/api -c app -- sh -c "apk add --no-cache curl"\n',
+      code:
+        'docker compose exec -T app pip install debugpy\n' +
+        'kubectl exec -n prod deploy/api -c app -- sh -c "apk add --no-cache curl"\n',
       errors: [
         { message: 'into a running container', range: [0, 27, 0, 38] },
         { message: 'into a running container', range: [1, 49, 1, 56] },
@@ -51,7 +53,9 @@ ruleTester(rule, {
     {
       name: 'ssh payloads, quoted and heredoc',
       kind: 'shell',
-      code: "ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 'sudo yum update -y'\nssh web2 <<'EOF'\nsudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n",
+      code:
+        "ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 'sudo yum update -y'\nssh web2 <<'EOF'\n" +
+        'sudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n',
       errors: [
         { message: 'upgrades every package on a remote host', range: [0, 58, 0, 68] },
         { message: 'removes packages on a remote host', range: [2, 5, 2, 19] },
@@ -61,7 +65,9 @@ ruleTester(rule, {
     {
       name: 'Dockerfile CMD and Compose command run at every container start',
       kind: 'dockerfile',
-      code: 'FROM python\nCMD pip install -r requirements.txt && python app.py\nENTRYPOINT ["sh", "-c", "gem install rails && exec rails s"]',
+      code:
+        'FROM python\nCMD pip install -r requirements.txt && python app.py\n' +
+        'ENTRYPOINT ["sh", "-c", "gem install rails && exec rails s"]',
       errors: [
         { message: 'into the container at every start', range: [1, 4, 1, 15] },
         { message: 'into the container at every start', range: [2, 25, 2, 36] },
@@ -70,19 +76,26 @@ ruleTester(rule, {
     {
       name: 'Compose string and list forms',
       kind: 'compose',
-      code: 'services:\n  app:\n    image: python:3.12\n    command: sh -c "pip install flask && flask run"\n  worker:\n    image: node:20\n    entrypoint: ["bash", "-c", "npm i -g nodemon && nodemon"]\n    healthcheck:\n      test: ["CMD-SHELL", "apk add curl && curl -f localhost"]\n',
+      code:
+        'services:\n  app:\n    image: python:3.12\n    command: sh -c "pip install flask && flask run"\n' +
+        '  worker:\n    image: node:20\n    entrypoint: ["bash", "-c", "npm i -g nodemon && nodemon"]\n' +
+        '    healthcheck:\n      test: ["CMD-SHELL", "apk add curl && curl -f localhost"]\n',
       errors: [{ range: [3, 20, 3, 31] }, { range: [6, 32, 6, 37] }, { range: [8, 27, 8, 34] }],
     },
     {
       name: 'Compose entrypoint ["sh", "-c"] runs the first command element as a script',
       kind: 'compose',
-      code: 'services:\n  worker:\n    image: python:3.12\n    entrypoint: ["/bin/sh", "-c"]\n    command: ["pip install celery && celery -A app worker", "ignored-arg0"]\n',
+      code:
+        'services:\n  worker:\n    image: python:3.12\n    entrypoint: ["/bin/sh", "-c"]\n' +
+        '    command: ["pip install celery && celery -A app worker", "ignored-arg0"]\n',
       errors: [{ message: 'into the container at every start', range: [4, 15, 4, 26] }],
     },
     {
       name: 'wrappers: env, nice, xargs, $STD, timeout',
       kind: 'shell',
-      code: 'env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -y install git\necho pkgs | xargs -r dnf install -y\n$STD apk add jq\ntimeout 60 brew upgrade\n',
+      code:
+        'env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -y install git\n' +
+        'echo pkgs | xargs -r dnf install -y\n$STD apk add jq\ntimeout 60 brew upgrade\n',
       errors: [
         { range: [0, 46, 0, 64] },
         { range: [1, 21, 1, 32] },

@@ -17,19 +17,27 @@ ruleTester(rule, {
     },
     {
       kind: 'dockerfile',
-      code: 'FROM alpine\nRUN apk add --no-cache --virtual .deps --repository https://x/edge curl=8.5.0-r0 "git>2" bash~5.2 ./x.apk',
+      code:
+        'FROM alpine\nRUN apk add --no-cache --virtual .deps --repository https://x/edge curl=8.5.0-r0 "git>2" ' +
+        'bash~5.2 ./x.apk',
     },
     {
       kind: 'dockerfile',
-      code: 'FROM fedora\nRUN dnf install -y tomcat-9.2 openssl-1:1.1.1k x.rpm && yum groupinstall -y "Development Tools" && dnf group install -y core && dnf module install -y nodejs:18',
+      code:
+        'FROM fedora\nRUN dnf install -y tomcat-9.2 openssl-1:1.1.1k x.rpm && yum groupinstall -y "Development ' +
+        'Tools" && dnf group install -y core && dnf module install -y nodejs:18',
     },
     {
       kind: 'dockerfile',
-      code: 'FROM opensuse\nRUN zypper install -y curl=8.0 "git>=2.3" vim\\>=9 bash-5.2 && zypper in -t pattern devel_basis',
+      code:
+        'FROM opensuse\nRUN zypper install -y curl=8.0 "git>=2.3" vim\\>=9 bash-5.2 && zypper in -t pattern ' +
+        'devel_basis',
     },
     {
       kind: 'dockerfile',
-      code: 'FROM python\nRUN pip install -r requirements.txt -c constraints.txt "flask==3.0" "a~=1.0" b===2 "c>=1" d!=2 ./pkg x.whl git+https://github.com/a/b.git@v1.2 . -e ./src',
+      code:
+        'FROM python\nRUN pip install -r requirements.txt -c constraints.txt "flask==3.0" "a~=1.0" b===2 "c>=1" ' +
+        'd!=2 ./pkg x.whl git+https://github.com/a/b.git@v1.2 . -e ./src',
     },
     {
       kind: 'dockerfile',
@@ -37,7 +45,9 @@ ruleTester(rule, {
     },
     {
       kind: 'dockerfile',
-      code: 'FROM node\nRUN npm install && npm ci && npm install -g typescript@5.4 @angular/cli@17 ./local.tgz git+https://x/y.git#abc && yarn add lodash@4 && pnpm add -g pnpm@8',
+      code:
+        'FROM node\nRUN npm install && npm ci && npm install -g typescript@5.4 @angular/cli@17 ./local.tgz ' +
+        'git+https://x/y.git#abc && yarn add lodash@4 && pnpm add -g pnpm@8',
     },
     {
       kind: 'dockerfile',
@@ -66,7 +76,9 @@ ruleTester(rule, {
     {
       name: 'PowerShell stages are skipped',
       kind: 'dockerfile',
-      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN choco install git; apt-get install curl',
+      code:
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\n' +
+        'RUN choco install git; apt-get install curl',
     },
     { name: 'pacman has no version syntax', kind: 'dockerfile', code: 'FROM archlinux\nRUN pacman -S --noconfirm git' },
   ],
@@ -88,7 +100,9 @@ ruleTester(rule, {
     {
       name: 'continuations, comment lines and quoting: the range is the name inside the quotes',
       kind: 'dockerfile',
-      code: 'FROM debian\nRUN apt-get update \\\n  # tools\n  && apt-get \\\n     install -y \\\n     "curl" \\\n     ca-certificates=2023 \\\n     \'wget\'',
+      code:
+        'FROM debian\nRUN apt-get update \\\n  # tools\n  && apt-get \\\n     install -y \\\n     "curl" \\\n' +
+        "     ca-certificates=2023 \\\n     'wget'",
       errors: [
         { message: /^curl is installed/, range: [5, 6, 5, 10] },
         { message: /^wget is installed/, range: [7, 6, 7, 10] },
@@ -97,7 +111,9 @@ ruleTester(rule, {
     {
       name: 'wrappers, exec-form JSON and sh -c payloads',
       kind: 'dockerfile',
-      code: 'FROM alpine\nRUN ["sh", "-c", "sudo apk add --no-cache curl"]\nRUN ["apk", "add", "git"]\nRUN /bin/bash -ec \'env X=1 apk add jq\'',
+      code:
+        'FROM alpine\nRUN ["sh", "-c", "sudo apk add --no-cache curl"]\nRUN ["apk", "add", "git"]\n' +
+        "RUN /bin/bash -ec 'env X=1 apk add jq'",
       errors: [
         { message: 'Pin it: curl~<version>.', range: [1, 42, 1, 46] },
         { message: 'Pin it: git~<version>.', range: [2, 20, 2, 23] },
@@ -115,7 +131,9 @@ ruleTester(rule, {
     },
     {
       kind: 'dockerfile',
-      code: 'FROM fedora\nRUN dnf install -y python3-pip && microdnf install gcc-c++ && dnf module install -y nodejs && zypper install -y vim',
+      code:
+        'FROM fedora\nRUN dnf install -y python3-pip && microdnf install gcc-c++ && dnf module install -y nodejs ' +
+        '&& zypper install -y vim',
       errors: [
         { message: 'Pin it: python3-pip-<version>.', range: [1, 19, 1, 30] },
         { message: 'Pin it: gcc-c++-<version>.', range: [1, 51, 1, 58] },
@@ -125,7 +143,9 @@ ruleTester(rule, {
     },
     {
       kind: 'dockerfile',
-      code: 'FROM python\nRUN pip3 install --upgrade pip "flask[async]" git+https://github.com/a/b.git && python3 -m pip install requests && pipx install black',
+      code:
+        'FROM python\nRUN pip3 install --upgrade pip "flask[async]" git+https://github.com/a/b.git && python3 -m ' +
+        'pip install requests && pipx install black',
       errors: [
         { message: 'Pin it: pip==<version>.', range: [1, 27, 1, 30] },
         { message: 'Pin it: flask[async]==<version>.', range: [1, 32, 1, 44] },
@@ -136,7 +156,9 @@ ruleTester(rule, {
     },
     {
       kind: 'dockerfile',
-      code: 'FROM node\nRUN npm i express @types/node && yarn global add nodemon && gem install rails && go install golang.org/x/tools/gopls@latest',
+      code:
+        'FROM node\nRUN npm i express @types/node && yarn global add nodemon && gem install rails && go install ' +
+        'golang.org/x/tools/gopls@latest',
       errors: [
         { message: 'Pin it: express@<version>.', range: [1, 10, 1, 17] },
         { message: 'Pin it: @types/node@<version>.', range: [1, 18, 1, 29] },

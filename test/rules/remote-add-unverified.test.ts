@@ -5,16 +5,22 @@ ruleTester(rule, {
   valid: [
     {
       kind: 'dockerfile',
-      code: 'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/a.tgz /a.tgz',
+      code:
+        'FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d ' +
+        'https://x/a.tgz /a.tgz',
     },
     {
       kind: 'dockerfile',
-      code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src\nADD git@github.com:a/b.git#deadbeef /b',
+      code:
+        'FROM alpine\nADD https://github.com/moby/buildkit.git#0123456789abcdef0123456789abcdef01234567 /src\n' +
+        'ADD git@github.com:a/b.git#deadbeef /b',
     },
     {
       name: 'URLs inside an ADD heredoc are file content',
       kind: 'dockerfile',
-      code: 'FROM alpine\nADD <<-EOT /etc/apt/sources.list.d/docker.sources\nTypes: deb\nURIs: https://download.docker.com/linux/debian\nEOT\n',
+      code:
+        'FROM alpine\nADD <<-EOT /etc/apt/sources.list.d/docker.sources\nTypes: deb\n' +
+        'URIs: https://download.docker.com/linux/debian\nEOT\n',
     },
     {
       name: 'ref from an ARG counts as pinned',

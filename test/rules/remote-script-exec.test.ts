@@ -11,12 +11,16 @@ ruleTester(rule, {
     {
       name: 'piped into a non-interpreter',
       kind: 'dockerfile',
-      code: 'FROM debian\nRUN curl -fsSL https://x/key.gpg | gpg --dearmor -o /k.gpg && wget -qO- https://x/a.tgz | tar xz',
+      code:
+        'FROM debian\nRUN curl -fsSL https://x/key.gpg | gpg --dearmor -o /k.gpg && wget -qO- https://x/a.tgz | ' +
+        'tar xz',
     },
     {
       name: 'python with a script or module argument',
       kind: 'shell',
-      code: 'curl -s https://api/x | python3 -m json.tool\ncurl -s https://api/x | python3 -c "import json,sys; print(1)"\n',
+      code:
+        'curl -s https://api/x | python3 -m json.tool\n' +
+        'curl -s https://api/x | python3 -c "import json,sys; print(1)"\n',
     },
     { name: 'wget writing a file pipes nothing', kind: 'shell', code: 'wget https://x/i.sh | sh\n' },
     { name: 'printed and commented', kind: 'shell', code: 'echo "curl https://x | sh"\n# curl https://x | bash\n' },
@@ -28,7 +32,8 @@ ruleTester(rule, {
       code: 'FROM debian\nRUN curl -fsSL https://get.example.com/install.sh | sudo bash -s -- -y',
       errors: [{ messageId: 'unverified', message: 'during the image build', range: [1, 4, 1, 70] }],
       output:
-        'FROM debian\nRUN curl -fsSL https://get.example.com/install.sh > /tmp/install.sh && echo "${1:sha256}  /tmp/install.sh" | sha256sum -c - && sudo bash /tmp/install.sh -y',
+        'FROM debian\nRUN curl -fsSL https://get.example.com/install.sh > /tmp/install.sh && echo "${1:sha256}  ' +
+        '/tmp/install.sh" | sha256sum -c - && sudo bash /tmp/install.sh -y',
       fixTitle: 'Download to a file and verify its sha256 before running it',
     },
     {
@@ -37,7 +42,8 @@ ruleTester(rule, {
       code: 'bash <(wget -qO- https://x.io/a/setup.sh) --prefix /opt\n',
       errors: [{ message: 'on the host this script runs on', range: [0, 0, 0, 55] }],
       output:
-        'wget -qO- https://x.io/a/setup.sh > /tmp/setup.sh && echo "${1:sha256}  /tmp/setup.sh" | sha256sum -c - && bash /tmp/setup.sh --prefix /opt\n',
+        'wget -qO- https://x.io/a/setup.sh > /tmp/setup.sh && echo "${1:sha256}  /tmp/setup.sh" | sha256sum -c - && ' +
+        'bash /tmp/setup.sh --prefix /opt\n',
     },
     {
       name: 'across continuation lines',
@@ -45,12 +51,15 @@ ruleTester(rule, {
       code: 'FROM node\nRUN curl -o- https://nvm.sh/install.sh \\\n    | bash',
       errors: [{ range: [1, 4, 2, 10] }],
       output:
-        'FROM node\nRUN curl -o- https://nvm.sh/install.sh > /tmp/install.sh && echo "${1:sha256}  /tmp/install.sh" | sha256sum -c - && bash /tmp/install.sh',
+        'FROM node\nRUN curl -o- https://nvm.sh/install.sh > /tmp/install.sh && echo "${1:sha256}  /tmp/install.sh" ' +
+        '| sha256sum -c - && bash /tmp/install.sh',
     },
     {
       name: 'sh -c "$(curl …)", eval, nested in ssh (reported, not rewritten)',
       kind: 'shell',
-      code: 'sh -c "$(curl -fsSL https://x/i.sh)"\neval "$(curl -s https://x/env)"\nssh host \'curl -s https://x/i.sh | python3 -\'\n',
+      code:
+        'sh -c "$(curl -fsSL https://x/i.sh)"\neval "$(curl -s https://x/env)"\n' +
+        "ssh host 'curl -s https://x/i.sh | python3 -'\n",
       errors: [
         { range: [0, 0, 0, 36] },
         { range: [1, 0, 1, 31] },
@@ -63,12 +72,16 @@ ruleTester(rule, {
       code: 'source <(curl -s https://x/lib.func)\n. <(curl -s https://x/lib.func)\n',
       errors: [{ range: [0, 0, 0, 36] }, { range: [1, 0, 1, 31] }],
       output:
-        'curl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | sha256sum -c - && source /tmp/lib.func\ncurl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | sha256sum -c - && . /tmp/lib.func\n',
+        'curl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | sha256sum -c - && source ' +
+        '/tmp/lib.func\ncurl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | ' +
+        'sha256sum -c - && . /tmp/lib.func\n',
     },
     {
       name: 'exec form and Compose command',
       kind: 'compose',
-      code: 'services:\n  app:\n    image: alpine:3.19\n    command: ["sh", "-c", "wget -O - https://x/boot.sh | sh && exec app"]\n',
+      code:
+        'services:\n  app:\n    image: alpine:3.19\n' +
+        '    command: ["sh", "-c", "wget -O - https://x/boot.sh | sh && exec app"]\n',
       errors: [{ message: 'in the container at every start', range: [3, 27, 3, 59] }],
     },
   ],

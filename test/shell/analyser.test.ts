@@ -176,7 +176,8 @@ describe('shell image references', () => {
   it('docker run/create/pull, kubectl run --image and set image', () => {
     assert.deepEqual(
       refs(
-        'docker run -d --rm -p 80:80 -e A=1 nginx:1.25 nginx -g x\npodman pull "alpine"\nkubectl run web --image=nginx:1.27\nkubectl set image deploy/api api=ghcr.io/a/api:2 side=busybox\n',
+        'docker run -d --rm -p 80:80 -e A=1 nginx:1.25 nginx -g x\npodman pull "alpine"\n' +
+          'kubectl run web --image=nginx:1.27\nkubectl set image deploy/api api=ghcr.io/a/api:2 side=busybox\n',
       ),
       [
         'nginx:1.25@nginx:1.25:live',

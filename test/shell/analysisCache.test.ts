@@ -99,7 +99,8 @@ describe('snippet analysis cache', () => {
 
   it('keeps Compose commands and exec-form CMDs exact', () => {
     const compose =
-      'services:\n  a:\n    command: sh -c "apk add curl | tee /etc/x"\n  b:\n    command: sh -c "apk add curl | tee /etc/x"\n';
+      'services:\n  a:\n    command: sh -c "apk add curl | tee /etc/x"\n  b:\n' +
+      '    command: sh -c "apk add curl | tee /etc/x"\n';
     const both = analysedBothWays('compose', compose);
     assert.deepEqual(both.cached, both.fresh);
     const dockerfile =

@@ -49,7 +49,8 @@ export function resolveRef(listing: RefListing, ref: string): RefResolution {
       return {
         reason:
           commits.size === 0
-            ? `\`${ref}\` is a short SHA that no branch or tag points to; GitHub runs only full commit SHAs: write the full 40-character SHA`
+            ? `\`${ref}\` is a short SHA that no branch or tag points to; ` +
+              'GitHub runs only full commit SHAs: write the full 40-character SHA'
             : `\`${ref}\` is a short SHA matching ${commits.size} commits; write the full 40-character SHA`,
       };
     commit = [...commits][0]!;

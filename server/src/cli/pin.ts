@@ -50,7 +50,8 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   await client.flush();
   client.close();
   await out(
-    `${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`,
+    `${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ` +
+      `${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`,
   );
   return failedCount > 0 ? 1 : 0;
 }

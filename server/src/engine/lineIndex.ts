@@ -72,7 +72,7 @@ export class LineIndex {
     const nextStart = last + 1 < this.starts.length ? this.starts[last + 1]! + shift : Infinity;
     // Line `first` exists in the new text unless whole lines were removed and nothing replaced them.
     const starts = this.starts.slice(0, nextStart > this.starts[first]! ? first + 1 : first);
-    for (let i = text.indexOf('\n', this.starts[first]!); i >= 0 && i + 1 < nextStart; i = text.indexOf('\n', i + 1))
+    for (let i = text.indexOf('\n', this.starts[first]); i >= 0 && i + 1 < nextStart; i = text.indexOf('\n', i + 1))
       starts.push(i + 1);
     for (let k = last + 1; k < this.starts.length; k++) starts.push(this.starts[k]! + shift);
     return {

@@ -1,4 +1,4 @@
-import type { Problem, ReportedSeverity } from './types';
+import type { Problem } from './types';
 import type { LintInput } from './settings';
 import { DocumentModel } from './documentModel';
 import type { KindAdapter } from '../kinds/kind';
@@ -30,7 +30,9 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
   if (longLine !== undefined)
     return {
       ...result,
-      skipped: `line ${longLine + 1} is longer than ${MAX_LINE_LENGTH / 1024} KB (generated or minified content is not analysed)`,
+      skipped:
+        `line ${longLine + 1} is longer than ${MAX_LINE_LENGTH / 1024} KB ` +
+        '(generated or minified content is not analysed)',
     };
   const skipped = model.kind.skipReason?.(model.parsed);
   if (skipped !== undefined) return { ...result, skipped };
@@ -48,12 +50,12 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
       rule.check({
         model,
         settings: input.settings,
-        severity: severity as ReportedSeverity,
+        severity,
         report(descriptor) {
           const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
           reported.push({
             ruleId: rule.meta.id,
-            severity: severity as ReportedSeverity,
+            severity,
             message: formatMessage(template, descriptor.data),
             range: descriptor.range,
             fixes: descriptor.fixes ?? [],

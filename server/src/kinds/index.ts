@@ -9,6 +9,8 @@ export type { KindAdapter, KindPath, PathClaim } from './kind';
 export type FileKind = 'dockerfile' | 'compose' | 'shell';
 
 /** Adapters by kind id, a kind's `id` being its key. Listed first wins a tie in detection. */
+// Each adapter has its own model type, which `unknown` would reject (parameters are contravariant).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KindTable<K extends string = string> = { readonly [Id in K]: KindAdapter<any, Id> };
 
 /** Every kind, by id. The compiler checks that each kind has an adapter and each adapter is complete. */
@@ -22,7 +24,7 @@ export class KindRegistry<K extends string = FileKind> {
   readonly all: ReadonlyArray<KindAdapter<unknown, K>>;
 
   constructor(readonly table: KindTable<K>) {
-    this.all = Object.values(table) as Array<KindAdapter<unknown, K>>;
+    this.all = Object.values<KindAdapter<unknown, K>>(table);
   }
 
   get(kind: K): KindAdapter<unknown, K> {
@@ -52,7 +54,10 @@ export class KindRegistry<K extends string = FileKind> {
     return undefined;
   }
 
-  /** Whether a file's first line must be read to tell its kind: no kind claims its path, and one may claim its first line. */
+  /**
+   * Whether a file's first line must be read to tell its kind: no kind claims its path, and one may claim its first
+   * line.
+   */
   needsFirstLine(path: string): boolean {
     if (this.detect(path) !== undefined) return false;
     const file = kindPath(path);

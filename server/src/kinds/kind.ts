@@ -63,7 +63,10 @@ export type PathClaim = 'folder' | 'name' | 'extension';
 
 export interface KindDetection {
   byPath?(file: KindPath): PathClaim | undefined;
-  /** For files no kind claims by path: whether their first line may decide (reading it costs a file open), and whether it does. */
+  /**
+   * For files no kind claims by path: whether their first line may decide (reading it costs a file open), and whether
+   * it does.
+   */
   readonly byFirstLine?: {
     worthReading(file: KindPath): boolean;
     claims(firstLine: string, file: KindPath): boolean;

@@ -14,8 +14,8 @@ import type { FileKind } from '../engine/types';
 /**
  * Knows which shell scripts Dockerfiles in the workspace copy in and run (in RUN, or as
  * ENTRYPOINT/CMD) and which Packer templates or dev container features run, so those scripts are
- * analysed in build context or as container start-up code. Indexed once in the background at start-up, updated as Dockerfiles
- * are edited or scanned.
+ * analysed in build context or as container start-up code. Indexed once in the background at start-up, updated as
+ * Dockerfiles are edited or scanned.
  */
 export class BuildScriptTracker {
   /**

@@ -74,7 +74,7 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
     }
   }
   const exclude = Array.isArray(value.scan?.exclude)
-    ? (value.scan!.exclude as unknown[]).filter((s): s is string => typeof s === 'string')
+    ? (value.scan.exclude as unknown[]).filter((s): s is string => typeof s === 'string')
     : [];
   const r = value.registry ?? {};
   const registry: RegistrySettings = {

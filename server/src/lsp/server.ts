@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CancellationToken,
   CodeAction,
   CodeActionKind,
   CodeActionParams,
@@ -141,7 +142,8 @@ export function startServer(connection: Connection): void {
       });
     }
     connection.console.info(
-      `DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ${workspaceFolders.join(', ') || 'none'})`,
+      `DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ` +
+        `${workspaceFolders.join(', ') || 'none'})`,
     );
   });
 
@@ -180,7 +182,8 @@ export function startServer(connection: Connection): void {
       analysed.delete(document.uri);
       if (!tooLarge.has(document.uri))
         connection.console.info(
-          `${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit (initializationOptions.maxFileSize)`,
+          `${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit ` +
+            '(initializationOptions.maxFileSize)',
         );
       tooLarge.add(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
@@ -363,7 +366,7 @@ export function startServer(connection: Connection): void {
     () => workspaceFolders,
     () => clientSupportsDocumentChanges,
   );
-  connection.onRequest(PIN_IMAGES, async (params: PinImagesParams, token) => {
+  connection.onRequest(PIN_IMAGES, async (params: PinImagesParams, token: CancellationToken) => {
     await ready;
     const scope = params.uri ?? params.folders?.[0] ?? (workspaceFolders[0] ? pathToUri(workspaceFolders[0]) : '');
     registry.configure((await editorSettings.get(scope)).registry);
@@ -378,7 +381,7 @@ export function startServer(connection: Connection): void {
     buildScripts,
     (uri) => documents.get(uri) !== undefined,
   );
-  connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token) => {
+  connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token: CancellationToken) => {
     await ready;
     const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? workspaceFolders;
     const settings = await editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');

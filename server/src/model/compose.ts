@@ -1,5 +1,4 @@
 import {
-  Alias,
   Document,
   isAlias,
   isMap,
@@ -53,7 +52,7 @@ export class ComposeModel {
       const pos = lineCounter.linePos(e.pos[0]);
       return `invalid YAML at ${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
     });
-    this.env = dotenv ? parseDotenv(dotenv) : new Map();
+    this.env = dotenv ? parseDotenv(dotenv) : new Map<string, string>();
   }
 
   rangeOfNode(node: Node | Pair): Range | undefined {
@@ -64,7 +63,7 @@ export class ComposeModel {
   /** Follows an alias to the node it names. */
   resolve(node: unknown): Node | undefined {
     let current = node;
-    for (let i = 0; i < 16 && isAlias(current); i++) current = (current as Alias).resolve(this.document) ?? undefined;
+    for (let i = 0; i < 16 && isAlias(current); i++) current = current.resolve(this.document) ?? undefined;
     return (current as Node | undefined) ?? undefined;
   }
 

@@ -8,7 +8,7 @@ import { Argument, Instruction } from 'dockerfile-ast';
  * (dockerfile-ast shifts flags off the array it gets).
  */
 const TOKENS = Symbol('tokenised arguments');
-const prototype = Instruction.prototype as unknown as { getRawArguments(): Argument[] };
+const prototype = Instruction.prototype as unknown as { getRawArguments: (this: object) => Argument[] };
 const tokenise = prototype.getRawArguments;
 
 if (typeof tokenise === 'function' && !(tokenise as { memoised?: true }).memoised) {

@@ -21,7 +21,7 @@ export function yamlNodeExtentsByLine(document: Document.Parsed, source: SourceT
   };
   visit(document, {
     Pair: (_, pair) => {
-      const r = yamlPairRange(pair as Pair);
+      const r = yamlPairRange(pair);
       if (r) note(r[0], r[1]);
     },
     Seq: (_, seq) => {

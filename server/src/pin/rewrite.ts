@@ -46,7 +46,9 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   const edit = target.editTarget;
   if (!edit)
     return {
-      reason: `“${target.reference}” is assembled from variables, so there is no single place to write a digest; pin it where the value comes from`,
+      reason:
+        `“${target.reference}” is assembled from variables, so there is no single place to write a digest; pin ` +
+        `it where the value comes from`,
     };
   if (edit.text !== target.reference)
     return { reason: `“${edit.text}” is not the whole reference “${target.reference}”` };

@@ -60,7 +60,10 @@ export function pinUsesTitle(resolved: ResolvedRef): string {
 /** What the ref turned out to be, in words for titles and hovers. */
 export function describeResolution(resolved: ResolvedRef): string {
   if (resolved.ambiguous)
-    return `${resolved.ref} is both a branch and a tag; GitHub runs the branch${resolved.versionTag ? `, ${resolved.versionTag}` : ''}`;
+    return (
+      `${resolved.ref} is both a branch and a tag; GitHub runs the branch` +
+      (resolved.versionTag ? `, ${resolved.versionTag}` : '')
+    );
   if (resolved.kind === 'branch')
     return resolved.versionTag ? `branch ${resolved.ref}, ${resolved.versionTag}` : `branch ${resolved.ref}`;
   return resolved.comment;

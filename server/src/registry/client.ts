@@ -223,7 +223,8 @@ export class RegistryClient {
       if (!child) {
         throw new RegistryError(
           'not-found',
-          `no ${this.options.platform} image in ${referenceName(reference)}@${digest.slice(0, 19)}… (has ${out.platforms.join(', ') || 'none'})`,
+          `no ${this.options.platform} image in ${referenceName(reference)}@${digest.slice(0, 19)}… (has ` +
+            `${out.platforms.join(', ') || 'none'})`,
           {
             host: reference.apiHost,
           },

@@ -114,7 +114,7 @@ export class DockerCredentials {
         (text) => {
           try {
             const parsed: unknown = JSON.parse(text);
-            return parsed && typeof parsed === 'object' ? (parsed as DockerConfigFile) : {};
+            return parsed && typeof parsed === 'object' ? parsed : {};
           } catch {
             return {};
           }
@@ -133,7 +133,7 @@ export class DockerCredentials {
       const child = spawn(`docker-credential-${name}`, ['get'], { env: this.env, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
       let settled = false;
-      const finish = (value: RegistryCredentials | undefined, error?: unknown): void => {
+      const finish = (value: RegistryCredentials | undefined, error?: Error): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

@@ -306,7 +306,8 @@ export class HttpClient {
       } catch (error) {
         throw new RegistryError(
           'unreachable',
-          `cannot read registry.caFile ${this.options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          `cannot read registry.caFile ${this.options.caFile}: ` +
+            `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
           { cause: error },
         );
       }

@@ -13,7 +13,8 @@ export default defineRule({
     fixable: false,
     messages: {
       pullAlways:
-        '“pull_policy: always” with “{{image}}”, which has no digest: every “docker compose up” may pull and run a different image. Pin the digest, or drop “pull_policy: always”.',
+        '“pull_policy: always” with “{{image}}”, which has no digest: every “docker compose up” may pull and run a ' +
+        'different image. Pin the digest, or drop “pull_policy: always”.',
     },
   },
   check(context) {

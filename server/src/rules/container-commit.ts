@@ -10,7 +10,8 @@ export default defineRule({
     fixable: false,
     messages: {
       commit:
-        '“{{command}}” snapshots a container that was changed by hand: the image has no recipe, so nobody can review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
+        '“{{command}}” snapshots a container that was changed by hand: the image has no recipe, so nobody can ' +
+        'review, rebuild or patch it reproducibly. Build the image from a Dockerfile instead.',
     },
   },
   check(context) {

@@ -11,7 +11,8 @@ export default defineRule({
     internal: true,
     messages: {
       unknown:
-        '“{{id}}” is not a DriftGuard rule id, so this comment suppresses nothing for it. Known ids are listed in the README.',
+        '“{{id}}” is not a DriftGuard rule id, so this comment suppresses nothing for it. Known ids are listed in ' +
+        'the README.',
     },
   },
   check(context) {

@@ -16,7 +16,8 @@ export default defineRule({
     fixable: true,
     messages: {
       stale:
-        '“{{tag}}” now points to {{current}}, not the pinned {{pinned}}: the pin is intact, but it no longer gets the fixes pushed to “{{tag}}”. Update the digest when you are ready.',
+        '“{{tag}}” now points to {{current}}, not the pinned {{pinned}}: the pin is intact, but it no longer gets ' +
+        'the fixes pushed to “{{tag}}”. Update the digest when you are ready.',
     },
   },
   check(context) {

@@ -9,7 +9,8 @@ export default defineRule({
     fixable: true,
     messages: {
       latest:
-        '{{ref}} uses “latest”, which moves with every push: pin the exact version it is today and its digest ({{name}}:<version>@sha256:…).',
+        '{{ref}} uses “latest”, which moves with every push: pin the exact version it is today and its digest ' +
+        '({{name}}:<version>@sha256:…).',
     },
   },
   check(context) {

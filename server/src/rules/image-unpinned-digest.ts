@@ -10,7 +10,8 @@ export default defineRule({
     fixable: true,
     messages: {
       unpinned:
-        '{{ref}} is a tag, and tags move: pin the digest ({{name}}:{{tag}}@sha256:…) so every build and deploy pulls the same image.',
+        '{{ref}} is a tag, and tags move: pin the digest ({{name}}:{{tag}}@sha256:…) so every build and deploy pulls ' +
+        'the same image.',
     },
   },
   check(context) {

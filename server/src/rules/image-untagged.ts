@@ -9,7 +9,8 @@ export default defineRule({
     fixable: true,
     messages: {
       untagged:
-        '{{ref}} has no tag, so it means “latest”, which moves with every push: pin an exact version and its digest ({{name}}:<version>@sha256:…).',
+        '{{ref}} has no tag, so it means “latest”, which moves with every push: pin an exact version and its digest ' +
+        '({{name}}:<version>@sha256:…).',
     },
   },
   check(context) {

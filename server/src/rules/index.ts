@@ -30,7 +30,7 @@ export const RULES: readonly Rule[] = [
   remoteAddUnverified,
   containerCommit,
   kubectlLiveMutation,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id)) as readonly Rule[];
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -77,12 +77,14 @@ export default defineRule({
   meta: {
     id: 'kubectl-live-mutation',
     description:
-      'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate --overwrite, cp into a pod).',
+      'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate ' +
+      '--overwrite, cp into a pod).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
       mutation:
-        '“{{command}}” changes live objects in place: the cluster drifts from the manifests in version control, and the next apply silently reverts it. Change the manifest and apply it.',
+        '“{{command}}” changes live objects in place: the cluster drifts from the manifests in version control, and ' +
+        'the next apply silently reverts it. Change the manifest and apply it.',
     },
   },
   check(context) {

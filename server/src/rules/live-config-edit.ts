@@ -141,11 +141,14 @@ export default defineRule({
   meta: {
     id: 'live-config-edit',
     description:
-      'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, crontab -e).',
+      'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, ' +
+      'crontab -e).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,
     messages: {
-      edit: '“{{command}}” changes {{path}} {{where}}: the edit exists only on that machine, outside any recipe, so it is lost or diverges when the machine is replaced. Put the file in the image or manage it declaratively.',
+      edit:
+        '“{{command}}” changes {{path}} {{where}}: the edit exists only on that machine, outside any recipe, so ' +
+        'it is lost or diverges when the machine is replaced. Put the file in the image or manage it declaratively.',
     },
   },
   check(context) {

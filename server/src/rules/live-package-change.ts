@@ -17,9 +17,12 @@ export default defineRule({
     fixable: false,
     messages: {
       change:
-        '“{{command}}” {{action}} {{where}}: the change exists only there, so replacing the machine or container loses it and copies drift apart. Install packages in the image build instead.',
+        '“{{command}}” {{action}} {{where}}: the change exists only there, so replacing the machine or container ' +
+        'loses it and copies drift apart. Install packages in the image build instead.',
       atStart:
-        '“{{command}}” {{action}} {{where}}: each start gets whatever the package repository serves that day (or fails when it is down), so containers of the same image differ. Install packages in the image build instead.',
+        '“{{command}}” {{action}} {{where}}: each start gets whatever the package repository serves that day (or ' +
+        'fails when it is down), so containers of the same image differ. Install packages in the image build ' +
+        'instead.',
     },
   },
   check(context) {

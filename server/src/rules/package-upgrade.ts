@@ -10,7 +10,9 @@ export default defineRule({
     fixable: true,
     messages: {
       upgradeAll:
-        '“{{command}}” upgrades every package to whatever the mirrors serve on build day, so two builds of the same commit differ. For reproducible builds, take fixes from a newer pinned base image and pin the packages you need.',
+        '“{{command}}” upgrades every package to whatever the mirrors serve on build day, so two builds of the same ' +
+        'commit differ. For reproducible builds, take fixes from a newer pinned base image and pin the packages ' +
+        'you need.',
     },
   },
   check(context) {

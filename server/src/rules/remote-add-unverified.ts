@@ -20,7 +20,9 @@ export default defineRule({
     // The fix needs the download (a host does it on request); the engine offers ignores only.
     fixable: true,
     messages: {
-      url: '“ADD {{url}}” downloads without --checksum: whatever the URL serves at build time goes into the image. Add --checksum=sha256:<digest>.',
+      url:
+        '“ADD {{url}}” downloads without --checksum: whatever the URL serves at build time goes into the image. ' +
+        'Add --checksum=sha256:<digest>.',
       git: '“ADD {{url}}” follows a branch or tag, which can move: pin the commit (#<commit sha>).',
     },
   },

@@ -13,7 +13,9 @@ export default defineRule({
     fixable: true,
     messages: {
       unverified:
-        '“{{runner}}” runs what “{{download}}” downloads, unverified, {{where}}: whatever the server returns that day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then run it.',
+        '“{{runner}}” runs what “{{download}}” downloads, unverified, {{where}}: whatever the server returns that ' +
+        'day runs, and a changed or compromised file goes unnoticed. Download to a file, check its sha256, then ' +
+        'run it.',
     },
   },
   check(context) {

@@ -53,7 +53,9 @@ export function snippetCommands(snippets: readonly ShellSnippet[], source: Sourc
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
-/** Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`). */
+/**
+ * Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`).
+ */
 const UPGRADE_CAPABLE = new Set([
   'apt',
   'apt-get',

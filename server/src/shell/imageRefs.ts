@@ -8,7 +8,9 @@ import type { ShellWord } from './words';
 import { dockerSubcommand, kubectlSubcommand } from './programs';
 import { firstOperand } from './options';
 
-/** docker run/create/pull options that take no value; every other option consumes the next word unless written `--x=v`. */
+/**
+ * docker run/create/pull options that take no value; every other option consumes the next word unless written `--x=v`.
+ */
 const BOOLEAN_LONG = new Set([
   '--detach',
   '--interactive',
@@ -82,7 +84,10 @@ function reference(
   return ref;
 }
 
-/** Images pulled by shell commands: `docker|podman run|create|pull <image>`, `kubectl run --image=`, `kubectl set image … c=<image>`. */
+/**
+ * Images pulled by shell commands: `docker|podman run|create|pull <image>`, `kubectl run --image=`, `kubectl set image
+ * … c=<image>`.
+ */
 export function shellImageReferences(model: DocumentModel): ImageReference[] {
   // Without the grammar there is nothing to add; the image rules still see Dockerfile and Compose images.
   if (!isShellAnalyzerReady()) return [];

@@ -466,7 +466,7 @@ export function packageOperation(command: ShellCommand): PackageOperation | unde
         global = true;
         manager = 'yarn global';
       }
-      const rest = () => collect(argv, operands(argv, s!.i + 1, NPM), npmPinned);
+      const rest = () => collect(argv, operands(argv, s.i + 1, NPM), npmPinned);
       const install =
         name === 'yarn'
           ? ['add']

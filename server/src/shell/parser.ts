@@ -33,7 +33,7 @@ export function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Promise<v
     // Set before the grammar is compiled, in every host (CLI, language server, any editor's spawn).
     setFlagsFromString(WASM_BASELINE_ONLY);
     const treeSitterWasm = options.treeSitterWasm ?? require.resolve('web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => treeSitterWasm } as unknown as Parameters<typeof Parser.init>[0]);
+    await Parser.init({ locateFile: () => treeSitterWasm });
     const language = await Language.load(options.bashWasm ?? require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     const created = new Parser();
     created.setLanguage(language);

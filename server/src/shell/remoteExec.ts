@@ -7,7 +7,10 @@ import { firstOperand, hasOption, optionValue } from './options';
 
 /** Downloaded content handed to an interpreter without being checked. */
 export interface RemoteExecution {
-  /** `pipe`: `curl … | sh`; `process`: `bash <(curl …)`; `substitution`: `sh -c "$(curl …)"`, `eval "$(curl …)"`. */
+  /**
+   * `pipe`: `curl … | sh`; `process`: `bash <(curl …)`;
+   * `substitution`: `sh -c "$(curl …)"`, `eval "$(curl …)"`.
+   */
   form: 'pipe' | 'process' | 'substitution';
   download: ShellCommand;
   runner: ShellCommand;

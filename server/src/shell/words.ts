@@ -22,7 +22,10 @@ export interface ShellWord {
   readonly range: Range;
   /** False when the word contains an expansion or substitution. */
   literal: boolean;
-  /** tree-sitter node type: `word`, `string`, `raw_string`, `concatenation`, … (`heredoc_body`, `joined` for synthetic words). */
+  /**
+   * tree-sitter node type: `word`, `string`, `raw_string`, `concatenation`, … (`heredoc_body`, `joined` for synthetic
+   * words).
+   */
   type: string;
   /** Commands run inside `$(…)`, backticks or `<(…)` of this word, outermost first. */
   substitutions: ShellCommand[];

@@ -18,7 +18,10 @@ export interface FileFacts {
   overrides?: HostOverrides;
   /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
   currentDigests?: ReadonlyMap<string, string>;
-  /** The `.env` beside a file whose kind reads it, when the host already knows it (null: there is none); read from disk otherwise. */
+  /**
+   * The `.env` beside a file whose kind reads it, when the host already knows it (null: there is none); read from disk
+   * otherwise.
+   */
   dotenv?: string | null;
 }
 

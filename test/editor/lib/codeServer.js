@@ -41,8 +41,23 @@ const BASE_SETTINGS = {
 };
 
 // Workbench log lines that are expected offline; shown only when verbose.
-const NOISE =
-  /^Canceled|ENOTFOUND|getaddrinfo|open-vsx|gallery|Creating a socket|connection token|reconnection-grace|Service Worker|AgentHost|AccountPolicyGate|additional builtin extensions|^\s+at /;
+const NOISE = new RegExp(
+  [
+    '^Canceled',
+    'ENOTFOUND',
+    'getaddrinfo',
+    'open-vsx',
+    'gallery',
+    'Creating a socket',
+    'connection token',
+    'reconnection-grace',
+    'Service Worker',
+    'AgentHost',
+    'AccountPolicyGate',
+    'additional builtin extensions',
+    '^\\s+at ',
+  ].join('|'),
+);
 
 function stamp(t0) {
   return `${((Date.now() - t0) / 1000).toFixed(1)}s`;

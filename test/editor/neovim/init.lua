@@ -109,12 +109,13 @@ end
 if not diag then return finish(false, 'no diagnostic to fix') end
 -- cursor on it (code_action and make_range_params use the cursor); columns are in the client's encoding
 local line_text = vim.api.nvim_buf_get_lines(bufnr, diag.range.start.line, diag.range.start.line + 1, false)[1] or ''
-local ok_col, byte_col = pcall(vim.lsp.util._str_byteindex_enc, line_text, diag.range.start.character, client.offset_encoding)
+local byteindex = vim.lsp.util._str_byteindex_enc
+local ok_col, byte_col = pcall(byteindex, line_text, diag.range.start.character, client.offset_encoding)
 if not ok_col then byte_col = math.min(diag.range.start.character, #line_text) end
 vim.api.nvim_win_set_cursor(0, { diag.range.start.line + 1, byte_col })
 -- the token under the diagnostic as Neovim sees it: proves the server's columns are in the declared encoding
 if diag.range['end'].line == diag.range.start.line then
-  local ok_end, byte_end = pcall(vim.lsp.util._str_byteindex_enc, line_text, diag.range['end'].character, client.offset_encoding)
+  local ok_end, byte_end = pcall(byteindex, line_text, diag.range['end'].character, client.offset_encoding)
   if ok_end and ok_col then out('token %s', vim.fn.json_encode(line_text:sub(byte_col + 1, byte_end))) end
 end
 

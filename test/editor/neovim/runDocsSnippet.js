@@ -62,10 +62,8 @@ function snippet() {
   if (!m) throw new Error(`no lua block in the Neovim 0.7 section of ${DOC}`);
   const cmd = "{ 'driftguard-language-server', '--stdio' }";
   if (!m[1].includes(cmd)) throw new Error(`the documented snippet does not start ${cmd}`);
-  return m[1].replace(
-    cmd,
-    `{ ${[process.execPath, path.join(REPO, 'dist', 'server.js'), '--stdio'].map((s) => JSON.stringify(s)).join(', ')} }`,
-  );
+  const argv = [process.execPath, path.join(REPO, 'dist', 'server.js'), '--stdio'];
+  return m[1].replace(cmd, `{ ${argv.map((s) => JSON.stringify(s)).join(', ')} }`);
 }
 
 function driver(expect, timeoutMs) {
@@ -77,13 +75,15 @@ function DG_RUN()
     vim.cmd('edit ' .. vim.fn.fnameescape(file))
     bufs[file] = vim.api.nvim_get_current_buf()
   end
+  local function code_of(d)
+    return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+  end
   local function missing()
     local out = {}
     for file, codes in pairs(expect) do
       local have = {}
       for _, d in ipairs(vim.diagnostic.get(bufs[file])) do
-        local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
-        have[tostring(code)] = true
+        have[tostring(code_of(d))] = true
       end
       for _, c in ipairs(codes) do if not have[c] then table.insert(out, file .. ':' .. c) end end
     end
@@ -92,14 +92,15 @@ function DG_RUN()
   vim.wait(${timeoutMs}, function() return #missing() == 0 end, 50)
   for file, b in pairs(bufs) do
     for _, d in ipairs(vim.diagnostic.get(b)) do
-      io.stdout:write(string.format('diagnostic %s %d:%d %s\\n', file, d.lnum + 1, d.col, tostring(d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code))))
+      io.stdout:write(string.format('diagnostic %s %d:%d %s\\n', file, d.lnum + 1, d.col, tostring(code_of(d))))
     end
   end
   local clients = {}
   for _, c in ipairs(vim.lsp.get_active_clients()) do if c.name == 'driftguard' then table.insert(clients, c) end end
   local m = missing()
   local ok = #m == 0 and #clients == 1
-  io.stdout:write(string.format('%s driftguard clients=%d missing=[%s]\\n', ok and 'PASS' or 'FAIL', #clients, table.concat(m, ', ')))
+  local verdict = ok and 'PASS' or 'FAIL'
+  io.stdout:write(string.format('%s driftguard clients=%d missing=[%s]\\n', verdict, #clients, table.concat(m, ', ')))
   for _, c in ipairs(clients) do c.stop() end
   vim.wait(3000, function() return #vim.lsp.get_active_clients() == 0 end, 20)
   vim.cmd(ok and 'qall!' or 'cquit! 1')

@@ -128,7 +128,9 @@ function runMode(o, mode) {
         output += '\nFAIL killed: nvim did not exit in time\n';
         try {
           process.kill(-child.pid, 'SIGKILL');
-        } catch {}
+        } catch {
+          /* the group has already exited */
+        }
       },
       (o.timeoutS * 3 + 10) * 1000,
     );

@@ -40,7 +40,8 @@ describe('DriftGuard in VS Code', function () {
       const main = require.resolve(path.join(ext.extensionPath, ext.packageJSON.main as string));
       assert.ok(!require.cache[main], `${main} is loaded before activation`);
       let t = performance.now();
-      const mod = require(main) as { activate(c: vscode.ExtensionContext): unknown; deactivate?(): unknown };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle by path, as the host does
+      const mod = require(main) as { activate(c: vscode.ExtensionContext): unknown; deactivate?: () => unknown };
       activation.codeLoadMs = round(performance.now() - t);
       let call: Promise<number> | undefined;
       // the host requires the same cached module: hand it a wrapper that times the real activate()
@@ -63,8 +64,10 @@ describe('DriftGuard in VS Code', function () {
       await waitForDiagnostics(fileUri('Dockerfile'), 'first diagnostics', (ds) => ds.length > 0, 30000);
       activation.firstDiagnosticsMs = Math.round(performance.now() - t);
       console.log(
-        `      activation: activate() ${activation.activationMs} ms; loading ${path.basename(main)} ${activation.codeLoadMs} ms; ` +
-          `extensions.getExtension().activate() ${activation.apiActivateMs} ms; first diagnostics after ${activation.firstDiagnosticsMs} ms`,
+        `      activation: activate() ${activation.activationMs} ms; loading ${path.basename(main)} ` +
+          `${activation.codeLoadMs} ms; ` +
+          `extensions.getExtension().activate() ${activation.apiActivateMs} ms; first diagnostics after ` +
+          `${activation.firstDiagnosticsMs} ms`,
       );
       assert.equal(ext.isActive, true);
       assert.ok(activation.activationMs < 50, `activate() took ${activation.activationMs} ms, budget 50 ms`);
@@ -132,15 +135,14 @@ describe('DriftGuard in VS Code', function () {
     // Extends itself as the shell rules are registered: a registered rule must fire on its token of
     // scripts/deploy.sh; an unregistered one must not appear. package-upgrade looks at image builds
     // only, so it never fires in this deploy script (fixall/Dockerfile covers it).
-    it('shell script: live-package-change on `docker exec … apt-get install` (shell rules, where registered)', async () => {
+    it('shell script: live-package-change on `docker exec … apt-get install` (where registered)', async () => {
       const uri = fileUri('scripts/deploy.sh');
       const expected = ['ignore-unknown-rule@3:20-3:32 Hint'];
       if (rules.has('live-package-change')) expected.push('live-package-change@5:16-5:31 Warning');
       const ds = await waitForDiagnostics(uri, expected.join(', '), exactly(expected));
       assert.ok(!ds.some((d) => codeOf(d) === 'package-upgrade'), 'package-upgrade outside an image build');
-      console.log(
-        `      shell rules registered: ${['live-package-change', 'package-upgrade', 'package-unpinned'].filter((id) => rules.has(id)).join(', ') || 'none yet'}`,
-      );
+      const registered = ['live-package-change', 'package-upgrade', 'package-unpinned'].filter((id) => rules.has(id));
+      console.log(`      shell rules registered: ${registered.join(', ') || 'none yet'}`);
     });
   });
 
@@ -215,7 +217,8 @@ describe('DriftGuard in VS Code', function () {
       const fixable = [...rules].filter(([, r]) => r.fixable).map(([id]) => id);
       assert.ok(
         rules.has('package-upgrade'),
-        `package-upgrade is not registered yet (rules with engine fixes: ${fixable.join(', ') || 'none'}); this test needs its fix`,
+        `package-upgrade is not registered yet (rules with engine fixes: ${fixable.join(', ') || 'none'}); this test ` +
+          `needs its fix`,
       );
       await config().update(
         'codeActionsOnSave',

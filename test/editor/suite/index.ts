@@ -75,7 +75,8 @@ export async function run(): Promise<void> {
     fs.writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
   }
   console.log(
-    `[editor-suite] ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (VS Code ${summary.vscodeVersion}, ${summary.appName})`,
+    `[editor-suite] ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending (VS Code ` +
+      `${summary.vscodeVersion}, ${summary.appName})`,
   );
   if (failures > 0 || summary.pending > 0)
     throw new Error(`${failures} extension test(s) failed, ${summary.pending} pending`);

@@ -88,7 +88,8 @@ describe('DriftGuard registry-backed fixes in VS Code (seeded registry on loopba
   before(() => {
     assert.ok(
       /^127\.0\.0\.1:\d+$/.test(host),
-      'DRIFTGUARD_TEST_REGISTRY (127.0.0.1:PORT of a seeded registry) is not set: run these tests through test/editor/tiers.js, ' +
+      'DRIFTGUARD_TEST_REGISTRY (127.0.0.1:PORT of a seeded registry) is not set: run these tests through ' +
+        'test/editor/tiers.js, ' +
         'or start `node test/editor/lib/seededRegistry.js` and pass its host and digests with --env',
     );
     digests = JSON.parse(process.env.DRIFTGUARD_TEST_DIGESTS ?? '{}') as Digests;
@@ -296,7 +297,7 @@ describe('DriftGuard registry-backed fixes in VS Code (seeded registry on loopba
         await files().update('exclude', undefined, vscode.ConfigurationTarget.Global);
       });
 
-      it('Pin All Images in Workspace: one edit per file, open or not, honours files.exclude; failures listed', async () => {
+      it('Pin All Images in Workspace: an edit per file, open or not; honours files.exclude', async () => {
         // Only workspace-pin/ takes part: everything else is hidden with files.exclude (the rest of the
         // fixture names Docker Hub images, which this offline run cannot reach).
         const root = workspaceRoot().fsPath;

@@ -45,7 +45,10 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 /** `rule@l:c-l:c severity` for readable assertion messages. */
 export function describeDiagnostic(d: vscode.Diagnostic): string {
   const r = d.range;
-  return `${codeOf(d)}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${vscode.DiagnosticSeverity[d.severity]}`;
+  return (
+    `${codeOf(d)}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ` +
+    `${vscode.DiagnosticSeverity[d.severity]}`
+  );
 }
 
 export function describeAll(ds: readonly vscode.Diagnostic[]): string {
@@ -113,7 +116,9 @@ export async function open(rel: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
-/** Polls `vscode.executeCodeActionProvider` (the workbench trails the extension host) until `accept` finds an action. */
+/**
+ * Polls `vscode.executeCodeActionProvider` (the workbench trails the extension host) until `accept` finds an action.
+ */
 export async function waitForCodeAction(
   uri: vscode.Uri,
   range: vscode.Range,

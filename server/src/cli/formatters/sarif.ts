@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Range, ReportedSeverity, Severity } from '../../engine/types';
+import type { Range, Severity } from '../../engine/types';
 import { docsUrl } from '../../engine/rule';
 import { RULES } from '../../rules';
 import type { ScanOutcome } from '../scan';
@@ -21,7 +21,7 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
     file.problems.map((p) => ({
       ruleId: p.ruleId,
       ruleIndex: ruleIndex.get(p.ruleId) ?? -1,
-      level: LEVEL[p.severity as ReportedSeverity],
+      level: LEVEL[p.severity],
       message: { text: p.message },
       locations: [
         {

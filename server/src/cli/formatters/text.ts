@@ -30,7 +30,9 @@ export function formatText(outcome: ScanOutcome, cwd: string): string {
   const total = counts.error + counts.warning + counts.info + counts.hint;
   const skipped = outcome.files.filter((f) => f.skipped).length;
   lines.push(
-    `${total === 0 ? '✔' : '✖'} ${total} problem${total === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${counts.hint} hints) in ${outcome.files.length} files${skipped ? `, ${skipped} skipped` : ''}`,
+    `${total === 0 ? '✔' : '✖'} ${total} problem${total === 1 ? '' : 's'} ` +
+      `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${counts.hint} hints) ` +
+      `in ${outcome.files.length} files${skipped ? `, ${skipped} skipped` : ''}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -83,7 +83,10 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
 
 const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 
-/** `["sh", "-c"]`, `["/bin/bash", "-ec"]`, or the string `sh -c`: an entrypoint that runs its first argument as a script. */
+/**
+ * `["sh", "-c"]`, `["/bin/bash", "-ec"]`, or the string `sh -c`: an entrypoint that runs its first argument as a
+ * script.
+ */
 function isShellDashC(model: ComposeModel, node: Node): boolean {
   const words = isSeq(node)
     ? node.items.map((i) => model.resolve(i)).map((i) => (isScalar(i) ? String(i.value) : ''))

@@ -168,7 +168,9 @@ const JSON_ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
-/** A JSON array of strings at `start` (exec form), with offsets; undefined when it is not one (then it is shell form). */
+/**
+ * A JSON array of strings at `start` (exec form), with offsets; undefined when it is not one (then it is shell form).
+ */
 export function parseJsonArray(text: string, start: number, end: number, escape: string): ArgvElement[] | undefined {
   const elements: ArgvElement[] = [];
   let i = start + 1;
