@@ -91,16 +91,6 @@ export class RegistryService {
     return this.cachedLookup(this.inspections, reference, () => this.getClient().inspect(reference, signal));
   }
 
-  /** Digest a `name:tag` points to now; cached; undefined while unknown or failed. */
-  cachedTagDigest(nameAndTag: string): string | undefined {
-    const hit = fresh(this.tagDigests.get(nameAndTag));
-    return hit && !('error' in hit) ? hit.value : undefined;
-  }
-
-  isTagDigestKnown(nameAndTag: string): boolean {
-    return fresh(this.tagDigests.get(nameAndTag)) !== undefined;
-  }
-
   async tagDigest(nameAndTag: string): Promise<string> {
     return this.cachedLookup(this.tagDigests, nameAndTag, async () => {
       const resolved = await this.getClient().resolveDigest(nameAndTag);

@@ -38,11 +38,3 @@ export class SourceText {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
-}
-
-export function rangesOverlap(a: Range, b: Range): boolean {
-  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
-}

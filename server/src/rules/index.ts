@@ -31,7 +31,3 @@ export const RULES: readonly Rule[] = [
   containerCommit,
   kubectlLiveMutation,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
-
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

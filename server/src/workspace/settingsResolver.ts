@@ -40,12 +40,6 @@ export class SettingsResolver {
     private readonly trustLoadedConfigs = false,
   ) {}
 
-  /** Forget cached lookups (after a config file was created, changed or deleted). */
-  invalidate(): void {
-    this.cache.clear();
-    this.dirCache.clear();
-  }
-
   configPathFor(filePath: string): string | undefined {
     if (this.explicitConfig) return this.explicitConfig;
     let dir = path.dirname(path.resolve(filePath));
