@@ -27,6 +27,13 @@ describe('ADD --checksum fix (real download on loopback)', function () {
         res.end(BODY);
         return;
       }
+      if (req.url === '/dribble') {
+        // Never idle, never done: one byte every 100 ms.
+        res.writeHead(200);
+        const timer = setInterval(() => res.write('x'), 100);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       if (req.url === '/latest') {
         res.writeHead(302, { location: '/tool.tgz' });
         res.end();
@@ -38,7 +45,13 @@ describe('ADD --checksum fix (real download on loopback)', function () {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  );
 
   it('hashes the body, following redirects', async () => {
     assert.equal(await sha256OfUrl(`${base}/latest`), SHA);
@@ -49,6 +62,10 @@ describe('ADD --checksum fix (real download on loopback)', function () {
   it('reports HTTP errors and size limits', async () => {
     await assert.rejects(sha256OfUrl(`${base}/missing`), /404 from 127\.0\.0\.1/);
     await assert.rejects(sha256OfUrl(`${base}/tool.tgz`, { maxBytes: 100 }), /larger than 100 bytes/);
+  });
+
+  it('gives the download one overall deadline, however steadily bytes arrive (item 9)', async () => {
+    await assert.rejects(sha256OfUrl(`${base}/dribble`, { deadlineMs: 1000 }), /took longer than 1 s/);
   });
 
   it('the language server offers it, resolves it by downloading, and the finding goes away', async () => {

@@ -248,7 +248,7 @@ describe('registry client failure handling (test doubles in front of a real regi
         const started = Date.now();
         await assert.rejects(t.client().resolveDigest(`${silent.host}/library/nginx:latest`, controller.signal), {
           kind: 'cancelled',
-          message: 'registry request cancelled',
+          message: 'request cancelled',
         });
         assert.ok(Date.now() - started < 1000);
       } finally {

@@ -6,9 +6,9 @@ import {
   nextPage,
   RegistryError,
 } from '../../server/src/registry';
-import { parseRetryAfter } from '../../server/src/registry/http';
-import { isLoopbackHost, matchesNoProxy, plainHttpAllowed } from '../../server/src/registry/hostPolicy';
-import { proxyFor } from '../../server/src/registry/proxy';
+import { parseRetryAfter } from '../../server/src/net/http';
+import { isLoopbackHost, matchesNoProxy, plainHttpAllowed } from '../../server/src/net/hostPolicy';
+import { proxyFor } from '../../server/src/net/proxy';
 import { parseManifest, pickPlatform, type PlatformChild } from '../../server/src/registry/manifest';
 import { configKeyHost, dockerServerKey } from '../../server/src/registry/credentials';
 import { findMostSpecific, versionCandidates } from '../../server/src/registry/versions';
@@ -189,11 +189,19 @@ describe('registry client units', () => {
           schemaVersion: 2,
           mediaType: 'application/vnd.oci.image.index.v1+json',
           manifests: [
-            { digest: 'sha256:1', mediaType: 'm', platform: { os: 'linux', architecture: 'amd64' } },
-            { digest: 'sha256:2', mediaType: 'm', platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
-            { digest: 'sha256:3', mediaType: 'm', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+            { digest: 'sha256:' + '1'.repeat(64), mediaType: 'm', platform: { os: 'linux', architecture: 'amd64' } },
             {
-              digest: 'sha256:4',
+              digest: 'sha256:' + '2'.repeat(64),
+              mediaType: 'm',
+              platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
+            },
+            {
+              digest: 'sha256:' + '3'.repeat(64),
+              mediaType: 'm',
+              platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+            },
+            {
+              digest: 'sha256:' + '4'.repeat(64),
               mediaType: 'm',
               platform: { os: 'unknown', architecture: 'unknown' },
               annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
@@ -207,8 +215,8 @@ describe('registry client units', () => {
         ['linux/amd64', 'linux/arm/v7', 'linux/arm64/v8'],
       );
       const children: PlatformChild[] = summary.children;
-      assert.equal(pickPlatform(children, 'linux/arm64')?.digest, 'sha256:3');
-      assert.equal(pickPlatform(children, 'linux/arm/v7')?.digest, 'sha256:2');
+      assert.equal(pickPlatform(children, 'linux/arm64')?.digest, 'sha256:' + '3'.repeat(64));
+      assert.equal(pickPlatform(children, 'linux/arm/v7')?.digest, 'sha256:' + '2'.repeat(64));
       assert.equal(pickPlatform(children, 'linux/arm/v6'), undefined);
       assert.throws(() => parseManifest(Buffer.from('{"schemaVersion":1}'), undefined, 'r'), /schema1/);
     });

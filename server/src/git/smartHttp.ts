@@ -1,6 +1,6 @@
-import { HttpClient, header, type HttpOptions, type HttpResponse } from '../registry/http';
+import { HttpClient, header, type HttpOptions, type HttpResponse } from '../net/http';
 import { RegistryError } from '../registry/errors';
-import { isLoopbackHost } from '../registry/hostPolicy';
+import { isLoopbackHost } from '../net/hostPolicy';
 import { DELIM_PKT, FLUSH_PKT, PktLine, PktLineError, parsePktLines, pktLine, pktText } from './pktLine';
 import { RefListing, parseLsRefs, parseV0Advertisement } from './refs';
 

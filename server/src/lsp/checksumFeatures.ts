@@ -1,6 +1,6 @@
 import { CodeAction, CodeActionKind, Diagnostic, Position } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
-import { sha256OfUrl } from '../pin/checksum';
+import { CHECKSUM_DEADLINE_MS, sha256OfUrl } from '../pin/checksum';
 import type { RegistryService } from './registryService';
 import { workspaceEdit } from './convert';
 
@@ -55,8 +55,10 @@ export async function resolveChecksumAction(
   try {
     const settings = registry.currentSettings();
     const checksum = await sha256OfUrl(data.url, {
-      timeoutMs: Math.max(30_000, settings?.timeoutMs ?? 0),
+      deadlineMs: Math.max(CHECKSUM_DEADLINE_MS, 12 * (settings?.timeoutMs ?? 0)),
       insecure: settings?.insecure ?? [],
+      ...(settings?.caFile ? { caFile: settings.caFile } : {}),
+      ...(settings?.proxy ? { proxy: settings.proxy } : {}),
       ...(signal ? { signal } : {}),
     });
     return {

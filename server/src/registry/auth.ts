@@ -1,7 +1,7 @@
 import { RegistryError, statusError } from './errors';
 import type { DockerCredentials, RegistryCredentials } from './credentials';
-import { isLoopbackHost } from './hostPolicy';
-import type { HttpClient } from './http';
+import { isLoopbackHost } from '../net/hostPolicy';
+import type { HttpClient } from '../net/http';
 
 /** One challenge of a `WWW-Authenticate` header; param names are lower-cased. */
 export interface Challenge {

@@ -2,12 +2,20 @@ import { Authenticator } from './auth';
 import { RegistryCache } from './cache';
 import { DockerCredentials } from './credentials';
 import { RegistryError, statusError, throwIfAborted } from './errors';
-import { plainHttpAllowed, splitHost } from './hostPolicy';
-import { HttpClient, header, parseRetryAfter, type HttpResponse } from './http';
-import { parseManifest, pickPlatform, sha256Digest, type ManifestSummary } from './manifest';
+import { plainHttpAllowed, splitHost } from '../net/hostPolicy';
+import { HttpClient, header, parseRetryAfter, type HttpResponse } from '../net/http';
+import { withDeadline } from '../net/deadline';
+import {
+  contentMatchesDigest,
+  isDigest,
+  parseManifest,
+  pickPlatform,
+  sha256Digest,
+  type ManifestSummary,
+} from './manifest';
 import { MANIFEST_ACCEPT } from './mediaTypes';
 import { normalizeReference, referenceName, type NormalizedReference } from './reference';
-import { mapLimit } from './semaphore';
+import { mapLimit } from '../net/semaphore';
 import { findMostSpecific, parseVersionTag, compareVersionTags, versionCandidates, type VersionTag } from './versions';
 
 /** Settings of a {@link RegistryClient}; hosts map `driftguard.registry.*` onto these. */
@@ -40,6 +48,8 @@ export interface RegistryClientOptions {
   maxConcurrentPerHost?: number;
   /** Most tags HEAD-ed by `tagsSharingDigest` / `findVersionForLatest`. Default 100. */
   maxTagChecks?: number;
+  /** One lookup (every request, page, retry and wait of one method call) ends after this. Default 6 × `timeoutMs`. */
+  lookupDeadlineMs?: number;
   /** Environment for proxy variables, DOCKER_CONFIG, HOME and credential helpers' PATH. */
   env?: NodeJS.ProcessEnv;
 }
@@ -84,9 +94,11 @@ export class RegistryClient {
   private readonly cache: RegistryCache;
   private readonly schemes = new Map<string, 'https:' | 'http:'>();
   private readonly insecure: string[];
+  private readonly deadlineMs: number;
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.insecure = options.insecure ?? [];
+    this.deadlineMs = options.lookupDeadlineMs ?? 6 * (options.timeoutMs ?? 10_000);
     const env = options.env ?? process.env;
     this.http = new HttpClient({
       insecure: this.insecure,
@@ -99,6 +111,7 @@ export class RegistryClient {
       ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
       ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
       ...(options.maxConcurrentPerHost !== undefined ? { maxPerHost: options.maxConcurrentPerHost } : {}),
+      labels: REGISTRY_LABELS,
     });
     this.credentials = new DockerCredentials({
       env,
@@ -113,24 +126,89 @@ export class RegistryClient {
   }
 
   /** Digest (and platforms) of `ref`; an untagged reference means `latest`. */
-  async resolveDigest(ref: string, signal?: AbortSignal): Promise<ResolvedDigest> {
-    const reference = normalizeReference(ref);
+  resolveDigest(ref: string, signal?: AbortSignal): Promise<ResolvedDigest> {
+    return this.lookup(ref, signal, (s) => this.resolveDigestIn(normalizeReference(ref), s));
+  }
+
+  /**
+   * All tags of a repository (`nginx`, `ghcr.io/o/app`; a tag in the text is ignored), following
+   * `Link` pages on the same origin. A list beyond {@link MAX_LISTED_TAGS} tags or
+   * {@link MAX_LIST_BYTES} bytes, or whose `Link` comes round again, is cut there.
+   */
+  listTags(repository: string, signal?: AbortSignal): Promise<string[]> {
+    return this.lookup(repository, signal, (s) => this.listTagsIn(normalizeReference(repository), s));
+  }
+
+  /** Tags of the repository whose digest equals `ref`'s (checks at most `maxTagChecks` tags). */
+  tagsSharingDigest(ref: string, signal?: AbortSignal): Promise<string[]> {
+    return this.lookup(ref, signal, async (s) => {
+      const reference = normalizeReference(ref);
+      const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', s));
+      return this.sharing(reference, digest, s);
+    });
+  }
+
+  /**
+   * The most specific version-like tag (`1.27.2` over `1.27` over `1`) pointing to the same digest
+   * as `ref`'s tag (default `latest`); for a flavor tag like `alpine`, tags like `1.27.2-alpine`.
+   * Undefined when no version tag shares the digest. The digest returned is verified against the
+   * manifest's content, since callers write it into files.
+   */
+  findVersionForLatest(ref: string, signal?: AbortSignal): Promise<VersionMatch | undefined> {
+    return this.lookup(ref, signal, (s) => this.findVersionIn(normalizeReference(ref), s));
+  }
+
+  /** Digest, platforms, tags sharing the digest and creation date, for hovers. */
+  inspect(ref: string, signal?: AbortSignal): Promise<ImageInspection> {
+    return this.lookup(ref, signal, async (s) => {
+      const resolved = await this.resolveDigestIn(normalizeReference(ref), s);
+      const reference = resolved.reference;
+      const [tagsSharingDigest, created] = await Promise.all([
+        this.sharing(reference, resolved.digest, s),
+        this.created(reference, resolved, s),
+      ]);
+      return { ...resolved, tagsSharingDigest, ...(created ? { created } : {}) };
+    });
+  }
+
+  /** Writes the on-disk cache now (it is otherwise written shortly after changes). */
+  flush(): Promise<void> {
+    return this.cache.flush();
+  }
+
+  /** Closes idle connections. */
+  close(): void {
+    this.http.close();
+  }
+
+  /** One public call: every request it makes shares one overall deadline. */
+  private lookup<T>(
+    ref: string,
+    signal: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return withDeadline(this.deadlineMs, `registry lookup of ${ref.trim()}`, signal, work);
+  }
+
+  private async resolveDigestIn(reference: NormalizedReference, signal: AbortSignal): Promise<ResolvedDigest> {
     const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
     const summary = await this.manifest(reference, digest, signal);
     return this.describe(reference, digest, summary);
   }
 
-  /** All tags of a repository (`nginx`, `ghcr.io/o/app`; a tag in the text is ignored), following `Link` pages. */
-  async listTags(repository: string, signal?: AbortSignal): Promise<string[]> {
-    const reference = normalizeReference(repository);
+  private async listTagsIn(reference: NormalizedReference, signal?: AbortSignal): Promise<string[]> {
     const key = referenceName(reference);
     const cached = this.cache.getList(key);
     if (cached) return cached;
     const tags: string[] = [];
     const seen = new Set<string>();
+    const pages = new Set<string>();
+    let bytes = 0;
     let path: string | undefined = `/v2/${reference.repository}/tags/list`;
-    for (let page = 0; path && page < 100; page++) {
+    while (path && !pages.has(path) && pages.size < MAX_LIST_PAGES) {
+      pages.add(path);
       const res = await this.call(reference, 'GET', path, {}, `${key} tags`, signal);
+      bytes += res.body.length;
       let body: { tags?: unknown };
       try {
         body = JSON.parse(res.body.toString('utf8')) as typeof body;
@@ -150,28 +228,17 @@ export class RegistryClient {
           tags.push(t);
         }
       }
+      if (tags.length >= MAX_LISTED_TAGS || bytes >= MAX_LIST_BYTES) break;
       path = nextPage(header(res, 'link'), res.url);
     }
-    this.cache.setList(key, tags);
-    return tags;
+    const list = tags.slice(0, MAX_LISTED_TAGS);
+    this.cache.setList(key, list);
+    return list;
   }
 
-  /** Tags of the repository whose digest equals `ref`'s (checks at most `maxTagChecks` tags). */
-  async tagsSharingDigest(ref: string, signal?: AbortSignal): Promise<string[]> {
-    const reference = normalizeReference(ref);
+  private async findVersionIn(reference: NormalizedReference, signal: AbortSignal): Promise<VersionMatch | undefined> {
     const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
-    return this.sharing(reference, digest, signal);
-  }
-
-  /**
-   * The most specific version-like tag (`1.27.2` over `1.27` over `1`) pointing to the same digest
-   * as `ref`'s tag (default `latest`); for a flavor tag like `alpine`, tags like `1.27.2-alpine`.
-   * Undefined when no version tag shares the digest.
-   */
-  async findVersionForLatest(ref: string, signal?: AbortSignal): Promise<VersionMatch | undefined> {
-    const reference = normalizeReference(ref);
-    const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
-    const tags = await this.listTags(referenceName(reference), signal);
+    const tags = await this.listTagsIn(reference, signal);
     const candidates = versionCandidates(tags, reference.tag ?? 'latest');
     const best = await findMostSpecific(
       candidates,
@@ -182,33 +249,11 @@ export class RegistryClient {
       },
     );
     if (!best) return undefined;
+    // HEAD answers are only claims: the manifest must hash to the digest before anyone pins it.
+    const resolved = this.describe(reference, digest, await this.manifest(reference, digest, signal));
     const match: VersionMatch = { reference: { ...reference, tag: best.tag, digest }, tag: best.tag, digest };
-    if (this.options.platform) {
-      const resolved = this.describe(reference, digest, await this.manifest(reference, digest, signal));
-      if (resolved.platformDigest) match.platformDigest = resolved.platformDigest;
-    }
+    if (resolved.platformDigest) match.platformDigest = resolved.platformDigest;
     return match;
-  }
-
-  /** Digest, platforms, tags sharing the digest and creation date, for hovers. */
-  async inspect(ref: string, signal?: AbortSignal): Promise<ImageInspection> {
-    const resolved = await this.resolveDigest(ref, signal);
-    const reference = resolved.reference;
-    const [tagsSharingDigest, created] = await Promise.all([
-      this.sharing(reference, resolved.digest, signal),
-      this.created(reference, resolved, signal),
-    ]);
-    return { ...resolved, tagsSharingDigest, ...(created ? { created } : {}) };
-  }
-
-  /** Writes the on-disk cache now (it is otherwise written shortly after changes). */
-  flush(): Promise<void> {
-    return this.cache.flush();
-  }
-
-  /** Closes idle connections. */
-  close(): void {
-    this.http.close();
   }
 
   private describe(reference: NormalizedReference, digest: string, summary: ManifestSummary): ResolvedDigest {
@@ -236,7 +281,7 @@ export class RegistryClient {
   }
 
   private async sharing(reference: NormalizedReference, digest: string, signal?: AbortSignal): Promise<string[]> {
-    const tags = await this.listTags(referenceName(reference), signal);
+    const tags = await this.listTagsIn(reference, signal);
     const versions = new Map<string, VersionTag>();
     for (const t of tags) {
       const v = parseVersionTag(t);
@@ -317,10 +362,14 @@ export class RegistryClient {
       digest = header(res, 'docker-content-digest') ?? sha256Digest(res.body);
       this.storeManifest(reference, digest, res);
     }
-    if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
-      throw new RegistryError('malformed', `malformed digest "${digest}" from ${reference.registry}`, {
-        host: reference.apiHost,
-      });
+    if (!isDigest(digest)) {
+      throw new RegistryError(
+        'malformed',
+        `malformed digest "${String(digest).slice(0, 80)}" from ${reference.registry}`,
+        {
+          host: reference.apiHost,
+        },
+      );
     }
     this.cache.setTag(key, digest);
     return digest;
@@ -332,6 +381,10 @@ export class RegistryClient {
     digest: string,
     signal?: AbortSignal,
   ): Promise<ManifestSummary> {
+    if (!isDigest(digest))
+      throw new RegistryError('malformed', `malformed digest "${String(digest).slice(0, 80)}"`, {
+        host: reference.apiHost,
+      });
     const key = `${referenceName(reference)}@${digest}`;
     const cached = this.cache.getDigest<ManifestSummary>(key);
     if (cached) return cached;
@@ -348,7 +401,7 @@ export class RegistryClient {
 
   private storeManifest(reference: NormalizedReference, digest: string, res: HttpResponse): ManifestSummary {
     const where = `${reference.registry}`;
-    if (digest.startsWith('sha256:') && sha256Digest(res.body) !== digest) {
+    if (!contentMatchesDigest(res.body, digest)) {
       throw new RegistryError('malformed', `malformed manifest from ${where}: content does not match ${digest}`, {
         host: reference.apiHost,
       });
@@ -380,6 +433,15 @@ export class RegistryClient {
         signal,
       );
       if (res.status >= 200 && res.status < 300) return res;
+      if (res.status === 401 && res.url.host !== reference.apiHost) {
+        // Challenges are taken from the registry's own host only: another host's realm would
+        // receive the registry's credentials.
+        throw new RegistryError(
+          'unauthorized',
+          `401 from ${res.url.host}, where ${reference.registry} redirected: no credentials are sent to another host`,
+          { host: res.url.host, status: 401 },
+        );
+      }
       if (res.status === 401 && round < 2) {
         const next = await this.auth.respond(target, scope, header(res, 'www-authenticate'), authorization, signal);
         if (next) {
@@ -434,6 +496,20 @@ export class RegistryClient {
     }
   }
 }
+
+/** Where messages point users: the registry's own settings. */
+const REGISTRY_LABELS = {
+  service: 'registry',
+  insecureSetting: 'registry.insecure',
+  caSetting: 'registry.caFile',
+};
+
+/** A repository's tag list is cut after this many tags… */
+export const MAX_LISTED_TAGS = 20_000;
+/** …or this many bytes over all its pages… */
+export const MAX_LIST_BYTES = 8 * 1024 * 1024;
+/** …or this many pages. */
+const MAX_LIST_PAGES = 100;
 
 function errorCode(res: HttpResponse): string | undefined {
   if (res.body.length === 0) return undefined;

@@ -25,6 +25,21 @@ export function sha256Digest(body: Buffer): string {
   return 'sha256:' + createHash('sha256').update(body).digest('hex');
 }
 
+/**
+ * The digests DriftGuard accepts from a registry and writes into files: `sha256:` + 64 and
+ * `sha512:` + 128 lower-case hex digits, nothing else (no other algorithm, no path characters).
+ */
+export function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/.test(value);
+}
+
+/** True when `body` hashes to `digest` (one of the accepted algorithms). */
+export function contentMatchesDigest(body: Buffer, digest: string): boolean {
+  if (!isDigest(digest)) return false;
+  const [algorithm, hex] = digest.split(':') as [string, string];
+  return createHash(algorithm).update(body).digest('hex') === hex;
+}
+
 interface RawPlatform {
   os?: unknown;
   architecture?: unknown;
@@ -64,8 +79,8 @@ export function parseManifest(body: Buffer, contentType: string | undefined, whe
       throw new RegistryError('malformed', `malformed index from ${where}: no manifests`);
     const children: PlatformChild[] = [];
     for (const m of json.manifests) {
-      if (!m || typeof m.digest !== 'string')
-        throw new RegistryError('malformed', `malformed index from ${where}: entry without digest`);
+      if (!m || !isDigest(m.digest))
+        throw new RegistryError('malformed', `malformed index from ${where}: entry without a valid digest`);
       if (m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       const platform = platformText(m.platform);
       if (!platform || platform === 'unknown/unknown') continue;
@@ -73,8 +88,8 @@ export function parseManifest(body: Buffer, contentType: string | undefined, whe
     }
     return { mediaType, index: true, children };
   }
-  if (!json.config || typeof json.config.digest !== 'string')
-    throw new RegistryError('malformed', `malformed manifest from ${where}: no config`);
+  if (!json.config || !isDigest(json.config.digest))
+    throw new RegistryError('malformed', `malformed manifest from ${where}: no config with a valid digest`);
   return { mediaType, index: false, children: [], configDigest: json.config.digest };
 }
 

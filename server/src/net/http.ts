@@ -3,12 +3,14 @@ import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { RegistryError, cancelledError } from './errors';
+import { NetworkError, cancelledError } from './errors';
+import { formatSeconds, timedAbort } from './deadline';
 import { plainHttpAllowed } from './hostPolicy';
 import { openTunnel, proxyAuthorization, proxyFor } from './proxy';
+import { redactText, redactUrl } from './redact';
 import { Semaphore } from './semaphore';
 
-/** Transport settings; every field has a safe default. */
+/** Transport settings; every field has a safe default. Hosts fill them from the user's settings only. */
 export interface HttpOptions {
   /** Per attempt, from connect to the last body byte. Default 10 000. */
   timeoutMs?: number;
@@ -21,7 +23,7 @@ export interface HttpOptions {
   /** Requests in flight per host. Default 4. */
   maxPerHost?: number;
   /** Hosts (`host` or `host:port`) that may be reached over plain HTTP besides loopback. */
-  insecure?: string[];
+  insecure?: readonly string[];
   /** PEM file with extra CA certificates, trusted in addition to Node's bundled roots. */
   caFile?: string;
   /** Explicit proxy URL (`http://user:pass@proxy:3128`); default from HTTPS_PROXY/HTTP_PROXY. */
@@ -31,7 +33,25 @@ export interface HttpOptions {
   env?: NodeJS.ProcessEnv;
   /** Bodies larger than this fail as `malformed`. Default 8 MiB. */
   maxBodyBytes?: number;
+  /** Names the service and its settings in messages ("registry unreachable: …; set registry.caFile"). */
+  labels?: Partial<HttpLabels>;
 }
+
+/** Words of user-facing messages, so each client speaks of its own service and settings. */
+export interface HttpLabels {
+  /** `registry`, `download`, `GitHub`… */
+  service: string;
+  /** Where plain-HTTP hosts are allowed (`registry.insecure`). */
+  insecureSetting: string;
+  /** Where extra CAs are set (`registry.caFile`). */
+  caSetting: string;
+}
+
+const DEFAULT_LABELS: HttpLabels = {
+  service: 'server',
+  insecureSetting: 'the insecure hosts setting',
+  caSetting: 'the CA file setting',
+};
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST';
@@ -40,7 +60,9 @@ export interface HttpRequest {
   /** Request body (POST). A POST is never redirected: its answer, redirect or not, is returned. */
   body?: Buffer;
   signal?: AbortSignal;
-  /** Overrides the client's `maxBodyBytes` for this request's answer. */
+  /** Streams the body of a 2xx answer to this function instead of keeping it (`body` is then empty). */
+  onBody?: (chunk: Buffer) => void;
+  /** Overrides the client's body cap for this request. */
   maxBodyBytes?: number;
 }
 
@@ -54,9 +76,16 @@ export interface HttpResponse {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+/** Headers that carry credentials: never sent on to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const CERT_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
 const NOT_TLS_ERRORS =
   /wrong[ _]version[ _]number|packet[ _]length[ _]too[ _]long|http[ _]request|unknown[ _]protocol|record[ _]layer/i;
+
+/** The errno code of a failed system call, or its message. */
+export function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+}
 
 /** First value of a response header. */
 export function header(res: { headers: http.IncomingHttpHeaders }, name: string): string | undefined {
@@ -89,9 +118,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * GET/HEAD with the registry's network rules: HTTPS unless the host is loopback or listed as
- * insecure, per-host concurrency limit, per-attempt timeout, bounded retries on 429/5xx honouring
- * Retry-After, manual redirects that drop Authorization when the host changes, proxy and CA.
+ * GET/HEAD/POST with DriftGuard's network rules, for every client (registries, downloads, git and
+ * package indices): HTTPS unless the host is loopback or listed as insecure (redirects included),
+ * per-host concurrency limit, per-attempt timeout covering the whole body, a cap on body bytes,
+ * bounded retries on 429/5xx honouring Retry-After, manual redirects (at most 5) that drop every
+ * credential header as soon as the origin changes, proxy and CA. Callers bound a whole lookup with
+ * `withDeadline` (deadline.ts). Every failure is a {@link NetworkError}.
  */
 export class HttpClient {
   private readonly timeoutMs: number;
@@ -100,8 +132,9 @@ export class HttpClient {
   private readonly maxRetryAfterMs: number;
   private readonly maxPerHost: number;
   private readonly maxBodyBytes: number;
-  private readonly insecure: string[];
+  private readonly insecure: readonly string[];
   private readonly env: NodeJS.ProcessEnv;
+  private readonly labels: HttpLabels;
   private readonly hosts = new Map<string, Semaphore>();
   private ca: string[] | undefined;
   private httpAgent = new http.Agent({ keepAlive: true });
@@ -116,9 +149,10 @@ export class HttpClient {
     this.maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
     this.insecure = options.insecure ?? [];
     this.env = options.env ?? process.env;
+    this.labels = { ...DEFAULT_LABELS, ...options.labels };
   }
 
-  /** Follows redirects (at most 5) and returns the final response, whatever its status. */
+  /** Follows redirects of GET/HEAD (at most 5) and returns the final response, whatever its status. */
   async request(req: HttpRequest): Promise<HttpResponse> {
     let url = req.url;
     const headers = { ...(req.headers ?? {}) };
@@ -128,7 +162,7 @@ export class HttpClient {
       const location = header(res, 'location');
       if (!REDIRECTS.has(res.status) || !location || req.method === 'POST') return res;
       if (hop >= MAX_REDIRECTS)
-        throw new RegistryError('server', `too many redirects from ${req.url.host}`, {
+        throw new NetworkError('server', `too many redirects from ${req.url.host}`, {
           host: req.url.host,
           status: res.status,
         });
@@ -136,10 +170,12 @@ export class HttpClient {
       try {
         next = new URL(location, url);
       } catch {
-        throw new RegistryError('malformed', `bad redirect from ${url.host}: ${location}`, { host: url.host });
+        throw new NetworkError('malformed', `bad redirect from ${url.host}: ${redactUrl(location)}`, {
+          host: url.host,
+        });
       }
-      if (next.host !== url.host || next.protocol !== url.protocol) {
-        for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      if (next.origin !== url.origin) {
+        for (const name of Object.keys(headers)) if (CREDENTIAL_HEADERS.has(name.toLowerCase())) delete headers[name];
       }
       url = next;
     }
@@ -158,11 +194,11 @@ export class HttpClient {
   private checkPolicy(url: URL): void {
     if (url.protocol === 'https:') return;
     if (url.protocol !== 'http:')
-      throw new RegistryError('insecure-refused', `refusing ${url.protocol} URL ${url.href}`, { host: url.host });
+      throw new NetworkError('insecure-refused', `refusing ${url.protocol} URL ${redactUrl(url)}`, { host: url.host });
     if (!plainHttpAllowed(url.host, this.insecure)) {
-      throw new RegistryError(
+      throw new NetworkError(
         'insecure-refused',
-        `refusing plain HTTP to ${url.host}: add it to registry.insecure to allow`,
+        `refusing plain HTTP to ${url.host}: add it to ${this.labels.insecureSetting} to allow`,
         { host: url.host },
       );
     }
@@ -175,9 +211,8 @@ export class HttpClient {
   }
 
   private async withRetries(req: HttpRequest, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
-    const signal = req.signal;
     for (let attempt = 0; ; attempt++) {
-      const release = await this.semaphore(url.host).acquire(signal);
+      const release = await this.semaphore(url.host).acquire(req.signal);
       let res: HttpResponse;
       try {
         res = await this.attempt(req, url, headers);
@@ -188,36 +223,28 @@ export class HttpClient {
       if (!retryable || attempt >= this.retries) return res;
       const retryAfter = parseRetryAfter(header(res, 'retry-after'));
       if (retryAfter !== undefined && retryAfter > this.maxRetryAfterMs) return res;
-      await sleep(retryAfter ?? this.retryBaseMs * 2 ** attempt, signal);
+      await sleep(retryAfter ?? this.retryBaseMs * 2 ** attempt, req.signal);
     }
   }
 
   private async attempt(req: HttpRequest, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
     const signal = req.signal;
     if (signal?.aborted) throw cancelledError();
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const attempt = timedAbort(this.timeoutMs, signal);
     try {
-      return await this.send(req, url, headers, controller.signal);
+      return await this.send(req, url, headers, attempt.signal);
     } catch (error) {
-      if (timedOut) {
-        throw new RegistryError(
+      if (attempt.expired()) {
+        throw new NetworkError(
           'timeout',
-          `registry timeout: no answer from ${url.host} within ${this.timeoutMs / 1000} s`,
+          `${this.labels.service} timeout: no answer from ${url.host} within ${formatSeconds(this.timeoutMs)}`,
           { host: url.host, cause: error },
         );
       }
       if (signal?.aborted) throw cancelledError();
       throw this.mapError(error, url);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      attempt.dispose();
     }
   }
 
@@ -227,9 +254,7 @@ export class HttpClient {
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<HttpResponse> {
-    const { method, body } = req;
-    const maxBodyBytes = req.maxBodyBytes ?? this.maxBodyBytes;
-    if (body) headers = { ...headers, 'Content-Length': String(body.length) };
+    if (req.body) headers = { ...headers, 'Content-Length': String(req.body.length) };
     const secure = url.protocol === 'https:';
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     const port = url.port || (secure ? '443' : '80');
@@ -239,7 +264,7 @@ export class HttpClient {
       env: this.env,
     });
     const options: https.RequestOptions = {
-      method,
+      method: req.method,
       host: hostname,
       port,
       path: url.pathname + url.search,
@@ -271,30 +296,30 @@ export class HttpClient {
       options.agent = this.httpAgent;
       request = http.request(options);
     }
+    const max = req.maxBodyBytes ?? this.maxBodyBytes;
     return new Promise<HttpResponse>((resolve, reject) => {
       request.once('error', reject);
       request.once('response', (res) => {
+        const status = res.statusCode ?? 0;
+        const sink = req.onBody && status >= 200 && status < 300 ? req.onBody : undefined;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBodyBytes) {
+          if (size > max) {
             res.destroy();
             reject(
-              new RegistryError('malformed', `response from ${url.host} larger than ${maxBodyBytes} bytes`, {
-                host: url.host,
-              }),
+              new NetworkError('malformed', `response from ${url.host} larger than ${max} bytes`, { host: url.host }),
             );
             return;
           }
-          chunks.push(chunk);
+          if (sink) sink(chunk);
+          else chunks.push(chunk);
         });
         res.once('error', reject);
-        res.once('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url }),
-        );
+        res.once('end', () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks), url }));
       });
-      request.end(body);
+      request.end(req.body);
     });
   }
 
@@ -304,10 +329,9 @@ export class HttpClient {
       try {
         this.ca = [...tls.rootCertificates, readFileSync(this.options.caFile, 'utf8')];
       } catch (error) {
-        throw new RegistryError(
+        throw new NetworkError(
           'unreachable',
-          `cannot read registry.caFile ${this.options.caFile}: ` +
-            `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          `cannot read ${this.labels.caSetting} ${this.options.caFile}: ${errorCode(error)}`,
           { cause: error },
         );
       }
@@ -323,28 +347,29 @@ export class HttpClient {
     return this.httpsAgent;
   }
 
-  private mapError(error: unknown, url: URL): RegistryError {
-    if (error instanceof RegistryError) return error;
+  private mapError(error: unknown, url: URL): NetworkError {
+    if (error instanceof NetworkError) return error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const message = (error as Error).message ?? String(error);
     const host = url.port ? url.host : `${url.host}:${url.protocol === 'https:' ? 443 : 80}`;
+    const service = this.labels.service;
     if (url.protocol === 'https:' && NOT_TLS_ERRORS.test(`${code} ${message}`)) {
-      const e = new RegistryError(
+      const e = new NetworkError(
         'insecure-refused',
-        `${url.host} does not speak HTTPS; add it to registry.insecure to allow plain HTTP`,
+        `${url.host} does not speak HTTPS; add it to ${this.labels.insecureSetting} to allow plain HTTP`,
         { host: url.host, cause: error },
       );
       e.notTls = true;
       return e;
     }
     if (CERT_ERRORS.test(code)) {
-      return new RegistryError(
+      return new NetworkError(
         'unreachable',
-        `registry unreachable: TLS certificate of ${url.host} not trusted (${code}); set registry.caFile`,
+        `${service} unreachable: TLS certificate of ${url.host} not trusted (${code}); set ${this.labels.caSetting}`,
         { host: url.host, cause: error },
       );
     }
-    return new RegistryError('unreachable', `registry unreachable: ${code || message} ${host}`, {
+    return new NetworkError('unreachable', `${service} unreachable: ${code || redactText(message)} ${host}`, {
       host: url.host,
       cause: error,
     });

@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { isLoopbackHost, matchesNoProxy } from './hostPolicy';
-import { RegistryError } from './errors';
+import { NetworkError } from './errors';
+import { redactText } from './redact';
 
 /** Where proxy settings come from: an explicit URL (VS Code's `http.proxy`) or the environment. */
 export interface ProxySettings {
@@ -30,7 +31,11 @@ export function proxyFor(url: URL, settings: ProxySettings): URL | undefined {
     if (parsed.protocol !== 'http:') throw new Error('only http:// proxies are supported');
     return parsed;
   } catch (error) {
-    throw new RegistryError('unreachable', `invalid proxy "${raw}": ${(error as Error).message}`, { cause: error });
+    throw new NetworkError(
+      'unreachable',
+      `invalid proxy "${redactText(raw)}": ${redactText((error as Error).message)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -64,9 +69,9 @@ export function openTunnel(proxy: URL, host: string, port: string, signal: Abort
       }
       socket.destroy();
       reject(
-        new RegistryError(
+        new NetworkError(
           'unreachable',
-          `registry unreachable: proxy ${proxy.host} answered ${res.statusCode} to CONNECT ${target}`,
+          `unreachable: proxy ${proxy.host} answered ${res.statusCode} to CONNECT ${target}`,
           { host: proxy.host },
         ),
       );

@@ -1,0 +1,57 @@
+import { NetworkError, cancelledError } from './errors';
+
+/** An abort signal that fires after `ms` or when `parent` aborts; `expired` tells which it was. */
+export interface TimedAbort {
+  signal: AbortSignal;
+  expired(): boolean;
+  /** Stops the timer and lets go of `parent`. */
+  dispose(): void;
+}
+
+export function timedAbort(ms: number, parent: AbortSignal | undefined): TimedAbort {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, ms);
+  const onAbort = (): void => controller.abort();
+  parent?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Runs `work` with one overall deadline: however many requests, pages, retries and waits it
+ * makes, it is aborted after `ms` and fails as `timeout` ("<what> took longer than N s"). An abort
+ * of `signal` still fails as `cancelled`.
+ */
+export async function withDeadline<T>(
+  ms: number,
+  what: string,
+  signal: AbortSignal | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (signal?.aborted) throw cancelledError();
+  const deadline = timedAbort(ms, signal);
+  try {
+    return await work(deadline.signal);
+  } catch (error) {
+    if (deadline.expired() && !signal?.aborted)
+      throw new NetworkError('timeout', `${what} took longer than ${formatSeconds(ms)}`, { cause: error });
+    throw error;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
