@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint } from '../../server/src/engine/lint';
-import { defineRule } from '../../server/src/engine/rule';
+import { defineRule, Rule } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules';
 import { severitiesFor } from '../../server/src/config/presets';
 import type { FileKind } from '../../server/src/engine/types';
@@ -12,19 +12,22 @@ const settings = { severities: severitiesFor('recommended'), imagesAllow: [] };
 const run = (kind: FileKind, text: string) => lint({ uri: 'file:///t', text, kind, settings });
 
 describe('engine', () => {
-  it('isolates a throwing rule: other rules still report, the error is logged', () => {
-    const boom = defineRule({
+  /** A stand-in for `image-untagged` that runs `check`. */
+  const standIn = (check: Rule<'x'>['check']) =>
+    defineRule({
       meta: {
         id: 'image-untagged',
-        description: 'throws on purpose',
-        kinds: ['dockerfile'],
+        description: 'a stand-in for a rule',
         severity: { recommended: 'warning', strict: 'error' },
         fixable: false,
         messages: { x: 'x' },
       },
-      check() {
-        throw new Error('boom');
-      },
+      check,
+    });
+
+  it('isolates a throwing rule: other rules still report, the error is logged', () => {
+    const boom = standIn(() => {
+      throw new Error('boom');
     });
     const others = RULES.filter((r) => r.meta.id !== 'image-untagged');
     const result = lint({ uri: 'file:///t', text: 'FROM nginx\nFROM redis:latest\n', kind: 'dockerfile', settings }, [
@@ -36,6 +39,18 @@ describe('engine', () => {
     assert.deepEqual(
       result.problems.map((p) => p.ruleId),
       ['image-latest-tag'],
+    );
+  });
+  it('refuses a fix from a rule whose meta does not declare it fixable (fixable means engine fixes)', () => {
+    const sneaky = standIn((context) => {
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
+      context.report({ range, messageId: 'x', fixes: [{ title: 'drop', edits: [{ range, newText: '' }] }] });
+    });
+    const result = lint({ uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile', settings }, [sneaky]);
+    assert.deepEqual(result.problems, []);
+    assert.match(
+      result.internalErrors[0] ?? '',
+      /rule image-untagged failed .*reported a fix but its meta\.fixable is false/,
     );
   });
   it('writes plain-text messages and fix titles (the Problems panel and terminals show Markdown raw)', () => {

@@ -39,19 +39,19 @@ ruleTester(rule, {
       name: 'tag without digest',
       kind: 'compose',
       code: 'services:\n  web:\n    image: nginx:1.27\n    pull_policy: always\n',
-      errors: [{ messageId: 'pullAlways', range: [3, 17, 3, 23] }],
+      errors: [{ messageId: 'pullAlways', data: { image: 'nginx:1.27' }, range: [3, 17, 3, 23] }],
     },
     {
       name: 'quoted policy',
       kind: 'compose',
       code: 'services:\n  web:\n    image: nginx\n    pull_policy: "always"\n',
-      errors: [{ range: [3, 17, 3, 25] }],
+      errors: [{ messageId: 'pullAlways', data: { image: 'nginx' }, range: [3, 17, 3, 25] }],
     },
     {
       name: 'policy merged from an anchor, reported where written',
       kind: 'compose',
       code: 'x-pull: &pull\n  pull_policy: always\nservices:\n  web:\n    <<: *pull\n    image: nginx:1.27\n',
-      errors: [{ range: [1, 15, 1, 21] }],
+      errors: [{ messageId: 'pullAlways', data: { image: 'nginx:1.27' }, range: [1, 15, 1, 21] }],
     },
   ],
 });

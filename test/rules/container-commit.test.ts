@@ -16,12 +16,15 @@ ruleTester(rule, {
       code:
         'docker exec web apt-get install -y vim\ndocker commit web web:patched\n' +
         'sudo podman container commit -m fix web\n',
-      errors: [{ messageId: 'commit', range: [1, 0, 1, 13] }, { range: [2, 5, 2, 28] }],
+      errors: [
+        { messageId: 'commit', data: { command: 'docker commit' }, range: [1, 0, 1, 13] },
+        { messageId: 'commit', data: { command: 'podman commit' }, range: [2, 5, 2, 28] },
+      ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM docker:27\nCMD ["docker", "-H", "tcp://d:2375", "commit", "c1", "img"]',
-      errors: [{ range: [1, 5, 1, 45] }],
+      errors: [{ messageId: 'commit', data: { command: 'docker commit' }, range: [1, 5, 1, 45] }],
     },
   ],
 });

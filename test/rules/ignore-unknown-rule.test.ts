@@ -20,19 +20,19 @@ ruleTester(rule, {
       name: 'unknown id in a Dockerfile',
       kind: 'dockerfile',
       code: '# driftguard-ignore image-untaged\nFROM nginx\n',
-      errors: [{ messageId: 'unknown', range: [0, 20, 0, 33] }],
+      errors: [{ messageId: 'unknown', data: { id: 'image-untaged' }, range: [0, 20, 0, 33] }],
     },
     {
       name: 'unknown id among known ones, reason ignored',
       kind: 'compose',
       code: 'services:\n  a:\n    # driftguard-ignore image-untagged,nope -- why\n    image: x\n',
-      errors: [{ range: [2, 39, 2, 43] }],
+      errors: [{ messageId: 'unknown', data: { id: 'nope' }, range: [2, 39, 2, 43] }],
     },
     {
       name: 'file-wide pragma in a shell script',
       kind: 'shell',
       code: '#!/bin/sh\n# driftguard-ignore-file foo\n',
-      errors: [{ range: [1, 25, 1, 28] }],
+      errors: [{ messageId: 'unknown', data: { id: 'foo' }, range: [1, 25, 1, 28] }],
     },
   ],
 });

@@ -29,7 +29,7 @@ describe('image-digest-stale with registry facts', () => {
       problems[0]!.message,
       /“nginx:1\.27” now points to sha256:222222222222…, not the pinned sha256:111111111111…/,
     );
-    assert.equal(problems[0]!.data?.reference, `nginx:1.27@${OLD}`);
+    assert.equal(problems[0]!.hostData?.reference, `nginx:1.27@${OLD}`);
   });
   it('is silent when the digest is current or unknown', () => {
     assert.deepEqual(run(`FROM ghcr.io/acme/web:2@${OLD}\nFROM redis:7@${OLD}\n`), []);
@@ -61,14 +61,26 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: `FROM nginx:1.27@${OLD}\n`,
       currentDigests: { 'nginx:1.27': NEW },
-      errors: [{ messageId: 'stale', range: [0, 16, 0, 16 + OLD.length] }],
+      errors: [
+        {
+          messageId: 'stale',
+          data: { tag: 'nginx:1.27', current: 'sha256:222222222222…', pinned: 'sha256:111111111111…' },
+          range: [0, 16, 0, 16 + OLD.length],
+        },
+      ],
     },
     {
       name: 'Compose, single-quoted, registry with port',
       kind: 'compose',
       code: `services:\n  a:\n    image: 'localhost:5000/app:1@${OLD}'\n`,
       currentDigests: { 'localhost:5000/app:1': NEW },
-      errors: [{ range: [2, 33, 2, 33 + OLD.length] }],
+      errors: [
+        {
+          messageId: 'stale',
+          data: { tag: 'localhost:5000/app:1', current: 'sha256:222222222222…', pinned: 'sha256:111111111111…' },
+          range: [2, 33, 2, 33 + OLD.length],
+        },
+      ],
     },
   ],
 });

@@ -21,37 +21,49 @@ ruleTester(rule, {
       name: 'FROM',
       kind: 'dockerfile',
       code: 'FROM nginx:latest\n',
-      errors: [{ messageId: 'latest', range: [0, 11, 0, 17] }],
+      errors: [{ messageId: 'latest', data: { ref: '“nginx:latest”', name: 'nginx' }, range: [0, 11, 0, 17] }],
     },
     {
       name: 'COPY --from',
       kind: 'dockerfile',
       code: 'FROM alpine:3\nCOPY --from=busybox:latest /bin/sh /bin/sh\n',
-      errors: [{ range: [1, 20, 1, 26] }],
+      errors: [{ messageId: 'latest', data: { ref: '“busybox:latest”', name: 'busybox' }, range: [1, 20, 1, 26] }],
     },
     {
       name: 'through an ARG used in the tag',
       kind: 'dockerfile',
       code: 'ARG V=latest\nFROM node:$V\n',
-      errors: [{ range: [1, 5, 1, 12], message: '“node:$V” (resolves to “node:latest”)' }],
+      errors: [
+        {
+          messageId: 'latest',
+          data: { ref: '“node:$V” (resolves to “node:latest”)', name: 'node' },
+          range: [1, 5, 1, 12],
+        },
+      ],
     },
     {
       name: 'registry host with port',
       kind: 'dockerfile',
       code: 'FROM localhost:5000/app:latest\n',
-      errors: [{ range: [0, 24, 0, 30] }],
+      errors: [
+        {
+          messageId: 'latest',
+          data: { ref: '“localhost:5000/app:latest”', name: 'localhost:5000/app' },
+          range: [0, 24, 0, 30],
+        },
+      ],
     },
     {
       name: 'compose',
       kind: 'compose',
       code: 'services:\n  cache:\n    image: redis:latest\n',
-      errors: [{ range: [2, 17, 2, 23] }],
+      errors: [{ messageId: 'latest', data: { ref: '“redis:latest”', name: 'redis' }, range: [2, 17, 2, 23] }],
     },
     {
       name: 'compose single-quoted',
       kind: 'compose',
       code: "services:\n  cache:\n    image: 'redis:latest'\n",
-      errors: [{ range: [2, 18, 2, 24] }],
+      errors: [{ messageId: 'latest', data: { ref: '“redis:latest”', name: 'redis' }, range: [2, 18, 2, 24] }],
     },
   ],
 });

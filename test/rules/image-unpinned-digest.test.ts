@@ -26,43 +26,73 @@ ruleTester(rule, {
       name: 'FROM',
       kind: 'dockerfile',
       code: 'FROM node:20\n',
-      errors: [{ messageId: 'unpinned', range: [0, 10, 0, 12], message: '(node:20@sha256:…)' }],
+      errors: [{ messageId: 'unpinned', data: { ref: '“node:20”', name: 'node', tag: '20' }, range: [0, 10, 0, 12] }],
     },
     {
       name: 'syntax directive with tag',
       kind: 'dockerfile',
       code: '# syntax=docker/dockerfile:1.7\nFROM node:20\n',
-      errors: [{ range: [0, 27, 0, 30] }, { range: [1, 10, 1, 12] }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { ref: '“docker/dockerfile:1.7”', name: 'docker/dockerfile', tag: '1.7' },
+          range: [0, 27, 0, 30],
+        },
+        { messageId: 'unpinned', data: { ref: '“node:20”', name: 'node', tag: '20' }, range: [1, 10, 1, 12] },
+      ],
     },
     {
       name: 'registry with port and tag',
       kind: 'dockerfile',
       code: 'FROM localhost:5000/app:1.0\n',
-      errors: [{ range: [0, 24, 0, 27] }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { ref: '“localhost:5000/app:1.0”', name: 'localhost:5000/app', tag: '1.0' },
+          range: [0, 24, 0, 27],
+        },
+      ],
     },
     {
       name: 'ARG in ${} form',
       kind: 'dockerfile',
       code: 'ARG BASE=node:20\nFROM ${BASE} AS build\n',
-      errors: [{ range: [1, 5, 1, 12], message: 'resolves to “node:20”' }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { ref: '“${BASE}” (resolves to “node:20”)', name: 'node', tag: '20' },
+          range: [1, 5, 1, 12],
+        },
+      ],
     },
     {
       name: 'ONBUILD RUN --mount from',
       kind: 'dockerfile',
       code: 'FROM alpine:3\nONBUILD RUN --mount=from=golang:1.22,target=/go true\n',
-      errors: [{ range: [0, 12, 0, 13] }, { range: [1, 32, 1, 36] }],
+      errors: [
+        { messageId: 'unpinned', data: { ref: '“alpine:3”', name: 'alpine', tag: '3' }, range: [0, 12, 0, 13] },
+        { messageId: 'unpinned', data: { ref: '“golang:1.22”', name: 'golang', tag: '1.22' }, range: [1, 32, 1, 36] },
+      ],
     },
     {
       name: 'compose double-quoted',
       kind: 'compose',
       code: 'services:\n  web:\n    image: "nginx:1.27"\n',
-      errors: [{ range: [2, 18, 2, 22] }],
+      errors: [
+        { messageId: 'unpinned', data: { ref: '“nginx:1.27”', name: 'nginx', tag: '1.27' }, range: [2, 18, 2, 22] },
+      ],
     },
     {
       name: 'compose with registry',
       kind: 'compose',
       code: 'services:\n  web:\n    image: ghcr.io/acme/web:2.1.0\n',
-      errors: [{ range: [2, 28, 2, 33] }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { ref: '“ghcr.io/acme/web:2.1.0”', name: 'ghcr.io/acme/web', tag: '2.1.0' },
+          range: [2, 28, 2, 33],
+        },
+      ],
     },
   ],
 });

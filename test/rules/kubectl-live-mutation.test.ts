@@ -24,10 +24,10 @@ ruleTester(rule, {
         'kubectl edit deploy/api\nkubectl -n prod patch deploy api -p \'{"spec":{}}\'\n' +
         'kubectl set image deploy/api api=api:2\nkubectl scale --replicas=3 deploy/api\n',
       errors: [
-        { messageId: 'mutation', range: [0, 0, 0, 12] },
-        { range: [1, 0, 1, 21] },
-        { range: [2, 0, 2, 17] },
-        { range: [3, 0, 3, 13] },
+        { messageId: 'mutation', data: { command: 'kubectl edit' }, range: [0, 0, 0, 12] },
+        { messageId: 'mutation', data: { command: 'kubectl patch' }, range: [1, 0, 1, 21] },
+        { messageId: 'mutation', data: { command: 'kubectl set image' }, range: [2, 0, 2, 17] },
+        { messageId: 'mutation', data: { command: 'kubectl scale' }, range: [3, 0, 3, 13] },
       ],
     },
     {
@@ -35,7 +35,12 @@ ruleTester(rule, {
       code:
         'kubectl rollout undo deploy/api\nkubectl annotate --overwrite deploy/api a=b\n' +
         'oc label node n1 role=x --overwrite\nkubectl cp ./fix.conf prod/api-0:/etc/app/app.conf\n',
-      errors: [{ range: [0, 0, 0, 20] }, { range: [1, 0, 1, 16] }, { range: [2, 0, 2, 8] }, { range: [3, 0, 3, 10] }],
+      errors: [
+        { messageId: 'mutation', data: { command: 'kubectl rollout undo' }, range: [0, 0, 0, 20] },
+        { messageId: 'mutation', data: { command: 'kubectl annotate' }, range: [1, 0, 1, 16] },
+        { messageId: 'mutation', data: { command: 'oc label' }, range: [2, 0, 2, 8] },
+        { messageId: 'mutation', data: { command: 'kubectl cp' }, range: [3, 0, 3, 10] },
+      ],
     },
   ],
 });

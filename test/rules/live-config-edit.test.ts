@@ -32,9 +32,21 @@ ruleTester(rule, {
         'sudo sed -i.bak "s/^#Port/Port/" /etc/ssh/sshd_config\necho "127.0.0.1 db" | sudo tee -a /etc/hosts\n' +
         'cat <<EOF >/etc/systemd/system/app.service\n[Service]\nEOF\n',
       errors: [
-        { messageId: 'edit', message: 'on the host this script runs on', range: [0, 33, 0, 53] },
-        { range: [1, 34, 1, 44] },
-        { range: [2, 10, 2, 42] },
+        {
+          messageId: 'edit',
+          data: { command: 'sed', path: '“/etc/ssh/sshd_config”', where: 'on the host this script runs on' },
+          range: [0, 33, 0, 53],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'tee', path: '“/etc/hosts”', where: 'on the host this script runs on' },
+          range: [1, 34, 1, 44],
+        },
+        {
+          messageId: 'edit',
+          data: { command: '>', path: '“/etc/systemd/system/app.service”', where: 'on the host this script runs on' },
+          range: [2, 10, 2, 42],
+        },
       ],
     },
     {
@@ -43,11 +55,31 @@ ruleTester(rule, {
         'cp app.conf /etc/app/\nln -sf /opt/app/bin/app /usr/local/bin/app\ninstall -m 755 tool /usr/local/bin/\n' +
         'scp -P 22 nginx.conf deploy@web1:/etc/nginx/nginx.conf\ncrontab -e\n',
       errors: [
-        { range: [0, 12, 0, 21] },
-        { range: [1, 24, 1, 42] },
-        { range: [2, 20, 2, 35] },
-        { message: 'on a remote host', range: [3, 21, 3, 54] },
-        { range: [4, 0, 4, 7] },
+        {
+          messageId: 'edit',
+          data: { command: 'cp', path: '“/etc/app/”', where: 'on the host this script runs on' },
+          range: [0, 12, 0, 21],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'ln', path: '“/usr/local/bin/app”', where: 'on the host this script runs on' },
+          range: [1, 24, 1, 42],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'install', path: '“/usr/local/bin/”', where: 'on the host this script runs on' },
+          range: [2, 20, 2, 35],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'scp', path: '“/etc/nginx/nginx.conf”', where: 'on a remote host (over ssh)' },
+          range: [3, 21, 3, 54],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'crontab', path: 'the crontab', where: 'on the host this script runs on' },
+          range: [4, 0, 4, 7],
+        },
       ],
     },
     {
@@ -57,9 +89,21 @@ ruleTester(rule, {
         "ssh web1 'sudo sed -i s/a/b/ /etc/nginx/nginx.conf'\ndocker exec -it web sh -c 'echo x >> /etc/hosts'\n" +
         'ssh -t web1 vi /srv/app/config.yml\n',
       errors: [
-        { message: 'on a remote host', range: [0, 29, 0, 50] },
-        { message: 'in a running container', range: [1, 34, 1, 47] },
-        { range: [2, 15, 2, 34] },
+        {
+          messageId: 'edit',
+          data: { command: 'sed', path: '“/etc/nginx/nginx.conf”', where: 'on a remote host (over ssh)' },
+          range: [0, 29, 0, 50],
+        },
+        {
+          messageId: 'edit',
+          data: { command: '>>', path: '“/etc/hosts”', where: 'in a running container' },
+          range: [1, 34, 1, 47],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'vi', path: '“/srv/app/config.yml”', where: 'on a remote host (over ssh)' },
+          range: [2, 15, 2, 34],
+        },
       ],
     },
   ],

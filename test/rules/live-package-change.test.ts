@@ -31,13 +31,25 @@ ruleTester(rule, {
     {
       kind: 'shell',
       code: '#!/bin/bash\nsudo -E apt-get install -y nginx\n',
-      errors: [{ messageId: 'change', message: 'on the host this script runs on', range: [1, 8, 1, 23] }],
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apt-get install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [1, 8, 1, 23],
+        },
+      ],
     },
     {
       name: 'docker exec payload',
       kind: 'shell',
       code: 'docker exec -it -u root web apt-get install -y vim\n',
-      errors: [{ message: 'installs packages into a running container', range: [0, 28, 0, 43] }],
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apt-get install', action: 'installs packages', where: 'into a running container' },
+          range: [0, 28, 0, 43],
+        },
+      ],
     },
     {
       name: 'docker compose exec, kubectl exec with sh -c',
@@ -46,8 +58,16 @@ ruleTester(rule, {
         'docker compose exec -T app pip install debugpy\n' +
         'kubectl exec -n prod deploy/api -c app -- sh -c "apk add --no-cache curl"\n',
       errors: [
-        { message: 'into a running container', range: [0, 27, 0, 38] },
-        { message: 'into a running container', range: [1, 49, 1, 56] },
+        {
+          messageId: 'change',
+          data: { command: 'pip install', action: 'installs packages', where: 'into a running container' },
+          range: [0, 27, 0, 38],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'apk add', action: 'installs packages', where: 'into a running container' },
+          range: [1, 49, 1, 56],
+        },
       ],
     },
     {
@@ -57,9 +77,21 @@ ruleTester(rule, {
         "ssh -p 2222 -o StrictHostKeyChecking=no deploy@web1 'sudo yum update -y'\nssh web2 <<'EOF'\n" +
         'sudo apt-get remove -y apache2\nEOF\nssh web3 sudo bash -s <<EOF\nnpm install -g pm2\nEOF\n',
       errors: [
-        { message: 'upgrades every package on a remote host', range: [0, 58, 0, 68] },
-        { message: 'removes packages on a remote host', range: [2, 5, 2, 19] },
-        { message: 'on a remote host', range: [5, 0, 5, 11] },
+        {
+          messageId: 'change',
+          data: { command: 'yum update', action: 'upgrades every package', where: 'on a remote host (over ssh)' },
+          range: [0, 58, 0, 68],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'apt-get remove', action: 'removes packages', where: 'on a remote host (over ssh)' },
+          range: [2, 5, 2, 19],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'npm install', action: 'installs packages', where: 'on a remote host (over ssh)' },
+          range: [5, 0, 5, 11],
+        },
       ],
     },
     {
@@ -69,8 +101,16 @@ ruleTester(rule, {
         'FROM python\nCMD pip install -r requirements.txt && python app.py\n' +
         'ENTRYPOINT ["sh", "-c", "gem install rails && exec rails s"]',
       errors: [
-        { message: 'into the container at every start', range: [1, 4, 1, 15] },
-        { message: 'into the container at every start', range: [2, 25, 2, 36] },
+        {
+          messageId: 'atStart',
+          data: { command: 'pip install', action: 'installs packages', where: 'into the container at every start' },
+          range: [1, 4, 1, 15],
+        },
+        {
+          messageId: 'atStart',
+          data: { command: 'gem install', action: 'installs packages', where: 'into the container at every start' },
+          range: [2, 25, 2, 36],
+        },
       ],
     },
     {
@@ -80,7 +120,23 @@ ruleTester(rule, {
         'services:\n  app:\n    image: python:3.12\n    command: sh -c "pip install flask && flask run"\n' +
         '  worker:\n    image: node:20\n    entrypoint: ["bash", "-c", "npm i -g nodemon && nodemon"]\n' +
         '    healthcheck:\n      test: ["CMD-SHELL", "apk add curl && curl -f localhost"]\n',
-      errors: [{ range: [3, 20, 3, 31] }, { range: [6, 32, 6, 37] }, { range: [8, 27, 8, 34] }],
+      errors: [
+        {
+          messageId: 'atStart',
+          data: { command: 'pip install', action: 'installs packages', where: 'into the container at every start' },
+          range: [3, 20, 3, 31],
+        },
+        {
+          messageId: 'atStart',
+          data: { command: 'npm i', action: 'installs packages', where: 'into the container at every start' },
+          range: [6, 32, 6, 37],
+        },
+        {
+          messageId: 'atStart',
+          data: { command: 'apk add', action: 'installs packages', where: 'into the container at every start' },
+          range: [8, 27, 8, 34],
+        },
+      ],
     },
     {
       name: 'Compose entrypoint ["sh", "-c"] runs the first command element as a script',
@@ -88,7 +144,13 @@ ruleTester(rule, {
       code:
         'services:\n  worker:\n    image: python:3.12\n    entrypoint: ["/bin/sh", "-c"]\n' +
         '    command: ["pip install celery && celery -A app worker", "ignored-arg0"]\n',
-      errors: [{ message: 'into the container at every start', range: [4, 15, 4, 26] }],
+      errors: [
+        {
+          messageId: 'atStart',
+          data: { command: 'pip install', action: 'installs packages', where: 'into the container at every start' },
+          range: [4, 15, 4, 26],
+        },
+      ],
     },
     {
       name: 'wrappers: env, nice, xargs, $STD, timeout',
@@ -97,10 +159,26 @@ ruleTester(rule, {
         'env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -y install git\n' +
         'echo pkgs | xargs -r dnf install -y\n$STD apk add jq\ntimeout 60 brew upgrade\n',
       errors: [
-        { range: [0, 46, 0, 64] },
-        { range: [1, 21, 1, 32] },
-        { range: [2, 5, 2, 12] },
-        { range: [3, 11, 3, 23] },
+        {
+          messageId: 'change',
+          data: { command: 'apt-get install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [0, 46, 0, 64],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'dnf install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [1, 21, 1, 32],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'apk add', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [2, 5, 2, 12],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'brew upgrade', action: 'upgrades packages', where: 'on the host this script runs on' },
+          range: [3, 11, 3, 23],
+        },
       ],
     },
   ],

@@ -88,13 +88,8 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl git=1:2.39 vim',
       errors: [
-        {
-          messageId: 'unpinned',
-          message:
-            'curl is installed without a version, so each build may get a different one. Pin it: curl=<version>.',
-          range: [1, 65, 1, 69],
-        },
-        { messageId: 'unpinned', message: 'Pin it: vim=<version>.', range: [1, 81, 1, 84] },
+        { messageId: 'unpinned', data: { name: 'curl', example: 'curl=<version>' }, range: [1, 65, 1, 69] },
+        { messageId: 'unpinned', data: { name: 'vim', example: 'vim=<version>' }, range: [1, 81, 1, 84] },
       ],
     },
     {
@@ -104,8 +99,8 @@ ruleTester(rule, {
         'FROM debian\nRUN apt-get update \\\n  # tools\n  && apt-get \\\n     install -y \\\n     "curl" \\\n' +
         "     ca-certificates=2023 \\\n     'wget'",
       errors: [
-        { message: /^curl is installed/, range: [5, 6, 5, 10] },
-        { message: /^wget is installed/, range: [7, 6, 7, 10] },
+        { messageId: 'unpinned', data: { name: 'curl', example: 'curl=<version>' }, range: [5, 6, 5, 10] },
+        { messageId: 'unpinned', data: { name: 'wget', example: 'wget=<version>' }, range: [7, 6, 7, 10] },
       ],
     },
     {
@@ -115,9 +110,9 @@ ruleTester(rule, {
         'FROM alpine\nRUN ["sh", "-c", "sudo apk add --no-cache curl"]\nRUN ["apk", "add", "git"]\n' +
         "RUN /bin/bash -ec 'env X=1 apk add jq'",
       errors: [
-        { message: 'Pin it: curl~<version>.', range: [1, 42, 1, 46] },
-        { message: 'Pin it: git~<version>.', range: [2, 20, 2, 23] },
-        { message: 'Pin it: jq~<version>.', range: [3, 35, 3, 37] },
+        { messageId: 'unpinned', data: { name: 'curl', example: 'curl~<version>' }, range: [1, 42, 1, 46] },
+        { messageId: 'unpinned', data: { name: 'git', example: 'git~<version>' }, range: [2, 20, 2, 23] },
+        { messageId: 'unpinned', data: { name: 'jq', example: 'jq~<version>' }, range: [3, 35, 3, 37] },
       ],
     },
     {
@@ -125,8 +120,8 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM python\nRUN <<EOF\nset -e\npip install flask\nEOF\nONBUILD RUN npm install -g typescript',
       errors: [
-        { message: 'Pin it: flask==<version>.', range: [3, 12, 3, 17] },
-        { message: 'Pin it: typescript@<version>.', range: [5, 27, 5, 37] },
+        { messageId: 'unpinned', data: { name: 'flask', example: 'flask==<version>' }, range: [3, 12, 3, 17] },
+        { messageId: 'unpinned', data: { name: 'typescript', example: 'typescript@<version>' }, range: [5, 27, 5, 37] },
       ],
     },
     {
@@ -135,10 +130,14 @@ ruleTester(rule, {
         'FROM fedora\nRUN dnf install -y python3-pip && microdnf install gcc-c++ && dnf module install -y nodejs ' +
         '&& zypper install -y vim',
       errors: [
-        { message: 'Pin it: python3-pip-<version>.', range: [1, 19, 1, 30] },
-        { message: 'Pin it: gcc-c++-<version>.', range: [1, 51, 1, 58] },
-        { message: 'Pin it: nodejs-<version>.', range: [1, 84, 1, 90] },
-        { message: 'Pin it: vim=<version>.', range: [1, 112, 1, 115] },
+        {
+          messageId: 'unpinned',
+          data: { name: 'python3-pip', example: 'python3-pip-<version>' },
+          range: [1, 19, 1, 30],
+        },
+        { messageId: 'unpinned', data: { name: 'gcc-c++', example: 'gcc-c++-<version>' }, range: [1, 51, 1, 58] },
+        { messageId: 'unpinned', data: { name: 'nodejs', example: 'nodejs-<version>' }, range: [1, 84, 1, 90] },
+        { messageId: 'unpinned', data: { name: 'vim', example: 'vim=<version>' }, range: [1, 112, 1, 115] },
       ],
     },
     {
@@ -147,11 +146,19 @@ ruleTester(rule, {
         'FROM python\nRUN pip3 install --upgrade pip "flask[async]" git+https://github.com/a/b.git && python3 -m ' +
         'pip install requests && pipx install black',
       errors: [
-        { message: 'Pin it: pip==<version>.', range: [1, 27, 1, 30] },
-        { message: 'Pin it: flask[async]==<version>.', range: [1, 32, 1, 44] },
-        { message: 'Pin it: git+https://github.com/a/b.git@<commit>.', range: [1, 46, 1, 76] },
-        { message: 'Pin it: requests==<version>.', range: [1, 103, 1, 111] },
-        { message: 'Pin it: black==<version>.', range: [1, 128, 1, 133] },
+        { messageId: 'unpinned', data: { name: 'pip', example: 'pip==<version>' }, range: [1, 27, 1, 30] },
+        {
+          messageId: 'unpinned',
+          data: { name: 'flask[async]', example: 'flask[async]==<version>' },
+          range: [1, 32, 1, 44],
+        },
+        {
+          messageId: 'unpinned',
+          data: { name: 'git+https://github.com/a/b.git', example: 'git+https://github.com/a/b.git@<commit>' },
+          range: [1, 46, 1, 76],
+        },
+        { messageId: 'unpinned', data: { name: 'requests', example: 'requests==<version>' }, range: [1, 103, 1, 111] },
+        { messageId: 'unpinned', data: { name: 'black', example: 'black==<version>' }, range: [1, 128, 1, 133] },
       ],
     },
     {
@@ -160,11 +167,19 @@ ruleTester(rule, {
         'FROM node\nRUN npm i express @types/node && yarn global add nodemon && gem install rails && go install ' +
         'golang.org/x/tools/gopls@latest',
       errors: [
-        { message: 'Pin it: express@<version>.', range: [1, 10, 1, 17] },
-        { message: 'Pin it: @types/node@<version>.', range: [1, 18, 1, 29] },
-        { message: 'Pin it: nodemon@<version>.', range: [1, 49, 1, 56] },
-        { message: 'Pin it: rails:<version>.', range: [1, 72, 1, 77] },
-        { message: 'Pin it: golang.org/x/tools/gopls@<version>.', range: [1, 92, 1, 123] },
+        { messageId: 'unpinned', data: { name: 'express', example: 'express@<version>' }, range: [1, 10, 1, 17] },
+        {
+          messageId: 'unpinned',
+          data: { name: '@types/node', example: '@types/node@<version>' },
+          range: [1, 18, 1, 29],
+        },
+        { messageId: 'unpinned', data: { name: 'nodemon', example: 'nodemon@<version>' }, range: [1, 49, 1, 56] },
+        { messageId: 'unpinned', data: { name: 'rails', example: 'rails:<version>' }, range: [1, 72, 1, 77] },
+        {
+          messageId: 'unpinned',
+          data: { name: 'golang.org/x/tools/gopls@latest', example: 'golang.org/x/tools/gopls@<version>' },
+          range: [1, 92, 1, 123],
+        },
       ],
     },
     {
@@ -172,8 +187,8 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM node\nRUN npm install -g github:a/b user/repo',
       errors: [
-        { message: 'Pin it: github:a/b#<commit>.', range: [1, 19, 1, 29] },
-        { message: 'Pin it: user/repo#<commit>.', range: [1, 30, 1, 39] },
+        { messageId: 'unpinned', data: { name: 'github:a/b', example: 'github:a/b#<commit>' }, range: [1, 19, 1, 29] },
+        { messageId: 'unpinned', data: { name: 'user/repo', example: 'user/repo#<commit>' }, range: [1, 30, 1, 39] },
       ],
     },
     {
@@ -181,13 +196,13 @@ ruleTester(rule, {
       kind: 'shell',
       shellContext: 'build',
       code: '#!/bin/sh\nset -eu\n$STD apt-get install -y jq\n',
-      errors: [{ message: 'jq is installed without a version', range: [2, 24, 2, 26] }],
+      errors: [{ messageId: 'unpinned', data: { name: 'jq', example: 'jq=<version>' }, range: [2, 24, 2, 26] }],
     },
     {
       name: 'messages are plain text: no Markdown',
       kind: 'dockerfile',
       code: 'FROM debian\nRUN apt-get install -y `echo x` curl',
-      errors: [{ message: /^curl is installed without a version[^`]*$/, range: [1, 32, 1, 36] }],
+      errors: [{ messageId: 'unpinned', data: { name: 'curl', example: 'curl=<version>' }, range: [1, 32, 1, 36] }],
     },
   ],
 });

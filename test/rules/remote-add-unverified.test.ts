@@ -34,16 +34,16 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM alpine\nADD --chown=1:1 https://example.com/tool.tgz /opt/\nONBUILD ADD http://example.com/a /a',
       errors: [
-        { messageId: 'url', range: [1, 16, 1, 44] },
-        { messageId: 'url', range: [2, 12, 2, 32] },
+        { messageId: 'url', data: { url: 'https://example.com/tool.tgz' }, range: [1, 16, 1, 44] },
+        { messageId: 'url', data: { url: 'http://example.com/a' }, range: [2, 12, 2, 32] },
       ],
     },
     {
       kind: 'dockerfile',
       code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#v0.12.0 /src\nADD git@github.com:a/b.git /b',
       errors: [
-        { messageId: 'git', range: [1, 4, 1, 48] },
-        { messageId: 'git', range: [2, 4, 2, 26] },
+        { messageId: 'git', data: { url: 'https://github.com/moby/buildkit.git#v0.12.0' }, range: [1, 4, 1, 48] },
+        { messageId: 'git', data: { url: 'git@github.com:a/b.git' }, range: [2, 4, 2, 26] },
       ],
     },
   ],

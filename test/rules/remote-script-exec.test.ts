@@ -30,7 +30,13 @@ ruleTester(rule, {
       name: 'pipe to sudo bash -s with arguments',
       kind: 'dockerfile',
       code: 'FROM debian\nRUN curl -fsSL https://get.example.com/install.sh | sudo bash -s -- -y',
-      errors: [{ messageId: 'unverified', message: 'during the image build', range: [1, 4, 1, 70] }],
+      errors: [
+        {
+          messageId: 'unverified',
+          data: { runner: 'bash', download: 'curl', where: 'during the image build' },
+          range: [1, 4, 1, 70],
+        },
+      ],
       output:
         'FROM debian\nRUN curl -fsSL https://get.example.com/install.sh > /tmp/install.sh && echo "${1:sha256}  ' +
         '/tmp/install.sh" | sha256sum -c - && sudo bash /tmp/install.sh -y',
@@ -40,7 +46,13 @@ ruleTester(rule, {
       name: 'process substitution',
       kind: 'shell',
       code: 'bash <(wget -qO- https://x.io/a/setup.sh) --prefix /opt\n',
-      errors: [{ message: 'on the host this script runs on', range: [0, 0, 0, 55] }],
+      errors: [
+        {
+          messageId: 'unverified',
+          data: { runner: 'bash', download: 'wget', where: 'on the host this script runs on' },
+          range: [0, 0, 0, 55],
+        },
+      ],
       output:
         'wget -qO- https://x.io/a/setup.sh > /tmp/setup.sh && echo "${1:sha256}  /tmp/setup.sh" | sha256sum -c - && ' +
         'bash /tmp/setup.sh --prefix /opt\n',
@@ -49,7 +61,13 @@ ruleTester(rule, {
       name: 'across continuation lines',
       kind: 'dockerfile',
       code: 'FROM node\nRUN curl -o- https://nvm.sh/install.sh \\\n    | bash',
-      errors: [{ range: [1, 4, 2, 10] }],
+      errors: [
+        {
+          messageId: 'unverified',
+          data: { runner: 'bash', download: 'curl', where: 'during the image build' },
+          range: [1, 4, 2, 10],
+        },
+      ],
       output:
         'FROM node\nRUN curl -o- https://nvm.sh/install.sh > /tmp/install.sh && echo "${1:sha256}  /tmp/install.sh" ' +
         '| sha256sum -c - && bash /tmp/install.sh',
@@ -61,16 +79,39 @@ ruleTester(rule, {
         'sh -c "$(curl -fsSL https://x/i.sh)"\neval "$(curl -s https://x/env)"\n' +
         "ssh host 'curl -s https://x/i.sh | python3 -'\n",
       errors: [
-        { range: [0, 0, 0, 36] },
-        { range: [1, 0, 1, 31] },
-        { message: 'on a remote host', range: [2, 10, 2, 44] },
+        {
+          messageId: 'unverified',
+          data: { runner: 'sh', download: 'curl', where: 'on the host this script runs on' },
+          range: [0, 0, 0, 36],
+        },
+        {
+          messageId: 'unverified',
+          data: { runner: 'eval', download: 'curl', where: 'on the host this script runs on' },
+          range: [1, 0, 1, 31],
+        },
+        {
+          messageId: 'unverified',
+          data: { runner: 'python3', download: 'curl', where: 'on a remote host (over ssh)' },
+          range: [2, 10, 2, 44],
+        },
       ],
     },
     {
       name: 'source <(curl …) and . <(curl …)',
       kind: 'shell',
       code: 'source <(curl -s https://x/lib.func)\n. <(curl -s https://x/lib.func)\n',
-      errors: [{ range: [0, 0, 0, 36] }, { range: [1, 0, 1, 31] }],
+      errors: [
+        {
+          messageId: 'unverified',
+          data: { runner: 'source', download: 'curl', where: 'on the host this script runs on' },
+          range: [0, 0, 0, 36],
+        },
+        {
+          messageId: 'unverified',
+          data: { runner: '.', download: 'curl', where: 'on the host this script runs on' },
+          range: [1, 0, 1, 31],
+        },
+      ],
       output:
         'curl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | sha256sum -c - && source ' +
         '/tmp/lib.func\ncurl -s https://x/lib.func > /tmp/lib.func && echo "${1:sha256}  /tmp/lib.func" | ' +
@@ -82,7 +123,13 @@ ruleTester(rule, {
       code:
         'services:\n  app:\n    image: alpine:3.19\n' +
         '    command: ["sh", "-c", "wget -O - https://x/boot.sh | sh && exec app"]\n',
-      errors: [{ message: 'in the container at every start', range: [3, 27, 3, 59] }],
+      errors: [
+        {
+          messageId: 'unverified',
+          data: { runner: 'sh', download: 'wget', where: 'in the container at every start' },
+          range: [3, 27, 3, 59],
+        },
+      ],
     },
   ],
 });

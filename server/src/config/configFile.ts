@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
 import type { Preset, Range, Severity } from '../engine/types';
-import { RULE_IDS } from '../rules/catalog';
+import { RULE_IDS } from '../rules';
 import { PRESETS, SEVERITIES } from './presets';
 
 /** The contents of `.driftguard.yaml` after validation; invalid entries are dropped. */

@@ -4,8 +4,7 @@ import { DocumentModel } from './documentModel';
 import type { KindAdapter } from '../kinds/kind';
 import { formatMessage, Rule } from './rule';
 import { findSuppressions, isSuppressed } from './suppressions';
-import { RULES } from '../rules';
-import { RULE_IDS } from '../rules/catalog';
+import { RULE_IDS, RULES } from '../rules';
 
 export interface LintResult {
   problems: Problem[];
@@ -36,9 +35,10 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
     };
   const skipped = model.kind.skipReason?.(model.parsed);
   if (skipped !== undefined) return { ...result, skipped };
+  const knownIds = rules === RULES ? RULE_IDS : new Set(rules.map((rule) => rule.meta.id));
   let suppressions;
   try {
-    suppressions = findSuppressions(model, RULE_IDS);
+    suppressions = findSuppressions(model, knownIds);
   } catch (error) {
     result.internalErrors.push(`ignore comments: ${describeError(error)}`);
   }
@@ -51,15 +51,22 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
         model,
         settings: input.settings,
         severity,
+        get ignoreComments() {
+          return findSuppressions(model, knownIds);
+        },
         report(descriptor) {
+          // As ESLint's linter does: a rule that fixes must say so, so `fixable` can be trusted.
+          if (descriptor.fixes && descriptor.fixes.length > 0 && !rule.meta.fixable)
+            throw new Error(`rule ${rule.meta.id} reported a fix but its meta.fixable is false`);
           const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
           reported.push({
             ruleId: rule.meta.id,
             severity,
             message: formatMessage(template, descriptor.data),
+            messageId: descriptor.messageId,
             range: descriptor.range,
             fixes: descriptor.fixes ?? [],
-            ...(descriptor.payload ? { data: descriptor.payload } : {}),
+            ...(descriptor.hostData ? { hostData: descriptor.hostData } : {}),
           });
         },
       });

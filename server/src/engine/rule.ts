@@ -1,6 +1,7 @@
 import type { Fix, FileKind, Range, ReportedSeverity, Severity } from './types';
 import type { DocumentModel } from './documentModel';
 import type { EngineSettings } from './settings';
+import type { Suppressions } from './suppressions';
 
 /** Static description of a rule; the id is a public contract (config, ignore comments, SARIF, docs). */
 export interface RuleMeta<MessageId extends string = string> {
@@ -14,21 +15,51 @@ export interface RuleMeta<MessageId extends string = string> {
   kinds?: readonly FileKind[];
   /** Severity per preset; `off` means the preset leaves the rule disabled. */
   severity: { recommended: Severity; strict: Severity };
-  /** Whether the rule offers fixes of its own (beyond ignore comments). */
+  /**
+   * Whether the rule's reports carry engine fixes (`ReportDescriptor.fixes`): edits computed from the
+   * document alone. The engine refuses a fix from a rule that does not say so. Ignore comments and
+   * host fixes do not count.
+   */
   fixable: boolean;
+  /** Fixes hosts make on request with the network (see `HostFixes`); the reports carry their `hostData`. */
+  hostFixes?: HostFixes;
   /** Message templates; `{{name}}` is replaced from the report's data. */
   messages: Record<MessageId, string>;
   /** Rules that report on something else's behalf (e.g. config problems) set this to skip ignores. */
   internal?: boolean;
 }
 
+/**
+ * Fixes that need the network, so only a host (the language server, `driftguard pin`) makes them,
+ * lazily: listed at once, resolved when the user picks one, never in an untrusted workspace. A rule
+ * declares the ones its findings take; each finding carries what they need in `hostData`.
+ */
+export interface HostFixes {
+  /**
+   * Pin the image reference (`hostData`: `reference`, `editTarget`) through its registry: `version`
+   * replaces `latest` (or no tag) with the version tag sharing its digest, plus the digest; `digest`
+   * keeps the tag and adds its digest; `refresh` replaces a pinned digest with the tag's current one.
+   */
+  imagePin?: 'version' | 'digest' | 'refresh';
+  /** Add `--checksum=sha256:…` to `ADD <url>` (`hostData`: `url`, `checksumAt`), computed by downloading the URL. */
+  checksum?: true;
+}
+
+/** How the README's rule table and the docs pages name each host fix (checked by the rule registry test). */
+export const HOST_FIX_LABELS: Readonly<Record<keyof HostFixes, string>> = {
+  imagePin: 'registry',
+  checksum: 'download',
+};
+
 export interface ReportDescriptor<MessageId extends string = string> {
   range: Range;
   messageId: MessageId;
+  /** Values of the message's `{{placeholders}}`. */
   data?: Record<string, string>;
+  /** Engine fixes (the rule must be `fixable`). */
   fixes?: Fix[];
-  /** Structured data hosts need for follow-up actions (e.g. the image reference to pin). */
-  payload?: Record<string, unknown>;
+  /** What the rule's host fixes need (e.g. the image reference to pin); copied to `Problem.hostData`. */
+  hostData?: Record<string, unknown>;
 }
 
 /** What a rule sees: the parsed document (never raw re-parsing) and a way to report. */
@@ -36,6 +67,8 @@ export interface RuleContext<MessageId extends string = string> {
   readonly model: DocumentModel;
   readonly settings: EngineSettings;
   readonly severity: ReportedSeverity;
+  /** The document's ignore comments as the engine reads them (unknown rule ids included). */
+  readonly ignoreComments: Suppressions;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 

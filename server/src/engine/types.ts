@@ -40,6 +40,8 @@ export interface Problem {
   range: Range;
   /** Fixes the rule itself offers (ignore comments are added by the hosts, not here). */
   fixes: Fix[];
-  /** Rule-specific data hosts may use, e.g. the image reference for registry-backed fixes. */
-  data?: Record<string, unknown>;
+  /** The message's id in the rule's `meta.messages`. */
+  messageId: string;
+  /** What the rule's host fixes need, e.g. the image reference to pin (see `RuleMeta.hostFixes`). */
+  hostData?: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, Position } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import { CHECKSUM_DEADLINE_MS, sha256OfUrl } from '../pin/checksum';
+import { hostFixesOf } from '../rules';
 import type { RegistryService } from './registryService';
 import { workspaceEdit } from './convert';
 
@@ -18,7 +19,8 @@ export function isChecksumActionData(data: unknown): data is ChecksumActionData 
 }
 
 /**
- * "Add --checksum" for `remote-add-unverified` on a single-source `ADD <url>`: listed at once, the
+ * "Add --checksum" for findings whose rule declares the `checksum` host fix (`remote-add-unverified`
+ * on a single-source `ADD <url>`): listed at once, the
  * download happens only when the user picks it (trusted workspace, network allowed).
  */
 export function checksumCodeActions(
@@ -28,8 +30,8 @@ export function checksumCodeActions(
   version: number,
   registry: RegistryService,
 ): CodeAction[] {
-  if (problem.ruleId !== 'remote-add-unverified' || typeof problem.data?.url !== 'string' || !problem.data.checksumAt)
-    return [];
+  const hostData = problem.hostData;
+  if (!hostFixesOf(problem.ruleId).checksum || typeof hostData?.url !== 'string' || !hostData.checksumAt) return [];
   const title = 'Add --checksum (downloads the file to compute it)';
   const unavailable = registry.unavailableReason();
   const base = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
@@ -39,8 +41,8 @@ export function checksumCodeActions(
     kind: 'driftguard.checksum',
     uri,
     version,
-    url: problem.data.url,
-    at: problem.data.checksumAt as Position,
+    url: hostData.url,
+    at: hostData.checksumAt as Position,
   };
   return [{ ...base, data }];
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Severity } from '../engine/types';
 import { SEVERITIES } from '../config/presets';
-import { RULE_IDS } from '../rules/catalog';
+import { RULE_IDS } from '../rules';
 
 /** The `driftguard.*` VS Code settings the server reads (resource scope). */
 export interface EditorSettings {

@@ -19,8 +19,8 @@ export interface PinActionData {
 }
 
 function genericTitle(target: PinTarget): string {
-  if (wantsVersion(target.ruleId)) return 'Pin to the exact version and digest of latest (asks the registry)';
-  return target.ruleId === 'image-digest-stale'
+  if (wantsVersion(target.strategy)) return 'Pin to the exact version and digest of latest (asks the registry)';
+  return target.strategy === 'refresh'
     ? 'Update the pinned digest (asks the registry)'
     : 'Pin to digest (asks the registry)';
 }

@@ -72,7 +72,7 @@ export class RegistryService {
   }
 
   private static keyOf(target: PinTarget): string {
-    return `${wantsVersion(target.ruleId) ? 'version' : 'digest'}:${target.reference.split('@')[0]}`;
+    return `${wantsVersion(target.strategy) ? 'version' : 'digest'}:${target.reference.split('@')[0]}`;
   }
 
   /** A finished lookup for this target, if one is cached and fresh. */

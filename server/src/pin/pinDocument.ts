@@ -2,7 +2,8 @@ import type { TextEdit } from '../engine/types';
 import type { LintInput } from '../engine/settings';
 import { lint } from '../engine/lint';
 import type { RegistryClient } from '../registry';
-import { isPinnable, PinFacts, PinTarget, rewriteFor } from './rewrite';
+import { PinFacts, PinTarget, rewriteFor, wantsVersion } from './rewrite';
+import { hostFixesOf, RULES } from '../rules';
 import { describeFailure, resolvePinFacts } from './resolve';
 
 /** One reference a pin run changed or could not change. */
@@ -20,12 +21,19 @@ export interface DocumentPinPlan {
   failed: PinOutcome[];
 }
 
-/** Extracts the pin target a problem's payload carries (see rules/imageFindings.ts). */
-export function pinTargetOf(problem: { ruleId: string; data?: Record<string, unknown> }): PinTarget | undefined {
-  if (!isPinnable(problem.ruleId) || typeof problem.data?.reference !== 'string') return undefined;
-  const editTarget = problem.data.editTarget as PinTarget['editTarget'];
-  return { ruleId: problem.ruleId, reference: problem.data.reference, ...(editTarget ? { editTarget } : {}) };
+/** The pin a problem takes: its rule's `imagePin` host fix, with the reference its host data carries. */
+export function pinTargetOf(problem: { ruleId: string; hostData?: Record<string, unknown> }): PinTarget | undefined {
+  const strategy = hostFixesOf(problem.ruleId).imagePin;
+  if (!strategy || typeof problem.hostData?.reference !== 'string') return undefined;
+  const editTarget = problem.hostData.editTarget as PinTarget['editTarget'];
+  return { strategy, reference: problem.hostData.reference, ...(editTarget ? { editTarget } : {}) };
 }
+
+/** Rules whose findings a pin run fixes (a digest refresh needs registry facts a pin run does not lint with). */
+const PIN_RULE_IDS = RULES.filter((rule) => {
+  const strategy = rule.meta.hostFixes?.imagePin;
+  return strategy !== undefined && strategy !== 'refresh';
+}).map((rule) => rule.meta.id);
 
 /**
  * Every mutable image reference of a document pinned through the registry: untagged/`latest` to the
@@ -38,8 +46,7 @@ export async function planDocumentPins(
   signal?: AbortSignal,
 ): Promise<DocumentPinPlan> {
   const severities = { ...input.settings.severities };
-  for (const id of ['image-untagged', 'image-latest-tag', 'image-unpinned-digest'])
-    if ((severities[id] ?? 'off') === 'off') severities[id] = 'info';
+  for (const id of PIN_RULE_IDS) if ((severities[id] ?? 'off') === 'off') severities[id] = 'info';
   const result = lint({ ...input, settings: { ...input.settings, severities } });
   const plan: DocumentPinPlan = { edits: [], pinned: [], failed: [] };
   const lookups = new Map<string, Promise<PinFacts>>();
@@ -47,7 +54,7 @@ export async function planDocumentPins(
     const target = pinTargetOf(problem);
     if (!target) continue;
     const line = problem.range.start.line;
-    const key = `${target.ruleId === 'image-unpinned-digest' ? 'digest' : 'version'}:${target.reference}`;
+    const key = `${wantsVersion(target.strategy) ? 'version' : 'digest'}:${target.reference}`;
     let lookup = lookups.get(key);
     if (!lookup) {
       lookup = resolvePinFacts(client, target, signal);

@@ -9,7 +9,7 @@ export async function resolvePinFacts(
   signal?: AbortSignal,
 ): Promise<PinFacts> {
   const reference = target.reference.split('@')[0]!;
-  if (wantsVersion(target.ruleId)) {
+  if (wantsVersion(target.strategy)) {
     const match = await client.findVersionForLatest(reference, signal);
     if (match) return { digest: match.platformDigest ?? match.digest, version: match.tag };
   }

@@ -1,18 +1,13 @@
 import type { Range } from '../engine/types';
+import type { HostFixes } from '../engine/rule';
 import { parseImageReference } from '../model/imageRef';
 
-/** Rule ids whose findings a registry lookup can fix by pinning. */
-export const PINNABLE_RULES = [
-  'image-untagged',
-  'image-latest-tag',
-  'image-unpinned-digest',
-  'image-digest-stale',
-] as const;
-export type PinnableRule = (typeof PINNABLE_RULES)[number];
+/** How a finding's image is pinned, as its rule declares (`HostFixes.imagePin`). */
+export type PinStrategy = NonNullable<HostFixes['imagePin']>;
 
-/** What a problem's payload says about the reference to pin (see rules/imageFindings.ts). */
+/** What a problem's host data says about the reference to pin (see rules/imageFindings.ts). */
 export interface PinTarget {
-  ruleId: PinnableRule;
+  strategy: PinStrategy;
   /** The resolved reference, e.g. `nginx:1.27`. */
   reference: string;
   /** Where its literal text is written, when one place holds it whole. */
@@ -28,13 +23,9 @@ export interface PinFacts {
 
 export type Rewrite = { title: string; range: Range; newText: string } | { reason: string };
 
-export function isPinnable(ruleId: string): ruleId is PinnableRule {
-  return (PINNABLE_RULES as readonly string[]).includes(ruleId);
-}
-
-/** Whether the rule pins to a version found from `latest` (rather than keeping the tag). */
-export function wantsVersion(ruleId: PinnableRule): boolean {
-  return ruleId === 'image-untagged' || ruleId === 'image-latest-tag';
+/** Whether the pin looks for the version `latest` is (rather than keeping the tag). */
+export function wantsVersion(strategy: PinStrategy): boolean {
+  return strategy === 'version';
 }
 
 /**
@@ -55,7 +46,7 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   const parsed = parseImageReference(edit.text);
   if (!parsed) return { reason: `“${edit.text}” is not an image reference` };
   const name = edit.text.slice(0, parsed.nameEnd);
-  if (wantsVersion(target.ruleId)) {
+  if (wantsVersion(target.strategy)) {
     if (facts.version)
       return {
         title: `Pin to ${facts.version} (same image as latest)`,
@@ -69,6 +60,6 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
     };
   }
   const tag = parsed.tag ?? 'latest';
-  const title = target.ruleId === 'image-digest-stale' ? `Update digest of ${tag}` : `Pin ${tag} to its digest`;
+  const title = target.strategy === 'refresh' ? `Update digest of ${tag}` : `Pin ${tag} to its digest`;
   return { title, range: edit.range, newText: `${name}:${tag}@${facts.digest}` };
 }

@@ -1,6 +1,4 @@
 import { defineRule } from '../engine/rule';
-import { findSuppressions } from '../engine/suppressions';
-import { RULE_IDS } from './catalog';
 
 export default defineRule({
   meta: {
@@ -16,7 +14,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const unknown of findSuppressions(context.model, RULE_IDS).unknownIds) {
+    for (const unknown of context.ignoreComments.unknownIds) {
       context.report({ range: unknown.range, messageId: 'unknown', data: { id: unknown.id } });
     }
   },

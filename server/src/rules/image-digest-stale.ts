@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { imageName } from '../model/imageRef';
-import { referencePayload } from './imageFindings';
+import { referenceHostData } from './imageFindings';
 
 /** `name:tag` key of a pinned reference, as hosts key `currentDigests`. */
 export function tagKey(name: string, tag: string): string {
@@ -13,7 +13,8 @@ export default defineRule({
     description: 'A pinned digest is no longer what its tag points to (opt-in; needs registry access).',
     // Off by default: it needs the registry, and a moved tag is news, not a defect.
     severity: { recommended: 'off', strict: 'warning' },
-    fixable: true,
+    fixable: false,
+    hostFixes: { imagePin: 'refresh' },
     messages: {
       stale:
         '“{{tag}}” now points to {{current}}, not the pinned {{pinned}}: the pin is intact, but it no longer gets ' +
@@ -32,7 +33,7 @@ export default defineRule({
         range: ref.digestRange ?? ref.range,
         messageId: 'stale',
         data: { tag: `${imageName(ref.image)}:${tag}`, current: shortDigest(now), pinned: shortDigest(digest) },
-        payload: referencePayload(ref),
+        hostData: referenceHostData(ref),
       });
     }
   },

@@ -1,12 +1,13 @@
 import { defineRule } from '../engine/rule';
-import { classifyImage, findingRange, referenceData, referencePayload } from './imageFindings';
+import { classifyImage, findingRange, referenceData, referenceHostData } from './imageFindings';
 
 export default defineRule({
   meta: {
     id: 'image-latest-tag',
     description: 'Explicit latest tag without a digest.',
     severity: { recommended: 'warning', strict: 'error' },
-    fixable: true,
+    fixable: false,
+    hostFixes: { imagePin: 'version' },
     messages: {
       latest:
         '{{ref}} uses “latest”, which moves with every push: pin the exact version it is today and its digest ' +
@@ -20,7 +21,7 @@ export default defineRule({
         range: findingRange(ref, 'latest'),
         messageId: 'latest',
         data: referenceData(ref),
-        payload: referencePayload(ref),
+        hostData: referenceHostData(ref),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { classifyImage, findingRange, referenceData, referencePayload } from './imageFindings';
+import { classifyImage, findingRange, referenceData, referenceHostData } from './imageFindings';
 
 export default defineRule({
   meta: {
@@ -7,7 +7,8 @@ export default defineRule({
     description: 'Image tag without an @sha256: digest (tags are mutable).',
     // Advice rather than a warning by default: Docker official images refuse digest-pinned FROM.
     severity: { recommended: 'info', strict: 'warning' },
-    fixable: true,
+    fixable: false,
+    hostFixes: { imagePin: 'digest' },
     messages: {
       unpinned:
         '{{ref}} is a tag, and tags move: pin the digest ({{name}}:{{tag}}@sha256:…) so every build and deploy pulls ' +
@@ -21,7 +22,7 @@ export default defineRule({
         range: findingRange(ref, 'unpinned'),
         messageId: 'unpinned',
         data: referenceData(ref),
-        payload: referencePayload(ref),
+        hostData: referenceHostData(ref),
       });
     }
   },

@@ -1,12 +1,13 @@
 import { defineRule } from '../engine/rule';
-import { classifyImage, findingRange, referenceData, referencePayload } from './imageFindings';
+import { classifyImage, findingRange, referenceData, referenceHostData } from './imageFindings';
 
 export default defineRule({
   meta: {
     id: 'image-untagged',
     description: 'Image reference with neither tag nor digest (implicitly latest).',
     severity: { recommended: 'warning', strict: 'error' },
-    fixable: true,
+    fixable: false,
+    hostFixes: { imagePin: 'version' },
     messages: {
       untagged:
         '{{ref}} has no tag, so it means “latest”, which moves with every push: pin an exact version and its digest ' +
@@ -20,7 +21,7 @@ export default defineRule({
         range: findingRange(ref, 'untagged'),
         messageId: 'untagged',
         data: referenceData(ref),
-        payload: referencePayload(ref),
+        hostData: referenceHostData(ref),
       });
     }
   },

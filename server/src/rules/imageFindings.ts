@@ -31,7 +31,7 @@ export function referenceData(ref: ImageReference): Record<string, string> {
   return { ref: describeReference(ref), name: imageName(ref.image), tag: ref.image.tag ?? 'latest' };
 }
 
-/** What hosts need to offer registry-backed fixes later. */
-export function referencePayload(ref: ImageReference): Record<string, unknown> {
+/** What the image pin host fix needs (see `HostFixes.imagePin`). */
+export function referenceHostData(ref: ImageReference): Record<string, unknown> {
   return { reference: ref.resolved, source: ref.source, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine/rule';
+import type { HostFixes, Rule } from '../engine/rule';
 import imageUntagged from './image-untagged';
 import imageLatestTag from './image-latest-tag';
 import imageUnpinnedDigest from './image-unpinned-digest';
@@ -14,7 +14,11 @@ import remoteAddUnverified from './remote-add-unverified';
 import containerCommit from './container-commit';
 import kubectlLiveMutation from './kubectl-live-mutation';
 
-/** The implemented rules, sorted by id. Every id here is also in `RULE_IDS`. */
+/**
+ * Every rule, sorted by id: the one list. Ids are a public contract (configuration, ignore comments,
+ * SARIF, docs), so an id is never renamed or reused; the settings enum in package.json, the README
+ * table and the docs pages are checked against this list (test/rules/registry.test.ts).
+ */
 export const RULES: readonly Rule[] = [
   composePullAlwaysMutable,
   ignoreUnknownRule,
@@ -31,3 +35,13 @@ export const RULES: readonly Rule[] = [
   containerCommit,
   kubectlLiveMutation,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+/** Every rule id. */
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
+
+const BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+/** The host fixes a rule's findings take (none for unknown ids). */
+export function hostFixesOf(ruleId: string): HostFixes {
+  return BY_ID.get(ruleId)?.meta.hostFixes ?? {};
+}

@@ -41,7 +41,7 @@ export default defineRule({
           range: rangeInWord(word, 0, name.length, context.model.source),
           messageId: 'unpinned',
           data: { name, example: PIN_EXAMPLE[operation.family](name) },
-          payload: { package: name, family: operation.family, manager: operation.manager },
+          hostData: { package: name, family: operation.family, manager: operation.manager },
         });
       }
     }

@@ -17,8 +17,8 @@ export default defineRule({
     description: 'Dockerfile ADD of a URL without --checksum, or of a Git repository without a pinned commit.',
     kinds: ['dockerfile'],
     severity: { recommended: 'warning', strict: 'error' },
-    // The fix needs the download (a host does it on request); the engine offers ignores only.
-    fixable: true,
+    fixable: false,
+    hostFixes: { checksum: true },
     messages: {
       url:
         '“ADD {{url}}” downloads without --checksum: whatever the URL serves at build time goes into the image. ' +
@@ -52,7 +52,7 @@ export default defineRule({
             range: arg.getRange(),
             messageId: 'url',
             data: { url },
-            payload: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) },
+            hostData: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) },
           });
         }
       }
