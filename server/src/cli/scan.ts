@@ -18,6 +18,8 @@ export interface FileReport {
   problems: Problem[];
   skipped?: string;
   internalErrors: string[];
+  /** The text that was linted, kept only when there are problems (reports quote and fingerprint it). */
+  text?: string;
 }
 
 export interface ScanOptions {
@@ -98,6 +100,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
         problems: result.problems,
         internalErrors: result.internalErrors,
         ...(result.skipped ? { skipped: result.skipped } : {}),
+        ...(result.problems.length > 0 ? { text: task.text } : {}),
       });
     });
   } finally {

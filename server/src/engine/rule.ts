@@ -3,11 +3,20 @@ import type { DocumentModel } from './documentModel';
 import type { EngineSettings } from './settings';
 import type { Suppressions } from './suppressions';
 
+/**
+ * `mutable-reference`: an input that can change without the text changing (tags, unpinned packages);
+ * `unverified-download`: remote content used without a checksum; `in-place-patching`: a running
+ * machine or container changed by hand; `configuration`: DriftGuard's own comments and settings.
+ */
+export type RuleCategory = 'mutable-reference' | 'unverified-download' | 'in-place-patching' | 'configuration';
+
 /** Static description of a rule; the id is a public contract (config, ignore comments, SARIF, docs). */
 export interface RuleMeta<MessageId extends string = string> {
   id: string;
   /** One line, shown in SARIF and the README table. */
   description: string;
+  /** What the rule guards against; SARIF reports it as a tag, so code scanning can filter by it. */
+  category: RuleCategory;
   /**
    * The kinds whose own model the rule reads (`context.model.parsedAs(…)`). Omitted: the rule reads
    * only the kind-neutral views (image references, shell analysis, comments) and runs on every kind.

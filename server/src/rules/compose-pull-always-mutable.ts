@@ -6,6 +6,7 @@ import { compose } from '../kinds/compose';
 export default defineRule({
   meta: {
     id: 'compose-pull-always-mutable',
+    category: 'mutable-reference',
     description:
       'pull_policy: always on a service whose image has no digest: each “docker compose up” may run a different image.',
     kinds: ['compose'],

@@ -5,6 +5,7 @@ import { commandText, spanOf } from '../shell/describe';
 export default defineRule({
   meta: {
     id: 'container-commit',
+    category: 'in-place-patching',
     description: 'docker commit or podman commit snapshots a hand-changed container into an image nobody can rebuild.',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,

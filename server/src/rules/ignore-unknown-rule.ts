@@ -3,6 +3,7 @@ import { defineRule } from '../engine/rule';
 export default defineRule({
   meta: {
     id: 'ignore-unknown-rule',
+    category: 'configuration',
     description: 'An ignore comment names a rule id that does not exist, so it suppresses nothing.',
     severity: { recommended: 'hint', strict: 'warning' },
     fixable: false,

@@ -10,6 +10,7 @@ export function tagKey(name: string, tag: string): string {
 export default defineRule({
   meta: {
     id: 'image-digest-stale',
+    category: 'mutable-reference',
     description: 'A pinned digest is no longer what its tag points to (opt-in; needs registry access).',
     // Off by default: it needs the registry, and a moved tag is news, not a defect.
     severity: { recommended: 'off', strict: 'warning' },

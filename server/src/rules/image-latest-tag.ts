@@ -4,6 +4,7 @@ import { classifyImage, findingRange, referenceData, referenceHostData } from '.
 export default defineRule({
   meta: {
     id: 'image-latest-tag',
+    category: 'mutable-reference',
     description: 'Explicit latest tag without a digest.',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,

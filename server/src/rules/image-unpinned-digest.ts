@@ -4,6 +4,7 @@ import { classifyImage, findingRange, referenceData, referenceHostData } from '.
 export default defineRule({
   meta: {
     id: 'image-unpinned-digest',
+    category: 'mutable-reference',
     description: 'Image tag without an @sha256: digest (tags are mutable).',
     // Advice rather than a warning by default: Docker official images refuse digest-pinned FROM.
     severity: { recommended: 'info', strict: 'warning' },

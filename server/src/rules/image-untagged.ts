@@ -4,6 +4,7 @@ import { classifyImage, findingRange, referenceData, referenceHostData } from '.
 export default defineRule({
   meta: {
     id: 'image-untagged',
+    category: 'mutable-reference',
     description: 'Image reference with neither tag nor digest (implicitly latest).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,

@@ -76,6 +76,7 @@ function mutation(command: ShellCommand): ShellWord[] | undefined {
 export default defineRule({
   meta: {
     id: 'kubectl-live-mutation',
+    category: 'in-place-patching',
     description:
       'kubectl changes live cluster objects in place (edit, patch, set, scale, rollout undo, label/annotate ' +
       '--overwrite, cp into a pod).',

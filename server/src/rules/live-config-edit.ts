@@ -140,6 +140,7 @@ function counts(place: ShellPlace, context: 'build' | 'live'): boolean {
 export default defineRule({
   meta: {
     id: 'live-config-edit',
+    category: 'in-place-patching',
     description:
       'System files edited on a running machine or container (sed -i, redirections, cp/mv/ln, scp/rsync to a host, ' +
       'crontab -e).',

@@ -12,6 +12,7 @@ const ACTION: Readonly<Record<PackageAction, string>> = {
 export default defineRule({
   meta: {
     id: 'live-package-change',
+    category: 'in-place-patching',
     description: 'Packages installed, upgraded or removed on a running machine or container instead of in its image.',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: false,

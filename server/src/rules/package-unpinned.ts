@@ -21,6 +21,7 @@ const PIN_EXAMPLE: Readonly<Record<PackageFamily, (name: string) => string>> = {
 export default defineRule({
   meta: {
     id: 'package-unpinned',
+    category: 'mutable-reference',
     description: 'Image build installs named packages without a version, so each build can get different ones.',
     severity: { recommended: 'info', strict: 'warning' },
     fixable: false,

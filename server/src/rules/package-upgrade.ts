@@ -5,6 +5,7 @@ import { commandText, spanOf } from '../shell/describe';
 export default defineRule({
   meta: {
     id: 'package-upgrade',
+    category: 'mutable-reference',
     description: 'Image build upgrades every installed package, so the image depends on the day it was built.',
     severity: { recommended: 'off', strict: 'warning' },
     fixable: true,

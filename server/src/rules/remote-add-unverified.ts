@@ -14,6 +14,7 @@ const PINNED_REF = /(?:#|[?&]ref=)(?:[0-9a-f]{7,40}|\$\{?\w+\}?)(?=$|[&:])/i;
 export default defineRule({
   meta: {
     id: 'remote-add-unverified',
+    category: 'unverified-download',
     description: 'Dockerfile ADD of a URL without --checksum, or of a Git repository without a pinned commit.',
     kinds: ['dockerfile'],
     severity: { recommended: 'warning', strict: 'error' },

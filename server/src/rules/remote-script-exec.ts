@@ -8,6 +8,7 @@ import { commandName } from '../shell/words';
 export default defineRule({
   meta: {
     id: 'remote-script-exec',
+    category: 'unverified-download',
     description: 'Downloaded content is executed without verifying it (curl … | sh, bash <(curl …)).',
     severity: { recommended: 'warning', strict: 'error' },
     fixable: true,

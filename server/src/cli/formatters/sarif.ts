@@ -1,13 +1,19 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Range, Severity } from '../../engine/types';
-import { docsUrl } from '../../engine/rule';
+import { docsUrl, RuleMeta } from '../../engine/rule';
 import { RULES } from '../../rules';
 import type { ScanOutcome } from '../scan';
+import { FINGERPRINT_KEY, fingerprints } from './fingerprint';
+import { loadRuleHelp } from './ruleHelp';
 
 const LEVEL: Record<Severity, string> = { off: 'none', hint: 'note', info: 'note', warning: 'warning', error: 'error' };
 
-/** SARIF 2.1.0: URIs relative to `SRCROOT` (the working directory), 1-based regions in UTF-16 columns. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other consumers: URIs relative to `SRCROOT` (the working
+ * directory), 1-based regions in UTF-16 columns; each rule with its docs page as help, each result
+ * with a fingerprint that survives lines moving (see fingerprint.ts).
+ */
 export function formatSarif(outcome: ScanOutcome, cwd: string, version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const uri = (p: string) => path.relative(cwd, p).split(path.sep).map(encodeURIComponent).join('/');
@@ -17,8 +23,9 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
     endLine: r.end.line + 1,
     endColumn: r.end.character + 1,
   });
-  const results = outcome.files.flatMap((file) =>
-    file.problems.map((p) => ({
+  const results = outcome.files.flatMap((file) => {
+    const hashes = fingerprints(uri(file.path), file.text, file.problems);
+    return file.problems.map((p, i) => ({
       ruleId: p.ruleId,
       ruleIndex: ruleIndex.get(p.ruleId) ?? -1,
       level: LEVEL[p.severity],
@@ -31,6 +38,7 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
           },
         },
       ],
+      partialFingerprints: { [FINGERPRINT_KEY]: hashes[i]! },
       ...(p.fixes.length
         ? {
             fixes: p.fixes.map((fix) => ({
@@ -47,8 +55,8 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
             })),
           }
         : {}),
-    })),
-  );
+    }));
+  });
   const notifications = [
     ...outcome.files
       .filter((f) => f.skipped)
@@ -80,15 +88,7 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
             name: 'DriftGuard',
             informationUri: 'https://github.com/driftguard/driftguard',
             version,
-            rules: RULES.map((r) => ({
-              id: r.meta.id,
-              shortDescription: { text: r.meta.description },
-              helpUri: docsUrl(r.meta.id),
-              defaultConfiguration: {
-                level: LEVEL[r.meta.severity.recommended],
-                enabled: r.meta.severity.recommended !== 'off',
-              },
-            })),
+            rules: RULES.map((r) => ruleDescriptor(r.meta)),
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
@@ -100,4 +100,29 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+function ruleDescriptor(meta: RuleMeta) {
+  const help = loadRuleHelp(meta.id);
+  const url = docsUrl(meta.id);
+  return {
+    id: meta.id,
+    name: ruleName(meta.id),
+    shortDescription: { text: meta.description },
+    fullDescription: { text: help?.fullDescription || meta.description },
+    helpUri: url,
+    help: help
+      ? { text: help.text, markdown: help.markdown }
+      : { text: `${meta.description}\n\n${url}\n`, markdown: `${meta.description}\n\n[Documentation](${url})\n` },
+    defaultConfiguration: {
+      level: LEVEL[meta.severity.recommended],
+      enabled: meta.severity.recommended !== 'off',
+    },
+    properties: { tags: [meta.category, ...meta.kinds] },
+  };
+}
+
+/** `image-latest-tag` → `ImageLatestTag`: SARIF's `name` is an identifier-like form of the id. */
+function ruleName(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
