@@ -87,6 +87,13 @@ describe('CLI', () => {
     assert.equal(cli([], tempTree({ Dockerfile: 'FROM node:20\n' })).code, 0);
   });
 
+  it('--fail-on none: findings never change the exit code; config errors still do', () => {
+    assert.equal(cli(['--fail-on', 'none'], tempTree({ Dockerfile: 'FROM nginx:latest\n' })).code, 0);
+    const bad = tempTree({ Dockerfile: 'FROM nginx\n', '.driftguard.yaml': 'extends: nope\n' });
+    assert.equal(cli(['--fail-on', 'none'], bad).code, 2);
+    assert.match(cli(['--fail-on', 'never'], bad).stderr, /--fail-on must be error, warning, info, none \(got never\)/);
+  });
+
   it('config: presets, overrides, ignore globs and images.allow apply', () => {
     const root = tempTree({
       ...PROJECT,

@@ -1,9 +1,11 @@
+import { FAIL_ON_VALUES, FailOn, isFailOn } from './failOn';
+
 /** Parsed command line of `driftguard`. */
 export interface CliArgs {
   command: 'scan' | 'pin' | 'help' | 'version';
   paths: string[];
   format: 'text' | 'json' | 'sarif';
-  failOn: 'error' | 'warning' | 'info';
+  failOn: FailOn;
   config?: string;
   output?: string;
   maxBytes?: number;
@@ -24,8 +26,9 @@ export const USAGE = `Usage: driftguard [scan] [paths…] [options]
 
 Options:
   --format text|json|sarif   output format (default: text)
-  --fail-on error|warning|info
-                             exit 1 when a finding is at or above this severity (default: warning)
+  --fail-on error|warning|info|none
+                             exit 1 when a finding is at or above this severity (default: warning;
+                             none: findings never change the exit code)
   --config FILE              use this config instead of .driftguard.yaml lookup
   --output FILE              write the report to FILE instead of standard output
   --max-file-size BYTES      skip larger files (default: 1048576)
@@ -84,8 +87,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       }
       case '--fail-on': {
         const f = value(flag, inline);
-        if (f !== 'error' && f !== 'warning' && f !== 'info')
-          throw new UsageError(`--fail-on must be error, warning or info (got ${f})`);
+        if (!isFailOn(f)) throw new UsageError(`--fail-on must be ${FAIL_ON_VALUES.join(', ')} (got ${f})`);
         args.failOn = f;
         break;
       }

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Severity } from '../engine/types';
 import { parseArgs, UsageError, USAGE } from './args';
 import { scan } from './scan';
 import { formatText } from './formatters/text';
@@ -11,8 +10,11 @@ import { packageVersion } from '../version';
 import { initAnalyzers } from '../analyzers';
 import { pinCommand } from './pin';
 import { IS_SCAN_WORKER } from './scanWorker';
+import { failsOn } from './failOn';
+import { writeAll as write, writeFileAtomic } from './output';
 
-const RANK: Record<Severity, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
+// The bundle's exports: the GitHub Action's entry (action/index.js) starts runAction.
+export { runAction } from '../action/run';
 
 /** Runs the CLI; resolves to the exit code. Output is written with backpressure, never truncated. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -58,9 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? formatSarif(outcome, cwd, packageVersion())
         : formatText(outcome, cwd);
   if (args.output) {
-    const tmp = `${args.output}.${process.pid}.tmp`;
-    await fs.promises.writeFile(tmp, report);
-    await fs.promises.rename(tmp, args.output);
+    await writeFileAtomic(args.output, report);
   } else {
     await write(process.stdout, report);
   }
@@ -73,12 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     return 2;
   }
-  const threshold = RANK[args.failOn];
-  return outcome.files.some((f) => f.problems.some((p) => RANK[p.severity] >= threshold)) ? 1 : 0;
-}
-
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+  return failsOn(outcome, args.failOn) ? 1 : 0;
 }
 
 // Not in a scan worker: the bundle is also the workers' script (see scanWorker.ts).
