@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { detectFileKind } from '../../server/src/model/fileKind';
+import { FILE_KINDS } from '../../server/src/kinds';
 import { cleanClone } from '../helpers/cleanClone';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
@@ -92,12 +92,17 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
       '.github/workflows/ci.yml',
     ];
     for (const name of names) {
-      const linted = detectFileKind(name) !== undefined;
-      assert.equal(files.test(name), linted, `${name}: files says ${files.test(name)}, DriftGuard lints it: ${linted}`);
+      const linted = FILE_KINDS.detect(name) !== undefined;
+      assert.equal(
+        files.test(name),
+        linted,
+        `${name}: DriftGuard ${linted ? 'lints' : 'skips'} it: update \`files\` in .pre-commit-hooks.yaml`,
+      );
     }
     // extensionless: passed on; DriftGuard reads the shebang
     for (const name of ['bin/deploy', 'Makefile', 'scripts/run'])
-      assert.ok(files.test(name) && detectFileKind(name, '#!/bin/sh') === 'shell', name);
+      assert.ok(files.test(name) && FILE_KINDS.needsFirstLine(name), name);
+    assert.ok(!files.test('scripts/run.py') && !FILE_KINDS.needsFirstLine('scripts/run.py'));
   });
 
   it('`pre-commit try-repo` fails on a flagged Dockerfile and names the rule', () => {

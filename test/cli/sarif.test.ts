@@ -128,8 +128,12 @@ describe('SARIF for code scanning', function () {
       assert.ok(rule.fullDescription.text.startsWith(lead.slice(0, 20)), `${rule.id}: ${rule.fullDescription.text}`);
       assert.ok(rule.fullDescription.text.length > lead.length + 40, `${rule.id}: no Why paragraph`);
       const meta = RULES.find((r) => r.meta.id === rule.id)!.meta;
-      assert.deepEqual(rule.properties.tags, [meta.category, ...meta.kinds]);
+      assert.deepEqual(rule.properties.tags, [meta.category, ...(meta.kinds ?? ['dockerfile', 'compose', 'shell'])]);
     }
+    assert.deepEqual(rules.find((r) => r.id === 'remote-add-unverified')!.properties.tags, [
+      'unverified-download',
+      'dockerfile',
+    ]);
     const latest = rules.find((r) => r.id === 'image-latest-tag')!;
     assert.match(
       latest.help.markdown,

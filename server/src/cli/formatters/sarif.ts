@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Range, Severity } from '../../engine/types';
 import { docsUrl, RuleMeta } from '../../engine/rule';
+import { FILE_KINDS } from '../../kinds';
 import { RULES } from '../../rules';
 import type { ScanOutcome } from '../scan';
 import { FINGERPRINT_KEY, fingerprints } from './fingerprint';
@@ -118,7 +119,8 @@ function ruleDescriptor(meta: RuleMeta) {
       level: LEVEL[meta.severity.recommended],
       enabled: meta.severity.recommended !== 'off',
     },
-    properties: { tags: [meta.category, ...meta.kinds] },
+    // a rule that names no kinds runs on every kind
+    properties: { tags: [meta.category, ...(meta.kinds ?? FILE_KINDS.all.map((k) => k.id))] },
   };
 }
 
