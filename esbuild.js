@@ -32,6 +32,8 @@ const COMMON = {
   format: 'cjs',
   logLevel: 'warning',
   absWorkingDir: ROOT,
+  // Module paths as found, not through symlinks: the bundle names node_modules/… however it is linked in.
+  preserveSymlinks: true,
   // The grammars are loaded from files next to the bundle (server/src/analyzers.ts), never inlined.
   external: GRAMMARS,
   // web-tree-sitter reads import.meta.url, which a CommonJS bundle does not have.
