@@ -5,7 +5,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-artifacts/', 'test/.cache/', 'test/fixtures/', 'examples/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'test-artifacts/',
+      'test/.cache/',
+      'test/fixtures/',
+      'examples/',
+      'action/',
+    ],
+  },
   js.configs.recommended,
   {
     // Prettier wraps code at 120 columns but leaves long strings and comments: split those by hand.

@@ -9,7 +9,7 @@ import { tempTree } from '../helpers/tempTree';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toolBin } = require(path.join(REPO_ROOT, 'test', 'provision', 'tools.js')) as {
-  toolBin(name: string): string;
+  toolBin: (name: string) => string;
 };
 
 interface ActionYml {
@@ -101,7 +101,7 @@ describe('GitHub Action (action.yml, run as the runner runs it)', function () {
     assert.ok(fs.existsSync(path.join(cleanClone(), action.runs.main)), `${action.runs.main} is not in the clone`);
   });
 
-  it('defaults: scans the workspace, logs the text report, writes SARIF, outputs and summary, fails on warnings', () => {
+  it('defaults: scans the workspace, logs the report, writes SARIF, outputs and summary, fails on warnings', () => {
     const workspace = tempTree(REPOSITORY);
     const run = runAction(workspace);
     assert.equal(run.code, 1, run.log);
@@ -119,12 +119,15 @@ describe('GitHub Action (action.yml, run as the runner runs it)', function () {
     ]);
     assert.deepEqual(run.outputs, { 'sarif-file': 'driftguard.sarif', findings: '5' });
     assert.match(run.summary, /^### ❌ DriftGuard: 5 findings in 3 of 4 files$/m);
-    assert.match(run.summary, /^\| \[image-latest-tag\]\(https:\/\/github\.com\/driftguard\/driftguard\/blob\/main\/docs\/rules\/image-latest-tag\.md\) \| {2}\| 1 \|/m);
+    const docs = 'https://github.com/driftguard/driftguard/blob/main/docs/rules/image-latest-tag.md';
+    assert.ok(run.summary.includes(`\n| [image-latest-tag](${docs}) |  | 1 |`), run.summary);
     // each finding links to its line at the commit scanned
-    assert.match(run.summary, /\[Dockerfile:1\]\(https:\/\/github\.com\/acme\/shop\/blob\/0123456789abcdef0123456789abcdef01234567\/Dockerfile#L1\) \| warning \| image-latest-tag \|/);
+    const blob = 'https://github.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567';
+    const row = `| [Dockerfile:1](${blob}/Dockerfile#L1) | warning | image-latest-tag |`;
+    assert.ok(run.summary.includes(row), run.summary);
   });
 
-  it('fail-on: error passes with warnings only (the SARIF is written all the same); none never fails on findings', () => {
+  it('fail-on: error passes with warnings only (SARIF written all the same); none never fails on findings', () => {
     for (const failOn of ['error', 'none']) {
       const workspace = tempTree(REPOSITORY);
       const run = runAction(workspace, { 'fail-on': failOn });

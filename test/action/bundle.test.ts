@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../helpers/repo';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundleAction } = require(path.join(REPO_ROOT, 'esbuild.js')) as {
-  bundleAction(outDir: string): Promise<void>;
+  bundleAction: (outDir: string) => Promise<void>;
 };
 
 const REGENERATE = 'run `npm run bundle:action` and commit action/';

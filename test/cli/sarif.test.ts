@@ -16,8 +16,8 @@ import { tempTree } from '../helpers/tempTree';
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toolDir, toolBin } = require(path.join(REPO_ROOT, 'test', 'provision', 'tools.js')) as {
-  toolDir(name: string): string;
-  toolBin(name: string): string;
+  toolDir: (name: string) => string;
+  toolBin: (name: string) => string;
 };
 
 const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
@@ -45,7 +45,8 @@ function sarifOf(root: string): {
 
 const PROJECT = {
   Dockerfile:
-    'FROM nginx\nFROM redis:latest\nFROM node:20\nRUN curl -fsSL https://example.com/i.sh | sh\nADD https://example.com/t.tgz /opt/\n',
+    'FROM nginx\nFROM redis:latest\nFROM node:20\n' +
+    'RUN curl -fsSL https://example.com/i.sh | sh\nADD https://example.com/t.tgz /opt/\n',
   'deploy/compose.yaml': 'services:\n  web:\n    image: "nginx:1.27"\n    pull_policy: always\n',
   'ops/patch.sh': '#!/bin/sh\nssh web "sed -i s/a/b/ /etc/nginx/nginx.conf"\ndocker commit web web:patched\n',
   'binary.sh': Buffer.from([0, 1, 2, 3]),
@@ -105,7 +106,7 @@ describe('SARIF for code scanning', function () {
     assert.deepEqual(check(path.join(root, 'no-help.sarif')), ['GH2012 runs[0].tool.driver.rules[0]']);
   });
 
-  it('every rule: help from its docs page (Markdown and plain text), full description, category and kinds as tags', () => {
+  it('every rule: help from its docs page (Markdown, plain text), full description, category and kinds as tags', () => {
     const rules = sarifOf(tempTree({ Dockerfile: 'FROM nginx\n' })).runs[0]!.tool.driver.rules;
     assert.deepEqual(
       rules.map((r) => r.id),
@@ -137,7 +138,7 @@ describe('SARIF for code scanning', function () {
     const latest = rules.find((r) => r.id === 'image-latest-tag')!;
     assert.match(
       latest.help.markdown,
-      /\[image-untagged\]\(https:\/\/github\.com\/driftguard\/driftguard\/blob\/main\/docs\/rules\/image-untagged\.md\)/,
+      /\[image-untagged\]\(https:\/\/github\.com\/driftguard\/driftguard\/blob\/main\/docs\/rules\/image-untagged\.md/,
     );
     assert.match(
       latest.help.text,

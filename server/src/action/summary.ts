@@ -26,8 +26,9 @@ export function jobSummary(outcome: ScanOutcome, context: SummaryContext): strin
   const skipped = outcome.files.filter((f) => f.skipped).length;
   const lines: string[] = [];
   const verdict = context.failed ? '❌' : '✅';
+  const scanned = plural(outcome.files.length, 'file');
   lines.push(
-    `### ${verdict} DriftGuard: ${plural(findings.length, 'finding')} in ${flagged} of ${plural(outcome.files.length, 'file')}` +
+    `### ${verdict} DriftGuard: ${plural(findings.length, 'finding')} in ${flagged} of ${scanned}` +
       (skipped ? ` (${skipped} skipped)` : ''),
     '',
   );
@@ -51,7 +52,7 @@ export function jobSummary(outcome: ScanOutcome, context: SummaryContext): strin
     for (const { file, p } of findings.slice(0, SUMMARY_FINDINGS)) {
       const where = `${file}:${p.range.start.line + 1}`;
       const link = context.blobBase
-        ? `[${cell(where)}](${context.blobBase}${file.split('/').map(encodeURIComponent).join('/')}#L${p.range.start.line + 1})`
+        ? `[${cell(where)}](${context.blobBase}${urlPath(file)}#L${p.range.start.line + 1})`
         : `\`${cell(where)}\``;
       lines.push(`| ${link} | ${p.severity} | ${p.ruleId} | ${cell(p.message)} |`);
     }
@@ -60,7 +61,8 @@ export function jobSummary(outcome: ScanOutcome, context: SummaryContext): strin
     lines.push('');
   }
   lines.push(
-    `Fails on: ${context.failOn}. SARIF report: \`${cell(context.sarifFile)}\` (upload it with \`github/codeql-action/upload-sarif\`).`,
+    `Fails on: ${context.failOn}. SARIF report: \`${cell(context.sarifFile)}\` ` +
+      '(upload it with `github/codeql-action/upload-sarif`).',
     '',
   );
   return lines.join('\n');
@@ -68,6 +70,10 @@ export function jobSummary(outcome: ScanOutcome, context: SummaryContext): strin
 
 function relative(cwd: string, file: string): string {
   return (path.relative(cwd, file) || file).split(path.sep).join('/');
+}
+
+function urlPath(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 function plural(n: number, word: string): string {
