@@ -3,7 +3,7 @@ import { spawnSync, SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULE_IDS } from '../../server/src/rules/catalog';
+import { RULE_IDS } from '../../server/src/rules';
 import { cleanNpmEnv } from '../helpers/npmEnv';
 import { REPO_ROOT } from '../helpers/repo';
 
