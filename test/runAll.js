@@ -12,7 +12,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 // pre-commit: the hook's test runs the real `pre-commit try-repo`.
-const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils', 'git', 'pre-commit'];
+// xz-utils: the package index tests compress real-format indices with xz.
+const DEBIAN_PACKAGES = ['docker-registry', 'openssl', 'apache2-utils', 'git', 'pre-commit', 'xz-utils'];
 const totals = { passed: 0, failed: 0 };
 
 function run(cmd, args, options = {}) {
