@@ -69,6 +69,9 @@ export function makeImage(opts: {
   variant?: string;
   format?: Format;
   created?: string;
+  /** `created_by` of the config's history entries (default: one synthetic layer). */
+  history?: string[];
+  labels?: Record<string, string>;
 }): Image {
   const os = opts.os ?? 'linux';
   const format = opts.format ?? 'docker';
@@ -87,9 +90,10 @@ export function makeImage(opts: {
     config: {
       Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP_VERSION=${opts.version}`],
       Cmd: ['app'],
+      ...(opts.labels ? { Labels: opts.labels } : {}),
     },
     rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-    history: [{ created, created_by: 'synthetic layer' }],
+    history: (opts.history ?? ['synthetic layer']).map((createdBy) => ({ created, created_by: createdBy })),
   };
   const config = Buffer.from(JSON.stringify(cfg));
   const oci = format === 'oci';
@@ -199,6 +203,21 @@ export class Seeder {
       if (d !== index.digest) throw new Error(`digest mismatch ${d} vs ${index.digest}`);
     }
     return { index, images };
+  }
+
+  /** Pushes ready-made platform images under one index (or alone when there is one) and tags it. */
+  async pushImages(repo: string, images: Image[], tags: string[]): Promise<string> {
+    for (const im of images) {
+      for (const b of im.blobs) await this.pushBlob(repo, b);
+      await this.putManifest(repo, im.digest, im.manifest, im.manifestType);
+    }
+    if (images.length === 1) {
+      for (const t of tags) await this.putManifest(repo, t, images[0]!.manifest, images[0]!.manifestType);
+      return images[0]!.digest;
+    }
+    const index = makeIndex(images);
+    for (const t of tags) await this.putManifest(repo, t, index.index, index.mediaType);
+    return index.digest;
   }
 
   async pushSingle(repo: string, version: string, tags: string[], format: Format = 'docker'): Promise<Image> {

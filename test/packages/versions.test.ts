@@ -19,7 +19,7 @@ describe('package versions from archives and indices on loopback', () => {
   const mirror = () => debianMirrorFromAptLists();
 
   before(async function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     debian = await serveFolder(mirror().root);
     indicesRoot = writePackageIndices();
     indices = await serveFolder(indicesRoot);

@@ -1,4 +1,5 @@
 import { FAIL_ON_VALUES, FailOn, isFailOn } from './failOn';
+import { parseMirrorOption } from '../packages/mirrors';
 
 /** Parsed command line of `driftguard`. */
 export interface CliArgs {
@@ -17,12 +18,16 @@ export interface CliArgs {
   insecure: string[];
   timeoutMs?: number;
   caFile?: string;
+  /** pin: also pin package installs to what their managers would install today. */
+  packages: boolean;
+  /** pin --packages: archive and index URLs by key (`--mirror debian=URL`), the user's only. */
+  mirrors: Record<string, string>;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: driftguard [scan] [paths…] [options]
-       driftguard pin [paths…] [--platform os/arch] [--dry-run] [--insecure HOST]… [--timeout MS] [--ca-file PEM]
+       driftguard pin [paths…] [--packages] [--mirror KEY=URL]… [--platform os/arch] [--dry-run] [--insecure HOST]… [--timeout MS] [--ca-file PEM]
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -36,7 +41,11 @@ Options:
   --version                  print the version
 
 pin rewrites image references in place: untagged and latest to the exact version with the same
-digest, tags to tag@digest. It exits 1 when a reference could not be resolved.
+digest, tags to tag@digest. With --packages it also pins apt, apk, pip, npm and gem installs to the
+version each would install today (Debian/Ubuntu/Alpine from the base image's release; PyPI, npm,
+RubyGems). --mirror KEY=URL reads from another archive or index (keys: debian, debian-security,
+ubuntu, ubuntu-security, ubuntu-ports, alpine, pypi, npm, rubygems). It exits 1 when a reference
+or package could not be resolved.
 
 Environment:
   DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
@@ -45,7 +54,16 @@ Environment:
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error.`;
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { command: 'scan', paths: [], format: 'text', failOn: 'warning', dryRun: false, insecure: [] };
+  const args: CliArgs = {
+    command: 'scan',
+    paths: [],
+    format: 'text',
+    failOn: 'warning',
+    dryRun: false,
+    insecure: [],
+    packages: false,
+    mirrors: {},
+  };
   const rest = [...argv];
   if (rest[0] === 'scan') rest.shift();
   else if (rest[0] === 'pin') {
@@ -126,10 +144,25 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--ca-file':
         args.caFile = value(flag, inline);
         break;
+      case '--packages':
+        args.packages = true;
+        break;
+      case '--mirror': {
+        let parsed: [string, string];
+        try {
+          parsed = parseMirrorOption(value(flag, inline));
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        args.mirrors[parsed[0]] = parsed[1];
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
   }
+  if ((args.packages || Object.keys(args.mirrors).length > 0) && args.command === 'scan')
+    throw new UsageError('--packages and --mirror go with driftguard pin');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }

@@ -8,6 +8,11 @@ import { applyEdits } from '../engine/fixes';
 import { RegistryClient } from '../registry';
 import { planDocumentPins } from '../pin/pinDocument';
 import { lintInputFor } from '../workspace/lintFile';
+import { Fetcher } from '../packages/fetcher';
+import { mirrorsFrom } from '../packages/mirrors';
+import { PackageVersions } from '../packages/versions';
+import { DEFAULT_PLATFORM, PackagePinner } from '../pin/packagePins';
+import { planPackagePins } from '../pin/packagePlan';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
@@ -23,7 +28,22 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
     ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
     ...(args.caFile ? { caFile: args.caFile } : {}),
   });
+  const fetcher = args.packages
+    ? new Fetcher({
+        insecure: args.insecure,
+        ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+        ...(args.caFile ? { caFile: args.caFile } : {}),
+      })
+    : undefined;
+  const packages = fetcher
+    ? new PackagePinner(
+        new PackageVersions(fetcher, mirrorsFrom(args.mirrors)),
+        client,
+        args.platform ?? DEFAULT_PLATFORM,
+      )
+    : undefined;
   let pinnedCount = 0;
+  let packageCount = 0;
   let failedCount = 0;
   let changedFiles = 0;
   for await (const file of discoverFiles(args.paths, { isIgnored: (p) => resolver.isIgnored(p) })) {
@@ -33,25 +53,43 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
       await out(`${rel}: skipped: ${read.skipped}\n`);
       continue;
     }
-    const plan = await planDocumentPins(
-      lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver),
-      client,
-    );
+    const input = lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver);
+    const plan = await planDocumentPins(input, client);
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
     pinnedCount += plan.pinned.length;
     failedCount += plan.failed.length;
-    if (plan.edits.length === 0) continue;
-    const updated = applyEdits(read.text, plan.edits);
+    const edits = [...plan.edits];
+    if (packages && (file.kind === 'dockerfile' || input.shellContext === 'build')) {
+      const packagePlan = await planPackagePins(input, packages);
+      const notes = new Set<string>();
+      for (const p of packagePlan.pinned) {
+        await out(`${rel}:${p.line + 1}: ${p.package} → ${p.newText} (${p.source})\n`);
+        if (p.drift && !notes.has(p.drift)) {
+          notes.add(p.drift);
+          await out(`${rel}: note: ${p.drift}\n`);
+        }
+      }
+      for (const f of packagePlan.failed) await out(`${rel}:${f.line + 1}: ${f.package}: not pinned: ${f.reason}\n`);
+      packageCount += packagePlan.pinned.length;
+      failedCount += packagePlan.failed.length;
+      edits.push(...packagePlan.edits);
+    }
+    if (edits.length === 0) continue;
+    const updated = applyEdits(read.text, edits);
     if (updated === read.text) continue;
     changedFiles++;
     if (!args.dryRun) await writeAtomically(file.path, await withOriginalBom(file.path, updated));
   }
   await client.flush();
   client.close();
+  fetcher?.close();
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   await out(
-    `${args.dryRun ? 'would pin' : 'pinned'} ${pinnedCount} reference${pinnedCount === 1 ? '' : 's'} in ` +
-      `${changedFiles} file${changedFiles === 1 ? '' : 's'}${failedCount ? `, ${failedCount} failed` : ''}\n`,
+    `${args.dryRun ? 'would pin' : 'pinned'} ${plural(pinnedCount, 'reference')}` +
+      `${packages ? ` and ${plural(packageCount, 'package')}` : ''} in ${plural(changedFiles, 'file')}` +
+      `${failedCount ? `, ${failedCount} not pinned (reasons above)` : ''}
+`,
   );
   return failedCount > 0 ? 1 : 0;
 }

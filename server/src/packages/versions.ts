@@ -157,7 +157,7 @@ export class PackageVersions {
       found.set(
         name,
         best
-          ? { version: best.version, source: best.source, url: joinUrl(this.mirrors.alpine, branch) }
+          ? { version: best.version, source: best.source, url: this.mirrors.alpine }
           : { reason: `${name} is not an ${arch} package of Alpine ${branch} (main, community)` },
       );
     }

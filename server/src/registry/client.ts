@@ -75,6 +75,21 @@ export interface VersionMatch {
   platformDigest?: string;
 }
 
+/** What the image config blob of one platform says about how the image was built. */
+export interface ImageConfig {
+  /** Digest of the platform's manifest the config belongs to. */
+  manifestDigest: string;
+  /** `os/arch[/variant]` from the config. */
+  platform: string;
+  /** `created_by` of each history entry, oldest first. */
+  history: string[];
+  labels: Record<string, string>;
+  env: string[];
+}
+
+/** Largest image config read: configs are a few KB; a huge one is not an image config. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /** Everything a hover shows about an image reference. */
 export interface ImageInspection extends ResolvedDigest {
   /** Tags of the repository (at most `maxTagChecks` examined) pointing to the same digest. */
@@ -254,6 +269,73 @@ export class RegistryClient {
     const match: VersionMatch = { reference: { ...reference, tag: best.tag, digest }, tag: best.tag, digest };
     if (resolved.platformDigest) match.platformDigest = resolved.platformDigest;
     return match;
+  }
+
+  /**
+   * The config blob of `ref` for `platform` (`os/arch[/variant]`): from a multi-arch index that
+   * platform's manifest; a single manifest must be for it. The blob is checked against its digest
+   * before it is read, and cached under it.
+   */
+  async imageConfig(ref: string, platform: string, signal?: AbortSignal): Promise<ImageConfig> {
+    const reference = normalizeReference(ref);
+    const digest = reference.digest ?? (await this.tagDigest(reference, reference.tag ?? 'latest', signal));
+    let manifestDigest = digest;
+    let summary = await this.manifest(reference, digest, signal);
+    if (summary.index) {
+      const child = pickPlatform(summary.children, platform);
+      if (!child)
+        throw new RegistryError(
+          'not-found',
+          `no ${platform} image in ${referenceName(reference)} (has ${summary.children.map((c) => c.platform).join(', ') || 'none'})`,
+          { host: reference.apiHost },
+        );
+      manifestDigest = child.digest;
+      summary = await this.manifest(reference, child.digest, signal);
+    }
+    const configDigest = summary.configDigest;
+    if (!configDigest)
+      throw new RegistryError('malformed', `no config in ${referenceName(reference)}@${manifestDigest.slice(0, 19)}…`);
+    const key = `${referenceName(reference)}@${configDigest}#facts`;
+    let config = this.cache.getDigest<Omit<ImageConfig, 'manifestDigest'>>(key);
+    if (!config) {
+      const res = await this.call(
+        reference,
+        'GET',
+        `/v2/${reference.repository}/blobs/${configDigest}`,
+        {},
+        `config blob of ${referenceName(reference)}`,
+        signal,
+      );
+      if (res.body.length > MAX_CONFIG_BYTES || sha256Digest(res.body) !== configDigest)
+        throw new RegistryError(
+          'malformed',
+          `config blob of ${referenceName(reference)} does not match ${configDigest}`,
+          {
+            host: reference.apiHost,
+          },
+        );
+      config = parseImageConfig(res.body, reference.registry);
+      this.cache.setDigest(key, config);
+    }
+    if (!summary.index && pickPlatform([{ digest, mediaType: '', platform: config.platform }], platform) === undefined)
+      throw new RegistryError(
+        'not-found',
+        `${referenceName(reference)} is a ${config.platform} image only, not ${platform}`,
+        {
+          host: reference.apiHost,
+        },
+      );
+    return { manifestDigest, ...config };
+  }
+
+  /** Writes the on-disk cache now (it is otherwise written shortly after changes). */
+  flush(): Promise<void> {
+    return this.cache.flush();
+  }
+
+  /** Closes idle connections. */
+  close(): void {
+    this.http.close();
   }
 
   private describe(reference: NormalizedReference, digest: string, summary: ManifestSummary): ResolvedDigest {
@@ -541,4 +623,29 @@ export function nextPage(link: string | undefined, current: URL): string | undef
     return url.origin === current.origin ? url.pathname + url.search : undefined;
   }
   return undefined;
+}
+
+function parseImageConfig(body: Buffer, registry: string): Omit<ImageConfig, 'manifestDigest'> {
+  let json: {
+    os?: unknown;
+    architecture?: unknown;
+    variant?: unknown;
+    history?: Array<{ created_by?: unknown }>;
+    config?: { Labels?: Record<string, unknown> | null; Env?: unknown[] | null };
+  };
+  try {
+    json = JSON.parse(body.toString('utf8')) as typeof json;
+  } catch {
+    throw new RegistryError('malformed', `malformed image config from ${registry}: not JSON`);
+  }
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const platform = [text(json.os), text(json.architecture), text(json.variant)].filter(Boolean).join('/');
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json.config?.Labels ?? {})) if (typeof v === 'string') labels[k] = v;
+  return {
+    platform,
+    history: (Array.isArray(json.history) ? json.history : []).map((h) => text(h?.created_by)),
+    labels,
+    env: (Array.isArray(json.config?.Env) ? json.config.Env : []).filter((e): e is string => typeof e === 'string'),
+  };
 }

@@ -1,5 +1,5 @@
 export { RegistryClient, nextPage } from './client';
-export type { RegistryClientOptions, ResolvedDigest, VersionMatch, ImageInspection } from './client';
+export type { RegistryClientOptions, ResolvedDigest, VersionMatch, ImageInspection, ImageConfig } from './client';
 export { RegistryError } from './errors';
 export type { RegistryErrorKind } from './errors';
 export { normalizeReference, formatReference, referenceName } from './reference';
