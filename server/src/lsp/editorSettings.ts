@@ -9,6 +9,11 @@ export interface EditorSettings {
   rules: Record<string, Severity>;
   scanExclude: string[];
   registry: RegistrySettings;
+  /**
+   * `driftguard.packages.mirrors`: archive and index URLs by key. The setting has application
+   * scope, so VS Code takes it from the user's settings only, never from a workspace's.
+   */
+  packageMirrors: Record<string, string>;
 }
 
 /** `driftguard.registry.*` plus VS Code's `http.proxy`. */
@@ -27,6 +32,7 @@ export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
   rules: {},
   scanExclude: [],
   registry: DEFAULT_REGISTRY_SETTINGS,
+  packageMirrors: {},
 };
 
 /** Pulls settings per resource with `workspace/configuration`, cached until the client says they changed. */
@@ -66,6 +72,7 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
     rules?: unknown;
     scan?: { exclude?: unknown };
     registry?: Record<string, unknown>;
+    packages?: { mirrors?: unknown };
   };
   const rules: Record<string, Severity> = {};
   if (value.rules && typeof value.rules === 'object') {
@@ -86,5 +93,10 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
   if (typeof r.caFile === 'string' && r.caFile !== '') registry.caFile = r.caFile;
   const proxy = (http as { proxy?: unknown } | null)?.proxy;
   if (typeof proxy === 'string' && proxy !== '') registry.proxy = proxy;
-  return { enable: value.enable !== false, rules, scanExclude: exclude, registry };
+  const packageMirrors: Record<string, string> = {};
+  const mirrors = value.packages?.mirrors;
+  if (mirrors && typeof mirrors === 'object')
+    for (const [key, url] of Object.entries(mirrors as Record<string, unknown>))
+      if (typeof url === 'string' && url !== '') packageMirrors[key] = url;
+  return { enable: value.enable !== false, rules, scanExclude: exclude, registry, packageMirrors };
 }

@@ -46,6 +46,14 @@ import { imageHover, isPinActionData, pinCodeActions, resolvePinAction } from '.
 import { PinImagesCommand } from './pinImages';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
 import { StaleDigestWatcher } from './staleDigests';
+import { PackageService } from './packageService';
+import {
+  baseOfTarget,
+  isPackagePinActionData,
+  packageCodeActions,
+  packageHover,
+  resolvePackagePinAction,
+} from './packageFeatures';
 import { packageVersion } from '../version';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
@@ -94,6 +102,7 @@ export function startServer(connection: Connection): void {
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   const ready = initAnalyzers();
   let registry = new RegistryService(true);
+  const packages = new PackageService(() => registry);
   const staleDigests = new StaleDigestWatcher(
     () => registry,
     (uri) => {
@@ -192,6 +201,7 @@ export function startServer(connection: Connection): void {
     tooLarge.delete(document.uri);
     const settings = await editorSettings.get(document.uri);
     registry.configure(settings.registry);
+    packages.configure(settings.registry, settings.packageMirrors);
     if (document.version !== documents.get(document.uri)?.version) return;
     if (!settings.enable || (filePath && resolver.isIgnored(filePath))) {
       analysed.delete(document.uri);
@@ -325,6 +335,18 @@ export function startServer(connection: Connection): void {
           ...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges),
         );
         actions.push(...checksumCodeActions(problem, diagnostic, document.uri, document.version, registry));
+        actions.push(
+          ...packageCodeActions(
+            problem,
+            diagnostic,
+            model,
+            document.uri,
+            document.version,
+            packages,
+            options.documentChanges,
+          ),
+          ...baseDigestActions(problem, diagnostic, model, document.uri, document.version),
+        );
         for (const fix of problem.fixes)
           actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
         for (const fix of ignoreFixes(model, problem))
@@ -344,6 +366,12 @@ export function startServer(connection: Connection): void {
     token.onCancellationRequested(() => abort.abort());
     if (isPinActionData(action.data))
       return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
+    if (isPackagePinActionData(action.data)) {
+      // Nothing is looked up for an untrusted workspace, whatever a client sends.
+      const reason = packages.unavailableReason();
+      if (reason) return { ...action, disabled: { reason } };
+      return resolvePackagePinAction(action, packages, clientSupportsDocumentChanges, abort.signal);
+    }
     if (isChecksumActionData(action.data))
       return resolveChecksumAction(action, registry, clientSupportsDocumentChanges, abort.signal);
     return action;
@@ -355,7 +383,11 @@ export function startServer(connection: Connection): void {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     const { result, input } = entry.state;
-    return imageHover(result.model ?? new DocumentModel(input), params.position, registry, abort.signal);
+    const model = result.model ?? new DocumentModel(input);
+    return (
+      (await packageHover(model, params.position, packages, abort.signal)) ??
+      imageHover(model, params.position, registry, abort.signal)
+    );
   });
 
   const pinImages = new PinImagesCommand(
@@ -373,7 +405,37 @@ export function startServer(connection: Connection): void {
     return pinImages.run(params, token);
   });
 
-  connection.onShutdown(() => registry.dispose());
+  connection.onShutdown(() => {
+    registry.dispose();
+    packages.dispose();
+  });
+
+  /** The offer to pin a stage's base image to its digest, on the packages whose release it decides. */
+  function baseDigestActions(
+    problem: Problem,
+    diagnostic: Diagnostic,
+    model: DocumentModel,
+    uri: string,
+    version: number,
+  ): CodeAction[] {
+    if (problem.ruleId !== 'package-unpinned') return [];
+    const base = baseOfTarget(model, problem.range);
+    const ref = base && model.imageReferences().find((r) => r.source === 'from' && r.range.start.line === base.line);
+    if (!base || !ref) return [];
+    const synthetic: Problem = {
+      ruleId: 'image-unpinned-digest',
+      severity: problem.severity,
+      message: '',
+      range: ref.range,
+      fixes: [],
+      data: { reference: ref.resolved, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) },
+    };
+    return pinCodeActions(synthetic, diagnostic, uri, version, registry, clientSupportsDocumentChanges).map((a) => ({
+      ...a,
+      title: `Pin base image ${base.reference} to its digest (its tag moves between releases)`,
+      isPreferred: false,
+    }));
+  }
 
   const scanner = new WorkspaceScanner(
     connection,

@@ -1,0 +1,151 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/engine/fixes';
+import { REPO_ROOT } from '../helpers/repo';
+import { tempTree } from '../helpers/tempTree';
+import { LspTestClient } from '../helpers/lspClient';
+import { useSeededRegistry } from '../helpers/registryFixture';
+import { pushBaseImages } from '../helpers/baseImages';
+import { serveFolder, StaticServer } from '../helpers/staticServer';
+import { writePackageIndices } from '../helpers/packageIndices';
+
+const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
+const uriOf = (p: string) => pathToFileURL(p).toString();
+const editsOf = (action: CodeAction): TextEdit[] =>
+  ((action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? []) as TextEdit[];
+
+describe('package pins in the language server (loopback indices)', function () {
+  this.timeout(60_000);
+  const seeded = useSeededRegistry();
+  let indices: StaticServer;
+  let indicesRoot: string;
+  let client: LspTestClient | undefined;
+
+  before(async function () {
+    this.timeout(120_000);
+    await pushBaseImages(seeded.registry.url, 'bookworm');
+    indicesRoot = writePackageIndices();
+    indices = await serveFolder(indicesRoot);
+  });
+  after(async () => {
+    await indices?.close();
+    if (indicesRoot) fs.rmSync(indicesRoot, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  async function open(text: string, options?: unknown) {
+    const root = tempTree({ Dockerfile: text });
+    client = new LspTestClient(SERVER);
+    client.configuration = {
+      enable: true,
+      rules: { 'package-unpinned': 'warning' },
+      packages: {
+        mirrors: {
+          ubuntu: `${indices.url}/ubuntu`,
+          'ubuntu-security': `${indices.url}/ubuntu-security`,
+          pypi: `${indices.url}/pypi/simple`,
+        },
+      },
+    };
+    await client.initialize(uriOf(root), {}, options);
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
+    const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'package-unpinned');
+    const actionsAt = async (index: number) =>
+      (await client!.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostics[index]!.range,
+        context: { diagnostics: [diagnostics[index]], only: ['quickfix'] },
+      })) as CodeAction[];
+    return { uri, diagnostics, actionsAt };
+  }
+
+  const text =
+    'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    jq\nRUN pip install requests\n';
+
+  it('lists without asking anything, resolves the one picked, then shows the exact version', async () => {
+    const { diagnostics, actionsAt } = await open(text);
+    assert.equal(diagnostics.length, 3);
+    const before = indices.requests.length;
+    const actions = await actionsAt(0);
+    assert.equal(indices.requests.length, before, 'listing sent nothing');
+    assert.deepEqual(
+      actions.filter((a) => a.data).map((a) => a.title),
+      ['Pin curl to the version apt would install today', 'Pin all 2 packages in this RUN'],
+    );
+    const resolved = (await client!.connection.sendRequest('codeAction/resolve', actions[0])) as CodeAction;
+    assert.equal(resolved.disabled, undefined);
+    assert.equal(applyEdits(text, editsOf(resolved)), text.replace('    curl \\', '    curl=8.5.0-2ubuntu10.6 \\'));
+    assert.equal(resolved.title, `Pin curl to 8.5.0-2ubuntu10.6 (noble, 127.0.0.1:${new URL(indices.url).port})`);
+    const again = await actionsAt(0);
+    assert.ok(
+      again.some((a) => a.title.startsWith('Pin curl to 8.5.0-2ubuntu10.6 (noble') && a.edit),
+      again.map((a) => a.title).join(),
+    );
+    const all = (await client!.connection.sendRequest('codeAction/resolve', actions[1])) as CodeAction;
+    assert.equal(
+      applyEdits(text, editsOf(all)),
+      text.replace('    curl \\', '    curl=8.5.0-2ubuntu10.6 \\').replace('    jq\n', '    jq=1.7.1-3build1\n'),
+    );
+    const pip = (await client!.connection.sendRequest('codeAction/resolve', (await actionsAt(2))[0])) as CodeAction;
+    assert.equal(applyEdits(text, editsOf(pip)), text.replace('pip install requests', 'pip install requests==2.32.3'));
+  });
+
+  it('hover shows the candidate and its source', async () => {
+    const { uri, diagnostics } = await open(text);
+    const hover = (await client!.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: diagnostics[1]!.range.start,
+    })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /\*\*jq\*\* \(apt, unpinned\)/);
+    assert.match(value, /Today: `jq=1\.7\.1-3build1` — from noble on 127\.0\.0\.1:\d+/);
+  });
+
+  it('offers to pin a base image whose tag does not name the release', async () => {
+    const host = seeded.registry.host;
+    const { actionsAt } = await open(`FROM ${host}/library/python:3.12-slim\nRUN apt-get install -y curl\n`);
+    const titles = (await actionsAt(0)).map((a) => a.title);
+    assert.ok(
+      titles.includes(`Pin base image ${host}/library/python:3.12-slim to its digest (its tag moves between releases)`),
+      titles.join('\n'),
+    );
+  });
+
+  it('untrusted workspace: the fix says why and a resolve sent anyway asks nothing', async () => {
+    const { actionsAt } = await open(text, { trusted: false });
+    const before = indices.requests.length;
+    const [action] = await actionsAt(0);
+    assert.match(action!.disabled?.reason ?? '', /untrusted/);
+    const forged = {
+      title: 'x',
+      data: {
+        kind: 'driftguard.pinPackages',
+        uri: 'file:///x',
+        version: 1,
+        targets: [
+          {
+            written: 'requests',
+            name: 'requests',
+            family: 'pip',
+            ecosystem: 'pypi',
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            insertAt: { line: 0, character: 1 },
+            instruction: { line: 0, keyword: 'RUN' },
+          },
+        ],
+      },
+    };
+    const resolved = (await client!.connection.sendRequest('codeAction/resolve', forged)) as CodeAction;
+    assert.match(resolved.disabled?.reason ?? '', /untrusted/);
+    assert.equal(indices.requests.length, before);
+  });
+});
