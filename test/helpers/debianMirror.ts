@@ -70,7 +70,7 @@ export function debianMirrorFromAptLists(): DebianMirrorLayout {
     fs.mkdirSync(path.join(dists, 'main', `binary-${architecture}`), { recursive: true });
     fs.copyFileSync(inRelease, path.join(dists, 'InRelease'));
     const text = spawnSync('/usr/lib/apt/apt-helper', ['cat-file', packages], { maxBuffer: 1 << 30 });
-    if (text.status !== 0) throw new Error(`apt-helper cat-file ${packages} failed: ${text.stderr}`);
+    if (text.status !== 0) throw new Error(`apt-helper cat-file ${packages} failed: ${text.stderr.toString()}`);
     // Served in the compression the Release file lists first (the security and -updates suites list only xz).
     const listed = fs.readFileSync(inRelease, 'utf8');
     const index = `main/binary-${architecture}/Packages`;

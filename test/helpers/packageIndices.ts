@@ -19,7 +19,7 @@ function write(root: string, rel: string, content: string | Buffer): void {
 
 export function xz(data: Buffer): Buffer {
   const r = spawnSync('xz', ['-z', '-c', '-6'], { input: data, maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`xz failed (Debian package xz-utils): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`xz failed (Debian package xz-utils): ${r.stderr.toString()}`);
   return r.stdout;
 }
 
@@ -234,10 +234,14 @@ export function writePackageIndices(): string {
     'pypi/simple/flask/index.html',
     [
       '<!DOCTYPE html>',
-      '<html><head><meta name="pypi:repository-version" content="1.1"><title>Links for flask</title></head><body><h1>Links for flask</h1>',
-      '<a href="https://files.example/flask-2.3.3-py3-none-any.whl#sha256=aa" data-requires-python="&gt;=3.8" >flask-2.3.3-py3-none-any.whl</a><br />',
-      '<a href="https://files.example/Flask-3.0.3.tar.gz#sha256=bb" data-requires-python="&gt;=3.8" >Flask-3.0.3.tar.gz</a><br />',
-      '<a href="https://files.example/flask-3.1.0-py3-none-any.whl#sha256=cc" data-requires-python="&gt;=3.9" data-yanked="broken wheel" >flask-3.1.0-py3-none-any.whl</a><br />',
+      '<html><head><meta name="pypi:repository-version" content="1.1"><title>Links for flask</title></head>',
+      '<body><h1>Links for flask</h1>',
+      '<a href="https://files.example/flask-2.3.3-py3-none-any.whl#sha256=aa" data-requires-python="&gt;=3.8" >' +
+        'flask-2.3.3-py3-none-any.whl</a><br />',
+      '<a href="https://files.example/Flask-3.0.3.tar.gz#sha256=bb" data-requires-python="&gt;=3.8" >' +
+        'Flask-3.0.3.tar.gz</a><br />',
+      '<a href="https://files.example/flask-3.1.0-py3-none-any.whl#sha256=cc" data-requires-python="&gt;=3.9" ' +
+        'data-yanked="broken wheel" >flask-3.1.0-py3-none-any.whl</a><br />',
       '<a href="https://files.example/flask-3.1.0.dev1.tar.gz#sha256=dd" >flask-3.1.0.dev1.tar.gz</a><br />',
       '</body></html>',
     ].join('\n'),

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { compareDebianVersions } from '../../server/src/packages/dpkgVersion';
@@ -73,7 +74,8 @@ describe('package index formats', () => {
       const script = pairs
         .map(
           ([a, b]) =>
-            `if dpkg --compare-versions '${a}' lt '${b}'; then echo -1; elif dpkg --compare-versions '${a}' eq '${b}'; then echo 0; else echo 1; fi`,
+            `if dpkg --compare-versions '${a}' lt '${b}'; then echo -1; ` +
+            `elif dpkg --compare-versions '${a}' eq '${b}'; then echo 0; else echo 1; fi`,
         )
         .join('\n');
       const out = spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout.trim().split('\n').map(Number);
@@ -114,7 +116,7 @@ describe('package index formats', () => {
       assert.throws(() => parseRelease('Suite: x\nDate: y\n'), /SHA256/);
     });
 
-    it('streams a Packages index in arbitrary chunks, keeping the newest version per package for the architecture', () => {
+    it('streams a Packages index in any chunks, keeping the newest version per package for the architecture', () => {
       const text =
         stanza('curl', '7.88.1-10+deb12u5', 'amd64') +
         '\n' +
@@ -139,7 +141,7 @@ describe('package index formats', () => {
 
     it('decompresses gzip and xz as streams, hashing the content, and stops a decompression bomb', async () => {
       const plain = Buffer.from(stanza('curl', '1.0-1', 'amd64').repeat(2000));
-      const expected = require('node:crypto').createHash('sha256').update(plain).digest('hex');
+      const expected = createHash('sha256').update(plain).digest('hex');
       for (const [compression, body] of [
         ['gz', gzipSync(plain)],
         ['xz', xz(plain)],
@@ -207,7 +209,8 @@ describe('package index formats', () => {
 
     it('PEP 503 HTML: entities, data-yanked and sdists named with another spelling', () => {
       const files = parseHtmlPage(
-        '<a href="x" data-requires-python="&gt;=3.8">Flask-3.0.3.tar.gz</a><a data-yanked="" href="y">flask-3.1.0-py3-none-any.whl</a><a href="z">zope.interface-7.0.tar.gz</a>',
+        '<a href="x" data-requires-python="&gt;=3.8">Flask-3.0.3.tar.gz</a>' +
+          '<a data-yanked="" href="y">flask-3.1.0-py3-none-any.whl</a><a href="z">zope.interface-7.0.tar.gz</a>',
       );
       assert.equal(files[0]!.requiresPython, '>=3.8');
       assert.equal(files[1]!.yanked, true);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { gzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { Fetcher } from '../../server/src/packages/fetcher';
 import { mirrorsFrom } from '../../server/src/packages/mirrors';
@@ -48,7 +50,7 @@ describe('package versions from archives and indices on loopback', () => {
       }),
     );
 
-  it("Debian: the candidate is apt's own (apt-cache policy on the same lists), across the release, -updates and -security", async function () {
+  it("Debian: apt's own candidate (apt-cache policy), across the release, -updates, -security", async function () {
     this.timeout(120_000);
     const names = [
       'curl',
@@ -84,7 +86,7 @@ describe('package versions from archives and indices on loopback', () => {
     assert.match(version(missing), /unresolved: no-such-package-here is not a amd64 package of Debian/);
   });
 
-  it('Debian: each index is downloaded once per session, and a suite that is not on the mirror says so', async function () {
+  it('Debian: each index is downloaded once per session; a suite not on the mirror says so', async function () {
     this.timeout(120_000);
     const service = versions();
     const { codename, architecture } = mirror();
@@ -101,7 +103,7 @@ describe('package versions from archives and indices on loopback', () => {
 
   it('Debian: an index that does not match its Release SHA256 is refused', async function () {
     this.timeout(120_000);
-    const root = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'driftguard-tampered-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-tampered-'));
     const { codename, architecture } = mirror();
     fs.cpSync(
       path.join(mirror().root, 'debian', 'dists', codename, 'InRelease'),
@@ -109,10 +111,7 @@ describe('package versions from archives and indices on loopback', () => {
     );
     const dir = path.join(root, 'debian/dists', codename, 'main', `binary-${architecture}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      dir + '/Packages.gz',
-      require('node:zlib').gzipSync('Package: curl\nVersion: 99.0\nArchitecture: amd64\n\n'),
-    );
+    fs.writeFileSync(dir + '/Packages.gz', gzipSync('Package: curl\nVersion: 99.0\nArchitecture: amd64\n\n'));
     const server = await serveFolder(root);
     try {
       const service = new PackageVersions(
@@ -145,7 +144,8 @@ describe('package versions from archives and indices on loopback', () => {
         '1.7.1-3build1 (noble)',
         '2:9.1.0016-1ubuntu7.8 (noble-updates)',
         '2024a-2ubuntu1 (noble)',
-        'unresolved: nope is not a amd64 package of Ubuntu noble (main, restricted, universe, multiverse): a virtual package, a typo, or from a repository the image adds',
+        'unresolved: nope is not a amd64 package of Ubuntu noble (main, restricted, universe, multiverse): ' +
+          'a virtual package, a typo, or from a repository the image adds',
       ],
     );
     const arm = await service.osVersions({ family: 'ubuntu', codename: 'noble' }, 'linux/arm64', ['curl']);

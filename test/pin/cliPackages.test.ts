@@ -168,7 +168,8 @@ async function fetchDigest(base: string, repo: string, tag: string): Promise<str
     method: 'HEAD',
     headers: {
       Accept:
-        'application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json, ' +
+        'application/vnd.docker.distribution.manifest.v2+json',
     },
   });
   return res.headers.get('docker-content-digest')!;

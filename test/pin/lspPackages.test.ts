@@ -60,11 +60,11 @@ describe('package pins in the language server (loopback indices)', function () {
     });
     const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'package-unpinned');
     const actionsAt = async (index: number) =>
-      (await client!.connection.sendRequest('textDocument/codeAction', {
+      await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
         range: diagnostics[index]!.range,
         context: { diagnostics: [diagnostics[index]], only: ['quickfix'] },
-      })) as CodeAction[];
+      });
     return { uri, diagnostics, actionsAt };
   }
 
@@ -81,7 +81,7 @@ describe('package pins in the language server (loopback indices)', function () {
       actions.filter((a) => a.data).map((a) => a.title),
       ['Pin curl to the version apt would install today', 'Pin all 2 packages in this RUN'],
     );
-    const resolved = (await client!.connection.sendRequest('codeAction/resolve', actions[0])) as CodeAction;
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', actions[0]);
     assert.equal(resolved.disabled, undefined);
     assert.equal(applyEdits(text, editsOf(resolved)), text.replace('    curl \\', '    curl=8.5.0-2ubuntu10.6 \\'));
     assert.equal(resolved.title, `Pin curl to 8.5.0-2ubuntu10.6 (noble, 127.0.0.1:${new URL(indices.url).port})`);
@@ -90,21 +90,21 @@ describe('package pins in the language server (loopback indices)', function () {
       again.some((a) => a.title.startsWith('Pin curl to 8.5.0-2ubuntu10.6 (noble') && a.edit),
       again.map((a) => a.title).join(),
     );
-    const all = (await client!.connection.sendRequest('codeAction/resolve', actions[1])) as CodeAction;
+    const all = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', actions[1]);
     assert.equal(
       applyEdits(text, editsOf(all)),
       text.replace('    curl \\', '    curl=8.5.0-2ubuntu10.6 \\').replace('    jq\n', '    jq=1.7.1-3build1\n'),
     );
-    const pip = (await client!.connection.sendRequest('codeAction/resolve', (await actionsAt(2))[0])) as CodeAction;
+    const pip = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', (await actionsAt(2))[0]);
     assert.equal(applyEdits(text, editsOf(pip)), text.replace('pip install requests', 'pip install requests==2.32.3'));
   });
 
   it('hover shows the candidate and its source', async () => {
     const { uri, diagnostics } = await open(text);
-    const hover = (await client!.connection.sendRequest('textDocument/hover', {
+    const hover = await client!.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri },
       position: diagnostics[1]!.range.start,
-    })) as Hover;
+    });
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*jq\*\* \(apt, unpinned\)/);
     assert.match(value, /Today: `jq=1\.7\.1-3build1` — from noble on 127\.0\.0\.1:\d+/);
@@ -144,7 +144,7 @@ describe('package pins in the language server (loopback indices)', function () {
         ],
       },
     };
-    const resolved = (await client!.connection.sendRequest('codeAction/resolve', forged)) as CodeAction;
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', forged);
     assert.match(resolved.disabled?.reason ?? '', /untrusted/);
     assert.equal(indices.requests.length, before);
   });

@@ -27,7 +27,8 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: driftguard [scan] [paths…] [options]
-       driftguard pin [paths…] [--packages] [--mirror KEY=URL]… [--platform os/arch] [--dry-run] [--insecure HOST]… [--timeout MS] [--ca-file PEM]
+       driftguard pin [paths…] [--packages] [--mirror KEY=URL]… [--platform os/arch] [--dry-run]
+                      [--insecure HOST]… [--timeout MS] [--ca-file PEM]
 
 Options:
   --format text|json|sarif   output format (default: text)

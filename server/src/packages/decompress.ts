@@ -43,10 +43,10 @@ function gunzipInto(body: Buffer, take: (chunk: Uint8Array) => void): Promise<vo
         take(chunk);
       } catch (error) {
         gunzip.destroy();
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
-    gunzip.once('error', (error) => reject(new Error(`corrupt gzip data: ${error.message}`)));
+    gunzip.once('error', (error) => reject(new Error(`corrupt gzip data: ${error.message}`, { cause: error })));
     gunzip.once('end', resolve);
     gunzip.end(body);
   });
@@ -67,7 +67,7 @@ async function unxzInto(body: Buffer, take: (chunk: Uint8Array) => void): Promis
       try {
         next = await reader.read();
       } catch (error) {
-        throw new Error(`corrupt xz data: ${(error as Error).message ?? String(error)}`);
+        throw new Error(`corrupt xz data: ${(error as Error).message ?? String(error)}`, { cause: error });
       }
       if (next.done) return;
       if (next.value) take(next.value);

@@ -112,7 +112,9 @@ export class PackageVersions {
     }
     for (const name of missing)
       found.set(name, {
-        reason: `${name} is not a ${arch} package of ${label} (${components.join(', ')}): a virtual package, a typo, or from a repository the image adds`,
+        reason:
+          `${name} is not a ${arch} package of ${label} (${components.join(', ')}): ` +
+          'a virtual package, a typo, or from a repository the image adds',
       });
     return found;
   }

@@ -152,7 +152,9 @@ export class PackagePinner {
     const index = this.mirrors[key];
     const foreign = (target.fileIndexes ?? []).find((url) => !sameIndex(url, index));
     if (foreign) {
-      pin.reason = `this install uses ${redact(foreign)}, named in the file; DriftGuard reads only indexes you configure (--mirror ${key}=URL or the driftguard.packages.mirrors setting)`;
+      pin.reason =
+        `this install uses ${redact(foreign)}, named in the file; DriftGuard reads only indexes you configure ` +
+        `(--mirror ${key}=URL or the driftguard.packages.mirrors setting)`;
       return;
     }
     try {
@@ -178,7 +180,9 @@ export class PackagePinner {
     pin.title = `Pin ${target.written} to ${pin.version} (${where}${mirror ? `, ${mirror}` : ''})`;
     pin.source = found.source === hostOf(found.url) ? found.source : `${found.source} on ${hostOf(found.url)}`;
     if (base?.from === 'config' && !parseImageReference(base.reference)?.digest)
-      pin.drift = `${describeDistribution(base.distribution!)} was read from today's ${base.reference} (${base.platform}); its tag moves to newer releases over time, so pin the base image's digest too`;
+      pin.drift =
+        `${describeDistribution(base.distribution!)} was read from today's ${base.reference} (${base.platform}); ` +
+        "its tag moves to newer releases over time, so pin the base image's digest too";
   }
 
   /** The mirror host a title names when it is not the official default. */

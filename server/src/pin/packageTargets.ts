@@ -2,6 +2,7 @@ import { Add, Arg, Copy, Env, From, Instruction } from 'dockerfile-ast';
 import type { Position, Range } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
 import { interpolate } from '../model/interpolate';
+import { dockerfile as dockerfileKind } from '../kinds/dockerfile';
 import { shellAnalysis } from '../shell';
 import type { ShellCommand } from '../shell';
 import { hasOption, optionValue } from '../shell/options';
@@ -40,7 +41,7 @@ export interface PackageTarget {
   /** The RUN (or script) holding the install: fixes pin a whole instruction at once. */
   instruction: { line: number; keyword: string };
   base?: StageBase;
-  /** Index or registry the file names for this install (pip `--index-url`/PIP_INDEX_URL, npm `--registry`, gem `--source`). */
+  /** Indexes the file names for this install (pip `--index-url`/PIP_INDEX_URL, npm `--registry`, gem `--source`). */
   fileIndexes?: string[];
   blocked?: string;
 }
@@ -150,13 +151,19 @@ function blockedCommand(
   switch (operation.family) {
     case 'apt': {
       if (optionValue(argv, ['-t', '--target-release', '--default-release']) !== undefined)
-        return 'installs from a target release (-t): DriftGuard reads only the release and its -updates and -security suites';
+        return (
+          'installs from a target release (-t): ' +
+          'DriftGuard reads only the release and its -updates and -security suites'
+        );
       const source =
         stage.sourceChange ??
         earlier.map(addsAptSource).find((s) => s) ??
         redirect(/^\/etc\/apt\/(?:sources\.list\.d\/|preferences)/);
       if (source)
-        return `the build adds apt sources or preferences (${source.what}, line ${source.line + 1}): the version may come from them`;
+        return (
+          `the build adds apt sources or preferences (${source.what}, line ${source.line + 1}): ` +
+          'the version may come from them'
+        );
       return undefined;
     }
     case 'apk': {
@@ -165,7 +172,10 @@ function blockedCommand(
       const source =
         stage.sourceChange ?? earlier.map(addsApkRepository).find((s) => s) ?? redirect(/^\/etc\/apk\/repositories$/);
       if (source)
-        return `the build changes /etc/apk/repositories (${source.what}, line ${source.line + 1}): the version may come from there`;
+        return (
+          `the build changes /etc/apk/repositories (${source.what}, line ${source.line + 1}): ` +
+          'the version may come from there'
+        );
       return undefined;
     }
     case 'pip':
@@ -279,7 +289,7 @@ function addsApkRepository(command: ShellCommand): { line: number; what: string 
 function stageMap(model: DocumentModel): {
   at(line: number): { stage: StageState; live: StageState; instruction: Instruction } | undefined;
 } {
-  const dockerfile = model.dockerfile;
+  const dockerfile = model.parsedAs(dockerfileKind);
   const entries: Array<{
     start: number;
     end: number;
@@ -343,7 +353,7 @@ function fromStage(
   named: ReadonlyMap<string, StageState>,
   byIndex: readonly StageState[],
 ): StageState {
-  const dockerfile = model.dockerfile!;
+  const dockerfile = model.parsedAs(dockerfileKind)!;
   const written = from.getImage() ?? '';
   const resolved = interpolate(written, dockerfile.lookupGlobalArg)?.value ?? written;
   const parent = named.get(resolved.toLowerCase()) ?? (/^\d+$/.test(resolved) ? byIndex[Number(resolved)] : undefined);

@@ -286,7 +286,8 @@ export class RegistryClient {
       if (!child)
         throw new RegistryError(
           'not-found',
-          `no ${platform} image in ${referenceName(reference)} (has ${summary.children.map((c) => c.platform).join(', ') || 'none'})`,
+          `no ${platform} image in ${referenceName(reference)} ` +
+            `(has ${summary.children.map((c) => c.platform).join(', ') || 'none'})`,
           { host: reference.apiHost },
         );
       manifestDigest = child.digest;

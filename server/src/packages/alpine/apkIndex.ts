@@ -17,7 +17,7 @@ export function parseApkIndexArchive(archive: Buffer, architecture: string, sour
   try {
     tar = gunzipSync(archive, { maxOutputLength: MAX_APKINDEX_BYTES });
   } catch (error) {
-    throw new Error(`not a gzip archive: ${(error as Error).message}`);
+    throw new Error(`not a gzip archive: ${(error as Error).message}`, { cause: error });
   }
   const index = tarEntry(tar, 'APKINDEX');
   if (index === undefined) throw new Error('no APKINDEX in the archive');

@@ -84,7 +84,7 @@ export class DebianArchive {
     const plain = release.sha256.get(`${dir}/Packages`);
     // gzip first: Node decompresses it natively, several times faster than xz in WebAssembly.
     const choice = (['gz', 'xz', 'none'] as const)
-      .map((c) => ({ compression: c as Compression, path: `${dir}/Packages${c === 'none' ? '' : `.${c}`}` }))
+      .map((c: Compression) => ({ compression: c, path: `${dir}/Packages${c === 'none' ? '' : `.${c}`}` }))
       .find((c) => release.sha256.has(c.path));
     if (!choice)
       throw new RegistryError(
@@ -113,7 +113,8 @@ export class DebianArchive {
     if (!compressedOk && !contentOk)
       throw new RegistryError(
         'malformed',
-        `${location.suite} ${choice.path} does not match the SHA256 of its Release file (mirror being updated? try again)`,
+        `${location.suite} ${choice.path} does not match the SHA256 of its Release file ` +
+          '(mirror being updated? try again)',
       );
     return reader.end();
   }

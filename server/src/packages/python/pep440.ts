@@ -9,8 +9,16 @@ export interface Pep440Version {
   local?: string;
 }
 
-const PATTERN =
-  /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
+const PATTERN = new RegExp(
+  [
+    '^\\s*v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)', // epoch, release
+    '(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?', // pre-release
+    '(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?', // post-release
+    '(?:[-_.]?(dev)[-_.]?(\\d+)?)?', // development release
+    '(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\\s*$', // local version
+  ].join(''),
+  'i',
+);
 
 const PRE: Record<string, number> = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
 
@@ -50,7 +58,7 @@ export function comparePep440(a: Pep440Version, b: Pep440Version): number {
   if (a.dev === undefined && b.dev !== undefined) return 1;
   if (a.dev !== undefined && b.dev === undefined) return -1;
   if ((a.local ?? '') !== (b.local ?? ''))
-    return a.local === undefined ? -1 : b.local === undefined ? 1 : a.local < b.local! ? -1 : 1;
+    return a.local === undefined ? -1 : b.local === undefined ? 1 : a.local < b.local ? -1 : 1;
   return 0;
 }
 
