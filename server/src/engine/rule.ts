@@ -52,12 +52,19 @@ export interface HostFixes {
   imagePin?: 'version' | 'digest' | 'refresh';
   /** Add `--checksum=sha256:…` to `ADD <url>` (`hostData`: `url`, `checksumAt`), computed by downloading the URL. */
   checksum?: true;
+  /**
+   * Pin an unpinned package to the version its manager would install today, read from the package
+   * archives and indices of the release the stage's base image is built on (`hostData`: `package`,
+   * `family`, `manager`; the rest is derived from the document's model).
+   */
+  packagePin?: true;
 }
 
 /** How the README's rule table and the docs pages name each host fix (checked by the rule registry test). */
 export const HOST_FIX_LABELS: Readonly<Record<keyof HostFixes, string>> = {
   imagePin: 'registry',
   checksum: 'download',
+  packagePin: 'archives',
 };
 
 export interface ReportDescriptor<MessageId extends string = string> {

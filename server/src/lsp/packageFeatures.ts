@@ -9,6 +9,7 @@ import { packageTargets, PackageTarget, targetAt } from '../pin/packageTargets';
 import type { PackagePin } from '../pin/packagePins';
 import type { PackageService } from './packageService';
 import { workspaceEdit } from './convert';
+import { hostFixesOf } from '../rules';
 
 /** `CodeAction.data` of a package pin resolved lazily: the targets travel with it (plain data). */
 export interface PackagePinActionData {
@@ -36,7 +37,7 @@ export function packageCodeActions(
   packages: PackageService,
   documentChanges: boolean,
 ): CodeAction[] {
-  if (problem.ruleId !== 'package-unpinned') return [];
+  if (!hostFixesOf(problem.ruleId).packagePin) return [];
   const all = packageTargets(model);
   const target = targetAt(all, problem.range);
   if (!target) return [];

@@ -47,6 +47,7 @@ import { PinImagesCommand } from './pinImages';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
 import { StaleDigestWatcher } from './staleDigests';
 import { PackageService } from './packageService';
+import { hostFixesOf } from '../rules';
 import {
   baseOfTarget,
   isPackagePinActionData,
@@ -418,7 +419,7 @@ export function startServer(connection: Connection): void {
     uri: string,
     version: number,
   ): CodeAction[] {
-    if (problem.ruleId !== 'package-unpinned') return [];
+    if (!hostFixesOf(problem.ruleId).packagePin) return [];
     const base = baseOfTarget(model, problem.range);
     const ref = base && model.imageReferences().find((r) => r.source === 'from' && r.range.start.line === base.line);
     if (!base || !ref) return [];
@@ -426,9 +427,10 @@ export function startServer(connection: Connection): void {
       ruleId: 'image-unpinned-digest',
       severity: problem.severity,
       message: '',
+      messageId: 'unpinned',
       range: ref.range,
       fixes: [],
-      data: { reference: ref.resolved, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) },
+      hostData: { reference: ref.resolved, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) },
     };
     return pinCodeActions(synthetic, diagnostic, uri, version, registry, clientSupportsDocumentChanges).map((a) => ({
       ...a,

@@ -1,5 +1,5 @@
-import { HttpClient, HttpResponse } from '../registry/http';
-import { RegistryError } from '../registry/errors';
+import { HttpClient, HttpResponse } from '../net/http';
+import { NetworkError as RegistryError } from '../net/errors';
 
 /** Network settings of the package index clients; hosts fill them from the user's settings only. */
 export interface FetcherOptions {

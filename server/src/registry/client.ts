@@ -329,16 +329,6 @@ export class RegistryClient {
     return { manifestDigest, ...config };
   }
 
-  /** Writes the on-disk cache now (it is otherwise written shortly after changes). */
-  flush(): Promise<void> {
-    return this.cache.flush();
-  }
-
-  /** Closes idle connections. */
-  close(): void {
-    this.http.close();
-  }
-
   private describe(reference: NormalizedReference, digest: string, summary: ManifestSummary): ResolvedDigest {
     const out: ResolvedDigest = {
       reference: { ...reference, digest },

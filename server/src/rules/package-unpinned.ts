@@ -25,6 +25,7 @@ export default defineRule({
     description: 'Image build installs named packages without a version, so each build can get different ones.',
     severity: { recommended: 'info', strict: 'warning' },
     fixable: false,
+    hostFixes: { packagePin: true },
     messages: {
       unpinned: '{{name}} is installed without a version, so each build may get a different one. Pin it: {{example}}.',
     },

@@ -37,7 +37,9 @@ describe('DriftGuard package pins in VS Code (indices on loopback)', function ()
   it('"Pin curl to …": listed without a lookup, resolved when picked, applied; the finding goes', async () => {
     const uri = fileUri('packages/Dockerfile');
     // Pinned by digest, so the only findings are the packages'; the tag still names the release.
-    const text = `FROM ubuntu:24.04@sha256:${'c'.repeat(64)}\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    jq\n`;
+    const text =
+      `FROM ubuntu:24.04@sha256:${'c'.repeat(64)}\n` +
+      'RUN apt-get update && apt-get install -y \\\n    curl \\\n    jq\n';
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
     const editor = await open('packages/Dockerfile');
     const [curl] = await waitForDiagnostics(
