@@ -174,7 +174,13 @@ describe('scan worker (real)', function () {
         new PinnedChunks([1], 3),
         mainThreadMustNotLint,
       );
-      assert.deepEqual(docker!.scripts, { build: ['scripts/setup.sh'], entrypoint: ['entry.sh'], startup: [] });
+      assert.deepEqual(docker!.scripts, {
+        build: ['scripts/setup.sh'],
+        entrypoint: ['entry.sh'],
+        startup: [],
+        image: ['entry.sh', 'scripts'],
+        builder: [],
+      });
       const buildScripts = emptyScriptIndex();
       addScriptUse(buildScripts, dockerfile.path, docker!.scripts);
       const [setupResult, entryResult] = await pool.run(
@@ -232,6 +238,8 @@ describe('scan worker (real)', function () {
         build: ['scripts/setup.sh'],
         entrypoint: ['entry.sh'],
         startup: [],
+        image: ['entry.sh', 'scripts'],
+        builder: [],
       });
       assert.deepEqual(
         done.results[0]!.problems.map((p) => p.ruleId),

@@ -4,6 +4,12 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a CI runner or throwaway container is discarded after the run',
+      kind: 'shell',
+      shellContext: 'ephemeral',
+      code: "echo 'x' | sudo tee -a /etc/hosts\nsed -i 's/a/b/' /etc/app.conf\n",
+    },
+    {
       name: 'image builds edit their own files',
       kind: 'dockerfile',
       code: 'FROM nginx\nRUN sed -i "s/a/b/" /etc/nginx/nginx.conf && echo x >> /etc/hosts',
@@ -103,6 +109,24 @@ ruleTester(rule, {
           messageId: 'edit',
           data: { command: 'vi', path: '“/srv/app/config.yml”', where: 'on a remote host (over ssh)' },
           range: [2, 15, 2, 34],
+        },
+      ],
+    },
+    {
+      name: 'from a CI runner, edits on other machines still count',
+      kind: 'shell',
+      shellContext: 'ephemeral',
+      code: 'scp app.conf deploy@web1:/etc/app.conf\nssh web1 "sed -i \'s/a/b/\' /etc/app.conf"\n',
+      errors: [
+        {
+          messageId: 'edit',
+          data: { command: 'scp', path: '“/etc/app.conf”', where: 'on a remote host (over ssh)' },
+          range: [0, 13, 0, 38],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'sed', path: '“/etc/app.conf”', where: 'on a remote host (over ssh)' },
+          range: [1, 26, 1, 39],
         },
       ],
     },

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import rule from '../../server/src/rules/live-package-change';
 import { ruleTester } from '../helpers/ruleTester';
 
@@ -25,6 +26,15 @@ ruleTester(rule, {
       name: 'docker run starts a new container from an image',
       kind: 'shell',
       code: 'docker run --rm debian:12 apt-get install -y curl\n',
+    },
+    {
+      name: 'dry runs change nothing',
+      kind: 'shell',
+      code:
+        'apt-get -s install nginx\napt-get --just-print upgrade | grep Inst\napt-get install --assume-no curl\n' +
+        'dnf --assumeno install git\nyum remove --assumeno httpd\napk add --simulate jq\n' +
+        'zypper --dry-run install vim\npip install --dry-run flask\nnpm install -g --dry-run typescript\n' +
+        'pacman -Sp vim\n',
     },
   ],
   invalid: [
@@ -83,7 +93,7 @@ ruleTester(rule, {
           range: [0, 58, 0, 68],
         },
         {
-          messageId: 'change',
+          messageId: 'remove',
           data: { command: 'apt-get remove', action: 'removes packages', where: 'on a remote host (over ssh)' },
           range: [2, 5, 2, 19],
         },
@@ -181,5 +191,85 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'an uninstaller is told what its removal does, not to install anything',
+      kind: 'shell',
+      code: '#!/bin/sh\napt-get remove -y myproduct\ndnf -y erase myproduct-repo\n',
+      errors: [
+        {
+          messageId: 'remove',
+          data: { command: 'apt-get remove', action: 'removes packages', where: 'on the host this script runs on' },
+          range: [1, 0, 1, 14],
+        },
+        {
+          messageId: 'remove',
+          data: { command: 'dnf erase', action: 'removes packages', where: 'on the host this script runs on' },
+          range: [2, 0, 2, 12],
+        },
+      ],
+    },
+    {
+      name: 'removals at every container start',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nCMD apk del curl && exec app',
+      errors: [
+        {
+          messageId: 'removeAtStart',
+          data: { command: 'apk del', action: 'removes packages', where: 'in the container at every start' },
+          range: [1, 4, 1, 11],
+        },
+      ],
+    },
+    {
+      name: 'a real run next to a dry run is reported',
+      kind: 'shell',
+      code: 'apt-get -s install nginx && apt-get install -y nginx\n',
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apt-get install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [0, 28, 0, 43],
+        },
+      ],
+    },
+    {
+      name: 'init wrappers and privilege droppers are seen through',
+      kind: 'dockerfile',
+      code:
+        'FROM alpine\nENTRYPOINT ["/sbin/tini", "--", "sh", "-c", "apk add curl && exec app"]\n' +
+        'CMD gosu app pip install flask',
+      errors: [
+        {
+          messageId: 'atStart',
+          data: { command: 'apk add', action: 'installs packages', where: 'into the container at every start' },
+          range: [1, 45, 1, 52],
+        },
+        {
+          messageId: 'atStart',
+          data: { command: 'pip install', action: 'installs packages', where: 'into the container at every start' },
+          range: [2, 13, 2, 24],
+        },
+      ],
+    },
+    {
+      name: 'CI runners are thrown away after the job; what they do to other machines is live',
+      kind: 'shell',
+      shellContext: 'ephemeral',
+      code: 'sudo apt-get install -y jq\nssh deploy@web1 "sudo apt-get install -y nginx"\n',
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apt-get install', action: 'installs packages', where: 'on a remote host (over ssh)' },
+          range: [1, 22, 1, 37],
+        },
+      ],
+    },
   ],
+});
+
+describe('live-package-change messages', () => {
+  it('removals, an uninstaller’s included, are not told to install anything', () => {
+    assert.doesNotMatch(rule.meta.messages['remove'], /install/i);
+    assert.doesNotMatch(rule.meta.messages['removeAtStart'], /install/i);
+  });
 });

@@ -3,6 +3,11 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'dry runs install nothing',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get install -s curl && apt-get --dry-run install git && pip install --dry-run flask',
+    },
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y curl=7.88.1-10 "git=1:2.39.*"' },
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y ./local.deb /tmp/x.deb' },
     {

@@ -3,6 +3,11 @@ import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'simulated upgrades change nothing',
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get -s dist-upgrade && dnf --assumeno upgrade',
+    },
     { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get update && apt-get install -y curl=1' },
     {
       name: 'upgrading named packages is not upgrade-all',

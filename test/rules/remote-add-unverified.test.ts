@@ -28,6 +28,16 @@ ruleTester(rule, {
       code: 'FROM alpine\nARG V\nADD https://github.com/krallin/tini.git?ref=${V}&keep-git-dir=1 .',
     },
     { name: 'local files', kind: 'dockerfile', code: 'FROM alpine\nADD app.tar.gz /app\nCOPY https.txt /x' },
+    {
+      name: 'quoted and JSON-form URLs with a checksum',
+      kind: 'dockerfile',
+      code:
+        'FROM alpine\n' +
+        'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d ' +
+        '"https://x/a.tgz" /a.tgz\n' +
+        'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d ' +
+        '["https://x/b.tgz", "/b"]',
+    },
   ],
   invalid: [
     {
@@ -37,6 +47,21 @@ ruleTester(rule, {
         { messageId: 'url', data: { url: 'https://example.com/tool.tgz' }, range: [1, 16, 1, 44] },
         { messageId: 'url', data: { url: 'http://example.com/a' }, range: [2, 12, 2, 32] },
       ],
+    },
+    {
+      name: 'a quoted URL is the same URL: the builder removes the quotes',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD "https://example.com/tool.tgz" /opt/\nADD \'http://example.com/a\' /a',
+      errors: [
+        { messageId: 'url', data: { url: 'https://example.com/tool.tgz' }, range: [1, 4, 1, 34] },
+        { messageId: 'url', data: { url: 'http://example.com/a' }, range: [2, 4, 2, 26] },
+      ],
+    },
+    {
+      name: 'JSON form',
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD ["https://example.com/tool.tgz", "/opt/"]',
+      errors: [{ messageId: 'url', data: { url: 'https://example.com/tool.tgz' }, range: [1, 5, 1, 35] }],
     },
     {
       kind: 'dockerfile',

@@ -5,8 +5,14 @@ import { DockerfileModel } from '../../server/src/model/dockerfile';
 import { SourceText } from '../../server/src/model/positions';
 import { shellAnalysis } from '../../server/src/shell';
 import * as path from 'node:path';
-import { buildScriptPaths, startupScriptSources } from '../../server/src/shell/buildScripts';
-import { runsAtContainerStart } from '../../server/src/workspace/buildScriptIndex';
+import {
+  buildScriptPaths,
+  builderScriptSources,
+  entrypointScriptPaths,
+  imageScriptSources,
+  startupScriptSources,
+} from '../../server/src/shell/buildScripts';
+import { emptyScriptIndex, runsAtContainerStart } from '../../server/src/workspace/buildScriptIndex';
 import '../../server/src/shell/imageRefs';
 
 function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): DocumentModel {
@@ -123,6 +129,68 @@ describe('buildScriptPaths', () => {
   });
 });
 
+describe('scripts through stages', () => {
+  const parse = (text: string) => new DockerfileModel(new SourceText('file:///Dockerfile', text));
+  it('a stage built FROM another carries its copies; a RUN sees only what was copied before it', () => {
+    assert.deepEqual(buildScriptPaths(parse('FROM a AS base\nADD x.sh /tmp/\nFROM base\nRUN /tmp/x.sh')), ['x.sh']);
+    assert.deepEqual(buildScriptPaths(parse('FROM a\nRUN /tmp/x.sh\nCOPY x.sh /tmp/')), []);
+    assert.deepEqual(
+      buildScriptPaths(
+        parse(
+          'FROM a\nENV HOME=/home/git \\\n  BUILD_DIR="${HOME}/build"\nCOPY assets/build/ ${BUILD_DIR}/\n' +
+            'RUN bash ${BUILD_DIR}/install.sh',
+        ),
+      ),
+      ['assets/build/install.sh'],
+    );
+    assert.deepEqual(
+      buildScriptPaths(parse('FROM a\nCOPY tools/ $TOOLS/\nRUN $TOOLS/setup.sh')),
+      ['tools/setup.sh'],
+      'an unknown variable names the same folder in both places',
+    );
+    assert.deepEqual(buildScriptPaths(parse('FROM a AS one\nCOPY x.sh /tmp/\nFROM a\nRUN /tmp/x.sh')), []);
+  });
+  it('follows mv/cp in RUN (with cd) and COPY --from of a stage, --parents included', () => {
+    assert.deepEqual(
+      entrypointScriptPaths(
+        parse(
+          'FROM a AS b\nCOPY . /src\nRUN cd /src && cp docker/entry.sh /out/start.sh\nFROM a\n' +
+            'COPY --from=b /out/ /usr/local/bin/\nENTRYPOINT ["start.sh"]',
+        ),
+      ),
+      ['docker/entry.sh'],
+    );
+    assert.deepEqual(
+      entrypointScriptPaths(
+        parse(
+          'FROM a AS b\nWORKDIR /w\nCOPY run.sh .\nRUN mv run.sh /app/bin/\nFROM a\n' +
+            'COPY --from=b --parents /app/./bin/ /\nHEALTHCHECK CMD /bin/run.sh',
+        ),
+      ),
+      ['run.sh'],
+    );
+  });
+  it('sees through init wrappers and privilege droppers in ENTRYPOINT and CMD', () => {
+    assert.deepEqual(
+      entrypointScriptPaths(
+        parse(
+          'FROM a\nCOPY a.sh b.sh c.sh d.sh /s/\nCMD ["/sbin/tini", "-g", "--", "/s/a.sh"]\n' +
+            'CMD dumb-init --rewrite 15:2 /s/b.sh\nCMD su-exec app:app /s/c.sh\n' +
+            'CMD ["chpst", "-u", "app", "runuser", "-u", "app", "--", "/s/d.sh"]',
+        ),
+      ),
+      ['a.sh', 'b.sh', 'c.sh', 'd.sh'],
+    );
+  });
+  it('lists what shipped images contain and what only builder stages get', () => {
+    const text =
+      'FROM a AS build\nCOPY tools/ /tools/\nCOPY . /src\nRUN mv /src/etc/app.sh /out/app.sh\nFROM a\n' +
+      'COPY rootfs /\nCOPY --from=build /out/ /usr/bin/\nCOPY . /app';
+    assert.deepEqual(imageScriptSources(parse(text)), ['etc/app.sh', 'rootfs']);
+    assert.deepEqual(builderScriptSources(parse(text)), ['tools']);
+  });
+});
+
 describe('startupScriptSources', () => {
   const sources = (text: string) =>
     startupScriptSources(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
@@ -155,7 +223,7 @@ describe('startupScriptSources', () => {
 describe('runsAtContainerStart', () => {
   const root = path.resolve('/ws');
   const index = {
-    build: new Set<string>(),
+    ...emptyScriptIndex(),
     entrypoint: new Set([path.join(root, 'entry.sh')]),
     startup: new Set([path.join(root, 'service'), path.join(root, 'initdb', '*.sh')]),
   };

@@ -1,8 +1,19 @@
 import type { SettingsResolver } from '../workspace/settingsResolver';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
+import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
 import { PinnedChunks, SharedChunks, taskCost } from './chunks';
+
+/** What the scan knows of the workspace besides the files it lints. */
+export interface Workspace {
+  /** Image-build templates (Packer, dev container features) found by the walk. */
+  templates: readonly string[];
+  /** Scan and repository roots. */
+  roots: string[];
+  /** Build contexts of the Dockerfiles, with every file the walk saw. */
+  contexts: BuildContexts;
+}
 
 export interface PhasePlan {
   /** Threads in use, main thread included; the pool holds the other ones (none when 1). */
@@ -20,16 +31,19 @@ export interface PhasePlan {
 export async function lintPhases(
   runners: readonly LintTask[],
   others: readonly LintTask[],
-  templates: readonly string[],
+  workspace: Workspace,
   resolver: SettingsResolver,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
   const runnerResults = await lintPhase(runners, { wantScripts: others.length > 0 }, resolver, plan);
   if (others.length === 0) return runnerResults;
   const buildScripts = emptyScriptIndex();
-  runners.forEach((task, i) => addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!));
-  await addTemplateScripts(buildScripts, templates);
-  return [...runnerResults, ...(await lintPhase(others, { buildScripts, wantScripts: false }, resolver, plan))];
+  runners.forEach((task, i) =>
+    addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
+  );
+  await addTemplateScripts(buildScripts, workspace.templates);
+  const phase = { buildScripts, roots: workspace.roots, wantScripts: false };
+  return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
 }
 
 async function lintPhase(

@@ -14,6 +14,8 @@ export interface LintTask {
 export interface PhaseContext {
   /** Shell context of scripts; absent while the Dockerfiles themselves are linted. */
   buildScripts?: ScriptIndex;
+  /** Scan and repository roots, below which CI folders are recognised. */
+  roots?: string[];
   /** Also list the scripts each file copies in and runs (needed when other files follow). */
   wantScripts: boolean;
 }
@@ -35,6 +37,7 @@ export function lintTask(task: LintTask, resolver: SettingsResolver, phase: Phas
       kind: task.kind,
       text: task.text,
       ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}),
+      ...(phase.roots ? { roots: phase.roots } : {}),
     },
     resolver,
   );

@@ -5,6 +5,8 @@ import { readSourceSync } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { runsScripts } from '../workspace/buildScriptIndex';
+import { BuildContexts } from '../workspace/buildContexts';
+import { scanRoots } from '../workspace/roots';
 import type { LintTask } from './lintTask';
 import { lintPhases } from './lintPhases';
 import { LintPool } from './parallel';
@@ -56,7 +58,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   };
   try {
     startWorkers(0);
+    const otherFiles: string[] = [];
     const onOtherFile = (p: string) => {
+      otherFiles.push(p);
       if (isImageBuildTemplate(p)) templates.push(p);
     };
     for await (const file of discoverFiles(options.paths, {
@@ -87,7 +91,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
       tasks.length,
       tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0),
     );
-    const results = await lintPhases(runners, others, templates, resolver, {
+    const roots = scanRoots(options.paths);
+    const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
+    const results = await lintPhases(runners, others, { templates, roots, contexts }, resolver, {
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
       ...(options.threadFor ? { threadFor: options.threadFor } : {}),

@@ -21,12 +21,14 @@ export interface LintInput {
   settings: EngineSettings;
   /**
    * For shell scripts: `build` when the host knows the script runs during an image build
-   * (a Dockerfile copies and runs it, or it matches `buildScripts`); otherwise `live`.
+   * (a Dockerfile copies and runs it, or it matches `buildScripts`); `ephemeral` when it runs on
+   * a CI runner or in a throwaway container; otherwise `live`.
    */
   shellContext?: ExecutionContext;
   /**
-   * For live shell scripts: `entrypoint` when a Dockerfile names the script in ENTRYPOINT/CMD, so
-   * its changes land in the container at every start (messages say so).
+   * For live shell scripts: `entrypoint` when the script runs inside containers of an image (a
+   * Dockerfile names it in ENTRYPOINT/CMD or copies it into the image without running it at build),
+   * so its changes land in the container at every start (messages say so).
    */
   scriptRole?: 'entrypoint';
   /** Compose: text of the `.env` file beside the compose file, when there is one. */

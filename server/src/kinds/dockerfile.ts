@@ -2,7 +2,13 @@ import { DockerfileModel } from '../model/dockerfile';
 import type { Anchor } from '../engine/units';
 import { makesImages } from '../engine/units';
 import { dockerfileShell } from '../shell/embed/dockerfile';
-import { buildScriptPaths, entrypointScriptPaths, startupScriptSources } from '../shell/buildScripts';
+import {
+  buildScriptPaths,
+  builderScriptSources,
+  entrypointScriptPaths,
+  imageScriptSources,
+  startupScriptSources,
+} from '../shell/buildScripts';
 import { defineKind } from './kind';
 
 const DOCKERFILE =
@@ -80,6 +86,8 @@ export const dockerfile = defineKind({
     build: buildScriptPaths(model),
     entrypoint: entrypointScriptPaths(model),
     startup: startupScriptSources(model),
+    image: imageScriptSources(model),
+    builder: builderScriptSources(model),
   }),
 });
 

@@ -6,8 +6,26 @@ import { SnippetBuilder } from '../shell/snippet';
 import { defineKind } from './kind';
 import { afterShebang, continuedFrom, continuedTo, tokenCommentLines } from './lines';
 
-const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)$/;
-const SHELL_SHEBANG = /^#!\s*(?:\/\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|dash|ksh|zsh)\b/;
+// `*.sh.in`: templates that a build turns into scripts (`@VAR@` placeholders are plain words).
+const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)(?:\.in)?$/;
+/**
+ * `#!/bin/sh`, `#!/usr/bin/env -S bash`, and s6-overlay's `#!/usr/bin/with-contenv bash` /
+ * `#!/command/with-contenv bashio` (bashio: bash with Home Assistant's helper library).
+ */
+const SHELL_SHEBANG = new RegExp(
+  String.raw`^#!\s*(?:\/\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:with-contenv\s+(?:\/\S*\/)?)?` +
+    String.raw`(?:sh|bash|bashio|dash|ash|ksh|mksh|zsh)(?=\s|$)`,
+);
+/** The shebang of a script that s6-overlay runs inside a container with the container's environment. */
+const CONTAINER_SHEBANG = /^#!\s*(?:\/\S*\/)?with-contenv\s/;
+
+/**
+ * Whether a script's first line says it only runs inside a container: `with-contenv` exists only in
+ * s6-overlay images, which run such scripts at start or as services.
+ */
+export function hasContainerShebang(firstLine: string): boolean {
+  return CONTAINER_SHEBANG.test(firstLine);
+}
 
 /**
  * Shell scripts: by extension, or extension-less files with a shell shebang. The whole text is one
@@ -50,6 +68,7 @@ export const shell = defineKind({
 
 function scriptPlace(document: DocumentModel): ShellPlace {
   if (document.shellContext === 'build') return 'image';
+  if (document.shellContext === 'ephemeral') return 'ephemeral';
   return document.scriptRole === 'entrypoint' ? 'container-start' : 'host';
 }
 

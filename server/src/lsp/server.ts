@@ -230,6 +230,7 @@ export function startServer(connection: Connection): void {
             kind,
             text,
             buildScripts: buildScripts.scripts(),
+            roots: buildScripts.roots(),
             overrides: { rules: settings.rules },
             currentDigests,
             ...(adapter.readsDotenv && filesWatched ? { dotenv: knownDotenv(filePath) } : {}),

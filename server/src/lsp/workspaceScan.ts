@@ -95,6 +95,7 @@ export class WorkspaceScanner {
           kind: file.kind,
           text: read.text,
           buildScripts: this.buildScripts.scripts(),
+          roots: this.buildScripts.roots(),
           overrides: { rules },
         },
         resolver,
@@ -137,7 +138,14 @@ export class WorkspaceScanner {
       return;
     }
     const lintResult = lintFile(
-      { path: filePath, kind, text: read.text, buildScripts: this.buildScripts.scripts(), overrides: { rules } },
+      {
+        path: filePath,
+        kind,
+        text: read.text,
+        buildScripts: this.buildScripts.scripts(),
+        roots: this.buildScripts.roots(),
+        overrides: { rules },
+      },
       this.resolver(),
     );
     void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import type { Range } from '../engine/types';
+import type { ExecutionContext, Range } from '../engine/types';
 import type { ShellCommand, ShellPlace } from '../shell';
 import type { ShellWord } from '../shell/words';
 import { commandName } from '../shell/words';
@@ -132,7 +132,7 @@ function edits(command: ShellCommand): Edit[] {
  * rendering a config from the environment there (`envsubst > /etc/nginx/…`) re-creates the same
  * file each time instead of accumulating drift.
  */
-function counts(place: ShellPlace, context: 'build' | 'live'): boolean {
+function counts(place: ShellPlace, context: ExecutionContext): boolean {
   if (place === 'remote-host') return true;
   return context === 'live' && place !== 'container-start';
 }

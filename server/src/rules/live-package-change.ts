@@ -19,11 +19,17 @@ export default defineRule({
     messages: {
       change:
         '“{{command}}” {{action}} {{where}}: the change exists only there, so replacing the machine or container ' +
-        'loses it and copies drift apart. Install packages in the image build instead.',
+        'loses it and copies drift apart. Install packages when the image is built instead.',
       atStart:
         '“{{command}}” {{action}} {{where}}: each start gets whatever the package repository serves that day (or ' +
         'fails when it is down), so containers of the same image differ. Install packages in the image build ' +
         'instead.',
+      remove:
+        '“{{command}}” removes packages {{where}}: the machine then differs from the image or recipe it was ' +
+        'built from, and copies drift apart. Leave the packages out when the image is built instead.',
+      removeAtStart:
+        '“{{command}}” removes packages {{where}}: the image still ships them and every start repeats the ' +
+        'removal. Leave the packages out of the image build instead.',
     },
   },
   check(context) {
@@ -33,9 +39,12 @@ export default defineRule({
       if (!operation) continue;
       // npm/yarn/pnpm without -g/global change a project's node_modules, not the machine.
       if (operation.family === 'npm' && !operation.global) continue;
+      const atStart = command.place === 'container-start';
+      // Removals (an uninstaller's included) are reported, but not told to install anything.
+      const removal = operation.action === 'remove';
       context.report({
         range: spanOf(operation.verb),
-        messageId: command.place === 'container-start' ? 'atStart' : 'change',
+        messageId: removal ? (atStart ? 'removeAtStart' : 'remove') : atStart ? 'atStart' : 'change',
         data: {
           command: commandText(operation.verb),
           action: ACTION[operation.action],

@@ -1,6 +1,7 @@
-import { Add, Heredoc } from 'dockerfile-ast';
+import { Add } from 'dockerfile-ast';
 import { defineRule } from '../engine/rule';
 import { dockerfile } from '../kinds/dockerfile';
+import { transferOf } from '../model/transfer';
 
 const HTTP = /^https?:\/\//i;
 const GIT = /^(?:git@|git:\/\/|ssh:\/\/)|\.git(?:[#?]|$)/i;
@@ -34,23 +35,19 @@ export default defineRule({
       if (!(instruction instanceof Add)) continue;
       const flags = instruction.getFlags().map((f) => f.getName().toLowerCase());
       const hasChecksum = flags.includes('checksum');
-      // Words of an `ADD <<EOF` heredoc body are file content, not sources.
-      // dockerfile-ast parses ADD heredocs but does not declare the getter public on Add.
-      const heredocs = (instruction as unknown as { getHeredocs(): Heredoc[] }).getHeredocs();
-      const bodies = heredocs.map((h) => h.getContentRange()).filter((r): r is NonNullable<typeof r> => r !== null);
-      const inBody = (line: number) => bodies.some((r) => r.start.line <= line && line <= r.end.line);
-      const args = instruction.getArguments().filter((a) => !inBody(a.getRange().start.line));
-      for (const arg of args.slice(0, -1)) {
-        const url = arg.getValue();
+      const transfer = transferOf(instruction);
+      if (!transfer) continue;
+      for (const source of transfer.sources) {
+        const url = source.value;
         if (GIT.test(url) && (HTTP.test(url) || /^(?:git@|git:\/\/|ssh:\/\/)/i.test(url))) {
           if (!hasChecksum && !PINNED_REF.test(url))
-            context.report({ range: arg.getRange(), messageId: 'git', data: { url } });
+            context.report({ range: source.range, messageId: 'git', data: { url } });
         } else if (HTTP.test(url) && !hasChecksum) {
           // Hosts offer "Add --checksum" (download + sha256) only for a single-source ADD, where the
           // checksum unambiguously belongs to this URL.
-          const single = args.length === 2;
+          const single = transfer.sources.length === 1;
           context.report({
-            range: arg.getRange(),
+            range: source.range,
             messageId: 'url',
             data: { url },
             hostData: { url, ...(single ? { checksumAt: instruction.getInstructionRange().end } : {}) },

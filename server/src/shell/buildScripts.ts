@@ -1,35 +1,28 @@
-import { Add, Copy, From, Workdir } from 'dockerfile-ast';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import type { DockerfileModel } from '../model/dockerfile';
-import { snippetCommands } from './analyse';
-import { dockerfileShell } from './embed/dockerfile';
 import { shellInvocation } from './programs';
-import { commandName } from './words';
+import { cleanSource, contextSourceOf, Copied, mayHold, Stage, StageEvent, stagesOf } from './stageFiles';
 import type { ShellWord } from './words';
-import type { ShellSnippet } from './snippet';
-
-interface Copied {
-  sources: string[];
-  destination: string;
-  intoDirectory: boolean;
-}
+import { commandName } from './words';
 
 /**
- * Paths (relative to the Dockerfile's folder, the usual build context) of scripts the Dockerfile
- * COPYs or ADDs and then runs in a RUN (`./x.sh`, `/opt/x.sh`, `sh x.sh`, `. x.sh`). Hosts lint
- * those scripts with `shellContext: 'build'`. Needs `initShellAnalyzer` (throws before it).
+ * Paths (relative to the build context) of scripts the Dockerfile COPYs or ADDs and then runs in a
+ * RUN (`./x.sh`, `/opt/x.sh`, `sh x.sh`, `. x.sh`), in the stage that copied them or in one built
+ * FROM it, also after a RUN moved them. Hosts lint those scripts with `shellContext: 'build'`.
+ * Needs `initShellAnalyzer` (throws before it).
  */
 export function buildScriptPaths(model: DockerfileModel): string[] {
-  return scriptsRunBy(model, ['RUN']);
+  return scriptsExecutedBy(model, 'run');
 }
 
 /**
- * Paths of scripts the Dockerfile COPYs or ADDs and names in ENTRYPOINT or CMD: they run in the
- * container at every start, so what they change is changed in a running container.
+ * Paths of scripts the Dockerfile copies in and names in ENTRYPOINT, CMD or HEALTHCHECK (behind
+ * init wrappers such as `tini --` or `gosu user`): they run in the container at every start, so
+ * what they change is changed in a running container. Files a builder stage prepared and a
+ * `COPY --from` brought in count too.
  */
 export function entrypointScriptPaths(model: DockerfileModel): string[] {
-  return scriptsRunBy(model, ['ENTRYPOINT', 'CMD']);
+  return scriptsExecutedBy(model, 'start');
 }
 
 /**
@@ -54,14 +47,14 @@ export const START_UP_FOLDERS = [
 
 /**
  * Build-context paths a COPY or ADD puts into a start-up folder: each is a file, a folder (all
- * of it) or a glob, relative to the Dockerfile's folder. `COPY service /etc/service` gives
- * `service`; `COPY rootfs/ /` gives `rootfs/etc/services.d`, `rootfs/etc/cont-init.d`, …
+ * of it) or a glob, relative to the build context. `COPY service /etc/service` gives `service`;
+ * `COPY rootfs/ /` gives `rootfs/etc/services.d`, `rootfs/etc/cont-init.d`, …
  */
 export function startupScriptSources(model: DockerfileModel): string[] {
   const found = new Set<string>();
-  forEachCopy(model, (copy) => {
+  for (const copy of contextCopies(stagesOf(model))) {
     for (const source of copy.sources) {
-      const clean = path.posix.normalize(source).replace(/^\.\//, '').replace(/\/$/, '') || '.';
+      const clean = cleanSource(source);
       for (const folder of START_UP_FOLDERS) {
         if (copy.destination === folder || copy.destination.startsWith(folder + '/')) {
           found.add(clean);
@@ -71,135 +64,141 @@ export function startupScriptSources(model: DockerfileModel): string[] {
         }
       }
     }
-  });
-  return [...found].sort();
-}
-
-/** Calls `visit` for every COPY or ADD of build-context files, with the WORKDIR at that point. */
-function forEachCopy(
-  model: DockerfileModel,
-  visit: (copy: Copied) => void,
-  onOther?: (instruction: DockerfileModel['instructions'][number], workdir: string) => void,
-): void {
-  let workdir = '/';
-  for (const instruction of model.instructions) {
-    if (instruction instanceof From) workdir = '/';
-    if (instruction instanceof Workdir) {
-      const dir = instruction.getArgumentsContent()?.trim();
-      if (dir) workdir = path.posix.resolve(workdir, dir);
-      continue;
-    }
-    if (instruction instanceof Copy || instruction instanceof Add) {
-      if (instruction.getFlags().some((f) => f.getName().toLowerCase() === 'from')) continue;
-      const args = instruction.getArguments().map((a) => a.getValue());
-      if (args.length < 2 || args[0]!.startsWith('[')) continue;
-      const destination = args[args.length - 1]!;
-      const sources = args.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('git@'));
-      visit({
-        sources,
-        destination: path.posix.resolve(workdir, destination),
-        intoDirectory: destination.endsWith('/') || sources.length > 1,
-      });
-      continue;
-    }
-    onOther?.(instruction, workdir);
   }
+  return [...found].sort();
 }
 
-function scriptsRunBy(model: DockerfileModel, keywords: readonly string[]): string[] {
-  // Shell snippets per instruction, computed once per model for both lookups.
-  const runs = model.memo(
-    'shellByInstruction',
-    () => new Map<unknown, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets])),
-  );
+/**
+ * Build-context files, folders and globs the Dockerfile copies into an image it ships (the last
+ * stage, or any stage no other stage builds on or copies from), directly, through the stages it is
+ * built FROM, or prepared in a builder stage and taken with `COPY --from`. Scripts among them that
+ * the build does not run can only run inside containers of that image — at start (a supervisord
+ * or s6 service, a file an entrypoint sources) or on demand — never on a host. A copy of the whole
+ * context (`COPY . /app`) names no file and is left out.
+ */
+export function imageScriptSources(model: DockerfileModel): string[] {
   const found = new Set<string>();
-  let copies: Copied[] = [];
-  forEachCopy(
-    model,
-    (copy) => copies.push(copy),
-    (instruction, workdir) => {
-      if (instruction instanceof From) {
-        copies = [];
-        return;
-      }
-      const snippets = runs.get(instruction);
-      if (!snippets || copies.length === 0 || !keywords.includes(instruction.getKeyword().toUpperCase())) return;
-      if (!mentionsACopy(model.source.textOf(instruction.getRange()), copies)) return;
-      for (const command of snippetCommands(snippets, model.source)) {
-        for (const word of executedFiles(command.argv)) {
-          for (const target of candidateTargets(word, command.argv[0] === word, workdir)) {
-            for (const copy of copies) {
-              const source = sourceFor(copy, target);
-              if (source) found.add(source);
-            }
-          }
-        }
-      }
-    },
-  );
+  for (const stage of shippedChains(stagesOf(model))) {
+    stage.events.forEach((event) => {
+      if (event.kind === 'copy') for (const source of namedSources(event.copy)) found.add(source);
+      else if (event.kind === 'copy-from') for (const source of preparedSources(event)) found.add(source);
+    });
+  }
   return [...found].sort();
+}
+
+/**
+ * Build-context files, folders and globs copied only into builder stages (stages that ship in no
+ * image): whatever runs them runs during the build (`make`, a script that calls them).
+ */
+export function builderScriptSources(model: DockerfileModel): string[] {
+  const stages = stagesOf(model);
+  const shipped = new Set(shippedChains(stages));
+  const found = new Set<string>();
+  for (const stage of stages) {
+    if (shipped.has(stage)) continue;
+    for (const event of stage.events) if (event.kind === 'copy') for (const s of namedSources(event.copy)) found.add(s);
+  }
+  return [...found].sort();
+}
+
+/** Stages whose files are in a shipped image: each unreferenced stage and the stages it is built FROM. */
+function shippedChains(stages: readonly Stage[]): Stage[] {
+  const chain = new Set<Stage>();
+  for (const stage of stages) {
+    if (stage.referenced) continue;
+    for (let s: Stage | undefined = stage; s && !chain.has(s); s = s.parent) chain.add(s);
+  }
+  return [...chain];
+}
+
+function contextCopies(stages: readonly Stage[]): Copied[] {
+  return stages.flatMap((s) => s.events.flatMap((e) => (e.kind === 'copy' ? [e.copy] : [])));
+}
+
+/** The sources of a COPY that name files or folders: not the whole build context. */
+function namedSources(copy: Copied): string[] {
+  return copy.sources.map(cleanSource).filter((s) => s !== '.');
+}
+
+/** Build-context paths a builder stage put (by COPY, then maybe `mv`/`cp`) where a `COPY --from` takes them. */
+function preparedSources(event: Extract<StageEvent, { kind: 'copy-from' }>): string[] {
+  const found: string[] = [];
+  const taken = event.copy.sources.map((written) => {
+    const marker = event.parents ? written.indexOf('/./') : -1;
+    return path.posix.resolve('/', marker >= 0 ? written.slice(0, marker) + '/' + written.slice(marker + 3) : written);
+  });
+  const under = (p: string) => taken.some((t) => p === t || p.startsWith(t + '/') || t === '/');
+  for (let stage: Stage | undefined = event.from; stage; stage = stage.parent) {
+    stage.events.forEach((e, i) => {
+      if (e.kind === 'copy') {
+        for (const source of namedSources(e.copy)) {
+          const landed = e.copy.intoDirectory
+            ? path.posix.join(e.copy.destination, path.posix.basename(source))
+            : e.copy.destination;
+          if (under(landed)) found.push(source);
+        }
+      } else if (e.kind === 'move') {
+        const landed = [e.destination, path.posix.join(e.destination, path.posix.basename(e.source))];
+        if (!landed.some(under)) return;
+        const source = contextSourceOf(stage, e.source, i);
+        if (source !== undefined && source !== '.') found.push(source);
+      }
+    });
+  }
+  return found;
 }
 
 /** Directories of the default PATH of Linux images, where a bare program name is looked up. */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** Where an executed word can live: a path against WORKDIR, or a bare program name on PATH. */
-function candidateTargets(word: ShellWord, isProgram: boolean, workdir: string): string[] {
-  if (word.value.includes('/') || !isProgram) return [path.posix.resolve(workdir, word.value)];
-  return PATH_DIRS.map((dir) => path.posix.join(dir, word.value));
+function scriptsExecutedBy(model: DockerfileModel, kind: 'run' | 'start'): string[] {
+  const found = new Set<string>();
+  for (const stage of stagesOf(model)) {
+    stage.events.forEach((event, i) => {
+      if (event.kind !== kind) return;
+      // A RUN sees what was copied before it; ENTRYPOINT and CMD see the finished stage.
+      const before = kind === 'run' ? i : stage.events.length;
+      for (const command of event.commands()) {
+        for (const word of executedFiles(command.argv)) {
+          const file = event.expand(word.value);
+          for (const target of candidateTargets(file, command.argv[0] === word, event.workdir)) {
+            if (!mayHold(stage, target)) continue;
+            const source = contextSourceOf(stage, target, before);
+            if (source !== undefined && source !== '.') found.add(source);
+          }
+        }
+      }
+    });
+  }
+  return [...found].sort();
+}
+
+/** Where an executed file can live: a path against WORKDIR, or a bare program name on PATH. */
+function candidateTargets(file: string, isProgram: boolean, workdir: string): string[] {
+  if (file.includes('/') || !isProgram) return [path.posix.resolve(workdir, file)];
+  return PATH_DIRS.map((dir) => dir + '/' + file);
+}
+
+/**
+ * A literal word, or one whose only expansions are variables (`${APP_DIR}/run.sh`): a path the
+ * stage's ENV may fill in.
+ */
+function pathWord(word: ShellWord | undefined): word is ShellWord {
+  return !!word && (word.literal || /^(?:[\w./:@%+=,-]|\$\{?[A-Za-z_]\w*\}?)+$/.test(word.value));
 }
 
 /** Words naming a file the command executes: the program itself, `sh file`, `. file`, `source file`. */
 function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
   const first = argv[0];
-  if (!first || !first.literal) return [];
+  if (!pathWord(first)) return [];
   const name = commandName(first);
   // Any program may be a copied script found on PATH (`COPY docker-php-ext-* /usr/local/bin/`);
   // it only counts when a COPY put a file there.
   const files: ShellWord[] = [];
   if (first.value.includes('/') || /^[\w.-]+$/.test(first.value)) files.push(first);
   const shell = shellInvocation(argv);
-  if (shell?.kind === 'file' && shell.file.literal) files.push(shell.file);
-  if ((name === '.' || name === 'source') && argv[1]?.literal) files.push(argv[1]);
+  if (shell?.kind === 'file' && pathWord(shell.file)) files.push(shell.file);
+  if ((name === '.' || name === 'source') && pathWord(argv[1])) files.push(argv[1]);
   return files;
-}
-
-/**
- * Cheap pre-check before analysing an instruction's shell: does its text name anything a COPY
- * brought in (a source or destination name, or the fixed prefix of a glob)? `COPY . …` matches all.
- */
-function mentionsACopy(text: string, copies: readonly Copied[]): boolean {
-  for (const copy of copies) {
-    const names = [...copy.sources, copy.destination].map((p) =>
-      path.posix.basename(path.posix.normalize(p).replace(/\/$/, '')),
-    );
-    for (const name of names) {
-      const fixed = name.split(/[*?[]/)[0]!;
-      if (fixed === '' || fixed === '.' || fixed === '/' || text.includes(fixed)) return true;
-    }
-  }
-  return false;
-}
-
-/** The build-context path copied to `target`, if this COPY put it there. */
-function sourceFor(copy: Copied, target: string): string | undefined {
-  for (const source of copy.sources) {
-    const clean = path.posix.normalize(source).replace(/^\.\//, '').replace(/\/$/, '');
-    if (!copy.intoDirectory && target === copy.destination) return clean;
-    const base = path.posix.basename(target);
-    if (
-      copy.intoDirectory &&
-      path.posix.dirname(target) === copy.destination &&
-      picomatch(path.posix.basename(clean))(base)
-    ) {
-      return path.posix.join(path.posix.dirname(clean), base);
-    }
-    // A copied directory: `COPY scripts/ /opt/scripts/` + `RUN /opt/scripts/setup.sh`.
-    if (!/[*?[]/.test(clean) && target.startsWith(copy.destination + '/')) {
-      const rest = target.slice(copy.destination.length + 1);
-      if (!copy.intoDirectory || source.endsWith('/') || !path.posix.extname(clean))
-        return clean === '.' ? rest : path.posix.join(clean, rest);
-    }
-  }
-  return undefined;
 }

@@ -25,5 +25,7 @@ export function placePhrase(place: ShellPlace, movement = false): string {
       return movement ? 'into the container at every start' : 'in the container at every start';
     case 'image':
       return 'while the image is built';
+    case 'ephemeral':
+      return 'on a throwaway machine (a CI runner or a temporary container)';
   }
 }

@@ -337,8 +337,60 @@ function goPinned(value: string, word: ShellWord): boolean | undefined {
   );
 }
 
-/** Classifies a command; undefined when it does not change installed packages. */
+/**
+ * Options that make a package manager only report what it would do: apt's simulation (`-s`,
+ * `--simulate`, `--just-print`, `--dry-run`, `--recon`, `--no-act`) and `--assume-no`, dnf/yum
+ * `--assumeno`, `apk --simulate`, `zypper --dry-run`, `pip install --dry-run`, `npm --dry-run`,
+ * `pacman --print`. Nothing is changed, so nothing is reported.
+ */
+const DRY_RUN: Readonly<Record<string, readonly string[]>> = {
+  apt: ['-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act', '--assume-no'],
+  yum: ['--assumeno'],
+  apk: ['-s', '--simulate'],
+  zypper: ['-D', '--dry-run'],
+  pip: ['--dry-run'],
+  npm: ['--dry-run'],
+  pacman: ['-p', '--print'],
+};
+const DRY_RUN_FAMILY: Readonly<Record<string, keyof typeof DRY_RUN>> = {
+  apt: 'apt',
+  'apt-get': 'apt',
+  aptitude: 'apt',
+  yum: 'yum',
+  dnf: 'yum',
+  microdnf: 'yum',
+  tdnf: 'yum',
+  apk: 'apk',
+  zypper: 'zypper',
+  npm: 'npm',
+  pnpm: 'npm',
+  yarn: 'npm',
+  pacman: 'pacman',
+};
+
+function isDryRun(argv: readonly ShellWord[], family: keyof typeof DRY_RUN): boolean {
+  // Only apt reads `-s` inside a cluster (`-qs`); pacman's `-Ss` searches, its `-Sp` prints.
+  const options = DRY_RUN[family]!;
+  if (family === 'apt') return hasOption(argv, options);
+  if (family === 'pacman' && argv.some((w) => w.literal && /^-[SUR][A-Za-z]*p/.test(w.value))) return true;
+  return argv.some(
+    (w, i) =>
+      i > 0 &&
+      w.literal &&
+      (options.includes(w.value) || options.some((o) => o.startsWith('--') && w.value.startsWith(o + '='))),
+  );
+}
+
+/** Classifies a command; undefined when it does not change installed packages (dry runs included). */
 export function packageOperation(command: ShellCommand): PackageOperation | undefined {
+  const operation = classify(command);
+  if (!operation) return undefined;
+  const name = commandName(command.argv[0])!;
+  const family = operation.family === 'pip' ? 'pip' : DRY_RUN_FAMILY[name];
+  return family && isDryRun(command.argv, family) ? undefined : operation;
+}
+
+function classify(command: ShellCommand): PackageOperation | undefined {
   const argv = command.argv;
   const name = commandName(argv[0]);
   if (name === undefined) return undefined;

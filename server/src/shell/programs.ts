@@ -174,9 +174,10 @@ export function kubectlExecPayload(argv: readonly ShellWord[]): ShellWord[] | un
   return dashes > 0 && dashes + 1 < argv.length ? argv.slice(dashes + 1) : undefined;
 }
 
-/** `su [user] -c 'script'`: the script word. */
+/** `su [user] -c 'script'` (and `runuser`): the script word. */
 export function suScript(argv: readonly ShellWord[]): ShellWord | undefined {
-  if (commandName(argv[0]) !== 'su') return undefined;
+  const name = commandName(argv[0]);
+  if (name !== 'su' && name !== 'runuser') return undefined;
   const c = argv.findIndex((w, i) => i > 0 && w.literal && (w.value === '-c' || w.value === '--command'));
   return c > 0 ? argv[c + 1] : undefined;
 }

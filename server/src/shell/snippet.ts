@@ -1,15 +1,16 @@
 import type { ExecutionContext } from '../engine/types';
 
 /**
- * Where a piece of shell runs, finer than build/live so messages can say it:
+ * Where a piece of shell runs, finer than the execution context so messages can say it:
  * `image` (while an image is built), `host` (the machine a script runs on), `remote-host` (over
- * ssh/scp), `container` (an already running container: docker exec, kubectl exec) and
- * `container-start` (every start of a container: CMD, ENTRYPOINT, Compose command).
+ * ssh/scp), `container` (an already running container: docker exec, kubectl exec),
+ * `container-start` (every start of a container: CMD, ENTRYPOINT, Compose command) and
+ * `ephemeral` (a CI runner or a throwaway container).
  */
-export type ShellPlace = 'image' | 'host' | 'remote-host' | 'container' | 'container-start';
+export type ShellPlace = 'image' | 'host' | 'remote-host' | 'container' | 'container-start' | 'ephemeral';
 
 export function contextOf(place: ShellPlace): ExecutionContext {
-  return place === 'image' ? 'build' : 'live';
+  return place === 'image' ? 'build' : place === 'ephemeral' ? 'ephemeral' : 'live';
 }
 
 /**

@@ -55,6 +55,24 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   },
   timeout: { shortValued: 'sk', longValued: ['--signal', '--kill-after'], operands: 1 },
   stdbuf: { shortValued: 'ioe', longValued: ['--input', '--output', '--error'] },
+  // Init processes and privilege droppers that start a container's command (`tini -g -- cmd`,
+  // `gosu user cmd`, `s6-setuidgid user cmd`): the command is what runs.
+  tini: { shortValued: 'ep' },
+  'tini-static': { shortValued: 'ep' },
+  'dumb-init': { shortValued: 'r', longValued: ['--rewrite'] },
+  catatonit: {},
+  gosu: { operands: 1 },
+  'su-exec': { operands: 1 },
+  's6-setuidgid': { operands: 1 },
+  's6-envuidgid': { operands: 1 },
+  's6-applyuidgid': { shortValued: 'ugGU' },
+  's6-envdir': { shortValued: 'c', operands: 1 },
+  'with-contenv': {},
+  chpst: { shortValued: 'uUbe/nlLmdopfc' },
+  runuser: { shortValued: 'ugG', longValued: ['--user', '--group', '--supp-group'] },
+  setpriv: {
+    longValued: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits'],
+  },
 };
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -76,6 +94,8 @@ export function stripWrappers(words: readonly ShellWord[]): { argv: ShellWord[];
     const spec = name !== undefined ? WRAPPERS[name] : undefined;
     if (!spec || name === undefined) break;
     if (name === 'command' && argv.slice(1).some((w) => w.value === '-v' || w.value === '-V')) break;
+    // `runuser -l user -c cmd` runs a login shell like su: its `-c` script is read as su's is.
+    if (name === 'runuser' && argv.slice(1).some((w) => w.value === '-c' || w.value === '--command')) break;
     let i = firstOperand(argv, 1, spec);
     if (spec.assignments) while (i < argv.length && argv[i]!.literal && ASSIGNMENT.test(argv[i]!.value)) i++;
     i += spec.operands ?? 0;

@@ -17,50 +17,88 @@ export interface ScriptRunnerSource {
   model?: DocumentModel;
 }
 
-/** Scripts a file copies in, by how it runs them (paths relative to the file's folder). */
+/** Scripts a file copies in, by how it runs them (paths relative to its build context). */
 export interface ScriptUse {
   /** Run by RUN: part of the image build. */
   build: string[];
-  /** Named by ENTRYPOINT or CMD: run in the container at every start. */
+  /** Named by ENTRYPOINT, CMD or HEALTHCHECK: run in the container at every start. */
   entrypoint: string[];
   /** Copied into a folder an init system runs at container start: files, whole folders or globs. */
   startup: string[];
+  /** Copied into a shipped image (files, folders, globs): whatever the build does not run runs in its containers. */
+  image: string[];
+  /** Copied only into builder stages: run, if at all, during the build. */
+  builder: string[];
 }
 
-/** Absolute paths of scripts Dockerfiles of the workspace copy in, by use. */
+/** Absolute paths of scripts Dockerfiles of the workspace copy in, by use, and other facts on how scripts run. */
 export interface ScriptIndex {
   build: Set<string>;
   entrypoint: Set<string>;
   /** Files, folders (everything under them) and globs an init system runs at container start. */
   startup: Set<string>;
+  /** Files, folders and globs copied into shipped images. */
+  image: Set<string>;
+  /** Files, folders and globs copied only into builder stages. */
+  builder: Set<string>;
+  /** Scripts run on machines thrown away after the run: CI runners, `docker run --rm` containers. */
+  ephemeral: Set<string>;
 }
 
 /** Whether the index says the script at `absolutePath` runs at every container start. */
 export function runsAtContainerStart(index: ScriptIndex, absolutePath: string): boolean {
-  if (index.entrypoint.has(absolutePath)) return true;
-  for (const entry of index.startup) {
-    if (absolutePath === entry || absolutePath.startsWith(entry + path.sep)) return true;
-    if (/[*?[]/.test(entry) && globMatcher(entry)(toPosix(absolutePath))) return true;
-  }
-  return false;
+  return index.entrypoint.has(absolutePath) || covers(index.startup, absolutePath);
 }
 
-/** Compiled start-up globs: every shell file of a scan is checked against the same few. */
-const globMatchers = new Map<string, (p: string) => boolean>();
-
-function globMatcher(glob: string): (p: string) => boolean {
-  let matcher = globMatchers.get(glob);
-  if (!matcher) {
-    // Globs typed in an open Dockerfile come and go: the table starts over rather than grow.
-    if (globMatchers.size >= 256) globMatchers.clear();
-    matcher = picomatch(toPosix(glob), { dot: true });
-    globMatchers.set(glob, matcher);
+/** Whether `absolutePath` is one of the entries, inside a folder entry, or matched by a glob entry. */
+export function covers(entries: ReadonlySet<string>, absolutePath: string): boolean {
+  const lookup = lookupOf(entries);
+  let posix: string | undefined;
+  for (let p = absolutePath; ;) {
+    if (lookup.plain.has(p)) return true;
+    const globs = lookup.globsBelow.get(p);
+    if (globs && globs.some((matches) => matches((posix ??= toPosix(absolutePath))))) return true;
+    const up = path.dirname(p);
+    if (up === p) return false;
+    p = up;
   }
-  return matcher;
+}
+
+interface Lookup {
+  size: number;
+  plain: Set<string>;
+  /** Compiled globs by the folder before their first wildcard. */
+  globsBelow: Map<string, Array<(p: string) => boolean>>;
+}
+
+/**
+ * Entries split once per set into plain paths and globs filed by their fixed folder, both checked
+ * against a file and its folders: a scan checks every script against thousands of entries.
+ */
+const lookups = new WeakMap<ReadonlySet<string>, Lookup>();
+
+function lookupOf(entries: ReadonlySet<string>): Lookup {
+  let lookup = lookups.get(entries);
+  if (!lookup || lookup.size !== entries.size) {
+    lookup = { size: entries.size, plain: new Set(), globsBelow: new Map() };
+    for (const entry of entries) {
+      const wildcard = entry.search(/[*?[]/);
+      if (wildcard < 0) {
+        lookup.plain.add(entry);
+        continue;
+      }
+      const folder = entry.slice(0, Math.max(entry.lastIndexOf(path.sep, wildcard), 0)) || path.sep;
+      const list = lookup.globsBelow.get(folder) ?? [];
+      list.push(picomatch(toPosix(entry), { dot: true }));
+      lookup.globsBelow.set(folder, list);
+    }
+    lookups.set(entries, lookup);
+  }
+  return lookup;
 }
 
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 /** Whether files of this kind run scripts (their scripts are indexed, and they are linted first). */
@@ -69,23 +107,48 @@ export function runsScripts(kind: FileKind): boolean {
 }
 
 /**
- * Resolves the scripts files copy in and run against each file's folder (for a Dockerfile, the
- * usual build context).
+ * Turns a path relative to a file's build context into an absolute path. By default the build
+ * context is the file's folder; hosts that know more (Compose `build.context`, a
+ * `docker build -f` in a script, which files exist) pass their own.
  */
-export function collectScripts(sources: readonly ScriptRunnerSource[]): ScriptIndex {
+export type ContextLocator = (runnerPath: string, relative: string) => string;
+
+export const RUNNER_FOLDER: ContextLocator = (runnerPath, relative) => path.resolve(path.dirname(runnerPath), relative);
+
+/** Resolves the scripts files copy in and run against each file's build context. */
+export function collectScripts(
+  sources: readonly ScriptRunnerSource[],
+  locate: ContextLocator = RUNNER_FOLDER,
+): ScriptIndex {
   const index = emptyScriptIndex();
-  for (const source of sources) addScriptUse(index, source.path, scriptUseOf(source));
+  for (const source of sources) addScriptUse(index, source.path, scriptUseOf(source), locate);
   return index;
 }
 
 export function emptyScriptIndex(): ScriptIndex {
-  return { build: new Set(), entrypoint: new Set(), startup: new Set() };
+  return {
+    build: new Set(),
+    entrypoint: new Set(),
+    startup: new Set(),
+    image: new Set(),
+    builder: new Set(),
+    ephemeral: new Set(),
+  };
+}
+
+export function emptyScriptUse(): ScriptUse {
+  return { build: [], entrypoint: [], startup: [], image: [], builder: [] };
+}
+
+/** Whether an index has no entry at all. */
+export function isEmptyIndex(index: ScriptIndex): boolean {
+  return Object.values(index).every((set: Set<string>) => set.size === 0);
 }
 
 /** The scripts one file copies in and runs (plain data: it may cross threads); none for kinds that run none. */
 export function scriptUseOf(source: ScriptRunnerSource): ScriptUse {
   const kind = FILE_KINDS.get(source.kind);
-  if (!kind.scriptUses) return { build: [], entrypoint: [], startup: [] };
+  if (!kind.scriptUses) return emptyScriptUse();
   const model =
     source.model ??
     new DocumentModel(
@@ -97,12 +160,21 @@ export function scriptUseOf(source: ScriptRunnerSource): ScriptUse {
 
 const NO_SETTINGS: EngineSettings = { severities: {}, imagesAllow: [] };
 
-/** Adds one Dockerfile's script use to the index, resolved against the Dockerfile's folder. */
-export function addScriptUse(index: ScriptIndex, dockerfilePath: string, use: ScriptUse): void {
-  const dir = path.dirname(dockerfilePath);
-  for (const relative of use.build) index.build.add(path.resolve(dir, relative));
-  for (const relative of use.entrypoint) index.entrypoint.add(path.resolve(dir, relative));
-  for (const relative of use.startup) index.startup.add(path.resolve(dir, relative));
+const USES = ['build', 'entrypoint', 'startup', 'image', 'builder'] as const;
+
+/** Adds one file's script use to the index, resolved against its build context. */
+export function addScriptUse(
+  index: ScriptIndex,
+  runnerPath: string,
+  use: ScriptUse,
+  locate: ContextLocator = RUNNER_FOLDER,
+): void {
+  for (const key of USES) for (const relative of use[key] ?? []) index[key].add(locate(runnerPath, relative));
+}
+
+/** Adds every entry of `from` to `into`. */
+export function mergeScriptIndex(into: ScriptIndex, from: ScriptIndex): void {
+  for (const key of Object.keys(into) as Array<keyof ScriptIndex>) for (const entry of from[key]) into[key].add(entry);
 }
 
 /** Adds the scripts Packer templates and dev container features run at image build (read from disk). */

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExecutionContext, FileKind } from '../engine/types';
+import type { FileKind } from '../engine/types';
 import { lint, LintResult } from '../engine/lint';
 import type { LintInput } from '../engine/settings';
-import { runsAtContainerStart, ScriptIndex } from './buildScriptIndex';
+import type { ScriptIndex } from './buildScriptIndex';
+import { ScriptContext, scriptContextOf } from './scriptContext';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
 import { FILE_KINDS } from '../kinds';
 
@@ -15,6 +16,8 @@ export interface FileFacts {
   text: string;
   /** Scripts Dockerfiles in the workspace copy in and run, by use (absolute paths). */
   buildScripts?: ScriptIndex;
+  /** Scan or workspace roots and repository roots: CI folders are recognised below them. */
+  roots?: readonly string[];
   overrides?: HostOverrides;
   /** Registry facts for `image-digest-stale` (`name:tag` → current digest), when the host has them. */
   currentDigests?: ReadonlyMap<string, string>;
@@ -41,14 +44,19 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
     ...resolver.settingsFor(facts.path, facts.overrides),
     ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}),
   };
-  let shellContext: ExecutionContext | undefined;
-  let scriptRole: LintInput['scriptRole'];
+  let script: ScriptContext | undefined;
   const kind = FILE_KINDS.get(facts.kind);
   if (kind.runByOtherFiles) {
-    const absolute = path.resolve(facts.path);
-    shellContext = facts.buildScripts?.build.has(absolute) || resolver.isBuildScript(facts.path) ? 'build' : 'live';
-    if (shellContext === 'live' && facts.buildScripts && runsAtContainerStart(facts.buildScripts, absolute))
-      scriptRole = 'entrypoint';
+    const text = facts.text;
+    script = scriptContextOf(
+      {
+        path: path.resolve(facts.path),
+        firstLine: text.slice(0, text.indexOf('\n') >>> 0),
+        configuredBuildScript: resolver.isBuildScript(facts.path),
+      },
+      facts.buildScripts,
+      facts.roots,
+    );
   }
   const dotenv = !kind.readsDotenv
     ? undefined
@@ -60,8 +68,8 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
     text: facts.text,
     kind: facts.kind,
     settings,
-    ...(shellContext ? { shellContext } : {}),
-    ...(scriptRole ? { scriptRole } : {}),
+    ...(script ? { shellContext: script.shellContext } : {}),
+    ...(script?.scriptRole ? { scriptRole: script.scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
   };
 }

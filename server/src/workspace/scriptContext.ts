@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import type { ExecutionContext } from '../engine/types';
+import { hasContainerShebang } from '../kinds/shell';
+import { covers, runsAtContainerStart, ScriptIndex } from './buildScriptIndex';
+
+/** Where a shell script runs, as the engine is told it. */
+export interface ScriptContext {
+  shellContext: ExecutionContext;
+  /** Set for live scripts that run inside containers of an image (at start or on demand). */
+  scriptRole?: 'entrypoint';
+}
+
+/** What a host knows about one script besides the workspace index. */
+export interface ScriptFacts {
+  /** Absolute path. */
+  path: string;
+  /** First line of the script (its shebang). */
+  firstLine: string;
+  /** The script matches a `buildScripts` glob of its config file. */
+  configuredBuildScript: boolean;
+}
+
+/**
+ * Folders whose scripts CI services run on their runners: GitHub Actions (`.github`), GitLab
+ * (`.gitlab`), CircleCI (`.circleci`), Buildkite (`.buildkite`), and the conventional `ci` / `.ci`.
+ * A runner is discarded after the job: installing there patches no live machine.
+ */
+const CI_FOLDERS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', 'ci', '.ci']);
+
+/**
+ * How a script runs, strongest evidence first:
+ * 1. `build`: a Dockerfile RUNs it, an image-build template runs it, or `buildScripts` says so;
+ * 2. in containers (`live`, role `entrypoint`): a Dockerfile names it in ENTRYPOINT/CMD, copies it
+ *    into a start-up folder or into a shipped image without running it at build, or its shebang is
+ *    s6-overlay's `with-contenv`;
+ * 3. `build`: copied only into builder stages;
+ * 4. `ephemeral`: CI runners and throwaway containers — scripts in CI folders (below a scan or
+ *    repository root), scripts CI steps or `docker run --rm` run;
+ * 5. otherwise `live` on the host that runs it.
+ */
+export function scriptContextOf(
+  facts: ScriptFacts,
+  index: ScriptIndex | undefined,
+  roots: readonly string[] = [],
+): ScriptContext {
+  const file = facts.path;
+  if (facts.configuredBuildScript || index?.build.has(file)) return { shellContext: 'build' };
+  if (
+    (index && (runsAtContainerStart(index, file) || covers(index.image, file))) ||
+    hasContainerShebang(facts.firstLine)
+  )
+    return { shellContext: 'live', scriptRole: 'entrypoint' };
+  if (index && covers(index.builder, file)) return { shellContext: 'build' };
+  if (index?.ephemeral.has(file) || inCiFolder(file, roots)) return { shellContext: 'ephemeral' };
+  return { shellContext: 'live' };
+}
+
+/** Whether a folder between one of the roots and the file is a CI folder. */
+export function inCiFolder(file: string, roots: readonly string[]): boolean {
+  for (const root of roots) {
+    const relative = path.relative(root, file);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const folders = relative.split(path.sep).slice(0, -1);
+    if (folders.some((f) => CI_FOLDERS.has(f))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../helpers/repo';
+import { tempTree } from '../helpers/tempTree';
+
+const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+const INSTALL = '#!/bin/sh\napt-get install -y curl\n';
+const EDIT = "#!/bin/sh\nsed -i 's/a/b/' /etc/app.conf\n";
+
+/** Scans a tree and gives, per shell script, `rule: message up to its first colon` for each finding. */
+function findings(files: Record<string, string>, args: string[] = []): Record<string, string[]> {
+  const root = tempTree(files);
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', ...args, '.'], { cwd: root, encoding: 'utf8' });
+  const json = JSON.parse(r.stdout) as {
+    files: Array<{ path: string; kind: string; problems: Array<{ ruleId: string; message: string }> }>;
+  };
+  return Object.fromEntries(
+    json.files
+      .filter((f) => f.kind === 'shell')
+      .map((f) => [f.path.split(path.sep).join('/'), f.problems.map((p) => `${p.ruleId}: ${p.message.split(':')[0]}`)]),
+  );
+}
+
+const atStart = 'live-package-change: “apt-get install” installs packages into the container at every start';
+const onHost = 'live-package-change: “apt-get install” installs packages on the host this script runs on';
+const unpinned = 'package-unpinned: curl is installed without a version, so each build may get a different one. Pin it';
+
+describe('where scripts run (scan)', () => {
+  it('a script copied into the image and not run at build runs in its containers (supervisord, helpers)', () => {
+    assert.deepEqual(
+      findings({
+        'mail/Dockerfile':
+          `FROM debian:12@${DIGEST}\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\n` +
+          `COPY postfix.sh /opt/postfix.sh\nCOPY functions.sh /usr/bin/\nRUN chmod +x /opt/postfix.sh\n` +
+          `CMD ["/usr/bin/supervisord", "-c", "/etc/supervisor/supervisord.conf"]\n`,
+        'mail/postfix.sh': EDIT,
+        'mail/functions.sh': INSTALL,
+        'host/setup.sh': EDIT,
+      }),
+      {
+        'host/setup.sh': ['live-config-edit: “sed” changes “/etc/app.conf” on the host this script runs on'],
+        'mail/functions.sh': [atStart],
+        'mail/postfix.sh': [],
+      },
+    );
+  });
+
+  it('ENTRYPOINT and CMD behind init wrappers and privilege droppers', () => {
+    assert.deepEqual(
+      findings({
+        'a/Dockerfile': `FROM alpine:3@${DIGEST}\nCOPY a.sh /srv/a.sh\nCMD ["/sbin/tini", "-g", "--", "/srv/a.sh"]\n`,
+        'a/a.sh': INSTALL,
+        'b/Dockerfile':
+          `FROM alpine:3@${DIGEST}\nCOPY b.sh /usr/local/bin/\n` + 'ENTRYPOINT ["dumb-init", "gosu", "app", "b.sh"]\n',
+        'b/b.sh': INSTALL,
+      }),
+      { 'a/a.sh': [atStart], 'b/b.sh': [atStart] },
+    );
+  });
+
+  it('a script ADDed in one stage and run in a stage built FROM it is a build script', () => {
+    assert.deepEqual(
+      findings({
+        Dockerfile:
+          `FROM debian:12@${DIGEST} AS base\nADD install-redis /tmp/install-redis\nFROM base AS release\n` +
+          `RUN /tmp/install-redis\n`,
+        'install-redis': INSTALL,
+      }),
+      { 'install-redis': [unpinned] },
+    );
+  });
+
+  it('follows files a builder stage moves and COPY --from --parents brings in; the repository root as context', () => {
+    assert.deepEqual(
+      findings({
+        'packaging/docker/Dockerfile':
+          `FROM debian:12@${DIGEST} AS builder\nCOPY . /opt/src\nWORKDIR /opt/src\n` +
+          `RUN mkdir -p /app/usr/sbin && mv packaging/docker/run.sh /app/usr/sbin/\nFROM debian:12@${DIGEST}\n` +
+          `COPY --from=builder --parents /app/./usr/sbin/ /\nENTRYPOINT ["/usr/sbin/run.sh"]\n`,
+        'packaging/docker/run.sh': INSTALL,
+        'packaging/installer/install.sh': INSTALL,
+      }),
+      { 'packaging/docker/run.sh': [atStart], 'packaging/installer/install.sh': [onHost] },
+    );
+  });
+
+  it('files copied only into a builder stage run, if at all, during the build', () => {
+    assert.deepEqual(
+      findings({
+        Dockerfile:
+          `FROM golang:1@${DIGEST} AS build\nCOPY hack/ /src/hack/\nRUN make -C /src\nFROM alpine:3@${DIGEST}\n` +
+          `COPY --from=build /out/app /app\n`,
+        'hack/deps.sh': INSTALL,
+      }),
+      { 'hack/deps.sh': [unpinned] },
+    );
+  });
+
+  it('CI runners are thrown away: installs there are not live changes, ssh payloads still are', () => {
+    assert.deepEqual(
+      findings({
+        '.github/scripts/test.sh': `${INSTALL}ssh deploy@web1 'apt-get install -y nginx'\n`,
+        'ci/setup.sh': EDIT,
+        'tools/ci/prepare.sh': INSTALL,
+        'scripts/install.sh': INSTALL,
+      }),
+      {
+        '.github/scripts/test.sh': [
+          'live-package-change: “apt-get install” installs packages on a remote host (over ssh)',
+        ],
+        'ci/setup.sh': [],
+        'scripts/install.sh': [onHost],
+        'tools/ci/prepare.sh': [],
+      },
+    );
+  });
+
+  it("s6-overlay's with-contenv shebang runs inside a container", () => {
+    assert.deepEqual(
+      findings({
+        'rootfs/etc/s6-overlay/s6-rc.d/app/run': '#!/command/with-contenv bashio\napt-get install -y curl\n',
+        'rootfs/usr/bin/helper': "#!/usr/bin/with-contenv bash\nsed -i 's/a/b/' /etc/app.conf\n",
+      }),
+      { 'rootfs/etc/s6-overlay/s6-rc.d/app/run': [atStart], 'rootfs/usr/bin/helper': [] },
+    );
+  });
+});
