@@ -28,7 +28,11 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       configurationSection: 'driftguard',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.driftguard.yaml,.driftguard.yml,.env}'),
     },
-    initializationOptions: { trusted: vscode.workspace.isTrusted, watchesFiles: true },
+    initializationOptions: {
+      trusted: vscode.workspace.isTrusted,
+      watchesFiles: true,
+      cacheDir: context.globalStorageUri.fsPath,
+    },
     middleware: {
       // VS Code keeps only the edit and command of a resolved code action, not `disabled`: a pin whose
       // registry lookup fails when picked would silently do nothing. Say why instead.

@@ -1,4 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   createMessageConnection,
   MessageConnection,
@@ -17,8 +20,15 @@ export class LspTestClient {
   readonly logs: string[] = [];
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
-  constructor(serverMain: string, args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [serverMain, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * @param env the server's environment; by default this process's, with a fresh private cache
+   *   folder (XDG_CACHE_HOME) so no test reads or writes the developer's cache.
+   */
+  constructor(serverMain: string, args: string[] = ['--stdio'], env?: NodeJS.ProcessEnv) {
+    this.process = spawn(process.execPath, [serverMain, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: env ?? { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-cache-')) },
+    });
     this.process.stderr!.on('data', (d) => this.logs.push(String(d)));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.process.stdout!),
@@ -51,6 +61,10 @@ export class LspTestClient {
   }
 
   configuration: unknown = { enable: true, rules: {} };
+
+  get pid(): number {
+    return this.process.pid!;
+  }
   /** Answers `workspace/applyEdit`; tests replace it to apply edits to files. */
   applyEdit: (edit: unknown) => { applied: boolean } = () => ({ applied: false });
 

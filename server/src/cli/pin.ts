@@ -13,6 +13,7 @@ import { mirrorsFrom } from '../packages/mirrors';
 import { PackageVersions } from '../packages/versions';
 import { DEFAULT_PLATFORM, PackagePinner } from '../pin/packagePins';
 import { planPackagePins } from '../pin/packagePlan';
+import { defaultCacheDir } from '../net/privateDir';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
@@ -21,12 +22,15 @@ import { planPackagePins } from '../pin/packagePlan';
  */
 export async function pinCommand(args: CliArgs, out: (text: string) => Promise<void>, cwd: string): Promise<number> {
   const resolver = new SettingsResolver(undefined, args.config ? path.resolve(args.config) : undefined);
+  const cacheDir = defaultCacheDir();
   const client = new RegistryClient({
     allowCredentialHelpers: true,
     insecure: args.insecure,
     ...(args.platform ? { platform: args.platform } : {}),
     ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
     ...(args.caFile ? { caFile: args.caFile } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+    log: (message) => process.stderr.write(`driftguard: ${message}\n`),
   });
   const fetcher = args.packages
     ? new Fetcher({

@@ -32,6 +32,11 @@ export interface ScanProgressParams {
 export interface DriftGuardInitializationOptions {
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted?: boolean;
+  /**
+   * The user's private folder for caches (VS Code: the extension's global storage); default
+   * `$XDG_CACHE_HOME/driftguard` or `~/.cache/driftguard`. Created 0700 and checked before use.
+   */
+  cacheDir?: string;
   /** Open documents larger than this many bytes (UTF-8) are not analysed; default 1 MB. */
   maxFileSize?: number;
   /**

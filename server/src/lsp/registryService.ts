@@ -1,5 +1,4 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { defaultCacheDir } from '../net/privateDir';
 import { RegistryClient, RegistryError } from '../registry';
 import type { RegistrySettings } from './editorSettings';
 import { PinFacts, PinTarget, wantsVersion } from '../pin/rewrite';
@@ -25,9 +24,14 @@ export class RegistryService {
   private readonly tagDigests = new Map<string, Cached<string>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
 
+  /**
+   * @param cacheDir the user's private cache folder: VS Code's global storage for the extension,
+   *   else `$XDG_CACHE_HOME/driftguard` or `~/.cache/driftguard`; checked before use.
+   */
   constructor(
     private readonly trusted: boolean,
-    private readonly cacheDir = path.join(os.tmpdir(), `driftguard-registry-cache-${process.getuid?.() ?? 'user'}`),
+    private readonly cacheDir: string | undefined = defaultCacheDir(),
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   configure(settings: RegistrySettings): void {
@@ -62,7 +66,8 @@ export class RegistryService {
     const s = this.settings;
     this.client ??= new RegistryClient({
       allowCredentialHelpers: this.trusted,
-      cacheDir: this.cacheDir,
+      ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
+      log: this.log,
       ...(s ? { timeoutMs: s.timeoutMs, insecure: s.insecure } : {}),
       ...(s?.platform ? { platform: s.platform } : {}),
       ...(s?.caFile ? { caFile: s.caFile } : {}),

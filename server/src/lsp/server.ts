@@ -42,6 +42,7 @@ import {
 import { WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
+import { defaultCacheDir } from '../net/privateDir';
 import { imageHover, isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
 import { PinImagesCommand } from './pinImages';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
@@ -102,7 +103,8 @@ export function startServer(connection: Connection): void {
   const scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   const ready = initAnalyzers();
-  let registry = new RegistryService(true);
+  let cacheDir = defaultCacheDir();
+  let registry = new RegistryService(true, cacheDir);
   const packages = new PackageService(() => registry);
   const staleDigests = new StaleDigestWatcher(
     () => registry,
@@ -125,7 +127,8 @@ export function startServer(connection: Connection): void {
     filesWatched = !!options.watchesFiles || shouldRegisterWatchers;
     resolver = newResolver();
     scanner.setResolver(resolver);
-    registry = new RegistryService(trusted);
+    cacheDir = typeof options.cacheDir === 'string' && path.isAbsolute(options.cacheDir) ? options.cacheDir : cacheDir;
+    registry = new RegistryService(trusted, cacheDir, (message) => connection.console.warn(message));
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootUri) {
       const root = uriToPath(params.rootUri);

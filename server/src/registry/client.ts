@@ -35,8 +35,10 @@ export interface RegistryClientOptions {
   allowCredentialHelpers?: boolean;
   /** Directory holding Docker's `config.json`; default `$DOCKER_CONFIG` or `~/.docker`. */
   dockerConfigDir?: string;
-  /** Directory for the on-disk cache; memory only when absent. */
+  /** Private per-user directory for the on-disk cache (checked before use); memory only when absent. */
   cacheDir?: string;
+  /** Told of problems worth a line in a log (e.g. why the disk cache is not used). */
+  log?: (message: string) => void;
   /** Freshness of tag → digest answers. Default 5 minutes. */
   tagTtlMs?: number;
   /** Retries after 429/5xx. Default 3. */
@@ -137,6 +139,7 @@ export class RegistryClient {
     this.cache = new RegistryCache({
       ...(options.cacheDir ? { dir: options.cacheDir } : {}),
       ...(options.tagTtlMs !== undefined ? { tagTtlMs: options.tagTtlMs } : {}),
+      ...(options.log ? { onProblem: options.log } : {}),
     });
   }
 
