@@ -246,6 +246,26 @@ export function writePackageIndices(): string {
       '</body></html>',
     ].join('\n'),
   );
+  // numpy: each newer release needs a newer Python (Requires-Python), as on PyPI.
+  write(
+    root,
+    'pypi/simple/numpy/index.json',
+    JSON.stringify({
+      meta: { 'api-version': '1.1' },
+      name: 'numpy',
+      files: [
+        { filename: 'numpy-1.24.4.tar.gz', url: 'x', hashes: {}, 'requires-python': '>=3.8' },
+        { filename: 'numpy-2.0.2.tar.gz', url: 'x', hashes: {}, 'requires-python': '>=3.9' },
+        {
+          filename: 'numpy-2.1.3-cp311-cp311-manylinux_2_17_x86_64.whl',
+          url: 'x',
+          hashes: {},
+          'requires-python': '>=3.10',
+        },
+        { filename: 'numpy-2.1.3.tar.gz', url: 'x', hashes: {}, 'requires-python': '>=3.10' },
+      ],
+    }),
+  );
   // npm: abbreviated packuments, one scoped.
   const packument = (name: string, latest: string, versions: string[]) =>
     JSON.stringify({

@@ -10,6 +10,7 @@ import { streamText } from '../../server/src/packages/decompress';
 import { compareApkVersions, withoutRelease } from '../../server/src/packages/alpine/apkVersion';
 import { parseApkIndexArchive } from '../../server/src/packages/alpine/apkIndex';
 import { newestRelease, parseHtmlPage, parseJsonPage } from '../../server/src/packages/python/simpleIndex';
+import { requiresPythonAdmits } from '../../server/src/packages/python/requiresPython';
 import { latestOfPackument, npmPackageName, packumentPath } from '../../server/src/packages/npm/packument';
 import { newestGemVersion } from '../../server/src/packages/ruby/compactIndex';
 import { apkIndexArchive, apkRecord, stanza, xz } from '../helpers/packageIndices';
@@ -204,7 +205,7 @@ describe('package index formats', () => {
           ],
         }),
       );
-      assert.equal(newestRelease(files, 'requests')?.text, '2.32.3.post1');
+      assert.equal(newestRelease(files, 'requests')?.version.text, '2.32.3.post1');
     });
 
     it('PEP 503 HTML: entities, data-yanked and sdists named with another spelling', () => {
@@ -214,8 +215,56 @@ describe('package index formats', () => {
       );
       assert.equal(files[0]!.requiresPython, '>=3.8');
       assert.equal(files[1]!.yanked, true);
-      assert.equal(newestRelease(files, 'flask')?.text, '3.0.3');
-      assert.equal(newestRelease(files, 'zope-interface')?.text, '7.0');
+      assert.equal(newestRelease(files, 'flask')?.version.text, '3.0.3');
+      assert.equal(newestRelease(files, 'zope-interface')?.version.text, '7.0');
+    });
+  });
+
+  describe('Requires-Python', () => {
+    const table: Array<[string, string, boolean]> = [
+      ['>=3.8', '3.12', true],
+      ['>=3.10', '3.9', false],
+      ['>=3.10', '3.9.18', false],
+      ['>=3.7,<3.11', '3.11', false],
+      ['>=3.7, <3.11', '3.10.4', true],
+      ['!=3.0.*,!=3.1.*,>=2.7', '3.1', false],
+      ['!=3.0.*,!=3.1.*,>=2.7', '3.11', true],
+      ['~=3.9', '3.12', true],
+      ['~=3.9.1', '3.10', false],
+      ['==3.*', '3.12', true],
+      ['==3.11.*', '3.12.1', false],
+      // Only major.minor known: a patch-level bound does not hold a pin back.
+      ['>=3.12.1', '3.12', true],
+      ['<3.12.1', '3.12', true],
+      ['>=3.12.1', '3.12.0', false],
+      ['>3.8', '3.8', true],
+      ['===3.12.4', '3.12.4', true],
+      // pip ignores what it cannot parse.
+      ['>= three', '3.12', true],
+      ['', '3.12', true],
+    ];
+    for (const [specifiers, python, admits] of table)
+      it(`${JSON.stringify(specifiers)} ${admits ? 'admits' : 'excludes'} Python ${python}`, () =>
+        assert.equal(requiresPythonAdmits(specifiers, python), admits));
+
+    it('the newest release whose files admit the Python; the one passed over is named', () => {
+      const files = parseJsonPage(
+        JSON.stringify({
+          files: [
+            { filename: 'numpy-1.24.4.tar.gz', 'requires-python': '>=3.8' },
+            { filename: 'numpy-2.0.2.tar.gz', 'requires-python': '>=3.9' },
+            { filename: 'numpy-2.1.3.tar.gz', 'requires-python': '>=3.10' },
+            { filename: 'numpy-2.2.0.tar.gz', 'requires-python': '>=3.8', yanked: true },
+          ],
+        }),
+      );
+      assert.equal(newestRelease(files, 'numpy')?.version.text, '2.1.3');
+      assert.deepEqual(newestRelease(files, 'numpy', '3.12')?.needsOtherPython, undefined);
+      const older = newestRelease(files, 'numpy', '3.9.18');
+      assert.equal(older?.version.text, '2.0.2');
+      assert.deepEqual(older?.needsOtherPython, { version: '2.1.3', requiresPython: '>=3.10' });
+      assert.equal(newestRelease(files, 'numpy', '3.8')?.version.text, '1.24.4');
+      assert.equal(newestRelease(files, 'numpy', '3.7'), undefined);
     });
   });
 

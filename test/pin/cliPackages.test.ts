@@ -100,7 +100,10 @@ describe('driftguard pin --packages (loopback registry, Debian mirror and indice
     assert.equal(written.replace(/@sha256:[0-9a-f]{64}/g, ''), expected.replace(/:(1\.0|8\.3-fpm-alpine)$/gm, ':$1'));
     assert.ok(written.includes(pinnedPython), written);
     assert.match(first.stdout, /Dockerfile:5: curl → curl=\S+ \(\S+ on 127\.0\.0\.1:\d+\)/);
-    assert.match(first.stdout, /Dockerfile:8: requests → requests==2\.32\.3 \(127\.0\.0\.1:\d+\)\n/);
+    assert.match(
+      first.stdout,
+      /Dockerfile:8: requests → requests==2\.32\.3 \(127\.0\.0\.1:\d+, for Python 3\.12 of \S+\/python:3\.12-slim\)\n/,
+    );
     assert.match(
       first.stdout,
       /note: Debian \w+ was read from today's .*python:3\.12-slim \(linux\/amd64\); its tag moves/,
@@ -151,6 +154,48 @@ describe('driftguard pin --packages (loopback registry, Debian mirror and indice
     assert.match(reason(9, 'make'), /dnf packages are not pinned automatically yet/);
     assert.match(reason(9, 'curl'), /apk on Debian bookworm/);
     assert.match(run.stdout, /would pin 0 references and 0 packages in 0 files, 7 not pinned \(reasons above\)/);
+  });
+
+  it("pip pins honour Requires-Python for the build's Python: the command's, the image's, the release's", async () => {
+    const { codename } = debianMirrorFromAptLists();
+    const digest = `@sha256:${'c'.repeat(64)}`;
+    const python3 = aptCandidates(['python3']).get('python3')!;
+    const releasePython = /^(?:\d+:)?(\d+\.\d+(?:\.\d+)?)/.exec(python3)![1]!;
+    const dockerfile = [
+      `FROM python:3.9-slim-${codename}${digest}`,
+      'RUN pip install numpy',
+      'RUN python3.8 -m pip install numpy',
+      `FROM debian:${codename}${digest}`,
+      'RUN pip install --break-system-packages numpy',
+      '',
+    ].join('\n');
+    const root = tempTree({ Dockerfile: dockerfile });
+    const run = await cli(['pin', '--packages', '--dry-run', ...mirrors, '.'], root);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        'Dockerfile:2: numpy → numpy==2\\.0\\.2 \\(127\\.0\\.0\\.1:\\d+, ' +
+          'for Python 3\\.9 of python:3\\.9-slim-\\w+@sha256:c+; ' +
+          'numpy 2\\.1\\.3 and newer need Python >=3\\.10\\)',
+      ),
+    );
+    assert.match(
+      run.stdout,
+      /Dockerfile:3: numpy → numpy==1\.24\.4 \(127\.0\.0\.1:\d+, for Python 3\.8 of python3\.8;/,
+    );
+    // The release's own python3, read from the same (real) Debian indices apt-get would use.
+    const expected =
+      Number(releasePython.split('.')[1]) >= 10
+        ? '2.1.3'
+        : Number(releasePython.split('.')[1]) === 9
+          ? '2.0.2'
+          : '1.24.4';
+    assert.ok(
+      run.stdout.includes(`Dockerfile:5: numpy → numpy==${expected} (`) &&
+        run.stdout.includes(`for Python ${releasePython} of python3 of ${codename}`),
+      run.stdout,
+    );
   });
 
   it('--mirror is checked like any option', async () => {

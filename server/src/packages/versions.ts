@@ -18,6 +18,8 @@ export interface FoundVersion {
   source: string;
   /** The archive or index URL it came from. */
   url: string;
+  /** Said with the pin: a newer PyPI release passed over because it needs another Python. */
+  note?: string;
 }
 
 export type VersionAnswer = FoundVersion | { reason: string };
@@ -183,8 +185,11 @@ export class PackageVersions {
     return index;
   }
 
-  /** The newest final, not yanked release of a project on a simple index (PEP 691 JSON or PEP 503 HTML). */
-  async pypi(index: string, project: string, signal?: AbortSignal): Promise<FoundVersion> {
+  /**
+   * The newest final, not yanked release of a project on a simple index (PEP 691 JSON or PEP 503
+   * HTML) whose Requires-Python admits `python` (the image's, `3.12` or `3.12.4`) when it is known.
+   */
+  async pypi(index: string, project: string, signal?: AbortSignal, python?: string): Promise<FoundVersion> {
     const url = joinUrl(index, `${normalizeProjectName(project)}/`);
     const page = await this.document(url, `${project} on ${hostOf(index)}`, SIMPLE_ACCEPT, signal);
     let files;
@@ -193,10 +198,16 @@ export class PackageVersions {
     } catch (error) {
       throw new RegistryError('malformed', `malformed project page ${url}: ${(error as Error).message}`);
     }
-    const best = newestRelease(files, project);
-    if (!best)
-      throw new RegistryError('not-found', `${project} has no release on ${hostOf(index)} that pip would pick`);
-    return { version: best.text, source: hostOf(index), url: index };
+    const choice = newestRelease(files, project, python);
+    if (!choice)
+      throw new RegistryError(
+        'not-found',
+        `${project} has no release on ${hostOf(index)} that pip would pick${python ? ` for Python ${python}` : ''}`,
+      );
+    const passed = choice.needsOtherPython;
+    const found: FoundVersion = { version: choice.version.text, source: hostOf(index), url: index };
+    if (passed) found.note = `${project} ${passed.version} and newer need Python ${passed.requiresPython}`;
+    return found;
   }
 
   /** `dist-tags.latest` of a package, as `npm install name` takes it. */

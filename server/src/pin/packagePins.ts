@@ -1,5 +1,5 @@
 import type { TextEdit } from '../engine/types';
-import { parseImageReference } from '../model/imageRef';
+import { parseImageReference, ParsedImage } from '../model/imageRef';
 import type { RegistryClient } from '../registry';
 import { withoutRelease } from '../packages/alpine/apkVersion';
 import {
@@ -7,6 +7,7 @@ import {
   Distribution,
   distributionFromConfig,
   distributionFromTag,
+  ImageConfigFacts,
   shortDistribution,
 } from '../packages/distro';
 import { DEFAULT_MIRRORS, hostOf, MirrorKey, Mirrors } from '../packages/mirrors';
@@ -24,7 +25,17 @@ export interface BaseFacts {
   distribution?: Distribution;
   /** `tag`: the tag names the release; `config`: read from the image's config today. */
   from?: 'tag' | 'config';
+  /** The image's own Python, when its tag or config says (the official `python` images). */
+  python?: PythonFacts;
   reason?: string;
+}
+
+/** The Python pip runs with in a build, and how DriftGuard knows. */
+export interface PythonFacts {
+  /** `3.12` or `3.12.4`. */
+  version: string;
+  /** `python:3.12-slim`, `python3.11 in the command`, `python3 of bookworm`. */
+  from: string;
 }
 
 /** The outcome for one package: the text to insert, or why there is none. */
@@ -48,6 +59,7 @@ export interface PackagePin {
  */
 export class PackagePinner {
   private readonly bases = new Map<string, Promise<BaseFacts>>();
+  private readonly pythons = new Map<string, Promise<PythonFacts | undefined>>();
 
   constructor(
     private readonly versions: PackageVersions,
@@ -74,27 +86,71 @@ export class PackagePinner {
   private async readBase(reference: string, platform: string, signal?: AbortSignal): Promise<BaseFacts> {
     const image = parseImageReference(reference);
     if (!image) return { reference, platform, reason: `${reference} is not an image reference` };
+    const tagPython = pythonFromTag(image);
+    const python = tagPython ? { python: { version: tagPython, from: reference } } : {};
     const named = distributionFromTag(image);
-    if (named) return { reference, platform, distribution: named, from: 'tag' };
+    if (named) return { reference, platform, distribution: named, from: 'tag', ...python };
     if (!this.registry)
       return {
         reference,
         platform,
+        ...python,
         reason: `the tag of ${reference} does not name a release, and registry lookups are off`,
       };
     try {
       const config = await this.registry.imageConfig(reference, platform, signal);
       const distribution = distributionFromConfig(config);
+      const configPython = tagPython ? undefined : pythonFromConfig(config);
+      const pythonFacts = configPython
+        ? { python: { version: configPython, from: `${reference} (PYTHON_VERSION)` } }
+        : python;
       if (!distribution)
         return {
           reference,
           platform,
+          ...pythonFacts,
           reason: `${reference} is not built on Debian, Ubuntu or Alpine as far as its ${platform} image config tells`,
         };
-      return { reference, platform, distribution, from: 'config' };
+      return { reference, platform, distribution, from: 'config', ...pythonFacts };
     } catch (error) {
-      return { reference, platform, reason: `cannot read the image config of ${reference}: ${describeFailure(error)}` };
+      return {
+        reference,
+        platform,
+        ...python,
+        reason: `cannot read the image config of ${reference}: ${describeFailure(error)}`,
+      };
     }
+  }
+
+  /**
+   * The Python a pip install runs with: the one the command names, else the base image's own (the
+   * official `python` images: tag or `PYTHON_VERSION`), else the distribution's `python3`.
+   * Undefined when none is known: Requires-Python is then not checked.
+   */
+  python(target: PackageTarget, signal?: AbortSignal): Promise<PythonFacts | undefined> {
+    if (target.python) return Promise.resolve({ version: target.python, from: `python${target.python}` });
+    if (!target.base) return Promise.resolve(undefined);
+    const base = target.base;
+    const key = `${base.reference}|${base.platform ?? this.defaultPlatform}`;
+    let found = this.pythons.get(key);
+    if (found === undefined) {
+      found = this.base(base, signal).then(async (facts) => {
+        if (facts.python) return facts.python;
+        if (!facts.distribution) return undefined;
+        try {
+          const answers = await this.versions.osVersions(facts.distribution, facts.platform, ['python3'], signal);
+          const answer = answers.get('python3');
+          const version = answer && 'version' in answer ? pythonOfPackage(answer.version) : undefined;
+          return version ? { version, from: `python3 of ${shortDistribution(facts.distribution)}` } : undefined;
+        } catch {
+          // Not cached when the caller gave up: the next lookup asks again.
+          if (signal?.aborted) this.pythons.delete(key);
+          return undefined;
+        }
+      });
+      this.pythons.set(key, found);
+    }
+    return found;
   }
 
   /** Pins for `targets`, in their order. Never throws: failures become reasons. */
@@ -158,13 +214,21 @@ export class PackagePinner {
       return;
     }
     try {
+      const python = key === 'pypi' ? await this.python(target, signal) : undefined;
       const found =
         key === 'pypi'
-          ? await this.versions.pypi(index, target.name, signal)
+          ? await this.versions.pypi(index, target.name, signal, python?.version)
           : key === 'npm'
             ? await this.versions.npm(index, target.name, signal)
             : await this.versions.gem(index, target.name, signal);
       this.fill(pin, found);
+      if (key === 'pypi') {
+        const about = python
+          ? `for Python ${python.version} of ${python.from}${found.note ? `; ${found.note}` : ''}`
+          : 'Requires-Python not checked: the Python of this build is not known';
+        pin.source = `${pin.source}, ${about}`;
+        if (python) pin.title = pin.title!.replace(/\)$/, `, Python ${python.version})`);
+      }
     } catch (error) {
       pin.reason = describeFailure(error);
     }
@@ -189,6 +253,26 @@ export class PackagePinner {
   private customMirror(found: FoundVersion): string | undefined {
     return (Object.values(DEFAULT_MIRRORS) as string[]).includes(found.url) ? undefined : hostOf(found.url);
   }
+}
+
+/** The Python of an official `python` image's tag: `python:3.12-slim` → `3.12`. */
+export function pythonFromTag(image: ParsedImage): string | undefined {
+  const official = image.repository === 'python' || image.repository === 'library/python';
+  return official ? /^(\d+\.\d+(?:\.\d+)?)(?:$|-)/.exec(image.tag ?? '')?.[1] : undefined;
+}
+
+/** `PYTHON_VERSION` of an image config's environment (set by the official `python` images). */
+export function pythonFromConfig(config: ImageConfigFacts): string | undefined {
+  for (const entry of config.env) {
+    const m = /^PYTHON_VERSION=(\d+\.\d+(?:\.\d+)?)/.exec(entry);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The Python release of a distribution's python3 package: `3.11.2-1+b1` → `3.11.2`. */
+function pythonOfPackage(version: string): string | undefined {
+  return /^(?:\d+:)?(\d+\.\d+(?:\.\d+)?)/.exec(version)?.[1];
 }
 
 /** The text inserted after the name: each manager's own pin syntax. */

@@ -41,6 +41,8 @@ export interface PackageTarget {
   /** The RUN (or script) holding the install: fixes pin a whole instruction at once. */
   instruction: { line: number; keyword: string };
   base?: StageBase;
+  /** The Python the command names (`python3.11 -m pip`, `pip3.11`): Requires-Python is checked against it. */
+  python?: string;
   /** Indexes the file names for this install (pip `--index-url`/PIP_INDEX_URL, npm `--registry`, gem `--source`). */
   fileIndexes?: string[];
   blocked?: string;
@@ -125,6 +127,8 @@ function collectTargets(model: DocumentModel, scriptBase: StageBase | undefined)
       };
       const ecosystem = ECOSYSTEM[operation.family];
       if (ecosystem) target.ecosystem = ecosystem;
+      const python = /^(?:pip|python|py)(\d+\.\d+)\b/.exec(operation.manager)?.[1];
+      if (operation.family === 'pip' && python) target.python = python;
       const indexes = fileIndexes(operation, command, stage);
       if (indexes.length > 0) target.fileIndexes = indexes;
       const blocked = commandBlock ?? blockedName(target, word);

@@ -1,4 +1,5 @@
 import { comparePep440, isFinal, normalizeProjectName, parsePep440, Pep440Version } from './pep440';
+import { requiresPythonAdmits } from './requiresPython';
 
 /** One distribution file of a project page, as the index lists it. */
 export interface IndexFile {
@@ -68,25 +69,53 @@ export function fileVersion(filename: string, project: string): string | undefin
   return undefined;
 }
 
+/** What pip would take from a project page, and the newer release it passed over for the Python. */
+export interface PipChoice {
+  version: Pep440Version;
+  /** The newest release all of whose files need another Python, when newer than `version`. */
+  needsOtherPython?: { version: string; requiresPython: string };
+}
+
 /**
  * What `pip install name` takes today: the highest final release (no pre/dev part) that has at
- * least one file not yanked. Undefined when the page lists none.
+ * least one file not yanked and, when `python` (`3.12`, `3.12.4`) is given, whose Requires-Python
+ * admits it. Undefined when the page lists none.
  */
-export function newestRelease(files: readonly IndexFile[], project: string): Pep440Version | undefined {
-  const byVersion = new Map<string, { version: Pep440Version; available: boolean }>();
+export function newestRelease(files: readonly IndexFile[], project: string, python?: string): PipChoice | undefined {
+  const byVersion = new Map<
+    string,
+    { version: Pep440Version; available: boolean; admitted: boolean; needs?: string }
+  >();
   for (const file of files) {
     const text = fileVersion(file.filename, project);
     const version = text && parsePep440(text);
     if (!version || !isFinal(version)) continue;
     const key = canonical(version);
-    const entry = byVersion.get(key) ?? { version, available: false };
-    entry.available ||= !file.yanked;
+    const entry = byVersion.get(key) ?? { version, available: false, admitted: false };
+    if (!file.yanked) {
+      entry.available = true;
+      const admits = !python || !file.requiresPython || requiresPythonAdmits(file.requiresPython, python);
+      if (admits) entry.admitted = true;
+      else entry.needs ??= file.requiresPython;
+    }
     byVersion.set(key, entry);
   }
   let best: Pep440Version | undefined;
-  for (const { version, available } of byVersion.values())
-    if (available && (!best || comparePep440(version, best) > 0)) best = version;
-  return best;
+  let passedOver: { version: Pep440Version; requiresPython: string } | undefined;
+  for (const { version, available, admitted, needs } of byVersion.values()) {
+    if (!available) continue;
+    if (admitted) {
+      if (!best || comparePep440(version, best) > 0) best = version;
+    } else if (needs && (!passedOver || comparePep440(version, passedOver.version) > 0))
+      passedOver = { version, requiresPython: needs };
+  }
+  if (!best) return undefined;
+  return passedOver && comparePep440(passedOver.version, best) > 0
+    ? {
+        version: best,
+        needsOtherPython: { version: passedOver.version.text, requiresPython: passedOver.requiresPython },
+      }
+    : { version: best };
 }
 
 function canonical(v: Pep440Version): string {
