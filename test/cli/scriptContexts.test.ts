@@ -117,6 +117,25 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('a script that writes to a CI runner (workflow commands, $GITHUB_OUTPUT) runs in a CI job', () => {
+    assert.deepEqual(
+      findings({
+        'packaging/build-deb.sh': `#!/bin/sh\necho "::group::Installing build dependencies"\n${INSTALL}`,
+        'packaging/build-rpm.sh': `#!/bin/sh\n${EDIT}if [ -n "$CI" ]; then printf '::endgroup::\\n'; fi\n`,
+        'tools/release.sh': `#!/bin/sh\nsudo gem install fpm\necho "version=1" >> "$GITHUB_OUTPUT"\n`,
+        'tools/notes.sh': `#!/bin/sh\n# echo "::group::Install"\n[ "$GITHUB_ACTIONS" = true ] && set -x\n${INSTALL}`,
+        'tools/remote.sh': `#!/bin/sh\necho "::group::Deploy"\nssh deploy@web1 'apt-get install -y nginx'\n`,
+      }),
+      {
+        'packaging/build-deb.sh': [],
+        'packaging/build-rpm.sh': [],
+        'tools/notes.sh': [onHost],
+        'tools/release.sh': [],
+        'tools/remote.sh': ['live-package-change: “apt-get install” installs packages on a remote host (over ssh)'],
+      },
+    );
+  });
+
   it("s6-overlay's with-contenv shebang runs inside a container", () => {
     assert.deepEqual(
       findings({

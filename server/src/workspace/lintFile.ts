@@ -53,6 +53,7 @@ export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): Lint
         path: path.resolve(facts.path),
         firstLine: text.slice(0, text.indexOf('\n') >>> 0),
         configuredBuildScript: resolver.isBuildScript(facts.path),
+        text,
       },
       facts.buildScripts,
       facts.roots,

@@ -18,6 +18,8 @@ export interface ScriptFacts {
   firstLine: string;
   /** The script matches a `buildScripts` glob of its config file. */
   configuredBuildScript: boolean;
+  /** The script's text, read for signs of where it runs (its output addressed to a CI runner). */
+  text?: string;
 }
 
 /**
@@ -35,7 +37,8 @@ const CI_FOLDERS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', 'ci
  *    s6-overlay's `with-contenv`;
  * 3. `build`: copied only into builder stages;
  * 4. `ephemeral`: CI runners and throwaway containers — scripts in CI folders (below a scan or
- *    repository root), scripts CI steps or `docker run --rm` run;
+ *    repository root), scripts that talk to a CI runner (`talksToCiRunner`), scripts CI steps or
+ *    `docker run --rm` run;
  * 5. otherwise `live` on the host that runs it.
  */
 export function scriptContextOf(
@@ -51,7 +54,12 @@ export function scriptContextOf(
   )
     return { shellContext: 'live', scriptRole: 'entrypoint' };
   if (index && covers(index.builder, file)) return { shellContext: 'build' };
-  if (index?.ephemeral.has(file) || inCiFolder(file, roots)) return { shellContext: 'ephemeral' };
+  if (
+    index?.ephemeral.has(file) ||
+    inCiFolder(file, roots) ||
+    (facts.text !== undefined && talksToCiRunner(facts.text))
+  )
+    return { shellContext: 'ephemeral' };
   return { shellContext: 'live' };
 }
 
@@ -64,4 +72,27 @@ export function inCiFolder(file: string, roots: readonly string[]): boolean {
     if (folders.some((f) => CI_FOLDERS.has(f))) return true;
   }
   return false;
+}
+
+/**
+ * A command line that writes GitHub Actions workflow commands (`echo "::group::Build"`,
+ * `::error file=…::`, `::add-mask::`) or appends to the files a runner reads after a step
+ * (`>> "$GITHUB_OUTPUT"`, `$GITHUB_ENV`, `$GITHUB_PATH`, `$GITHUB_STEP_SUMMARY`, `$GITHUB_STATE`).
+ * Reading `$GITHUB_ACTIONS` is not enough: scripts that also run elsewhere test it.
+ */
+const CI_RUNNER_OUTPUT = new RegExp(
+  String.raw`(?:^\s*|[;&|({]\s*|\b(?:then|do|else)\s+)(?:echo|printf)\b[^#\n]*?["']?::` +
+    String.raw`(?:group|endgroup|error|warning|notice|debug|add-mask|set-output|stop-commands)\b` +
+    String.raw`|>>?\s*["']?\$\{?GITHUB_(?:OUTPUT|ENV|PATH|STEP_SUMMARY|STATE)\b`,
+  'm',
+);
+
+/**
+ * Whether a script addresses its output to a CI runner, so it is written to run in a CI job (on the
+ * runner or in a container the job starts and discards) wherever the file sits. Comment lines do
+ * not count.
+ */
+export function talksToCiRunner(text: string): boolean {
+  if (!text.includes('::') && !text.includes('GITHUB_')) return false;
+  return text.split('\n').some((line) => !/^\s*#/.test(line) && CI_RUNNER_OUTPUT.test(line));
 }
