@@ -4,11 +4,15 @@
  * `npm run bench`: DriftGuard against its read+parse floor and against the peer linters, on the
  * shared corpus, plus editor latency and memory of the real language server.
  *
- *   node test/bench/bench.js [--corpus DIR] [--runs N] [--json] [--out FILE] [--only a,b] [--skip a,b] [--no-build]
+ *   node test/bench/bench.js [--corpus DIR] [--eval-corpus DIR] [--runs N] [--json] [--out FILE] [--only a,b]
+ *                            [--skip a,b] [--no-build]
  *
- * Sections (for --only/--skip): scan, floor, peers, editor. Every figure is the median of N runs
+ * Sections (for --only/--skip): scan, floor, peers, editor, findings. Every figure is the median of N runs
  * (default 5) with min–max; every ratio compares medians measured in this same invocation.
- * The corpus defaults to ../shared/corpus beside the repository (or $DRIFTGUARD_CORPUS).
+ * The corpus defaults to ../shared/corpus beside the repository (or $DRIFTGUARD_CORPUS); the
+ * evaluation corpus (repositories the rules were never tuned on) to corpus-eval beside the corpus
+ * (or $DRIFTGUARD_CORPUS_EVAL). `findings` gives the findings per rule on each, so a change that
+ * moves them shows.
  * Peers: dockerfile-utils, dockerfilelint and dclint are devDependencies; shellcheck is installed
  * with apt-get when missing.
  */
@@ -28,6 +32,7 @@ const SERVER = path.join(ROOT, 'dist/server.js');
 function parseOptions(argv) {
   const options = {
     corpus: process.env.DRIFTGUARD_CORPUS || path.resolve(ROOT, '../shared/corpus'),
+    evalCorpus: process.env.DRIFTGUARD_CORPUS_EVAL,
     runs: 5,
     json: false,
     out: undefined,
@@ -45,6 +50,7 @@ function parseOptions(argv) {
       return v;
     };
     if (a === '--corpus') options.corpus = path.resolve(next());
+    else if (a === '--eval-corpus') options.evalCorpus = path.resolve(next());
     else if (a === '--runs') options.runs = Math.max(1, Number(next()) | 0);
     else if (a === '--json') options.json = true;
     else if (a === '--out') options.out = path.resolve(next());
@@ -60,6 +66,7 @@ function parseOptions(argv) {
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  options.evalCorpus ??= path.resolve(options.corpus, '../corpus-eval');
   return options;
 }
 
@@ -166,19 +173,29 @@ function machine() {
   };
 }
 
-/** The files the CLI analyses in the corpus, with their kinds (from one JSON scan). */
-async function corpusFiles(corpus, tmp) {
+/** One JSON scan of a folder with the default settings, as parsed. */
+async function scanReport(folder, tmp) {
   const report = path.join(tmp, 'list.json');
-  const r = await timeProcess(process.execPath, [CLI, corpus, '--format', 'json', '--output', report]);
-  if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard failed on the corpus (exit ${r.code}): ${r.stderr}`);
-  const parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
-  const files = parsed.files.map((f) => ({
+  const r = await timeProcess(process.execPath, [CLI, folder, '--format', 'json', '--output', report]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard failed on ${folder} (exit ${r.code}): ${r.stderr}`);
+  return JSON.parse(fs.readFileSync(report, 'utf8'));
+}
+
+/** The files the CLI analyses in a scanned corpus, with their kinds. */
+function corpusFiles(parsed) {
+  return parsed.files.map((f) => ({
     path: path.resolve(ROOT, f.path),
     kind: f.kind,
     skipped: f.skipped,
     problems: f.problems.length,
   }));
-  return files;
+}
+
+/** Findings per rule in a scan report, rules sorted by name. */
+function findingsByRule(parsed) {
+  const counts = {};
+  for (const file of parsed.files) for (const p of file.problems) counts[p.ruleId] = (counts[p.ruleId] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +394,7 @@ async function main() {
   build(options);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-bench-'));
   const metrics = {};
+  const findings = {};
   const info = {
     machine: machine(),
     runs: options.runs,
@@ -385,7 +403,15 @@ async function main() {
   };
   try {
     log(`corpus ${options.corpus}`);
-    const files = await corpusFiles(options.corpus, tmp);
+    const scanned = await scanReport(options.corpus, tmp);
+    const files = corpusFiles(scanned);
+    if (wants('findings')) {
+      findings.corpus = findingsByRule(scanned);
+      if (fs.existsSync(options.evalCorpus)) {
+        log(`evaluation corpus ${options.evalCorpus}`);
+        findings['corpus-eval'] = findingsByRule(await scanReport(options.evalCorpus, tmp));
+      } else log(`evaluation corpus not found: ${options.evalCorpus} (use --eval-corpus DIR)`);
+    }
     const kinds = ['dockerfile', 'compose', 'shell'];
     const byKind = Object.fromEntries(kinds.map((k) => [k, files.filter((f) => f.kind === k)]));
     info.files = Object.fromEntries(kinds.map((k) => [k, byKind[k].length]));
@@ -528,7 +554,7 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics) };
+  const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics), findings };
   if (options.out) fs.writeFileSync(options.out, JSON.stringify(result, null, 2) + '\n');
   if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(table(result) + '\n');
@@ -571,7 +597,7 @@ function targets(m) {
   return t;
 }
 
-function table({ info, metrics: m, ratios: r, targets: t }) {
+function table({ info, metrics: m, ratios: r, targets: t, findings }) {
   const rows = [];
   const span = (s, f = fmtMs) => `${f(s.min)}–${f(s.max)}`;
   const row = (what, s, extra = '') => {
@@ -654,7 +680,17 @@ function table({ info, metrics: m, ratios: r, targets: t }) {
     }`,
     '',
   ];
+  const corpora = Object.keys(findings);
+  const rules = [...new Set(corpora.flatMap((c) => Object.keys(findings[c])))].sort();
+  const counts = corpora.length
+    ? [
+        '',
+        `findings per rule: ${corpora.join(' / ')}`,
+        ...rules.map((rule) => `  ${rule}: ${corpora.map((c) => findings[c][rule] ?? 0).join(' / ')}`),
+      ]
+    : [];
   const tail = [
+    ...counts,
     '',
     'targets:',
     ...t.map(
