@@ -17,6 +17,11 @@ ruleTester(rule, {
     },
     { name: 'project-local npm installs', kind: 'shell', code: 'npm ci\nnpm install\nyarn add lodash\n' },
     {
+      name: "go get changes a module's go.mod and go run fills the module cache: neither installs on the machine",
+      kind: 'shell',
+      code: 'go get example.com/mod@latest\ngo run golang.org/x/tools/cmd/stringer@latest -type T\n',
+    },
+    {
       name: 'printed strings and comments',
       kind: 'shell',
       code: 'echo "apt-get install curl"\n# yum install git\ncat <<EOF\napt-get install vim\nEOF\n',
@@ -46,6 +51,18 @@ ruleTester(rule, {
           messageId: 'change',
           data: { command: 'apt-get install', action: 'installs packages', where: 'on the host this script runs on' },
           range: [1, 8, 1, 23],
+        },
+      ],
+    },
+    {
+      name: 'go install puts a binary on the machine',
+      kind: 'shell',
+      code: 'go install golang.org/x/tools/gopls@latest\n',
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'go install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [0, 0, 0, 10],
         },
       ],
     },

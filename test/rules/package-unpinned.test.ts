@@ -62,6 +62,21 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM golang\nRUN go install golang.org/x/tools/gopls@v0.15.0 && go install ./cmd/...',
     },
+    {
+      name: 'a constraints file gives every version',
+      kind: 'dockerfile',
+      code: 'FROM python\nRUN pip install kafka-python -c constraints.txt && pip3 install --constraint=c.txt flask redis',
+    },
+    {
+      name: "words after gem's `--` are build flags, not gems",
+      kind: 'dockerfile',
+      code: 'FROM ruby\nRUN gem install nokogiri:1.16.0 -- --use-system-libraries true',
+    },
+    {
+      name: 'go get and go run at a version; go run of a local package fetches nothing',
+      kind: 'dockerfile',
+      code: 'FROM golang\nRUN go get example.com/mod@v1.2.0 && go run . && go run main.go serve && go run x.io/t@v0.3.1',
+    },
     { name: 'live scripts report live-package-change instead', kind: 'shell', code: 'apt-get install -y curl\n' },
     {
       name: 'CMD runs at container start, not in the build',
@@ -184,6 +199,28 @@ ruleTester(rule, {
           messageId: 'unpinned',
           data: { name: 'golang.org/x/tools/gopls@latest', example: 'golang.org/x/tools/gopls@<version>' },
           range: [1, 92, 1, 123],
+        },
+      ],
+    },
+    {
+      name: 'go get without a version or at @latest, go run of a module at @latest',
+      kind: 'dockerfile',
+      code: 'FROM golang\nRUN go get example.com/mod && go get -tool x.io/lint@latest && go run x.io/gen@latest -v',
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { name: 'example.com/mod', example: 'example.com/mod@<version>' },
+          range: [1, 11, 1, 26],
+        },
+        {
+          messageId: 'unpinned',
+          data: { name: 'x.io/lint@latest', example: 'x.io/lint@<version>' },
+          range: [1, 43, 1, 59],
+        },
+        {
+          messageId: 'unpinned',
+          data: { name: 'x.io/gen@latest', example: 'x.io/gen@<version>' },
+          range: [1, 70, 1, 85],
         },
       ],
     },

@@ -37,8 +37,8 @@ export default defineRule({
       if (command.context !== 'live') continue;
       const operation = packageOperation(command);
       if (!operation) continue;
-      // npm/yarn/pnpm without -g/global change a project's node_modules, not the machine.
-      if (operation.family === 'npm' && !operation.global) continue;
+      // npm/yarn/pnpm without -g/global, `go get` and `go run` change a project or a cache, not the machine.
+      if ((operation.family === 'npm' || operation.family === 'go') && !operation.global) continue;
       const atStart = command.place === 'container-start';
       // Removals (an uninstaller's included) are reported, but not told to install anything.
       const removal = operation.action === 'remove';

@@ -22,7 +22,11 @@ export interface PackageOperation {
    * unknown (`$PACKAGES`) are left out: a scan cannot tell. Empty for managers without pinning.
    */
   packages: Array<{ word: ShellWord; pinned: boolean }>;
-  /** npm/yarn/pnpm `-g`/`global`: installs outside the project. */
+  /**
+   * Installs outside the project, onto the machine: npm/yarn/pnpm `-g`/`global`, `go install`. Local npm
+   * installs change a project's `node_modules`; `go get` a module's `go.mod`; `go run pkg@v` only the
+   * module cache.
+   */
   global: boolean;
 }
 
@@ -326,6 +330,22 @@ function npmPinned(value: string, word: ShellWord): boolean | undefined {
   });
 }
 
+/**
+ * The packages of a pip install from `from`: with a constraints file (`-c`, `--constraint`) every
+ * version comes from that file, so each named package counts as pinned.
+ */
+function pipPackages(argv: readonly ShellWord[], from: number): PackageOperation['packages'] {
+  const packages = collect(argv, operands(argv, from, PIP), pipPinned);
+  const constrained = optionValue(argv, ['-c', '--constraint'], from) !== undefined;
+  return constrained ? packages.map(({ word }) => ({ word, pinned: true })) : packages;
+}
+
+/** Operand indexes before a literal `--`: what follows it is passed on (gem's build flags), not packages. */
+function beforeDoubleDash(argv: readonly ShellWord[], indexes: number[]): number[] {
+  const end = argv.findIndex((w) => w.literal && w.value === '--');
+  return end < 0 ? indexes : indexes.filter((i) => i < end);
+}
+
 function goPinned(value: string, word: ShellWord): boolean | undefined {
   return known(
     word,
@@ -498,7 +518,7 @@ function classify(command: ShellCommand): PackageOperation | undefined {
       const s = subAt(PIP);
       if (!s) return undefined;
       if (s.sub === 'install' || s.sub === 'inject')
-        return op(name, 'pip', 'install', s.verb, collect(argv, operands(argv, s.i + 1, PIP), pipPinned));
+        return op(name, 'pip', 'install', s.verb, pipPackages(argv, s.i + 1));
       if (s.sub === 'upgrade' || s.sub === 'upgrade-all') return op(name, 'pip', 'upgrade', s.verb);
       if (s.sub === 'uninstall' || s.sub === 'uninstall-all') return op(name, 'pip', 'remove', s.verb);
       return undefined;
@@ -540,7 +560,7 @@ function classify(command: ShellCommand): PackageOperation | undefined {
           'gem',
           'install',
           s.verb,
-          collect(argv, operands(argv, s.i + 1, GEM), (v, w) =>
+          collect(argv, beforeDoubleDash(argv, operands(argv, s.i + 1, GEM)), (v, w) =>
             known(w, () => versioned || v.includes(':') || /\.gem$/.test(v) || PATH_LIKE.test(v)),
           ),
         );
@@ -552,8 +572,16 @@ function classify(command: ShellCommand): PackageOperation | undefined {
     }
     case 'go': {
       const s = subAt({});
-      if (!s || s.sub !== 'install') return undefined;
-      return op(name, 'go', 'install', s.verb, collect(argv, operands(argv, s.i + 1, GO), goPinned));
+      if (!s) return undefined;
+      const rest = operands(argv, s.i + 1, GO);
+      if (s.sub === 'install') return op(name, 'go', 'install', s.verb, collect(argv, rest, goPinned), true);
+      if (s.sub === 'get') return op(name, 'go', 'install', s.verb, collect(argv, rest, goPinned));
+      // `go run pkg@version [args]`: only a versioned first operand names a module to fetch; a local
+      // package or file (`go run .`, `go run main.go`) fetches nothing.
+      const first = rest[0];
+      if (s.sub === 'run' && first !== undefined && argv[first]!.value.includes('@'))
+        return op(name, 'go', 'install', s.verb, collect(argv, [first], goPinned));
+      return undefined;
     }
     case 'cargo': {
       const s = subAt(CARGO);
@@ -616,8 +644,7 @@ function pipOperation(command: ShellCommand): PackageOperation | undefined {
   const sub = argv[i];
   if (!sub || !sub.literal) return undefined;
   const verb = [...argv.slice(0, start === 1 ? 1 : start), sub];
-  if (sub.value === 'install')
-    return op(manager, 'pip', 'install', verb, collect(argv, operands(argv, i + 1, PIP), pipPinned));
+  if (sub.value === 'install') return op(manager, 'pip', 'install', verb, pipPackages(argv, i + 1));
   if (sub.value === 'uninstall') return op(manager, 'pip', 'remove', verb);
   return undefined;
 }
