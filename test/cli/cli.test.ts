@@ -7,10 +7,36 @@ import { tempTree } from '../helpers/tempTree';
 
 const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function withoutColourSettings(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** Runs the CLI with its output piped; colour variables of the calling environment are left out. */
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...withoutColourSettings(), ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs the CLI on a real pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+function cliOnTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync('script', ['-qefc', command, '/dev/null'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...withoutColourSettings(), TERM: 'xterm-256color', ...env },
+  });
+  return { code: r.status, stdout: r.stdout.replace(/\r\n/g, '\n') };
+}
+
+const ESC = '\u001b[';
 
 const PROJECT = {
   Dockerfile: 'FROM nginx\nFROM redis:latest\nFROM node:20\n',
@@ -28,7 +54,8 @@ describe('CLI', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^Dockerfile\n {2}1:6 {3}warning {2}“nginx” has no tag/m);
     assert.match(r.stdout, /3:11 {2}info {5}“node:20” is a tag/);
-    assert.match(r.stdout, /✖ 5 problems \(0 errors, 3 warnings, 2 infos, 0 hints\) in 2 files/);
+    assert.match(r.stdout, /\n✖ 5 problems \(3 warnings, 2 info\) in 2 of 2 files\n$/);
+    assert.ok(!r.stdout.includes(ESC), 'no colour when the output is not a terminal');
     assert.doesNotMatch(r.stdout, /ignored-by-git|node_modules/);
   });
 
@@ -79,7 +106,38 @@ describe('CLI', () => {
     assert.equal(cli(['--fail-on', 'error'], tempTree(PROJECT)).code, 0);
     const clean = cli(['.'], tempTree({ Dockerfile: 'FROM scratch\n' }));
     assert.equal(clean.code, 0);
-    assert.match(clean.stdout, /✔ 0 problems/);
+    assert.equal(clean.stdout, '✔ no problems in 1 file\n');
+  });
+
+  it('summary: counts in the right number, files with problems of files checked, skipped files', () => {
+    const one = cli(
+      ['.'],
+      tempTree({ Dockerfile: 'FROM nginx:1.27\nFROM redis:latest\n', 'b/Dockerfile': 'FROM scratch\n' }),
+    );
+    assert.match(one.stdout, /\n✖ 2 problems \(1 warning, 1 info\) in 1 of 2 files\n$/);
+    const skipped = cli(['.'], tempTree({ Dockerfile: 'FROM nginx\n', 'bin/Dockerfile': Buffer.from([0x46, 0x00]) }));
+    assert.match(skipped.stdout, /\n✖ 1 problem \(1 warning\) in 1 of 1 file; 1 file skipped\n$/);
+    assert.equal(cli(['.'], tempTree({ 'README.md': '# none\n' })).stdout, '✔ no file to check\n');
+  });
+
+  it('colour: on a terminal, unless NO_COLOR or --no-color; --color and FORCE_COLOR also when piped', function () {
+    this.timeout(120000); // eleven runs of the CLI
+    const root = tempTree({ Dockerfile: 'FROM nginx\n' });
+    const coloured = (text: string) => text.includes(`${ESC}33mwarning`) && text.includes(`${ESC}4mDockerfile`);
+    const terminal = cliOnTerminal(['.'], root);
+    assert.equal(terminal.code, 1);
+    assert.ok(coloured(terminal.stdout), JSON.stringify(terminal.stdout));
+    assert.ok(!cliOnTerminal(['.'], root, { NO_COLOR: '1' }).stdout.includes(ESC), 'NO_COLOR');
+    assert.ok(!cliOnTerminal(['--no-color', '.'], root).stdout.includes(ESC), '--no-color');
+    assert.ok(!cliOnTerminal(['.'], root, { TERM: 'dumb' }).stdout.includes(ESC), 'TERM=dumb');
+    assert.ok(coloured(cli(['--color', '.'], root).stdout), '--color');
+    assert.ok(coloured(cli(['.'], root, { FORCE_COLOR: '1' }).stdout), 'FORCE_COLOR');
+    assert.ok(!cli(['.'], root, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout.includes(ESC), 'NO_COLOR wins');
+    assert.ok(!cli(['--no-color', '.'], root, { FORCE_COLOR: '1' }).stdout.includes(ESC), '--no-color wins');
+    assert.ok(!cliOnTerminal(['--format', 'json', '.'], root).stdout.includes(ESC), 'JSON is never coloured');
+    const output = path.join(root, 'report.txt');
+    cliOnTerminal(['--output', output, '.'], root);
+    assert.ok(!fs.readFileSync(output, 'utf8').includes(ESC), 'a report file is never coloured');
   });
 
   it('--fail-on info counts infos', () => {
@@ -114,8 +172,17 @@ describe('CLI', () => {
     const root = tempTree({ Dockerfile: 'FROM nginx\n', '.driftguard.yml': 'rules:\n  image-untaged: off\n' });
     const r = cli(['--format', 'json'], root);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /config error: \.driftguard\.yml:2:3: unknown rule id “image-untaged”/);
+    assert.equal(
+      r.stderr,
+      'driftguard: config error: .driftguard.yml:2:3: unknown rule id “image-untaged” (did you mean image-untagged?)\n',
+    );
     assert.equal(JSON.parse(r.stdout).files[0].problems[0].ruleId, 'image-untagged');
+    // The text report lists it; it is not printed a second time on standard error.
+    const text = cli(['.'], root);
+    assert.equal(text.code, 2);
+    assert.equal(text.stderr, '');
+    assert.equal(text.stdout.split('unknown rule id').length - 1, 1, text.stdout);
+    assert.match(text.stdout, /^\.driftguard\.yml:2:3 {2}config error {2}unknown rule id “image-untaged”/m);
   });
 
   it('usage errors and missing paths exit 2', () => {

@@ -40,6 +40,26 @@ describe('config file', () => {
     assert.deepEqual(config.rules, { 'image-untagged': 'error' });
     assert.equal(config.extends, undefined);
   });
+  it('says which id, key, severity or preset a misspelt one most likely meant', () => {
+    const { problems } = parseConfig(
+      'extends: recommend\nrule:\n  x: off\nrules:\n  image-untaged: error\n  latest-tag: off\n' +
+        '  image-latest-tag: warn\n  image-untagged: eror\n  package: off\nimages:\n  alow: [x]\n',
+    );
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [
+        'extends must be one of: recommended, strict (did you mean recommended?)',
+        'unknown key “rule” (expected extends, rules, ignore, images, buildScripts) (did you mean rules?)',
+        'unknown rule id “image-untaged” (did you mean image-untagged?)',
+        'unknown rule id “latest-tag” (did you mean image-latest-tag?)',
+        'severity of image-latest-tag must be one of: off, hint, info, warning, error (did you mean warning?)',
+        'severity of image-untagged must be one of: off, hint, info, warning, error (did you mean error?)',
+        // two ids start with package-: no guess
+        'unknown rule id “package”',
+        'unknown key “images.alow” (expected allow) (did you mean allow?)',
+      ],
+    );
+  });
   it('reports invalid YAML without throwing', () => {
     const { problems } = parseConfig('rules: [\n');
     assert.ok(problems.length > 0);

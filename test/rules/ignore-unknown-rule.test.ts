@@ -17,10 +17,29 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'unknown id in a Dockerfile',
+      name: 'a misspelt id in a Dockerfile: did you mean, and a fix that writes the id meant',
       kind: 'dockerfile',
       code: '# driftguard-ignore image-untaged\nFROM nginx\n',
-      errors: [{ messageId: 'unknown', data: { id: 'image-untaged' }, range: [0, 20, 0, 33] }],
+      errors: [
+        { messageId: 'misspelt', data: { id: 'image-untaged', suggestion: 'image-untagged' }, range: [0, 20, 0, 33] },
+      ],
+      output: '# driftguard-ignore image-untagged\nFROM nginx\n',
+      fixTitle: 'Change to image-untagged',
+    },
+    {
+      name: 'part of an id: the one id that contains it',
+      kind: 'shell',
+      code: '# driftguard-ignore latest-tag\ndocker run nginx:latest\n',
+      errors: [
+        { messageId: 'misspelt', data: { id: 'latest-tag', suggestion: 'image-latest-tag' }, range: [0, 20, 0, 30] },
+      ],
+      output: '# driftguard-ignore image-latest-tag\ndocker run nginx:latest\n',
+    },
+    {
+      name: 'nothing close: no guess',
+      kind: 'dockerfile',
+      code: '# driftguard-ignore DL3007\nFROM nginx\n',
+      errors: [{ messageId: 'unknown', data: { id: 'DL3007' }, range: [0, 20, 0, 26] }],
     },
     {
       name: 'unknown id among known ones, reason ignored',

@@ -22,6 +22,8 @@ export interface CliArgs {
   packages: boolean;
   /** pin --packages: archive and index URLs by key (`--mirror debian=URL`), the user's only. */
   mirrors: Record<string, string>;
+  /** `--color` / `--no-color`; unset: decided from the environment and the terminal. */
+  color?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -38,6 +40,7 @@ Options:
   --config FILE              use this config instead of .driftguard.yaml lookup
   --output FILE              write the report to FILE instead of standard output
   --max-file-size BYTES      skip larger files (default: 1048576)
+  --color, --no-color        colour the text report (default: on a terminal, unless NO_COLOR is set)
   -h, --help                 show this help
   --version                  print the version
 
@@ -49,6 +52,7 @@ ubuntu, ubuntu-security, ubuntu-ports, alpine, pypi, npm, rubygems). It exits 1 
 or package could not be resolved.
 
 Environment:
+  NO_COLOR=1                 no colour in the text report (FORCE_COLOR=1: colour also when not a terminal)
   DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
                              default: one per core but one, up to 4, for scans of 500 files or more
 
@@ -123,6 +127,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.maxBytes = n;
         break;
       }
+      case '--color':
+      case '--no-color':
+        if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+        args.color = flag === '--color';
+        break;
       case '--dry-run':
         args.dryRun = true;
         break;

@@ -12,6 +12,7 @@ import { pinCommand } from './pin';
 import { IS_SCAN_WORKER } from './scanWorker';
 import { failsOn } from './failOn';
 import { writeAll as write, writeFileAtomic } from './output';
+import { wantsColor } from './color';
 
 // The bundle's exports: the GitHub Action's entry (action/index.js) starts runAction.
 export { runAction } from '../action/run';
@@ -53,12 +54,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(args.config ? { configPath: args.config } : {}),
     ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),
   });
+  const toStdout = !args.output;
   const report =
     args.format === 'json'
       ? formatJson(outcome, cwd)
       : args.format === 'sarif'
         ? formatSarif(outcome, cwd, packageVersion())
-        : formatText(outcome, cwd);
+        : formatText(outcome, cwd, { color: toStdout && wantsColor(args.color, process.env, process.stdout) });
   if (args.output) {
     await writeFileAtomic(args.output, report);
   } else {
@@ -67,10 +69,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const file of outcome.files)
     for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${e}\n`);
   if (outcome.configProblems.length > 0) {
-    for (const p of outcome.configProblems)
-      process.stderr.write(
-        `driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`,
-      );
+    // The text report on standard output already lists them: print each config problem once.
+    const listed = args.format === 'text' && toStdout;
+    if (!listed)
+      for (const p of outcome.configProblems)
+        process.stderr.write(
+          `driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`,
+        );
     return 2;
   }
   return failsOn(outcome, args.failOn) ? 1 : 0;

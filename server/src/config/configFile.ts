@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
 import type { Preset, Range, Severity } from '../engine/types';
 import { RULE_IDS } from '../rules';
+import { didYouMean } from '../text/suggest';
 import { PRESETS, SEVERITIES } from './presets';
 
 /** The contents of `.driftguard.yaml` after validation; invalid entries are dropped. */
@@ -20,6 +21,9 @@ export interface ConfigProblem {
   message: string;
   range: Range;
 }
+
+/** The sections of `.driftguard.yaml`. */
+export const TOP_LEVEL_KEYS: readonly string[] = ['extends', 'rules', 'ignore', 'images', 'buildScripts'];
 
 export function emptyConfig(): DriftGuardConfig {
   return { rules: {}, ignore: [], imagesAllow: [], buildScripts: [] };
@@ -78,7 +82,9 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
         if (isScalar(value) && PRESETS.includes(value.value as Preset)) config.extends = value.value as Preset;
         else
           problems.push({
-            message: `extends must be one of: ${PRESETS.join(', ')}`,
+            message:
+              `extends must be one of: ${PRESETS.join(', ')}` +
+              (isScalar(value) ? didYouMean(String(value.value), PRESETS) : ''),
             range: range(value ?? (pair.key as Node)),
           });
         break;
@@ -94,13 +100,18 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
           const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
           const sev = rulePair.value as Node | null;
           if (!RULE_IDS.has(id)) {
-            problems.push({ message: `unknown rule id “${id}”`, range: range(rulePair.key as Node) });
+            problems.push({
+              message: `unknown rule id “${id}”${didYouMean(id, RULE_IDS)}`,
+              range: range(rulePair.key as Node),
+            });
             continue;
           }
           if (isScalar(sev) && SEVERITIES.includes(sev.value as Severity)) config.rules[id] = sev.value as Severity;
           else
             problems.push({
-              message: `severity of ${id} must be one of: ${SEVERITIES.join(', ')}`,
+              message:
+                `severity of ${id} must be one of: ${SEVERITIES.join(', ')}` +
+                (isScalar(sev) ? didYouMean(String(sev.value), SEVERITIES) : ''),
               range: range(sev ?? (rulePair.key as Node)),
             });
         }
@@ -124,14 +135,14 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
           if (k === 'allow') config.imagesAllow = stringList(imagePair.value, 'images.allow');
           else
             problems.push({
-              message: `unknown key “images.${k}” (expected allow)`,
+              message: `unknown key “images.${k}” (expected allow)${didYouMean(k, ['allow'])}`,
               range: range(imagePair.key as Node),
             });
         }
         break;
       default:
         problems.push({
-          message: `unknown key “${key}” (expected extends, rules, ignore, images, buildScripts)`,
+          message: `unknown key “${key}” (expected ${TOP_LEVEL_KEYS.join(', ')})${didYouMean(key, TOP_LEVEL_KEYS)}`,
           range: range(pair.key as Node),
         });
     }

@@ -1,6 +1,7 @@
 import type { Range } from './types';
 import type { DocumentModel } from './documentModel';
 import { escapeRegExp } from '../kinds/lines';
+import { closestWord } from '../text/suggest';
 
 /**
  * Inline ignore comments:
@@ -15,8 +16,11 @@ export interface Suppressions {
   fileRules: Set<string>;
   /** Line spans (inclusive, 0-based) where rules are suppressed. */
   spans: Array<{ rules: Set<string>; startLine: number; endLine: number }>;
-  /** Rule ids in ignore comments that are not in the catalog, with their ranges. */
-  unknownIds: Array<{ id: string; range: Range }>;
+  /**
+   * Rule ids in ignore comments that are not known, with their ranges and the known id each most
+   * likely means (a typo, or part of an id), when one is close.
+   */
+  unknownIds: Array<{ id: string; range: Range; suggestion?: string }>;
 }
 
 const PRAGMAS = new Map<string, RegExp>();
@@ -57,9 +61,11 @@ export function findSuppressions(model: DocumentModel, knownIds: ReadonlySet<str
           if (knownIds.has(id)) rules.add(id);
           else {
             const start = listStart + m.index;
+            const suggestion = closestWord(id, knownIds);
             result.unknownIds.push({
               id,
               range: { start: { line, character: start }, end: { line, character: start + id.length } },
+              ...(suggestion ? { suggestion } : {}),
             });
           }
         }

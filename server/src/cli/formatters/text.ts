@@ -1,18 +1,38 @@
 import * as path from 'node:path';
+import type { ReportedSeverity } from '../../engine/types';
+import { count } from '../../text/plural';
+import { Palette, palette } from '../color';
 import type { ScanOutcome } from '../scan';
 
-/** ESLint "stylish"-like output: one block per file, 1-based line:column, totals at the end. */
-export function formatText(outcome: ScanOutcome, cwd: string): string {
+export interface TextOptions {
+  /** ANSI colours (a terminal that wants them); plain text otherwise. */
+  color?: boolean;
+}
+
+const SEVERITY_ORDER: readonly ReportedSeverity[] = ['error', 'warning', 'info', 'hint'];
+
+function severityStyle(c: Palette, severity: ReportedSeverity): (text: string) => string {
+  return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : severity === 'info' ? c.cyan : c.dim;
+}
+
+/**
+ * ESLint "stylish"-like output: one block per file, 1-based line:column, config problems, then one
+ * summary line: "✖ 5 problems (3 warnings, 2 info) in 2 of 14 files".
+ */
+export function formatText(outcome: ScanOutcome, cwd: string, options: TextOptions = {}): string {
+  const c = palette(!!options.color);
   const lines: string[] = [];
-  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+  const counts: Record<ReportedSeverity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  let filesWithProblems = 0;
   for (const file of outcome.files) {
     const rel = path.relative(cwd, file.path) || file.path;
     if (file.skipped) {
-      lines.push(`${rel}`, `  skipped: ${file.skipped}`, '');
+      lines.push(c.underline(rel), `  ${c.yellow('skipped')}: ${file.skipped}`, '');
       continue;
     }
     if (file.problems.length === 0 && file.internalErrors.length === 0) continue;
-    lines.push(rel);
+    if (file.problems.length > 0) filesWithProblems++;
+    lines.push(c.underline(rel));
     const rows = file.problems.map(
       (p) => [`${p.range.start.line + 1}:${p.range.start.character + 1}`, p.severity, p.message, p.ruleId] as const,
     );
@@ -20,19 +40,40 @@ export function formatText(outcome: ScanOutcome, cwd: string): string {
     const w1 = Math.max(0, ...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, rule] of rows) {
       counts[sev]++;
-      lines.push(`  ${pos.padEnd(w0)}  ${sev.padEnd(w1)}  ${msg}  ${rule}`);
+      lines.push(`  ${c.dim(pos.padEnd(w0))}  ${severityStyle(c, sev)(sev.padEnd(w1))}  ${msg}  ${c.dim(rule)}`);
     }
-    for (const e of file.internalErrors) lines.push(`  internal error: ${e.split('\n')[0]}`);
+    for (const e of file.internalErrors) lines.push(`  ${c.red('internal error')}: ${e.split('\n')[0]}`);
     lines.push('');
   }
   for (const p of outcome.configProblems)
-    lines.push(`${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}  config error  ${p.message}`);
-  const total = counts.error + counts.warning + counts.info + counts.hint;
-  const skipped = outcome.files.filter((f) => f.skipped).length;
-  lines.push(
-    `${total === 0 ? '✔' : '✖'} ${total} problem${total === 1 ? '' : 's'} ` +
-      `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos, ${counts.hint} hints) ` +
-      `in ${outcome.files.length} files${skipped ? `, ${skipped} skipped` : ''}`,
-  );
+    lines.push(`${c.underline(configPosition(p, cwd))}  ${c.red('config error')}  ${p.message}`);
+  if (outcome.configProblems.length > 0) lines.push('');
+  lines.push(summary(outcome, counts, filesWithProblems, c));
   return lines.join('\n') + '\n';
+}
+
+function summary(
+  outcome: ScanOutcome,
+  counts: Record<ReportedSeverity, number>,
+  filesWithProblems: number,
+  c: Palette,
+): string {
+  const skipped = outcome.files.filter((f) => f.skipped).length;
+  const analysed = outcome.files.length - skipped;
+  const skippedNote = skipped ? `; ${count(skipped, 'file')} skipped` : '';
+  const total = SEVERITY_ORDER.reduce((sum, s) => sum + counts[s], 0);
+  if (total === 0) {
+    const where = analysed === 0 ? 'no file to check' : `no problems in ${count(analysed, 'file')}`;
+    return `${c.green('✔')} ${where}${skippedNote}`;
+  }
+  const parts = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) =>
+    severityStyle(c, s)(count(counts[s], s, s === 'info' ? 'info' : `${s}s`)),
+  );
+  const mark = counts.error > 0 ? c.red('✖') : counts.warning > 0 ? c.yellow('✖') : c.cyan('✖');
+  const where = `in ${filesWithProblems} of ${count(analysed, 'file')}`;
+  return `${mark} ${c.bold(count(total, 'problem'))} (${parts.join(', ')}) ${where}${skippedNote}`;
+}
+
+function configPosition(p: ScanOutcome['configProblems'][number], cwd: string): string {
+  return `${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}`;
 }
