@@ -11,6 +11,7 @@ import livePackageChange from './live-package-change';
 import liveConfigEdit from './live-config-edit';
 import remoteScriptExec from './remote-script-exec';
 import remoteAddUnverified from './remote-add-unverified';
+import remoteDownloadUnverified from './remote-download-unverified';
 import containerCommit from './container-commit';
 import kubectlLiveMutation from './kubectl-live-mutation';
 
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   liveConfigEdit,
   remoteScriptExec,
   remoteAddUnverified,
+  remoteDownloadUnverified,
   containerCommit,
   kubectlLiveMutation,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
