@@ -61,6 +61,18 @@ describe('driftguard pin (real registry)', function () {
     assert.match(second.stdout, /pinned 0 references in 0 files/);
   });
 
+  it('pins floating tags like latest: nginx:alpine to the alpine version, nginx:mainline to a plain one', async () => {
+    const host = seeded.registry.host;
+    const root = tempTree({ Dockerfile: `FROM ${host}/library/nginx:alpine\nFROM ${host}/library/nginx:mainline\n` });
+    const r = await cli(['pin', '.'], root);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
+      `FROM ${host}/library/nginx:1.25.3-alpine@${seeded.plan.nginxAlpine.digest}\n` +
+        `FROM ${host}/library/nginx:1.25.3@${seeded.plan.nginxMainline.index.digest}\n`,
+    );
+  });
+
   it("--platform pins that platform's manifest; --dry-run writes nothing", async () => {
     const host = seeded.registry.host;
     const text = `FROM ${host}/library/nginx:1.24\n`;

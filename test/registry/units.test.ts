@@ -115,6 +115,18 @@ describe('registry client units', () => {
         ['2-alpine', '1.27-alpine', '1.27.2-alpine'],
       );
       assert.deepEqual(
+        versionCandidates(tags, 'lts-alpine').map((v) => v.tag),
+        ['2-alpine', '1.27-alpine', '1.27.2-alpine'],
+        'a floating tag looks among the versions of its variant',
+      );
+      assert.deepEqual(
+        versionCandidates(tags, 'stable-slim')
+          .map((v) => v.tag)
+          .slice(0, 2),
+        ['1', '1.27'],
+        'no -slim versions: plain versions',
+      );
+      assert.deepEqual(
         versionCandidates(tags, 'mainline')
           .map((v) => v.tag)
           .slice(0, 2),

@@ -3,7 +3,7 @@ import { CodeActionKind, MarkupKind } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
 import { comparePositions } from '../model/positions';
-import { imageName } from '../model/imageRef';
+import { imageName, parseImageReference } from '../model/imageRef';
 import { PinTarget, rewriteFor, wantsVersion } from '../pin/rewrite';
 import { pinTargetOf } from '../pin/pinDocument';
 import { describeFailure } from '../pin/resolve';
@@ -19,7 +19,10 @@ export interface PinActionData {
 }
 
 function genericTitle(target: PinTarget): string {
-  if (wantsVersion(target.strategy)) return 'Pin to the exact version and digest of latest (asks the registry)';
+  if (wantsVersion(target.strategy)) {
+    const tag = parseImageReference(target.reference.split('@')[0]!)?.tag ?? 'latest';
+    return `Pin to the exact version and digest of ${tag} (asks the registry)`;
+  }
   return target.strategy === 'refresh'
     ? 'Update the pinned digest (asks the registry)'
     : 'Pin to digest (asks the registry)';

@@ -17,7 +17,7 @@ export interface PinTarget {
 /** Registry facts a rewrite needs. */
 export interface PinFacts {
   digest: string;
-  /** For `latest`/untagged: the most specific version tag sharing the digest, if any. */
+  /** For `latest`, other floating tags and untagged: the most specific version tag sharing the digest, if any. */
   version?: string;
 }
 
@@ -46,20 +46,20 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   const parsed = parseImageReference(edit.text);
   if (!parsed) return { reason: `“${edit.text}” is not an image reference` };
   const name = edit.text.slice(0, parsed.nameEnd);
+  const tag = parsed.tag ?? 'latest';
   if (wantsVersion(target.strategy)) {
     if (facts.version)
       return {
-        title: `Pin to ${facts.version} (same image as latest)`,
+        title: `Pin to ${facts.version} (same image as ${tag})`,
         range: edit.range,
         newText: `${name}:${facts.version}@${facts.digest}`,
       };
     return {
-      title: 'Pin latest to its digest (no version tag shares it)',
+      title: `Pin ${tag} to its digest (no version tag shares it)`,
       range: edit.range,
-      newText: `${name}:latest@${facts.digest}`,
+      newText: `${name}:${tag}@${facts.digest}`,
     };
   }
-  const tag = parsed.tag ?? 'latest';
   const title = target.strategy === 'refresh' ? `Update digest of ${tag}` : `Pin ${tag} to its digest`;
   return { title, range: edit.range, newText: `${name}:${tag}@${facts.digest}` };
 }

@@ -1,3 +1,5 @@
+import { floatingTagVariant, isFloatingTag } from '../model/channelTags';
+
 /** A tag that reads as a version: `1`, `1.27`, `v1.27.2`, `1.27.2-alpine`. */
 export interface VersionTag {
   tag: string;
@@ -15,11 +17,14 @@ export function parseVersionTag(tag: string): VersionTag | undefined {
   return { tag, parts: (m[2] ?? '').split('.').map(Number), suffix: m[3] ?? '', vPrefix: m[1] === 'v' };
 }
 
-/** The variant a tag stands for: `''` for `latest` and plain versions, `alpine` for `alpine` or `1.2-alpine`. */
+/**
+ * The variant a tag stands for: `''` for `latest`, `stable` and plain versions, `alpine` for `alpine`,
+ * `lts-alpine` or `1.2-alpine`.
+ */
 export function tagFlavor(tag: string): string {
   const version = parseVersionTag(tag);
   if (version) return version.suffix;
-  return tag === 'latest' ? '' : tag;
+  return isFloatingTag(tag) ? floatingTagVariant(tag) : tag;
 }
 
 /**

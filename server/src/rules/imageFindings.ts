@@ -1,8 +1,12 @@
 import type { EngineSettings } from '../engine/settings';
 import type { Range } from '../engine/types';
 import { ImageReference, imageName, matchesImagePattern } from '../model/imageRef';
+import { isFloatingTag } from '../model/channelTags';
 
-/** The single strongest mutable-reference finding of an image reference (untagged > latest > unpinned). */
+/**
+ * The single strongest mutable-reference finding of an image reference (untagged > latest > unpinned);
+ * `latest` covers every floating tag (`stable`, `lts-alpine`, `slim`, …).
+ */
 export type ImageFinding = 'untagged' | 'latest' | 'unpinned';
 
 /**
@@ -13,7 +17,7 @@ export function classifyImage(ref: ImageReference, settings: EngineSettings): Im
   if (ref.image.digest) return undefined;
   if (settings.imagesAllow.some((pattern) => matchesImagePattern(ref.resolved, pattern))) return undefined;
   if (ref.image.tag === undefined) return 'untagged';
-  if (ref.image.tag === 'latest') return 'latest';
+  if (isFloatingTag(ref.image.tag)) return 'latest';
   return 'unpinned';
 }
 
