@@ -346,7 +346,8 @@ describe('DriftGuard registry-backed fixes in VS Code (seeded registry on loopba
           result.pinned.map((p) => p.newText).sort(),
           [
             `${host}/library/nginx:1.25.3-alpine@${digests.nginxAlpine}`,
-            `${host}/library/nginx:stable@${digests.nginxStable}`,
+            // `stable` floats like latest: pinned to the exact version it is today (same digest)
+            `${host}/library/nginx:1.24.0@${digests.nginxStable}`,
             `${host}/library/solo:latest@${digests.solo}`,
           ].sort(),
         );
@@ -367,7 +368,7 @@ describe('DriftGuard registry-backed fixes in VS Code (seeded registry on loopba
         const composePinned = [
           'services:',
           '  web:',
-          `    image: '${host}/library/nginx:stable@${digests.nginxStable}'`,
+          `    image: '${host}/library/nginx:1.24.0@${digests.nginxStable}'`,
           '  edge:',
           `    image: ${host}/library/solo:latest@${digests.solo}`,
           '',
