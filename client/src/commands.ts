@@ -1,23 +1,15 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  PinImagesParams,
+  PinImagesRequest,
+  PinImagesResult,
+  PinProgressNotification,
+  ScanProgressNotification,
+  ScanWorkspaceRequest,
+  ScanWorkspaceResult,
+} from '../../server/src/lsp/protocol';
 import { createClient } from './client';
-
-/** Mirrors of the server's protocol (see server/src/lsp/protocol.ts). */
-const SCAN_WORKSPACE = 'driftguard/scanWorkspace';
-const SCAN_PROGRESS = 'driftguard/scanProgress';
-interface ScanWorkspaceResult {
-  filesScanned: number;
-  filesWithFindings: number;
-  findings: number;
-  skipped: Array<{ uri: string; reason: string }>;
-  cancelled: boolean;
-}
-interface ScanProgress {
-  scanned: number;
-  findings: number;
-  total?: number;
-  current?: string;
-}
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -56,29 +48,20 @@ function filesExclude(): string[] {
     .map(([glob]) => glob);
 }
 
-const PIN_IMAGES = 'driftguard/pinImages';
-const PIN_PROGRESS = 'driftguard/pinProgress';
-interface PinImagesResult {
-  filesChanged: number;
-  pinned: Array<{ uri: string; line: number; reference: string; newText: string }>;
-  failed: Array<{ uri: string; line: number; reference: string; reason: string }>;
-  cancelled: boolean;
-}
-
 /** Pins through the server (which asks the registry and applies one undoable edit per file), then summarises. */
 async function pinImages(
   client: LanguageClient,
-  params: { uri?: string; folders?: string[]; exclude?: string[] },
+  params: PinImagesParams,
   output: vscode.LogOutputChannel,
 ): Promise<PinImagesResult> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: pinning images', cancellable: true },
     async (progress, token) => {
-      const listener = client.onNotification(PIN_PROGRESS, (p: { done: number; total: number; current?: string }) => {
+      const listener = client.onNotification(PinProgressNotification, (p) => {
         progress.report({ message: `${p.done} / ${p.total}${p.current ? ` — ${p.current}` : ''}` });
       });
       try {
-        return await client.sendRequest<PinImagesResult>(PIN_IMAGES, params, token);
+        return await client.sendRequest(PinImagesRequest, params, token);
       } finally {
         listener.dispose();
       }
@@ -113,7 +96,7 @@ async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResul
     { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: scanning workspace', cancellable: true },
     async (progress, token) => {
       let last = 0;
-      const listener = client.onNotification(SCAN_PROGRESS, (p: ScanProgress) => {
+      const listener = client.onNotification(ScanProgressNotification, (p) => {
         const increment = p.total ? ((p.scanned - last) / p.total) * 100 : undefined;
         last = p.scanned;
         progress.report({
@@ -122,8 +105,8 @@ async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResul
         });
       });
       try {
-        return await client.sendRequest<ScanWorkspaceResult>(
-          SCAN_WORKSPACE,
+        return await client.sendRequest(
+          ScanWorkspaceRequest,
           { folders: folders.map((f) => f.uri.toString()), exclude },
           token,
         );

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import {
   createMessageConnection,
   MessageConnection,
@@ -9,11 +10,30 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { Connection, createConnection } from 'vscode-languageserver/node';
+import { defaultServerServices, DriftGuardServer, ServerServices } from '../../server/src/lsp/server';
+import { RegistryService } from '../../server/src/lsp/registryService';
 
-/** A minimal LSP client driving the real server process over stdio. */
+function freshCacheDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-cache-'));
+}
+
+/** The server of an in-process client, and the connection it talks on. */
+export interface InProcessServer {
+  server: DriftGuardServer;
+  connection: Connection;
+}
+
+/**
+ * A minimal LSP client. `new LspTestClient(main)` drives the real server process over stdio;
+ * `LspTestClient.inProcess()` drives a `DriftGuardServer` in this process over in-memory streams,
+ * with any of its services replaced.
+ */
 export class LspTestClient {
   readonly connection: MessageConnection;
-  private readonly process: ChildProcess;
+  private readonly process: ChildProcess | undefined;
+  /** Set for an in-process client. */
+  inProcessServer: InProcessServer | undefined;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private readonly waiters: Array<() => void> = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
@@ -24,16 +44,20 @@ export class LspTestClient {
    * @param env the server's environment; by default this process's, with a fresh private cache
    *   folder (XDG_CACHE_HOME) so no test reads or writes the developer's cache.
    */
-  constructor(serverMain: string, args: string[] = ['--stdio'], env?: NodeJS.ProcessEnv) {
-    this.process = spawn(process.execPath, [serverMain, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: env ?? { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-cache-')) },
-    });
-    this.process.stderr!.on('data', (d) => this.logs.push(String(d)));
-    this.connection = createMessageConnection(
-      new StreamMessageReader(this.process.stdout!),
-      new StreamMessageWriter(this.process.stdin!),
-    );
+  constructor(serverMain: string | MessageConnection, args: string[] = ['--stdio'], env?: NodeJS.ProcessEnv) {
+    if (typeof serverMain === 'string') {
+      this.process = spawn(process.execPath, [serverMain, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: env ?? { ...process.env, XDG_CACHE_HOME: freshCacheDir() },
+      });
+      this.process.stderr!.on('data', (d) => this.logs.push(String(d)));
+      this.connection = createMessageConnection(
+        new StreamMessageReader(this.process.stdout!),
+        new StreamMessageWriter(this.process.stdin!),
+      );
+    } else {
+      this.connection = serverMain;
+    }
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(p.uri) ?? [];
       list.push(p);
@@ -62,8 +86,10 @@ export class LspTestClient {
 
   configuration: unknown = { enable: true, rules: {} };
 
+  /** The server process's id (a client of a server process only). */
   get pid(): number {
-    return this.process.pid!;
+    if (!this.process?.pid) throw new Error('no server process: the server runs in this process');
+    return this.process.pid;
   }
   /** Answers `workspace/applyEdit`; tests replace it to apply edits to files. */
   applyEdit: (edit: unknown) => { applied: boolean } = () => ({ applied: false });
@@ -102,14 +128,36 @@ export class LspTestClient {
     return this.diagnostics.get(uri)![n - 1]!.diagnostics;
   }
 
+  /** A client of a server in this process; `services` replace the server's defaults. */
+  static inProcess(services: Partial<ServerServices> = {}): LspTestClient {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    const server = new DriftGuardServer(connection, {
+      ...defaultServerServices(),
+      // A fresh private cache folder: no test reads or writes the developer's cache.
+      createRegistry: (trusted, _cacheDir, log) => new RegistryService(trusted, freshCacheDir(), log),
+      ...services,
+    });
+    server.register();
+    connection.listen();
+    const client = new LspTestClient(
+      createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)),
+    );
+    client.inProcessServer = { server, connection };
+    return client;
+  }
+
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      await this.connection.sendNotification('exit');
+      // `exit` ends the process the server runs in: an in-process server is disposed instead.
+      if (this.process) await this.connection.sendNotification('exit');
     } catch {
       /* already gone */
     }
     this.connection.dispose();
-    if (this.process.exitCode === null) this.process.kill();
+    this.inProcessServer?.connection.dispose();
+    if (this.process && this.process.exitCode === null) this.process.kill();
   }
 }

@@ -13,7 +13,7 @@ import { planDocumentPins } from '../pin/pinDocument';
 import { lintInputFor } from '../workspace/lintFile';
 import type { RegistryService } from './registryService';
 import { workspaceEdit } from './convert';
-import { PIN_PROGRESS, PinImagesParams, PinImagesResult } from './protocol';
+import { PinImagesParams, PinImagesResult, PinProgressNotification } from './protocol';
 
 /**
  * DriftGuard: Pin All Images in File / in Workspace. Plans every file's pins through the registry,
@@ -47,7 +47,7 @@ export class PinImagesCommand {
         result.cancelled = true;
         break;
       }
-      void this.connection.sendNotification(PIN_PROGRESS, {
+      void this.connection.sendNotification(PinProgressNotification, {
         done: i,
         total: files.length,
         current: path.basename(file.path),
@@ -84,7 +84,7 @@ export class PinImagesCommand {
           reason: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`,
         });
     }
-    void this.connection.sendNotification(PIN_PROGRESS, { done: files.length, total: files.length });
+    void this.connection.sendNotification(PinProgressNotification, { done: files.length, total: files.length });
     return result;
   }
 

@@ -1,10 +1,16 @@
 /**
- * Custom messages between the DriftGuard client and server. Other editors can use them too;
- * everything else is standard LSP.
+ * DriftGuard's own messages between client and server, typed once: the language server registers a
+ * handler for each request with `connection.onRequest(X.type, …)` and the VS Code client sends it with
+ * `client.sendRequest(X.type, …)`, so both sides agree on parameters and results at compile time.
+ * Other editors can use them too (docs/editors.md); everything else is standard LSP.
+ *
+ * Adding a message: declare its params/result types and one `RequestType`/`NotificationType` here,
+ * add it to `DRIFTGUARD_REQUESTS` or `DRIFTGUARD_NOTIFICATIONS`, then a handler method on
+ * `DriftGuardServer` with one line in its `register()`.
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-/** Request `driftguard/scanWorkspace`: lint every Dockerfile/Compose file/shell script under the folders. */
-export const SCAN_WORKSPACE = 'driftguard/scanWorkspace';
+/** Request `driftguard/scanWorkspace`: lint every file DriftGuard analyses under the folders. */
 export interface ScanWorkspaceParams {
   /** Folder URIs; defaults to the workspace folders the server was started with. */
   folders?: string[];
@@ -18,15 +24,52 @@ export interface ScanWorkspaceResult {
   skipped: Array<{ uri: string; reason: string }>;
   cancelled: boolean;
 }
+export const ScanWorkspaceRequest = new RequestType<ScanWorkspaceParams, ScanWorkspaceResult, void>(
+  'driftguard/scanWorkspace',
+);
 
 /** Notification `driftguard/scanProgress` (server → client) while a scan runs. */
-export const SCAN_PROGRESS = 'driftguard/scanProgress';
 export interface ScanProgressParams {
   scanned: number;
+  /** Files the scan will look at in all (known once discovery is done). */
+  total: number;
   findings: number;
   /** The file being scanned, relative to its workspace folder. */
   current?: string;
 }
+export const ScanProgressNotification = new NotificationType<ScanProgressParams>('driftguard/scanProgress');
+
+/**
+ * Request `driftguard/pinImages`: pin every mutable image reference of one document (`uri`) or of
+ * every file under the folders, through the registry. The server applies one undoable
+ * `workspace/applyEdit` per file and answers with a summary.
+ */
+export interface PinImagesParams {
+  uri?: string;
+  folders?: string[];
+  exclude?: string[];
+}
+export interface PinImagesResult {
+  filesChanged: number;
+  pinned: Array<{ uri: string; line: number; reference: string; newText: string }>;
+  failed: Array<{ uri: string; line: number; reference: string; reason: string }>;
+  cancelled: boolean;
+}
+export const PinImagesRequest = new RequestType<PinImagesParams, PinImagesResult, void>('driftguard/pinImages');
+
+/** Notification `driftguard/pinProgress` (server → client) while images are being pinned. */
+export interface PinProgressParams {
+  done: number;
+  total: number;
+  /** The file being pinned (its base name). */
+  current?: string;
+}
+export const PinProgressNotification = new NotificationType<PinProgressParams>('driftguard/pinProgress');
+
+/** Every DriftGuard request the server answers (a test checks each has a handler). */
+export const DRIFTGUARD_REQUESTS = [ScanWorkspaceRequest, PinImagesRequest] as const;
+/** Every DriftGuard notification the server sends. */
+export const DRIFTGUARD_NOTIFICATIONS = [ScanProgressNotification, PinProgressNotification] as const;
 
 /** Initialization options the VS Code client sends. */
 export interface DriftGuardInitializationOptions {
@@ -46,31 +89,5 @@ export interface DriftGuardInitializationOptions {
   watchesFiles?: boolean;
 }
 
-/** Command id of the fix-all code action kind. */
+/** The code action kind of "fix all DriftGuard problems" (`editor.codeActionsOnSave` can name it). */
 export const FIX_ALL_KIND = 'source.fixAll.driftguard';
-
-/**
- * Request `driftguard/pinImages`: pin every mutable image reference of one document (`uri`) or of
- * every file under the folders, through the registry. The server applies one undoable
- * `workspace/applyEdit` per file and answers with a summary.
- */
-export const PIN_IMAGES = 'driftguard/pinImages';
-export interface PinImagesParams {
-  uri?: string;
-  folders?: string[];
-  exclude?: string[];
-}
-export interface PinImagesResult {
-  filesChanged: number;
-  pinned: Array<{ uri: string; line: number; reference: string; newText: string }>;
-  failed: Array<{ uri: string; line: number; reference: string; reason: string }>;
-  cancelled: boolean;
-}
-
-/** Notification `driftguard/pinProgress` (server → client) while images are being pinned. */
-export const PIN_PROGRESS = 'driftguard/pinProgress';
-export interface PinProgressParams {
-  done: number;
-  total: number;
-  current?: string;
-}

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CancellationToken,
   CodeAction,
@@ -9,6 +8,9 @@ import {
   Diagnostic,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DidChangeWatchedFilesParams,
+  Hover,
+  HoverParams,
   InitializeParams,
   InitializeResult,
   TextDocumentSyncKind,
@@ -17,123 +19,171 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../engine/types';
 import { DocumentModel } from '../engine/documentModel';
-import { ignoreFixes } from '../engine/ignoreFixes';
 import { nonOverlapping } from '../engine/fixes';
-import { FILE_KINDS, KindAdapter } from '../kinds';
+import { FILE_KINDS, FileKind, KindAdapter } from '../kinds';
 import { runsScripts } from '../workspace/buildScriptIndex';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
-import { DEFAULT_MAX_FILE_BYTES } from '../workspace/readSource';
 import { lintInputFor, readDotenvBeside } from '../workspace/lintFile';
 import { IncrementalState, lintIncremental } from '../engine/incremental';
 import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
 import { initAnalyzers } from '../analyzers';
-import { EditorSettingsStore } from './editorSettings';
-import { fixToCodeAction, SOURCE, toDiagnostic, workspaceEdit } from './convert';
+import { packageVersion } from '../version';
+import { EditorSettings, EditorSettingsStore } from './editorSettings';
+import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
 import {
-  DriftGuardInitializationOptions,
   FIX_ALL_KIND,
-  PIN_IMAGES,
   PinImagesParams,
-  SCAN_WORKSPACE,
+  PinImagesRequest,
+  PinImagesResult,
   ScanWorkspaceParams,
+  ScanWorkspaceRequest,
+  ScanWorkspaceResult,
 } from './protocol';
 import { WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
 import { defaultCacheDir } from '../net/privateDir';
-import { imageHover, isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
-import { PinImagesCommand } from './pinImages';
-import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
-import { StaleDigestWatcher } from './staleDigests';
+import { imageHover } from './pinFeatures';
+import { packageHover } from './packageFeatures';
 import { PackageService } from './packageService';
-import { hostFixesOf } from '../rules';
+import { PinImagesCommand } from './pinImages';
+import { StaleDigestWatcher } from './staleDigests';
 import {
-  baseOfTarget,
-  isPackagePinActionData,
-  packageCodeActions,
-  packageHover,
-  resolvePackagePinAction,
-} from './packageFeatures';
-import { packageVersion } from '../version';
+  CODE_ACTION_RESOLVERS,
+  CodeActionResolver,
+  QUICK_FIX_PROVIDERS,
+  QuickFixContext,
+  QuickFixProvider,
+} from './codeActions';
+import { ClientSession, sessionFrom, UNINITIALISED_SESSION } from './session';
+import { pathToUri, uriToPath } from './uris';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
 const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
 
-/** The last lint of an open document: its input and result, and what the next lint reuses. */
+/** Typing pause after which an edited Dockerfile's script index is refreshed (a second full parse). */
+const SCRIPT_INDEX_DELAY_MS = 300;
+
+/** What the server is built from. `defaultServerServices()` gives the real ones; tests replace any. */
+export interface ServerServices {
+  /** Resolves once the parsers are loaded; every handler that lints waits for it. */
+  readonly analysersReady: Promise<void>;
+  /**
+   * A registry client for a trusted (network allowed) or untrusted workspace, caching in the user's
+   * private `cacheDir` (none: no cache on disk); `log` reports cache problems.
+   */
+  createRegistry(trusted: boolean, cacheDir: string | undefined, log: (message: string) => void): RegistryService;
+  /** Config lookup; with `filesWatched`, a loaded config is used until a change is reported. */
+  createResolver(filesWatched: boolean): SettingsResolver;
+  /** Which scripts the workspace's Dockerfiles and templates run, and how. */
+  readonly buildScripts: BuildScriptTracker;
+  /** Asked in order for the quick fixes of each problem in a requested range. */
+  readonly quickFixes: readonly QuickFixProvider[];
+  /** Fill in the edits of actions listed with `data`. */
+  readonly codeActionResolvers: readonly CodeActionResolver[];
+}
+
+export function defaultServerServices(): ServerServices {
+  return {
+    analysersReady: initAnalyzers(),
+    createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
+    createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),
+    buildScripts: new BuildScriptTracker(),
+    quickFixes: QUICK_FIX_PROVIDERS,
+    codeActionResolvers: CODE_ACTION_RESOLVERS,
+  };
+}
+
+/** The last lint of an open document: its version, and its input and result, which the next lint reuses. */
 interface Analysed {
   version: number;
   state: IncrementalState;
 }
 
 /**
- * Wires the engine to an LSP connection: diagnostics on open/change, quick fixes and fix-all,
- * workspace scan, config-file diagnostics. Transport (IPC or stdio) is chosen by the caller.
+ * The DriftGuard language server: diagnostics on open and change, quick fixes and fix-all, hovers,
+ * workspace scan, pinning, config-file diagnostics. One instance serves one connection, whose
+ * transport (IPC, stdio, socket, or in-memory streams in tests) is the caller's choice.
+ *
+ * Adding a handler: a method below, named for what it answers, and one line in `register()`.
  */
-export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const analysed = new Map<string, Analysed>();
-  const configDiagnostics = new Map<string, Diagnostic[]>();
-  let filesWatched = false;
-  const newResolver = () => new SettingsResolver(undefined, undefined, filesWatched);
-  let resolver = newResolver();
+export class DriftGuardServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private session: ClientSession = UNINITIALISED_SESSION;
+  private resolver: SettingsResolver;
+  private registry: RegistryService;
+  /** Package versions from the package indexes, through the registry settings and mirrors. */
+  private readonly packages = new PackageService(() => this.registry);
+  private readonly analysed = new Map<string, Analysed>();
+  private readonly configDiagnostics = new Map<string, Diagnostic[]>();
   /** `.env` text (null: none) by Compose folder, kept while file change notifications arrive. */
-  const dotenvByFolder = new Map<string, string | null>();
-  const knownDotenv = (composePath: string): string | null => {
-    const folder = path.dirname(composePath);
-    let dotenv = dotenvByFolder.get(folder);
-    if (dotenv === undefined) {
-      dotenv = readDotenvBeside(composePath) ?? null;
-      dotenvByFolder.set(folder, dotenv);
-    }
-    return dotenv;
-  };
-  let clientSupportsConfiguration = false;
-  let clientSupportsDocumentChanges = false;
-  let clientSupportsSnippets = false;
-  let shouldRegisterWatchers = false;
-  let scriptIndexStarted = false;
-  let workspaceFolders: string[] = [];
-  let trusted = true;
-  const editorSettings = new EditorSettingsStore(connection, () => clientSupportsConfiguration);
-  const buildScripts = new BuildScriptTracker();
-  const pending = new Map<string, NodeJS.Immediate>();
-  const tooLarge = new Set<string>();
-  const scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
-  let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-  const ready = initAnalyzers();
-  let cacheDir = defaultCacheDir();
-  let registry = new RegistryService(true, cacheDir);
-  const packages = new PackageService(() => registry);
-  const staleDigests = new StaleDigestWatcher(
-    () => registry,
-    (uri) => {
-      const d = documents.get(uri);
-      if (d) schedule(d);
-    },
-  );
+  private readonly dotenvByFolder = new Map<string, string | null>();
+  private readonly pendingLints = new Map<string, NodeJS.Immediate>();
+  private readonly tooLarge = new Set<string>();
+  private readonly scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
+  private scriptIndexStarted = false;
+  private readonly editorSettings: EditorSettingsStore;
+  private readonly staleDigests: StaleDigestWatcher;
+  private readonly scanner: WorkspaceScanner;
+  private readonly pinCommand: PinImagesCommand;
+  private readonly warn = (message: string) => this.connection.console.warn(message);
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const caps = params.capabilities;
-    clientSupportsConfiguration = !!caps.workspace?.configuration;
-    clientSupportsDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
-    clientSupportsSnippets = !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit;
-    const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
-    trusted = options.trusted !== false;
-    if (Number.isInteger(options.maxFileSize) && options.maxFileSize! > 0) maxFileBytes = options.maxFileSize!;
-    shouldRegisterWatchers = !options.watchesFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    // With change notifications for config and `.env` files, neither is looked up on each keystroke.
-    filesWatched = !!options.watchesFiles || shouldRegisterWatchers;
-    resolver = newResolver();
-    scanner.setResolver(resolver);
-    cacheDir = typeof options.cacheDir === 'string' && path.isAbsolute(options.cacheDir) ? options.cacheDir : cacheDir;
-    registry = new RegistryService(trusted, cacheDir, (message) => connection.console.warn(message));
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
-    if (workspaceFolders.length === 0 && params.rootUri) {
-      const root = uriToPath(params.rootUri);
-      if (root) workspaceFolders.push(root);
-    }
+  constructor(
+    private readonly connection: Connection,
+    private readonly services: ServerServices = defaultServerServices(),
+  ) {
+    this.resolver = services.createResolver(false);
+    this.registry = services.createRegistry(true, defaultCacheDir(), this.warn);
+    this.editorSettings = new EditorSettingsStore(connection, () => this.session.configuration);
+    this.staleDigests = new StaleDigestWatcher(
+      () => this.registry,
+      (uri) => this.relint(uri),
+    );
+    this.scanner = new WorkspaceScanner(
+      connection,
+      () => this.resolver,
+      services.buildScripts,
+      (uri) => this.documents.get(uri) !== undefined,
+    );
+    this.pinCommand = new PinImagesCommand(
+      connection,
+      () => this.registry,
+      () => this.resolver,
+      (uri) => this.documents.get(uri),
+      () => this.session.workspaceFolders,
+      () => this.session.documentChanges,
+    );
+  }
+
+  /** Subscribes every handler on the connection; the caller then calls `connection.listen()`. */
+  register(): void {
+    const connection = this.connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration(() => this.configurationChanged());
+    connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params));
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onCodeActionResolve((action, token) => this.resolveCodeAction(action, token));
+    connection.onHover((params, token) => this.hover(params, token));
+    connection.onRequest(ScanWorkspaceRequest, (params, token) => this.scanWorkspace(params, token));
+    connection.onRequest(PinImagesRequest, (params, token) => this.pinImages(params, token));
+    connection.onShutdown(() => this.shutdown());
+    this.documents.onDidChangeContent((change) => this.scheduleLint(change.document));
+    this.documents.onDidClose((event) => this.documentClosed(event.document));
+    this.documents.listen(connection);
+  }
+
+  initialize(params: InitializeParams): InitializeResult {
+    this.session = sessionFrom(params);
+    this.resolver = this.services.createResolver(this.session.filesWatched);
+    this.registry.dispose();
+    this.registry = this.services.createRegistry(
+      this.session.trusted,
+      this.session.cacheDir ?? defaultCacheDir(),
+      this.warn,
+    );
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -144,36 +194,159 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'driftguard', version: packageVersion() },
     };
-  });
+  }
 
-  connection.onInitialized(() => {
-    if (clientSupportsConfiguration)
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
-    if (shouldRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+  initialized(): void {
+    const { configuration, registerWatchers, trusted, workspaceFolders } = this.session;
+    if (configuration)
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
+    if (registerWatchers)
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })),
       });
-    }
-    connection.console.info(
+    this.connection.console.info(
       `DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ` +
         `${workspaceFolders.join(', ') || 'none'})`,
     );
-  });
+  }
 
-  const schedule = (document: TextDocument) => {
-    const previous = pending.get(document.uri);
-    if (previous) clearImmediate(previous);
-    pending.set(
+  configurationChanged(): void {
+    this.editorSettings.clear();
+    this.relintOpen();
+  }
+
+  watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
+    if (names.includes('.env')) {
+      this.dotenvByFolder.clear();
+      this.relintOpen((kind) => !!kind.readsDotenv);
+    }
+    if (names.some((name) => CONFIG_NAMES.includes(name))) {
+      this.resolver = this.services.createResolver(this.session.filesWatched);
+      for (const uri of this.configDiagnostics.keys()) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.configDiagnostics.clear();
+      this.relintOpen();
+    }
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    await this.services.analysersReady;
+    const entry = this.analysed.get(document.uri);
+    if (!entry || entry.version !== document.version) return [];
+    const { result, input } = entry.state;
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      const context: QuickFixContext = {
+        uri: document.uri,
+        version: document.version,
+        model: result.model ?? new DocumentModel(input),
+        registry: this.registry,
+        packages: this.packages,
+        documentChanges: this.session.documentChanges,
+        snippets: this.session.snippets,
+      };
+      const { start, end } = params.range;
+      for (const problem of result.problems) {
+        if (problem.range.start.line > end.line || problem.range.end.line < start.line) continue;
+        const diagnostic = toDiagnostic(problem);
+        for (const provider of this.services.quickFixes) actions.push(...provider(problem, diagnostic, context));
+      }
+    }
+    if (wants(FIX_ALL_KIND)) {
+      const fixAll = fixAllAction(document, result.problems, this.session.documentChanges);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  }
+
+  async resolveCodeAction(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    const resolver = this.services.codeActionResolvers.find((r) => r.accepts(action.data));
+    if (!resolver) return action;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return resolver.resolve(action, {
+      registry: this.registry,
+      packages: this.packages,
+      documentChanges: this.session.documentChanges,
+      signal: abort.signal,
+    });
+  }
+
+  async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
+    const entry = this.analysed.get(params.textDocument.uri);
+    if (!entry) return null;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    const { result, input } = entry.state;
+    const model = result.model ?? new DocumentModel(input);
+    return (
+      (await packageHover(model, params.position, this.packages, abort.signal)) ??
+      imageHover(model, params.position, this.registry, abort.signal)
+    );
+  }
+
+  async scanWorkspace(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
+    await this.services.analysersReady;
+    const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? this.session.workspaceFolders;
+    const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
+    return this.scanner.scan(folders, [...(params.exclude ?? []), ...settings.scanExclude], token, settings.rules);
+  }
+
+  async pinImages(params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
+    await this.services.analysersReady;
+    const firstFolder = this.session.workspaceFolders[0];
+    const scope = params.uri ?? params.folders?.[0] ?? (firstFolder ? pathToUri(firstFolder) : '');
+    this.registry.configure((await this.editorSettings.get(scope)).registry);
+    return this.pinCommand.run(params, token);
+  }
+
+  shutdown(): void {
+    this.registry.dispose();
+    this.packages.dispose();
+  }
+
+  documentClosed(document: TextDocument): void {
+    const uri = document.uri;
+    this.tooLarge.delete(uri);
+    this.analysed.delete(uri);
+    clearImmediate(this.pendingLints.get(uri));
+    this.pendingLints.delete(uri);
+    // A file the workspace scan listed keeps its findings (from disk) after its editor closes.
+    if (this.scanner.wasScanned(uri)) void this.scanner.rescanFile(uri);
+    else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Lints a document once the current burst of changes is delivered (one lint per burst). */
+  private scheduleLint(document: TextDocument): void {
+    clearImmediate(this.pendingLints.get(document.uri));
+    this.pendingLints.set(
       document.uri,
       setImmediate(() => {
-        pending.delete(document.uri);
-        void validate(document);
+        this.pendingLints.delete(document.uri);
+        void this.lintDocument(document);
       }),
     );
-  };
+  }
 
-  async function validate(document: TextDocument): Promise<void> {
-    await ready;
+  private relint(uri: string): void {
+    const document = this.documents.get(uri);
+    if (document) this.scheduleLint(document);
+  }
+
+  /** Re-lints the open documents (of the kinds `only` accepts). */
+  private relintOpen(only?: (kind: KindAdapter) => boolean): void {
+    for (const document of this.documents.all()) {
+      const kind = this.analysed.get(document.uri)?.state.input.kind;
+      if (!only || (kind !== undefined && only(FILE_KINDS.get(kind)))) this.scheduleLint(document);
+    }
+  }
+
+  private async lintDocument(document: TextDocument): Promise<void> {
+    await this.services.analysersReady;
     const filePath = uriToPath(document.uri);
     const text = document.getText();
     const kind = FILE_KINDS.detectInEditor(
@@ -184,84 +357,116 @@ export function startServer(connection: Connection): void {
     if (!kind) return;
     // Which Dockerfiles copy and run which scripts matters only for scripts: index the workspace's
     // Dockerfiles the first time a script is opened, then re-lint the open scripts.
-    const adapter = FILE_KINDS.get(kind);
-    if (adapter.runByOtherFiles && !scriptIndexStarted) {
-      scriptIndexStarted = true;
-      void buildScripts.index(workspaceFolders).then(() => revalidateAll((k) => !!k.runByOtherFiles));
+    if (FILE_KINDS.get(kind).runByOtherFiles && !this.scriptIndexStarted) {
+      this.scriptIndexStarted = true;
+      void this.services.buildScripts
+        .index(this.session.workspaceFolders)
+        .then(() => this.relintOpen((k) => !!k.runByOtherFiles));
     }
-    // A document over the size limit is not analysed (the editor already holds it; no copy is made).
-    const size = text.length > maxFileBytes / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
-    if (size > maxFileBytes) {
-      analysed.delete(document.uri);
-      if (!tooLarge.has(document.uri))
-        connection.console.info(
-          `${document.uri}: not analysed: ${size} bytes is over the ${maxFileBytes}-byte limit ` +
-            '(initializationOptions.maxFileSize)',
-        );
-      tooLarge.add(document.uri);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+    if (this.isTooLarge(document, text)) return;
+    const settings = await this.editorSettings.get(document.uri);
+    this.registry.configure(settings.registry);
+    this.packages.configure(settings.registry, settings.packageMirrors);
+    if (document.version !== this.documents.get(document.uri)?.version) return;
+    if (!settings.enable || (filePath && this.resolver.isIgnored(filePath))) {
+      this.analysed.delete(document.uri);
+      void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    tooLarge.delete(document.uri);
-    const settings = await editorSettings.get(document.uri);
-    registry.configure(settings.registry);
-    packages.configure(settings.registry, settings.packageMirrors);
-    if (document.version !== documents.get(document.uri)?.version) return;
-    if (!settings.enable || (filePath && resolver.isIgnored(filePath))) {
-      analysed.delete(document.uri);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
-      return;
-    }
-    if (runsScripts(kind) && filePath) {
-      // The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
-      // once typing pauses; linting the Dockerfile itself does not read it.
-      clearTimeout(scriptIndexUpdates.get(filePath));
-      scriptIndexUpdates.set(
-        filePath,
-        setTimeout(() => {
-          scriptIndexUpdates.delete(filePath);
-          const current = documents.get(document.uri);
-          if (current) buildScripts.update({ path: filePath, kind }, current.getText());
-        }, 300),
-      );
-    }
-    const currentDigests = staleDigests.facts();
-    const input: LintInput = filePath
-      ? lintInputFor(
-          {
-            path: filePath,
-            kind,
-            text,
-            buildScripts: buildScripts.scripts(),
-            roots: buildScripts.roots(),
-            overrides: { rules: settings.rules },
-            currentDigests,
-            ...(adapter.readsDotenv && filesWatched ? { dotenv: knownDotenv(filePath) } : {}),
-          },
-          resolver,
-        )
-      : {
-          uri: document.uri,
-          text,
-          kind,
-          settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests },
-        };
-    if (filePath) publishConfigProblems(filePath);
+    if (runsScripts(kind) && filePath) this.scheduleScriptIndexUpdate(document, filePath, kind);
+    const input = this.lintInput(document, kind, text, filePath, settings);
+    if (filePath) this.publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
-    const { result, state } = lintIncremental(input, analysed.get(document.uri)?.state);
-    staleDigests.watch(document.uri, input, result.model);
-    for (const e of result.internalErrors) connection.console.error(`internal error: ${e}`);
-    if (result.skipped) connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
-    analysed.set(document.uri, { version: document.version, state });
-    void connection.sendDiagnostics({
+    const { result, state } = lintIncremental(input, this.analysed.get(document.uri)?.state);
+    this.staleDigests.watch(document.uri, input, result.model);
+    for (const e of result.internalErrors) this.connection.console.error(`internal error: ${e}`);
+    if (result.skipped) this.connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
+    this.analysed.set(document.uri, { version: document.version, state });
+    void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,
       diagnostics: result.problems.map(toDiagnostic),
     });
   }
 
-  function publishConfigProblems(filePath: string): void {
-    const loaded = resolver.configFor(filePath);
+  /** A document over the size limit is not analysed (the editor already holds it; no copy is made). */
+  private isTooLarge(document: TextDocument, text: string): boolean {
+    const limit = this.session.maxFileBytes;
+    const size = text.length > limit / 3 ? Buffer.byteLength(text, 'utf8') : text.length;
+    if (size <= limit) {
+      this.tooLarge.delete(document.uri);
+      return false;
+    }
+    this.analysed.delete(document.uri);
+    if (!this.tooLarge.has(document.uri))
+      this.connection.console.info(
+        `${document.uri}: not analysed: ${size} bytes is over the ${limit}-byte limit ` +
+          '(initializationOptions.maxFileSize)',
+      );
+    this.tooLarge.add(document.uri);
+    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
+    return true;
+  }
+
+  /**
+   * The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
+   * once typing pauses; linting the Dockerfile itself does not read it.
+   */
+  private scheduleScriptIndexUpdate(document: TextDocument, filePath: string, kind: FileKind): void {
+    clearTimeout(this.scriptIndexUpdates.get(filePath));
+    this.scriptIndexUpdates.set(
+      filePath,
+      setTimeout(() => {
+        this.scriptIndexUpdates.delete(filePath);
+        const current = this.documents.get(document.uri);
+        if (current) this.services.buildScripts.update({ path: filePath, kind }, current.getText());
+      }, SCRIPT_INDEX_DELAY_MS),
+    );
+  }
+
+  private lintInput(
+    document: TextDocument,
+    kind: FileKind,
+    text: string,
+    filePath: string | undefined,
+    settings: EditorSettings,
+  ): LintInput {
+    const currentDigests = this.staleDigests.facts();
+    if (!filePath)
+      return {
+        uri: document.uri,
+        text,
+        kind,
+        settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests },
+      };
+    const readsDotenv = FILE_KINDS.get(kind).readsDotenv && this.session.filesWatched;
+    return lintInputFor(
+      {
+        path: filePath,
+        kind,
+        text,
+        buildScripts: this.services.buildScripts.scripts(),
+        roots: this.services.buildScripts.roots(),
+        overrides: { rules: settings.rules },
+        currentDigests,
+        ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),
+      },
+      this.resolver,
+    );
+  }
+
+  private knownDotenv(composePath: string): string | null {
+    const folder = path.dirname(composePath);
+    let dotenv = this.dotenvByFolder.get(folder);
+    if (dotenv === undefined) {
+      dotenv = readDotenvBeside(composePath) ?? null;
+      this.dotenvByFolder.set(folder, dotenv);
+    }
+    return dotenv;
+  }
+
+  private publishConfigProblems(filePath: string): void {
+    const loaded = this.resolver.configFor(filePath);
     if (!loaded) return;
     const uri = pathToUri(loaded.path);
     const diagnostics = loaded.problems.map((p): Diagnostic => ({
@@ -271,193 +476,10 @@ export function startServer(connection: Connection): void {
       code: 'config',
       message: p.message,
     }));
-    const key = JSON.stringify(diagnostics);
-    if (JSON.stringify(configDiagnostics.get(uri)) === key) return;
-    configDiagnostics.set(uri, diagnostics);
-    void connection.sendDiagnostics({ uri, diagnostics });
+    if (JSON.stringify(this.configDiagnostics.get(uri)) === JSON.stringify(diagnostics)) return;
+    this.configDiagnostics.set(uri, diagnostics);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
   }
-
-  /** Re-lints the open documents (of the kinds `only` accepts). */
-  function revalidateAll(only?: (kind: KindAdapter) => boolean): void {
-    for (const document of documents.all()) {
-      const kind = analysed.get(document.uri)?.state.input.kind;
-      if (!only || (kind !== undefined && only(FILE_KINDS.get(kind)))) schedule(document);
-    }
-  }
-
-  documents.onDidChangeContent((change) => schedule(change.document));
-  documents.onDidClose((event) => {
-    tooLarge.delete(event.document.uri);
-    analysed.delete(event.document.uri);
-    const pendingRun = pending.get(event.document.uri);
-    if (pendingRun) clearImmediate(pendingRun);
-    pending.delete(event.document.uri);
-    if (!scanner.wasScanned(event.document.uri))
-      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-    else void scanner.rescanFile(event.document.uri);
-  });
-
-  connection.onDidChangeConfiguration(() => {
-    editorSettings.clear();
-    revalidateAll();
-  });
-
-  connection.onDidChangeWatchedFiles((params) => {
-    const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
-    if (names.includes('.env')) {
-      dotenvByFolder.clear();
-      revalidateAll((k) => !!k.readsDotenv);
-    }
-    const configChanged = names.some((name) => CONFIG_NAMES.includes(name));
-    if (configChanged) {
-      resolver = newResolver();
-      scanner.setResolver(resolver);
-      for (const uri of configDiagnostics.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
-      configDiagnostics.clear();
-      revalidateAll();
-    }
-  });
-
-  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
-    await ready;
-    const entry = analysed.get(document.uri);
-    if (!entry || entry.version !== document.version) return [];
-    const { result, input } = entry.state;
-    const only = params.context.only;
-    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
-    const actions: CodeAction[] = [];
-    const options = { documentChanges: clientSupportsDocumentChanges, snippets: clientSupportsSnippets };
-    if (wants(CodeActionKind.QuickFix)) {
-      const model = result.model ?? new DocumentModel(input);
-      const inRange = result.problems.filter(
-        (p) => p.range.start.line <= params.range.end.line && p.range.end.line >= params.range.start.line,
-      );
-      for (const problem of inRange) {
-        const diagnostic = toDiagnostic(problem);
-        actions.push(
-          ...pinCodeActions(problem, diagnostic, document.uri, document.version, registry, options.documentChanges),
-        );
-        actions.push(...checksumCodeActions(problem, diagnostic, document.uri, document.version, registry));
-        actions.push(
-          ...packageCodeActions(
-            problem,
-            diagnostic,
-            model,
-            document.uri,
-            document.version,
-            packages,
-            options.documentChanges,
-          ),
-          ...baseDigestActions(problem, diagnostic, model, document.uri, document.version),
-        );
-        for (const fix of problem.fixes)
-          actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
-        for (const fix of ignoreFixes(model, problem))
-          if (fix.edits.length > 0)
-            actions.push(fixToCodeAction(fix, document.uri, document.version, [diagnostic], options));
-      }
-    }
-    if (wants(FIX_ALL_KIND)) {
-      const fixAll = fixAllAction(document, result.problems, options.documentChanges);
-      if (fixAll) actions.push(fixAll);
-    }
-    return actions;
-  });
-
-  connection.onCodeActionResolve(async (action, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    if (isPinActionData(action.data))
-      return resolvePinAction(action, registry, clientSupportsDocumentChanges, abort.signal);
-    if (isPackagePinActionData(action.data)) {
-      // Nothing is looked up for an untrusted workspace, whatever a client sends.
-      const reason = packages.unavailableReason();
-      if (reason) return { ...action, disabled: { reason } };
-      return resolvePackagePinAction(action, packages, clientSupportsDocumentChanges, abort.signal);
-    }
-    if (isChecksumActionData(action.data))
-      return resolveChecksumAction(action, registry, clientSupportsDocumentChanges, abort.signal);
-    return action;
-  });
-
-  connection.onHover(async (params, token) => {
-    const entry = analysed.get(params.textDocument.uri);
-    if (!entry) return null;
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    const { result, input } = entry.state;
-    const model = result.model ?? new DocumentModel(input);
-    return (
-      (await packageHover(model, params.position, packages, abort.signal)) ??
-      imageHover(model, params.position, registry, abort.signal)
-    );
-  });
-
-  const pinImages = new PinImagesCommand(
-    connection,
-    () => registry,
-    () => resolver,
-    (uri) => documents.get(uri),
-    () => workspaceFolders,
-    () => clientSupportsDocumentChanges,
-  );
-  connection.onRequest(PIN_IMAGES, async (params: PinImagesParams, token: CancellationToken) => {
-    await ready;
-    const scope = params.uri ?? params.folders?.[0] ?? (workspaceFolders[0] ? pathToUri(workspaceFolders[0]) : '');
-    registry.configure((await editorSettings.get(scope)).registry);
-    return pinImages.run(params, token);
-  });
-
-  connection.onShutdown(() => {
-    registry.dispose();
-    packages.dispose();
-  });
-
-  /** The offer to pin a stage's base image to its digest, on the packages whose release it decides. */
-  function baseDigestActions(
-    problem: Problem,
-    diagnostic: Diagnostic,
-    model: DocumentModel,
-    uri: string,
-    version: number,
-  ): CodeAction[] {
-    if (!hostFixesOf(problem.ruleId).packagePin) return [];
-    const base = baseOfTarget(model, problem.range);
-    const ref = base && model.imageReferences().find((r) => r.source === 'from' && r.range.start.line === base.line);
-    if (!base || !ref) return [];
-    const synthetic: Problem = {
-      ruleId: 'image-unpinned-digest',
-      severity: problem.severity,
-      message: '',
-      messageId: 'unpinned',
-      range: ref.range,
-      fixes: [],
-      hostData: { reference: ref.resolved, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) },
-    };
-    return pinCodeActions(synthetic, diagnostic, uri, version, registry, clientSupportsDocumentChanges).map((a) => ({
-      ...a,
-      title: `Pin base image ${base.reference} to its digest (its tag moves between releases)`,
-      isPreferred: false,
-    }));
-  }
-
-  const scanner = new WorkspaceScanner(
-    connection,
-    () => resolver,
-    buildScripts,
-    (uri) => documents.get(uri) !== undefined,
-  );
-  connection.onRequest(SCAN_WORKSPACE, async (params: ScanWorkspaceParams, token: CancellationToken) => {
-    await ready;
-    const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? workspaceFolders;
-    const settings = await editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
-    return scanner.scan(folders, [...(params.exclude ?? []), ...settings.scanExclude], token, settings.rules);
-  });
-
-  documents.listen(connection);
-  connection.listen();
 }
 
 /** One edit per fixable problem (first fix each), sorted and non-overlapping, for the current version. */
@@ -470,17 +492,4 @@ function fixAllAction(document: TextDocument, problems: Problem[], documentChang
     kind: FIX_ALL_KIND,
     edit: workspaceEdit(document.uri, document.version, nonOverlapping(source, edits), documentChanges),
   };
-}
-
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
-export function pathToUri(p: string): string {
-  return pathToFileURL(p).toString();
 }

@@ -8,7 +8,7 @@ import { lintFile } from '../workspace/lintFile';
 import type { SettingsResolver } from '../workspace/settingsResolver';
 import { toDiagnostic } from './convert';
 import { FILE_KINDS } from '../kinds';
-import { SCAN_PROGRESS, ScanProgressParams, ScanWorkspaceResult } from './protocol';
+import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
 import { runsScripts } from '../workspace/buildScriptIndex';
 
@@ -32,14 +32,10 @@ export class WorkspaceScanner {
 
   constructor(
     private readonly connection: Connection,
-    private resolver: () => SettingsResolver,
+    private readonly resolver: () => SettingsResolver,
     private readonly buildScripts: BuildScriptTracker,
     private readonly isOpen: (uri: string) => boolean,
   ) {}
-
-  setResolver(resolver: SettingsResolver): void {
-    this.resolver = () => resolver;
-  }
 
   wasScanned(uri: string): boolean {
     return this.scanned.has(uri);
@@ -115,12 +111,12 @@ export class WorkspaceScanner {
       if (now - lastProgress > 100) {
         lastProgress = now;
         const folder = folders.find((f) => file.path.startsWith(f + path.sep));
-        const progress: ScanProgressParams = {
+        void this.connection.sendNotification(ScanProgressNotification, {
           scanned: result.filesScanned,
+          total: files.length,
           findings: result.findings,
           current: folder ? path.relative(folder, file.path) : file.path,
-        };
-        void this.connection.sendNotification(SCAN_PROGRESS, { ...progress, total: files.length });
+        });
       }
     }
     return result;
