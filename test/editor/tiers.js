@@ -161,7 +161,8 @@ function vscodeTier(registry) {
   }
   const timing =
     summary.activationMs !== undefined
-      ? `; activate() ${summary.activationMs} ms, loading the bundle ${summary.codeLoadMs} ms, ` +
+      ? `; activate() ${summary.activationMs} ms (CPU ${summary.activationCpuMs} ms), ` +
+        `loading the bundle ${summary.codeLoadMs} ms, ` +
         `getExtension().activate() ${summary.apiActivateMs} ms`
       : '';
   return {

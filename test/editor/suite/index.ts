@@ -19,6 +19,8 @@ export interface EditorSuiteSummary {
   tests: EditorTestResult[];
   /** The extension's activate(), call to resolution. */
   activationMs?: number;
+  /** CPU time of the host thread inside activate(). */
+  activationCpuMs?: number;
   codeLoadMs?: number;
   apiActivateMs?: number;
   firstDiagnosticsMs?: number;
