@@ -269,27 +269,21 @@ describe('language server over stdio', function () {
     await client.stop();
     client = new LspTestClient(SERVER);
     await client.initialize(uriOf(big));
-    const started = Date.now();
-    const scan = client.connection.sendRequest<{ filesScanned: number; cancelled: boolean }>(
-      'driftguard/scanWorkspace',
-      {},
-    );
-    while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress') && Date.now() - started < 60000)
+    let scanDone = false;
+    const scan = client.connection
+      .sendRequest<{ filesScanned: number; cancelled: boolean }>('driftguard/scanWorkspace', {})
+      .finally(() => (scanDone = true));
+    while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress'))
       await new Promise((r) => setTimeout(r, 10));
     const uri = uriOf(path.join(big, 'open.Dockerfile'));
-    const openedAt = Date.now();
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
     });
-    assert.equal((await client.waitForPublish(uri, 1))[0]!.code, 'image-untagged');
-    const answeredIn = Date.now() - openedAt;
+    assert.equal((await client.waitForPublish(uri, 1, 60000))[0]!.code, 'image-untagged');
+    // Answered while the scan still ran (on a busy machine too: the scan yields, it does not race a clock).
+    assert.equal(scanDone, false, 'the opened file was answered only after the scan');
     const result = await scan;
-    const scanTook = Date.now() - started;
     assert.equal(result.filesScanned, 10000);
-    assert.ok(
-      answeredIn < Math.max(1000, scanTook / 4),
-      `opened file answered after ${answeredIn} ms during a ${scanTook} ms scan`,
-    );
     const source = new CancellationTokenSource();
     const progressBefore = client.notifications.length;
     const cancelled = client.connection.sendRequest<{ filesScanned: number; cancelled: boolean }>(

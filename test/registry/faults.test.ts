@@ -85,14 +85,13 @@ describe('registry client failure handling (test doubles in front of a real regi
         res.writeHead(429, { 'Retry-After': '3600' }).end();
         return true;
       };
-      const started = Date.now();
+      // Waiting the hour would end in the test's timeout: the answer comes at once.
       await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`), (e: Err) => {
         assert.equal(e.kind, 'rate-limited');
         assert.equal(e.retryAfterMs, 3_600_000);
         assert.equal(e.message, `429 from ${front.host}: rate limited, retry after 3600 s`);
         return true;
       });
-      assert.ok(Date.now() - started < 1000);
       assert.equal(manifestRequests().length, 1);
     });
 
@@ -142,8 +141,9 @@ describe('registry client failure handling (test doubles in front of a real regi
             return true;
           },
         );
+        // Not before the deadline (timers never fire early); the message names the deadline that fired.
         const elapsed = Date.now() - started;
-        assert.ok(elapsed >= 290 && elapsed < 1500, `took ${elapsed} ms`);
+        assert.ok(elapsed >= 290, `took ${elapsed} ms`);
       } finally {
         await silent.stop();
       }
@@ -245,29 +245,30 @@ describe('registry client failure handling (test doubles in front of a real regi
       try {
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 100);
-        const started = Date.now();
+        // The server never answers: only the abort ends the request before its deadline (kind `timeout`).
         await assert.rejects(t.client().resolveDigest(`${silent.host}/library/nginx:latest`, controller.signal), {
           kind: 'cancelled',
           message: 'request cancelled',
         });
-        assert.ok(Date.now() - started < 1000);
       } finally {
         await silent.stop();
       }
     });
 
     it('aborts while waiting for Retry-After', async () => {
+      // A wait of ten minutes: a client that only noticed the abort once it was over would end in the
+      // test's timeout.
       front.handle = (_req, res) => {
-        res.writeHead(429, { 'Retry-After': '3' }).end();
+        res.writeHead(429, { 'Retry-After': '600' }).end();
         return true;
       };
       const controller = new AbortController();
-      const started = Date.now();
       setTimeout(() => controller.abort(), 150);
-      await assert.rejects(t.client().resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), {
+      const client = t.client({ maxRetryAfterMs: 600_000 });
+      await assert.rejects(client.resolveDigest(`${front.host}/library/nginx:latest`, controller.signal), {
         kind: 'cancelled',
       });
-      assert.ok(Date.now() - started < 1000);
+      assert.equal(manifestRequests().length, 1);
     });
   });
 
