@@ -201,53 +201,58 @@ describe('scan worker (real)', function () {
     });
   });
 
-  it('the bundle (dist/cli.js) serves as a scan worker and does not run the CLI in the worker', async () => {
-    const worker = new Worker(path.join(REPO_ROOT, 'dist/cli.js'), {
-      workerData: { role: SCAN_WORKER_ROLE },
-      stdout: true,
-      stderr: true,
-    });
-    let output = '';
-    worker.stdout.on('data', (d) => {
-      output += String(d);
-    });
-    worker.stderr.on('data', (d) => {
-      output += String(d);
-    });
-    try {
-      const replies: FromWorker[] = [];
-      await new Promise<void>((resolve, reject) => {
-        worker.on('error', reject);
-        worker.on('message', (m: FromWorker) => {
-          replies.push(m);
-          if (m.type === 'ready') {
-            const messages: ToWorker[] = [
-              { type: 'phase', phase: { wantScripts: true } },
-              { type: 'lint', id: 7, tasks: [dockerfile] },
-            ];
-            messages.forEach((message) => worker.postMessage(message));
-          } else {
-            resolve();
-          }
+  // The language server's Scan Workspace starts its workers from its own bundle.
+  for (const [bundle, host] of [
+    ['dist/cli.js', 'the CLI'],
+    ['dist/server.js', 'a language server'],
+  ] as const)
+    it(`the bundle (${bundle}) serves as a scan worker and does not run ${host} in the worker`, async () => {
+      const worker = new Worker(path.join(REPO_ROOT, bundle), {
+        workerData: { role: SCAN_WORKER_ROLE },
+        stdout: true,
+        stderr: true,
+      });
+      let output = '';
+      worker.stdout.on('data', (d) => {
+        output += String(d);
+      });
+      worker.stderr.on('data', (d) => {
+        output += String(d);
+      });
+      try {
+        const replies: FromWorker[] = [];
+        await new Promise<void>((resolve, reject) => {
+          worker.on('error', reject);
+          worker.on('message', (m: FromWorker) => {
+            replies.push(m);
+            if (m.type === 'ready') {
+              const messages: ToWorker[] = [
+                { type: 'phase', phase: { wantScripts: true } },
+                { type: 'lint', id: 7, tasks: [dockerfile] },
+              ];
+              messages.forEach((message) => worker.postMessage(message));
+            } else {
+              resolve();
+            }
+          });
         });
-      });
-      assert.equal(replies[1]!.type, 'done');
-      const done = replies[1] as Extract<FromWorker, { type: 'done' }>;
-      assert.equal(done.id, 7);
-      assert.deepEqual(done.results[0]!.scripts, {
-        build: ['scripts/setup.sh'],
-        entrypoint: ['entry.sh'],
-        startup: [],
-        image: ['entry.sh', 'scripts'],
-        builder: [],
-      });
-      assert.deepEqual(
-        done.results[0]!.problems.map((p) => p.ruleId),
-        ['image-unpinned-digest'],
-      );
-      assert.equal(output, '');
-    } finally {
-      await worker.terminate();
-    }
-  });
+        assert.equal(replies[1]!.type, 'done');
+        const done = replies[1] as Extract<FromWorker, { type: 'done' }>;
+        assert.equal(done.id, 7);
+        assert.deepEqual(done.results[0]!.scripts, {
+          build: ['scripts/setup.sh'],
+          entrypoint: ['entry.sh'],
+          startup: [],
+          image: ['entry.sh', 'scripts'],
+          builder: [],
+        });
+        assert.deepEqual(
+          done.results[0]!.problems.map((p) => p.ruleId),
+          ['image-unpinned-digest'],
+        );
+        assert.equal(output, '');
+      } finally {
+        await worker.terminate();
+      }
+    });
 });

@@ -8,27 +8,7 @@ import { collectScripts } from '../../server/src/workspace/buildScriptIndex';
 import { corpusRoot } from '../fuzz/corpus';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
-
-const DIGEST = 'sha256:' + 'a'.repeat(64);
-
-/** Dockerfiles, the scripts they run, an image-build template, Compose, a config with a problem, a skipped file. */
-const PROJECT: Record<string, string | Buffer> = {
-  '.driftguard.yaml': 'buildScripts: [ci/**]\nrules:\n  image-untaged: off\n',
-  'app/Dockerfile':
-    `FROM debian:12@${DIGEST}\nWORKDIR /src\nCOPY scripts/ ./scripts/\nRUN ./scripts/setup.sh\n` +
-    `COPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n`,
-  'app/scripts/setup.sh': '#!/bin/sh\napt-get install -y curl\n',
-  'app/docker-entrypoint.sh': '#!/bin/sh\napt-get install -y curl\nexec "$@"\n',
-  'web/Dockerfile': 'FROM nginx\nFROM redis:latest\nRUN apt-get update && apt-get install -y curl=8.5.0-2\n',
-  'deploy/compose.yaml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    pull_policy: always\n',
-  'deploy/.env': 'TAG=latest\n',
-  'images/templates/ubuntu.pkr.hcl':
-    'build {\n  provisioner "shell" {\n    scripts = ["${path.root}/../scripts/install-tools.sh"]\n  }\n}\n',
-  'images/scripts/install-tools.sh': '#!/bin/bash\napt-get install -y jq\n',
-  'ci/build.sh': '#!/bin/bash\napt-get install -y make\n',
-  'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
-  'bin/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01]),
-};
+import { SCAN_PROJECT as PROJECT } from '../helpers/scanProject';
 
 function ruleIds(outcome: ScanOutcome, root: string): Record<string, string[]> {
   return Object.fromEntries(

@@ -114,6 +114,11 @@ export class LspTestClient {
     return this.diagnostics.get(uri)?.length ?? 0;
   }
 
+  /** The diagnostics last published for each URI. */
+  lastPublished(): Map<string, Diagnostic[]> {
+    return new Map([...this.diagnostics].map(([uri, list]) => [uri, list[list.length - 1]!.diagnostics]));
+  }
+
   /** Waits until the n-th publish for `uri` (1-based) has arrived and returns its diagnostics. */
   async waitForPublish(uri: string, n: number, timeoutMs = 10000): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;

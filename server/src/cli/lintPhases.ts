@@ -1,4 +1,4 @@
-import type { SettingsResolver } from '../workspace/settingsResolver';
+import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
@@ -21,7 +21,24 @@ export interface PhasePlan {
   pool?: LintPool;
   /** Tests: the thread (0 = main) that lints each file, instead of a shared queue. */
   threadFor?: (filePath: string) => number;
+  /** The editor's rule settings, over each file's config, on every thread. */
+  overrides?: HostOverrides;
+  /** Progress and cancellation, for a host that shows the one and offers the other. */
+  watch?: PhaseWatch;
 }
+
+export interface PhaseWatch {
+  /** Called as each task's result lands, in any order. */
+  onResult?: (task: LintTask, result: TaskResult) => void;
+  /** Once true, tasks not yet handed out are not linted (their results stay undefined). */
+  isCancelled?: () => boolean;
+}
+
+/**
+ * Tasks linted on the main thread between yields to the event loop when the host watches a phase
+ * (the language server), so edits and cancellation are served during a big scan.
+ */
+const YIELD_EVERY = 25;
 
 /**
  * Lints the files that run scripts (Dockerfiles), then the others with the shell context those files
@@ -46,14 +63,21 @@ export async function lintPhases(
   return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
 }
 
-async function lintPhase(
+/**
+ * Lints one phase's tasks on every thread of the plan; resolves with their results in task order. A
+ * host that reads its files a batch at a time (the language server) runs each batch as a phase of
+ * its own, with the same context: the results are the same.
+ */
+export async function lintPhase(
   tasks: readonly LintTask[],
-  context: PhaseContext,
+  phase: Omit<PhaseContext, 'overrides'>,
   resolver: SettingsResolver,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
+  const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
   const lintHere = (task: LintTask) => lintTask(task, resolver, context);
-  if (!plan.pool) return tasks.map(lintHere);
+  const watch = plan.watch;
+  if (!plan.pool) return watch ? lintWatched(tasks, lintHere, watch) : tasks.map(lintHere);
   const source = plan.threadFor
     ? new PinnedChunks(
         tasks.map((t) => plan.threadFor!(t.path)),
@@ -63,5 +87,24 @@ async function lintPhase(
         tasks.map((t) => taskCost(t.text.length)),
         plan.threads,
       );
-  return plan.pool.run(tasks, context, source, lintHere);
+  return plan.pool.run(tasks, context, source, lintHere, {
+    ...(watch?.onResult ? { onResult: (i: number, result: TaskResult) => watch.onResult!(tasks[i]!, result) } : {}),
+    ...(watch?.isCancelled ? { isCancelled: watch.isCancelled } : {}),
+  });
+}
+
+async function lintWatched(
+  tasks: readonly LintTask[],
+  lintHere: (task: LintTask) => TaskResult,
+  watch: PhaseWatch,
+): Promise<TaskResult[]> {
+  const results = new Array<TaskResult>(tasks.length);
+  for (const [i, task] of tasks.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (watch.isCancelled?.()) break;
+    const result = lintHere(task);
+    results[i] = result;
+    watch.onResult?.(task, result);
+  }
+  return results;
 }

@@ -1,6 +1,6 @@
 import type { FileKind, Problem } from '../engine/types';
 import { lintFile } from '../workspace/lintFile';
-import type { SettingsResolver } from '../workspace/settingsResolver';
+import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import { runsScripts, scriptUseOf, ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
 
 /** One read file to lint. Plain data: it is posted to scan workers. */
@@ -18,6 +18,8 @@ export interface PhaseContext {
   roots?: string[];
   /** Also list the scripts each file copies in and runs (needed when other files follow). */
   wantScripts: boolean;
+  /** The editor's rule settings, over each file's config (the language server's scan). */
+  overrides?: HostOverrides;
 }
 
 /** The lint of one task. Plain data: workers post it back. */
@@ -38,6 +40,7 @@ export function lintTask(task: LintTask, resolver: SettingsResolver, phase: Phas
       text: task.text,
       ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}),
       ...(phase.roots ? { roots: phase.roots } : {}),
+      ...(phase.overrides ? { overrides: phase.overrides } : {}),
     },
     resolver,
   );

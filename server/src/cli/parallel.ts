@@ -7,8 +7,20 @@ import { SCAN_WORKER_FILE } from './scanWorker';
 /** Chunks a worker holds at once, so it keeps busy while the main thread lints a chunk of its own. */
 const PREFETCH = 2;
 
+/** What a caller that shows progress or can be cancelled watches of a run. */
+export interface RunWatch {
+  /** Called as each task's result lands (in any order, from any thread), before `run` resolves. */
+  onResult?: (taskIndex: number, result: TaskResult) => void;
+  /**
+   * Checked before each chunk is handed out; once true, no more are, and `run` resolves as soon as
+   * the main thread's chunk is done, with no result for the tasks never linted.
+   */
+  isCancelled?: () => boolean;
+}
+
 interface Phase {
   tasks: readonly LintTask[];
+  watch: RunWatch;
   context: PhaseContext;
   source: ChunkSource;
   results: TaskResult[];
@@ -57,24 +69,27 @@ export class LintPool {
 
   /**
    * Lints `tasks` on every thread (`lintHere` on the main thread); resolves with their results in
-   * task order. One run at a time.
+   * task order (a cancelled run leaves holes). One run at a time.
    */
   async run(
     tasks: readonly LintTask[],
     context: PhaseContext,
     source: ChunkSource,
     lintHere: (task: LintTask) => TaskResult,
+    watch: RunWatch = {},
   ): Promise<TaskResult[]> {
     if (this.current) throw new Error('LintPool.run: a run is already in progress');
-    const phase: Phase = { tasks, context, source, results: new Array<TaskResult>(tasks.length), retry: [] };
+    const results = new Array<TaskResult>(tasks.length);
+    const phase: Phase = { tasks, watch, context, source, results, retry: [] };
     for (const w of this.workers) if (!w.alive) source.release(w.thread);
     this.current = phase;
     try {
       for (;;) {
+        if (watch.isCancelled?.()) break;
         this.feed();
         const chunk = phase.retry.shift() ?? source.next(0);
         if (chunk) {
-          for (const i of chunk) phase.results[i] = lintHere(tasks[i]!);
+          for (const i of chunk) this.land(phase, i, lintHere(tasks[i]!));
           // Lets worker replies in, so workers are fed again before the next chunk.
           await new Promise<void>((resolve) => setImmediate(resolve));
           continue;
@@ -98,7 +113,7 @@ export class LintPool {
 
   private feed(): void {
     const phase = this.current;
-    if (!phase) return;
+    if (!phase || phase.watch.isCancelled?.()) return;
     for (const w of this.workers) {
       while (w.alive && w.ready && w.inFlight.size < PREFETCH) {
         const chunk = phase.source.next(w.thread);
@@ -127,15 +142,20 @@ export class LintPool {
       if (!sent) return;
       w.inFlight.delete(message.id);
       if (message.type === 'done' && message.results.length === sent.chunk.length) {
-        sent.chunk.forEach((taskIndex, k) => {
-          sent.phase.results[taskIndex] = message.results[k]!;
-        });
+        sent.chunk.forEach((taskIndex, k) => this.land(sent.phase, taskIndex, message.results[k]!));
       } else {
         sent.phase.retry.push(sent.chunk);
       }
     }
     this.feed();
     this.notify();
+  }
+
+  /** Records a result; results of a run that already ended (cancelled) are dropped. */
+  private land(phase: Phase, taskIndex: number, result: TaskResult): void {
+    if (phase !== this.current) return;
+    phase.results[taskIndex] = result;
+    phase.watch.onResult?.(taskIndex, result);
   }
 
   private lose(w: PoolWorker): void {

@@ -64,14 +64,18 @@ export class BuildScriptTracker {
   /** Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint parsed it. */
   update(file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
     if (!runsScripts(file.kind)) return;
-    const use = scriptUseOf({ path: file.path, kind: file.kind, text, ...(model ? { model } : {}) });
+    this.record(file.path, scriptUseOf({ path: file.path, kind: file.kind, text, ...(model ? { model } : {}) }));
+  }
+
+  /** Records the scripts a file runs, as a lint on any thread listed them. */
+  record(filePath: string, use: ScriptUse): void {
     if (Object.values(use).every((list: string[]) => list.length === 0)) {
-      if (this.uses.delete(file.path)) this.merged = undefined;
+      if (this.uses.delete(filePath)) this.merged = undefined;
       return;
     }
-    const previous = this.uses.get(file.path);
+    const previous = this.uses.get(filePath);
     if (previous && JSON.stringify(previous) === JSON.stringify(use)) return;
-    this.uses.set(file.path, use);
+    this.uses.set(filePath, use);
     this.merged = undefined;
   }
 

@@ -41,7 +41,7 @@ import {
   ScanWorkspaceRequest,
   ScanWorkspaceResult,
 } from './protocol';
-import { WorkspaceScanner } from './workspaceScan';
+import { ScanThreads, WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
 import { defaultCacheDir } from '../net/privateDir';
@@ -83,6 +83,8 @@ export interface ServerServices {
   readonly quickFixes: readonly QuickFixProvider[];
   /** Fill in the edits of actions listed with `data`. */
   readonly codeActionResolvers: readonly CodeActionResolver[];
+  /** How Scan Workspace spreads over threads; by default as the CLI's scan does. */
+  readonly scanThreads?: ScanThreads;
 }
 
 export function defaultServerServices(): ServerServices {
@@ -146,6 +148,7 @@ export class DriftGuardServer {
       () => this.resolver,
       services.buildScripts,
       (uri) => this.documents.get(uri) !== undefined,
+      services.scanThreads,
     );
     this.pinCommand = new PinImagesCommand(
       connection,

@@ -2,29 +2,50 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import type { Severity } from '../engine/types';
-import { discoverFiles } from '../workspace/discover';
-import { readSource, type ReadResult } from '../workspace/readSource';
+import { DiscoveredFile, discoverFiles } from '../workspace/discover';
+import { readSource, readSourceSync } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
 import type { SettingsResolver } from '../workspace/settingsResolver';
+import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import { BuildContexts } from '../workspace/buildContexts';
+import { scanRoots } from '../workspace/roots';
+import { addScriptUse, addTemplateScripts, emptyScriptIndex, runsScripts } from '../workspace/buildScriptIndex';
+import { lintPhase, PhasePlan } from '../cli/lintPhases';
+import type { LintTask, TaskResult } from '../cli/lintTask';
+import { LintPool } from '../cli/parallel';
+import { taskCost } from '../cli/chunks';
+import { threadPlan, wantsWorkers } from '../cli/threads';
 import { toDiagnostic } from './convert';
 import { FILE_KINDS } from '../kinds';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
-import { runsScripts } from '../workspace/buildScriptIndex';
-
-/** Files between yields to the event loop, so edits and cancellation are served during big scans. */
-const YIELD_EVERY = 25;
 
 /**
- * Files read ahead of the one being linted. Reading one file at a time left the scan waiting on the
- * file system for a sixth of its time; a few reads in flight hide that and hold at most this many
- * more texts.
+ * Files read (blocking, as the CLI reads) and linted as one batch: the scan holds at most this many
+ * texts, or about this many bytes of them, so a huge workspace is never held in memory at once.
  */
-const READ_AHEAD = 4;
+const BATCH_FILES = 250;
+const BATCH_COST = 4 * 1024 * 1024;
+
+/** How a scan spreads over threads; by default as the CLI's does (cli/threads.ts). */
+export interface ScanThreads {
+  /** Threads, main thread included (1: no workers); forces workers whatever the scan's size. */
+  threads?: number;
+  /** Tests: the thread (0 = main) that lints each file, instead of a shared queue. */
+  threadFor?: (filePath: string) => number;
+}
+
+/** Least time between two progress notifications. */
+const PROGRESS_EVERY_MS = 100;
 
 /**
  * Lints files that are not open in the editor and publishes their diagnostics, so they show in the
  * Problems panel. Open documents are left to live validation.
+ *
+ * The scan is the CLI's: the same discovery, the same two phases (Dockerfiles, then the scripts and
+ * other files with the shell context the Dockerfiles and image-build templates give them), the same
+ * worker threads (cli/threads.ts decides when and how many), so it finds exactly what `driftguard`
+ * finds with the same settings. Texts are read a batch at a time; each batch is one lint phase.
  */
 export class WorkspaceScanner {
   /** Scanned files (URI) and the editor rule overrides they were linted with; scans share one object. */
@@ -35,6 +56,7 @@ export class WorkspaceScanner {
     private readonly resolver: () => SettingsResolver,
     private readonly buildScripts: BuildScriptTracker,
     private readonly isOpen: (uri: string) => boolean,
+    private readonly threads: ScanThreads = {},
   ) {}
 
   wasScanned(uri: string): boolean {
@@ -55,71 +77,110 @@ export class WorkspaceScanner {
       skipped: [],
       cancelled: false,
     };
-    const files = [];
+    const isCancelled = () => token.isCancellationRequested;
+    const files: DiscoveredFile[] = [];
+    const templates: string[] = [];
+    const otherFiles: string[] = [];
     for await (const file of discoverFiles(folders, {
       exclude,
       isIgnored: (p) => resolver.isIgnored(p),
-      isCancelled: () => token.isCancellationRequested,
+      onOtherFile: (p) => {
+        otherFiles.push(p);
+        if (isImageBuildTemplate(p)) templates.push(p);
+      },
+      isCancelled,
     }))
       files.push(file);
+    const roots = scanRoots(folders);
+    const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
+    const runners = files.filter((f) => runsScripts(f.kind));
+    const others = files.filter((f) => !runsScripts(f.kind));
     let lastProgress = 0;
-    // Files that run scripts (Dockerfiles) first: their parse also updates which scripts run at build
-    // or container start. Texts are read and dropped a few files at a time, so a huge workspace is
-    // never held in memory.
-    const ordered = [...files.filter((f) => runsScripts(f.kind)), ...files.filter((f) => !runsScripts(f.kind))];
-    const reads: Array<Promise<ReadResult>> = [];
-    for (const [i, file] of ordered.entries()) {
-      if (token.isCancellationRequested) {
-        result.cancelled = true;
-        break;
-      }
-      if (i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      const uri = pathToFileURL(file.path).toString();
-      // readSource never rejects, so reads left in flight by a cancellation are harmless.
-      for (let next = i + reads.length; next < ordered.length && next <= i + READ_AHEAD; next++)
-        reads.push(readSource(ordered[next]!.path));
-      const read = await reads.shift()!;
-      if ('skipped' in read) {
-        result.skipped.push({ uri, reason: read.skipped });
-        continue;
-      }
+    const onResult = (task: LintTask, lint: TaskResult) => {
+      const uri = pathToFileURL(task.path).toString();
       result.filesScanned++;
-      if (this.isOpen(uri)) continue;
-      const lintResult = lintFile(
-        {
-          path: file.path,
-          kind: file.kind,
-          text: read.text,
-          buildScripts: this.buildScripts.scripts(),
-          roots: this.buildScripts.roots(),
-          overrides: { rules },
-        },
-        resolver,
-      );
-      this.buildScripts.update(file, read.text, lintResult.model);
-      if (lintResult.skipped) {
-        result.skipped.push({ uri, reason: lintResult.skipped });
-        continue;
+      for (const e of lint.internalErrors) this.connection.console.error(`internal error: ${e}`);
+      if (this.isOpen(uri)) return;
+      if (lint.skipped) {
+        result.skipped.push({ uri, reason: lint.skipped });
+        return;
       }
       this.scanned.set(uri, rules);
-      if (lintResult.problems.length > 0) {
+      if (lint.problems.length > 0) {
         result.filesWithFindings++;
-        result.findings += lintResult.problems.length;
+        result.findings += lint.problems.length;
       }
-      void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: lint.problems.map(toDiagnostic) });
       const now = Date.now();
-      if (now - lastProgress > 100) {
+      if (now - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = now;
-        const folder = folders.find((f) => file.path.startsWith(f + path.sep));
+        const folder = folders.find((f) => task.path.startsWith(f + path.sep));
         void this.connection.sendNotification(ScanProgressNotification, {
           scanned: result.filesScanned,
           total: files.length,
           findings: result.findings,
-          current: folder ? path.relative(folder, file.path) : file.path,
+          current: folder ? path.relative(folder, task.path) : task.path,
         });
       }
+    };
+    const threads = threadPlan(this.threads.threads);
+    const pool = wantsWorkers(threads, files.length) ? new LintPool(threads.threads - 1) : undefined;
+    const plan: PhasePlan = {
+      threads: pool ? threads.threads : 1,
+      ...(pool ? { pool } : {}),
+      ...(pool && this.threads.threadFor ? { threadFor: this.threads.threadFor } : {}),
+      overrides: { rules },
+      watch: { onResult, isCancelled },
+    };
+    try {
+      // Dockerfiles first: their scripts decide how the scripts among the other files are linted.
+      const buildScripts = emptyScriptIndex();
+      for (const tasks of this.batches(runners, result, isCancelled)) {
+        const results = await lintPhase(tasks, { wantScripts: true }, resolver, plan);
+        tasks.forEach((task, i) => {
+          const scripts = results[i]?.scripts;
+          if (!scripts) return;
+          addScriptUse(buildScripts, task.path, scripts, contexts.locate);
+          // An open Dockerfile's scripts are the editor's, kept up to date as it is edited.
+          if (!this.isOpen(pathToFileURL(task.path).toString())) this.buildScripts.record(task.path, scripts);
+        });
+      }
+      if (others.length > 0 && !isCancelled()) {
+        await addTemplateScripts(buildScripts, templates);
+        for (const tasks of this.batches(others, result, isCancelled))
+          await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan);
+      }
+    } finally {
+      await pool?.close();
     }
+    result.cancelled = isCancelled();
     return result;
+  }
+
+  /** Reads the files a batch at a time; files that cannot be read are listed as skipped. */
+  private *batches(
+    files: readonly DiscoveredFile[],
+    result: ScanWorkspaceResult,
+    isCancelled: () => boolean,
+  ): Generator<LintTask[]> {
+    let batch: LintTask[] = [];
+    let cost = 0;
+    for (const file of files) {
+      if (isCancelled()) return;
+      const read = readSourceSync(file.path);
+      if ('skipped' in read) {
+        result.skipped.push({ uri: pathToFileURL(file.path).toString(), reason: read.skipped });
+        continue;
+      }
+      batch.push({ path: file.path, kind: file.kind, text: read.text });
+      cost += taskCost(read.text.length);
+      if (batch.length >= BATCH_FILES || cost >= BATCH_COST) {
+        yield batch;
+        batch = [];
+        cost = 0;
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   /** Re-lints a scanned file from disk (after its editor closed) so its findings stay listed. */

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { initAnalyzers } from '../../server/src/analyzers';
+import { scan } from '../../server/src/cli/scan';
+import { toDiagnostic } from '../../server/src/lsp/convert';
+import {
+  ScanProgressNotification,
+  ScanProgressParams,
+  ScanWorkspaceRequest,
+  ScanWorkspaceResult,
+} from '../../server/src/lsp/protocol';
+import type { ScanThreads } from '../../server/src/lsp/workspaceScan';
+import { LspTestClient } from '../helpers/lspClient';
+import { REPO_ROOT } from '../helpers/repo';
+import { SCAN_PROJECT } from '../helpers/scanProject';
+import { tempTree } from '../helpers/tempTree';
+
+const uriOf = (p: string) => pathToFileURL(p).toString();
+
+/** What the CLI reports for `root`, as the diagnostics the server publishes (by URI), and the skipped files. */
+async function cliFindings(root: string): Promise<{ published: Map<string, Diagnostic[]>; skipped: string[] }> {
+  const outcome = await scan({ paths: [root], threads: 1 });
+  return {
+    published: new Map(
+      outcome.files.filter((f) => !f.skipped).map((f) => [uriOf(f.path), f.problems.map(toDiagnostic)]),
+    ),
+    skipped: outcome.files.filter((f) => f.skipped).map((f) => uriOf(f.path)),
+  };
+}
+
+async function serverScan(
+  client: LspTestClient,
+  root: string,
+): Promise<{ result: ScanWorkspaceResult; published: Map<string, Diagnostic[]> }> {
+  await client.initialize(uriOf(root));
+  const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+  return { result, published: client.lastPublished() };
+}
+
+/** Every file on one of two workers, none on the main thread. */
+const ON_WORKERS: ScanThreads = { threads: 3, threadFor: (filePath) => 1 + (filePath.length % 2) };
+
+describe('Scan Workspace on the CLI’s worker threads', function () {
+  this.timeout(60000);
+  let client: LspTestClient | undefined;
+  before(() => initAnalyzers());
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  it('publishes exactly what the CLI reports, with the files linted on workers', async () => {
+    const root = tempTree(SCAN_PROJECT);
+    const cli = await cliFindings(root);
+    client = LspTestClient.inProcess({ scanThreads: ON_WORKERS });
+    const { result, published } = await serverScan(client, root);
+    assert.deepEqual(published, cli.published);
+    assert.deepEqual(
+      result.skipped.map((s) => s.uri),
+      cli.skipped,
+    );
+    const counts = [...cli.published.values()].map((ds) => ds.length);
+    assert.equal(
+      result.findings,
+      counts.reduce((a, b) => a + b, 0),
+    );
+    assert.equal(result.filesWithFindings, counts.filter((n) => n > 0).length);
+    assert.equal(result.filesScanned, cli.published.size);
+    assert.equal(result.cancelled, false);
+  });
+
+  it('the real server (bundle, workers forced by DRIFTGUARD_SCAN_THREADS) publishes what the CLI reports', async () => {
+    const root = tempTree(SCAN_PROJECT);
+    const cli = await cliFindings(root);
+    client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'), ['--stdio'], {
+      ...process.env,
+      DRIFTGUARD_SCAN_THREADS: '3',
+    });
+    const { published } = await serverScan(client, root);
+    assert.deepEqual(published, cli.published);
+  });
+
+  it('editor rule settings apply on the workers too', async () => {
+    const root = tempTree(SCAN_PROJECT);
+    client = LspTestClient.inProcess({ scanThreads: ON_WORKERS });
+    client.configuration = { enable: true, rules: { 'package-unpinned': 'off', 'image-untagged': 'error' } };
+    const { published } = await serverScan(client, root);
+    const all = [...published.values()].flat();
+    assert.equal(all.filter((d) => d.code === 'package-unpinned').length, 0);
+    const untagged = published
+      .get(uriOf(path.join(root, 'web', 'Dockerfile')))!
+      .find((d) => d.code === 'image-untagged');
+    assert.equal(untagged?.severity, 1);
+  });
+
+  it('reports progress with the total and stops when cancelled, workers included', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`d${Math.floor(i / 100)}/s${i}/Dockerfile`] = `FROM nginx:1.${i}\n`;
+    const root = tempTree(files);
+    client = LspTestClient.inProcess({ scanThreads: { threads: 3 } });
+    await client.initialize(uriOf(root));
+    const source = new CancellationTokenSource();
+    const progress: ScanProgressParams[] = [];
+    client.connection.onNotification(ScanProgressNotification, (p: ScanProgressParams) => {
+      progress.push(p);
+      source.cancel();
+    });
+    const result = await client.connection.sendRequest(ScanWorkspaceRequest, {}, source.token);
+    assert.equal(result.cancelled, true);
+    assert.ok(result.filesScanned < 2000, `${result.filesScanned} files scanned after cancel`);
+    assert.ok(progress.length > 0);
+    for (const p of progress) assert.equal(p.total, 2000);
+  });
+});
