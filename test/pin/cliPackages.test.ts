@@ -198,6 +198,79 @@ describe('driftguard pin --packages (loopback registry, Debian mirror and indice
     );
   });
 
+  it('scripts a Dockerfile runs at build are pinned for the stage that runs them', async () => {
+    const { codename } = debianMirrorFromAptLists();
+    const curl = aptCandidates(['curl']).get('curl')!;
+    const digest = `@sha256:${'d'.repeat(64)}`;
+    const install = [
+      '#!/bin/sh',
+      'set -e',
+      'apt-get install -y curl',
+      'pip install numpy',
+      'npm install -g typescript',
+      '',
+    ];
+    const root = tempTree({
+      // One Dockerfile runs it: its stage decides the release and the Python.
+      'app/Dockerfile': [
+        `FROM python:3.9-slim-${codename}${digest}`,
+        'COPY scripts/install.sh /tmp/',
+        'RUN /tmp/install.sh',
+        '',
+      ].join('\n'),
+      'app/scripts/install.sh': install.join('\n'),
+      // Two Dockerfiles on different bases run the same script: its OS packages are left.
+      'shared/Dockerfile': [`FROM debian:${codename}${digest}`, 'COPY setup.sh /', 'RUN sh /setup.sh', ''].join('\n'),
+      'shared/Dockerfile.alpine': [`FROM alpine:3.20${digest}`, 'COPY setup.sh /', 'RUN sh /setup.sh', ''].join('\n'),
+      'shared/setup.sh': 'apt-get install -y curl\nnpm install -g typescript\n',
+      // An apt source added before the script runs: apt versions may come from it.
+      'sources/Dockerfile': [
+        `FROM debian:${codename}${digest}`,
+        'COPY extra.list /etc/apt/sources.list.d/',
+        'COPY setup.sh /usr/local/bin/',
+        'RUN setup.sh',
+        '',
+      ].join('\n'),
+      'sources/extra.list': 'deb https://apt.example/ stable main\n',
+      'sources/setup.sh': 'apt-get install -y curl\n',
+    });
+    const run = await cli(['pin', '--packages', ...mirrors, '.'], root);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(
+      fs.readFileSync(path.join(root, 'app/scripts/install.sh'), 'utf8'),
+      install
+        .join('\n')
+        .replace('install -y curl', `install -y curl=${curl}`)
+        .replace('numpy', 'numpy==2.0.2')
+        .replace('typescript', 'typescript@5.6.3'),
+    );
+    assert.match(
+      run.stdout,
+      /app\/scripts\/install\.sh:4: numpy → numpy==2\.0\.2 \(127\.0\.0\.1:\d+, for Python 3\.9 of /,
+    );
+    assert.equal(
+      fs.readFileSync(path.join(root, 'shared/setup.sh'), 'utf8'),
+      'apt-get install -y curl\nnpm install -g typescript@5.6.3\n',
+    );
+    assert.match(
+      run.stdout,
+      new RegExp(
+        'shared/setup\\.sh:1: curl: not pinned: builds on different base images run this script ' +
+          `\\(debian:${codename}@sha256:d+ at shared/Dockerfile:3, ` +
+          'alpine:3\\.20@sha256:d+ at shared/Dockerfile\\.alpine:3\\)',
+      ),
+    );
+    assert.equal(fs.readFileSync(path.join(root, 'sources/setup.sh'), 'utf8'), 'apt-get install -y curl\n');
+    assert.match(
+      run.stdout,
+      new RegExp(
+        'sources/setup\\.sh:1: curl: not pinned: the build adds apt sources or preferences ' +
+          '\\(COPY into /etc/apt/sources\\.list\\.d/? in sources/Dockerfile, line 2\\)',
+      ),
+    );
+    assert.match(run.stdout, /pinned 0 references and 4 packages in 2 files, 2 not pinned/);
+  });
+
   it('--mirror is checked like any option', async () => {
     const root = tempTree({ Dockerfile: 'FROM debian:bookworm\n' });
     const bad = await cli(['pin', '--packages', '--mirror', 'fedora=https://x', '.'], root);

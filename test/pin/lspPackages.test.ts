@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
@@ -39,8 +39,12 @@ describe('package pins in the language server (loopback indices)', function () {
     client = undefined;
   });
 
-  async function open(text: string, options?: unknown) {
-    const root = tempTree({ Dockerfile: text });
+  /** A server on a workspace folder holding `files`, with the loopback indices as mirrors. */
+  async function start(
+    files: Record<string, string>,
+    options?: unknown,
+  ): Promise<{ root: string; client: LspTestClient }> {
+    const root = tempTree(files);
     client = new LspTestClient(SERVER);
     client.configuration = {
       enable: true,
@@ -54,13 +58,18 @@ describe('package pins in the language server (loopback indices)', function () {
       },
     };
     await client.initialize(uriOf(root), {}, options);
+    return { root, client };
+  }
+
+  async function open(text: string, options?: unknown) {
+    const { root, client } = await start({ Dockerfile: text }, options);
     const uri = uriOf(path.join(root, 'Dockerfile'));
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'dockerfile', version: 1, text },
     });
     const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'package-unpinned');
     const actionsAt = async (index: number) =>
-      await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
         range: diagnostics[index]!.range,
         context: { diagnostics: [diagnostics[index]], only: ['quickfix'] },
@@ -118,6 +127,31 @@ describe('package pins in the language server (loopback indices)', function () {
       titles.includes(`Pin base image ${host}/library/python:3.12-slim to its digest (its tag moves between releases)`),
       titles.join('\n'),
     );
+  });
+
+  it('a script the Dockerfile runs is pinned for the stage that runs it', async () => {
+    const script = 'set -e\napt-get install -y curl\npip install requests\n';
+    const { root, client } = await start({
+      Dockerfile: 'FROM ubuntu:24.04\nCOPY setup.sh /usr/local/bin/\nRUN setup.sh\n',
+      'setup.sh': script,
+    });
+    const uri = uriOf(path.join(root, 'setup.sh'));
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shellscript', version: 1, text: script },
+    });
+    // Linted as live code first, then again once the workspace's Dockerfiles are indexed.
+    let diagnostics: Diagnostic[] = [];
+    for (let n = 1; !diagnostics.some((d) => d.code === 'package-unpinned'); n++)
+      diagnostics = await client.waitForPublish(uri, n, 60_000);
+    const curl = diagnostics.find((d) => d.code === 'package-unpinned')!;
+    const [action] = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: curl.range,
+      context: { diagnostics: [curl], only: ['quickfix'] },
+    });
+    const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', action);
+    assert.equal(applyEdits(script, editsOf(resolved)), script.replace('-y curl', '-y curl=8.5.0-2ubuntu10.6'));
+    assert.match(resolved.title, /^Pin curl to 8\.5\.0-2ubuntu10\.6 \(noble/);
   });
 
   it('untrusted workspace: the fix says why and a resolve sent anyway asks nothing', async () => {

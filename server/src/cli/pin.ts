@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliArgs } from './args';
-import { discoverFiles } from '../workspace/discover';
+import { DiscoveredFile, discoverFiles } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { applyEdits } from '../engine/fixes';
@@ -14,6 +14,20 @@ import { PackageVersions } from '../packages/versions';
 import { DEFAULT_PLATFORM, PackagePinner } from '../pin/packagePins';
 import { planPackagePins } from '../pin/packagePlan';
 import { defaultCacheDir } from '../net/privateDir';
+import { ScriptRunners } from '../pin/scriptRunners';
+import { DocumentModel } from '../engine/documentModel';
+import { BuildContexts } from '../workspace/buildContexts';
+import { scanRoots } from '../workspace/roots';
+import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import {
+  addScriptUse,
+  addTemplateScripts,
+  ContextLocator,
+  emptyScriptIndex,
+  runsScripts,
+  ScriptIndex,
+  scriptUseOf,
+} from '../workspace/buildScriptIndex';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
@@ -50,14 +64,31 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   let packageCount = 0;
   let failedCount = 0;
   let changedFiles = 0;
-  for await (const file of discoverFiles(args.paths, { isIgnored: (p) => resolver.isIgnored(p) })) {
+  const otherFiles: string[] = [];
+  const files: DiscoveredFile[] = [];
+  for await (const file of discoverFiles(args.paths, {
+    isIgnored: (p) => resolver.isIgnored(p),
+    onOtherFile: (p) => otherFiles.push(p),
+  }))
+    files.push(file);
+  // Scripts the Dockerfiles run at build are pinned for the stage that runs them.
+  const scripts = packages ? await scriptFacts(files, otherFiles, args, resolver, cwd) : undefined;
+  for (const file of files) {
     const rel = path.relative(cwd, file.path) || file.path;
     const read = await readSource(file.path, args.maxBytes);
     if ('skipped' in read) {
       await out(`${rel}: skipped: ${read.skipped}\n`);
       continue;
     }
-    const input = lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver);
+    const input = lintInputFor(
+      {
+        path: file.path,
+        kind: file.kind,
+        text: read.text,
+        ...(scripts ? { buildScripts: scripts.index, roots: scripts.roots } : {}),
+      },
+      resolver,
+    );
     const plan = await planDocumentPins(input, client);
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
@@ -65,7 +96,8 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
     failedCount += plan.failed.length;
     const edits = [...plan.edits];
     if (packages && (file.kind === 'dockerfile' || input.shellContext === 'build')) {
-      const packagePlan = await planPackagePins(input, packages);
+      const runner = file.kind === 'dockerfile' ? undefined : scripts?.runners.runnerOf(file.path, scripts.locate);
+      const packagePlan = await planPackagePins(input, packages, undefined, runner);
       const notes = new Set<string>();
       for (const p of packagePlan.pinned) {
         await out(`${rel}:${p.line + 1}: ${p.package} → ${p.newText} (${p.source})\n`);
@@ -96,6 +128,31 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
 `,
   );
   return failedCount > 0 ? 1 : 0;
+}
+
+/** The scripts the discovered Dockerfiles (and image-build templates) run, and the stage each runs in. */
+async function scriptFacts(
+  files: readonly DiscoveredFile[],
+  otherFiles: readonly string[],
+  args: CliArgs,
+  resolver: SettingsResolver,
+  cwd: string,
+): Promise<{ index: ScriptIndex; roots: string[]; runners: ScriptRunners; locate: ContextLocator }> {
+  const roots = scanRoots(args.paths);
+  const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
+  const index = emptyScriptIndex();
+  const runners = new ScriptRunners();
+  for (const file of files) {
+    if (!runsScripts(file.kind)) continue;
+    const read = await readSource(file.path, args.maxBytes);
+    if ('skipped' in read) continue;
+    const input = lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver);
+    const model = new DocumentModel(input);
+    addScriptUse(index, file.path, scriptUseOf({ ...file, text: read.text, model }), contexts.locate);
+    runners.set(file.path, model, path.relative(cwd, file.path) || file.path);
+  }
+  await addTemplateScripts(index, otherFiles.filter(isImageBuildTemplate));
+  return { index, roots, runners, locate: contexts.locate };
 }
 
 async function withOriginalBom(filePath: string, text: string): Promise<string> {

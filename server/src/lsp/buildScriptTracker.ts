@@ -12,8 +12,14 @@ import {
 } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
-import type { DocumentModel } from '../engine/documentModel';
+import { DocumentModel } from '../engine/documentModel';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ScriptRunners } from '../pin/scriptRunners';
+import type { ScriptRunner } from '../pin/packageTargets';
 import type { FileKind } from '../engine/types';
+
+const settings = { severities: {}, imagesAllow: [] };
 
 /**
  * Knows how the workspace's shell scripts run: which ones Dockerfiles copy in and run (in RUN, or
@@ -31,6 +37,7 @@ export class BuildScriptTracker {
   private contexts = new BuildContexts([]);
   private folders: string[] = [];
   private merged: ScriptIndex | undefined;
+  private readonly runners = new ScriptRunners();
 
   async index(folders: readonly string[]): Promise<void> {
     const templates: string[] = [];
@@ -64,7 +71,10 @@ export class BuildScriptTracker {
   /** Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint parsed it. */
   update(file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
     if (!runsScripts(file.kind)) return;
-    this.record(file.path, scriptUseOf({ path: file.path, kind: file.kind, text, ...(model ? { model } : {}) }));
+    const parsed =
+      model ?? new DocumentModel({ uri: pathToFileURL(file.path).toString(), text, kind: file.kind, settings });
+    this.runners.set(file.path, parsed, this.label(file.path));
+    this.record(file.path, scriptUseOf({ path: file.path, kind: file.kind, text, model: parsed }));
   }
 
   /** Records the scripts a file runs, as a lint on any thread listed them. */
@@ -77,6 +87,16 @@ export class BuildScriptTracker {
     if (previous && JSON.stringify(previous) === JSON.stringify(use)) return;
     this.uses.set(filePath, use);
     this.merged = undefined;
+  }
+
+  /** The build stage a script runs in, for pinning its packages (see ScriptRunners). */
+  runnerOf(scriptPath: string): ScriptRunner {
+    return this.runners.runnerOf(scriptPath, this.contexts.locate);
+  }
+
+  private label(filePath: string): string {
+    const folder = this.folders.find((f) => filePath.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    return folder ? path.relative(folder, filePath) : filePath;
   }
 
   /** The workspace folders, below which CI folders are recognised. */

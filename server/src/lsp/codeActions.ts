@@ -5,6 +5,7 @@ import { ignoreFixes } from '../engine/ignoreFixes';
 import { hostFixesOf } from '../rules';
 import type { RegistryService } from './registryService';
 import type { PackageService } from './packageService';
+import type { ScriptRunner } from '../pin/packageTargets';
 import { fixToCodeAction } from './convert';
 import { isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
@@ -21,6 +22,8 @@ export interface QuickFixContext {
   documentChanges: boolean;
   /** The client applies snippet text edits. */
   snippets: boolean;
+  /** For a build script: the Dockerfile stage that runs it. */
+  scriptRunner?: ScriptRunner | undefined;
 }
 
 /**
@@ -53,7 +56,7 @@ export const checksumQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
 
 /** Package version pins from the package index (lazy: looked up when picked). */
 export const packageQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
-  packageCodeActions(problem, diagnostic, c.model, c.uri, c.version, c.packages, c.documentChanges);
+  packageCodeActions(problem, diagnostic, c.model, c.uri, c.version, c.packages, c.documentChanges, c.scriptRunner);
 
 /** The offer to pin a stage's base image to its digest, on the packages whose release it decides. */
 export const baseDigestQuickFixes: QuickFixProvider = (problem, diagnostic, c) => {

@@ -5,7 +5,7 @@ import type { DocumentModel } from '../engine/documentModel';
 import { comparePositions } from '../model/positions';
 import { parseImageReference } from '../model/imageRef';
 import { distributionFromTag } from '../packages/distro';
-import { packageTargets, PackageTarget, targetAt } from '../pin/packageTargets';
+import { packageTargets, PackageTarget, ScriptRunner, targetAt } from '../pin/packageTargets';
 import type { PackagePin } from '../pin/packagePins';
 import type { PackageService } from './packageService';
 import { workspaceEdit } from './convert';
@@ -36,9 +36,10 @@ export function packageCodeActions(
   version: number,
   packages: PackageService,
   documentChanges: boolean,
+  runner?: ScriptRunner,
 ): CodeAction[] {
   if (!hostFixesOf(problem.ruleId).packagePin) return [];
-  const all = packageTargets(model);
+  const all = packageTargets(model, runner);
   const target = targetAt(all, problem.range);
   if (!target) return [];
   const base = { kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
@@ -118,8 +119,9 @@ export async function packageHover(
   position: Position,
   packages: PackageService,
   signal?: AbortSignal,
+  runner?: ScriptRunner,
 ): Promise<Hover | null> {
-  const target = packageTargets(model).find(
+  const target = packageTargets(model, runner).find(
     (t) => comparePositions(t.range.start, position) <= 0 && comparePositions(position, t.range.end) <= 0,
   );
   if (!target) return null;

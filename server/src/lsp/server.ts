@@ -47,6 +47,7 @@ import { RegistryService } from './registryService';
 import { defaultCacheDir } from '../net/privateDir';
 import { imageHover } from './pinFeatures';
 import { packageHover } from './packageFeatures';
+import type { ScriptRunner } from '../pin/packageTargets';
 import { PackageService } from './packageService';
 import { PinImagesCommand } from './pinImages';
 import { StaleDigestWatcher } from './staleDigests';
@@ -251,6 +252,7 @@ export class DriftGuardServer {
         packages: this.packages,
         documentChanges: this.session.documentChanges,
         snippets: this.session.snippets,
+        scriptRunner: this.scriptRunner(input),
       };
       const { start, end } = params.range;
       for (const problem of result.problems) {
@@ -279,6 +281,12 @@ export class DriftGuardServer {
     });
   }
 
+  /** The Dockerfile stage a build script runs in (its installs are pinned for that base image). */
+  private scriptRunner(input: LintInput): ScriptRunner | undefined {
+    const filePath = input.shellContext === 'build' ? uriToPath(input.uri) : undefined;
+    return filePath ? this.services.buildScripts.runnerOf(filePath) : undefined;
+  }
+
   async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
     const entry = this.analysed.get(params.textDocument.uri);
     if (!entry) return null;
@@ -287,7 +295,7 @@ export class DriftGuardServer {
     const { result, input } = entry.state;
     const model = result.model ?? new DocumentModel(input);
     return (
-      (await packageHover(model, params.position, this.packages, abort.signal)) ??
+      (await packageHover(model, params.position, this.packages, abort.signal, this.scriptRunner(input))) ??
       imageHover(model, params.position, this.registry, abort.signal)
     );
   }

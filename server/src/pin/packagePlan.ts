@@ -2,7 +2,7 @@ import type { TextEdit } from '../engine/types';
 import type { LintInput } from '../engine/settings';
 import { lint } from '../engine/lint';
 import { DocumentModel } from '../engine/documentModel';
-import { packageTargets, StageBase, targetAt } from './packageTargets';
+import { packageTargets, ScriptRunner, targetAt } from './packageTargets';
 import type { PackagePin, PackagePinner } from './packagePins';
 
 /** One package a pin run pinned or left, by line. */
@@ -30,13 +30,13 @@ export async function planPackagePins(
   input: LintInput,
   pinner: PackagePinner,
   signal?: AbortSignal,
-  scriptBase?: StageBase,
+  runner?: ScriptRunner,
 ): Promise<PackagePinPlan> {
   const settings = { ...input.settings, severities: { ...input.settings.severities } };
   if ((settings.severities['package-unpinned'] ?? 'off') === 'off') settings.severities['package-unpinned'] = 'info';
   const result = lint({ ...input, settings });
   const model = result.model ?? new DocumentModel(input);
-  const all = packageTargets(model, scriptBase);
+  const all = packageTargets(model, runner);
   const targets = result.problems
     .filter((p) => p.ruleId === 'package-unpinned')
     .map((p) => targetAt(all, p.range))

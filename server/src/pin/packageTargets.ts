@@ -62,7 +62,8 @@ const ECOSYSTEM: Partial<Record<PackageFamily, PinEcosystem>> = {
   gem: 'rubygems',
 };
 
-interface StageState {
+/** A build stage as far as an install in it is concerned: base image, environment, what it set up before. */
+export interface StageState {
   base?: StageBase;
   env: Map<string, string>;
   /** Line of the first COPY/ADD that puts an apt or apk source or preference into the image. */
@@ -71,9 +72,27 @@ interface StageState {
   packageJson: boolean;
 }
 
-/** Every unpinned package install of a document's image build, in document order. */
-export function packageTargets(model: DocumentModel, scriptBase?: StageBase): PackageTarget[] {
-  return model.memo('packageTargets', () => collectTargets(model, scriptBase));
+/**
+ * The build stage a script runs in, as told by the Dockerfiles that run it (see ScriptRunners):
+ * the stage at the RUN that runs it, and why its OS packages cannot be pinned when they cannot.
+ */
+export interface ScriptRunner {
+  stage?: StageState;
+  /** Set when no base image can be told (no Dockerfile here runs the script, or several on different bases). */
+  osReason?: string;
+}
+
+/**
+ * Every unpinned package install of a document's image build, in document order. A script's
+ * installs take the stage of the Dockerfile RUN that runs it (`runner`).
+ */
+export function packageTargets(model: DocumentModel, runner?: ScriptRunner): PackageTarget[] {
+  return runner ? collectTargets(model, runner) : model.memo('packageTargets', () => collectTargets(model, undefined));
+}
+
+/** The stage of a Dockerfile at a line, as an install on that line sees it. */
+export function stageAt(model: DocumentModel, line: number): StageState | undefined {
+  return stageMap(model).at(line)?.stage;
 }
 
 /** The target a `package-unpinned` finding (by its range) is about. */
@@ -87,7 +106,7 @@ export function targetAt(targets: readonly PackageTarget[], range: Range): Packa
   );
 }
 
-function collectTargets(model: DocumentModel, scriptBase: StageBase | undefined): PackageTarget[] {
+function collectTargets(model: DocumentModel, runner: ScriptRunner | undefined): PackageTarget[] {
   const stages = stageMap(model);
   const analysis = shellAnalysis(model);
   const commands = analysis.commands.filter((c) => c.context === 'build');
@@ -98,11 +117,7 @@ function collectTargets(model: DocumentModel, scriptBase: StageBase | undefined)
     const operation = packageOperation(command);
     if (!operation || operation.action !== 'install') continue;
     const located = stages.at(command.range.start.line);
-    const stage: StageState = located?.stage ?? {
-      env: new Map(),
-      packageJson: false,
-      ...(scriptBase ? { base: scriptBase } : {}),
-    };
+    const stage: StageState = located?.stage ?? runner?.stage ?? { env: new Map(), packageJson: false };
     const instruction = located
       ? { line: located.instruction.getRange().start.line, keyword: located.instruction.getKeyword().toUpperCase() }
       : { line: command.range.start.line, keyword: 'command' };
@@ -131,7 +146,9 @@ function collectTargets(model: DocumentModel, scriptBase: StageBase | undefined)
       if (operation.family === 'pip' && python) target.python = python;
       const indexes = fileIndexes(operation, command, stage);
       if (indexes.length > 0) target.fileIndexes = indexes;
-      const blocked = commandBlock ?? blockedName(target, word);
+      const osReason =
+        !located && (operation.family === 'apt' || operation.family === 'apk') ? runner?.osReason : undefined;
+      const blocked = commandBlock ?? osReason ?? blockedName(target, word);
       if (blocked) target.blocked = blocked;
       targets.push(target);
     }

@@ -15,6 +15,13 @@ export function buildScriptPaths(model: DockerfileModel): string[] {
   return scriptsExecutedBy(model, 'run');
 }
 
+/** The scripts of {@link buildScriptPaths}, each with the 0-based line of every RUN that runs it. */
+export function buildScriptRuns(model: DockerfileModel): Array<{ source: string; line: number }> {
+  const runs: Array<{ source: string; line: number }> = [];
+  executions(model, 'run', (source, line) => runs.push({ source, line }));
+  return runs;
+}
+
 /**
  * Paths of scripts the Dockerfile copies in and names in ENTRYPOINT, CMD or HEALTHCHECK (behind
  * init wrappers such as `tini --` or `gosu user`): they run in the container at every start, so
@@ -154,6 +161,15 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
 
 function scriptsExecutedBy(model: DockerfileModel, kind: 'run' | 'start'): string[] {
   const found = new Set<string>();
+  executions(model, kind, (source) => found.add(source));
+  return [...found].sort();
+}
+
+function executions(
+  model: DockerfileModel,
+  kind: 'run' | 'start',
+  found: (source: string, line: number) => void,
+): void {
   for (const stage of stagesOf(model)) {
     stage.events.forEach((event, i) => {
       if (event.kind !== kind) return;
@@ -165,13 +181,12 @@ function scriptsExecutedBy(model: DockerfileModel, kind: 'run' | 'start'): strin
           for (const target of candidateTargets(file, command.argv[0] === word, event.workdir)) {
             if (!mayHold(stage, target)) continue;
             const source = contextSourceOf(stage, target, before);
-            if (source !== undefined && source !== '.') found.add(source);
+            if (source !== undefined && source !== '.') found(source, event.line);
           }
         }
       }
     });
   }
-  return [...found].sort();
 }
 
 /** Where an executed file can live: a path against WORKDIR, or a bare program name on PATH. */

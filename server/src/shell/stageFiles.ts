@@ -42,7 +42,14 @@ export type StageEvent =
    * A RUN (build) or an ENTRYPOINT/CMD/HEALTHCHECK (container start): shell that may execute files.
    * `expand` puts the stage's ENV and ARG values into a word (`${APP_DIR}/run.sh`).
    */
-  | { kind: 'run' | 'start'; commands: () => ShellCommand[]; workdir: string; expand: (text: string) => string };
+  | {
+      kind: 'run' | 'start';
+      commands: () => ShellCommand[];
+      workdir: string;
+      expand: (text: string) => string;
+      /** 0-based line of the instruction. */
+      line: number;
+    };
 
 /** One build stage: its events, the stage it is built FROM (if any), and whether a later stage uses it. */
 export interface Stage {
@@ -196,11 +203,12 @@ function computeStages(model: DockerfileModel): Stage[] {
     const isRun = instruction instanceof Run || instruction.getKeyword().toUpperCase() === 'RUN';
     const starts =
       instruction instanceof Cmd || instruction instanceof Entrypoint || instruction instanceof Healthcheck;
+    const line = instruction.getRange().start.line;
     if (isRun) {
-      stage.events.push({ kind: 'run', commands, workdir: stage.workdir, expand });
+      stage.events.push({ kind: 'run', commands, workdir: stage.workdir, expand, line });
       if (/\b(?:mv|cp)\b/.test(model.source.textOf(instruction.getRange())))
         for (const move of movesIn(commands(), stage.workdir)) stage.events.push(move);
-    } else if (starts) stage.events.push({ kind: 'start', commands, workdir: stage.workdir, expand });
+    } else if (starts) stage.events.push({ kind: 'start', commands, workdir: stage.workdir, expand, line });
   }
   return stages;
 }
