@@ -36,6 +36,8 @@ const COMMON = {
   preserveSymlinks: true,
   // The grammars are loaded from files next to the bundle (server/src/analyzers.ts), never inlined.
   external: GRAMMARS,
+  // jsonc-parser's default entry is a UMD build whose dynamic requires esbuild cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // web-tree-sitter reads import.meta.url, which a CommonJS bundle does not have.
   define: { 'import.meta.url': '__driftguardModuleUrl' },
   banner: { js: "const __driftguardModuleUrl = require('url').pathToFileURL(__filename).href;" },

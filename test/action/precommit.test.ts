@@ -90,6 +90,20 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
       'composer.yaml',
       'script.sh.txt',
       '.github/workflows/ci.yml',
+      '.github/workflows/docker-compose.yaml',
+      '.github/dependabot.yml',
+      'action.yml',
+      'tools/lint/action.yaml',
+      'my-action.yml',
+      '.gitlab-ci.yml',
+      'ci/build.gitlab-ci.yml',
+      '.gitlab/ci/deploy.yml',
+      '.gitlab/README.md',
+      '.devcontainer/devcontainer.json',
+      '.devcontainer/python/devcontainer.json',
+      '.devcontainer.json',
+      'devcontainer.json',
+      '.devcontainer/a/b/devcontainer.json',
     ];
     for (const name of names) {
       const linted = FILE_KINDS.detect(name) !== undefined;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../server/src/rules';
+import { FILE_KINDS } from '../../server/src/kinds';
 import { docsUrl } from '../../server/src/engine/rule';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
@@ -129,7 +130,7 @@ describe('SARIF for code scanning', function () {
       assert.ok(rule.fullDescription.text.startsWith(lead.slice(0, 20)), `${rule.id}: ${rule.fullDescription.text}`);
       assert.ok(rule.fullDescription.text.length > lead.length + 40, `${rule.id}: no Why paragraph`);
       const meta = RULES.find((r) => r.meta.id === rule.id)!.meta;
-      assert.deepEqual(rule.properties.tags, [meta.category, ...(meta.kinds ?? ['dockerfile', 'compose', 'shell'])]);
+      assert.deepEqual(rule.properties.tags, [meta.category, ...(meta.kinds ?? FILE_KINDS.all.map((k) => k.id))]);
     }
     assert.deepEqual(rules.find((r) => r.id === 'remote-add-unverified')!.properties.tags, [
       'unverified-download',

@@ -15,7 +15,15 @@ export interface ServerFuzzStats {
   failures: string[];
 }
 
-const NAMES = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' } as const;
+const NAMES = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  shell: 'script.sh',
+  workflow: '.github/workflows/ci.yml',
+  action: 'action.yml',
+  'gitlab-ci': '.gitlab-ci.yml',
+  devcontainer: '.devcontainer/devcontainer.json',
+} as const;
 
 /**
  * Opens `count` mutated corpus files in the real server (dist/server.js over stdio), makes a few

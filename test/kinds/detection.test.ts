@@ -39,6 +39,30 @@ describe('file kinds', () => {
     ['Dockerfile.sh', undefined, 'dockerfile'],
     ['compose.sh', undefined, 'shell'],
     ['entrypoint.py', '#!/bin/sh', undefined],
+    // CI and dev-environment files: the folders decide where the name alone cannot.
+    ['.github/workflows/ci.yml', undefined, 'workflow'],
+    ['.github/workflows/release.yaml', undefined, 'workflow'],
+    ['.github/workflows/docker-compose.yml', undefined, 'workflow'],
+    ['.github/workflows/scripts/x.yml', undefined, undefined],
+    ['.github/workflows/build.sh', undefined, 'shell'],
+    ['.github/dependabot.yml', undefined, undefined],
+    ['workflows/ci.yml', undefined, undefined],
+    ['action.yml', undefined, 'action'],
+    ['.github/actions/setup/action.yaml', undefined, 'action'],
+    ['myaction.yml', undefined, undefined],
+    ['.gitlab-ci.yml', undefined, 'gitlab-ci'],
+    ['.gitlab-ci.yaml', undefined, 'gitlab-ci'],
+    ['deploy.gitlab-ci.yml', undefined, 'gitlab-ci'],
+    ['.gitlab/ci/build.yml', undefined, 'gitlab-ci'],
+    ['.gitlab/ci/jobs/docker-compose.yml', undefined, 'gitlab-ci'],
+    ['.gitlab/issue_templates/x.yml', undefined, undefined],
+    ['gitlab-ci.md', undefined, undefined],
+    ['.devcontainer/devcontainer.json', undefined, 'devcontainer'],
+    ['.devcontainer/python/devcontainer.json', undefined, 'devcontainer'],
+    ['.devcontainer/a/b/devcontainer.json', undefined, undefined],
+    ['.devcontainer.json', undefined, 'devcontainer'],
+    ['devcontainer.json', undefined, undefined],
+    ['.devcontainer/devcontainer-feature.json', undefined, undefined],
   ];
   for (const [name, firstLine, kind] of cases) {
     it(`${name}${firstLine ? ` (${firstLine})` : ''} → ${kind ?? 'not analysed'}`, () => {
@@ -52,6 +76,19 @@ describe('file kinds', () => {
     assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/compose.yaml'), 'compose');
     assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/values.yaml'), undefined);
     assert.equal(FILE_KINDS.detectInEditor('shellscript', '/r/x'), 'shell');
+  });
+  it("maps the CI language ids: the Actions extension's own id, yaml and jsonc by path", () => {
+    assert.equal(FILE_KINDS.detectInEditor('github-actions-workflow', '/r/.github/workflows/ci.yml'), 'workflow');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/.github/workflows/ci.yml'), 'workflow');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/.github/workflows/compose.yaml'), 'workflow');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/action.yml'), 'action');
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/.gitlab-ci.yml'), 'gitlab-ci');
+    assert.equal(FILE_KINDS.detectInEditor('jsonc', '/r/.devcontainer/devcontainer.json'), 'devcontainer');
+    assert.equal(FILE_KINDS.detectInEditor('json', '/r/.devcontainer.json'), 'devcontainer');
+    assert.equal(FILE_KINDS.detectInEditor('jsonc', '/r/tsconfig.json'), undefined);
+    assert.equal(FILE_KINDS.detectInEditor('yaml', '/r/.devcontainer/devcontainer.json'), undefined);
+    assert.equal(FILE_KINDS.languageId('gitlab-ci'), 'yaml');
+    assert.equal(FILE_KINDS.languageId('devcontainer'), 'jsonc');
   });
 });
 

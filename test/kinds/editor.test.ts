@@ -14,10 +14,20 @@ describe('editor facts of the kinds', () => {
     assert.deepEqual(DOCUMENT_SELECTOR, FILE_KINDS.documentSelector());
   });
 
-  it("the extension activates on every kind's own language ids", () => {
+  // VS Code has no activation event for a path pattern, and workspaceContains would start the
+  // extension in every repository that has a workflow: the generic language ids (yaml, jsonc) start
+  // it when such a document opens, and the document selector then decides by path.
+  it("the extension activates on every kind's own and shared language ids, and on nothing else", () => {
     const languages = manifest.activationEvents
       .filter((e) => e.startsWith('onLanguage:'))
       .map((e) => e.slice('onLanguage:'.length));
-    assert.deepEqual(languages.sort(), FILE_KINDS.all.flatMap((k) => k.editor.languageIds).sort());
+    const expected = new Set(
+      FILE_KINDS.all.flatMap((k) => [...k.editor.languageIds, ...(k.editor.sharedLanguageIds ?? [])]),
+    );
+    assert.deepEqual(languages.sort(), [...expected].sort());
+    assert.deepEqual(
+      manifest.activationEvents.filter((e) => !e.startsWith('onLanguage:') && !e.startsWith('onCommand:')),
+      [],
+    );
   });
 });

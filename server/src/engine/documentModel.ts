@@ -3,6 +3,7 @@ import type { LintInput } from './settings';
 import { SourceText } from '../model/positions';
 import { MemoTable } from '../model/memo';
 import type { ImageReference } from '../model/imageRef';
+import type { ActionUseSite } from '../model/actionUses';
 import type { KindAdapter } from '../kinds/kind';
 import { FILE_KINDS } from '../kinds';
 import type { ShellAnalysis } from '../shell/types';
@@ -49,6 +50,11 @@ export class DocumentModel {
   /** The shell code of the document (embedded or whole), analysed once. */
   get shell(): ShellAnalysis {
     return shellAnalysis(this);
+  }
+
+  /** Every remote action or reusable workflow the document runs, in document order. */
+  actionUses(): ActionUseSite[] {
+    return this.memo('actionUses', () => this.kind.actionUses?.(this.parsed, this) ?? []);
   }
 
   /** Every image reference in the document (its own and those of its shell commands), in document order. */

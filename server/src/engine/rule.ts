@@ -58,6 +58,12 @@ export interface HostFixes {
    * `family`, `manager`; the rest is derived from the document's model).
    */
   packagePin?: true;
+  /**
+   * Pin a GitHub action's `uses:` to the commit GitHub runs for its ref, with a version comment
+   * (`hostData`: `action`, `ref`; the site is the document's `actionUses()` entry at the finding's
+   * range), resolved over git's smart-HTTP protocol.
+   */
+  actionPin?: true;
 }
 
 /** How the README's rule table and the docs pages name each host fix (checked by the rule registry test). */
@@ -65,6 +71,7 @@ export const HOST_FIX_LABELS: Readonly<Record<keyof HostFixes, string>> = {
   imagePin: 'registry',
   checksum: 'download',
   packagePin: 'archives',
+  actionPin: 'git',
 };
 
 export interface ReportDescriptor<MessageId extends string = string> {

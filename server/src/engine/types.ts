@@ -15,8 +15,9 @@ export type Preset = 'recommended' | 'strict';
  * Where a piece of shell runs. `build`: while an image is built (Dockerfile RUN, build scripts);
  * `live`: against a running machine or container (ssh payloads, docker exec, CMD/ENTRYPOINT,
  * Compose commands, scripts not known to be part of a build); `ephemeral`: on a machine thrown
- * away after the run (a CI runner, a `docker run --rm` container), which no one patches in place —
- * what such a script does to *other* machines (over ssh, `docker exec`, `kubectl`) is still live.
+ * away after the run (a CI runner, a `docker run --rm` container, a dev container rebuilt from its
+ * definition), which no one patches in place — what such a script does to *other* machines (over
+ * ssh, `docker exec`, `kubectl`) is still live.
  */
 export type ExecutionContext = 'build' | 'live' | 'ephemeral';
 

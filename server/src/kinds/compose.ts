@@ -1,10 +1,10 @@
 import { isAlias, isMap, isScalar } from 'yaml';
 import { ComposeModel } from '../model/compose';
-import { yamlMultilineScalarSpans, yamlNodeExtentsByLine, yamlSharesNodes } from '../model/yamlLayout';
+import { yamlSharesNodes } from '../model/yamlLayout';
 import type { Anchor } from '../engine/units';
 import { composeShell } from '../shell/embed/compose';
 import { defineKind, RegionEdit } from './kind';
-import { afterShebang, tokenCommentLines } from './lines';
+import { yamlComments } from './yamlComments';
 
 // `compose-dev.yml` / `docker-compose-ci.yml` too: common names for files passed with `-f`.
 const COMPOSE = /^(?:docker-)?compose(?:[.-].+)?\.ya?ml$/;
@@ -24,21 +24,7 @@ export const compose = defineKind({
   },
   parse: (source, input) => new ComposeModel(source, input.dotenv),
   skipReason: (model) => model.errors[0],
-  comments: {
-    token: '#',
-    commentLines: (model) =>
-      tokenCommentLines(
-        model.source,
-        '#',
-        model.errors.length === 0 ? yamlMultilineScalarSpans(model.document, model.source) : [],
-      ),
-    ignoreTarget: (model, _document, line) => [
-      line,
-      yamlNodeExtentsByLine(model.document, model.source).get(line) ?? line,
-    ],
-    statementStart: (_model, _document, line) => line,
-    fileIgnoreLine: (model) => afterShebang(model.source),
-  },
+  comments: yamlComments((model: ComposeModel) => model),
   incremental: {
     anchors: composeAnchors,
     lineContinuations: [],

@@ -2,11 +2,14 @@ import type { KindAdapter, KindPath, PathClaim } from './kind';
 import { dockerfile } from './dockerfile';
 import { compose } from './compose';
 import { shell } from './shell';
+import { action, workflow } from './github';
+import { gitlabCi } from './gitlabCi';
+import { devcontainer } from './devcontainer';
 
 export type { KindAdapter, KindPath, PathClaim } from './kind';
 
 /** The kinds of file DriftGuard analyses. Adding one: an adapter module beside this file, and its line below. */
-export type FileKind = 'dockerfile' | 'compose' | 'shell';
+export type FileKind = 'dockerfile' | 'compose' | 'shell' | 'workflow' | 'action' | 'gitlab-ci' | 'devcontainer';
 
 /** Adapters by kind id, a kind's `id` being its key. Listed first wins a tie in detection. */
 // Each adapter has its own model type, which `unknown` would reject (parameters are contravariant).
@@ -14,7 +17,15 @@ export type FileKind = 'dockerfile' | 'compose' | 'shell';
 export type KindTable<K extends string = string> = { readonly [Id in K]: KindAdapter<any, Id> };
 
 /** Every kind, by id. The compiler checks that each kind has an adapter and each adapter is complete. */
-export const KINDS = { dockerfile, compose, shell } as const satisfies KindTable<FileKind>;
+export const KINDS = {
+  dockerfile,
+  compose,
+  shell,
+  workflow,
+  action,
+  'gitlab-ci': gitlabCi,
+  devcontainer,
+} as const satisfies KindTable<FileKind>;
 
 const CLAIM_STRENGTH: Readonly<Record<PathClaim, number>> = { folder: 3, name: 2, extension: 1 };
 
@@ -81,7 +92,8 @@ export class KindRegistry<K extends string = FileKind> {
 
   /** The language id a document of this kind is opened with (its first own language id). */
   languageId(kind: K): string {
-    return this.get(kind).editor.languageIds[0]!;
+    const editor = this.get(kind).editor;
+    return editor.languageIds[0] ?? editor.sharedLanguageIds?.[0] ?? 'plaintext';
   }
 
   /** What the editor client selects: every kind's own language ids, then the kinds' file patterns. */

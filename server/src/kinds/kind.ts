@@ -3,6 +3,7 @@ import type { LintInput } from '../engine/settings';
 import type { Anchor } from '../engine/units';
 import type { LineIndex } from '../engine/lineIndex';
 import type { ImageReference } from '../model/imageRef';
+import type { ActionUseSite } from '../model/actionUses';
 import type { SourceText } from '../model/positions';
 import type { ShellSnippet } from '../shell/snippet';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
@@ -33,6 +34,8 @@ export interface KindAdapter<M = unknown, Id extends string = string> {
   shellSnippets?(model: M, document: DocumentModel): ShellSnippet[];
   /** Images the document names itself (shell commands' images are added by the engine); absent: none. */
   imageReferences?(model: M, document: DocumentModel): ImageReference[];
+  /** Remote GitHub actions and reusable workflows the document runs (`uses: owner/repo@ref`); absent: none. */
+  actionUses?(model: M, document: DocumentModel): ActionUseSite[];
   /**
    * Scripts files of this kind copy in and run (paths relative to the file's folder): hosts lint
    * those scripts in build or container-start context, and lint files of this kind before others.

@@ -1,3 +1,5 @@
+import type { Range } from '../engine/types';
+
 /**
  * What the ref of a `uses: owner/repo[/path]@<ref>` names, judged offline from its shape:
  * `sha` (40 hex: immutable), `short-sha` (7–39 hex: ambiguous, GitHub no longer runs short SHAs),
@@ -48,4 +50,36 @@ export function parseActionUses(value: string): ActionUses | undefined {
   const uses: ActionUses = { repository: `${owner}/${repo}`, ref, refClass: classifyRef(ref), refStart: at + 1 };
   if (path.length > 0) uses.path = path.join('/');
   return uses;
+}
+
+/** A `uses:` naming a remote action or reusable workflow, where it is written. */
+export interface ActionUseSite {
+  uses: ActionUses;
+  /** The value as written (inside quotes). */
+  range: Range;
+  /** The ref after `@`. */
+  refRange: Range;
+  /** Offsets a pin rewrites; absent when the value is not written literally (escapes, block scalar). */
+  site?: UsesSite;
+  /** `step` (`steps[].uses`) or `job` (a job calling a reusable workflow). */
+  origin: 'step' | 'job';
+}
+
+/** Where a `uses:` value sits in its document; offsets come from the YAML parser. */
+export interface UsesSite {
+  /** The value as written, quotes excluded. */
+  value: string;
+  /** Offset of the first character of `value`. */
+  valueStart: number;
+  /** Offset of the ref (after `@`) and of the value's end. */
+  refStart: number;
+  valueEnd: number;
+  /** End of the scalar node (after a closing quote). */
+  nodeEnd: number;
+  /** The comment on the line where the value ends, if any (`#` to end of line). */
+  comment?: { start: number; end: number; text: string };
+  /** True when the value sits in a flow collection (`{ uses: … }`): a new comment goes to the end of its line. */
+  inFlow: boolean;
+  /** False for block scalars and values spanning lines: no comment can follow them on their line. */
+  commentable: boolean;
 }

@@ -48,6 +48,11 @@ export interface ImageReference {
    * inside `${X:-default}`. Absent when no literal place holds the whole value.
    */
   editTarget?: { range: Range; text: string };
+  /**
+   * The consumer takes no tag beside a digest (dev container features): a pin writes `name@digest`
+   * instead of `name:tag@digest`.
+   */
+  digestOnly?: boolean;
   /** For shell commands: build or live. */
   executionContext?: ExecutionContext;
 }

@@ -26,7 +26,12 @@ export function pinTargetOf(problem: { ruleId: string; hostData?: Record<string,
   const strategy = hostFixesOf(problem.ruleId).imagePin;
   if (!strategy || typeof problem.hostData?.reference !== 'string') return undefined;
   const editTarget = problem.hostData.editTarget as PinTarget['editTarget'];
-  return { strategy, reference: problem.hostData.reference, ...(editTarget ? { editTarget } : {}) };
+  return {
+    strategy,
+    reference: problem.hostData.reference,
+    ...(editTarget ? { editTarget } : {}),
+    ...(problem.hostData.digestOnly === true ? { digestOnly: true } : {}),
+  };
 }
 
 /** Rules whose findings a pin run fixes (a digest refresh needs registry facts a pin run does not lint with). */

@@ -12,6 +12,8 @@ export interface PinTarget {
   reference: string;
   /** Where its literal text is written, when one place holds it whole. */
   editTarget?: { range: Range; text: string };
+  /** The consumer takes no tag beside a digest (dev container features): write `name@digest`. */
+  digestOnly?: boolean;
 }
 
 /** Registry facts a rewrite needs. */
@@ -47,6 +49,10 @@ export function rewriteFor(target: PinTarget, facts: PinFacts): Rewrite {
   if (!parsed) return { reason: `“${edit.text}” is not an image reference` };
   const name = edit.text.slice(0, parsed.nameEnd);
   const tag = parsed.tag ?? 'latest';
+  if (target.digestOnly) {
+    const of = wantsVersion(target.strategy) ? (facts.version ?? tag) : tag;
+    return { title: `Pin to the digest of ${of}`, range: edit.range, newText: `${name}@${facts.digest}` };
+  }
   if (wantsVersion(target.strategy)) {
     if (facts.version)
       return {

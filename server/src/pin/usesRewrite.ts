@@ -1,25 +1,7 @@
 import type { TextEdit } from '../engine/types';
 import type { SourceText } from '../model/positions';
 import type { ResolvedRef } from '../actions/refResolution';
-
-/** Where a `uses:` value sits in its document; offsets come from the YAML parser. */
-export interface UsesSite {
-  /** The value as written, quotes excluded. */
-  value: string;
-  /** Offset of the first character of `value`. */
-  valueStart: number;
-  /** Offset of the ref (after `@`) and of the value's end. */
-  refStart: number;
-  valueEnd: number;
-  /** End of the scalar node (after a closing quote). */
-  nodeEnd: number;
-  /** The comment on the line where the value ends, if any (`#` to end of line). */
-  comment?: { start: number; end: number; text: string };
-  /** True when the value sits in a flow collection (`{ uses: … }`): a new comment goes to the end of its line. */
-  inFlow: boolean;
-  /** False for block scalars and values spanning lines: no comment can follow them on their line. */
-  commentable: boolean;
-}
+import type { UsesSite } from '../model/actionUses';
 
 /**
  * A version comment DriftGuard, pinact, Renovate, Dependabot or ratchet may have written:

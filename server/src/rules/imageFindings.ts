@@ -37,5 +37,10 @@ export function referenceData(ref: ImageReference): Record<string, string> {
 
 /** What the image pin host fix needs (see `HostFixes.imagePin`). */
 export function referenceHostData(ref: ImageReference): Record<string, unknown> {
-  return { reference: ref.resolved, source: ref.source, ...(ref.editTarget ? { editTarget: ref.editTarget } : {}) };
+  return {
+    reference: ref.resolved,
+    source: ref.source,
+    ...(ref.editTarget ? { editTarget: ref.editTarget } : {}),
+    ...(ref.digestOnly ? { digestOnly: true } : {}),
+  };
 }

@@ -14,6 +14,8 @@ import remoteAddUnverified from './remote-add-unverified';
 import remoteDownloadUnverified from './remote-download-unverified';
 import containerCommit from './container-commit';
 import kubectlLiveMutation from './kubectl-live-mutation';
+import actionBranchRef from './action-branch-ref';
+import actionTagRef from './action-tag-ref';
 
 /**
  * Every rule, sorted by id: the one list. Ids are a public contract (configuration, ignore comments,
@@ -36,6 +38,8 @@ export const RULES: readonly Rule[] = [
   remoteDownloadUnverified,
   containerCommit,
   kubectlLiveMutation,
+  actionBranchRef,
+  actionTagRef,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** Every rule id. */

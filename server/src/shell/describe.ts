@@ -27,5 +27,9 @@ export function placePhrase(place: ShellPlace, movement = false): string {
       return 'while the image is built';
     case 'ephemeral':
       return 'on a throwaway machine (a CI runner or a temporary container)';
+    case 'ci-runner':
+      return 'on the CI runner';
+    case 'dev-container':
+      return 'in the dev container';
   }
 }

@@ -4,13 +4,16 @@ import type { ExecutionContext } from '../engine/types';
  * Where a piece of shell runs, finer than the execution context so messages can say it:
  * `image` (while an image is built), `host` (the machine a script runs on), `remote-host` (over
  * ssh/scp), `container` (an already running container: docker exec, kubectl exec),
- * `container-start` (every start of a container: CMD, ENTRYPOINT, Compose command) and
- * `ephemeral` (a CI runner or a throwaway container).
+ * `container-start` (every start of a container: CMD, ENTRYPOINT, Compose command), `ephemeral` (a
+ * CI runner or a throwaway container, when nothing finer is known), `ci-runner` (a CI job's machine,
+ * discarded after the job) and `dev-container` (a development container, rebuilt from its definition).
  */
-export type ShellPlace = 'image' | 'host' | 'remote-host' | 'container' | 'container-start' | 'ephemeral';
+export type ShellPlace =
+  'image' | 'host' | 'remote-host' | 'container' | 'container-start' | 'ephemeral' | 'ci-runner' | 'dev-container';
 
 export function contextOf(place: ShellPlace): ExecutionContext {
-  return place === 'image' ? 'build' : place === 'ephemeral' ? 'ephemeral' : 'live';
+  if (place === 'image') return 'build';
+  return place === 'ephemeral' || place === 'ci-runner' || place === 'dev-container' ? 'ephemeral' : 'live';
 }
 
 /**

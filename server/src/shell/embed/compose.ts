@@ -1,10 +1,11 @@
-import { isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { ComposeModel } from '../../model/compose';
 import type { ShellSnippet } from '../snippet';
 import { SnippetBuilder } from '../snippet';
 import type { ArgvElement } from './argv';
 import { argvSnippet } from './argv';
+import { yamlScalarElement } from './yamlScalar';
 
 /**
  * Shell code of `command`, `entrypoint` and `healthcheck.test` of every service (merge keys
@@ -19,7 +20,7 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     seen.add(node);
     const meta = { place: 'container-start' as const, origin };
     if (isScalar(node)) {
-      const element = scalarElement(model, node);
+      const element = yamlScalarElement(model.source.text, node, DOLLAR_ESCAPE);
       if (element)
         snippets.push(
           new SnippetBuilder()
@@ -32,7 +33,7 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     const elements: ArgvElement[] = [];
     for (const item of node.items) {
       const resolved = model.resolve(item);
-      const element = isScalar(resolved) ? scalarElement(model, resolved) : undefined;
+      const element = isScalar(resolved) ? yamlScalarElement(model.source.text, resolved, DOLLAR_ESCAPE) : undefined;
       if (!element) return;
       elements.push(element);
     }
@@ -62,7 +63,7 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     if (script && isScalar(script) && command && !seen.has(command)) {
       seen.add(command);
       seen.add(entrypoint!);
-      const element = scalarElement(model, script);
+      const element = yamlScalarElement(model.source.text, script, DOLLAR_ESCAPE);
       if (element)
         snippets.push(
           new SnippetBuilder().mapped(element.value, element.offsets).build(element.offsets[element.value.length]!, {
@@ -81,6 +82,9 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
   return snippets;
 }
 
+/** Compose's `$$` escape: the container receives `$`. */
+const DOLLAR_ESCAPE = { dollarEscape: true };
+
 const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 
 /**
@@ -94,42 +98,4 @@ function isShellDashC(model: ComposeModel, node: Node): boolean {
       ? node.value.trim().split(/\s+/)
       : [];
   return words.length >= 2 && SHELL_PROGRAM.test(words[0]!) && /^-[a-z]*c$/.test(words[words.length - 1]!);
-}
-
-/**
- * A scalar's string value with the document offset of each character, found by aligning the value
- * with the written text (quotes, escapes, indentation and folding are skipped). Compose's `$$`
- * escape becomes `$`, as the container receives it.
- */
-function scalarElement(model: ComposeModel, node: Scalar): ArgvElement | undefined {
-  if (!node.range || (typeof node.value !== 'string' && typeof node.value !== 'number')) return undefined;
-  const value = String(node.value);
-  const text = model.source.text;
-  const [start, end] = node.range;
-  let p = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? start + 1 : start;
-  const offsets: number[] = [];
-  for (let k = 0; k < value.length; k++) {
-    const ch = value[k]!;
-    let q = p;
-    const limit = Math.min(end, p + 256);
-    while (q < limit && !(text[q] === ch || (ch === ' ' && text[q] === '\n'))) q++;
-    if (q < limit) {
-      offsets.push(q);
-      p = q + 1;
-    } else offsets.push(Math.min(p, end));
-  }
-  let out = '';
-  const outOffsets: number[] = [];
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] === '$' && value[i + 1] === '$') {
-      out += '$';
-      outOffsets.push(offsets[i]!);
-      i++;
-      continue;
-    }
-    out += value[i];
-    outOffsets.push(offsets[i]!);
-  }
-  outOffsets.push(offsets.length > 0 ? Math.min(offsets[offsets.length - 1]! + 1, end) : p);
-  return { value: out, offsets: outOffsets, written: [start, end] };
 }

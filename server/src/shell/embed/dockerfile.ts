@@ -4,6 +4,7 @@ import type { ShellPlace, ShellSnippet } from '../snippet';
 import { SnippetBuilder } from '../snippet';
 import type { ArgvElement } from './argv';
 import { argvSnippet } from './argv';
+import { jsonEscapeAt } from './jsonEscape';
 
 /** The shell code of one instruction. */
 export interface InstructionShell {
@@ -157,17 +158,6 @@ function heredocContents(instruction: Instruction): Array<[number, number]> {
   return spans;
 }
 
-const JSON_ESCAPES: Record<string, string> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
-
 /**
  * A JSON array of strings at `start` (exec form), with offsets; undefined when it is not one (then it is shell form).
  */
@@ -191,18 +181,11 @@ export function parseJsonArray(text: string, start: number, end: number, escape:
     const element: ArgvElement = { value: '', offsets: [], written: [opening, opening] };
     while (i < end && text[i] !== '"') {
       if (text[i] === '\\') {
-        const next = text[i + 1] ?? '';
-        if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-          element.value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-          element.offsets.push(i);
-          i += 6;
-          continue;
-        }
-        const mapped = JSON_ESCAPES[next];
-        if (mapped === undefined) return undefined;
-        element.value += mapped;
+        const escape = jsonEscapeAt(text, i);
+        if (!escape) return undefined;
+        element.value += escape.char;
         element.offsets.push(i);
-        i += 2;
+        i += escape.length;
         continue;
       }
       if (text[i] === '\n') return undefined;

@@ -1,0 +1,47 @@
+import { GitHubActionsModel } from '../model/githubActions';
+import { defineKind } from './kind';
+import { yamlComments } from './yamlComments';
+
+const WORKFLOW = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
+const ACTION = /^action\.ya?ml$/;
+
+const comments = yamlComments((model: GitHubActionsModel) => model.yaml);
+
+/**
+ * GitHub Actions workflows: `.github/workflows/*.yml|yaml`, claimed by folder (so
+ * `.github/workflows/docker-compose.yml` is a workflow, not a Compose file). Action refs: steps'
+ * and reusable-workflow jobs' `uses:`. Images: `jobs.*.container`, `jobs.*.services.*.image`,
+ * `uses: docker://…`. Shell: `run:` steps run by bash or sh (PowerShell, the default on Windows
+ * runners, is skipped), on the CI runner.
+ */
+export const workflow = defineKind({
+  id: 'workflow',
+  detection: { byPath: ({ path }) => (WORKFLOW.test(path) ? 'folder' : undefined) },
+  editor: {
+    languageIds: ['github-actions-workflow'],
+    sharedLanguageIds: ['yaml'],
+    filePatterns: ['**/.github/workflows/*.{yml,yaml}'],
+  },
+  parse: (source) => new GitHubActionsModel(source, 'workflow'),
+  skipReason: (model) => model.skipReason(),
+  comments,
+  shellSnippets: (model) => model.shellSnippets(),
+  imageReferences: (model) => model.imageReferences(),
+  actionUses: (model) => model.actionUses(),
+});
+
+/**
+ * GitHub action metadata (`action.yml|yaml`). Composite actions: `runs.steps` as in a workflow
+ * (each step names its shell); Docker actions: `runs.image: docker://…`.
+ */
+export const action = defineKind({
+  id: 'action',
+  detection: { byPath: ({ base }) => (ACTION.test(base) ? 'name' : undefined) },
+  editor: { languageIds: [], sharedLanguageIds: ['yaml'], filePatterns: ['**/action.{yml,yaml}'] },
+  parse: (source) => new GitHubActionsModel(source, 'action'),
+  skipReason: (model) => model.skipReason(),
+  comments,
+  shellSnippets: (model) => model.shellSnippets(),
+  imageReferences: (model) => model.imageReferences(),
+  actionUses: (model) => model.actionUses(),
+});

@@ -1,0 +1,28 @@
+import { GitLabCiModel } from '../model/gitlabCi';
+import { defineKind } from './kind';
+import { yamlComments } from './yamlComments';
+
+const GITLAB_CI = /^(?:.+\.)?\.?gitlab-ci\.ya?ml$/;
+const GITLAB_CI_FOLDER = /(?:^|\/)\.gitlab\/ci\/.+\.ya?ml$/;
+
+/**
+ * GitLab CI: `.gitlab-ci.yml`, `*.gitlab-ci.yml`, and YAML files under `.gitlab/ci/` (included
+ * pipelines; claimed by folder). Images: `image` and `services` everywhere they may stand. Shell:
+ * `before_script`, `script`, `after_script`, on the CI runner.
+ */
+export const gitlabCi = defineKind({
+  id: 'gitlab-ci',
+  detection: {
+    byPath: ({ path, base }) => (GITLAB_CI_FOLDER.test(path) ? 'folder' : GITLAB_CI.test(base) ? 'name' : undefined),
+  },
+  editor: {
+    languageIds: [],
+    sharedLanguageIds: ['yaml'],
+    filePatterns: ['**/{.gitlab-ci,*.gitlab-ci}.{yml,yaml}', '**/.gitlab/ci/**/*.{yml,yaml}'],
+  },
+  parse: (source) => new GitLabCiModel(source),
+  skipReason: (model) => model.skipReason(),
+  comments: yamlComments((model: GitLabCiModel) => model.yaml),
+  shellSnippets: (model) => model.shellSnippets(),
+  imageReferences: (model) => model.imageReferences(),
+});
