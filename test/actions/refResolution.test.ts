@@ -87,7 +87,7 @@ describe('action ref resolution (what GitHub runs for a ref)', function () {
   });
 
   it('says when no branch or tag has the name', () => {
-    assert.deepEqual(resolveRef(listing, 'nope'), { reason: 'no branch or tag named `nope`' });
+    assert.deepEqual(resolveRef(listing, 'nope'), { reason: 'no branch or tag named “nope”' });
   });
 
   it('ranks version tags by precision, then releases over pre-releases, then the higher version', () => {

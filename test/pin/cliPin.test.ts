@@ -1,26 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../helpers/repo';
+import { cli } from '../helpers/pinCli';
 import { tempTree } from '../helpers/tempTree';
 import { useSeededRegistry } from '../helpers/registryFixture';
-
-const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
-
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('driftguard pin (real registry)', function () {
   this.timeout(30000);

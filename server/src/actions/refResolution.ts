@@ -49,14 +49,14 @@ export function resolveRef(listing: RefListing, ref: string): RefResolution {
       return {
         reason:
           commits.size === 0
-            ? `\`${ref}\` is a short SHA that no branch or tag points to; ` +
+            ? `“${ref}” is a short SHA that no branch or tag points to; ` +
               'GitHub runs only full commit SHAs: write the full 40-character SHA'
-            : `\`${ref}\` is a short SHA matching ${commits.size} commits; write the full 40-character SHA`,
+            : `“${ref}” is a short SHA matching ${commits.size} commits; write the full 40-character SHA`,
       };
     commit = [...commits][0]!;
     kind = 'commit';
   } else {
-    return { reason: `no branch or tag named \`${ref}\`` };
+    return { reason: `no branch or tag named “${ref}”` };
   }
   const tags = tagsOn(listing, commit);
   const versionTag = mostSpecificVersion(tags, ref);

@@ -45,13 +45,16 @@ Options:
   --version                  print the version
 
 pin rewrites image references in place: untagged and latest to the exact version with the same
-digest, tags to tag@digest. With --packages it also pins apt, apk, pip, npm and gem installs to the
+digest, tags to tag@digest; GitHub actions at a tag or branch to the commit SHA GitHub would run,
+with a version comment. With --packages it also pins apt, apk, pip, npm and gem installs to the
 version each would install today (Debian/Ubuntu/Alpine from the base image's release; PyPI, npm,
 RubyGems). --mirror KEY=URL reads from another archive or index (keys: debian, debian-security,
 ubuntu, ubuntu-security, ubuntu-ports, alpine, pypi, npm, rubygems). It exits 1 when a reference
 or package could not be resolved.
 
 Environment:
+  GITHUB_SERVER_URL          git server action refs are resolved against (default https://github.com)
+  GITHUB_TOKEN, GH_TOKEN     token for private action repositories, sent to that server only
   NO_COLOR=1                 no colour in the text report (FORCE_COLOR=1: colour also when not a terminal)
   DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
                              default: one per core but one, up to 4, for scans of 500 files or more

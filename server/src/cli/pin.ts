@@ -28,6 +28,9 @@ import {
   ScriptIndex,
   scriptUseOf,
 } from '../workspace/buildScriptIndex';
+import { ActionRefService } from '../actions/refService';
+import { githubAccess } from '../actions/githubAccess';
+import { describeFailure } from '../pin/resolve';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
@@ -60,6 +63,7 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
         args.platform ?? DEFAULT_PLATFORM,
       )
     : undefined;
+  const actions = actionService(args);
   let pinnedCount = 0;
   let packageCount = 0;
   let failedCount = 0;
@@ -89,7 +93,7 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
       },
       resolver,
     );
-    const plan = await planDocumentPins(input, client);
+    const plan = await planDocumentPins(input, { registry: client, ...actions });
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
     pinnedCount += plan.pinned.length;
@@ -120,12 +124,12 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   await client.flush();
   client.close();
   fetcher?.close();
+  actions.actions?.close();
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   await out(
     `${args.dryRun ? 'would pin' : 'pinned'} ${plural(pinnedCount, 'reference')}` +
       `${packages ? ` and ${plural(packageCount, 'package')}` : ''} in ${plural(changedFiles, 'file')}` +
-      `${failedCount ? `, ${failedCount} not pinned (reasons above)` : ''}
-`,
+      `${failedCount ? `, ${failedCount} not pinned (reasons above)` : ''}\n`,
   );
   return failedCount > 0 ? 1 : 0;
 }
@@ -175,5 +179,23 @@ async function writeAtomically(filePath: string, text: string): Promise<void> {
   } catch (error) {
     await fs.promises.rm(tmp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * The git server action refs are pinned against: `GITHUB_SERVER_URL` (default github.com) and the
+ * token in `GITHUB_TOKEN`/`GH_TOKEN`, both from the environment only.
+ */
+function actionService(args: CliArgs): { actions?: ActionRefService; actionsUnavailable?: string } {
+  try {
+    return {
+      actions: new ActionRefService({
+        ...githubAccess(process.env),
+        ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+        ...(args.caFile ? { http: { caFile: args.caFile } } : {}),
+      }),
+    };
+  } catch (error) {
+    return { actionsUnavailable: `GITHUB_SERVER_URL: ${describeFailure(error)}` };
   }
 }

@@ -1,5 +1,6 @@
 import { HttpClient, header, type HttpOptions, type HttpResponse } from '../net/http';
-import { RegistryError } from '../registry/errors';
+import { NetworkError } from '../net/errors';
+import { withDeadline } from '../net/deadline';
 import { isLoopbackHost } from '../net/hostPolicy';
 import { DELIM_PKT, FLUSH_PKT, PktLine, PktLineError, parsePktLines, pktLine, pktText } from './pktLine';
 import { RefListing, parseLsRefs, parseV0Advertisement } from './refs';
@@ -35,7 +36,7 @@ const USER_AGENT = 'git/2 (driftguard)';
  * Lists the branches and tags of repositories over git's smart-HTTP protocol: version 2 `ls-refs`
  * with `peel` and `symrefs` (what `git ls-remote` sends), falling back to a v0 advertisement when
  * the server does not speak v2. Two requests per repository, no API quota, nothing cloned. Every
- * failure is a {@link RegistryError} whose message names the git server.
+ * failure is a {@link NetworkError} whose message names the git server.
  */
 export class GitRefsClient {
   private readonly server: URL;
@@ -54,6 +55,7 @@ export class GitRefsClient {
       timeoutMs: options.timeoutMs ?? 10_000,
       maxBodyBytes: this.maxBytes,
       insecure: [],
+      labels: { service: 'git server', caSetting: 'the CA file setting' },
     });
   }
 
@@ -65,18 +67,12 @@ export class GitRefsClient {
   /** Branches, tags (annotated ones peeled) and HEAD of `owner/repo`. */
   async listRefs(repository: string, signal?: AbortSignal): Promise<RefListing> {
     if (!REPOSITORY.test(repository) || repository.split('/').some((part) => part === '.' || part === '..'))
-      throw new RegistryError('malformed', `\`${repository}\` is not an owner/repository name`);
-    const deadline = AbortSignal.timeout(this.deadlineMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+      throw new NetworkError('malformed', `“${repository}” is not an owner/repository name`);
     try {
-      return await this.list(repository, combined);
+      return await withDeadline(this.deadlineMs, `git server ${this.host}: listing ${repository}`, signal, (deadline) =>
+        this.list(repository, deadline),
+      );
     } catch (error) {
-      if (deadline.aborted && !signal?.aborted)
-        throw new RegistryError(
-          'timeout',
-          `git server ${this.host}: no complete answer for ${repository} within ${this.deadlineMs / 1000} s`,
-          { host: this.host },
-        );
       throw this.describe(error, repository);
     }
   }
@@ -162,7 +158,7 @@ export class GitRefsClient {
     if (res.status !== 200) throw statusFailure(res, repository, this.host, auth.useToken, !!token);
     const type = (header(res, 'content-type') ?? '').split(';')[0]!.trim();
     if (type !== request.accept)
-      throw new RegistryError(
+      throw new NetworkError(
         'malformed',
         `git server ${this.host}: ${repository} answered ${type || 'no content type'}, not git's smart protocol`,
         { host: this.host },
@@ -170,20 +166,13 @@ export class GitRefsClient {
     return res;
   }
 
-  private describe(error: unknown, repository: string): RegistryError {
+  private describe(error: unknown, repository: string): NetworkError {
     if (error instanceof PktLineError)
-      return new RegistryError('malformed', `git server ${this.host}: bad answer for ${repository}: ${error.message}`, {
+      return new NetworkError('malformed', `git server ${this.host}: bad answer for ${repository}: ${error.message}`, {
         host: this.host,
       });
-    if (error instanceof RegistryError) {
-      if (error.kind === 'cancelled' || error.message.startsWith('git server ')) return error;
-      const detail = error.message.replace(/^registry (?:unreachable|timeout): /, '');
-      return new RegistryError(error.kind, `git server ${this.host}: ${detail}`, {
-        host: this.host,
-        ...(error.status ? { status: error.status } : {}),
-      });
-    }
-    return new RegistryError('unreachable', `git server ${this.host}: ${(error as Error).message ?? String(error)}`, {
+    if (error instanceof NetworkError) return error;
+    return new NetworkError('unreachable', `git server ${this.host}: ${(error as Error).message ?? String(error)}`, {
       host: this.host,
     });
   }
@@ -195,12 +184,12 @@ export function checkServerUrl(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new RegistryError('malformed', `the GitHub server URL \`${value}\` is not a URL`);
+    throw new NetworkError('malformed', `the GitHub server URL “${value}” is not a URL`);
   }
   if (url.username || url.password || url.search || url.hash)
-    throw new RegistryError('malformed', 'the GitHub server URL must not carry credentials, a query or a fragment');
+    throw new NetworkError('malformed', 'the GitHub server URL must not carry credentials, a query or a fragment');
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
-  throw new RegistryError(
+  throw new NetworkError(
     'insecure-refused',
     `refusing ${url.protocol}//${url.host}: the GitHub server must be reached over HTTPS (plain HTTP only on loopback)`,
     { host: url.host },
@@ -230,7 +219,7 @@ function statusFailure(
   host: string,
   authenticated: boolean,
   hasToken: boolean,
-): RegistryError {
+): NetworkError {
   const status = res.status;
   if (status === 401 || status === 403 || status === 404) {
     // GitHub answers 401 to anonymous requests for private and missing repositories alike.
@@ -240,20 +229,20 @@ function statusFailure(
         ? 'the token is not sent there'
         : 'if it is private, set GITHUB_TOKEN or GH_TOKEN';
     const kind = status === 404 ? 'not-found' : 'unauthorized';
-    return new RegistryError(kind, `git server ${host}: ${repository} not found or not accessible (${hint})`, {
+    return new NetworkError(kind, `git server ${host}: ${repository} not found or not accessible (${hint})`, {
       host,
       status,
     });
   }
   if (status === 429)
-    return new RegistryError('rate-limited', `git server ${host}: 429 rate limited for ${repository}`, {
+    return new NetworkError('rate-limited', `git server ${host}: 429 rate limited for ${repository}`, {
       host,
       status,
     });
   if (status >= 300 && status < 400)
-    return new RegistryError('server', `git server ${host}: ${status} redirect for ${repository} not followed`, {
+    return new NetworkError('server', `git server ${host}: ${status} redirect for ${repository} not followed`, {
       host,
       status,
     });
-  return new RegistryError('server', `git server ${host}: ${status} for ${repository}`, { host, status });
+  return new NetworkError('server', `git server ${host}: ${status} for ${repository}`, { host, status });
 }

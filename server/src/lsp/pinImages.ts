@@ -62,7 +62,10 @@ export class PinImagesCommand {
       }
       const plan = await planDocumentPins(
         { ...lintInputFor({ path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
-        registry.pinClient(),
+        {
+          registry: registry.pinClient(),
+          actionsUnavailable: 'action refs are pinned by the driftguard pin command',
+        },
         abort.signal,
       );
       for (const p of plan.pinned)
