@@ -209,7 +209,7 @@ function uiTier(registry) {
     '--expect-problem',
     'image-latest-tag',
     '--expect-disk',
-    '# driftguard-ignore image-latest-tag\nFROM node:latest\n',
+    '# driftguard-ignore image-latest-tag -- reason\nFROM node:latest\n',
     '--out',
     path.join(ARTIFACTS, 'ui'),
   ]);
@@ -265,7 +265,7 @@ function neovimTier() {
         '--expect-token',
         'latest',
         '--expect-disk',
-        '\n\n# driftguard-ignore image-latest-tag\nFROM node:latest\n',
+        '\n\n# driftguard-ignore image-latest-tag -- reason\nFROM node:latest\n',
         '--expect-disk-absent',
         'ignore image-untagged',
       ],
@@ -279,7 +279,7 @@ function neovimTier() {
         '--expect-token',
         'latest',
         '--expect-disk',
-        '  # driftguard-ignore image-latest-tag\n  web: {',
+        '  # driftguard-ignore image-latest-tag -- reason\n  web: {',
       ],
     ],
   ];

@@ -13,7 +13,8 @@ function check(kind: FileKind, code: string, which: 0 | 1, expected: string): vo
   const input = { uri: 'file:///t', text: code, kind, settings };
   const problem = lint(input).problems[0]!;
   const fix = ignoreFixes(new DocumentModel(input), problem)[which]!;
-  const output = applyEdits(code, fix.edits);
+  // The plain text a client without snippets gets (the reason placeholder left as `-- reason`).
+  const output = applyEdits(code, fix.snippet ? fix.plainEdits! : fix.edits);
   assert.equal(output, expected);
   const after = lint({ ...input, text: output });
   assert.ok(
@@ -29,7 +30,9 @@ describe('ignore fixes', () => {
       'dockerfile',
       'FROM alpine:3@sha256:' + 'a'.repeat(64) + '\n  FROM \\\n  nginx\n',
       0,
-      'FROM alpine:3@sha256:' + 'a'.repeat(64) + '\n  # driftguard-ignore image-untagged\n  FROM \\\n  nginx\n',
+      'FROM alpine:3@sha256:' +
+        'a'.repeat(64) +
+        '\n  # driftguard-ignore image-untagged -- reason\n  FROM \\\n  nginx\n',
     );
   });
   it('Dockerfile line: extends an existing comment', () => {
@@ -47,7 +50,7 @@ describe('ignore fixes', () => {
       1,
       '# syntax=docker/dockerfile:1@sha256:' +
         'b'.repeat(64) +
-        '\n# escape=\\\n# driftguard-ignore-file image-untagged\nFROM nginx\n',
+        '\n# escape=\\\n# driftguard-ignore-file image-untagged -- reason\nFROM nginx\n',
     );
   });
   it('Compose line: above the key, same indentation, CRLF kept', () => {
@@ -55,7 +58,7 @@ describe('ignore fixes', () => {
       'compose',
       'services:\r\n  web:\r\n    image: nginx\r\n',
       0,
-      'services:\r\n  web:\r\n    # driftguard-ignore image-untagged\r\n    image: nginx\r\n',
+      'services:\r\n  web:\r\n    # driftguard-ignore image-untagged -- reason\r\n    image: nginx\r\n',
     );
   });
   it('Compose file: first line', () => {
@@ -63,7 +66,26 @@ describe('ignore fixes', () => {
       'compose',
       'services:\n  web:\n    image: nginx\n',
       1,
-      '# driftguard-ignore-file image-untagged\nservices:\n  web:\n    image: nginx\n',
+      '# driftguard-ignore-file image-untagged -- reason\nservices:\n  web:\n    image: nginx\n',
+    );
+  });
+  it('a new comment asks for the reason with a snippet tab stop; extending one adds only the id', () => {
+    const input = { uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile' as FileKind, settings };
+    const problem = lint(input).problems[0]!;
+    const [line, file] = ignoreFixes(new DocumentModel(input), problem);
+    assert.deepEqual(
+      [line, file].map((f) => [f!.snippet, f!.edits[0]!.newText]),
+      [
+        [true, '# driftguard-ignore image-untagged -- ${1:reason}\n'],
+        [true, '# driftguard-ignore-file image-untagged -- ${1:reason}\n'],
+      ],
+    );
+    const extended = { ...input, text: '# driftguard-ignore image-latest-tag -- mirrored\nFROM nginx\n' };
+    const [extend] = ignoreFixes(new DocumentModel(extended), lint(extended).problems[0]!);
+    assert.equal(extend!.snippet, undefined);
+    assert.equal(
+      applyEdits(extended.text, extend!.edits).split('\n')[0],
+      '# driftguard-ignore image-latest-tag,image-untagged -- mirrored',
     );
   });
 });

@@ -72,14 +72,14 @@ describe('a fourth file kind, added through one adapter file', () => {
     const result = lintTasks(TASKS);
     const problem = result.problems.find((p) => p.ruleId === 'remote-script-exec')!;
     const [line, file] = ignoreFixes(result.model!, problem);
-    const ignoredLine = applyEdits(TASKS, line!.edits);
-    assert.match(ignoredLine, /\n\/\/ driftguard-ignore remote-script-exec\nrun = curl/);
+    const ignoredLine = applyEdits(TASKS, line!.plainEdits!);
+    assert.match(ignoredLine, /\n\/\/ driftguard-ignore remote-script-exec -- reason\nrun = curl/);
     assert.deepEqual(
       lintTasks(ignoredLine).problems.map((p) => p.ruleId),
       ['image-untagged'],
     );
-    const ignoredFile = applyEdits(TASKS, file!.edits);
-    assert.ok(ignoredFile.startsWith('// driftguard-ignore-file remote-script-exec\n'));
+    const ignoredFile = applyEdits(TASKS, file!.plainEdits!);
+    assert.ok(ignoredFile.startsWith('// driftguard-ignore-file remote-script-exec -- reason\n'));
     assert.deepEqual(
       lintTasks(ignoredFile).problems.map((p) => p.ruleId),
       ['image-untagged'],

@@ -138,7 +138,7 @@ describe('language server over stdio', function () {
     assert.equal((line.edit!.documentChanges![0] as TextDocumentEdit).textDocument.version, 1);
     assert.equal(
       applyEdits(text, editsOf(line, uri)),
-      'FROM alpine:3\n# driftguard-ignore image-untagged\nFROM nginx\n',
+      'FROM alpine:3\n# driftguard-ignore image-untagged -- reason\nFROM nginx\n',
     );
     const fixAll = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },

@@ -1,9 +1,14 @@
-import type { Fix, Problem } from './types';
+import type { Fix, Problem, Range } from './types';
 import type { DocumentModel } from './documentModel';
 import { escapeRegExp } from '../kinds/lines';
 
+/** Where a new ignore comment asks for the reason: a tab stop where the client takes snippets. */
+const REASON_SNIPPET = ' -- ${1:reason}';
+const REASON_PLAIN = ' -- reason';
+
 /**
  * "Ignore <rule> on this line" and "… in this file" as edits in the document's own comment syntax.
+ * A new comment ends in `-- reason` for the author to fill in (the reason is what a reviewer reads).
  * The line comment goes above the statement that holds the problem (the whole Dockerfile instruction,
  * the first line of a continued shell command, the YAML line) with that line's indentation; an
  * existing `driftguard-ignore` comment right above is extended instead of stacking a second one.
@@ -27,14 +32,21 @@ function ignoreLineFix(model: DocumentModel, problem: Problem): Fix {
   const indent = /^\s*/.exec(source.lineText(line))![0];
   const eol = source.text.includes('\r\n') ? '\r\n' : '\n';
   const at = { line, character: 0 };
+  return withReason(
+    title,
+    { start: at, end: at },
+    `${indent}${comments.token} driftguard-ignore ${problem.ruleId}`,
+    eol,
+  );
+}
+
+/** A new comment `text -- reason` + `eol` at `range`: a snippet with the reason as its tab stop. */
+function withReason(title: string, range: Range, text: string, eol: string): Fix {
   return {
     title,
-    edits: [
-      {
-        range: { start: at, end: at },
-        newText: `${indent}${comments.token} driftguard-ignore ${problem.ruleId}${eol}`,
-      },
-    ],
+    edits: [{ range, newText: `${text}${REASON_SNIPPET}${eol}` }],
+    snippet: true,
+    plainEdits: [{ range, newText: `${text}${REASON_PLAIN}${eol}` }],
   };
 }
 
@@ -56,17 +68,9 @@ function ignoreFileFix(model: DocumentModel, problem: Problem): Fix {
   if (line >= source.lineCount) {
     const end = source.positionAt(source.text.length);
     const prefix = source.text.length > 0 && !/\r?\n$/.test(source.text) ? eol : '';
-    return {
-      title,
-      edits: [
-        { range: { start: end, end }, newText: `${prefix}${token} driftguard-ignore-file ${problem.ruleId}${eol}` },
-      ],
-    };
+    return withReason(title, { start: end, end }, `${prefix}${token} driftguard-ignore-file ${problem.ruleId}`, eol);
   }
-  return {
-    title,
-    edits: [{ range: { start: at, end: at }, newText: `${token} driftguard-ignore-file ${problem.ruleId}${eol}` }],
-  };
+  return withReason(title, { start: at, end: at }, `${token} driftguard-ignore-file ${problem.ruleId}`, eol);
 }
 
 const PATTERNS = new Map<string, { line: RegExp; file: RegExp }>();

@@ -170,7 +170,7 @@ describe('DriftGuard in VS Code', function () {
       assert.equal(
         editor.document.getText(),
         [
-          '# driftguard-ignore image-untagged',
+          '# driftguard-ignore image-untagged -- reason',
           'FROM alpine AS base',
           'RUN echo building',
           '',
@@ -185,7 +185,10 @@ describe('DriftGuard in VS Code', function () {
         exactly(['image-latest-tag@4:10-4:16 Warning']),
       );
       assert.equal(await editor.document.save(), true);
-      assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /^# driftguard-ignore image-untagged\nFROM alpine AS base\n/);
+      assert.match(
+        fs.readFileSync(uri.fsPath, 'utf8'),
+        /^# driftguard-ignore image-untagged -- reason\nFROM alpine AS base\n/,
+      );
     });
   });
 
