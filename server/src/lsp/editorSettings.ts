@@ -1,11 +1,13 @@
 import type { Connection } from 'vscode-languageserver/node';
-import type { Severity } from '../engine/types';
-import { SEVERITIES } from '../config/presets';
+import type { Preset, Severity } from '../engine/types';
+import { PRESETS, SEVERITIES } from '../config/presets';
 import { RULE_IDS } from '../rules';
 
 /** The `driftguard.*` VS Code settings the server reads (resource scope). */
 export interface EditorSettings {
   enable: boolean;
+  /** `driftguard.preset`: used where no `.driftguard.yaml` says `extends` (unset: recommended). */
+  preset?: Preset;
   rules: Record<string, Severity>;
   scanExclude: string[];
   registry: RegistrySettings;
@@ -69,6 +71,7 @@ export class EditorSettingsStore {
 function sanitize(raw: unknown, http: unknown): EditorSettings {
   const value = (raw ?? {}) as {
     enable?: unknown;
+    preset?: unknown;
     rules?: unknown;
     scan?: { exclude?: unknown };
     registry?: Record<string, unknown>;
@@ -98,5 +101,6 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
   if (mirrors && typeof mirrors === 'object')
     for (const [key, url] of Object.entries(mirrors as Record<string, unknown>))
       if (typeof url === 'string' && url !== '') packageMirrors[key] = url;
-  return { enable: value.enable !== false, rules, scanExclude: exclude, registry, packageMirrors };
+  const preset = PRESETS.includes(value.preset as Preset) ? { preset: value.preset as Preset } : {};
+  return { enable: value.enable !== false, ...preset, rules, scanExclude: exclude, registry, packageMirrors };
 }

@@ -448,7 +448,11 @@ export class DriftGuardServer {
         uri: document.uri,
         text,
         kind,
-        settings: { severities: severitiesFor('recommended', settings.rules), imagesAllow: [], currentDigests },
+        settings: {
+          severities: severitiesFor(settings.preset ?? 'recommended', settings.rules),
+          imagesAllow: [],
+          currentDigests,
+        },
       };
     const readsDotenv = FILE_KINDS.get(kind).readsDotenv && this.session.filesWatched;
     return lintInputFor(
@@ -458,7 +462,7 @@ export class DriftGuardServer {
         text,
         buildScripts: this.services.buildScripts.scripts(),
         roots: this.services.buildScripts.roots(),
-        overrides: { rules: settings.rules },
+        overrides: { rules: settings.rules, ...(settings.preset ? { preset: settings.preset } : {}) },
         currentDigests,
         ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),
       },

@@ -16,9 +16,12 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
 }
 
-/** Overrides from the editor (VS Code `driftguard.rules`) applied after the config file. */
+/** What the editor's settings add: rule severities (VS Code `driftguard.rules`) and a default preset. */
 export interface HostOverrides {
+  /** Applied after the config file's rules. */
   rules?: Record<string, Severity>;
+  /** `driftguard.preset`: the preset where no config file says `extends`. */
+  preset?: Preset;
 }
 
 /**
@@ -105,7 +108,7 @@ export class SettingsResolver {
 
   settingsFor(filePath: string, overrides: HostOverrides = {}): EngineSettings {
     const loaded = this.configFor(filePath);
-    const preset: Preset = loaded?.config.extends ?? 'recommended';
+    const preset: Preset = loaded?.config.extends ?? overrides.preset ?? 'recommended';
     return {
       severities: severitiesFor(preset, loaded?.config.rules, overrides.rules),
       imagesAllow: loaded?.config.imagesAllow ?? [],
