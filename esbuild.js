@@ -34,7 +34,7 @@ const COMMON = {
   absWorkingDir: ROOT,
   // Module paths as found, not through symlinks: the bundle names node_modules/… however it is linked in.
   preserveSymlinks: true,
-  // The grammars are loaded from files next to the bundle (server/src/analyzers.ts), never inlined.
+  // The grammars are loaded from files next to the bundle (server/src/createEngine.ts), never inlined.
   external: GRAMMARS,
   // jsonc-parser's default entry is a UMD build whose dynamic requires esbuild cannot follow.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },

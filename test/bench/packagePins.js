@@ -102,8 +102,8 @@ async function main() {
     const { PackageVersions } = require(path.join(OUT, 'server/src/packages/versions'));
     const { PackagePinner } = require(path.join(OUT, 'server/src/pin/packagePins'));
     const { planPackagePins } = require(path.join(OUT, 'server/src/pin/packagePlan'));
-    const { initAnalyzers } = require(path.join(OUT, 'server/src/analyzers'));
-    await initAnalyzers();
+    const { createEngine } = require(path.join(OUT, 'server/src/createEngine'));
+    const engine = await createEngine();
     const input = {
       uri: 'file:///bench/Dockerfile',
       text,
@@ -116,10 +116,10 @@ async function main() {
       const fetcher = new Fetcher();
       const pinner = new PackagePinner(new PackageVersions(fetcher, mirrorsFrom(mirrors)), undefined);
       let start = process.hrtime.bigint();
-      const plan = await planPackagePins(input, pinner);
+      const plan = await planPackagePins(engine, input, pinner);
       cold.push(Number((process.hrtime.bigint() - start) / 1_000_000n));
       start = process.hrtime.bigint();
-      await planPackagePins(input, pinner);
+      await planPackagePins(engine, input, pinner);
       warm.push(Number((process.hrtime.bigint() - start) / 1_000_000n));
       fetcher.close();
       if (i === 0) console.log(`in process: ${plan.pinned.length} pinned, ${plan.failed.length} left`);

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { initAnalyzers } from '../../server/src/analyzers';
 import { PinnedChunks, SharedChunks } from '../../server/src/cli/chunks';
 import type { LintTask, TaskResult } from '../../server/src/cli/lintTask';
 import { LintPool } from '../../server/src/cli/parallel';
@@ -142,7 +141,6 @@ describe('LintPool: failing workers never lose or hang a scan', function () {
 
 describe('scan worker (real)', function () {
   this.timeout(60000);
-  before(() => initAnalyzers());
 
   const dir = path.join(os.tmpdir(), 'driftguard-pool', 'app');
   const dockerfile: LintTask = {

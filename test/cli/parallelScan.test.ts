@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initAnalyzers } from '../../server/src/analyzers';
+import { testEngine } from '../helpers/engine';
 import { scan, ScanOptions, ScanOutcome } from '../../server/src/cli/scan';
 import { collectScripts } from '../../server/src/workspace/buildScriptIndex';
 import { corpusRoot } from '../fuzz/corpus';
@@ -21,9 +21,7 @@ function ruleIds(outcome: ScanOutcome, root: string): Record<string, string[]> {
 
 describe('CLI scan on worker threads', function () {
   this.timeout(120000);
-  before(() => initAnalyzers());
-
-  const scanWith = (root: string, extra: Partial<ScanOptions>) => scan({ paths: [root], ...extra });
+  const scanWith = (root: string, extra: Partial<ScanOptions>) => scan(testEngine(), { paths: [root], ...extra });
 
   it('a generated project: the same outcome on 1, 2 and 3 threads (shared queue)', async () => {
     const root = tempTree(PROJECT);
@@ -108,19 +106,22 @@ describe('CLI scan on worker threads', function () {
       .map((repo) => path.join(corpus, repo))
       .filter((dir) => fs.existsSync(dir));
     assert.ok(slice.length > 0, 'corpus slice not found');
-    const sequential = await scan({ paths: slice, threads: 1 });
+    const sequential = await scan(testEngine(), { paths: slice, threads: 1 });
     assert.ok(sequential.files.length > 200, `${sequential.files.length} files`);
     // The slice has scripts that Dockerfiles and templates run at build, and ENTRYPOINT scripts.
     const dockerfiles = sequential.files
       .filter((f) => f.kind === 'dockerfile' && !f.skipped)
       .map((f) => ({ path: f.path, kind: f.kind, text: fs.readFileSync(f.path, 'utf8') }));
-    const index = collectScripts(dockerfiles);
+    const index = collectScripts(testEngine(), dockerfiles);
     const scripts = sequential.files.filter((f) => f.kind === 'shell').map((f) => f.path);
     assert.ok(scripts.filter((p) => index.build.has(p)).length >= 3, 'build scripts in the slice');
     assert.ok(scripts.filter((p) => index.entrypoint.has(p)).length >= 3, 'ENTRYPOINT scripts in the slice');
-    assert.deepStrictEqual(await scan({ paths: slice, threads: 2 }), sequential);
+    assert.deepStrictEqual(await scan(testEngine(), { paths: slice, threads: 2 }), sequential);
     let n = 0;
-    assert.deepStrictEqual(await scan({ paths: slice, threads: 3, threadFor: () => n++ % 3 }), sequential);
+    assert.deepStrictEqual(
+      await scan(testEngine(), { paths: slice, threads: 3, threadFor: () => n++ % 3 }),
+      sequential,
+    );
   });
 
   it('the CLI (compiled and bundled) prints the same report with DRIFTGUARD_SCAN_THREADS=1 and =2', () => {

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
-import { DocumentModel } from '../../server/src/engine/documentModel';
+import { testEngine } from '../helpers/engine';
 import { ignoreFixes } from '../../server/src/engine/ignoreFixes';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { severitiesFor } from '../../server/src/config/presets';
@@ -11,12 +10,13 @@ const settings = { severities: severitiesFor('strict'), imagesAllow: [] };
 /** Applies the ignore fix (0 = line, 1 = file) of the first problem, checks it silences it, twice. */
 function check(kind: FileKind, code: string, which: 0 | 1, expected: string): void {
   const input = { uri: 'file:///t', text: code, kind, settings };
-  const problem = lint(input).problems[0]!;
-  const fix = ignoreFixes(new DocumentModel(input), problem)[which]!;
+  const linted = testEngine().lint(input);
+  const problem = linted.problems[0]!;
+  const fix = ignoreFixes(linted.model, problem)[which]!;
   // The plain text a client without snippets gets (the reason placeholder left as `-- reason`).
   const output = applyEdits(code, fix.snippet ? fix.plainEdits! : fix.edits);
   assert.equal(output, expected);
-  const after = lint({ ...input, text: output });
+  const after = testEngine().lint({ ...input, text: output });
   assert.ok(
     !after.problems.some((p) => p.ruleId === problem.ruleId && p.range.start.line === problem.range.start.line + 1),
     'still reported',
@@ -71,8 +71,8 @@ describe('ignore fixes', () => {
   });
   it('a new comment asks for the reason with a snippet tab stop; extending one adds only the id', () => {
     const input = { uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile' as FileKind, settings };
-    const problem = lint(input).problems[0]!;
-    const [line, file] = ignoreFixes(new DocumentModel(input), problem);
+    const linted = testEngine().lint(input);
+    const [line, file] = ignoreFixes(linted.model, linted.problems[0]!);
     assert.deepEqual(
       [line, file].map((f) => [f!.snippet, f!.edits[0]!.newText]),
       [
@@ -81,7 +81,8 @@ describe('ignore fixes', () => {
       ],
     );
     const extended = { ...input, text: '# driftguard-ignore image-latest-tag -- mirrored\nFROM nginx\n' };
-    const [extend] = ignoreFixes(new DocumentModel(extended), lint(extended).problems[0]!);
+    const lintedExtended = testEngine().lint(extended);
+    const [extend] = ignoreFixes(lintedExtended.model, lintedExtended.problems[0]!);
     assert.equal(extend!.snippet, undefined);
     assert.equal(
       applyEdits(extended.text, extend!.edits).split('\n')[0],

@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { lint } from '../../server/src/engine/lint';
-import { IncrementalState, lintIncremental, LintMode } from '../../server/src/engine/incremental';
+import type { IncrementalState, IncrementalOptions, LintMode } from '../../server/src/engine/incremental';
+import { testEngine } from '../helpers/engine';
 import { severitiesFor } from '../../server/src/config/presets';
 import type { FileKind } from '../../server/src/engine/types';
 import type { LintInput } from '../../server/src/engine/settings';
-import { initShellAnalyzer } from '../../server/src/shell';
 import { corpusFiles, prng, sample } from '../fuzz/corpus';
 
 const settings = { severities: severitiesFor('strict'), imagesAllow: [] };
+const lint = (input: LintInput) => testEngine().lint(input);
+const lintIncremental = (input: LintInput, previous?: IncrementalState, options?: IncrementalOptions) =>
+  testEngine().lintIncremental(input, previous, options);
 const inputOf = (kind: FileKind, text: string, extra: Partial<LintInput> = {}): LintInput => ({
   uri: 'file:///w/doc',
   text,
@@ -62,11 +64,6 @@ const DOCKERFILE = [
 ].join('\n');
 
 describe('incremental lint', () => {
-  before(async function () {
-    this.timeout(20000);
-    await initShellAnalyzer();
-  });
-
   it('re-lints only the edited instruction of a Dockerfile, with the same problems as a full lint', () => {
     assert.equal(
       editAndCompare('dockerfile', DOCKERFILE, DOCKERFILE.replace('pip install flask', 'pip install flask==3.0.0')),

@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { testEngine } from '../helpers/engine';
 import { defineRule, Rule } from '../../server/src/engine/rule';
 import { RULES } from '../../server/src/rules';
 import { severitiesFor } from '../../server/src/config/presets';
 import type { FileKind } from '../../server/src/engine/types';
+import type { LintInput } from '../../server/src/engine/settings';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/repo';
 
 const settings = { severities: severitiesFor('recommended'), imagesAllow: [] };
+const lint = (input: LintInput) => testEngine().lint(input);
 const run = (kind: FileKind, text: string) => lint({ uri: 'file:///t', text, kind, settings });
 
 describe('engine', () => {
@@ -31,10 +33,9 @@ describe('engine', () => {
       throw new Error('boom');
     });
     const others = RULES.filter((r) => r.meta.id !== 'image-untagged');
-    const result = lint({ uri: 'file:///t', text: 'FROM nginx\nFROM redis:latest\n', kind: 'dockerfile', settings }, [
-      boom,
-      ...others,
-    ]);
+    const result = testEngine()
+      .withRules([boom, ...others])
+      .lint({ uri: 'file:///t', text: 'FROM nginx\nFROM redis:latest\n', kind: 'dockerfile', settings });
     assert.equal(result.internalErrors.length, 1);
     assert.match(result.internalErrors[0]!, /rule image-untagged failed on file:\/\/\/t: boom/);
     assert.deepEqual(
@@ -47,7 +48,9 @@ describe('engine', () => {
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
       context.report({ range, messageId: 'x', fixes: [{ title: 'drop', edits: [{ range, newText: '' }] }] });
     });
-    const result = lint({ uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile', settings }, [sneaky]);
+    const result = testEngine()
+      .withRules([sneaky])
+      .lint({ uri: 'file:///t', text: 'FROM nginx\n', kind: 'dockerfile', settings });
     assert.deepEqual(result.problems, []);
     assert.match(
       result.internalErrors[0] ?? '',

@@ -1,21 +1,19 @@
 import type { FileKind, Fix, Problem } from '../../server/src/engine/types';
 import type { LintInput } from '../../server/src/engine/settings';
-import { lint, LintResult } from '../../server/src/engine/lint';
-import { DocumentModel } from '../../server/src/engine/documentModel';
+import type { LintResult } from '../../server/src/engine/lint';
+import type { DocumentModel } from '../../server/src/engine/documentModel';
 import { ignoreFixes } from '../../server/src/engine/ignoreFixes';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { decodeSource } from '../../server/src/workspace/readSource';
 import { severitiesFor } from '../../server/src/config/presets';
-import { initAnalyzers } from '../../server/src/analyzers';
-import { initShellAnalyzer } from '../../server/src/shell';
+import { startTestEngine, testEngine } from '../helpers/engine';
 
 /** Every rule on (the strict preset), so every rule's code runs. */
 export const STRICT = { severities: severitiesFor('strict'), imagesAllow: [] as string[] };
 
-/** The analysers every host initialises before linting. */
+/** Builds the engine, as every host does before linting. */
 export async function initEngine(): Promise<void> {
-  await initAnalyzers();
-  await initShellAnalyzer();
+  await startTestEngine();
 }
 
 /** Time budget of the issue: 50 ms per 100 KB (at least 50 ms). */
@@ -47,7 +45,7 @@ function timedLint(input: LintInput): { result?: LintResult; error?: unknown; ms
     return (used.user + used.system) / 1000;
   };
   try {
-    const result = lint(input);
+    const result = testEngine().lint(input);
     return { result, ms: elapsedMs() };
   } catch (error) {
     return { error, ms: elapsedMs() };
@@ -114,7 +112,7 @@ export function checkEngine(
     });
   for (const e of result.internalErrors) failures.push({ what: 'internal-error', detail: e });
   if (options.fixes !== false && !result.skipped && read.text.length < 256 * 1024) {
-    const model = new DocumentModel(input);
+    const model = result.model;
     for (const problem of result.problems.slice(0, 12)) {
       for (const fix of offeredFixes(model, problem)) {
         let text: string;

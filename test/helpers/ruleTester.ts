@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { formatMessage, Rule } from '../../server/src/engine/rule';
 import type { ExecutionContext, FileKind, Problem, Severity } from '../../server/src/engine/types';
-import { lint } from '../../server/src/engine/lint';
+import { testEngine } from './engine';
 import { applyEdits } from '../../server/src/engine/fixes';
 
 /** A document that must produce no finding of the rule under test. */
@@ -44,7 +44,7 @@ export interface InvalidCase extends ValidCase {
 function run(rule: Rule, c: ValidCase): Problem[] {
   const severities: Record<string, Severity> = { [rule.meta.id]: 'warning' };
   for (const id of c.alsoEnable ?? []) severities[id] = 'warning';
-  const result = lint({
+  const result = testEngine().lint({
     uri: 'file:///test/' + c.kind,
     text: c.code,
     kind: c.kind,

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { KINDS, KindRegistry } from '../../server/src/kinds';
-import { lint } from '../../server/src/engine/lint';
 import { ignoreFixes } from '../../server/src/engine/ignoreFixes';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { RULES } from '../../server/src/rules';
+import { createEngine } from '../../server/src/createEngine';
+import type { Engine } from '../../server/src/engine/engine';
 import { severitiesFor } from '../../server/src/config/presets';
 import { discoverFiles } from '../../server/src/workspace/discover';
 import { tempTree } from '../helpers/tempTree';
@@ -12,6 +12,7 @@ import { tasks } from './fakeKind';
 
 /** The built-in kinds plus one more, registered through its adapter file alone. */
 const kinds = new KindRegistry({ ...KINDS, tasks });
+let engine: Engine<keyof typeof kinds.table>;
 
 const TASKS = [
   '// deploy tasks',
@@ -24,21 +25,21 @@ const TASKS = [
 ].join('\n');
 
 function lintTasks(text: string) {
-  const result = lint(
-    {
-      uri: 'file:///repo/deploy.tasks',
-      text,
-      kind: 'tasks' as never,
-      settings: { severities: severitiesFor('recommended'), imagesAllow: [] },
-    },
-    RULES,
-    kinds.get('tasks'),
-  );
+  const result = engine.lint({
+    uri: 'file:///repo/deploy.tasks',
+    text,
+    kind: 'tasks',
+    settings: { severities: severitiesFor('recommended'), imagesAllow: [] },
+  });
   assert.deepEqual(result.internalErrors, []);
   return result;
 }
 
 describe('a fourth file kind, added through one adapter file', () => {
+  before(async () => {
+    engine = await createEngine({ kinds });
+  });
+
   it('is detected by its path, a folder claim winning over a Compose file name', () => {
     assert.equal(kinds.detect('/repo/deploy.tasks'), 'tasks');
     assert.equal(kinds.detect('/repo/.tasks/compose.yml'), 'tasks');
@@ -68,10 +69,24 @@ describe('a fourth file kind, added through one adapter file', () => {
     );
   });
 
+  it('is linted whole on every edit, having no incremental units', () => {
+    const input = {
+      uri: 'file:///repo/deploy.tasks',
+      text: TASKS,
+      kind: 'tasks' as const,
+      settings: { severities: severitiesFor('recommended'), imagesAllow: [] },
+    };
+    const first = engine.lintIncremental(input, undefined, { minLines: 0 });
+    const edited = { ...input, text: TASKS.replace('image = nginx', 'image = nginx:latest') };
+    const second = engine.lintIncremental(edited, first.state, { minLines: 0 });
+    assert.equal(second.mode, 'full');
+    assert.deepEqual(second.result.problems, engine.lint(edited).problems);
+  });
+
   it('offers ignore fixes in its own comment syntax, and they work', () => {
     const result = lintTasks(TASKS);
     const problem = result.problems.find((p) => p.ruleId === 'remote-script-exec')!;
-    const [line, file] = ignoreFixes(result.model!, problem);
+    const [line, file] = ignoreFixes(result.model, problem);
     const ignoredLine = applyEdits(TASKS, line!.plainEdits!);
     assert.match(ignoredLine, /\n\/\/ driftguard-ignore remote-script-exec -- reason\nrun = curl/);
     assert.deepEqual(

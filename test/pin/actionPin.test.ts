@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { testEngine } from '../helpers/engine';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { severitiesFor } from '../../server/src/config/presets';
 import type { FileKind } from '../../server/src/engine/types';
@@ -18,6 +18,7 @@ describe('pinning action refs (real git server)', function () {
     const actions = service ?? new ActionRefService({ serverUrl: git.server.url, http: { env: {} } });
     try {
       return await planDocumentPins(
+        testEngine(),
         { uri: 'file:///w.yml', text, kind, settings: { severities: severitiesFor('recommended'), imagesAllow: [] } },
         { registry, actions },
       );
@@ -31,7 +32,7 @@ describe('pinning action refs (real git server)', function () {
     const plan = await pin(text, kind);
     assert.deepEqual(plan.failed, []);
     const output = applyEdits(text, plan.edits);
-    const relint = lint({
+    const relint = testEngine().lint({
       uri: 'file:///w.yml',
       text: output,
       kind,
@@ -176,6 +177,7 @@ describe('pinning action refs (real git server)', function () {
     const actions = new ActionRefService({ serverUrl: git.server.url, http: { env: {} } });
     try {
       const plan = await planDocumentPins(
+        testEngine(),
         {
           uri: 'file:///w.yml',
           text,
@@ -195,6 +197,7 @@ describe('pinning action refs (real git server)', function () {
 
   it('without a git server, action refs are reported as not pinned with the reason', async () => {
     const plan = await planDocumentPins(
+      testEngine(),
       {
         uri: 'file:///w.yml',
         text: 'jobs:\n  a:\n    steps:\n      - uses: a/b@v1\n',

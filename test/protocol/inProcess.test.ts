@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeAction, Hover, InitializeParams } from 'vscode-languageserver-protocol';
-import { initAnalyzers } from '../../server/src/analyzers';
+import type { Engine } from '../../server/src/engine/engine';
+import { testEngine } from '../helpers/engine';
 import { QUICK_FIX_PROVIDERS, QuickFixProvider } from '../../server/src/lsp/codeActions';
 import {
   DRIFTGUARD_REQUESTS,
@@ -18,9 +19,9 @@ import { tempTree } from '../helpers/tempTree';
 const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** A promise and the function that resolves it. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
 
@@ -69,9 +70,9 @@ describe('language server in process (DriftGuardServer over in-memory streams)',
     }
   });
 
-  it('lints only once the injected analysers are ready', async () => {
-    const gate = deferred();
-    client = LspTestClient.inProcess({ analysersReady: gate.promise });
+  it('lints only once the injected engine is ready', async () => {
+    const gate = deferred<Engine>();
+    client = LspTestClient.inProcess({ engine: gate.promise });
     const root = tempTree({});
     await client.initialize(uriOf(root));
     const uri = uriOf(`${root}/Dockerfile`);
@@ -85,8 +86,7 @@ describe('language server in process (DriftGuardServer over in-memory streams)',
     });
     assert.equal(hover, null);
     assert.equal(client.publishCount(uri), 0);
-    await initAnalyzers();
-    gate.resolve();
+    gate.resolve(testEngine());
     const diagnostics = await client.waitForPublish(uri, 1);
     assert.deepEqual(
       diagnostics.map((d) => d.code),

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { initAnalyzers } from '../../server/src/analyzers';
+import { testEngine } from '../helpers/engine';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import {
@@ -22,7 +22,7 @@ const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** What the CLI reports for `root`, as the diagnostics the server publishes (by URI), and the skipped files. */
 async function cliFindings(root: string): Promise<{ published: Map<string, Diagnostic[]>; skipped: string[] }> {
-  const outcome = await scan({ paths: [root], threads: 1 });
+  const outcome = await scan(testEngine(), { paths: [root], threads: 1 });
   return {
     published: new Map(
       outcome.files.filter((f) => !f.skipped).map((f) => [uriOf(f.path), f.problems.map(toDiagnostic)]),
@@ -46,7 +46,6 @@ const ON_WORKERS: ScanThreads = { threads: 3, threadFor: (filePath) => 1 + (file
 describe('Scan Workspace on the CLI’s worker threads', function () {
   this.timeout(60000);
   let client: LspTestClient | undefined;
-  before(() => initAnalyzers());
   afterEach(async () => {
     await client?.stop();
     client = undefined;

@@ -2,12 +2,10 @@ import { Lexer, parseDocument } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { FileKind, Fix, Problem } from '../../server/src/engine/types';
 import type { LintInput } from '../../server/src/engine/settings';
-import { lint } from '../../server/src/engine/lint';
-import { DocumentModel } from '../../server/src/engine/documentModel';
+import { testBashParser, testEngine } from '../helpers/engine';
 import { ignoreFixes } from '../../server/src/engine/ignoreFixes';
 import { applyEdits, nonOverlapping } from '../../server/src/engine/fixes';
 import { SourceText } from '../../server/src/model/positions';
-import { parseBash } from '../../server/src/shell/parser';
 import { fixEdits, STRICT } from '../fuzz/harness';
 
 /**
@@ -48,7 +46,7 @@ function structure(kind: FileKind, text: string): { ok: boolean; facts: string[]
         .map((i) => i.getKeyword()),
     };
   }
-  const tree = parseBash(text);
+  const tree = testBashParser().parse(text);
   try {
     return { ok: !tree.rootNode.hasError, facts: [] };
   } finally {
@@ -77,9 +75,9 @@ function newlines(s: string): number {
 export function roundTripFile(uri: string, kind: FileKind, text: string, maxProblems = 40): RoundTripResult {
   const result: RoundTripResult = { fixesApplied: 0, failures: [] };
   const input: LintInput = { uri, text, kind, settings: STRICT };
-  const before = lint(input);
+  const before = testEngine().lint(input);
   if (before.skipped) return result;
-  const model = new DocumentModel(input);
+  const model = before.model;
   const shape = structure(kind, text);
   const beforeCounts = counts(before.problems);
   const fail = (what: string, fix: Fix, problem: Problem) =>
@@ -103,7 +101,7 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
           fix,
           problem,
         );
-      const relinted = lint({ ...input, text: fixed });
+      const relinted = testEngine().lint({ ...input, text: fixed });
       if (relinted.skipped) {
         fail(`result is skipped: ${relinted.skipped}`, fix, problem);
         continue;
@@ -133,7 +131,7 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
             end: { ...problem.range.end, line: problem.range.end.line + shift },
           },
         };
-        const again = ignoreFixes(new DocumentModel({ ...input, text: fixed }), moved).find(
+        const again = ignoreFixes(testEngine().model({ ...input, text: fixed }), moved).find(
           (f) => f.title === fix.title,
         );
         if (again && applyEdits(fixed, again.edits) !== fixed)
@@ -144,7 +142,7 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
   // Fix-all (first plain fix of each problem, non-overlapping) reaches a fixed point.
   let current = text;
   for (let pass = 0; ; pass++) {
-    const problems = lint({ ...input, text: current }).problems;
+    const problems = testEngine().lint({ ...input, text: current }).problems;
     const edits = problems.flatMap((p) => (p.fixes[0] && !p.fixes[0].snippet ? p.fixes[0].edits : []));
     if (edits.length === 0) break;
     const next = applyEdits(current, nonOverlapping(new SourceText(uri, current), edits));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import rule from '../../server/src/rules/image-digest-stale';
-import { lint } from '../../server/src/engine/lint';
+import { testEngine } from '../helpers/engine';
 import { ruleTester } from '../helpers/ruleTester';
 
 const OLD = 'sha256:' + '1'.repeat(64);
@@ -12,7 +12,7 @@ describe('image-digest-stale with registry facts', () => {
     ['ghcr.io/acme/web:2', OLD],
   ]);
   const run = (text: string, kind: 'dockerfile' | 'compose' = 'dockerfile') =>
-    lint({
+    testEngine().lint({
       uri: 'file:///t',
       text,
       kind,

@@ -1,22 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { DocumentModel } from '../../server/src/engine/documentModel';
+import type { DocumentModel } from '../../server/src/engine/documentModel';
 import type { FileKind } from '../../server/src/engine/types';
-import { DockerfileModel } from '../../server/src/model/dockerfile';
-import { SourceText } from '../../server/src/model/positions';
-import { shellAnalysis } from '../../server/src/shell';
 import * as path from 'node:path';
-import {
-  buildScriptPaths,
-  builderScriptSources,
-  entrypointScriptPaths,
-  imageScriptSources,
-  startupScriptSources,
-} from '../../server/src/shell/buildScripts';
 import { emptyScriptIndex, runsAtContainerStart } from '../../server/src/workspace/buildScriptIndex';
-import '../../server/src/shell/imageRefs';
+import { testEngine } from '../helpers/engine';
 
 function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): DocumentModel {
-  return new DocumentModel({
+  return testEngine().model({
     uri: 'file:///t',
     text,
     kind,
@@ -27,20 +17,26 @@ function model(kind: FileKind, text: string, shellContext?: 'build' | 'live'): D
 
 function commands(kind: FileKind, text: string): string[] {
   const m = model(kind, text);
-  return shellAnalysis(m).commands.map(
-    (c) => `${c.place}:${c.argv.map((w) => w.value).join(' ')}@${m.source.textOf(c.range)}`,
-  );
+  return m.shell.commands.map((c) => `${c.place}:${c.argv.map((w) => w.value).join(' ')}@${m.source.textOf(c.range)}`);
 }
+
+/** What the tests' engine says a Dockerfile copies in and runs, by use. */
+const scriptUses = (text: string) => testEngine().scriptUses({ path: '/Dockerfile', kind: 'dockerfile', text });
+const buildScriptPaths = (text: string) => scriptUses(text).build;
+const entrypointScriptPaths = (text: string) => scriptUses(text).entrypoint;
+const startupScriptSources = (text: string) => scriptUses(text).startup;
+const imageScriptSources = (text: string) => scriptUses(text).image;
+const builderScriptSources = (text: string) => scriptUses(text).builder;
 
 describe('shell analyser', () => {
   it('parses once per document (memoised)', () => {
     const m = model('shell', 'apt-get update\n');
-    assert.equal(shellAnalysis(m), shellAnalysis(m));
+    assert.equal(m.shell, m.shell);
   });
 
   it('joins Dockerfile continuations, drops comment lines and maps words back', () => {
     const m = model('dockerfile', 'FROM debian\nRUN apt-get install \\\n  # note\n  -y \\\n  cu\\\nrl');
-    const command = shellAnalysis(m).commands[0]!;
+    const command = m.shell.commands[0]!;
     assert.deepEqual(
       command.argv.map((w) => w.value),
       ['apt-get', 'install', '-y', 'curl'],
@@ -111,7 +107,7 @@ describe('shell analyser', () => {
 });
 
 describe('buildScriptPaths', () => {
-  const paths = (text: string) => buildScriptPaths(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
+  const paths = (text: string) => buildScriptPaths(text);
   it('finds scripts copied and then run', () => {
     assert.deepEqual(paths('FROM a\nCOPY setup.sh /tmp/\nRUN /tmp/setup.sh'), ['setup.sh']);
     assert.deepEqual(
@@ -130,42 +126,35 @@ describe('buildScriptPaths', () => {
 });
 
 describe('scripts through stages', () => {
-  const parse = (text: string) => new DockerfileModel(new SourceText('file:///Dockerfile', text));
   it('a stage built FROM another carries its copies; a RUN sees only what was copied before it', () => {
-    assert.deepEqual(buildScriptPaths(parse('FROM a AS base\nADD x.sh /tmp/\nFROM base\nRUN /tmp/x.sh')), ['x.sh']);
-    assert.deepEqual(buildScriptPaths(parse('FROM a\nRUN /tmp/x.sh\nCOPY x.sh /tmp/')), []);
+    assert.deepEqual(buildScriptPaths('FROM a AS base\nADD x.sh /tmp/\nFROM base\nRUN /tmp/x.sh'), ['x.sh']);
+    assert.deepEqual(buildScriptPaths('FROM a\nRUN /tmp/x.sh\nCOPY x.sh /tmp/'), []);
     assert.deepEqual(
       buildScriptPaths(
-        parse(
-          'FROM a\nENV HOME=/home/git \\\n  BUILD_DIR="${HOME}/build"\nCOPY assets/build/ ${BUILD_DIR}/\n' +
-            'RUN bash ${BUILD_DIR}/install.sh',
-        ),
+        'FROM a\nENV HOME=/home/git \\\n  BUILD_DIR="${HOME}/build"\nCOPY assets/build/ ${BUILD_DIR}/\n' +
+          'RUN bash ${BUILD_DIR}/install.sh',
       ),
       ['assets/build/install.sh'],
     );
     assert.deepEqual(
-      buildScriptPaths(parse('FROM a\nCOPY tools/ $TOOLS/\nRUN $TOOLS/setup.sh')),
+      buildScriptPaths('FROM a\nCOPY tools/ $TOOLS/\nRUN $TOOLS/setup.sh'),
       ['tools/setup.sh'],
       'an unknown variable names the same folder in both places',
     );
-    assert.deepEqual(buildScriptPaths(parse('FROM a AS one\nCOPY x.sh /tmp/\nFROM a\nRUN /tmp/x.sh')), []);
+    assert.deepEqual(buildScriptPaths('FROM a AS one\nCOPY x.sh /tmp/\nFROM a\nRUN /tmp/x.sh'), []);
   });
   it('follows mv/cp in RUN (with cd) and COPY --from of a stage, --parents included', () => {
     assert.deepEqual(
       entrypointScriptPaths(
-        parse(
-          'FROM a AS b\nCOPY . /src\nRUN cd /src && cp docker/entry.sh /out/start.sh\nFROM a\n' +
-            'COPY --from=b /out/ /usr/local/bin/\nENTRYPOINT ["start.sh"]',
-        ),
+        'FROM a AS b\nCOPY . /src\nRUN cd /src && cp docker/entry.sh /out/start.sh\nFROM a\n' +
+          'COPY --from=b /out/ /usr/local/bin/\nENTRYPOINT ["start.sh"]',
       ),
       ['docker/entry.sh'],
     );
     assert.deepEqual(
       entrypointScriptPaths(
-        parse(
-          'FROM a AS b\nWORKDIR /w\nCOPY run.sh .\nRUN mv run.sh /app/bin/\nFROM a\n' +
-            'COPY --from=b --parents /app/./bin/ /\nHEALTHCHECK CMD /bin/run.sh',
-        ),
+        'FROM a AS b\nWORKDIR /w\nCOPY run.sh .\nRUN mv run.sh /app/bin/\nFROM a\n' +
+          'COPY --from=b --parents /app/./bin/ /\nHEALTHCHECK CMD /bin/run.sh',
       ),
       ['run.sh'],
     );
@@ -173,11 +162,9 @@ describe('scripts through stages', () => {
   it('sees through init wrappers and privilege droppers in ENTRYPOINT and CMD', () => {
     assert.deepEqual(
       entrypointScriptPaths(
-        parse(
-          'FROM a\nCOPY a.sh b.sh c.sh d.sh /s/\nCMD ["/sbin/tini", "-g", "--", "/s/a.sh"]\n' +
-            'CMD dumb-init --rewrite 15:2 /s/b.sh\nCMD su-exec app:app /s/c.sh\n' +
-            'CMD ["chpst", "-u", "app", "runuser", "-u", "app", "--", "/s/d.sh"]',
-        ),
+        'FROM a\nCOPY a.sh b.sh c.sh d.sh /s/\nCMD ["/sbin/tini", "-g", "--", "/s/a.sh"]\n' +
+          'CMD dumb-init --rewrite 15:2 /s/b.sh\nCMD su-exec app:app /s/c.sh\n' +
+          'CMD ["chpst", "-u", "app", "runuser", "-u", "app", "--", "/s/d.sh"]',
       ),
       ['a.sh', 'b.sh', 'c.sh', 'd.sh'],
     );
@@ -186,14 +173,13 @@ describe('scripts through stages', () => {
     const text =
       'FROM a AS build\nCOPY tools/ /tools/\nCOPY . /src\nRUN mv /src/etc/app.sh /out/app.sh\nFROM a\n' +
       'COPY rootfs /\nCOPY --from=build /out/ /usr/bin/\nCOPY . /app';
-    assert.deepEqual(imageScriptSources(parse(text)), ['etc/app.sh', 'rootfs']);
-    assert.deepEqual(builderScriptSources(parse(text)), ['tools']);
+    assert.deepEqual(imageScriptSources(text), ['etc/app.sh', 'rootfs']);
+    assert.deepEqual(builderScriptSources(text), ['tools']);
   });
 });
 
 describe('startupScriptSources', () => {
-  const sources = (text: string) =>
-    startupScriptSources(new DockerfileModel(new SourceText('file:///Dockerfile', text)));
+  const sources = (text: string) => startupScriptSources(text);
   it('lists what a COPY puts into the folders init systems run at container start', () => {
     assert.deepEqual(sources('FROM a\nCOPY service /etc/service'), ['service']);
     assert.deepEqual(sources('FROM a\nCOPY init.sh /docker-entrypoint-initdb.d/'), ['init.sh']);

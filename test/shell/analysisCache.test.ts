@@ -1,17 +1,25 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { DocumentModel } from '../../server/src/engine/documentModel';
-import { lint } from '../../server/src/engine/lint';
+import type { Engine } from '../../server/src/engine/engine';
+import type { LintInput } from '../../server/src/engine/settings';
 import type { FileKind } from '../../server/src/engine/types';
 import { severitiesFor } from '../../server/src/config/presets';
-import { shellAnalysis } from '../../server/src/shell';
+import { createEngine } from '../../server/src/createEngine';
+import { SnippetCache } from '../../server/src/shell';
 import type { ShellAnalysis, ShellCommand, ShellSnippet, ShellWord } from '../../server/src/shell';
-import { setSnippetCacheEnabled, snippetCacheCounts } from '../../server/src/shell/analysisCache';
 import { corpusFiles, prng, sample } from '../fuzz/corpus';
 
-function model(kind: FileKind, text: string): DocumentModel {
-  return new DocumentModel({ uri: 'file:///t', text, kind, settings: { severities: {}, imagesAllow: [] } });
-}
+/** Two engines of this test's own: one with a snippet cache, one analysing every snippet afresh. */
+const cache = new SnippetCache();
+let cached: Engine;
+let fresh: Engine;
+
+const input = (kind: FileKind, text: string): LintInput => ({
+  uri: 'file:///t',
+  text,
+  kind,
+  settings: { severities: {}, imagesAllow: [] },
+});
 
 /** Everything a rule can read from an analysis, object links written as indexes. */
 function portrait(analysis: ShellAnalysis): unknown {
@@ -54,15 +62,10 @@ function portrait(analysis: ShellAnalysis): unknown {
 }
 
 function analysedBothWays(kind: FileKind, text: string): { cached: unknown; fresh: unknown } {
-  try {
-    setSnippetCacheEnabled(true);
-    const cached = portrait(shellAnalysis(model(kind, text)));
-    setSnippetCacheEnabled(false);
-    const fresh = portrait(shellAnalysis(model(kind, text)));
-    return { cached, fresh };
-  } finally {
-    setSnippetCacheEnabled(true);
-  }
+  return {
+    cached: portrait(cached.model(input(kind, text)).shell),
+    fresh: portrait(fresh.model(input(kind, text)).shell),
+  };
 }
 
 const RUNS = [
@@ -73,8 +76,13 @@ const RUNS = [
 ];
 
 describe('snippet analysis cache', () => {
+  before(async () => {
+    cached = await createEngine({ snippetCache: cache });
+    fresh = await createEngine({ snippetCache: false });
+  });
+
   it('rebuilds a repeated RUN exactly as a fresh analysis, wherever it sits in the document', () => {
-    const before = snippetCacheCounts().hits;
+    const before = cache.counts().hits;
     const text = [
       'FROM debian:12',
       ...RUNS.map((r) => `RUN ${r}`),
@@ -87,7 +95,7 @@ describe('snippet analysis cache', () => {
     ].join('\n');
     const { cached, fresh } = analysedBothWays('dockerfile', text);
     assert.deepEqual(cached, fresh);
-    assert.ok(snippetCacheCounts().hits - before >= RUNS.length * 2, 'the repeated RUNs came from the cache');
+    assert.ok(cache.counts().hits - before >= RUNS.length * 2, 'the repeated RUNs came from the cache');
   });
 
   it('does not reuse an analysis whose characters map to the document differently', () => {
@@ -118,10 +126,10 @@ describe('snippet analysis cache', () => {
       prng(20261127),
     );
     const severities = severitiesFor('strict');
-    const lintAll = () =>
+    const lintAll = (engine: Engine) =>
       files.map((f) =>
         JSON.stringify(
-          lint({
+          engine.lint({
             uri: `file://${f.path}`,
             text: fs.readFileSync(f.path, 'utf8'),
             kind: f.kind,
@@ -129,17 +137,10 @@ describe('snippet analysis cache', () => {
           }).problems,
         ),
       );
-    const before = snippetCacheCounts().hits;
-    setSnippetCacheEnabled(true);
-    const cached = [...lintAll(), ...lintAll()];
-    const hits = snippetCacheCounts().hits - before;
-    setSnippetCacheEnabled(false);
-    try {
-      const fresh = [...lintAll(), ...lintAll()];
-      assert.deepEqual(cached, fresh);
-    } finally {
-      setSnippetCacheEnabled(true);
-    }
+    const before = cache.counts().hits;
+    const withCache = [...lintAll(cached), ...lintAll(cached)];
+    const hits = cache.counts().hits - before;
+    assert.deepEqual(withCache, [...lintAll(fresh), ...lintAll(fresh)]);
     assert.ok(hits > 100, `cache hits on the sample: ${hits}`);
   });
 });

@@ -1,12 +1,13 @@
-import { initShellAnalyzer } from '../../server/src/shell';
+import { startTestEngine } from '../helpers/engine';
 
 /**
- * Loads the bash grammar (async, wasm) once before any test; every later analysis is synchronous.
- * Works both as a spec file (a top-level `before` is a root hook) and with `--require` (mochaHooks).
+ * Builds the tests' engine (loading the bash grammar, async) once before any test; every later lint
+ * is synchronous. Works both as a spec file (a top-level `before` is a root hook) and with
+ * `--require` (mochaHooks).
  */
 async function init(this: Mocha.Context): Promise<void> {
   this.timeout(20000);
-  await initShellAnalyzer();
+  await startTestEngine();
 }
 
 export const mochaHooks = { beforeAll: init };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initAnalyzers } from '../analyzers';
+import { createEngine } from '../createEngine';
+import { prepareHostRuntime } from '../hostRuntime';
 import { FAIL_ON_VALUES, failsOn, isFailOn } from '../cli/failOn';
 import { formatSarif } from '../cli/formatters/sarif';
 import { formatText } from '../cli/formatters/text';
@@ -18,6 +19,8 @@ import { jobSummary } from './summary';
  * The defaults below are action.yml's, for a run outside the runner.
  */
 export async function runAction(env: RunnerEnv = process.env, cwd = process.cwd()): Promise<number> {
+  // The action is a host of its own: compiler flags and library patches, measured (hostRuntime.ts).
+  prepareHostRuntime();
   const code = await run(env, cwd).catch((error: unknown) => {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stdout.write(errorCommand(`DriftGuard failed: ${message}`));
@@ -42,8 +45,8 @@ async function run(env: RunnerEnv, cwd: string): Promise<number> {
     for (const message of usage) process.stdout.write(errorCommand(`DriftGuard: ${message}`));
     return 2;
   }
-  await initAnalyzers();
-  const outcome = await scan({
+  const engine = await createEngine();
+  const outcome = await scan(engine, {
     paths: paths.map((p) => path.resolve(cwd, p)),
     ...(config ? { configPath: path.resolve(cwd, config) } : {}),
   });

@@ -1,4 +1,5 @@
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
+import type { Engine } from '../engine/engine';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
@@ -16,6 +17,8 @@ export interface Workspace {
 }
 
 export interface PhasePlan {
+  /** The engine of this thread (workers build their own). */
+  engine: Engine;
   /** Threads in use, main thread included; the pool holds the other ones (none when 1). */
   threads: number;
   pool?: LintPool;
@@ -75,7 +78,7 @@ export async function lintPhase(
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
   const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
-  const lintHere = (task: LintTask) => lintTask(task, resolver, context);
+  const lintHere = (task: LintTask) => lintTask(plan.engine, task, resolver, context);
   const watch = plan.watch;
   if (!plan.pool) return watch ? lintWatched(tasks, lintHere, watch) : tasks.map(lintHere);
   const source = plan.threadFor

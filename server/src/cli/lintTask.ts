@@ -1,7 +1,8 @@
 import type { FileKind, Problem } from '../engine/types';
 import { lintFile } from '../workspace/lintFile';
+import type { Engine } from '../engine/engine';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
-import { runsScripts, scriptUseOf, ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
+import type { ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
 
 /** One read file to lint. Plain data: it is posted to scan workers. */
 export interface LintTask {
@@ -32,8 +33,9 @@ export interface TaskResult {
 }
 
 /** Lints one file; the main thread and the scan workers run exactly this. */
-export function lintTask(task: LintTask, resolver: SettingsResolver, phase: PhaseContext): TaskResult {
+export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResolver, phase: PhaseContext): TaskResult {
   const result = lintFile(
+    engine,
     {
       path: task.path,
       kind: task.kind,
@@ -45,10 +47,7 @@ export function lintTask(task: LintTask, resolver: SettingsResolver, phase: Phas
     resolver,
   );
   let scripts: ScriptUse | undefined;
-  if (phase.wantScripts && runsScripts(task.kind)) {
-    const model = result.model;
-    scripts = scriptUseOf({ path: task.path, text: task.text, kind: task.kind, ...(model ? { model } : {}) });
-  }
+  if (phase.wantScripts && engine.runsScripts(task.kind)) scripts = engine.scriptUses(task, result.model);
   return {
     problems: result.problems,
     internalErrors: result.internalErrors,

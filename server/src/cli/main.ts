@@ -7,7 +7,8 @@ import { formatText } from './formatters/text';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { packageVersion } from '../version';
-import { initAnalyzers } from '../analyzers';
+import { createEngine } from '../createEngine';
+import { prepareHostRuntime } from '../hostRuntime';
 import { pinCommand } from './pin';
 import { IS_SCAN_WORKER } from './scanWorker';
 import { failsOn } from './failOn';
@@ -46,10 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`driftguard: config file not found: ${args.config}\n`);
     return 2;
   }
-  await initAnalyzers();
+  const engine = await createEngine();
   const cwd = process.cwd();
-  if (args.command === 'pin') return pinCommand(args, (text) => write(process.stdout, text), cwd);
-  const outcome = await scan({
+  if (args.command === 'pin') return pinCommand(engine, args, (text) => write(process.stdout, text), cwd);
+  const outcome = await scan(engine, {
     paths: args.paths,
     ...(args.config ? { configPath: args.config } : {}),
     ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),
@@ -83,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // Not in a scan worker: the bundle is also the workers' script (see scanWorker.ts).
 if (require.main === module && !IS_SCAN_WORKER) {
+  // Compiler flags and library patches, measured: see hostRuntime.ts.
+  prepareHostRuntime();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -15,7 +15,6 @@ import { DEFAULT_PLATFORM, PackagePinner } from '../pin/packagePins';
 import { planPackagePins } from '../pin/packagePlan';
 import { defaultCacheDir } from '../net/privateDir';
 import { ScriptRunners } from '../pin/scriptRunners';
-import { DocumentModel } from '../engine/documentModel';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
@@ -24,20 +23,24 @@ import {
   addTemplateScripts,
   ContextLocator,
   emptyScriptIndex,
-  runsScripts,
   ScriptIndex,
-  scriptUseOf,
 } from '../workspace/buildScriptIndex';
 import { ActionRefService } from '../actions/refService';
 import { githubAccess } from '../actions/githubAccess';
 import { describeFailure } from '../pin/resolve';
+import type { Engine } from '../engine/engine';
 
 /**
  * `driftguard pin`: rewrites files in place with the same rewrites as the editor's quick fixes.
  * Each file is written to a temporary sibling and renamed over the original, so a file is never
  * left half-written. Returns the exit code: 1 when any reference could not be pinned.
  */
-export async function pinCommand(args: CliArgs, out: (text: string) => Promise<void>, cwd: string): Promise<number> {
+export async function pinCommand(
+  engine: Engine,
+  args: CliArgs,
+  out: (text: string) => Promise<void>,
+  cwd: string,
+): Promise<number> {
   const resolver = new SettingsResolver(undefined, args.config ? path.resolve(args.config) : undefined);
   const cacheDir = defaultCacheDir();
   const client = new RegistryClient({
@@ -73,10 +76,11 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
   for await (const file of discoverFiles(args.paths, {
     isIgnored: (p) => resolver.isIgnored(p),
     onOtherFile: (p) => otherFiles.push(p),
+    kinds: engine.kinds,
   }))
     files.push(file);
   // Scripts the Dockerfiles run at build are pinned for the stage that runs them.
-  const scripts = packages ? await scriptFacts(files, otherFiles, args, resolver, cwd) : undefined;
+  const scripts = packages ? await scriptFacts(engine, files, otherFiles, args, resolver, cwd) : undefined;
   for (const file of files) {
     const rel = path.relative(cwd, file.path) || file.path;
     const read = await readSource(file.path, args.maxBytes);
@@ -85,6 +89,7 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
       continue;
     }
     const input = lintInputFor(
+      engine.kinds,
       {
         path: file.path,
         kind: file.kind,
@@ -93,15 +98,17 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
       },
       resolver,
     );
-    const plan = await planDocumentPins(input, { registry: client, ...actions });
+    const plan = await planDocumentPins(engine, input, { registry: client, ...actions });
     for (const p of plan.pinned) await out(`${rel}:${p.line + 1}: ${p.reference} → ${p.newText}\n`);
     for (const f of plan.failed) await out(`${rel}:${f.line + 1}: ${f.reference}: not pinned: ${f.reason}\n`);
     pinnedCount += plan.pinned.length;
     failedCount += plan.failed.length;
     const edits = [...plan.edits];
-    if (packages && (file.kind === 'dockerfile' || input.shellContext === 'build')) {
-      const runner = file.kind === 'dockerfile' ? undefined : scripts?.runners.runnerOf(file.path, scripts.locate);
-      const packagePlan = await planPackagePins(input, packages, undefined, runner);
+    // Files that run scripts build an image; a script is pinned for the stage of the file that runs it.
+    const builds = engine.runsScripts(file.kind);
+    if (packages && (builds || input.shellContext === 'build')) {
+      const runner = builds ? undefined : scripts?.runners.runnerOf(file.path, scripts.locate);
+      const packagePlan = await planPackagePins(engine, input, packages, undefined, runner);
       const notes = new Set<string>();
       for (const p of packagePlan.pinned) {
         await out(`${rel}:${p.line + 1}: ${p.package} → ${p.newText} (${p.source})\n`);
@@ -136,6 +143,7 @@ export async function pinCommand(args: CliArgs, out: (text: string) => Promise<v
 
 /** The scripts the discovered Dockerfiles (and image-build templates) run, and the stage each runs in. */
 async function scriptFacts(
+  engine: Engine,
   files: readonly DiscoveredFile[],
   otherFiles: readonly string[],
   args: CliArgs,
@@ -147,12 +155,12 @@ async function scriptFacts(
   const index = emptyScriptIndex();
   const runners = new ScriptRunners();
   for (const file of files) {
-    if (!runsScripts(file.kind)) continue;
+    if (!engine.runsScripts(file.kind)) continue;
     const read = await readSource(file.path, args.maxBytes);
     if ('skipped' in read) continue;
-    const input = lintInputFor({ path: file.path, kind: file.kind, text: read.text }, resolver);
-    const model = new DocumentModel(input);
-    addScriptUse(index, file.path, scriptUseOf({ ...file, text: read.text, model }), contexts.locate);
+    const source = { path: file.path, kind: file.kind, text: read.text };
+    const model = engine.model(lintInputFor(engine.kinds, source, resolver));
+    addScriptUse(index, file.path, engine.scriptUses(source, model), contexts.locate);
     runners.set(file.path, model, path.relative(cwd, file.path) || file.path);
   }
   await addTemplateScripts(index, otherFiles.filter(isImageBuildTemplate));

@@ -4,9 +4,9 @@ import { BLOCKING_DISK, discoverFiles, DiscoveredFile } from '../workspace/disco
 import { readSourceSync } from '../workspace/readSource';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
-import { runsScripts } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
+import type { Engine } from '../engine/engine';
 import type { LintTask } from './lintTask';
 import { lintPhases } from './lintPhases';
 import { LintPool } from './parallel';
@@ -43,7 +43,7 @@ export interface ScanOutcome {
  * The CLI scan: discover, read, lint every file with the config that applies to it. Linting is
  * spread over worker threads for large scans; the outcome is the same whatever the thread count.
  */
-export async function scan(options: ScanOptions): Promise<ScanOutcome> {
+export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOutcome> {
   const configPath = options.configPath ? path.resolve(options.configPath) : undefined;
   const resolver = new SettingsResolver(undefined, configPath);
   const discovered: DiscoveredFile[] = [];
@@ -64,6 +64,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
       if (isImageBuildTemplate(p)) templates.push(p);
     };
     for await (const file of discoverFiles(options.paths, {
+      kinds: engine.kinds,
       isIgnored: (p) => resolver.isIgnored(p),
       onOtherFile,
       disk: BLOCKING_DISK,
@@ -84,8 +85,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
       const text = texts.get(file.path);
       return text === undefined ? [] : [{ path: file.path, kind: file.kind, text }];
     };
-    const runners = discovered.filter((f) => runsScripts(f.kind)).flatMap(toTask);
-    const others = discovered.filter((f) => !runsScripts(f.kind)).flatMap(toTask);
+    const runners = discovered.filter((f) => engine.runsScripts(f.kind)).flatMap(toTask);
+    const others = discovered.filter((f) => !engine.runsScripts(f.kind)).flatMap(toTask);
     const tasks = [...runners, ...others];
     startWorkers(
       tasks.length,
@@ -94,6 +95,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     const roots = scanRoots(options.paths);
     const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
     const results = await lintPhases(runners, others, { templates, roots, contexts }, resolver, {
+      engine,
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
       ...(options.threadFor ? { threadFor: options.threadFor } : {}),

@@ -1,5 +1,6 @@
 import { isMainThread, MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { initAnalyzers } from '../analyzers';
+import { createEngine } from '../createEngine';
+import { prepareHostRuntime } from '../hostRuntime';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { lintTask, PhaseContext } from './lintTask';
 import { FromWorker, isScanWorkerData, ScanWorkerData, ToWorker } from './protocol';
@@ -15,6 +16,8 @@ export const SCAN_WORKER_FILE = __filename;
 export const IS_SCAN_WORKER = !isMainThread && parentPort !== null && isScanWorkerData(workerData);
 
 if (IS_SCAN_WORKER) {
+  // Library patches are per thread (each worker loads its own modules): see hostRuntime.ts.
+  prepareHostRuntime();
   serve(parentPort!, workerData as ScanWorkerData).catch((error: unknown) => {
     // Surfaces as the worker's 'error' event; the main thread lints this worker's share itself.
     process.nextTick(() => {
@@ -24,7 +27,7 @@ if (IS_SCAN_WORKER) {
 }
 
 async function serve(port: MessagePort, data: ScanWorkerData): Promise<void> {
-  await initAnalyzers();
+  const engine = await createEngine();
   const resolver = new SettingsResolver(undefined, data.configPath);
   let phase: PhaseContext = { wantScripts: false };
   const reply = (message: FromWorker) => port.postMessage(message);
@@ -34,7 +37,11 @@ async function serve(port: MessagePort, data: ScanWorkerData): Promise<void> {
       return;
     }
     try {
-      reply({ type: 'done', id: message.id, results: message.tasks.map((task) => lintTask(task, resolver, phase)) });
+      reply({
+        type: 'done',
+        id: message.id,
+        results: message.tasks.map((task) => lintTask(engine, task, resolver, phase)),
+      });
     } catch (error) {
       reply({
         type: 'failed',

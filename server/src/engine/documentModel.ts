@@ -5,30 +5,30 @@ import { MemoTable } from '../model/memo';
 import type { ImageReference } from '../model/imageRef';
 import type { ActionUseSite } from '../model/actionUses';
 import type { KindAdapter } from '../kinds/kind';
-import { FILE_KINDS } from '../kinds';
-import type { ShellAnalysis } from '../shell/types';
-import { shellAnalysis } from '../shell';
+import type { ShellAnalysis, ShellCommand } from '../shell/types';
+import type { ShellSnippet } from '../shell/snippet';
+import type { ShellAnalyzer } from '../shell/analyse';
 import { shellImageReferences } from '../shell/imageRefs';
 
 /**
  * One document, its kind's adapter and the views rules read. The kind's own parse and each view
- * are built at most once, on first use, and shared by every rule (rules never re-parse).
+ * are built at most once, on first use, and shared by every rule (rules never re-parse). Made by
+ * the engine (`Engine.model`), which gives it the adapter of its kind and the shell analyser.
  */
 export class DocumentModel {
   readonly source: SourceText;
-  readonly kind: KindAdapter;
   readonly shellContext: ExecutionContext;
   readonly scriptRole: LintInput['scriptRole'];
   private readonly memos = new MemoTable();
+  /** The commands of each snippet analysed so far: the whole analysis's, or those asked for alone. */
+  private readonly commandsBySnippet = new Map<ShellSnippet, ShellCommand[]>();
 
-  /** @param kind the adapter of `input.kind` (default: the built-in one) */
   constructor(
-    readonly input: LintInput,
-    kind: KindAdapter = FILE_KINDS.get(input.kind),
+    readonly input: LintInput<string>,
+    readonly kind: KindAdapter,
+    private readonly shellAnalyzer: ShellAnalyzer,
   ) {
-    if (!kind) throw new Error(`unknown file kind: ${input.kind}`);
     this.source = new SourceText(input.uri, input.text);
-    this.kind = kind;
     this.shellContext = input.shellContext ?? 'live';
     this.scriptRole = input.scriptRole;
   }
@@ -47,9 +47,28 @@ export class DocumentModel {
     return this.kind.id === kind.id ? (this.parsed as M) : undefined;
   }
 
-  /** The shell code of the document (embedded or whole), analysed once. */
+  /**
+   * The shell code the document's kind finds (a whole script, Dockerfile RUN/CMD/ENTRYPOINT,
+   * Compose commands…) with the payloads nested in it, analysed once.
+   */
   get shell(): ShellAnalysis {
-    return shellAnalysis(this);
+    return this.memo('shell', () => {
+      const analysis = this.shellAnalyzer.analyse(this.kind.shellSnippets?.(this.parsed, this) ?? [], this.source);
+      for (const [snippet, commands] of analysis.commandsBySnippet) this.commandsBySnippet.set(snippet, commands);
+      return analysis;
+    });
+  }
+
+  /**
+   * The commands of some of the document's snippets, in order, analysing only those not analysed
+   * yet (a Dockerfile's lint and its build-script lookup share one analysis).
+   */
+  shellCommandsOf(snippets: readonly ShellSnippet[]): ShellCommand[] {
+    const missing = snippets.filter((snippet) => !this.commandsBySnippet.has(snippet));
+    if (missing.length > 0)
+      for (const [snippet, commands] of this.shellAnalyzer.analyse(missing, this.source).commandsBySnippet)
+        this.commandsBySnippet.set(snippet, commands);
+    return snippets.flatMap((snippet) => this.commandsBySnippet.get(snippet)!);
   }
 
   /** Every remote action or reusable workflow the document runs, in document order. */

@@ -1,7 +1,8 @@
 import type { Problem } from './types';
 import type { EngineSettings, LintInput } from './settings';
-import { lint, LintResult } from './lint';
-import { DocumentModel } from './documentModel';
+import type { LintResult } from './lint';
+import type { DocumentModel } from './documentModel';
+import type { FileKind } from './types';
 import { Anchor, anchorsOf } from './units';
 import { LineIndex } from './lineIndex';
 
@@ -9,8 +10,8 @@ import { LineIndex } from './lineIndex';
  * What an editor host keeps between two lints of the same document so the next lint can re-analyse
  * only the part that changed. Opaque to hosts; pure data (no parser handles).
  */
-export interface IncrementalState {
-  readonly input: LintInput;
+export interface IncrementalState<K extends string = FileKind> {
+  readonly input: LintInput<K>;
   readonly result: LintResult;
   readonly index: LineIndex;
   /** The document split into consecutive units covering every line; undefined: not splittable. */
@@ -31,6 +32,13 @@ interface Unit {
   trailing?: boolean;
 }
 
+/** What incremental linting needs of the engine. */
+export interface Linter<K extends string> {
+  lint(input: LintInput<K>): LintResult;
+  /** A model of the document, parsed lazily. */
+  model(input: LintInput<K>): DocumentModel;
+}
+
 /** Which way a lint was computed (for tests and benchmarks). */
 export type LintMode = 'full' | 'partial';
 
@@ -42,18 +50,19 @@ export type LintMode = 'full' | 'partial';
  * edited, ignore comments edited, heredocs, continuation at the end of the change, parse errors,
  * a changed unit structure) the whole document is linted.
  */
-export function lintIncremental(
-  input: LintInput,
-  previous?: IncrementalState,
+export function lintIncremental<K extends string>(
+  engine: Linter<K>,
+  input: LintInput<K>,
+  previous?: IncrementalState<K>,
   options: IncrementalOptions = {},
-): { result: LintResult; state: IncrementalState; mode: LintMode } {
+): { result: LintResult; state: IncrementalState<K>; mode: LintMode } {
   const minLines = options.minLines ?? MIN_LINES;
   const update = previous?.index.update(input.text);
   const index = update?.index ?? LineIndex.of(input.text);
   const partial =
-    previous && update && index.count >= minLines ? tryPartial(input, index, update, previous) : undefined;
+    previous && update && index.count >= minLines ? tryPartial(engine, input, index, update, previous) : undefined;
   if (partial) return { ...partial, mode: 'partial' };
-  const result = lint(input);
+  const result = engine.lint(input);
   return {
     result,
     state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index) : undefined },
@@ -76,12 +85,13 @@ const FILE_WIDE_IGNORE = /driftguard-ignore-file|hadolint\s+global/;
 const HEREDOC = /<<(?!<)/;
 const FROM_FLAG = /from/i;
 
-function tryPartial(
-  input: LintInput,
+function tryPartial<K extends string>(
+  engine: Linter<K>,
+  input: LintInput<K>,
   index: LineIndex,
   change: { unchangedBefore: number; unchangedAfter: number },
-  previous: IncrementalState,
-): { result: LintResult; state: IncrementalState } | undefined {
+  previous: IncrementalState<K>,
+): { result: LintResult; state: IncrementalState<K> } | undefined {
   const units = previous.units;
   if (!units || units.length === 0 || previous.result.skipped || previous.result.internalErrors.length > 0)
     return undefined;
@@ -154,8 +164,8 @@ function tryPartial(
     take(from + shift, unit.end + shift);
   }
   const toReal = (line: number) => realLine[line] ?? realLine[realLine.length - 1]! + line - (realLine.length - 1);
-  const partResult = lint({ ...input, text: partLines.join('\n') });
-  if (partResult.skipped || partResult.internalErrors.length > 0 || !partResult.model) return undefined;
+  const partResult = engine.lint({ ...input, text: partLines.join('\n') });
+  if (partResult.skipped || partResult.internalErrors.length > 0) return undefined;
   const partAnchors = anchorsOf(partResult.model)?.map((a) => ({ ...a, start: toReal(a.start), end: toReal(a.end) }));
   if (!partAnchors) return undefined;
   if (partAnchors.some((a) => a.start < regionStart && a.end >= regionStart)) return undefined;
@@ -195,8 +205,7 @@ function tryPartial(
   for (const problem of previous.result.problems) {
     if (problem.range.start.line > oldRegionEnd && !keep(problem)) return undefined;
   }
-  const result: LintResult = { problems, internalErrors: [] };
-  Object.defineProperty(result, 'model', { value: new DocumentModel(input, partResult.model.kind), enumerable: false });
+  const result: LintResult = { problems, internalErrors: [], model: engine.model(input) };
 
   const newUnits: Unit[] = units.slice(0, first);
   let next = regionStart;
@@ -229,7 +238,7 @@ function tryPartial(
 /** Units covering every line, from the anchors of a full lint. */
 function unitsOf(result: LintResult, index: LineIndex): Unit[] | undefined {
   const lineCount = index.count;
-  if (result.skipped || !result.model) return undefined;
+  if (result.skipped) return undefined;
   let anchors: Anchor[] | undefined;
   try {
     anchors = anchorsOf(result.model);
@@ -269,7 +278,7 @@ function unitsOf(result: LintResult, index: LineIndex): Unit[] | undefined {
   return units;
 }
 
-function sameInputExceptText(a: LintInput, b: LintInput): boolean {
+function sameInputExceptText(a: LintInput<string>, b: LintInput<string>): boolean {
   return (
     a.uri === b.uri &&
     a.kind === b.kind &&

@@ -1,10 +1,7 @@
 import type { Problem } from './types';
-import type { LintInput } from './settings';
-import { DocumentModel } from './documentModel';
-import type { KindAdapter } from '../kinds/kind';
+import type { DocumentModel } from './documentModel';
 import { formatMessage, Rule } from './rule';
 import { findSuppressions, isSuppressed } from './suppressions';
-import { RULE_IDS, RULES } from '../rules';
 
 export interface LintResult {
   problems: Problem[];
@@ -12,18 +9,18 @@ export interface LintResult {
   skipped?: string;
   /** One line per rule that threw; the other rules' problems are still returned. */
   internalErrors: string[];
-  /** The parsed document, for hosts that answer follow-up requests (code actions, hovers) without re-parsing. */
-  model?: DocumentModel;
+  /** The document as parsed, for hosts that answer follow-up requests (code actions, hovers) without re-parsing. */
+  model: DocumentModel;
 }
 
 /**
- * The pure engine: text + settings in, problems out. Parses the document once, runs every enabled
- * rule for its kind, isolates rule failures, and applies ignore comments centrally.
+ * Text + settings in (the model), problems out. Parses the document once, runs every enabled rule
+ * that applies to its kind, isolates rule failures, and applies ignore comments centrally.
+ * `knownIds`: the rule ids ignore comments may name (the engine's rules).
  */
-export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: KindAdapter): LintResult {
-  const model = new DocumentModel(input, kind);
-  const result: LintResult = { problems: [], internalErrors: [] };
-  Object.defineProperty(result, 'model', { value: model, enumerable: false });
+export function lintDocument(model: DocumentModel, rules: readonly Rule[], knownIds: ReadonlySet<string>): LintResult {
+  const input = model.input;
+  const result: LintResult = { problems: [], internalErrors: [], model };
   if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
   const longLine = firstLongLine(input.text);
   if (longLine !== undefined)
@@ -35,7 +32,6 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
     };
   const skipped = model.kind.skipReason?.(model.parsed);
   if (skipped !== undefined) return { ...result, skipped };
-  const knownIds = rules === RULES ? RULE_IDS : new Set(rules.map((rule) => rule.meta.id));
   let suppressions;
   try {
     suppressions = findSuppressions(model, knownIds);
@@ -44,7 +40,8 @@ export function lint(input: LintInput, rules: readonly Rule[] = RULES, kind?: Ki
   }
   for (const rule of rules) {
     const severity = input.settings.severities[rule.meta.id] ?? 'off';
-    if (severity === 'off' || (rule.meta.kinds && !rule.meta.kinds.includes(input.kind))) continue;
+    if (severity === 'off' || (rule.meta.kinds && !(rule.meta.kinds as readonly string[]).includes(input.kind)))
+      continue;
     const reported: Problem[] = [];
     try {
       rule.check({

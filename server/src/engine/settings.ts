@@ -13,11 +13,11 @@ export interface EngineSettings {
   currentDigests?: ReadonlyMap<string, string>;
 }
 
-/** One document to lint. */
-export interface LintInput {
+/** One document to lint, of one of the engine's kinds. */
+export interface LintInput<K extends string = FileKind> {
   uri: string;
   text: string;
-  kind: FileKind;
+  kind: K;
   settings: EngineSettings;
   /**
    * For shell scripts: `build` when the host knows the script runs during an image build

@@ -9,6 +9,7 @@ import {
   imageScriptSources,
   startupScriptSources,
 } from '../shell/buildScripts';
+import type { ShellSnippet } from '../shell/snippet';
 import { defineKind } from './kind';
 
 const DOCKERFILE =
@@ -82,13 +83,16 @@ export const dockerfile = defineKind({
   },
   shellSnippets: (model) => dockerfileShell(model).flatMap((i) => i.snippets),
   imageReferences: (model) => model.imageReferences(),
-  scriptUses: (model) => ({
-    build: buildScriptPaths(model),
-    entrypoint: entrypointScriptPaths(model),
-    startup: startupScriptSources(model),
-    image: imageScriptSources(model),
-    builder: builderScriptSources(model),
-  }),
+  scriptUses(model, document) {
+    const commandsOf = (snippets: readonly ShellSnippet[]) => document.shellCommandsOf(snippets);
+    return {
+      build: buildScriptPaths(model, commandsOf),
+      entrypoint: entrypointScriptPaths(model, commandsOf),
+      startup: startupScriptSources(model, commandsOf),
+      image: imageScriptSources(model, commandsOf),
+      builder: builderScriptSources(model, commandsOf),
+    };
+  },
 });
 
 /**

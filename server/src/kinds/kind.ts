@@ -24,7 +24,7 @@ export interface KindAdapter<M = unknown, Id extends string = string> {
   readonly detection: KindDetection;
   readonly editor: EditorFacts;
   /** Parses the document once, on first use (rules, comments, units and snippets share it). */
-  parse(source: SourceText, input: LintInput): M;
+  parse(source: SourceText, input: LintInput<string>): M;
   /** Why a parsed document is not analysed (e.g. invalid YAML), or undefined to analyse it. */
   skipReason?(model: M): string | undefined;
   readonly comments: CommentSyntax<M>;

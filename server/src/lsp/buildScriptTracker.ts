@@ -5,14 +5,13 @@ import {
   addTemplateScripts,
   emptyScriptIndex,
   mergeScriptIndex,
-  runsScripts,
   ScriptIndex,
   ScriptUse,
-  scriptUseOf,
 } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
-import { DocumentModel } from '../engine/documentModel';
+import type { DocumentModel } from '../engine/documentModel';
+import type { Engine } from '../engine/engine';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ScriptRunners } from '../pin/scriptRunners';
@@ -39,7 +38,7 @@ export class BuildScriptTracker {
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
 
-  async index(folders: readonly string[]): Promise<void> {
+  async index(engine: Engine, folders: readonly string[]): Promise<void> {
     const templates: string[] = [];
     const files: string[] = [];
     const runners: Array<{ path: string; kind: FileKind }> = [];
@@ -47,9 +46,9 @@ export class BuildScriptTracker {
       files.push(p);
       if (isImageBuildTemplate(p)) templates.push(p);
     };
-    for await (const file of discoverFiles(folders, { onOtherFile })) {
+    for await (const file of discoverFiles(folders, { onOtherFile, kinds: engine.kinds })) {
       files.push(file.path);
-      if (runsScripts(file.kind)) runners.push(file);
+      if (engine.runsScripts(file.kind)) runners.push(file);
     }
     this.folders = [...folders];
     this.contexts = new BuildContexts(files, this.folders);
@@ -57,7 +56,7 @@ export class BuildScriptTracker {
       try {
         const stat = await fs.promises.stat(runner.path);
         if (stat.size > 1024 * 1024) continue;
-        this.update(runner, await fs.promises.readFile(runner.path, 'utf8'));
+        this.update(engine, runner, await fs.promises.readFile(runner.path, 'utf8'));
       } catch {
         /* unreadable Dockerfile: nothing to index */
       }
@@ -69,12 +68,11 @@ export class BuildScriptTracker {
   }
 
   /** Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint parsed it. */
-  update(file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
-    if (!runsScripts(file.kind)) return;
-    const parsed =
-      model ?? new DocumentModel({ uri: pathToFileURL(file.path).toString(), text, kind: file.kind, settings });
+  update(engine: Engine, file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
+    if (!engine.runsScripts(file.kind)) return;
+    const parsed = model ?? engine.model({ uri: pathToFileURL(file.path).toString(), text, kind: file.kind, settings });
     this.runners.set(file.path, parsed, this.label(file.path));
-    this.record(file.path, scriptUseOf({ path: file.path, kind: file.kind, text, model: parsed }));
+    this.record(file.path, engine.scriptUses({ path: file.path, kind: file.kind, text }, parsed));
   }
 
   /** Records the scripts a file runs, as a lint on any thread listed them. */

@@ -2,6 +2,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DriftGuardServer } from './server';
 import { IS_SCAN_WORKER } from '../cli/scanWorker';
+import { prepareHostRuntime } from '../hostRuntime';
 
 /**
  * Language server entry. The transport comes from the command line, as vscode-languageserver reads
@@ -11,6 +12,8 @@ import { IS_SCAN_WORKER } from '../cli/scanWorker';
  * importing scanWorker starts serving the scan in them, and no connection is made there.
  */
 if (!IS_SCAN_WORKER) {
+  // Compiler flags and library patches, measured: see hostRuntime.ts.
+  prepareHostRuntime();
   const connection = createConnection(ProposedFeatures.all);
   new DriftGuardServer(connection).register();
   connection.listen();

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverFiles } from '../workspace/discover';
 import { readSource } from '../workspace/readSource';
 import type { SettingsResolver } from '../workspace/settingsResolver';
-import { FILE_KINDS } from '../kinds';
+import type { Engine } from '../engine/engine';
 import type { FileKind } from '../engine/types';
 import { nonOverlapping } from '../engine/fixes';
 import { SourceText } from '../model/positions';
@@ -30,11 +30,11 @@ export class PinImagesCommand {
     private readonly documentChanges: () => boolean,
   ) {}
 
-  async run(params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
+  async run(engine: Engine, params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
     const result: PinImagesResult = { filesChanged: 0, pinned: [], failed: [], cancelled: false };
     const registry = this.registry();
     const unavailable = registry.unavailableReason();
-    const files = await this.targets(params, token);
+    const files = await this.targets(engine, params, token);
     if (unavailable) {
       result.failed.push({ uri: params.uri ?? '', line: 0, reference: '', reason: unavailable });
       return result;
@@ -61,7 +61,8 @@ export class PinImagesCommand {
         text = read.text;
       }
       const plan = await planDocumentPins(
-        { ...lintInputFor({ path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
+        engine,
+        { ...lintInputFor(engine.kinds, { path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
         {
           registry: registry.pinClient(),
           actionsUnavailable: 'action refs are pinned by the driftguard pin command',
@@ -92,6 +93,7 @@ export class PinImagesCommand {
   }
 
   private async targets(
+    engine: Engine,
     params: PinImagesParams,
     token: CancellationToken,
   ): Promise<Array<{ uri: string; path: string; kind: FileKind }>> {
@@ -99,8 +101,8 @@ export class PinImagesCommand {
       const filePath = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
       const open = this.openDocument(params.uri);
       const kind = open
-        ? FILE_KINDS.detectInEditor(open.languageId, filePath, open.getText().split('\n')[0])
-        : FILE_KINDS.detect(filePath);
+        ? engine.kinds.detectInEditor(open.languageId, filePath, open.getText().split('\n')[0])
+        : engine.kinds.detect(filePath);
       return kind ? [{ uri: params.uri, path: filePath, kind }] : [];
     }
     const folders =
@@ -111,6 +113,7 @@ export class PinImagesCommand {
       exclude: params.exclude ?? [],
       isIgnored: (p) => resolver.isIgnored(p),
       isCancelled: () => token.isCancellationRequested,
+      kinds: engine.kinds,
     })) {
       files.push({ uri: pathToFileURL(file.path).toString(), path: file.path, kind: file.kind });
     }

@@ -18,17 +18,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../engine/types';
-import { DocumentModel } from '../engine/documentModel';
 import { nonOverlapping } from '../engine/fixes';
-import { FILE_KINDS, FileKind, KindAdapter } from '../kinds';
-import { runsScripts } from '../workspace/buildScriptIndex';
+import type { FileKind, KindAdapter } from '../kinds';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { lintInputFor, readDotenvBeside } from '../workspace/lintFile';
-import { IncrementalState, lintIncremental } from '../engine/incremental';
+import type { IncrementalState } from '../engine/incremental';
+import type { Engine } from '../engine/engine';
+import { createEngine } from '../createEngine';
 import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
-import { initAnalyzers } from '../analyzers';
 import { packageVersion } from '../version';
 import { EditorSettings, EditorSettingsStore } from './editorSettings';
 import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
@@ -70,7 +69,8 @@ const SCRIPT_INDEX_DELAY_MS = 300;
 /** What the server is built from. `defaultServerServices()` gives the real ones; tests replace any. */
 export interface ServerServices {
   /** Resolves once the parsers are loaded; every handler that lints waits for it. */
-  readonly analysersReady: Promise<void>;
+  /** The engine (built by the composition root): requests that lint wait until it is ready. */
+  readonly engine: Promise<Engine>;
   /**
    * A registry client for a trusted (network allowed) or untrusted workspace, caching in the user's
    * private `cacheDir` (none: no cache on disk); `log` reports cache problems.
@@ -90,7 +90,7 @@ export interface ServerServices {
 
 export function defaultServerServices(): ServerServices {
   return {
-    analysersReady: initAnalyzers(),
+    engine: createEngine(),
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
     createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),
     buildScripts: new BuildScriptTracker(),
@@ -127,6 +127,8 @@ export class DriftGuardServer {
   private readonly tooLarge = new Set<string>();
   private readonly scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
   private scriptIndexStarted = false;
+  /** The engine, once `services.engine` is ready (every lint waits for it). */
+  private engine: Engine | undefined;
   private readonly editorSettings: EditorSettingsStore;
   private readonly staleDigests: StaleDigestWatcher;
   private readonly scanner: WorkspaceScanner;
@@ -236,7 +238,7 @@ export class DriftGuardServer {
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const document = this.documents.get(params.textDocument.uri);
     if (!document) return [];
-    await this.services.analysersReady;
+    await this.services.engine;
     const entry = this.analysed.get(document.uri);
     if (!entry || entry.version !== document.version) return [];
     const { result, input } = entry.state;
@@ -247,7 +249,7 @@ export class DriftGuardServer {
       const context: QuickFixContext = {
         uri: document.uri,
         version: document.version,
-        model: result.model ?? new DocumentModel(input),
+        model: result.model,
         registry: this.registry,
         packages: this.packages,
         documentChanges: this.session.documentChanges,
@@ -293,7 +295,7 @@ export class DriftGuardServer {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     const { result, input } = entry.state;
-    const model = result.model ?? new DocumentModel(input);
+    const model = result.model;
     return (
       (await packageHover(model, params.position, this.packages, abort.signal, this.scriptRunner(input))) ??
       imageHover(model, params.position, this.registry, abort.signal)
@@ -301,18 +303,24 @@ export class DriftGuardServer {
   }
 
   async scanWorkspace(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
-    await this.services.analysersReady;
+    const engine = await this.services.engine;
     const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? this.session.workspaceFolders;
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
-    return this.scanner.scan(folders, [...(params.exclude ?? []), ...settings.scanExclude], token, settings.rules);
+    return this.scanner.scan(
+      engine,
+      folders,
+      [...(params.exclude ?? []), ...settings.scanExclude],
+      token,
+      settings.rules,
+    );
   }
 
   async pinImages(params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
-    await this.services.analysersReady;
+    const engine = await this.services.engine;
     const firstFolder = this.session.workspaceFolders[0];
     const scope = params.uri ?? params.folders?.[0] ?? (firstFolder ? pathToUri(firstFolder) : '');
     this.registry.configure((await this.editorSettings.get(scope)).registry);
-    return this.pinCommand.run(params, token);
+    return this.pinCommand.run(engine, params, token);
   }
 
   shutdown(): void {
@@ -327,7 +335,7 @@ export class DriftGuardServer {
     clearImmediate(this.pendingLints.get(uri));
     this.pendingLints.delete(uri);
     // A file the workspace scan listed keeps its findings (from disk) after its editor closes.
-    if (this.scanner.wasScanned(uri)) void this.scanner.rescanFile(uri);
+    if (this.scanner.wasScanned(uri)) void this.services.engine.then((engine) => this.scanner.rescanFile(engine, uri));
     else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -352,15 +360,16 @@ export class DriftGuardServer {
   private relintOpen(only?: (kind: KindAdapter) => boolean): void {
     for (const document of this.documents.all()) {
       const kind = this.analysed.get(document.uri)?.state.input.kind;
-      if (!only || (kind !== undefined && only(FILE_KINDS.get(kind)))) this.scheduleLint(document);
+      if (!only || (kind !== undefined && this.engine && only(this.engine.kinds.get(kind))))
+        this.scheduleLint(document);
     }
   }
 
   private async lintDocument(document: TextDocument): Promise<void> {
-    await this.services.analysersReady;
+    const engine = (this.engine = await this.services.engine);
     const filePath = uriToPath(document.uri);
     const text = document.getText();
-    const kind = FILE_KINDS.detectInEditor(
+    const kind = engine.kinds.detectInEditor(
       document.languageId,
       filePath ?? document.uri,
       text.slice(0, text.indexOf('\n') >>> 0),
@@ -368,10 +377,10 @@ export class DriftGuardServer {
     if (!kind) return;
     // Which Dockerfiles copy and run which scripts matters only for scripts: index the workspace's
     // Dockerfiles the first time a script is opened, then re-lint the open scripts.
-    if (FILE_KINDS.get(kind).runByOtherFiles && !this.scriptIndexStarted) {
+    if (engine.kinds.get(kind).runByOtherFiles && !this.scriptIndexStarted) {
       this.scriptIndexStarted = true;
       void this.services.buildScripts
-        .index(this.session.workspaceFolders)
+        .index(engine, this.session.workspaceFolders)
         .then(() => this.relintOpen((k) => !!k.runByOtherFiles));
     }
     if (this.isTooLarge(document, text)) return;
@@ -384,11 +393,11 @@ export class DriftGuardServer {
       void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    if (runsScripts(kind) && filePath) this.scheduleScriptIndexUpdate(document, filePath, kind);
-    const input = this.lintInput(document, kind, text, filePath, settings);
+    if (engine.runsScripts(kind) && filePath) this.scheduleScriptIndexUpdate(engine, document, filePath, kind);
+    const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
-    const { result, state } = lintIncremental(input, this.analysed.get(document.uri)?.state);
+    const { result, state } = engine.lintIncremental(input, this.analysed.get(document.uri)?.state);
     this.staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) this.connection.console.error(`internal error: ${e}`);
     if (result.skipped) this.connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
@@ -423,19 +432,20 @@ export class DriftGuardServer {
    * The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
    * once typing pauses; linting the Dockerfile itself does not read it.
    */
-  private scheduleScriptIndexUpdate(document: TextDocument, filePath: string, kind: FileKind): void {
+  private scheduleScriptIndexUpdate(engine: Engine, document: TextDocument, filePath: string, kind: FileKind): void {
     clearTimeout(this.scriptIndexUpdates.get(filePath));
     this.scriptIndexUpdates.set(
       filePath,
       setTimeout(() => {
         this.scriptIndexUpdates.delete(filePath);
         const current = this.documents.get(document.uri);
-        if (current) this.services.buildScripts.update({ path: filePath, kind }, current.getText());
+        if (current) this.services.buildScripts.update(engine, { path: filePath, kind }, current.getText());
       }, SCRIPT_INDEX_DELAY_MS),
     );
   }
 
   private lintInput(
+    engine: Engine,
     document: TextDocument,
     kind: FileKind,
     text: string,
@@ -454,8 +464,9 @@ export class DriftGuardServer {
           currentDigests,
         },
       };
-    const readsDotenv = FILE_KINDS.get(kind).readsDotenv && this.session.filesWatched;
+    const readsDotenv = engine.kinds.get(kind).readsDotenv && this.session.filesWatched;
     return lintInputFor(
+      engine.kinds,
       {
         path: filePath,
         kind,

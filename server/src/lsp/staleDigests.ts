@@ -1,5 +1,5 @@
 import type { LintInput } from '../engine/settings';
-import { DocumentModel } from '../engine/documentModel';
+import type { DocumentModel } from '../engine/documentModel';
 import { imageName } from '../model/imageRef';
 import { tagKey } from '../rules/image-digest-stale';
 import type { RegistryService } from './registryService';
@@ -22,7 +22,7 @@ export class StaleDigestWatcher {
     return this.known;
   }
 
-  watch(uri: string, input: LintInput, model: DocumentModel = new DocumentModel(input)): void {
+  watch(uri: string, input: LintInput, model: DocumentModel): void {
     if ((input.settings.severities['image-digest-stale'] ?? 'off') === 'off') return;
     const registry = this.registry();
     if (registry.unavailableReason()) return;

@@ -9,14 +9,14 @@ import type { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
-import { addScriptUse, addTemplateScripts, emptyScriptIndex, runsScripts } from '../workspace/buildScriptIndex';
+import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import { lintPhase, PhasePlan } from '../cli/lintPhases';
 import type { LintTask, TaskResult } from '../cli/lintTask';
 import { LintPool } from '../cli/parallel';
 import { taskCost } from '../cli/chunks';
 import { threadPlan, wantsWorkers } from '../cli/threads';
 import { toDiagnostic } from './convert';
-import { FILE_KINDS } from '../kinds';
+import type { Engine } from '../engine/engine';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
 
@@ -64,6 +64,7 @@ export class WorkspaceScanner {
   }
 
   async scan(
+    engine: Engine,
     folders: readonly string[],
     exclude: readonly string[],
     token: CancellationToken,
@@ -89,12 +90,13 @@ export class WorkspaceScanner {
         if (isImageBuildTemplate(p)) templates.push(p);
       },
       isCancelled,
+      kinds: engine.kinds,
     }))
       files.push(file);
     const roots = scanRoots(folders);
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
-    const runners = files.filter((f) => runsScripts(f.kind));
-    const others = files.filter((f) => !runsScripts(f.kind));
+    const runners = files.filter((f) => engine.runsScripts(f.kind));
+    const others = files.filter((f) => !engine.runsScripts(f.kind));
     let lastProgress = 0;
     const onResult = (task: LintTask, lint: TaskResult) => {
       const uri = pathToFileURL(task.path).toString();
@@ -126,6 +128,7 @@ export class WorkspaceScanner {
     const threads = threadPlan(this.threads.threads);
     const pool = wantsWorkers(threads, files.length) ? new LintPool(threads.threads - 1) : undefined;
     const plan: PhasePlan = {
+      engine,
       threads: pool ? threads.threads : 1,
       ...(pool ? { pool } : {}),
       ...(pool && this.threads.threadFor ? { threadFor: this.threads.threadFor } : {}),
@@ -184,17 +187,18 @@ export class WorkspaceScanner {
   }
 
   /** Re-lints a scanned file from disk (after its editor closed) so its findings stay listed. */
-  async rescanFile(uri: string): Promise<void> {
+  async rescanFile(engine: Engine, uri: string): Promise<void> {
     const rules = this.scanned.get(uri);
     if (!rules) return;
     const filePath = fileURLToPath(uri);
     const read = await readSource(filePath);
-    const kind = FILE_KINDS.detect(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
+    const kind = engine.kinds.detect(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
     if (!kind || 'skipped' in read) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     const lintResult = lintFile(
+      engine,
       {
         path: filePath,
         kind,

@@ -1,5 +1,4 @@
 import { DockerfileParser, Dockerfile, From, Instruction, Copy, Run, Onbuild } from 'dockerfile-ast';
-import './dockerfileArguments';
 import { MemoTable } from './memo';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';

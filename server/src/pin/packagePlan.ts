@@ -1,7 +1,6 @@
 import type { TextEdit } from '../engine/types';
 import type { LintInput } from '../engine/settings';
-import { lint } from '../engine/lint';
-import { DocumentModel } from '../engine/documentModel';
+import type { Engine } from '../engine/engine';
 import { packageTargets, ScriptRunner, targetAt } from './packageTargets';
 import type { PackagePin, PackagePinner } from './packagePins';
 
@@ -27,6 +26,7 @@ export interface PackagePinPlan {
  * whose finding is ignored stay as they are; the rule counts as enabled even when configured off.
  */
 export async function planPackagePins(
+  engine: Engine,
   input: LintInput,
   pinner: PackagePinner,
   signal?: AbortSignal,
@@ -34,9 +34,8 @@ export async function planPackagePins(
 ): Promise<PackagePinPlan> {
   const settings = { ...input.settings, severities: { ...input.settings.severities } };
   if ((settings.severities['package-unpinned'] ?? 'off') === 'off') settings.severities['package-unpinned'] = 'info';
-  const result = lint({ ...input, settings });
-  const model = result.model ?? new DocumentModel(input);
-  const all = packageTargets(model, runner);
+  const result = engine.lint({ ...input, settings });
+  const all = packageTargets(result.model, runner);
   const targets = result.problems
     .filter((p) => p.ruleId === 'package-unpinned')
     .map((p) => targetAt(all, p.range))

@@ -3,7 +3,6 @@ import type { Position, Range } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
 import { interpolate } from '../model/interpolate';
 import { dockerfile as dockerfileKind } from '../kinds/dockerfile';
-import { shellAnalysis } from '../shell';
 import type { ShellCommand } from '../shell';
 import { hasOption, optionValue } from '../shell/options';
 import { packageOperation, PackageFamily, PackageOperation } from '../shell/packages';
@@ -108,7 +107,7 @@ export function targetAt(targets: readonly PackageTarget[], range: Range): Packa
 
 function collectTargets(model: DocumentModel, runner: ScriptRunner | undefined): PackageTarget[] {
   const stages = stageMap(model);
-  const analysis = shellAnalysis(model);
+  const analysis = model.shell;
   const commands = analysis.commands.filter((c) => c.context === 'build');
   const redirects = analysis.redirects.filter((r) => r.context === 'build');
   const targets: PackageTarget[] = [];

@@ -1,6 +1,6 @@
 import type { Range, TextEdit } from '../engine/types';
 import type { LintInput } from '../engine/settings';
-import { lint } from '../engine/lint';
+import type { Engine } from '../engine/engine';
 import type { RegistryClient } from '../registry';
 import type { ActionRefService } from '../actions/refService';
 import { PinFacts, PinTarget, rewriteFor, wantsVersion } from './rewrite';
@@ -59,14 +59,15 @@ const PIN_RULE_IDS = RULES.filter((rule) => {
  * Every lookup starts at once (the clients bound concurrency per host); outcomes are in document order.
  */
 export async function planDocumentPins(
+  engine: Engine,
   input: LintInput,
   services: PinServices,
   signal?: AbortSignal,
 ): Promise<DocumentPinPlan> {
   const severities = { ...input.settings.severities };
   for (const id of PIN_RULE_IDS) if ((severities[id] ?? 'off') === 'off') severities[id] = 'info';
-  const result = lint({ ...input, settings: { ...input.settings, severities } });
-  const model = result.model!;
+  const result = engine.lint({ ...input, settings: { ...input.settings, severities } });
+  const model = result.model;
   const lookups = new Map<string, Promise<PinFacts>>();
   const steps: Array<
     () => Promise<{ reference: string; line: number; edits?: TextEdit[]; newText?: string; reason?: string }>

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { DocumentModel } from '../engine/documentModel';
 import { dockerfile as dockerfileKind } from '../kinds/dockerfile';
 import { buildScriptRuns } from '../shell/buildScripts';
+import type { ShellSnippet } from '../shell/snippet';
 import { RUNNER_FOLDER, type ContextLocator } from '../workspace/buildScriptIndex';
 import { ScriptRunner, stageAt, StageState } from './packageTargets';
 
@@ -28,7 +29,8 @@ export class ScriptRunners {
   set(dockerfilePath: string, model: DocumentModel | undefined, label: string): void {
     const parsed = model?.parsedAs(dockerfileKind);
     const runs: Array<{ source: string; run: Run }> = [];
-    for (const run of parsed ? buildScriptRuns(parsed) : []) {
+    const commandsOf = (snippets: readonly ShellSnippet[]) => model!.shellCommandsOf(snippets);
+    for (const run of parsed ? buildScriptRuns(parsed, commandsOf) : []) {
       const stage = stageAt(model!, run.line);
       if (!stage) continue;
       const sourceChange = stage.sourceChange && {

@@ -1,7 +1,6 @@
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
 import type { SourceText } from '../model/positions';
-import { shellAnalysis } from '../shell';
 import { UnverifiedDownload, unverifiedDownloads } from '../shell/downloads';
 import { commandName } from '../shell/words';
 
@@ -24,7 +23,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const found of unverifiedDownloads(shellAnalysis(context.model))) {
+    for (const found of unverifiedDownloads(context.model.shell)) {
       const { download, use } = found;
       // Only where the content ends up in an image or a container; a person's own machine is theirs.
       const atStart = download.place === 'container-start';

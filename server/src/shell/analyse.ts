@@ -3,53 +3,48 @@ import type { ShellAnalysis, ShellCommand } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode, SyntaxTree } from './parser';
-import { children, namedChildren, parseBash } from './parser';
+import type { BashParser } from './parser';
+import { children, namedChildren } from './parser';
 import type { ShellWord } from './words';
 import { commandName, decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
-import { recallAnalysis, rememberAnalysis } from './analysisCache';
+import type { SnippetCache } from './analysisCache';
 import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
 const MAX_DEPTH = 6;
 const WRITE_OPERATORS = new Set(['>', '>>', '&>', '&>>', '>|']);
 
-/** Parses every snippet (and the payloads nested in them) once and collects commands and redirections. */
-export function analyseSnippets(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
-  const analysis: ShellAnalysis = { commands: [], redirects: [] };
-  for (const snippet of snippets) {
-    const recalled = recallAnalysis(snippet, source);
-    if (recalled) {
-      analysis.commands.push(...recalled.commands);
-      analysis.redirects.push(...recalled.redirects);
-      (snippet as AnalysedSnippet)[COMMANDS] = recalled.commands;
-      continue;
+/**
+ * The one shell analyser: parses shell snippets (and the payloads nested in them) with its parser and
+ * collects commands and redirections. Built by the composition root with the host's snippet cache.
+ */
+export class ShellAnalyzer {
+  constructor(
+    readonly parser: BashParser,
+    /** Recent analyses of repeated snippets; none: every snippet is analysed afresh. */
+    private readonly cache?: SnippetCache,
+  ) {}
+
+  /** Analyses every snippet once, in order; `commandsBySnippet` tells which commands each gave. */
+  analyse(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
+    const analysis: ShellAnalysis = { commands: [], redirects: [], commandsBySnippet: new Map() };
+    for (const snippet of snippets) {
+      const recalled = this.cache?.recall(snippet, source);
+      if (recalled) {
+        analysis.commands.push(...recalled.commands);
+        analysis.redirects.push(...recalled.redirects);
+        analysis.commandsBySnippet.set(snippet, recalled.commands);
+        continue;
+      }
+      const commandsBefore = analysis.commands.length;
+      const redirectsBefore = analysis.redirects.length;
+      new SnippetWalker(this.parser, snippet, source, analysis).run();
+      const commands = analysis.commands.slice(commandsBefore);
+      analysis.commandsBySnippet.set(snippet, commands);
+      this.cache?.remember(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
     }
-    const commandsBefore = analysis.commands.length;
-    const redirectsBefore = analysis.redirects.length;
-    new SnippetWalker(snippet, source, analysis).run();
-    const commands = analysis.commands.slice(commandsBefore);
-    (snippet as AnalysedSnippet)[COMMANDS] = commands;
-    rememberAnalysis(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
+    return analysis;
   }
-  return analysis;
-}
-
-/**
- * The commands each analysed snippet gave (its payloads' included), kept on the snippet object: a
- * WeakMap keyed by short-lived snippets made the young-generation collector keep them alive longer.
- */
-const COMMANDS = Symbol('commands');
-type AnalysedSnippet = ShellSnippet & { [COMMANDS]?: ShellCommand[] };
-
-/**
- * The commands of `snippets` in order, as `analyseSnippets(snippets).commands` gives them, reusing
- * the analysis of snippet objects analysed before (a Dockerfile's lint and its build-script lookup
- * share the snippets of one parse).
- */
-export function snippetCommands(snippets: readonly ShellSnippet[], source: SourceText): ShellCommand[] {
-  const missing = snippets.filter((snippet) => !(snippet as AnalysedSnippet)[COMMANDS]);
-  if (missing.length > 0) analyseSnippets(missing, source);
-  return snippets.flatMap((snippet) => (snippet as AnalysedSnippet)[COMMANDS]!);
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
@@ -134,6 +129,7 @@ interface Ancestry {
   up: Ancestry | undefined;
 }
 
+/** Walks one parsed snippet; nested payloads get their own walker. */
 class SnippetWalker {
   private readonly primaries = new Map<number, ShellCommand>();
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
@@ -145,6 +141,7 @@ class SnippetWalker {
   >();
 
   constructor(
+    private readonly parser: BashParser,
     private readonly snippet: ShellSnippet,
     private readonly source: SourceText,
     private readonly analysis: ShellAnalysis,
@@ -154,7 +151,7 @@ class SnippetWalker {
 
   run(): void {
     if (this.snippet.text.trim() === '') return;
-    const tree = parseBash(this.snippet.text);
+    const tree = this.parser.parse(this.snippet.text);
     try {
       // Ancestors travel with the walk: `node.parent` in the wasm binding searches from the root,
       // which makes a long script quadratic.
@@ -340,7 +337,7 @@ class SnippetWalker {
       editable: false,
       depth: depth + 1,
     });
-    new SnippetWalker(snippet, this.source, this.analysis, stdin).run();
+    new SnippetWalker(this.parser, snippet, this.source, this.analysis, stdin).run();
   }
 
   private redirect(node: SyntaxNode): void {

@@ -87,64 +87,145 @@ const MAX_TEXT = 64 * 1024;
 /** Longer snippets are scripts of their own, rarely repeated: not worth keeping. */
 const MAX_SNIPPET = 16 * 1024;
 
-const entries = new Map<string, Entry>();
-let cachedText = 0;
-let enabled = true;
-const counts = { hits: 0, misses: 0 };
+/**
+ * The cache: owned by a host (one per engine, so one per thread), never shared through a module.
+ * A host that wants fresh analyses only (tests comparing against the cache) builds its engine without one.
+ */
+export class SnippetCache {
+  private readonly entries = new Map<string, Entry>();
+  private cachedText = 0;
+  private readonly counted = { hits: 0, misses: 0 };
+  /** Where `record` gathers an entry's offsets before copying them out at their final length. */
+  private scratch = new Int32Array(64 * 1024);
 
-/** Turns the cache off (and empties it) or on; for tests that compare against fresh analyses. */
-export function setSnippetCacheEnabled(on: boolean): void {
-  enabled = on;
-  entries.clear();
-  cachedText = 0;
-}
+  /** Snippets rebuilt from the cache and snippets analysed afresh (cacheable ones) so far. */
+  counts(): Readonly<{ hits: number; misses: number }> {
+    return { ...this.counted };
+  }
 
-/** Snippets rebuilt from the cache and snippets analysed afresh (cacheable ones) since start. */
-export function snippetCacheCounts(): Readonly<{ hits: number; misses: number }> {
-  return { ...counts };
+  /** The analysis of `snippet` rebuilt from an earlier identical one, or undefined. */
+  recall(snippet: ShellSnippet, source: SourceText): SnippetAnalysis | undefined {
+    if (!cacheable(snippet)) return undefined;
+    const key = keyOf(snippet);
+    const entry = this.entries.get(key);
+    const delta = entry && constantShift(entry.numbers, entry.offsets, snippet.offsets);
+    if (!entry || delta === undefined) {
+      this.counted.misses++;
+      return undefined;
+    }
+    this.counted.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return rebuild(entry, delta, snippet, source);
+  }
+
+  /** Records the analysis of `snippet` for later identical snippets. */
+  remember(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): void {
+    if (!cacheable(snippet)) return;
+    const key = keyOf(snippet);
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.entries.delete(key);
+      this.cachedText -= previous.textLength;
+    }
+    this.entries.set(key, this.record(snippet, analysis, source));
+    this.cachedText += snippet.text.length;
+    while (this.entries.size > MAX_ENTRIES || this.cachedText > MAX_TEXT) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
+      this.entries.delete(oldestKey);
+      this.cachedText -= oldest.textLength;
+    }
+  }
+
+  private record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): Entry {
+    let length = 0;
+    const span = (offsets: readonly number[]): OffsetSpan => {
+      const at = length;
+      if (at + offsets.length > this.scratch.length) {
+        const grown = new Int32Array(Math.max(this.scratch.length * 2, at + offsets.length));
+        grown.set(this.scratch.subarray(0, at));
+        this.scratch = grown;
+      }
+      for (let i = 0; i < offsets.length; i++) this.scratch[at + i] = offsets[i]!;
+      length += offsets.length;
+      return { at, count: offsets.length };
+    };
+    const wordIndex = new Map<ShellWord, number>();
+    const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
+    const snippetIndex = new Map<ShellSnippet, number>([[snippet, 0]]);
+    const words: WordRecord[] = [];
+    const nested: Entry['nested'] = [undefined];
+    const wordOf = (word: ShellWord): number => {
+      let index = wordIndex.get(word);
+      if (index === undefined) {
+        index = words.length;
+        wordIndex.set(word, index);
+        words.push({
+          value: word.value,
+          offsets: span(word.offsets),
+          start: word.start,
+          end: word.end,
+          literal: word.literal,
+          type: word.type,
+          substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
+        });
+      }
+      return index;
+    };
+    const snippetOf = (s: ShellSnippet): number => {
+      let index = snippetIndex.get(s);
+      if (index === undefined) {
+        index = nested.length;
+        snippetIndex.set(s, index);
+        const { offsets, ...rest } = s;
+        nested.push({ snippet: rest, offsets: span(offsets) });
+      }
+      return index;
+    };
+    const offsets = span(snippet.offsets);
+    const commands: CommandRecord[] = analysis.commands.map((command) => ({
+      argv: command.argv.map(wordOf),
+      wrappers: command.wrappers,
+      place: command.place,
+      context: command.context,
+      start: source.offsetAt(command.range.start),
+      end: source.offsetAt(command.range.end),
+      ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
+      ...(command.removal
+        ? {
+            removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number],
+          }
+        : {}),
+      ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
+      snippet: snippetOf(command.snippet),
+    }));
+    const redirects: RedirectRecord[] = analysis.redirects.map((redirect) => ({
+      operator: redirect.operator,
+      target: wordOf(redirect.target),
+      place: redirect.place,
+      context: redirect.context,
+      start: source.offsetAt(redirect.range.start),
+      end: source.offsetAt(redirect.range.end),
+    }));
+    return {
+      numbers: this.scratch.slice(0, length),
+      offsets,
+      textLength: snippet.text.length,
+      words,
+      commands,
+      redirects,
+      nested,
+    };
+  }
 }
 
 /** Whether `snippet` may be cached: code written in the document, other than a whole script. */
 function cacheable(snippet: ShellSnippet): boolean {
-  return enabled && snippet.depth === 0 && snippet.origin !== 'script' && snippet.text.length <= MAX_SNIPPET;
+  return snippet.depth === 0 && snippet.origin !== 'script' && snippet.text.length <= MAX_SNIPPET;
 }
 
 function keyOf(snippet: ShellSnippet): string {
   return `${snippet.place}\0${snippet.origin}\0${snippet.editable ? 1 : 0}\0${snippet.text}`;
-}
-
-/** The analysis of `snippet` rebuilt from an earlier identical one, or undefined. */
-export function recallAnalysis(snippet: ShellSnippet, source: SourceText): SnippetAnalysis | undefined {
-  if (!cacheable(snippet)) return undefined;
-  const key = keyOf(snippet);
-  const entry = entries.get(key);
-  const delta = entry && constantShift(entry.numbers, entry.offsets, snippet.offsets);
-  if (!entry || delta === undefined) {
-    counts.misses++;
-    return undefined;
-  }
-  counts.hits++;
-  entries.delete(key);
-  entries.set(key, entry);
-  return rebuild(entry, delta, snippet, source);
-}
-
-/** Records the analysis of `snippet` for later identical snippets. */
-export function rememberAnalysis(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): void {
-  if (!cacheable(snippet)) return;
-  const key = keyOf(snippet);
-  const previous = entries.get(key);
-  if (previous) {
-    entries.delete(key);
-    cachedText -= previous.textLength;
-  }
-  entries.set(key, record(snippet, analysis, source));
-  cachedText += snippet.text.length;
-  while (entries.size > MAX_ENTRIES || cachedText > MAX_TEXT) {
-    const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
-    entries.delete(oldestKey);
-    cachedText -= oldest.textLength;
-  }
 }
 
 function constantShift(numbers: Int32Array, recorded: OffsetSpan, current: readonly number[]): number | undefined {
@@ -152,88 +233,6 @@ function constantShift(numbers: Int32Array, recorded: OffsetSpan, current: reado
   const delta = current[0]! - numbers[recorded.at]!;
   for (let i = 1; i < current.length; i++) if (current[i]! - numbers[recorded.at + i]! !== delta) return undefined;
   return delta;
-}
-
-/** Where `record` gathers an entry's offsets before copying them out at their final length. */
-let scratch = new Int32Array(64 * 1024);
-
-function record(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): Entry {
-  let length = 0;
-  const span = (offsets: readonly number[]): OffsetSpan => {
-    const at = length;
-    if (at + offsets.length > scratch.length) {
-      const grown = new Int32Array(Math.max(scratch.length * 2, at + offsets.length));
-      grown.set(scratch.subarray(0, at));
-      scratch = grown;
-    }
-    for (let i = 0; i < offsets.length; i++) scratch[at + i] = offsets[i]!;
-    length += offsets.length;
-    return { at, count: offsets.length };
-  };
-  const wordIndex = new Map<ShellWord, number>();
-  const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
-  const snippetIndex = new Map<ShellSnippet, number>([[snippet, 0]]);
-  const words: WordRecord[] = [];
-  const nested: Entry['nested'] = [undefined];
-  const wordOf = (word: ShellWord): number => {
-    let index = wordIndex.get(word);
-    if (index === undefined) {
-      index = words.length;
-      wordIndex.set(word, index);
-      words.push({
-        value: word.value,
-        offsets: span(word.offsets),
-        start: word.start,
-        end: word.end,
-        literal: word.literal,
-        type: word.type,
-        substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
-      });
-    }
-    return index;
-  };
-  const snippetOf = (s: ShellSnippet): number => {
-    let index = snippetIndex.get(s);
-    if (index === undefined) {
-      index = nested.length;
-      snippetIndex.set(s, index);
-      const { offsets, ...rest } = s;
-      nested.push({ snippet: rest, offsets: span(offsets) });
-    }
-    return index;
-  };
-  const offsets = span(snippet.offsets);
-  const commands: CommandRecord[] = analysis.commands.map((command) => ({
-    argv: command.argv.map(wordOf),
-    wrappers: command.wrappers,
-    place: command.place,
-    context: command.context,
-    start: source.offsetAt(command.range.start),
-    end: source.offsetAt(command.range.end),
-    ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
-    ...(command.removal
-      ? { removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number] }
-      : {}),
-    ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
-    snippet: snippetOf(command.snippet),
-  }));
-  const redirects: RedirectRecord[] = analysis.redirects.map((redirect) => ({
-    operator: redirect.operator,
-    target: wordOf(redirect.target),
-    place: redirect.place,
-    context: redirect.context,
-    start: source.offsetAt(redirect.range.start),
-    end: source.offsetAt(redirect.range.end),
-  }));
-  return {
-    numbers: scratch.slice(0, length),
-    offsets,
-    textLength: snippet.text.length,
-    words,
-    commands,
-    redirects,
-    nested,
-  };
 }
 
 function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: SourceText): SnippetAnalysis {

@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import type { DockerfileModel } from '../model/dockerfile';
 import { shellInvocation } from './programs';
-import { cleanSource, contextSourceOf, Copied, mayHold, Stage, StageEvent, stagesOf } from './stageFiles';
+import {
+  cleanSource,
+  contextSourceOf,
+  Copied,
+  mayHold,
+  SnippetCommands,
+  Stage,
+  StageEvent,
+  stagesOf,
+} from './stageFiles';
 import type { ShellWord } from './words';
 import { commandName } from './words';
 
@@ -9,16 +18,19 @@ import { commandName } from './words';
  * Paths (relative to the build context) of scripts the Dockerfile COPYs or ADDs and then runs in a
  * RUN (`./x.sh`, `/opt/x.sh`, `sh x.sh`, `. x.sh`), in the stage that copied them or in one built
  * FROM it, also after a RUN moved them. Hosts lint those scripts with `shellContext: 'build'`.
- * Needs `initShellAnalyzer` (throws before it).
+ * `commandsOf`: the document's shell analysis (every function here takes it).
  */
-export function buildScriptPaths(model: DockerfileModel): string[] {
-  return scriptsExecutedBy(model, 'run');
+export function buildScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
+  return scriptsExecutedBy(model, commandsOf, 'run');
 }
 
 /** The scripts of {@link buildScriptPaths}, each with the 0-based line of every RUN that runs it. */
-export function buildScriptRuns(model: DockerfileModel): Array<{ source: string; line: number }> {
+export function buildScriptRuns(
+  model: DockerfileModel,
+  commandsOf: SnippetCommands,
+): Array<{ source: string; line: number }> {
   const runs: Array<{ source: string; line: number }> = [];
-  executions(model, 'run', (source, line) => runs.push({ source, line }));
+  executions(model, commandsOf, 'run', (source, line) => runs.push({ source, line }));
   return runs;
 }
 
@@ -28,8 +40,8 @@ export function buildScriptRuns(model: DockerfileModel): Array<{ source: string;
  * what they change is changed in a running container. Files a builder stage prepared and a
  * `COPY --from` brought in count too.
  */
-export function entrypointScriptPaths(model: DockerfileModel): string[] {
-  return scriptsExecutedBy(model, 'start');
+export function entrypointScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
+  return scriptsExecutedBy(model, commandsOf, 'start');
 }
 
 /**
@@ -57,9 +69,9 @@ export const START_UP_FOLDERS = [
  * of it) or a glob, relative to the build context. `COPY service /etc/service` gives `service`;
  * `COPY rootfs/ /` gives `rootfs/etc/services.d`, `rootfs/etc/cont-init.d`, …
  */
-export function startupScriptSources(model: DockerfileModel): string[] {
+export function startupScriptSources(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
   const found = new Set<string>();
-  for (const copy of contextCopies(stagesOf(model))) {
+  for (const copy of contextCopies(stagesOf(model, commandsOf))) {
     for (const source of copy.sources) {
       const clean = cleanSource(source);
       for (const folder of START_UP_FOLDERS) {
@@ -83,9 +95,9 @@ export function startupScriptSources(model: DockerfileModel): string[] {
  * or s6 service, a file an entrypoint sources) or on demand — never on a host. A copy of the whole
  * context (`COPY . /app`) names no file and is left out.
  */
-export function imageScriptSources(model: DockerfileModel): string[] {
+export function imageScriptSources(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
   const found = new Set<string>();
-  for (const stage of shippedChains(stagesOf(model))) {
+  for (const stage of shippedChains(stagesOf(model, commandsOf))) {
     stage.events.forEach((event) => {
       if (event.kind === 'copy') for (const source of namedSources(event.copy)) found.add(source);
       else if (event.kind === 'copy-from') for (const source of preparedSources(event)) found.add(source);
@@ -98,8 +110,8 @@ export function imageScriptSources(model: DockerfileModel): string[] {
  * Build-context files, folders and globs copied only into builder stages (stages that ship in no
  * image): whatever runs them runs during the build (`make`, a script that calls them).
  */
-export function builderScriptSources(model: DockerfileModel): string[] {
-  const stages = stagesOf(model);
+export function builderScriptSources(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
+  const stages = stagesOf(model, commandsOf);
   const shipped = new Set(shippedChains(stages));
   const found = new Set<string>();
   for (const stage of stages) {
@@ -159,18 +171,19 @@ function preparedSources(event: Extract<StageEvent, { kind: 'copy-from' }>): str
 /** Directories of the default PATH of Linux images, where a bare program name is looked up. */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-function scriptsExecutedBy(model: DockerfileModel, kind: 'run' | 'start'): string[] {
+function scriptsExecutedBy(model: DockerfileModel, commandsOf: SnippetCommands, kind: 'run' | 'start'): string[] {
   const found = new Set<string>();
-  executions(model, kind, (source) => found.add(source));
+  executions(model, commandsOf, kind, (source) => found.add(source));
   return [...found].sort();
 }
 
 function executions(
   model: DockerfileModel,
+  commandsOf: SnippetCommands,
   kind: 'run' | 'start',
   found: (source: string, line: number) => void,
 ): void {
-  for (const stage of stagesOf(model)) {
+  for (const stage of stagesOf(model, commandsOf)) {
     stage.events.forEach((event, i) => {
       if (event.kind !== kind) return;
       // A RUN sees what was copied before it; ENTRYPOINT and CMD see the finished stage.

@@ -2,7 +2,6 @@ import type { DocumentModel } from '../engine/documentModel';
 import type { ImageReference } from '../model/imageRef';
 import { imageName, parseImageReference } from '../model/imageRef';
 import type { SourceText } from '../model/positions';
-import { isShellAnalyzerReady } from './parser';
 import type { ShellCommand } from './types';
 import type { ShellWord } from './words';
 import { dockerSubcommand, kubectlSubcommand } from './programs';
@@ -89,8 +88,6 @@ function reference(
  * … c=<image>`.
  */
 export function shellImageReferences(model: DocumentModel): ImageReference[] {
-  // Without the grammar there is nothing to add; the image rules still see Dockerfile and Compose images.
-  if (!isShellAnalyzerReady()) return [];
   const refs: ImageReference[] = [];
   const commands = model.shell.commands;
   const local = locallyMadeImages(commands);

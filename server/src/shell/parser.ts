@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Node, Tree } from 'web-tree-sitter';
 
@@ -12,52 +11,45 @@ export interface ShellAnalyzerOptions {
   bashWasm?: string;
 }
 
-/**
- * V8 flag that keeps WebAssembly on the baseline compiler (Liftoff). Tiering the grammar's big
- * lexer and parser functions up to the optimising compiler runs on background threads that compete
- * with linting for the CPU, and their scratch memory (40–60 MB) stays resident afterwards as freed
- * malloc memory: a third of the language server's RSS. Baseline code parses shell about a quarter
- * slower, yet a Dockerfile scan is about 8 % faster and keystroke latency is unchanged.
- */
-const WASM_BASELINE_ONLY = '--liftoff-only';
+/** A bash parser: tree-sitter-bash in WebAssembly. Parsing is synchronous. */
+export class BashParser {
+  constructor(private readonly parser: Parser) {}
 
-let parser: Parser | undefined;
-let initialising: Promise<void> | undefined;
-
-/**
- * Loads the bash grammar (async, wasm). Hosts call it once at startup, before the first lint;
- * afterwards every analysis is synchronous. Calling it again is harmless.
- */
-export function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Promise<void> {
-  initialising ??= (async () => {
-    // Set before the grammar is compiled, in every host (CLI, language server, any editor's spawn).
-    setFlagsFromString(WASM_BASELINE_ONLY);
-    const treeSitterWasm = options.treeSitterWasm ?? require.resolve('web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => treeSitterWasm });
-    const language = await Language.load(options.bashWasm ?? require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-    const created = new Parser();
-    created.setLanguage(language);
-    parser = created;
-  })().catch((error: unknown) => {
-    initialising = undefined;
-    throw error;
-  });
-  return initialising;
-}
-
-export function isShellAnalyzerReady(): boolean {
-  return parser !== undefined;
+  /** Parses bash text; the caller must `delete()` the tree once done (it lives in wasm memory). */
+  parse(text: string): Tree {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('tree-sitter-bash returned no tree');
+    return tree;
+  }
 }
 
 /**
- * Parses bash text; the caller must `delete()` the tree once done (it lives in wasm memory).
- * Throws when `initShellAnalyzer` has not completed: the engine reports it as an internal error.
+ * The WebAssembly runtime and the grammar, loaded once per process (web-tree-sitter's runtime is
+ * per process; the grammar is immutable and shared by every parser made from it).
  */
-export function parseBash(text: string): Tree {
-  if (!parser) throw new Error('shell analyser not initialised: call initShellAnalyzer() before linting');
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter-bash returned no tree');
-  return tree;
+const grammars = new Map<string, Promise<Language>>();
+
+/**
+ * Loads the bash grammar (async, wasm) and returns a parser for it. Hosts call it once at start-up,
+ * through the composition root (createEngine); afterwards every analysis is synchronous.
+ */
+export async function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Promise<BashParser> {
+  const treeSitterWasm = options.treeSitterWasm ?? require.resolve('web-tree-sitter/tree-sitter.wasm');
+  const bashWasm = options.bashWasm ?? require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
+  const key = `${treeSitterWasm}\0${bashWasm}`;
+  let grammar = grammars.get(key);
+  if (!grammar) {
+    grammar = (async () => {
+      await Parser.init({ locateFile: () => treeSitterWasm });
+      return Language.load(bashWasm);
+    })();
+    grammars.set(key, grammar);
+    void grammar.catch(() => grammars.delete(key));
+  }
+  const language = await grammar;
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return new BashParser(parser);
 }
 
 /** Named children of a node (skipping nulls the binding may return). */

@@ -16,7 +16,6 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { DockerfileModel } from '../model/dockerfile';
 import { transferOf } from '../model/transfer';
-import { snippetCommands } from './analyse';
 import { dockerfileShell } from './embed/dockerfile';
 import type { ShellSnippet } from './snippet';
 import type { ShellCommand } from './types';
@@ -108,13 +107,17 @@ const URL_SOURCE = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i;
  * The stages of a Dockerfile with the file events of each: which build-context files a COPY or ADD
  * puts where, what a `COPY --from` takes from an earlier stage, what RUN moves or copies, and the
  * shell of RUN and ENTRYPOINT/CMD. ONBUILD triggers run in other builds and add no events.
- * Computed once per parse; needs the shell analyser.
+ * Computed once per parse; `commandsOf` (the document's shell analysis) is asked only for the
+ * instructions a lookup reaches.
  */
-export function stagesOf(model: DockerfileModel): Stage[] {
-  return model.memo('stages', () => computeStages(model));
+export function stagesOf(model: DockerfileModel, commandsOf: SnippetCommands): Stage[] {
+  return model.memo('stages', () => computeStages(model, commandsOf));
 }
 
-function computeStages(model: DockerfileModel): Stage[] {
+/** The commands of some of a document's snippets (analysed once per document). */
+export type SnippetCommands = (snippets: readonly ShellSnippet[]) => ShellCommand[];
+
+function computeStages(model: DockerfileModel, commandsOf: SnippetCommands): Stage[] {
   const shellOf = new Map<Instruction, ShellSnippet[]>(dockerfileShell(model).map((i) => [i.instruction, i.snippets]));
   const triggers = new Set<Instruction>();
   for (const instruction of model.instructions) {
@@ -197,7 +200,7 @@ function computeStages(model: DockerfileModel): Stage[] {
     }
     const snippets = shellOf.get(instruction);
     if (!snippets) continue;
-    const commands = lazyCommands(snippets, model);
+    const commands = lazyCommands(snippets, commandsOf);
     const declared = env.declarations.length;
     const expand = (text: string) => env.expand(text, declared);
     const isRun = instruction instanceof Run || instruction.getKeyword().toUpperCase() === 'RUN';
@@ -227,9 +230,9 @@ export function expandVariables(text: string, env: ReadonlyMap<string, string>):
   });
 }
 
-function lazyCommands(snippets: readonly ShellSnippet[], model: DockerfileModel): () => ShellCommand[] {
+function lazyCommands(snippets: readonly ShellSnippet[], commandsOf: SnippetCommands): () => ShellCommand[] {
   let commands: ShellCommand[] | undefined;
-  return () => (commands ??= snippetCommands(snippets, model.source));
+  return () => (commands ??= commandsOf(snippets));
 }
 
 const CP_VALUED = { shortValued: 'St', longValued: ['--suffix', '--target-directory'] };

@@ -51,4 +51,6 @@ export interface ShellAnalysis {
    * as the units it can re-analyse alone.
    */
   script?: { statements: Array<{ start: number; end: number; hasError: boolean }> };
+  /** The commands each analysed top-level snippet gave (its nested payloads' included), in order. */
+  commandsBySnippet: Map<ShellSnippet, ShellCommand[]>;
 }

@@ -2,20 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { templateBuildScripts } from './imageBuildTemplates';
-import { pathToFileURL } from 'node:url';
-import type { FileKind } from '../engine/types';
-import type { EngineSettings } from '../engine/settings';
-import { DocumentModel } from '../engine/documentModel';
-import { FILE_KINDS } from '../kinds';
-
-/** A file whose kind runs scripts (a Dockerfile), as read by a host. */
-export interface ScriptRunnerSource {
-  path: string;
-  text: string;
-  kind: FileKind;
-  /** The file as already parsed by a lint, to avoid a second parse. */
-  model?: DocumentModel;
-}
+import type { Engine } from '../engine/engine';
 
 /** Scripts a file copies in, by how it runs them (paths relative to its build context). */
 export interface ScriptUse {
@@ -101,11 +88,6 @@ function toPosix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
-/** Whether files of this kind run scripts (their scripts are indexed, and they are linted first). */
-export function runsScripts(kind: FileKind): boolean {
-  return FILE_KINDS.get(kind).scriptUses !== undefined;
-}
-
 /**
  * Turns a path relative to a file's build context into an absolute path. By default the build
  * context is the file's folder; hosts that know more (Compose `build.context`, a
@@ -116,12 +98,13 @@ export type ContextLocator = (runnerPath: string, relative: string) => string;
 export const RUNNER_FOLDER: ContextLocator = (runnerPath, relative) => path.resolve(path.dirname(runnerPath), relative);
 
 /** Resolves the scripts files copy in and run against each file's build context. */
-export function collectScripts(
-  sources: readonly ScriptRunnerSource[],
+export function collectScripts<K extends string>(
+  engine: Engine<K>,
+  sources: ReadonlyArray<{ path: string; kind: K; text: string }>,
   locate: ContextLocator = RUNNER_FOLDER,
 ): ScriptIndex {
   const index = emptyScriptIndex();
-  for (const source of sources) addScriptUse(index, source.path, scriptUseOf(source), locate);
+  for (const source of sources) addScriptUse(index, source.path, engine.scriptUses(source), locate);
   return index;
 }
 
@@ -144,21 +127,6 @@ export function emptyScriptUse(): ScriptUse {
 export function isEmptyIndex(index: ScriptIndex): boolean {
   return Object.values(index).every((set: Set<string>) => set.size === 0);
 }
-
-/** The scripts one file copies in and runs (plain data: it may cross threads); none for kinds that run none. */
-export function scriptUseOf(source: ScriptRunnerSource): ScriptUse {
-  const kind = FILE_KINDS.get(source.kind);
-  if (!kind.scriptUses) return emptyScriptUse();
-  const model =
-    source.model ??
-    new DocumentModel(
-      { uri: pathToFileURL(source.path).toString(), text: source.text, kind: source.kind, settings: NO_SETTINGS },
-      kind,
-    );
-  return kind.scriptUses(model.parsed, model);
-}
-
-const NO_SETTINGS: EngineSettings = { severities: {}, imagesAllow: [] };
 
 const USES = ['build', 'entrypoint', 'startup', 'image', 'builder'] as const;
 

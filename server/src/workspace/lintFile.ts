@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileKind } from '../engine/types';
-import { lint, LintResult } from '../engine/lint';
+import type { LintResult } from '../engine/lint';
+import type { Engine } from '../engine/engine';
 import type { LintInput } from '../engine/settings';
 import type { ScriptIndex } from './buildScriptIndex';
 import { ScriptContext, scriptContextOf } from './scriptContext';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
-import { FILE_KINDS } from '../kinds';
+import type { KindRegistry } from '../kinds';
 
 /** What a host knows about a file beyond its text. */
 export interface FileFacts {
@@ -32,20 +33,19 @@ export interface FileFacts {
 export type FileLintResult = LintResult & { input: LintInput };
 
 /** Lints one file with the settings, `.env` and shell context that apply to it on disk. */
-export function lintFile(facts: FileFacts, resolver: SettingsResolver): FileLintResult {
-  const input = lintInputFor(facts, resolver);
-  // Object.assign keeps the result's non-enumerable `model` for hosts that reuse the parse.
-  return Object.assign(lint(input), { input });
+export function lintFile(engine: Engine, facts: FileFacts, resolver: SettingsResolver): FileLintResult {
+  const input = lintInputFor(engine.kinds, facts, resolver);
+  return { ...engine.lint(input), input };
 }
 
 /** The engine input for a file on disk: its config's settings, `.env` (Compose) and shell context. */
-export function lintInputFor(facts: FileFacts, resolver: SettingsResolver): LintInput {
+export function lintInputFor(kinds: KindRegistry, facts: FileFacts, resolver: SettingsResolver): LintInput {
   const settings: LintInput['settings'] = {
     ...resolver.settingsFor(facts.path, facts.overrides),
     ...(facts.currentDigests ? { currentDigests: facts.currentDigests } : {}),
   };
   let script: ScriptContext | undefined;
-  const kind = FILE_KINDS.get(facts.kind);
+  const kind = kinds.get(facts.kind);
   if (kind.runByOtherFiles) {
     const text = facts.text;
     script = scriptContextOf(

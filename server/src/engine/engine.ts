@@ -1,0 +1,80 @@
+import { pathToFileURL } from 'node:url';
+import type { FileKind } from './types';
+import type { LintInput } from './settings';
+import type { Rule } from './rule';
+import { DocumentModel } from './documentModel';
+import { lintDocument, LintResult } from './lint';
+import { IncrementalOptions, IncrementalState, lintIncremental, LintMode } from './incremental';
+import type { KindRegistry } from '../kinds';
+import type { ShellAnalyzer } from '../shell/analyse';
+import type { ScriptUse } from '../workspace/buildScriptIndex';
+
+/** What an engine is made of; the composition root (createEngine.ts) assembles them. */
+export interface EngineParts<K extends string = FileKind> {
+  rules: readonly Rule[];
+  kinds: KindRegistry<K>;
+  shell: ShellAnalyzer;
+}
+
+/**
+ * The pure engine: text + settings in, problems out; no file system, connection or network. One per
+ * host (and per worker thread): it holds the rules, the file kinds and the shell analyser (with the
+ * host's snippet cache).
+ */
+export class Engine<K extends string = FileKind> {
+  readonly rules: readonly Rule[];
+  readonly kinds: KindRegistry<K>;
+  /** The rule ids ignore comments may name. */
+  readonly ruleIds: ReadonlySet<string>;
+  private readonly shell: ShellAnalyzer;
+
+  constructor(parts: EngineParts<K>) {
+    this.rules = parts.rules;
+    this.kinds = parts.kinds;
+    this.shell = parts.shell;
+    this.ruleIds = new Set(parts.rules.map((rule) => rule.meta.id));
+  }
+
+  /** The same engine with other rules (a rule under test among stand-ins). */
+  withRules(rules: readonly Rule[]): Engine<K> {
+    return new Engine({ rules, kinds: this.kinds, shell: this.shell });
+  }
+
+  /** A document of a known kind, parsed lazily; a lint's result carries the one it linted. */
+  model(input: LintInput<K>): DocumentModel {
+    return new DocumentModel(input, this.kinds.get(input.kind), this.shell);
+  }
+
+  lint(input: LintInput<K>): LintResult {
+    return lintDocument(this.model(input), this.rules, this.ruleIds);
+  }
+
+  /** Lints reusing an earlier lint of the same document where only part of it changed (see incremental.ts). */
+  lintIncremental(
+    input: LintInput<K>,
+    previous?: IncrementalState<K>,
+    options?: IncrementalOptions,
+  ): { result: LintResult; state: IncrementalState<K>; mode: LintMode } {
+    return lintIncremental(this, input, previous, options);
+  }
+
+  /** Whether files of this kind run scripts (hosts index them, and lint them before other files). */
+  runsScripts(kind: K): boolean {
+    return this.kinds.get(kind).scriptUses !== undefined;
+  }
+
+  /**
+   * The scripts a file copies in and runs (plain data: it may cross threads); none for kinds that
+   * run none. `model`: the file as a lint already parsed it.
+   */
+  scriptUses(file: { path: string; kind: K; text: string }, model?: DocumentModel): ScriptUse {
+    const kind = this.kinds.get(file.kind);
+    if (!kind.scriptUses) return { build: [], entrypoint: [], startup: [], image: [], builder: [] };
+    const document =
+      model ??
+      this.model({ uri: pathToFileURL(file.path).toString(), text: file.text, kind: file.kind, settings: NO_SETTINGS });
+    return kind.scriptUses(document.parsed, document);
+  }
+}
+
+const NO_SETTINGS = { severities: {}, imagesAllow: [] };
