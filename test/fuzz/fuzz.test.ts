@@ -276,7 +276,7 @@ describe('fuzz (fixed seed)', function () {
   this.timeout(120000);
   before(() => initEngine());
 
-  for (const kind of ['dockerfile', 'compose', 'shell'] as const) {
+  for (const kind of Object.keys(TOKENS) as FileKind[]) {
     it(`generated ${kind} documents lint without throws, internal errors or slowness, and their fixes apply`, () => {
       fc.assert(
         fc.property(documentOf(kind), (text) => assertClean(kind, text)),
