@@ -136,6 +136,33 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('a template copied byte for byte beside each Dockerfile runs where its copies run', () => {
+    const entrypoint = `#!/bin/sh\nset -eu\n# Renders the settings.\n${'# .\n'.repeat(80)}${EDIT}${INSTALL}`;
+    const hostSetup = `#!/bin/sh\n${'# host setup\n'.repeat(30)}${EDIT}`;
+    assert.deepEqual(
+      findings({
+        'docker-entrypoint.sh': entrypoint,
+        'update.sh': '#!/bin/sh\nfor v in 1 2; do cp docker-entrypoint.sh "$v/entrypoint.sh"; done\n',
+        '1/Dockerfile': `FROM php:8@${DIGEST}\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n`,
+        '1/entrypoint.sh': entrypoint,
+        'setup-host.sh': hostSetup,
+        'tools/setup-host.sh': hostSetup,
+        'short.sh': INSTALL,
+        '2/Dockerfile': `FROM php:8@${DIGEST}\nCOPY short.sh /\nCMD ["/short.sh"]\n`,
+        '2/short.sh': INSTALL,
+      }),
+      {
+        '1/entrypoint.sh': [atStart],
+        '2/short.sh': [atStart],
+        'docker-entrypoint.sh': [atStart],
+        'setup-host.sh': ['live-config-edit: “sed” changes “/etc/app.conf” on the host this script runs on'],
+        'short.sh': [onHost],
+        'tools/setup-host.sh': ['live-config-edit: “sed” changes “/etc/app.conf” on the host this script runs on'],
+        'update.sh': [],
+      },
+    );
+  });
+
   it("s6-overlay's with-contenv shebang runs inside a container", () => {
     assert.deepEqual(
       findings({

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { testEngine } from '../helpers/engine';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
+import { tempTree } from '../helpers/tempTree';
 
 const root = path.resolve('/ws');
 /** Records a Dockerfile's scripts in the tracker, as the server does when one is edited or scanned. */
@@ -53,5 +54,21 @@ describe('build-script tracker', () => {
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [], startup: [path.join(root, 'a', 'service')] });
     update(tracker, a, 'FROM alpine:3\nCOPY service /opt/service\n');
     assert.deepEqual(scriptsOf(tracker), { build: [], entrypoint: [] });
+  });
+
+  it('indexes a byte-for-byte copy of a container script (a template beside each Dockerfile) as one', async () => {
+    const entrypoint = `#!/bin/sh\n${'# renders the settings\n'.repeat(20)}exec "$@"\n`;
+    const folder = tempTree({
+      'docker-entrypoint.sh': entrypoint,
+      'other.sh': entrypoint.replace('exec', 'exec nice'),
+      'v1/Dockerfile': 'FROM alpine:3\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'v1/entrypoint.sh': entrypoint,
+    });
+    const tracker = new BuildScriptTracker();
+    await tracker.index(testEngine(), [folder]);
+    assert.deepEqual(scriptsOf(tracker).entrypoint, [
+      path.join(folder, 'docker-entrypoint.sh'),
+      path.join(folder, 'v1', 'entrypoint.sh'),
+    ]);
   });
 });

@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { Engine } from '../engine/engine';
+import { addScriptCopies } from '../workspace/scriptCopies';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
@@ -62,6 +64,13 @@ export async function lintPhases(
     addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
   );
   await addTemplateScripts(buildScripts, workspace.templates);
+  addScriptCopies(
+    buildScripts,
+    others
+      .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
+      .map((t) => ({ path: path.resolve(t.path), text: t.text })),
+    workspace.roots,
+  );
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false };
   return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
 }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { discoverFiles } from '../workspace/discover';
 import {
   addScriptUse,
@@ -12,7 +13,8 @@ import { BuildContexts } from '../workspace/buildContexts';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
-import * as path from 'node:path';
+import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
+import { readSource } from '../workspace/readSource';
 import { pathToFileURL } from 'node:url';
 import { ScriptRunners } from '../pin/scriptRunners';
 import type { ScriptRunner } from '../pin/packageTargets';
@@ -35,6 +37,8 @@ export class BuildScriptTracker {
   private templates = emptyScriptIndex();
   private contexts = new BuildContexts([]);
   private folders: string[] = [];
+  /** The workspace's scripts as read at indexing: copies of container scripts run where those do. */
+  private scriptTexts: ScriptText[] = [];
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
 
@@ -42,6 +46,7 @@ export class BuildScriptTracker {
     const templates: string[] = [];
     const files: string[] = [];
     const runners: Array<{ path: string; kind: FileKind }> = [];
+    const scripts: string[] = [];
     const onOtherFile = (p: string) => {
       files.push(p);
       if (isImageBuildTemplate(p)) templates.push(p);
@@ -49,6 +54,7 @@ export class BuildScriptTracker {
     for await (const file of discoverFiles(folders, { onOtherFile, kinds: engine.kinds })) {
       files.push(file.path);
       if (engine.runsScripts(file.kind)) runners.push(file);
+      else if (engine.kinds.get(file.kind).runByOtherFiles) scripts.push(file.path);
     }
     this.folders = [...folders];
     this.contexts = new BuildContexts(files, this.folders);
@@ -61,6 +67,7 @@ export class BuildScriptTracker {
         /* unreadable Dockerfile: nothing to index */
       }
     }
+    this.scriptTexts = await readScripts(scripts);
     const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);
     this.templates = fromTemplates;
@@ -107,8 +114,19 @@ export class BuildScriptTracker {
       const merged = emptyScriptIndex();
       for (const [runner, use] of this.uses) addScriptUse(merged, runner, use, this.contexts.locate);
       mergeScriptIndex(merged, this.templates);
+      addScriptCopies(merged, this.scriptTexts, this.folders);
       this.merged = merged;
     }
     return this.merged;
   }
+}
+
+async function readScripts(paths: readonly string[]): Promise<ScriptText[]> {
+  const texts: ScriptText[] = [];
+  for (const p of paths) {
+    // Skipped files (too large, binary, not UTF-8) are copies of nothing.
+    const read = await readSource(p);
+    if ('text' in read) texts.push({ path: path.resolve(p), text: read.text });
+  }
+  return texts;
 }
