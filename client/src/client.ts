@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
 import { DOCUMENT_SELECTOR } from './documentSelector';
+import { readUserSettings } from './userSettings';
 
 /** The bundled server (`dist/server.js`) in a packaged extension, the compiled one in development. */
 function serverModule(context: vscode.ExtensionContext): string {
@@ -30,6 +31,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     },
     initializationOptions: {
       trusted: vscode.workspace.isTrusted,
+      userSettings: readUserSettings(),
       watchesFiles: true,
       cacheDir: context.globalStorageUri.fsPath,
     },

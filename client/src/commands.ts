@@ -29,7 +29,7 @@ export function registerCommands(
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!target) {
         void vscode.window.showInformationMessage(
-          'DriftGuard: open a Dockerfile, Compose file or shell script to pin its images.',
+          'DriftGuard: open a file DriftGuard checks (a Dockerfile, Compose or CI file…) to pin its references.',
         );
         return undefined;
       }
@@ -48,14 +48,17 @@ function filesExclude(): string[] {
     .map(([glob]) => glob);
 }
 
-/** Pins through the server (which asks the registry and applies one undoable edit per file), then summarises. */
+/**
+ * Pins through the server (which asks the registry and the git server, and applies one undoable edit
+ * per file), then summarises.
+ */
 async function pinImages(
   client: LanguageClient,
   params: PinImagesParams,
   output: vscode.LogOutputChannel,
 ): Promise<PinImagesResult> {
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: pinning images', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: 'DriftGuard: pinning', cancellable: true },
     async (progress, token) => {
       const listener = client.onNotification(PinProgressNotification, (p) => {
         progress.report({ message: `${p.done} / ${p.total}${p.current ? ` — ${p.current}` : ''}` });
@@ -74,7 +77,7 @@ async function pinImages(
     output.warn(`not pinned ${where}${f.reference}${f.reference ? ': ' : ''}${f.reason}`);
   }
   const summary =
-    `pinned ${count(result.pinned.length, 'image reference')} in ${count(result.filesChanged, 'file')}` +
+    `pinned ${count(result.pinned.length, 'reference')} in ${count(result.filesChanged, 'file')}` +
     (result.failed.length ? `; ${result.failed.length} failed` : '') +
     (result.cancelled ? ' — cancelled' : '');
   const show = result.failed.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

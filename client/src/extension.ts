@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createClient } from './client';
 import { registerCommands } from './commands';
+import { watchUserSettings } from './userSettings';
 
 /**
  * Activation: start the language server and register the commands. Nothing else runs here.
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output);
   const holder = { client: createClient(context, output) };
   registerCommands(context, holder, output);
+  watchUserSettings(context, holder);
   context.subscriptions.push({ dispose: () => void holder.client.stop() });
   holder.client
     .start()

@@ -114,7 +114,11 @@ function stopSeededRegistry(reg) {
 }
 
 /** @returns {{ passed: number, failed: number, report: string }} */
-/** The registry's host and digests for the extension host; the pin tests fail (never skip) without them. */
+/**
+ * The registry's host and digests, and the git server action refs are pinned against (the user
+ * setting driftguard.github.url, and DRIFTGUARD_TEST_GIT_URL for the tests' checks), for the
+ * extension host; the pin tests fail (never skip) without them.
+ */
 function registryEnv(registry) {
   if (!registry || registry.error) return [];
   return [
@@ -122,6 +126,12 @@ function registryEnv(registry) {
     `DRIFTGUARD_TEST_REGISTRY=${registry.host}`,
     '--env',
     `DRIFTGUARD_TEST_DIGESTS=${JSON.stringify(registry.digests)}`,
+    '--env',
+    `DRIFTGUARD_TEST_GIT_URL=${registry.git.url}`,
+    '--setting',
+    `driftguard.github.url=${JSON.stringify(registry.git.url)}`,
+    '--env',
+    `DRIFTGUARD_TEST_ACTION_COMMITS=${JSON.stringify(registry.git.commits)}`,
   ];
 }
 

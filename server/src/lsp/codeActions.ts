@@ -10,6 +10,8 @@ import { fixToCodeAction } from './convert';
 import { isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
 import { baseOfTarget, isPackagePinActionData, packageCodeActions, resolvePackagePinAction } from './packageFeatures';
+import { ActionPinData, actionPinCodeActions, isActionPinData, resolveActionPinAction } from './actionFeatures';
+import type { ActionLookups } from './actionLookups';
 
 /** What a quick-fix provider knows of the document and the client when it is asked. */
 export interface QuickFixContext {
@@ -18,6 +20,8 @@ export interface QuickFixContext {
   model: DocumentModel;
   registry: RegistryService;
   packages: PackageService;
+  /** The git server action refs are resolved on. */
+  actions: ActionLookups;
   /** The client applies versioned `documentChanges` edits. */
   documentChanges: boolean;
   /** The client applies snippet text edits. */
@@ -36,6 +40,9 @@ export type QuickFixProvider = (problem: Problem, diagnostic: Diagnostic, contex
 export interface ResolveContext {
   registry: RegistryService;
   packages: PackageService;
+  actions: ActionLookups;
+  /** The document model as last linted, if `version` is still the document's current one. */
+  modelOf(uri: string, version: number): DocumentModel | undefined;
   documentChanges: boolean;
   signal: AbortSignal;
 }
@@ -49,6 +56,10 @@ export interface CodeActionResolver {
 /** Registry pins for image findings (lazy: the registry is asked when one is picked). */
 export const pinQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
   pinCodeActions(problem, diagnostic, c.uri, c.version, c.registry, c.documentChanges);
+
+/** Commit pins for actions at a tag or branch (lazy: the git server is asked when one is picked). */
+export const actionPinQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
+  actionPinCodeActions(problem, diagnostic, c.model, c.uri, c.version, c.actions, c.documentChanges);
 
 /** `ADD --checksum` for remote ADD sources (lazy: the file is downloaded when picked). */
 export const checksumQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
@@ -93,6 +104,7 @@ export const ignoreQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
 /** Quick fixes in the order the editor lists them: network-backed pins first, ignore comments last. */
 export const QUICK_FIX_PROVIDERS: readonly QuickFixProvider[] = [
   pinQuickFixes,
+  actionPinQuickFixes,
   checksumQuickFixes,
   packageQuickFixes,
   baseDigestQuickFixes,
@@ -112,6 +124,13 @@ export const CODE_ACTION_RESOLVERS: readonly CodeActionResolver[] = [
       const reason = c.packages.unavailableReason();
       if (reason) return { ...action, disabled: { reason } };
       return resolvePackagePinAction(action, c.packages, c.documentChanges, c.signal);
+    },
+  },
+  {
+    accepts: isActionPinData,
+    resolve: (action, c) => {
+      const { uri, version } = action.data as ActionPinData;
+      return resolveActionPinAction(action, c.modelOf(uri, version), c.actions, c.documentChanges, c.signal);
     },
   },
   {

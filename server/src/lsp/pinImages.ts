@@ -12,18 +12,21 @@ import { SourceText } from '../model/positions';
 import { planDocumentPins } from '../pin/pinDocument';
 import { lintInputFor } from '../workspace/lintFile';
 import type { RegistryService } from './registryService';
+import type { ActionLookups } from './actionLookups';
+import type { PinServices } from '../pin/pinDocument';
 import { workspaceEdit } from './convert';
 import { PinImagesParams, PinImagesResult, PinProgressNotification } from './protocol';
 
 /**
- * DriftGuard: Pin All Images in File / in Workspace. Plans every file's pins through the registry,
- * then applies one `workspace/applyEdit` per file (so each file is one undo step), versioned for
- * open documents.
+ * DriftGuard: Pin All in File / in Workspace. Plans every file's pins (images through the registry,
+ * action refs through the git server), then applies one `workspace/applyEdit` per file (so each
+ * file is one undo step), versioned for open documents.
  */
 export class PinImagesCommand {
   constructor(
     private readonly connection: Connection,
     private readonly registry: () => RegistryService,
+    private readonly actions: () => ActionLookups,
     private readonly resolver: () => SettingsResolver,
     private readonly openDocument: (uri: string) => TextDocument | undefined,
     private readonly workspaceFolders: () => string[],
@@ -63,10 +66,7 @@ export class PinImagesCommand {
       const plan = await planDocumentPins(
         engine,
         { ...lintInputFor(engine.kinds, { path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
-        {
-          registry: registry.pinClient(),
-          actionsUnavailable: 'action refs are pinned by the driftguard pin command',
-        },
+        { registry: registry.pinClient(), ...this.actionServices() },
         abort.signal,
       );
       for (const p of plan.pinned)
@@ -76,7 +76,7 @@ export class PinImagesCommand {
       if (plan.edits.length === 0) continue;
       const edits = nonOverlapping(new SourceText(file.uri, text), plan.edits);
       const applied = await this.connection.workspace.applyEdit({
-        label: 'DriftGuard: pin images',
+        label: 'DriftGuard: pin references',
         edit: workspaceEdit(file.uri, open ? open.version : null, edits, this.documentChanges()),
       });
       if (applied.applied) result.filesChanged++;
@@ -90,6 +90,13 @@ export class PinImagesCommand {
     }
     void this.connection.sendNotification(PinProgressNotification, { done: files.length, total: files.length });
     return result;
+  }
+
+  /** The git lookups for the action refs of the files, or why there are none. */
+  private actionServices(): Omit<PinServices, 'registry'> {
+    const lookups = this.actions();
+    const refs = lookups.refs();
+    return refs ? { actions: refs } : { actionsUnavailable: lookups.unavailableReason() ?? 'action lookups are off' };
   }
 
   private async targets(

@@ -9,6 +9,7 @@
  * `DriftGuardServer` with one line in its `register()`.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { UserSettingsWire } from '../net/userSettings';
 
 /** Request `driftguard/scanWorkspace`: lint every file DriftGuard analyses under the folders. */
 export interface ScanWorkspaceParams {
@@ -66,6 +67,18 @@ export interface PinProgressParams {
 }
 export const PinProgressNotification = new NotificationType<PinProgressParams>('driftguard/pinProgress');
 
+/**
+ * Notification `driftguard/didChangeUserSettings` (client → server): the user changed a setting of
+ * the user-only channel (server/src/net/userSettings.ts). Takes effect without a restart; the
+ * settings sent replace the previous ones.
+ */
+export interface DidChangeUserSettingsParams {
+  userSettings?: UserSettingsWire;
+}
+export const DidChangeUserSettingsNotification = new NotificationType<DidChangeUserSettingsParams>(
+  'driftguard/didChangeUserSettings',
+);
+
 /** Every DriftGuard request the server answers (a test checks each has a handler). */
 export const DRIFTGUARD_REQUESTS = [ScanWorkspaceRequest, PinImagesRequest] as const;
 /** Every DriftGuard notification the server sends. */
@@ -75,6 +88,12 @@ export const DRIFTGUARD_NOTIFICATIONS = [ScanProgressNotification, PinProgressNo
 export interface DriftGuardInitializationOptions {
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted?: boolean;
+  /**
+   * The user-only settings channel (server/src/net/userSettings.ts): where network lookups go, from
+   * the user's own settings only (VS Code: user-scope values of application-scope settings). Never
+   * filled from workspace settings or repository files.
+   */
+  userSettings?: UserSettingsWire;
   /**
    * The user's private folder for caches (VS Code: the extension's global storage); default
    * `$XDG_CACHE_HOME/driftguard` or `~/.cache/driftguard`. Created 0700 and checked before use.

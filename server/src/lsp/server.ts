@@ -25,6 +25,7 @@ import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { lintInputFor, readDotenvBeside } from '../workspace/lintFile';
 import type { IncrementalState } from '../engine/incremental';
 import type { Engine } from '../engine/engine';
+import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
 import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
@@ -36,6 +37,9 @@ import {
   PinImagesParams,
   PinImagesRequest,
   PinImagesResult,
+  DidChangeUserSettingsNotification,
+  DidChangeUserSettingsParams,
+  DriftGuardInitializationOptions,
   ScanWorkspaceParams,
   ScanWorkspaceRequest,
   ScanWorkspaceResult,
@@ -45,6 +49,9 @@ import { BuildScriptTracker } from './buildScriptTracker';
 import { RegistryService } from './registryService';
 import { defaultCacheDir } from '../net/privateDir';
 import { imageHover } from './pinFeatures';
+import { actionHover } from './actionFeatures';
+import { ActionLookups } from './actionLookups';
+import { defaultUserSettings, parseUserSettings, UserSettings } from '../net/userSettings';
 import { packageHover } from './packageFeatures';
 import type { ScriptRunner } from '../pin/packageTargets';
 import { PackageService } from './packageService';
@@ -76,6 +83,11 @@ export interface ServerServices {
    * private `cacheDir` (none: no cache on disk); `log` reports cache problems.
    */
   createRegistry(trusted: boolean, cacheDir: string | undefined, log: (message: string) => void): RegistryService;
+  /**
+   * Action ref lookups on the git server (GitHub) for a trusted (network allowed) or untrusted
+   * workspace; the server is named by the user only (`userSettings.github.url`, `GITHUB_SERVER_URL`).
+   */
+  createActionLookups(trusted: boolean): ActionLookups;
   /** Config lookup; with `filesWatched`, a loaded config is used until a change is reported. */
   createResolver(filesWatched: boolean): SettingsResolver;
   /** Which scripts the workspace's Dockerfiles and templates run, and how. */
@@ -92,6 +104,7 @@ export function defaultServerServices(): ServerServices {
   return {
     engine: createEngine(),
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
+    createActionLookups: (trusted) => new ActionLookups(trusted),
     createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),
     buildScripts: new BuildScriptTracker(),
     quickFixes: QUICK_FIX_PROVIDERS,
@@ -117,6 +130,9 @@ export class DriftGuardServer {
   private session: ClientSession = UNINITIALISED_SESSION;
   private resolver: SettingsResolver;
   private registry: RegistryService;
+  private actions: ActionLookups;
+  /** What the user-only channel said (initialization options, then `driftguard/didChangeUserSettings`). */
+  private userSettings: UserSettings = defaultUserSettings();
   /** Package versions from the package indexes, through the registry settings and mirrors. */
   private readonly packages = new PackageService(() => this.registry);
   private readonly analysed = new Map<string, Analysed>();
@@ -141,6 +157,7 @@ export class DriftGuardServer {
   ) {
     this.resolver = services.createResolver(false);
     this.registry = services.createRegistry(true, defaultCacheDir(), this.warn);
+    this.actions = services.createActionLookups(true);
     this.editorSettings = new EditorSettingsStore(connection, () => this.session.configuration);
     this.staleDigests = new StaleDigestWatcher(
       () => this.registry,
@@ -156,6 +173,7 @@ export class DriftGuardServer {
     this.pinCommand = new PinImagesCommand(
       connection,
       () => this.registry,
+      () => this.actions,
       () => this.resolver,
       (uri) => this.documents.get(uri),
       () => this.session.workspaceFolders,
@@ -169,6 +187,7 @@ export class DriftGuardServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
     connection.onDidChangeConfiguration(() => this.configurationChanged());
+    connection.onNotification(DidChangeUserSettingsNotification, (params) => this.userSettingsChanged(params));
     connection.onDidChangeWatchedFiles((params) => this.watchedFilesChanged(params));
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onCodeActionResolve((action, token) => this.resolveCodeAction(action, token));
@@ -190,6 +209,9 @@ export class DriftGuardServer {
       this.session.cacheDir ?? defaultCacheDir(),
       this.warn,
     );
+    this.actions.dispose();
+    this.actions = this.services.createActionLookups(this.session.trusted);
+    this.applyUserSettings((params.initializationOptions as DriftGuardInitializationOptions | undefined)?.userSettings);
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -219,6 +241,25 @@ export class DriftGuardServer {
   configurationChanged(): void {
     this.editorSettings.clear();
     this.relintOpen();
+  }
+
+  /** The user changed a setting of the user-only channel: lookups start again with it. */
+  userSettingsChanged(params: DidChangeUserSettingsParams): void {
+    if (params.userSettings === undefined) return;
+    this.applyUserSettings(params.userSettings);
+    // Each lint configures the lookups with the document's settings.
+    this.relintOpen();
+  }
+
+  private applyUserSettings(wire: unknown): void {
+    const parsed = parseUserSettings(wire);
+    this.userSettings = parsed.settings;
+    for (const problem of parsed.problems) this.warn(`user setting ignored: ${problem}`);
+  }
+
+  /** Points the action lookups at the user's GitHub server, over the registry's transport settings. */
+  private configureActions(settings: EditorSettings): void {
+    this.actions.configure({ githubUrl: this.userSettings.github.url, registry: settings.registry });
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
@@ -252,6 +293,7 @@ export class DriftGuardServer {
         model: result.model,
         registry: this.registry,
         packages: this.packages,
+        actions: this.actions,
         documentChanges: this.session.documentChanges,
         snippets: this.session.snippets,
         scriptRunner: this.scriptRunner(input),
@@ -278,9 +320,18 @@ export class DriftGuardServer {
     return resolver.resolve(action, {
       registry: this.registry,
       packages: this.packages,
+      actions: this.actions,
+      modelOf: (uri, version) => this.modelOf(uri, version),
       documentChanges: this.session.documentChanges,
       signal: abort.signal,
     });
+  }
+
+  /** The model of an open document as last linted, if that lint is of `version`. */
+  private modelOf(uri: string, version: number): DocumentModel | undefined {
+    const entry = this.analysed.get(uri);
+    if (!entry || entry.version !== version || this.documents.get(uri)?.version !== version) return undefined;
+    return entry.state.result.model;
   }
 
   /** The Dockerfile stage a build script runs in (its installs are pinned for that base image). */
@@ -298,6 +349,7 @@ export class DriftGuardServer {
     const model = result.model;
     return (
       (await packageHover(model, params.position, this.packages, abort.signal, this.scriptRunner(input))) ??
+      (await actionHover(model, params.position, this.actions, abort.signal)) ??
       imageHover(model, params.position, this.registry, abort.signal)
     );
   }
@@ -319,13 +371,16 @@ export class DriftGuardServer {
     const engine = await this.services.engine;
     const firstFolder = this.session.workspaceFolders[0];
     const scope = params.uri ?? params.folders?.[0] ?? (firstFolder ? pathToUri(firstFolder) : '');
-    this.registry.configure((await this.editorSettings.get(scope)).registry);
+    const settings = await this.editorSettings.get(scope);
+    this.registry.configure(settings.registry);
+    this.configureActions(settings);
     return this.pinCommand.run(engine, params, token);
   }
 
   shutdown(): void {
     this.registry.dispose();
     this.packages.dispose();
+    this.actions.dispose();
   }
 
   documentClosed(document: TextDocument): void {
@@ -387,6 +442,7 @@ export class DriftGuardServer {
     const settings = await this.editorSettings.get(document.uri);
     this.registry.configure(settings.registry);
     this.packages.configure(settings.registry, settings.packageMirrors);
+    this.configureActions(settings);
     if (document.version !== this.documents.get(document.uri)?.version) return;
     if (!settings.enable || (filePath && this.resolver.isIgnored(filePath))) {
       this.analysed.delete(document.uri);

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // One seeded registry for the real-editor tiers: Debian's `docker-registry` on a free loopback port
 // (test/helpers/registryHarness startRegistry, no auth), seeded with the standard plan
-// (test/helpers/registrySeed seedStandardPlan); both compiled to out/test/helpers by `npx tsc -p .`.
+// (test/helpers/registrySeed seedStandardPlan); and beside it a git smart-HTTP server (git's own
+// http-backend, test/helpers/gitServer) serving the action fixture repositories of
+// test/helpers/actionRepos; all compiled to out/test/helpers by `npx tsc -p .`.
 //
 // Usage: node test/editor/lib/seededRegistry.js [--out <file.json>]
-// Once the registry answers and is seeded, writes { host, url, pid, digests } to --out (atomically), or
-// prints it. Holds the registry until SIGTERM/SIGINT or until stdin closes (the parent went away), then
-// stops it by its own PID and removes its data. Standalone, it runs until Ctrl+C.
+// Once the registry answers and is seeded, writes { host, url, pid, digests, git: { url, commits } }
+// to --out (atomically), or prints it. Holds both until SIGTERM/SIGINT or until stdin closes (the
+// parent went away), then stops the registry by its own PID and removes the data of both.
+// Standalone, it runs until Ctrl+C.
 // On failure it writes { error } to --out and exits 1.
 'use strict';
 const fs = require('fs');
@@ -32,15 +35,30 @@ function writeAtomically(file, value) {
   fs.renameSync(tmp, file);
 }
 
+/** The action fixtures on a loopback git server; `commits` are what the editor tests expect pins to write. */
+async function startActionServer() {
+  const { makeActionRepo } = require(path.join(OUT_HELPERS, 'actionRepos.js'));
+  const { startGitServer } = require(path.join(OUT_HELPERS, 'gitServer.js'));
+  const root = fs.mkdtempSync(path.join(require('os').tmpdir(), 'driftguard-editor-git-'));
+  const refs = makeActionRepo(root, 'acme/checkout');
+  const commits = { v2: refs.commit('v2.0.0'), main: refs.commit('main'), v1Branch: refs.commit('v1-maintenance') };
+  return { root, commits, server: await startGitServer(root) };
+}
+
 async function main() {
   const i = process.argv.indexOf('--out');
   const out = i > 0 ? path.resolve(process.argv[i + 1]) : undefined;
   let registry;
+  let git;
   let stopping;
   const stop = (code) => {
     stopping ??= (async () => {
       try {
         if (registry) await registry.stop();
+        if (git) {
+          await git.server.stop();
+          fs.rmSync(git.root, { recursive: true, force: true });
+        }
       } catch (e) {
         console.error('[seeded-registry] stop failed:', (e && e.message) || e);
       }
@@ -54,7 +72,14 @@ async function main() {
     const { seedStandardPlan } = require(path.join(OUT_HELPERS, 'registrySeed.js'));
     registry = await startRegistry();
     const plan = await seedStandardPlan(registry.url);
-    const info = { host: registry.host, url: registry.url, pid: registry.pid, digests: digestsOf(plan) };
+    git = await startActionServer();
+    const info = {
+      host: registry.host,
+      url: registry.url,
+      pid: registry.pid,
+      digests: digestsOf(plan),
+      git: { url: git.server.url, commits: git.commits },
+    };
     if (out) writeAtomically(out, info);
     else console.log(JSON.stringify(info, null, 2));
     if (out) {

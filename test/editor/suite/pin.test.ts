@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { codeOf, exactly, fileUri, open, waitFor, waitForDiagnostics, workspaceRoot } from './util';
+import { codeOf, exactly, fileUri, open, quickFixes, waitFor, waitForDiagnostics, workspaceRoot, write } from './util';
 
 // Registry-backed fixes in the real extension host, against the seeded registry test/editor/tiers.js
 // starts (Debian `docker-registry` on loopback, test/helpers/registrySeed.ts's standard plan). Its host
@@ -27,24 +27,6 @@ interface Digests {
 const GENERIC_LATEST = 'Pin to the exact version and digest of latest (asks the registry)';
 const GENERIC_DIGEST = 'Pin to digest (asks the registry)';
 
-function isCodeAction(a: vscode.CodeAction | vscode.Command): a is vscode.CodeAction {
-  return !('command' in a && typeof a.command === 'string');
-}
-
-/**
- * Quick fixes at `range` with the first `resolveCount` of them resolved (`itemResolveCount`, the 4th
- * argument): the pin action is listed without its edit and gets it from `codeAction/resolve`.
- */
-async function quickFixes(uri: vscode.Uri, range: vscode.Range, resolveCount?: number): Promise<vscode.CodeAction[]> {
-  const args: unknown[] = [uri, range, vscode.CodeActionKind.QuickFix.value];
-  if (resolveCount !== undefined) args.push(resolveCount);
-  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
-    'vscode.executeCodeActionProvider',
-    ...args,
-  );
-  return (actions ?? []).filter(isCodeAction);
-}
-
 /** The single text edit of a one-file workspace edit, as `[uri, range text, newText]`. */
 function onlyEdit(document: vscode.TextDocument, edit: vscode.WorkspaceEdit | undefined): [string, string, string] {
   assert.ok(edit, 'the action carries no edit');
@@ -53,12 +35,6 @@ function onlyEdit(document: vscode.TextDocument, edit: vscode.WorkspaceEdit | un
   const [uri, edits] = entries[0]!;
   assert.equal(edits.length, 1, `${edits.length} text edits`);
   return [uri.toString(), document.getText(edits[0]!.range), edits[0]!.newText];
-}
-
-async function write(rel: string, text: string): Promise<vscode.Uri> {
-  const uri = fileUri(rel);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
-  return uri;
 }
 
 /** Counts `onDidChangeTextDocument` events with content changes per document while `run` runs. */

@@ -148,3 +148,32 @@ export async function waitForCodeAction(
     () => `offered: ${JSON.stringify(last)}`,
   );
 }
+
+/** Writes `text` to the workspace file `rel` (through VS Code's file system) and returns its URI. */
+export async function write(rel: string, text: string): Promise<vscode.Uri> {
+  const uri = fileUri(rel);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+  return uri;
+}
+
+export function isCodeAction(a: vscode.CodeAction | vscode.Command): a is vscode.CodeAction {
+  return !('command' in a && typeof a.command === 'string');
+}
+
+/**
+ * Quick fixes at `range` with the first `resolveCount` of them resolved (`itemResolveCount`, the 4th
+ * argument): a network-backed pin is listed without its edit and gets it from `codeAction/resolve`.
+ */
+export async function quickFixes(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  resolveCount?: number,
+): Promise<vscode.CodeAction[]> {
+  const args: unknown[] = [uri, range, vscode.CodeActionKind.QuickFix.value];
+  if (resolveCount !== undefined) args.push(resolveCount);
+  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+    'vscode.executeCodeActionProvider',
+    ...args,
+  );
+  return (actions ?? []).filter(isCodeAction);
+}

@@ -1,0 +1,238 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/engine/fixes';
+import { ActionLookups } from '../../server/src/lsp/actionLookups';
+import { DidChangeUserSettingsNotification, PinImagesRequest } from '../../server/src/lsp/protocol';
+import { tempTree } from '../helpers/tempTree';
+import { LspTestClient } from '../helpers/lspClient';
+import { useActionServer } from '../helpers/actionServer';
+
+const uriOf = (p: string) => pathToFileURL(p).toString();
+
+function editsOf(action: CodeAction): TextEdit[] {
+  return ((action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? []) as TextEdit[];
+}
+
+function hoverText(hover: Hover | null): string {
+  return (hover?.contents as { value?: string } | undefined)?.value ?? '';
+}
+
+describe('action pins in the language server (real git server)', function () {
+  this.timeout(30_000);
+  const git = useActionServer();
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  /**
+   * A workflow opened in a server whose process environment is `env` (by default: the loopback git
+   * server as GITHUB_SERVER_URL, as an Actions runner sets it); `options` are its initialization options.
+   */
+  async function open(
+    text: string,
+    options: Record<string, unknown> = {},
+    env: NodeJS.ProcessEnv = { GITHUB_SERVER_URL: git.server.url },
+  ) {
+    const root = tempTree({ '.github/workflows/ci.yml': text });
+    client = LspTestClient.inProcess({ createActionLookups: (trusted) => new ActionLookups(trusted, env) });
+    await client.initialize(uriOf(root), {}, options);
+    const file = path.join(root, '.github/workflows/ci.yml');
+    const uri = uriOf(file);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: fs.readFileSync(file, 'utf8') },
+    });
+    return { uri, diagnostics: await client.waitForPublish(uri, 1) };
+  }
+
+  const quickFixes = (uri: string, diagnostics: Diagnostic[]) =>
+    client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+  const pinOf = (actions: CodeAction[]) => {
+    const pin = actions.find((a) => a.title.startsWith('Pin to'));
+    assert.ok(pin, actions.map((a) => a.title).join(' | '));
+    return pin;
+  };
+  const hover = (uri: string, line: number) =>
+    client!.connection
+      .sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 20 } })
+      .then(hoverText);
+
+  it('lists the pin without asking the server, resolves it when picked, then titles it exactly', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v2 # keep\n';
+    const { uri, diagnostics } = await open(text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['action-tag-ref', 3]],
+    );
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    assert.equal(pin.title, `Pin to a commit SHA (asks ${new URL(git.server.url).host})`);
+    assert.deepEqual(pin.data && (pin.data as { kind: string }).kind, 'driftguard.actionPin');
+    assert.equal(pin.edit, undefined);
+    assert.equal(git.server.requests.length, 0, 'listing code actions sends nothing');
+
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
+    assert.equal(resolved.disabled, undefined);
+    const v2 = git.checkout.commit('v2.0.0');
+    const expected = `jobs:\n  a:\n    steps:\n      - uses: acme/checkout@${v2} # v2.0.0 # keep\n`;
+    assert.equal(applyEdits(text, editsOf(resolved)), expected);
+    assert.equal(resolved.title, `Pin to ${v2.slice(0, 7)} (v2.0.0)`);
+    assert.ok(git.server.requests.length > 0);
+
+    // Listed again, the cached listing gives the exact title and the edit at once.
+    const requests = git.server.requests.length;
+    const exact = pinOf(await quickFixes(uri, diagnostics));
+    assert.equal(exact.title, `Pin to ${v2.slice(0, 7)} (v2.0.0)`);
+    assert.equal(exact.data, undefined);
+    assert.equal(applyEdits(text, editsOf(exact)), expected);
+    assert.equal(git.server.requests.length, requests, 'the cached listing is reused');
+  });
+
+  it('says in the title and the hover that a name is both a branch and a tag', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v1\n';
+    const { uri, diagnostics } = await open(text);
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
+    const branch = git.checkout.commit('v1-maintenance');
+    assert.equal(
+      resolved.title,
+      `Pin to ${branch.slice(0, 7)} (v1 is both a branch and a tag; GitHub runs the branch)`,
+    );
+    assert.equal(applyEdits(text, editsOf(resolved)), text.replace('@v1', `@${branch} # v1`));
+    const value = await hover(uri, 3);
+    assert.match(value, new RegExp(`runs commit \\| \`${branch}\``));
+    assert.match(value, /both a branch and a tag — GitHub runs the branch/);
+  });
+
+  it('hovers a pinned SHA with its tags and whether the version comment still names it', async () => {
+    const v2 = git.checkout.commit('v2.0.0');
+    const text =
+      `jobs:\n  a:\n    steps:\n      - uses: acme/checkout@${v2} # v2.0.0\n` +
+      `      - uses: acme/checkout@${v2} # v1.1.0\n`;
+    const { uri, diagnostics } = await open(text);
+    assert.deepEqual(diagnostics, []);
+    const first = await hover(uri, 3);
+    assert.match(first, /tags on it \| `v2\.0\.0`, `2\.0\.0`, `v2\.0\.0-rc\.1`, `v2\.0`, `v2`, `stable`/);
+    assert.match(first, /The comment `v2\.0\.0` matches/);
+    assert.match(
+      await hover(uri, 4),
+      new RegExp(`says \`v1\\.1\\.0\`, but tag v1\\.1\\.0 points at \`${git.checkout.commit('v1.1.0').slice(0, 7)}\``),
+    );
+    assert.equal(
+      git.server.requests.filter((r) => r.method === 'POST').length,
+      1,
+      'one listing for both hovers of the repository',
+    );
+  });
+
+  it('a fix listed for an older version of the document is not applied to the new one', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v2\n';
+    const { uri, diagnostics } = await open(text);
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    await client!.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: `# moved\n${text}` }],
+    });
+    await client!.waitForPublish(uri, 2);
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
+    assert.equal(resolved.edit, undefined);
+    assert.deepEqual(resolved.disabled, { reason: 'the document changed since the fix was listed' });
+    assert.equal(git.server.requests.length, 0);
+  });
+
+  it('untrusted workspace: findings only, no request, a disabled fix, a resolve and hover doing nothing', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@main\n';
+    const { uri, diagnostics } = await open(text, { trusted: false });
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['action-branch-ref'],
+    );
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    assert.deepEqual(pin.disabled, { reason: 'action lookups are off in an untrusted workspace' });
+    // A client that sends the data of a trusted listing anyway gets no edit.
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', {
+      ...pin,
+      disabled: undefined,
+      data: {
+        kind: 'driftguard.actionPin',
+        uri,
+        version: 1,
+        ruleId: 'action-branch-ref',
+        range: diagnostics[0]!.range,
+      },
+    });
+    assert.equal(resolved.edit, undefined);
+    assert.deepEqual(resolved.disabled, { reason: 'action lookups are off in an untrusted workspace' });
+    assert.match(await hover(uri, 3), /untrusted workspace/);
+    assert.equal(git.server.requests.length, 0);
+  });
+
+  it('the GitHub server comes from the user-only channel, never from workspace settings', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/setup@main\n';
+    const host = new URL(git.server.url).host;
+    // No GITHUB_SERVER_URL: the user's driftguard.github.url points at the git server.
+    const { uri, diagnostics } = await open(text, { userSettings: { github: { url: git.server.url } } }, {});
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    assert.equal(pin.title, `Pin to a commit SHA (asks ${host})`);
+    const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
+    assert.equal(applyEdits(text, editsOf(resolved)), text.replace('@main', `@${git.setup.commit('main')} # main`));
+
+    // The user clears the setting: lookups go to github.com again (nothing is sent here).
+    await client!.connection.sendNotification(DidChangeUserSettingsNotification, { userSettings: {} });
+    await client!.waitForPublish(uri, 2);
+    assert.equal(pinOf(await quickFixes(uri, diagnostics)).title, 'Pin to a commit SHA (asks github.com)');
+  });
+
+  it('workspace settings cannot point lookups anywhere', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/setup@main\n';
+    const { uri, diagnostics } = await open(text, {}, {});
+    // A committed .vscode/settings.json naming a server reaches the server as workspace/configuration.
+    client!.configuration = { enable: true, rules: {}, github: { url: git.server.url } };
+    await client!.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client!.waitForPublish(uri, 2);
+    assert.equal(pinOf(await quickFixes(uri, diagnostics)).title, 'Pin to a commit SHA (asks github.com)');
+    assert.equal(git.server.requests.length, 0);
+  });
+
+  it('an invalid driftguard.github.url is ignored with a message; an unusable server disables the fix', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/setup@main\n';
+    const { uri, diagnostics } = await open(
+      text,
+      { userSettings: { github: { url: 'ftp://git.example' } } },
+      { GITHUB_SERVER_URL: 'http://git.example' },
+    );
+    assert.ok(
+      client!.logs.some((l) => /user setting ignored: github\.url: refusing ftp:/.test(l)),
+      client!.logs.join('\n'),
+    );
+    // GITHUB_SERVER_URL over plain HTTP to a host that is not loopback is refused before anything is sent.
+    const pin = pinOf(await quickFixes(uri, diagnostics));
+    assert.match(pin.disabled?.reason ?? '', /^GITHUB_SERVER_URL: /);
+  });
+
+  it('Pin All in File pins the actions of a workflow in one edit', async () => {
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v2\n      - uses: acme/setup@main\n';
+    const { uri } = await open(text);
+    let applied: TextEdit[] = [];
+    client!.applyEdit = (edit) => {
+      applied = ((edit as { documentChanges: TextDocumentEdit[] }).documentChanges[0]?.edits ?? []) as TextEdit[];
+      return { applied: true };
+    };
+    const result = await client!.connection.sendRequest(PinImagesRequest, { uri });
+    assert.deepEqual(result.failed, []);
+    assert.equal(result.pinned.length, 2);
+    assert.equal(result.filesChanged, 1);
+    assert.equal(
+      applyEdits(text, applied),
+      `jobs:\n  a:\n    steps:\n      - uses: acme/checkout@${git.checkout.commit('v2.0.0')} # v2.0.0\n` +
+        `      - uses: acme/setup@${git.setup.commit('main')} # main\n`,
+    );
+  });
+});
