@@ -4,6 +4,11 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a variable that holds no container engine',
+      kind: 'shell',
+      code: 'DOCKER=echo\n$DOCKER commit web\n$UNKNOWN commit web\n',
+    },
+    {
       name: 'buildah commit is a build step',
       kind: 'shell',
       code: 'ctr=$(buildah from alpine)\nbuildah commit "$ctr" app:1\n',
@@ -11,6 +16,14 @@ ruleTester(rule, {
     { name: 'printed', kind: 'shell', code: 'echo "docker commit web"\n# docker commit web\n' },
   ],
   invalid: [
+    {
+      name: 'docker found by which, kept in a variable (a dry run that sets it to true does not hide it)',
+      kind: 'shell',
+      code:
+        'docker_path=`which docker.io 2> /dev/null || which docker`\n' +
+        'snapshot() {\n  $docker_path commit "$id" app:debug\n}\ndry_run() { docker_path=true; }\n',
+      errors: [{ messageId: 'commit', data: { command: 'docker commit' }, range: [2, 2, 2, 21] }],
+    },
     {
       kind: 'shell',
       code:

@@ -4,6 +4,13 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a path variable: the latest assignment before the use counts; unknown values stay unknown',
+      kind: 'shell',
+      code:
+        'OUT=/etc/app.conf\nOUT=./build/app.conf\necho x > "$OUT"\nTMP=$(mktemp)\necho y > "$TMP"\n' +
+        'echo z > "$LATER"\nLATER=/etc/z\n',
+    },
+    {
       name: 'a CI runner or throwaway container is discarded after the run',
       kind: 'shell',
       shellContext: 'ephemeral',
@@ -32,6 +39,25 @@ ruleTester(rule, {
     { name: 'printed and commented', kind: 'shell', code: 'echo "sed -i s/a/b/ /etc/x"\n# echo x > /etc/hosts\n' },
   ],
   invalid: [
+    {
+      name: 'a path kept in a variable, and a helper that runs its arguments',
+      kind: 'shell',
+      code:
+        'CONF=/etc/docker/daemon.json\ncat > "$CONF" <<\'EOF\'\n{}\nEOF\n' +
+        'run() { echo "+ $*"; "$@"; }\nrun cp daemon.json /etc/docker/daemon.json\n',
+      errors: [
+        {
+          messageId: 'edit',
+          data: { command: '>', path: '“/etc/docker/daemon.json”', where: 'on the host this script runs on' },
+          range: [1, 4, 1, 13],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'cp', path: '“/etc/docker/daemon.json”', where: 'on the host this script runs on' },
+          range: [5, 19, 5, 42],
+        },
+      ],
+    },
     {
       kind: 'shell',
       code:

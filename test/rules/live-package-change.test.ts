@@ -44,6 +44,23 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'compose commands kept in variables, built from each other; pip found by command -v',
+      kind: 'shell',
+      code: 'dc="docker compose"\ndcx="$dc exec"\n$dcx svc apk add curl\n"$(command -v pip)" install requests\n',
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apk add', action: 'installs packages', where: 'into a running container' },
+          range: [2, 9, 2, 16],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'pip install', action: 'installs packages', where: 'on the host this script runs on' },
+          range: [3, 0, 3, 27],
+        },
+      ],
+    },
+    {
       kind: 'shell',
       code: '#!/bin/bash\nsudo -E apt-get install -y nginx\n',
       errors: [

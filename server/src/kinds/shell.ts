@@ -72,17 +72,20 @@ function scriptPlace(document: DocumentModel): ShellPlace {
   return document.scriptRole === 'entrypoint' ? 'container-start' : 'host';
 }
 
-/** One piece per top-level statement; statements that make images other statements run are context. */
+/**
+ * One piece per top-level statement; statements that make images other statements run, or assign
+ * commands and paths later statements use, are context.
+ */
 function shellAnchors(document: DocumentModel): Anchor[] | undefined {
   const script = document.shell.script;
   if (!script) return undefined;
   const source = document.source;
-  return script.statements.map(({ start, end, hasError }) => {
+  return script.statements.map(({ start, end, hasError, definesNames }) => {
     const makes = makesImages(source.text.slice(start, end));
     return {
       start: source.positionAt(start).line,
       end: source.positionAt(end).line,
-      context: makes,
+      context: makes || definesNames === true,
       ...(makes ? { reachesBack: true } : {}),
       ...(hasError ? { frozen: true } : {}),
     };

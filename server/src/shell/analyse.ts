@@ -1,5 +1,5 @@
 import type { SourceText } from '../model/positions';
-import type { ShellAnalysis, ShellCommand } from './types';
+import type { ScriptStatement, ShellAnalysis, ShellCommand } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode, SyntaxTree } from './parser';
@@ -9,6 +9,7 @@ import type { ShellWord } from './words';
 import { commandName, decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import type { SnippetCache } from './analysisCache';
+import { CommandVariables } from './commandVariables';
 import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
 const MAX_DEPTH = 6;
@@ -135,6 +136,7 @@ class SnippetWalker {
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
+  private readonly variables = new CommandVariables();
   private readonly siblingCache = new Map<
     number,
     { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] }
@@ -186,6 +188,8 @@ class SnippetWalker {
           }
         }
         const type = cursor.nodeType;
+        if (type === 'variable_assignment') this.assignment(cursor.currentNode);
+        else if (type === 'function_definition') this.functionDefinition(cursor.currentNode);
         descend =
           cursor.nodeIsNamed &&
           type !== 'comment' &&
@@ -207,7 +211,7 @@ class SnippetWalker {
 
   private recordStatements(root: SyntaxNode): void {
     const offsets = this.snippet.offsets;
-    const statements: Array<{ start: number; end: number; hasError: boolean }> = [];
+    const statements: ScriptStatement[] = [];
     let suspect = false;
     for (const child of namedChildren(root)) {
       if (child.type === 'comment' || child.endIndex <= child.startIndex) continue;
@@ -218,6 +222,41 @@ class SnippetWalker {
     }
     if (root.hasError && !suspect) for (const statement of statements) statement.hasError = true;
     this.analysis.script = { statements };
+  }
+
+  /**
+   * Records a variable that holds a command or a path (see CommandVariables); the top-level
+   * statement that assigns it becomes context for the statements after it.
+   */
+  private assignment(node: SyntaxNode): void {
+    const name = node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (!name || !value || name.type !== 'variable_name') return;
+    const written = this.snippet.text.slice(value.startIndex, value.endIndex);
+    const decoded = decodeWord(value, this.snippet, this.source);
+    if (this.variables.assign(name.text, decoded, written)) this.markDefining(node.startIndex);
+  }
+
+  /** A function whose body runs `"$@"` runs its arguments: `run cp a /etc/b` is `cp a /etc/b`. */
+  private functionDefinition(node: SyntaxNode): void {
+    const name = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    if (!name || !body || !/(?:^|[\s;{(&|])"\$@"/.test(this.snippet.text.slice(body.startIndex, body.endIndex))) return;
+    const runsArguments = (n: SyntaxNode): boolean =>
+      n.type === 'command'
+        ? /^"?\$@"?$/.test(n.childForFieldName('name')?.text ?? '')
+        : n.type !== 'function_definition' && namedChildren(n).some(runsArguments);
+    if (!runsArguments(body)) return;
+    this.variables.addRunner(name.text);
+    this.markDefining(node.startIndex);
+  }
+
+  private markDefining(snippetOffset: number): void {
+    const statements = this.analysis.script?.statements;
+    if (!statements || this.snippet.origin !== 'script' || this.snippet.depth !== 0) return;
+    const offset = this.snippet.offsets[snippetOffset]!;
+    const statement = statements.find((s) => s.start <= offset && offset < s.end);
+    if (statement) statement.definesNames = true;
   }
 
   private word(node: SyntaxNode): ShellWord {
@@ -284,7 +323,10 @@ class SnippetWalker {
     stdin: ShellWord | undefined,
     depth: number,
   ): ShellCommand {
-    const { argv, wrappers } = stripWrappers(words);
+    const resolved = this.variables
+      .resolveCommand(words, this.source)
+      .map((w) => this.variables.resolvePath(w, this.source));
+    const { argv, wrappers } = stripWrappers(resolved);
     const command: ShellCommand = {
       argv,
       wrappers,
@@ -346,7 +388,7 @@ class SnippetWalker {
     if (!operator || !WRITE_OPERATORS.has(operator) || !destination) return;
     this.analysis.redirects.push({
       operator,
-      target: this.word(destination),
+      target: this.variables.resolvePath(this.word(destination), this.source),
       place: this.snippet.place,
       context: contextOf(this.snippet.place),
       range: this.rangeOf(node.startIndex, node.endIndex),

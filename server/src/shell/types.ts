@@ -50,7 +50,17 @@ export interface ShellAnalysis {
    * comes after a top-level error the parser could not attribute). Incremental linting uses them
    * as the units it can re-analyse alone.
    */
-  script?: { statements: Array<{ start: number; end: number; hasError: boolean }> };
+  script?: { statements: ScriptStatement[] };
   /** The commands each analysed top-level snippet gave (its nested payloads' included), in order. */
   commandsBySnippet: Map<ShellSnippet, ShellCommand[]>;
+}
+
+/** A top-level statement of a script: document offsets [start, end). */
+export interface ScriptStatement {
+  start: number;
+  end: number;
+  /** It may be affected by a syntax error (it contains one, or follows one the parser could not place). */
+  hasError: boolean;
+  /** It assigns a variable later commands use as a command or a path, or defines a helper that runs its arguments. */
+  definesNames?: boolean;
 }

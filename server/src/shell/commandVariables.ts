@@ -1,0 +1,137 @@
+import type { ShellWord } from './words';
+import { DocumentWord } from './words';
+import type { SourceText } from '../model/positions';
+
+/**
+ * Commands and paths a script keeps in variables, assigned in the same snippet before their use:
+ * `docker_path=$(which docker)` … `$docker_path commit`, `dc="docker compose"; dcx="$dc exec"` …
+ * `$dcx svc apk add`, `CONF=/etc/docker/daemon.json` … `cat > "$CONF"`, and helpers that run their
+ * arguments (`run() { echo "+ $*"; "$@"; }` … `run cp x /etc/y`). Only plain values count: a
+ * literal, other such variables, or where a program is (`$(which X)`, `$(command -v X)`, the
+ * fallback of `which A || which B`). Uses resolve in document order, the latest assignment before
+ * the use winning, so a piece of the script and everything before it resolve alike.
+ */
+export class CommandVariables {
+  private readonly commands = new Map<string, string[]>();
+  private readonly paths = new Map<string, string>();
+  private readonly runners = new Set<string>();
+
+  /**
+   * Records `name=value` (`value`: the decoded value, expansions as written; `written`: the value's
+   * source text). Returns whether the assignment names a command or a path uses may resolve to.
+   */
+  assign(name: string, value: ShellWord, written: string): boolean {
+    const located = locatedProgram(written);
+    if (located) {
+      this.commands.set(name, [located]);
+      return true;
+    }
+    const text = this.substituted(value);
+    if (text === undefined) {
+      this.forget(name);
+      return false;
+    }
+    if (ABSOLUTE_PATH.test(text)) {
+      // `/usr/bin/docker` may be run; `/etc/app/` is only a folder.
+      if (text.endsWith('/')) this.commands.delete(name);
+      else this.commands.set(name, [text]);
+      this.paths.set(name, text);
+      return true;
+    }
+    const words = text.split(/\s+/).filter((w) => w !== '');
+    if (words.length > 0 && PROGRAM.test(words[0]!) && !NOT_COMMANDS.has(words[0]!)) {
+      this.paths.delete(name);
+      this.commands.set(name, words);
+      return true;
+    }
+    // `docker_path=true` (a dry run) or an empty value: earlier commands stay as they were.
+    if (!NOT_COMMANDS.has(words[0] ?? '')) this.forget(name);
+    return false;
+  }
+
+  /** Records a function whose body runs its arguments as a command (`"$@"`). */
+  addRunner(name: string): void {
+    this.runners.add(name);
+  }
+
+  /**
+   * The command words with a leading command variable replaced by its words, or a helper that runs
+   * its arguments dropped; `words` unchanged when nothing applies. Replacements point at the
+   * variable's own characters.
+   */
+  resolveCommand(words: readonly ShellWord[], source: SourceText): readonly ShellWord[] {
+    let current = words;
+    for (let guard = 0; guard < 4 && current.length > 0; guard++) {
+      const first = current[0]!;
+      if (first.literal && this.runners.has(first.value) && current.length > 1) {
+        current = current.slice(1);
+        continue;
+      }
+      const name = first.literal ? undefined : variableOf(first.value);
+      const replacement =
+        name !== undefined ? this.commands.get(name) : locatedProgram(first.value.replace(/^"(.*)"$/, '$1'));
+      const program = typeof replacement === 'string' ? [replacement] : replacement;
+      if (!program) return current;
+      return [...program.map((value) => synthetic(value, first, source)), ...current.slice(1)];
+    }
+    return current;
+  }
+
+  /** A word that is only a path variable (`"$CONF"`, `${CONF}`), as the path; other words unchanged. */
+  resolvePath(word: ShellWord, source: SourceText): ShellWord {
+    if (word.literal) return word;
+    const name = variableOf(word.value);
+    const path = name !== undefined ? this.paths.get(name) : undefined;
+    return path === undefined ? word : synthetic(path, word, source);
+  }
+
+  private forget(name: string): void {
+    this.commands.delete(name);
+    this.paths.delete(name);
+  }
+
+  /**
+   * The value with command and path variables put in (`$dc exec` → `docker compose exec`); undefined
+   * if any other expansion is left.
+   */
+  private substituted(value: ShellWord): string | undefined {
+    if (value.literal) return value.value;
+    const text = value.value.replace(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g, (whole, braced, plain) => {
+      const name = (braced ?? plain) as string;
+      return this.commands.get(name)?.join(' ') ?? this.paths.get(name) ?? whole;
+    });
+    return /[$`]/.test(text) ? undefined : text;
+  }
+}
+
+/** `$NAME` or `${NAME}` alone. */
+function variableOf(value: string): string | undefined {
+  const match = /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(value);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+const PROGRAM = /^(?:[\w.+-]+|\/[\w./+-]+)$/;
+const ABSOLUTE_PATH = /^\/[\w./@+-]*$/;
+/** Values that stand for no command (dry runs, switches) or only print. */
+const NOT_COMMANDS = new Set(['true', 'false', ':', 'echo', 'printf', 'yes', 'no', '0', '1']);
+
+const LOCATOR = String.raw`(?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)(?:\s+[12]?>\s*/dev/null|\s+2>&1)*\s*`;
+const LOCATED = new RegExp(String.raw`^\s*(?:\$\(|\x60)((?:\s*${LOCATOR}\|\|)*\s*${LOCATOR})(?:\)|\x60)\s*$`);
+
+/**
+ * The program a `$(which X)`, `$(command -v X)` or backquoted lookup finds; of `which A || which
+ * B` the fallback B (`which docker.io || which docker` is docker). Quotes around it are allowed.
+ */
+function locatedProgram(written: string): string | undefined {
+  const unquoted = written.replace(/^"(.*)"$/s, '$1');
+  const match = LOCATED.exec(unquoted);
+  if (!match) return undefined;
+  const names = [...match[1]!.matchAll(new RegExp(LOCATOR, 'g'))].map((m) => m[1]!);
+  return names[names.length - 1];
+}
+
+/** A literal word standing where `at` is written. */
+function synthetic(value: string, at: ShellWord, source: SourceText): ShellWord {
+  const offsets = Array.from({ length: value.length + 1 }, (_, i) => at.offsets[Math.min(i, at.offsets.length - 1)]!);
+  return new DocumentWord(value, offsets, at.start, at.end, true, 'word', source);
+}
