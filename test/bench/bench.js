@@ -7,7 +7,8 @@
  *   node test/bench/bench.js [--corpus DIR] [--eval-corpus DIR] [--runs N] [--json] [--out FILE] [--only a,b]
  *                            [--skip a,b] [--no-build]
  *
- * Sections (for --only/--skip): scan, floor, peers, editor, findings. Every figure is the median of N runs
+ * Sections (for --only/--skip): scan, floor, peers, editor, findings, yaml (hostile merge keys; needs no
+ * corpus: `--only yaml`). Every figure is the median of N runs
  * (default 5) with min–max; every ratio compares medians measured in this same invocation.
  * The corpus defaults to ../shared/corpus beside the repository (or $DRIFTGUARD_CORPUS); the
  * evaluation corpus (repositories the rules were never tuned on) to corpus-eval beside the corpus
@@ -383,13 +384,201 @@ async function editorSession(files, options, tmp) {
   return result;
 }
 
+/** The sections that read the corpus: scan, floor, peers, editor, findings. */
+async function corpusSections(options, wants, tmp, metrics, info, findings) {
+  log(`corpus ${options.corpus}`);
+  const scanned = await scanReport(options.corpus, tmp);
+  const files = corpusFiles(scanned);
+  if (wants('findings')) {
+    findings.corpus = findingsByRule(scanned);
+    if (fs.existsSync(options.evalCorpus)) {
+      log(`evaluation corpus ${options.evalCorpus}`);
+      findings['corpus-eval'] = findingsByRule(await scanReport(options.evalCorpus, tmp));
+    } else log(`evaluation corpus not found: ${options.evalCorpus} (use --eval-corpus DIR)`);
+  }
+  const kinds = ['dockerfile', 'compose', 'shell'];
+  const byKind = Object.fromEntries(kinds.map((k) => [k, files.filter((f) => f.kind === k)]));
+  info.files = Object.fromEntries(kinds.map((k) => [k, byKind[k].length]));
+  info.files.total = files.length;
+  info.bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
+  info.skipped = files.filter((f) => f.skipped).length;
+  const lists = {};
+  for (const k of [...kinds, 'total']) {
+    const set = k === 'total' ? files : byKind[k];
+    lists[k] = path.join(tmp, `${k}.tsv`);
+    fs.writeFileSync(lists[k], set.map((f) => `${f.kind}\t${f.path}`).join('\n') + '\n');
+    fs.writeFileSync(path.join(tmp, `${k}.txt`), set.map((f) => f.path).join('\n') + '\n');
+  }
+  const report = path.join(tmp, 'report.json');
+  const R = options.runs;
+
+  if (wants('scan')) {
+    log('DriftGuard CLI (one process, JSON report):');
+    const cliRun = (args) => async () => {
+      const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
+      if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+      return r.ms;
+    };
+    metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
+    for (const k of kinds)
+      metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
+  }
+
+  if (wants('floor')) {
+    log('read+parse floor (same parsers, no rules):');
+    for (const k of ['total', ...kinds]) {
+      let shellParsed = false;
+      metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, async () => {
+        const out = path.join(tmp, 'floor.json');
+        const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], {
+          stdoutFile: out,
+        });
+        if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
+        shellParsed = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
+        return r.ms;
+      });
+      info.floorParsesShell = shellParsed;
+    }
+  }
+
+  if (wants('peers')) {
+    log('peer linters on the same files:');
+    info.versions['dockerfile-utils'] = versionOf('dockerfile-utils');
+    info.versions.dockerfilelint = versionOf('dockerfilelint');
+    info.versions.dclint = versionOf('dclint');
+    const peerSummary = {};
+    const nodePeer = (script, list, key) => async () => {
+      const out = path.join(tmp, `${key}.json`);
+      const r = await timeProcess(process.execPath, [path.join(__dirname, 'peers', script), list], {
+        stdoutFile: out,
+      });
+      if (r.code !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+      peerSummary[key] = JSON.parse(fs.readFileSync(out, 'utf8'));
+      return r.ms;
+    };
+    metrics['peer.dockerfile-utils'] = await repeat(
+      'dockerfile-utils validate()',
+      R,
+      1,
+      nodePeer('dockerfileUtils.js', path.join(tmp, 'dockerfile.txt'), 'dockerfile-utils'),
+    );
+    metrics['peer.dockerfilelint'] = await repeat(
+      'dockerfilelint',
+      R,
+      1,
+      nodePeer('dockerfilelint.js', path.join(tmp, 'dockerfile.txt'), 'dockerfilelint'),
+    );
+    const dclint = binOf('dclint', 'dclint');
+    metrics['peer.dclint'] = await repeat('dclint -r', R, 0, async () => {
+      const r = await timeProcess(process.execPath, [
+        dclint,
+        '-r',
+        '--no-color',
+        '-f',
+        'json',
+        '-o',
+        path.join(tmp, 'dclint.json'),
+        ...byKind.compose.map((f) => f.path),
+      ]);
+      if (r.code !== 0 && r.code !== 1) throw new Error(`dclint exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+      return r.ms;
+    });
+    if (ensureShellcheck()) {
+      info.versions.shellcheck = (/version:\s*(\S+)/.exec(
+        spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).stdout,
+      ) || [])[1];
+      metrics['peer.shellcheck'] = await repeat('shellcheck', R, 0, async () => {
+        const r = await timeProcess('shellcheck', ['-f', 'json1', ...byKind.shell.map((f) => f.path)], {
+          stdoutFile: path.join(tmp, 'shellcheck.json'),
+        });
+        if (r.code !== 0 && r.code !== 1) throw new Error(`shellcheck exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+        return r.ms;
+      });
+    } else {
+      log('  shellcheck: not available');
+    }
+    info.peerSummary = peerSummary;
+  }
+
+  if (wants('editor')) {
+    log(`language server: ${options.lines}-line documents, ${options.edits} edits each, then a corpus scan:`);
+    const sessions = [];
+    for (let i = 0; i < R; i++) {
+      const s = await editorSession(files, options, tmp);
+      sessions.push(s);
+      log(
+        `  run ${i + 1}: ` +
+          `${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; ` +
+          `RSS ${s.rss.toFixed(0)} MB`,
+      );
+    }
+    const agg = (name, pick) => {
+      metrics[name] = stats(sessions.map(pick));
+    };
+    agg('server.start', (s) => s.startMs);
+    for (const k of kinds) {
+      agg(`edit.${k}.open`, (s) => s.open[k]);
+      agg(`edit.${k}.p50`, (s) => s.latency[k].p50);
+      agg(`edit.${k}.p99`, (s) => s.latency[k].p99);
+    }
+    agg('server.scan', (s) => s.scanMs);
+    agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
+    agg('server.rss', (s) => s.rss);
+    agg('server.rssPeak', (s) => s.rssPeak);
+    info.editorLines = Object.fromEntries(kinds.map((k) => [k, sessions[0].latency[k].lines]));
+  }
+}
+
+/**
+ * YAML built to make merge-key lookups expensive (test/bench/hostileYaml.js, in its own process):
+ * each file's lint beside its parse floor, and the issue's targets for them.
+ */
+async function hostileYaml(options, metrics, info) {
+  log('hostile YAML (merge keys), engine lint in process:');
+  const out = path.join(os.tmpdir(), `driftguard-bench-yaml-${process.pid}.json`);
+  try {
+    const r = await timeProcess(
+      process.execPath,
+      [path.join(__dirname, 'hostileYaml.js'), '--runs', String(options.runs)],
+      {
+        stdoutFile: out,
+      },
+    );
+    if (r.code !== 0) throw new Error(`hostileYaml.js failed: ${r.stderr}`);
+    const { files, cli } = JSON.parse(fs.readFileSync(out, 'utf8'));
+    info.yaml = files.map(({ name, bytes, skipped, problems, visited, budget }) => ({
+      name,
+      bytes,
+      skipped: !!skipped,
+      problems,
+      visited,
+      budget,
+    }));
+    for (const f of files) {
+      metrics[`yaml.${f.name}`] = stats(f.ms);
+      metrics[`yaml.${f.name}.floor`] = stats(f.floorMs);
+      const s = metrics[`yaml.${f.name}`];
+      log(
+        `  ${f.name.padEnd(40)} ${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)}); ` +
+          `parse floor ${fmtMs(metrics[`yaml.${f.name}.floor`].median)}; ${(f.bytes / 1024).toFixed(0)} KB` +
+          (f.skipped ? '; skipped' : ''),
+      );
+    }
+    metrics['yaml.cli'] = stats(cli.ms);
+    log(`  ${cli.name}: ${fmtMs(metrics['yaml.cli'].median)}`);
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // main
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const wants = (section) => (!options.only || options.only.has(section)) && !options.skip.has(section);
-  if (!fs.existsSync(options.corpus))
+  const needsCorpus = ['scan', 'floor', 'peers', 'editor', 'findings'].some(wants);
+  if (needsCorpus && !fs.existsSync(options.corpus))
     throw new Error(`corpus not found: ${options.corpus} (use --corpus DIR or DRIFTGUARD_CORPUS)`);
   build(options);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-bench-'));
@@ -402,147 +591,8 @@ async function main() {
     versions: { driftguard: versionOf('driftguard') || require(path.join(ROOT, 'package.json')).version },
   };
   try {
-    log(`corpus ${options.corpus}`);
-    const scanned = await scanReport(options.corpus, tmp);
-    const files = corpusFiles(scanned);
-    if (wants('findings')) {
-      findings.corpus = findingsByRule(scanned);
-      if (fs.existsSync(options.evalCorpus)) {
-        log(`evaluation corpus ${options.evalCorpus}`);
-        findings['corpus-eval'] = findingsByRule(await scanReport(options.evalCorpus, tmp));
-      } else log(`evaluation corpus not found: ${options.evalCorpus} (use --eval-corpus DIR)`);
-    }
-    const kinds = ['dockerfile', 'compose', 'shell'];
-    const byKind = Object.fromEntries(kinds.map((k) => [k, files.filter((f) => f.kind === k)]));
-    info.files = Object.fromEntries(kinds.map((k) => [k, byKind[k].length]));
-    info.files.total = files.length;
-    info.bytes = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
-    info.skipped = files.filter((f) => f.skipped).length;
-    const lists = {};
-    for (const k of [...kinds, 'total']) {
-      const set = k === 'total' ? files : byKind[k];
-      lists[k] = path.join(tmp, `${k}.tsv`);
-      fs.writeFileSync(lists[k], set.map((f) => `${f.kind}\t${f.path}`).join('\n') + '\n');
-      fs.writeFileSync(path.join(tmp, `${k}.txt`), set.map((f) => f.path).join('\n') + '\n');
-    }
-    const report = path.join(tmp, 'report.json');
-    const R = options.runs;
-
-    if (wants('scan')) {
-      log('DriftGuard CLI (one process, JSON report):');
-      const cliRun = (args) => async () => {
-        const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
-        if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-        return r.ms;
-      };
-      metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
-      for (const k of kinds)
-        metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
-    }
-
-    if (wants('floor')) {
-      log('read+parse floor (same parsers, no rules):');
-      for (const k of ['total', ...kinds]) {
-        let shellParsed = false;
-        metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, async () => {
-          const out = path.join(tmp, 'floor.json');
-          const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], {
-            stdoutFile: out,
-          });
-          if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
-          shellParsed = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
-          return r.ms;
-        });
-        info.floorParsesShell = shellParsed;
-      }
-    }
-
-    if (wants('peers')) {
-      log('peer linters on the same files:');
-      info.versions['dockerfile-utils'] = versionOf('dockerfile-utils');
-      info.versions.dockerfilelint = versionOf('dockerfilelint');
-      info.versions.dclint = versionOf('dclint');
-      const peerSummary = {};
-      const nodePeer = (script, list, key) => async () => {
-        const out = path.join(tmp, `${key}.json`);
-        const r = await timeProcess(process.execPath, [path.join(__dirname, 'peers', script), list], {
-          stdoutFile: out,
-        });
-        if (r.code !== 0) throw new Error(`${script} failed: ${r.stderr}`);
-        peerSummary[key] = JSON.parse(fs.readFileSync(out, 'utf8'));
-        return r.ms;
-      };
-      metrics['peer.dockerfile-utils'] = await repeat(
-        'dockerfile-utils validate()',
-        R,
-        1,
-        nodePeer('dockerfileUtils.js', path.join(tmp, 'dockerfile.txt'), 'dockerfile-utils'),
-      );
-      metrics['peer.dockerfilelint'] = await repeat(
-        'dockerfilelint',
-        R,
-        1,
-        nodePeer('dockerfilelint.js', path.join(tmp, 'dockerfile.txt'), 'dockerfilelint'),
-      );
-      const dclint = binOf('dclint', 'dclint');
-      metrics['peer.dclint'] = await repeat('dclint -r', R, 0, async () => {
-        const r = await timeProcess(process.execPath, [
-          dclint,
-          '-r',
-          '--no-color',
-          '-f',
-          'json',
-          '-o',
-          path.join(tmp, 'dclint.json'),
-          ...byKind.compose.map((f) => f.path),
-        ]);
-        if (r.code !== 0 && r.code !== 1) throw new Error(`dclint exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-        return r.ms;
-      });
-      if (ensureShellcheck()) {
-        info.versions.shellcheck = (/version:\s*(\S+)/.exec(
-          spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).stdout,
-        ) || [])[1];
-        metrics['peer.shellcheck'] = await repeat('shellcheck', R, 0, async () => {
-          const r = await timeProcess('shellcheck', ['-f', 'json1', ...byKind.shell.map((f) => f.path)], {
-            stdoutFile: path.join(tmp, 'shellcheck.json'),
-          });
-          if (r.code !== 0 && r.code !== 1) throw new Error(`shellcheck exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-          return r.ms;
-        });
-      } else {
-        log('  shellcheck: not available');
-      }
-      info.peerSummary = peerSummary;
-    }
-
-    if (wants('editor')) {
-      log(`language server: ${options.lines}-line documents, ${options.edits} edits each, then a corpus scan:`);
-      const sessions = [];
-      for (let i = 0; i < R; i++) {
-        const s = await editorSession(files, options, tmp);
-        sessions.push(s);
-        log(
-          `  run ${i + 1}: ` +
-            `${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; ` +
-            `RSS ${s.rss.toFixed(0)} MB`,
-        );
-      }
-      const agg = (name, pick) => {
-        metrics[name] = stats(sessions.map(pick));
-      };
-      agg('server.start', (s) => s.startMs);
-      for (const k of kinds) {
-        agg(`edit.${k}.open`, (s) => s.open[k]);
-        agg(`edit.${k}.p50`, (s) => s.latency[k].p50);
-        agg(`edit.${k}.p99`, (s) => s.latency[k].p99);
-      }
-      agg('server.scan', (s) => s.scanMs);
-      agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
-      agg('server.rss', (s) => s.rss);
-      agg('server.rssPeak', (s) => s.rssPeak);
-      info.editorLines = Object.fromEntries(kinds.map((k) => [k, sessions[0].latency[k].lines]));
-    }
+    if (wants('yaml')) await hostileYaml(options, metrics, info);
+    if (needsCorpus) await corpusSections(options, wants, tmp, metrics, info, findings);
 
     const vsix = fs
       .readdirSync(ROOT)
@@ -554,7 +604,7 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics), findings };
+  const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics, info.yaml), findings };
   if (options.out) fs.writeFileSync(options.out, JSON.stringify(result, null, 2) + '\n');
   if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(table(result) + '\n');
@@ -581,7 +631,7 @@ function ratios(m) {
 }
 
 /** The issue's targets: [description, measured, pass]. */
-function targets(m) {
+function targets(m, yamlFiles) {
   const r = ratios(m);
   const t = [];
   const add = (what, value, ok) => {
@@ -596,6 +646,15 @@ function targets(m) {
     add(`keystroke p99 < 15 ms (${k})`, m[`edit.${k}.p99`]?.median, (v) => v < 15);
   }
   add('server RSS after corpus scan < 120 MB', m['server.rss']?.median, (v) => v < 120);
+  add(
+    '3,000-service Compose file (one anchor) < 300 ms',
+    m['yaml.compose: 3,000 entries, one anchor']?.median,
+    (v) => v < 300,
+  );
+  for (const f of yamlFiles ?? []) {
+    const per100KB = m[`yaml.${f.name}`] && (m[`yaml.${f.name}`].median * 100 * 1024) / Math.max(f.bytes, 100 * 1024);
+    add(`${f.name}: < 50 ms per 100 KB (ms per 100 KB)`, per100KB, (v) => v < 50);
+  }
   add('Scan Workspace ≤ 1.3× the CLI scan', r['server scan/CLI scan'], (v) => v <= 1.3);
   return t;
 }
@@ -608,7 +667,7 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
   };
   const fps = (n, s) => (s ? `${Math.round(n / (s.median / 1000)).toLocaleString('en-US')} files/s` : '');
   const x = (v) => (v === undefined ? '' : `${v.toFixed(1)}×`);
-  const f = info.files;
+  const f = info.files ?? {};
   rows.push(`| measure | median | min–max | files/s, ratio |`, `|---|---|---|---|`);
   row(
     `DriftGuard scan, whole corpus (${f.total} files)`,
@@ -672,13 +731,26 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
       `${info.vsix ? info.vsix.file : 'no .vsix built'} |`,
   );
   rows.push('| extension activation | n/a | | needs VS Code (not measured by this script) |');
+  for (const y of info.yaml ?? []) {
+    const floor = m[`yaml.${y.name}.floor`];
+    row(
+      `hostile YAML: ${y.name} (${(y.bytes / 1024).toFixed(0)} KB)`,
+      m[`yaml.${y.name}`],
+      `${floor ? `${x(m[`yaml.${y.name}`].median / floor.median)} its parse floor (${fmtMs(floor.median)}); ` : ''}` +
+        `${y.visited.toLocaleString('en-US')} of ${y.budget.toLocaleString('en-US')} nodes visited` +
+        (y.skipped ? '; skipped' : ''),
+    );
+  }
+  row('hostile YAML: CLI process, 3,000-service Compose file', m['yaml.cli']);
   const mc = info.machine;
   const head = [
     `DriftGuard benchmark — median of ${info.runs} runs (min–max); ratios of medians from this run`,
     `machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.os}, Node ${mc.node}`,
-    `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ` +
-      `${(info.bytes / 1024 / 1024).toFixed(1)} MB)` +
-      (info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''),
+    f.total === undefined
+      ? 'corpus: not read'
+      : `corpus: ${f.total} files (${f.dockerfile} Dockerfiles, ${f.compose} Compose, ${f.shell} shell; ` +
+        `${(info.bytes / 1024 / 1024).toFixed(1)} MB)` +
+        (info.floorParsesShell === false ? '; floor and scan do not parse shell (shell analyser not loaded)' : ''),
     `peers: ${
       Object.entries(info.versions)
         .filter(([k]) => k !== 'driftguard')

@@ -12,7 +12,8 @@ const COMPOSE = /^(?:docker-)?compose(?:[.-].+)?\.ya?ml$/;
 /**
  * Docker Compose files, parsed by the yaml Document API (merge keys resolved; `.env` beside the
  * file used for interpolation). Shell: `command`, `entrypoint`, `healthcheck.test` (container start).
- * Images: `services.*.image` of services without `build:`. Invalid YAML is not analysed.
+ * Images: `services.*.image` of services without `build:`. Invalid YAML is not analysed, nor a file
+ * whose merge keys expand beyond its budget (see YamlFile).
  */
 export const compose = defineKind({
   id: 'compose',
@@ -23,7 +24,7 @@ export const compose = defineKind({
     filePatterns: ['**/{compose,docker-compose}{,.*,-*}.{yml,yaml}'],
   },
   parse: (source, input) => new ComposeModel(source, input.dotenv),
-  skipReason: (model) => model.errors[0],
+  skipReason: (model) => model.skipReason(),
   comments: yamlComments((model: ComposeModel) => model),
   incremental: {
     anchors: composeAnchors,

@@ -32,6 +32,7 @@ import { severitiesFor } from '../config/presets';
 import { packageVersion } from '../version';
 import { EditorSettings, EditorSettingsStore } from './editorSettings';
 import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
+import { publishedDiagnostics } from './diagnostics';
 import {
   FIX_ALL_KIND,
   PinImagesParams,
@@ -461,7 +462,7 @@ export class DriftGuardServer {
     void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,
-      diagnostics: result.problems.map(toDiagnostic),
+      diagnostics: publishedDiagnostics(result),
     });
   }
 

@@ -1,23 +1,11 @@
-import {
-  Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Node,
-  Pair,
-  parseDocument,
-  Scalar,
-  YAMLMap,
-} from 'yaml';
+import { Document, isMap, isPair, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Range } from '../engine/types';
 import type { SourceText } from './positions';
 import { interpolate } from './interpolate';
 import { ImageReference, parseImageReference } from './imageRef';
 import { parseDotenv } from './dotenv';
 import { yamlPairRange } from './yamlLayout';
+import { YamlBudgetError, YamlFile } from './yamlFile';
 
 /** A Compose service as the rules see it, with merge keys (`<<: *anchor`) applied. */
 export interface ComposeService {
@@ -29,30 +17,39 @@ export interface ComposeService {
   field(key: string): Node | undefined;
 }
 
-/** A Compose file parsed once with the yaml Document API; ranges come from node ranges. */
+/**
+ * A Compose file parsed once with the yaml Document API; ranges come from node ranges. Services
+ * are the entries of `services:` (merged ones included); their keys are read through the file's
+ * memoised merge lookups, under its budget of nodes visited (`skipReason` says when it is spent).
+ */
 export class ComposeModel {
-  readonly document: Document.Parsed;
-  /** Parse errors; when present the file is not linted (a reason is reported instead). */
-  readonly errors: string[];
+  readonly yaml: YamlFile;
   private readonly env: Map<string, string>;
+  private serviceList: ComposeService[] | undefined;
+  private budgetError: string | undefined;
 
   constructor(
     readonly source: SourceText,
     dotenv?: string,
   ) {
-    const lineCounter = new LineCounter();
-    this.document = parseDocument(source.text, {
-      lineCounter,
-      merge: true,
-      uniqueKeys: false,
-      prettyErrors: false,
-      strict: false,
-    });
-    this.errors = this.document.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return `invalid YAML at ${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
-    });
+    this.yaml = new YamlFile(source);
     this.env = dotenv ? parseDotenv(dotenv) : new Map<string, string>();
+  }
+
+  get document(): Document.Parsed {
+    return this.yaml.document;
+  }
+
+  /** Parse errors; when present the file is not linted (a reason is reported instead). */
+  get errors(): readonly string[] {
+    return this.yaml.errors;
+  }
+
+  /** Why the file is not analysed: invalid YAML, or merge keys beyond the budget. */
+  skipReason(): string | undefined {
+    if (this.errors.length > 0) return this.errors[0];
+    this.services();
+    return this.budgetError;
   }
 
   rangeOfNode(node: Node | Pair): Range | undefined {
@@ -62,52 +59,27 @@ export class ComposeModel {
 
   /** Follows an alias to the node it names. */
   resolve(node: unknown): Node | undefined {
-    let current = node;
-    for (let i = 0; i < 16 && isAlias(current); i++) current = current.resolve(this.document) ?? undefined;
-    return (current as Node | undefined) ?? undefined;
+    return this.yaml.resolve(node);
   }
 
+  /** The services, computed once; none when merge keys spent the budget. */
   services(): ComposeService[] {
-    const root = this.document.contents;
-    if (!isMap(root)) return [];
-    const services = this.resolve(root.get('services', true));
-    if (!isMap(services)) return [];
+    if (this.serviceList) return this.serviceList;
+    const yaml = this.yaml;
     const result: ComposeService[] = [];
-    for (const pair of services.items) {
-      const value = this.resolve(pair.value);
-      if (!isScalar(pair.key) || !isMap(value) || !pair.key.range) continue;
-      const nameRange = this.source.rangeOf(pair.key.range[0], pair.key.range[1]);
-      result.push({ name: String(pair.key.value), nameRange, node: value, field: (key) => this.field(value, key, 0) });
-    }
-    return result;
-  }
-
-  /** Looks a key up in a map, then in the maps merged into it with `<<`. */
-  private field(map: YAMLMap, key: string, depth: number): Node | undefined {
-    if (depth > 8) return undefined;
-    let merged: Node | undefined;
-    for (const pair of map.items) {
-      const k = isScalar(pair.key)
-        ? typeof pair.key.value === 'symbol'
-          ? pair.key.source
-          : String(pair.key.value)
-        : undefined;
-      if (k === key) return (pair.value as Node | null) ?? undefined;
-      if (k === '<<' && merged === undefined) {
-        const sources = this.resolve(pair.value);
-        const maps = isSeq(sources) ? sources.items.map((i) => this.resolve(i)) : [sources];
-        for (const m of maps) {
-          if (isMap(m)) {
-            const found = this.field(m, key, depth + 1);
-            if (found !== undefined) {
-              merged = found;
-              break;
-            }
-          }
-        }
+    try {
+      for (const entry of yaml.entries(yaml.get(yaml.root, 'services'))) {
+        const node = entry.value;
+        if (!isMap(node) || !entry.keyNode.range) continue;
+        const nameRange = this.source.rangeOf(entry.keyNode.range[0], entry.keyNode.range[1]);
+        result.push({ name: entry.key, nameRange, node, field: (key) => yaml.get(node, key) });
       }
+    } catch (error) {
+      if (!(error instanceof YamlBudgetError)) throw error;
+      this.budgetError = error.message;
+      result.length = 0;
     }
-    return merged;
+    return (this.serviceList = result);
   }
 
   /** Compose interpolation with `.env` values only, so every scan of the repository agrees. */

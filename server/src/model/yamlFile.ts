@@ -1,4 +1,5 @@
 import {
+  Alias,
   CST,
   Document,
   isAlias,
@@ -10,6 +11,7 @@ import {
   parseAllDocuments,
   parseDocument,
   Scalar,
+  visit,
   YAMLMap,
 } from 'yaml';
 import type { Range } from '../engine/types';
@@ -34,27 +36,49 @@ export interface ScalarSpan {
   literal: boolean;
 }
 
-/** Thrown when merge keys would make a lookup visit more nodes than any hand-written file needs. */
+/** Thrown when merge keys and aliases make lookups visit more nodes than the file's budget. */
 export class YamlBudgetError extends Error {
   override readonly name = 'YamlBudgetError';
 }
 
-/** Nodes a file's merge-key lookups may visit in all: far above real files, far below a merge bomb. */
-const MERGE_BUDGET = 200_000;
-const MAX_ALIAS_HOPS = 16;
+/**
+ * Nodes the lookups of a file may visit: a fixed part plus a multiple of the nodes written. Every
+ * lookup is memoised (a merged map is read once however often it is merged), so real files stay far
+ * below it; what remains above it is a file built to expand (the same wide anchor merged into a
+ * wide map many times), skipped in time proportional to its size.
+ */
+const BUDGET_BASE = 10_000;
+const BUDGET_PER_NODE = 16;
+/** Deepest chain of merges followed (each level a map merging another): far beyond hand-written files. */
+const MAX_MERGE_DEPTH = 16;
+
+/** A map's own keys (the first of duplicates wins) and what it merges with `<<`, in order. */
+interface OwnEntries {
+  keys: Map<string, YamlEntry>;
+  merges: unknown[];
+}
 
 /**
- * A YAML file (one document) parsed once with the yaml Document API, for the CI file kinds: ranges
- * from node ranges, aliases followed, merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied with one
- * memoised lookup per map and key under a visit budget, and the comments of the concrete syntax
- * tree with their offsets (parsed on first use, for edits that keep a line's comment).
+ * A YAML file (one document) parsed once with the yaml Document API, for every YAML file kind:
+ * ranges from node ranges, aliases followed through one anchor map built in a single pass (the yaml
+ * package's own `Alias.resolve` walks the whole document per alias), merge keys (`<<: *anchor`,
+ * `<<: [*a, *b]`) applied by memoised lookups under a budget of nodes visited, and the comments of
+ * the concrete syntax tree with their offsets (parsed on first use, for edits that keep a line's
+ * comment).
  */
 export class YamlFile {
   readonly document: Document.Parsed;
   /** Parse errors; when present the file is not linted (a reason is reported instead). */
   readonly errors: string[];
+  /** Nodes written in the document (scalars, collections, aliases). */
+  readonly nodes: number;
+  /** Nodes the merge and alias lookups may visit in all before `YamlBudgetError`. */
+  readonly budget: number;
+  private readonly anchors: Map<Alias, Node | undefined>;
+  private readonly own = new Map<YAMLMap, OwnEntries>();
   private readonly fields = new Map<YAMLMap, Map<string, Node | undefined>>();
-  private visited = 0;
+  private readonly merged = new Map<YAMLMap, YamlEntry[]>();
+  private spent = 0;
   private comments: Array<{ start: number; end: number }> | undefined;
 
   /**
@@ -84,6 +108,15 @@ export class YamlFile {
       const pos = source.positionAt(e.pos[0]);
       return `invalid YAML at ${pos.line + 1}:${pos.character + 1}: ${e.message.split('\n')[0]}`;
     });
+    const { anchors, nodes } = anchorMap(document);
+    this.anchors = anchors;
+    this.nodes = nodes;
+    this.budget = BUDGET_BASE + BUDGET_PER_NODE * nodes;
+  }
+
+  /** Nodes visited so far by merge and alias lookups (at most `budget`). */
+  get visited(): number {
+    return this.spent;
   }
 
   get root(): YAMLMap | undefined {
@@ -97,9 +130,9 @@ export class YamlFile {
 
   /** Follows an alias to the node it names. */
   resolve(node: unknown): Node | undefined {
-    let current = node;
-    for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(current); i++) current = current.resolve(this.document) ?? undefined;
-    return isAlias(current) ? undefined : ((current as Node | null | undefined) ?? undefined);
+    // An anchor is never on an alias, so one step reaches a scalar or a collection.
+    const target = isAlias(node) ? this.anchors.get(node) : node;
+    return isAlias(target) ? undefined : ((target as Node | null | undefined) ?? undefined);
   }
 
   /** The effective value of `key` in `map` (written there, else merged), aliases followed. */
@@ -111,25 +144,7 @@ export class YamlFile {
   /** A map's entries, its own first, then merged ones it does not override; aliases in values followed. */
   entries(map: unknown): YamlEntry[] {
     const resolved = this.resolve(map);
-    if (!isMap(resolved)) return [];
-    const entries: YamlEntry[] = [];
-    const seen = new Set<string>();
-    const collect = (m: YAMLMap, depth: number): void => {
-      this.spend(m.items.length);
-      const merges: unknown[] = [];
-      for (const pair of m.items) {
-        const key = keyText(pair.key);
-        if (key === '<<') merges.push(pair.value);
-        else if (key !== undefined && isScalar(pair.key) && !seen.has(key)) {
-          seen.add(key);
-          entries.push({ key, keyNode: pair.key, value: this.resolve(pair.value) });
-        }
-      }
-      if (depth >= MAX_ALIAS_HOPS) return;
-      for (const source of merges) for (const merged of this.mergeSources(source)) collect(merged, depth + 1);
-    };
-    collect(resolved, 0);
-    return entries;
+    return isMap(resolved) ? this.effectiveEntries(resolved, 0) : [];
   }
 
   /** Items of a sequence, aliases followed; nested sequences (GitLab's flattened lists) flattened. */
@@ -178,15 +193,25 @@ export class YamlFile {
     const text = this.source.text;
     let lineEnd = text.indexOf('\n', offset);
     if (lineEnd < 0) lineEnd = text.length;
-    const comment = this.comments.find((c) => c.start >= offset && c.start < lineEnd);
-    return comment && { ...comment, text: text.slice(comment.start, comment.end) };
+    const comments = this.comments;
+    let low = 0;
+    let high = comments.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (comments[mid]!.start < offset) low = mid + 1;
+      else high = mid;
+    }
+    const comment = comments[low];
+    return comment && comment.start < lineEnd
+      ? { ...comment, text: text.slice(comment.start, comment.end) }
+      : undefined;
   }
 
   /** Whether `node` sits inside a flow collection (`{ … }` / `[ … ]`) of the document. */
   inFlowCollection(offset: number): boolean {
     let inside = false;
-    const walk = (node: unknown): void => {
-      const n = this.resolve(node);
+    // Aliases are not followed: their nodes are written elsewhere (or around the alias).
+    const walk = (n: unknown): void => {
       if (!n || inside || !(isMap(n) || isSeq(n)) || !n.range) return;
       if (offset < n.range[0] || offset >= n.range[1]) return;
       if (n.flow) {
@@ -202,30 +227,62 @@ export class YamlFile {
     return inside;
   }
 
+  /** The value of `key` written in `map` or merged into it (unresolved), memoised per map and key. */
   private field(map: YAMLMap, key: string, depth = 0): Node | undefined {
     let memo = this.fields.get(map);
     if (memo?.has(key)) return memo.get(key);
-    this.spend(map.items.length);
-    let found: Node | undefined;
-    let merges: unknown[] | undefined;
-    for (const pair of map.items) {
-      const k = keyText(pair.key);
-      if (k === key) {
-        found = (pair.value as Node | null) ?? undefined;
-        merges = undefined;
-        break;
-      }
-      if (k === '<<') (merges ??= []).push(pair.value);
-    }
-    if (found === undefined && merges && depth < MAX_ALIAS_HOPS)
-      outer: for (const source of merges)
+    if (!memo) this.fields.set(map, (memo = new Map<string, Node | undefined>()));
+    // Set before the merges are read: a map merging itself (through an anchor around it) ends here.
+    memo.set(key, undefined);
+    const own = this.ownEntries(map);
+    this.spend(1 + own.merges.length);
+    let found = own.keys.get(key)?.value;
+    if (found === undefined && depth < MAX_MERGE_DEPTH)
+      outer: for (const source of own.merges)
         for (const merged of this.mergeSources(source)) {
           found = this.field(merged, key, depth + 1);
           if (found !== undefined) break outer;
         }
-    if (!memo) this.fields.set(map, (memo = new Map<string, Node | undefined>()));
     memo.set(key, found);
     return found;
+  }
+
+  /** Every entry of a map, merged ones after its own, memoised per map. */
+  private effectiveEntries(map: YAMLMap, depth: number): YamlEntry[] {
+    const memo = this.merged.get(map);
+    if (memo) return memo;
+    const entries: YamlEntry[] = [];
+    this.merged.set(map, entries);
+    const own = this.ownEntries(map);
+    entries.push(...own.keys.values());
+    if (own.merges.length === 0 || depth >= MAX_MERGE_DEPTH) return entries;
+    const seen = new Set(own.keys.keys());
+    const sources = new Set(own.merges.flatMap((source) => this.mergeSources(source)));
+    for (const merged of sources) {
+      const inherited = this.effectiveEntries(merged, depth + 1);
+      this.spend(inherited.length);
+      for (const entry of inherited)
+        if (!seen.has(entry.key)) {
+          seen.add(entry.key);
+          entries.push(entry);
+        }
+    }
+    return entries;
+  }
+
+  private ownEntries(map: YAMLMap): OwnEntries {
+    let own = this.own.get(map);
+    if (own) return own;
+    this.spend(map.items.length);
+    own = { keys: new Map<string, YamlEntry>(), merges: [] };
+    for (const pair of map.items) {
+      const key = keyText(pair.key);
+      if (key === '<<') own.merges.push(pair.value);
+      else if (key !== undefined && isScalar(pair.key) && !own.keys.has(key))
+        own.keys.set(key, { key, keyNode: pair.key, value: this.resolve(pair.value) });
+    }
+    this.own.set(map, own);
+    return own;
   }
 
   private mergeSources(value: unknown): YAMLMap[] {
@@ -235,10 +292,31 @@ export class YamlFile {
   }
 
   private spend(nodes: number): void {
-    this.visited += nodes;
-    if (this.visited > MERGE_BUDGET)
-      throw new YamlBudgetError(`merge keys and aliases reach more than ${MERGE_BUDGET} nodes`);
+    this.spent += nodes;
+    if (this.spent > this.budget)
+      throw new YamlBudgetError(
+        `merge keys (<<) and aliases expand beyond the lookup budget: more than ${this.budget} nodes ` +
+          `visited for ${this.nodes} written`,
+      );
   }
+}
+
+/**
+ * Each alias's node, from one pass over the document in order: the last node before the alias
+ * carrying its anchor (YAML's rule, as the yaml package applies it), and the number of nodes.
+ */
+function anchorMap(document: Document.Parsed): { anchors: Map<Alias, Node | undefined>; nodes: number } {
+  const anchors = new Map<Alias, Node | undefined>();
+  const named = new Map<string, Node>();
+  let nodes = 0;
+  visit(document, {
+    Node: (_key, node) => {
+      nodes++;
+      if (isAlias(node)) anchors.set(node, named.get(node.source));
+      else if (node.anchor) named.set(node.anchor, node);
+    },
+  });
+  return { anchors, nodes };
 }
 
 function keyText(key: unknown): string | undefined {

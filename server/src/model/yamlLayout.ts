@@ -7,12 +7,18 @@ import type { SourceText } from './positions';
  * incremental units (Compose today; CI files next), computed from node ranges.
  */
 
+const nodeExtents = new WeakMap<Document.Parsed, Map<number, number>>();
+
 /**
  * Ranges covered by "the next YAML node" after a comment line: for each line where a node starts,
  * the last line of the largest node (pair or sequence item) starting on that line.
  */
 export function yamlNodeExtentsByLine(document: Document.Parsed, source: SourceText): Map<number, number> {
+  // Asked once per ignore comment: computed once per document.
+  const known = nodeExtents.get(document);
+  if (known) return known;
   const extents = new Map<number, number>();
+  nodeExtents.set(document, extents);
   const note = (start: number | undefined, end: number | undefined) => {
     if (start === undefined || end === undefined) return;
     const line = source.positionAt(start).line;

@@ -77,7 +77,7 @@ export function composeShell(model: ComposeModel): ShellSnippet[] {
     add(command, 'command', 'argv');
     add(entrypoint, 'entrypoint', 'argv');
     const healthcheck = model.resolve(service.field('healthcheck'));
-    if (isMap(healthcheck)) add(model.resolve(healthcheck.get('test', true)), 'healthcheck', 'healthcheck');
+    if (isMap(healthcheck)) add(model.yaml.get(healthcheck, 'test'), 'healthcheck', 'healthcheck');
   }
   return snippets;
 }
