@@ -1,4 +1,4 @@
-import { GitHubActionsModel } from '../model/githubActions';
+import { ActionMetadataModel, GitHubActionsModel, WorkflowModel } from '../model/githubActions';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
 
@@ -22,7 +22,7 @@ export const workflow = defineKind({
     sharedLanguageIds: ['yaml'],
     filePatterns: ['**/.github/workflows/*.{yml,yaml}'],
   },
-  parse: (source) => new GitHubActionsModel(source, 'workflow'),
+  parse: (source) => new WorkflowModel(source),
   skipReason: (model) => model.skipReason(),
   comments,
   shellSnippets: (model) => model.shellSnippets(),
@@ -38,7 +38,7 @@ export const action = defineKind({
   id: 'action',
   detection: { byPath: ({ base }) => (ACTION.test(base) ? 'name' : undefined) },
   editor: { languageIds: [], sharedLanguageIds: ['yaml'], filePatterns: ['**/action.{yml,yaml}'] },
-  parse: (source) => new GitHubActionsModel(source, 'action'),
+  parse: (source) => new ActionMetadataModel(source),
   skipReason: (model) => model.skipReason(),
   comments,
   shellSnippets: (model) => model.shellSnippets(),

@@ -1,5 +1,4 @@
 import { isMap, isScalar, isSeq, Node, YAMLMap } from 'yaml';
-import type { SourceText } from './positions';
 import { CiYamlModel, type CiViews } from './ciYamlModel';
 import { ActionUseSite, parseActionUses } from './actionUses';
 import type { ImageReference } from './imageRef';
@@ -10,59 +9,12 @@ const DOCKER = 'docker://';
 const POSIX_SHELL = /^(?:bash|sh)(?:\s|$)/;
 
 /**
- * A GitHub Actions file: a workflow (`.github/workflows/*.yml`) or action metadata (`action.yml`),
- * parsed once. Views: every `uses:` of steps and jobs, images (`jobs.*.container`, service images,
+ * A GitHub Actions file, parsed once: a workflow or action metadata (each its own model below).
+ * Views: every `uses:` of steps and jobs, images (`jobs.*.container`, service images,
  * `uses: docker://…`, a Docker action's `runs.image`) and the `run:` scripts a POSIX shell runs.
  */
-export class GitHubActionsModel extends CiYamlModel {
-  constructor(
-    source: SourceText,
-    readonly role: 'workflow' | 'action',
-  ) {
-    super(source);
-  }
-
-  protected read(views: CiViews): void {
-    if (this.role === 'workflow') this.readWorkflow(views);
-    else this.readAction(views);
-  }
-
-  private readWorkflow(views: CiViews): void {
-    const y = this.yaml;
-    const workflowShell = y.text(y.get(y.get(y.get(y.root, 'defaults'), 'run'), 'shell'));
-    const seen = new Set<Node>();
-    for (const job of y.entries(y.get(y.root, 'jobs'))) {
-      if (!isMap(job.value)) continue;
-      this.addUses(views, y.get(job.value, 'uses'), 'job', seen);
-      const container = y.get(job.value, 'container');
-      this.addImage(views, isMap(container) ? y.get(container, 'image') : container, 'workflow-container', seen);
-      for (const service of y.entries(y.get(job.value, 'services')))
-        this.addImage(
-          views,
-          isMap(service.value) ? y.get(service.value, 'image') : undefined,
-          'workflow-service',
-          seen,
-        );
-      const jobShell = y.text(y.get(y.get(y.get(job.value, 'defaults'), 'run'), 'shell')) ?? workflowShell;
-      const defaultShell = jobShell ?? (this.runsOnWindows(job.value) ? 'pwsh' : 'bash');
-      for (const step of y.items(y.get(job.value, 'steps'))) this.readStep(views, step, defaultShell, seen);
-    }
-  }
-
-  private readAction(views: CiViews): void {
-    const y = this.yaml;
-    const runs = y.get(y.root, 'runs');
-    const using = y.text(y.get(runs, 'using'))?.toLowerCase();
-    const seen = new Set<Node>();
-    if (using === 'composite') {
-      // Composite steps name their shell: a step without one does not run.
-      for (const step of y.items(y.get(runs, 'steps'))) this.readStep(views, step, undefined, seen);
-    } else if (using === 'docker') {
-      this.addImage(views, y.get(runs, 'image'), 'docker-action', seen, DOCKER);
-    }
-  }
-
-  private readStep(views: CiViews, step: Node, defaultShell: string | undefined, seen: Set<Node>): void {
+export abstract class GitHubActionsModel extends CiYamlModel {
+  protected readStep(views: CiViews, step: Node, defaultShell: string | undefined, seen: Set<Node>): void {
     const y = this.yaml;
     if (!isMap(step)) return;
     const uses = y.get(step, 'uses');
@@ -77,31 +29,7 @@ export class GitHubActionsModel extends CiYamlModel {
     if (element) views.snippets.push(scriptSnippet(element, { place: 'ci-runner', origin: 'run' }, GITHUB_EXPRESSION));
   }
 
-  /**
-   * Whether a job runs on Windows, where `run:` defaults to PowerShell: a `runs-on` label (or
-   * every value of the matrix entry it names) starting with `windows`.
-   */
-  private runsOnWindows(job: YAMLMap): boolean {
-    const y = this.yaml;
-    const runsOn = y.get(job, 'runs-on');
-    const labels = isMap(runsOn)
-      ? [...y.items(y.get(runsOn, 'labels')), y.get(runsOn, 'labels')]
-      : isSeq(runsOn)
-        ? y.items(runsOn)
-        : [runsOn];
-    const values = labels.flatMap((label) => {
-      const text = y.text(label);
-      if (text === undefined) return [];
-      const matrix = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(text);
-      if (!matrix) return [text];
-      const options = y.items(y.get(y.get(y.get(job, 'strategy'), 'matrix'), matrix[1]!));
-      const texts = options.flatMap((o) => y.text(o) ?? []);
-      return texts.length > 0 && texts.length === options.length ? texts : [''];
-    });
-    return values.length > 0 && values.every((v) => /^windows/i.test(v));
-  }
-
-  private addUses(views: CiViews, node: Node | undefined, origin: ActionUseSite['origin'], seen: Set<Node>): void {
+  protected addUses(views: CiViews, node: Node | undefined, origin: ActionUseSite['origin'], seen: Set<Node>): void {
     if (!isScalar(node) || seen.has(node)) return;
     const span = this.yaml.span(node);
     const uses = span && parseActionUses(span.value);
@@ -131,7 +59,7 @@ export class GitHubActionsModel extends CiYamlModel {
     views.actionUses.push(site);
   }
 
-  private addImage(
+  protected addImage(
     views: CiViews,
     node: Node | undefined,
     kind: ImageReference['source'],
@@ -153,5 +81,70 @@ export class GitHubActionsModel extends CiYamlModel {
       kind,
     );
     if (ref) views.images.push(ref);
+  }
+}
+
+/** A workflow (`.github/workflows/*.yml`): jobs' `uses:`, containers, services and steps. */
+export class WorkflowModel extends GitHubActionsModel {
+  protected read(views: CiViews): void {
+    const y = this.yaml;
+    const workflowShell = y.text(y.get(y.get(y.get(y.root, 'defaults'), 'run'), 'shell'));
+    const seen = new Set<Node>();
+    for (const job of y.entries(y.get(y.root, 'jobs'))) {
+      if (!isMap(job.value)) continue;
+      this.addUses(views, y.get(job.value, 'uses'), 'job', seen);
+      const container = y.get(job.value, 'container');
+      this.addImage(views, isMap(container) ? y.get(container, 'image') : container, 'workflow-container', seen);
+      for (const service of y.entries(y.get(job.value, 'services')))
+        this.addImage(
+          views,
+          isMap(service.value) ? y.get(service.value, 'image') : undefined,
+          'workflow-service',
+          seen,
+        );
+      const jobShell = y.text(y.get(y.get(y.get(job.value, 'defaults'), 'run'), 'shell')) ?? workflowShell;
+      const defaultShell = jobShell ?? (this.runsOnWindows(job.value) ? 'pwsh' : 'bash');
+      for (const step of y.items(y.get(job.value, 'steps'))) this.readStep(views, step, defaultShell, seen);
+    }
+  }
+
+  /**
+   * Whether a job runs on Windows, where `run:` defaults to PowerShell: a `runs-on` label (or
+   * every value of the matrix entry it names) starting with `windows`.
+   */
+  private runsOnWindows(job: YAMLMap): boolean {
+    const y = this.yaml;
+    const runsOn = y.get(job, 'runs-on');
+    const labels = isMap(runsOn)
+      ? [...y.items(y.get(runsOn, 'labels')), y.get(runsOn, 'labels')]
+      : isSeq(runsOn)
+        ? y.items(runsOn)
+        : [runsOn];
+    const values = labels.flatMap((label) => {
+      const text = y.text(label);
+      if (text === undefined) return [];
+      const matrix = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(text);
+      if (!matrix) return [text];
+      const options = y.items(y.get(y.get(y.get(job, 'strategy'), 'matrix'), matrix[1]!));
+      const texts = options.flatMap((o) => y.text(o) ?? []);
+      return texts.length > 0 && texts.length === options.length ? texts : [''];
+    });
+    return values.length > 0 && values.every((v) => /^windows/i.test(v));
+  }
+}
+
+/** Action metadata (`action.yml`): a composite action's steps, a Docker action's image. */
+export class ActionMetadataModel extends GitHubActionsModel {
+  protected read(views: CiViews): void {
+    const y = this.yaml;
+    const runs = y.get(y.root, 'runs');
+    const using = y.text(y.get(runs, 'using'))?.toLowerCase();
+    const seen = new Set<Node>();
+    if (using === 'composite') {
+      // Composite steps name their shell: a step without one does not run.
+      for (const step of y.items(y.get(runs, 'steps'))) this.readStep(views, step, undefined, seen);
+    } else if (using === 'docker') {
+      this.addImage(views, y.get(runs, 'image'), 'docker-action', seen, DOCKER);
+    }
   }
 }
