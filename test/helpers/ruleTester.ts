@@ -27,6 +27,8 @@ export interface ExpectedError {
   messageId: string;
   data?: Record<string, string>;
   range: [number, number, number, number];
+  /** The data hosts read (a registry pin's reference): the keys given are compared. */
+  hostData?: Record<string, unknown>;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -60,6 +62,11 @@ function run(rule: Rule, c: ValidCase): Problem[] {
   return result.problems.filter((p) => p.ruleId === rule.meta.id);
 }
 
+/** The fields of `data` that `expected` names. */
+function pick(data: Record<string, unknown> | undefined, expected: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(expected).map((key) => [key, data?.[key]]));
+}
+
 function applyFirstFixes(problems: Problem[], text: string): string {
   return applyEdits(
     text,
@@ -84,15 +91,21 @@ export function ruleTester(rule: Rule, table: { valid: ValidCase[]; invalid: Inv
       for (const c of table.invalid) {
         it(c.name ?? c.code.slice(0, 80), () => {
           const problems = run(rule, c);
-          const actual = problems.map((p) => ({
+          const actual = problems.map((p, i) => ({
             messageId: p.messageId,
             message: p.message,
             range: [p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character],
+            ...(c.errors[i]?.hostData ? { hostData: pick(p.hostData, c.errors[i].hostData) } : {}),
           }));
           const expected = c.errors.map((e) => {
             const template = rule.meta.messages[e.messageId];
             assert.ok(template, `unknown messageId ${e.messageId}`);
-            return { messageId: e.messageId, message: formatMessage(template, e.data), range: e.range };
+            return {
+              messageId: e.messageId,
+              message: formatMessage(template, e.data),
+              range: e.range,
+              ...(e.hostData ? { hostData: e.hostData } : {}),
+            };
           });
           assert.deepEqual(actual, expected);
           if (c.fixTitle !== undefined) assert.equal(problems[0]?.fixes[0]?.title, c.fixTitle);

@@ -1,5 +1,6 @@
 import { Lexer, parseDocument } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
+import { ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { FileKind, Fix, Problem } from '../../server/src/engine/types';
 import type { LintInput } from '../../server/src/engine/settings';
 import { testBashParser, testEngine } from '../helpers/engine';
@@ -10,7 +11,7 @@ import { fixEdits, STRICT } from '../fuzz/harness';
 
 /**
  * Fix round-trip: every offline fix (the rule's own fixes and the two ignore fixes) applied to a
- * file must (1) leave a file that parses as before (Compose: no YAML errors, every comment, anchor
+ * file must (1) leave a file that parses as before (YAML: no errors, every comment, anchor
  * and alias kept), (2) remove the finding it targets, (3) add no other finding, (4) be idempotent:
  * the ignore fix recomputed on the result changes nothing, and fix-all reaches a fixed point.
  */
@@ -27,25 +28,35 @@ function counts(problems: readonly Problem[]): Counts {
   return map;
 }
 
-/** What must survive a fix unchanged, per kind. */
-function structure(kind: FileKind, text: string): { ok: boolean; facts: string[]; error?: string } {
-  if (kind === 'compose') {
-    const doc = parseDocument(text, { merge: true, uniqueKeys: false, strict: false, prettyErrors: false });
-    if (doc.errors.length > 0) return { ok: false, facts: [], error: doc.errors[0]!.message.split('\n')[0] };
-    const facts: string[] = [];
-    for (const token of new Lexer().lex(text)) {
-      if (token.startsWith('#') || token.startsWith('&') || token.startsWith('*')) facts.push(token.replace(/\r$/, ''));
-    }
-    return { ok: true, facts };
+interface Structure {
+  ok: boolean;
+  facts: string[];
+  error?: string;
+}
+
+/** YAML: no errors, and every comment, anchor and alias kept. */
+function yamlStructure(text: string): Structure {
+  const doc = parseDocument(text, { merge: true, uniqueKeys: false, strict: false, prettyErrors: false });
+  if (doc.errors.length > 0) return { ok: false, facts: [], error: doc.errors[0]!.message.split('\n')[0] };
+  const facts: string[] = [];
+  for (const token of new Lexer().lex(text)) {
+    if (token.startsWith('#') || token.startsWith('&') || token.startsWith('*')) facts.push(token.replace(/\r$/, ''));
   }
-  if (kind === 'dockerfile') {
-    return {
-      ok: true,
-      facts: DockerfileParser.parse(text)
-        .getInstructions()
-        .map((i) => i.getKeyword()),
-    };
-  }
+  return { ok: true, facts };
+}
+
+/** JSON with comments: no syntax errors, and every comment kept. */
+function jsoncStructure(text: string): Structure {
+  const errors: ParseError[] = [];
+  const facts: string[] = [];
+  visit(text, { onComment: (offset, length) => facts.push(text.slice(offset, offset + length)) });
+  parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length > 0
+    ? { ok: false, facts: [], error: printParseErrorCode(errors[0]!.error) }
+    : { ok: true, facts };
+}
+
+function bashStructure(text: string): Structure {
   const tree = testBashParser().parse(text);
   try {
     return { ok: !tree.rootNode.hasError, facts: [] };
@@ -53,6 +64,22 @@ function structure(kind: FileKind, text: string): { ok: boolean; facts: string[]
     tree.delete();
   }
 }
+
+/** What must survive a fix unchanged, per kind (the compiler asks for a new kind's). */
+const STRUCTURE: Record<FileKind, (text: string) => Structure> = {
+  dockerfile: (text) => ({
+    ok: true,
+    facts: DockerfileParser.parse(text)
+      .getInstructions()
+      .map((i) => i.getKeyword()),
+  }),
+  compose: yamlStructure,
+  shell: bashStructure,
+  workflow: yamlStructure,
+  action: yamlStructure,
+  'gitlab-ci': yamlStructure,
+  devcontainer: jsoncStructure,
+};
 
 /** Multiset difference: facts of `before` missing from `after`. */
 function missing(before: readonly string[], after: readonly string[]): string[] {
@@ -78,7 +105,7 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
   const before = testEngine().lint(input);
   if (before.skipped) return result;
   const model = before.model;
-  const shape = structure(kind, text);
+  const shape = STRUCTURE[kind](text);
   const beforeCounts = counts(before.problems);
   const fail = (what: string, fix: Fix, problem: Problem) =>
     result.failures.push(`${uri}:${problem.range.start.line + 1}: ${problem.ruleId} "${fix.title}": ${what}`);
@@ -89,7 +116,7 @@ export function roundTripFile(uri: string, kind: FileKind, text: string, maxProb
       if (edits.length === 0) continue;
       const fixed = applyEdits(text, edits);
       result.fixesApplied++;
-      const after = structure(kind, fixed);
+      const after = STRUCTURE[kind](fixed);
       if (!after.ok && shape.ok) {
         fail(`result no longer parses${after.error ? `: ${after.error}` : ''}`, fix, problem);
         continue;
