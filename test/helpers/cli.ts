@@ -19,6 +19,10 @@ export interface CliRunOptions {
   asUser?: number;
   /** Written to standard input, which is then closed. */
   stdin?: string;
+  /** The CLI's umask (it runs through `sh -c 'umask …; exec …'`). */
+  umask?: number;
+  /** Kills the CLI after this long (a hang must fail the test, not the run); default 60 s. */
+  killAfterMs?: number;
 }
 
 /**
@@ -27,27 +31,23 @@ export interface CliRunOptions {
  */
 export function runCli(args: readonly string[], options: CliRunOptions): Promise<CliResult> {
   const env = { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...options.env };
-  const command =
-    options.asUser === undefined
-      ? [process.execPath, CLI, ...args]
-      : [
-          'setpriv',
-          `--reuid=${options.asUser}`,
-          `--regid=${options.asUser}`,
-          '--clear-groups',
-          '--',
-          process.execPath,
-          CLI,
-          ...args,
-        ];
+  let command = [process.execPath, CLI, ...args];
+  if (options.asUser !== undefined)
+    command = ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', '--', ...command];
+  if (options.umask !== undefined)
+    command = ['sh', '-c', `umask ${options.umask.toString(8)}; exec "$@"`, 'sh', ...command];
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env });
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.stdin ?? '');
   });
 }

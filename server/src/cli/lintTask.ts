@@ -9,6 +9,8 @@ export interface LintTask {
   path: string;
   kind: FileKind;
   text: string;
+  /** For kinds that read a `.env`: its text as the main thread read it (null: none, or not read). */
+  dotenv?: string | null;
 }
 
 /** What every task of one scan phase is linted with. Plain data (Sets clone): posted to workers. */
@@ -42,6 +44,7 @@ export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResol
       text: task.text,
       ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}),
       ...(phase.roots ? { roots: phase.roots } : {}),
+      ...(task.dotenv !== undefined ? { dotenv: task.dotenv } : {}),
       ...(phase.overrides ? { overrides: phase.overrides } : {}),
     },
     resolver,

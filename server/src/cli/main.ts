@@ -12,8 +12,10 @@ import { prepareHostRuntime } from '../hostRuntime';
 import { pinCommand } from './pin';
 import { IS_SCAN_WORKER } from './scanWorker';
 import { failsOn } from './failOn';
-import { writeAll as write, writeFileAtomic } from './output';
+import { writeAll as write } from './output';
 import { wantsColor } from './color';
+import { printable } from './terminalText';
+import { writeThrough } from '../workspace/replaceFile';
 
 // The bundle's exports: the GitHub Action's entry (action/index.js) starts runAction.
 export { runAction } from '../action/run';
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`driftguard: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`driftguard: ${printable(error.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;
@@ -40,11 +42,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const missing = args.paths.filter((p) => !fs.existsSync(p));
   if (missing.length > 0) {
-    process.stderr.write(`driftguard: no such file or folder: ${missing.join(', ')}\n`);
+    process.stderr.write(`driftguard: no such file or folder: ${printable(missing.join(', '))}\n`);
     return 2;
   }
   if (args.config && !fs.existsSync(args.config)) {
-    process.stderr.write(`driftguard: config file not found: ${args.config}\n`);
+    process.stderr.write(`driftguard: config file not found: ${printable(args.config)}\n`);
     return 2;
   }
   const engine = await createEngine();
@@ -63,19 +65,24 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? formatSarif(outcome, cwd, packageVersion())
         : formatText(outcome, cwd, { color: toStdout && wantsColor(args.color, process.env, process.stdout) });
   if (args.output) {
-    await writeFileAtomic(args.output, report);
+    const written = await writeThrough(args.output, report);
+    if (!written.written) {
+      process.stderr.write(`driftguard: report not written to ${printable(args.output)}: ${written.reason}\n`);
+      return 2;
+    }
   } else {
     await write(process.stdout, report);
   }
   for (const file of outcome.files)
-    for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${e}\n`);
+    for (const e of file.internalErrors) process.stderr.write(`driftguard: internal error: ${printable(e)}\n`);
   if (outcome.configProblems.length > 0) {
     // The text report on standard output already lists them: print each config problem once.
     const listed = args.format === 'text' && toStdout;
     if (!listed)
       for (const p of outcome.configProblems)
         process.stderr.write(
-          `driftguard: config error: ${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}: ${p.message}\n`,
+          `driftguard: config error: ${printable(path.relative(cwd, p.path))}:${p.line + 1}:${p.character + 1}: ` +
+            `${printable(p.message)}\n`,
         );
     return 2;
   }

@@ -7,6 +7,8 @@ export interface ScanWorkerData {
   role: typeof SCAN_WORKER_ROLE;
   /** The explicit `--config` file, absolute; otherwise each file's own config applies. */
   configPath?: string;
+  /** The scanned folders, links resolved: config links found by lookup are followed only into them. */
+  within?: string[];
 }
 
 /**

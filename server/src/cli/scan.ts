@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem } from '../engine/types';
 import { BLOCKING_DISK, discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSourceSync } from '../workspace/readSource';
+import { realFolders } from '../workspace/safeRead';
+import { readDotenvBeside } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
@@ -37,6 +40,16 @@ export interface ScanOptions {
 export interface ScanOutcome {
   files: FileReport[];
   configProblems: Array<{ path: string; message: string; line: number; character: number }>;
+  /**
+   * What else the scan could not read, with the reason: folders, and the files that shape how
+   * others are linted (`.gitignore`, `.env`, image-build templates). Every format lists them.
+   */
+  skipped: SkippedEntry[];
+}
+
+export interface SkippedEntry {
+  path: string;
+  reason: string;
 }
 
 /**
@@ -45,7 +58,10 @@ export interface ScanOutcome {
  */
 export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOutcome> {
   const configPath = options.configPath ? path.resolve(options.configPath) : undefined;
-  const resolver = new SettingsResolver(undefined, configPath);
+  const within = scanFolders(options.paths);
+  const resolver = new SettingsResolver(undefined, configPath, false, within);
+  const skipped: SkippedEntry[] = [];
+  const onSkipped = (filePath: string, reason: string) => skipped.push({ path: filePath, reason });
   const discovered: DiscoveredFile[] = [];
   const templates: string[] = [];
   const files: FileReport[] = [];
@@ -54,7 +70,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
   // Workers start as soon as the scan is known to be large, so they load while files are found and read.
   const startWorkers = (fileCount: number, cost?: number) => {
     if (!pool && wantsWorkers(plan, fileCount, cost))
-      pool = new LintPool(plan.threads - 1, configPath ? { configPath } : {});
+      pool = new LintPool(plan.threads - 1, { within, ...(configPath ? { configPath } : {}) });
   };
   try {
     startWorkers(0);
@@ -67,6 +83,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
       kinds: engine.kinds,
       isIgnored: (p) => resolver.isIgnored(p),
       onOtherFile,
+      onSkipped,
       disk: BLOCKING_DISK,
     })) {
       discovered.push(file);
@@ -81,9 +98,19 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
     });
     // Files that run scripts (Dockerfiles) first: their parse also tells which scripts run at build
     // or at container start, which decides how the scripts are linted.
+    // `.env` files are read here, once per folder, so what was skipped and why is known in one place.
+    const dotenvs = new Map<string, string | null>();
+    const dotenvBeside = (filePath: string): string | null => {
+      const folder = path.dirname(filePath);
+      let dotenv = dotenvs.get(folder);
+      if (dotenv === undefined) dotenvs.set(folder, (dotenv = readDotenvBeside(filePath, within, onSkipped) ?? null));
+      return dotenv;
+    };
     const toTask = (file: DiscoveredFile): LintTask[] => {
       const text = texts.get(file.path);
-      return text === undefined ? [] : [{ path: file.path, kind: file.kind, text }];
+      if (text === undefined) return [];
+      const dotenv = engine.kinds.get(file.kind).readsDotenv ? { dotenv: dotenvBeside(file.path) } : {};
+      return [{ path: file.path, kind: file.kind, text, ...dotenv }];
     };
     const runners = discovered.filter((f) => engine.runsScripts(f.kind)).flatMap(toTask);
     const others = discovered.filter((f) => !engine.runsScripts(f.kind)).flatMap(toTask);
@@ -94,7 +121,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
     );
     const roots = scanRoots(options.paths);
     const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
-    const results = await lintPhases(runners, others, { templates, roots, contexts }, resolver, {
+    const results = await lintPhases(runners, others, { templates, roots, contexts }, resolver, onSkipped, {
       engine,
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
@@ -139,5 +166,19 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
         character: p.range.start.character,
       });
   }
-  return { files, configProblems };
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
+  return { files, configProblems, skipped };
+}
+
+/** The scanned folders, links resolved (a file given directly stands for its folder). */
+function scanFolders(paths: readonly string[]): string[] {
+  return realFolders(
+    paths.map((p) => {
+      try {
+        return fs.statSync(p).isDirectory() ? p : path.dirname(path.resolve(p));
+      } catch {
+        return p;
+      }
+    }),
+  );
 }

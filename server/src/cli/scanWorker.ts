@@ -28,7 +28,7 @@ if (IS_SCAN_WORKER) {
 
 async function serve(port: MessagePort, data: ScanWorkerData): Promise<void> {
   const engine = await createEngine();
-  const resolver = new SettingsResolver(undefined, data.configPath);
+  const resolver = new SettingsResolver(undefined, data.configPath, false, data.within);
   let phase: PhaseContext = { wantScripts: false };
   const reply = (message: FromWorker) => port.postMessage(message);
   port.on('message', (message: ToWorker) => {

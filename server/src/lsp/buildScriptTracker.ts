@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverFiles } from '../workspace/discover';
 import {
@@ -59,13 +58,8 @@ export class BuildScriptTracker {
     this.folders = [...folders];
     this.contexts = new BuildContexts(files, this.folders);
     for (const runner of runners) {
-      try {
-        const stat = await fs.promises.stat(runner.path);
-        if (stat.size > 1024 * 1024) continue;
-        this.update(engine, runner, await fs.promises.readFile(runner.path, 'utf8'));
-      } catch {
-        /* unreadable Dockerfile: nothing to index */
-      }
+      const read = await readSource(runner.path);
+      if (!('skipped' in read)) this.update(engine, runner, read.text);
     }
     this.scriptTexts = await readScripts(scripts);
     const fromTemplates = emptyScriptIndex();

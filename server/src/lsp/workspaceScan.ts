@@ -79,6 +79,9 @@ export class WorkspaceScanner {
       cancelled: false,
     };
     const isCancelled = () => token.isCancellationRequested;
+    // Folders and support files that could not be read are listed with the files skipped.
+    const onSkipped = (filePath: string, reason: string) =>
+      result.skipped.push({ uri: pathToFileURL(filePath).toString(), reason });
     const files: DiscoveredFile[] = [];
     const templates: string[] = [];
     const otherFiles: string[] = [];
@@ -91,6 +94,7 @@ export class WorkspaceScanner {
       },
       isCancelled,
       kinds: engine.kinds,
+      onSkipped,
     }))
       files.push(file);
     const roots = scanRoots(folders);
@@ -149,7 +153,7 @@ export class WorkspaceScanner {
         });
       }
       if (others.length > 0 && !isCancelled()) {
-        await addTemplateScripts(buildScripts, templates);
+        await addTemplateScripts(buildScripts, templates, onSkipped);
         for (const tasks of this.batches(others, result, isCancelled))
           await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan);
       }

@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { errorCode } from '../errno';
 import { NetworkError, cancelledError } from './errors';
 import { formatSeconds, timedAbort } from './deadline';
 import { plainHttpAllowed } from './hostPolicy';
@@ -81,11 +82,6 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorizat
 const CERT_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
 const NOT_TLS_ERRORS =
   /wrong[ _]version[ _]number|packet[ _]length[ _]too[ _]long|http[ _]request|unknown[ _]protocol|record[ _]layer/i;
-
-/** The errno code of a failed system call, or its message. */
-export function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-}
 
 /** First value of a response header. */
 export function header(res: { headers: http.IncomingHttpHeaders }, name: string): string | undefined {

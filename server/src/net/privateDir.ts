@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { errorCode } from './http';
+import { errorCode } from '../errno';
 
 /**
  * The per-user folder DriftGuard keeps caches in when the host names none:

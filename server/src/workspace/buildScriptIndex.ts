@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readText, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 import picomatch from 'picomatch';
 import { templateBuildScripts } from './imageBuildTemplates';
 import type { Engine } from '../engine/engine';
@@ -145,16 +145,18 @@ export function mergeScriptIndex(into: ScriptIndex, from: ScriptIndex): void {
   for (const key of Object.keys(into) as Array<keyof ScriptIndex>) for (const entry of from[key]) into[key].add(entry);
 }
 
-/** Adds the scripts Packer templates and dev container features run at image build (read from disk). */
-export async function addTemplateScripts(index: ScriptIndex, templatePaths: readonly string[]): Promise<void> {
+/**
+ * Adds the scripts Packer templates and dev container features run at image build (read from disk:
+ * regular files within the support-file cap; others are passed to `onSkipped` and their scripts stay live).
+ */
+export async function addTemplateScripts(
+  index: ScriptIndex,
+  templatePaths: readonly string[],
+  onSkipped?: (filePath: string, reason: string) => void,
+): Promise<void> {
   for (const templatePath of templatePaths) {
-    try {
-      const stat = await fs.promises.stat(templatePath);
-      if (stat.size > 1024 * 1024) continue;
-      for (const script of templateBuildScripts(templatePath, await fs.promises.readFile(templatePath, 'utf8')))
-        index.build.add(script);
-    } catch {
-      /* unreadable template: its scripts stay live */
-    }
+    const read = await readText(templatePath, { maxBytes: SUPPORT_FILE_MAX_BYTES });
+    if ('skipped' in read) onSkipped?.(templatePath, `not read: ${read.skipped}`);
+    else for (const script of templateBuildScripts(templatePath, read.text)) index.build.add(script);
   }
 }

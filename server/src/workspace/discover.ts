@@ -4,6 +4,7 @@ import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { FileKind } from '../engine/types';
 import { FILE_KINDS, KindRegistry } from '../kinds';
+import { readText, readTextSync, realFolders, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 
 /** A file DriftGuard analyses, found by walking the workspace. */
 export interface DiscoveredFile<K extends string = FileKind> {
@@ -24,13 +25,16 @@ export interface DiscoverOptions<K extends string = FileKind> {
   disk?: DiscoveryDisk;
   /** The kinds to find (default: the built-in ones). */
   kinds?: KindRegistry<K>;
+  /** Told of every folder and `.gitignore` the walk could not read, with the reason (they are left out). */
+  onSkipped?: (filePath: string, reason: string) => void;
 }
 
 /** The disk operations of a walk. Every method may reject; the walk then skips that entry. */
 export interface DiscoveryDisk {
   stat(p: string): Promise<fs.Stats>;
   readdir(dir: string): Promise<fs.Dirent[]>;
-  readText(p: string): Promise<string>;
+  /** A support file's text within limits (regular files only, capped, links only within `within`). */
+  readText(p: string, within: readonly string[]): Promise<{ text: string } | { skipped: string }>;
   /** Up to `length` bytes from the start of a file. */
   readHead(p: string, length: number): Promise<Buffer>;
 }
@@ -38,9 +42,9 @@ export interface DiscoveryDisk {
 const ASYNC_DISK: DiscoveryDisk = {
   stat: (p) => fs.promises.stat(p),
   readdir: (dir) => fs.promises.readdir(dir, { withFileTypes: true }),
-  readText: (p) => fs.promises.readFile(p, 'utf8'),
+  readText: (p, within) => readText(p, { maxBytes: SUPPORT_FILE_MAX_BYTES, within }),
   readHead: async (p, length) => {
-    const handle = await fs.promises.open(p, 'r');
+    const handle = await fs.promises.open(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, 0);
@@ -58,9 +62,9 @@ const ASYNC_DISK: DiscoveryDisk = {
 export const BLOCKING_DISK: DiscoveryDisk = {
   stat: async (p) => fs.statSync(p),
   readdir: async (dir) => fs.readdirSync(dir, { withFileTypes: true }),
-  readText: async (p) => fs.readFileSync(p, 'utf8'),
+  readText: async (p, within) => readTextSync(p, { maxBytes: SUPPORT_FILE_MAX_BYTES, within }),
   readHead: async (p, length) => {
-    const fd = fs.openSync(p, 'r');
+    const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const buffer = Buffer.alloc(length);
       return buffer.subarray(0, fs.readSync(fd, buffer, 0, length, 0));
@@ -83,6 +87,7 @@ export async function* discoverFiles<K extends string = FileKind>(
 ): AsyncGenerator<DiscoveredFile<K>> {
   const disk = options.disk ?? ASYNC_DISK;
   const kinds = options.kinds ?? (FILE_KINDS as unknown as KindRegistry<K>);
+  const within = realFolders(roots);
   for (const root of roots) {
     const absolute = path.resolve(root);
     let stat: fs.Stats;
@@ -98,34 +103,43 @@ export async function* discoverFiles<K extends string = FileKind>(
     }
     const excluded =
       options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
-    yield* walk(absolute, absolute, [], excluded, options, kinds);
+    yield* walk({ root: absolute, within, excluded, options, kinds }, absolute, []);
   }
 }
 
+/** What stays the same over one root's walk. */
+interface Walk<K extends string> {
+  root: string;
+  /** The roots with links resolved: a `.gitignore` link is followed only to a file inside them. */
+  within: readonly string[];
+  excluded: ((p: string) => boolean) | undefined;
+  options: DiscoverOptions<K>;
+  kinds: KindRegistry<K>;
+}
+
 async function* walk<K extends string>(
-  root: string,
+  run: Walk<K>,
   dir: string,
   ignores: Array<{ base: string; rules: Ignore }>,
-  excluded: ((p: string) => boolean) | undefined,
-  options: DiscoverOptions<K>,
-  kinds: KindRegistry<K>,
 ): AsyncGenerator<DiscoveredFile<K>> {
+  const { root, excluded, options, kinds } = run;
   if (options.isCancelled?.()) return;
   let entries: fs.Dirent[];
   const disk = options.disk ?? ASYNC_DISK;
   try {
     entries = await disk.readdir(dir);
-  } catch {
+  } catch (error) {
+    options.onSkipped?.(dir, `folder not read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return;
   }
   let scoped = ignores;
-  const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
+  const gitignore = entries.find((e) => e.name === '.gitignore' && !e.isDirectory());
   if (gitignore) {
-    try {
-      scoped = [...ignores, { base: dir, rules: ignore().add(await disk.readText(path.join(dir, '.gitignore'))) }];
-    } catch {
-      /* unreadable .gitignore: walk on without it */
-    }
+    const file = path.join(dir, '.gitignore');
+    const read = await disk.readText(file, run.within).catch((error: unknown) => ({ skipped: String(error) }));
+    // An unread .gitignore leaves its files in the scan: more findings, never fewer.
+    if ('skipped' in read) options.onSkipped?.(file, `not read: ${read.skipped}`);
+    else scoped = [...ignores, { base: dir, rules: ignore().add(read.text) }];
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
@@ -138,14 +152,23 @@ async function* walk<K extends string>(
     if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : ''))))
       continue;
     if (isDir) {
-      yield* walk(root, full, scoped, excluded, options, kinds);
+      yield* walk(run, full, scoped);
     } else if (entry.isFile()) {
       if (options.isIgnored?.(full)) continue;
       const kind = await kindOf(full, disk, kinds);
       if (kind) yield { path: full, kind };
       else options.onOtherFile?.(full);
+    } else if (!entry.isSymbolicLink() && kinds.detect(full) && !options.isIgnored?.(full)) {
+      // A FIFO, socket or device named like a file DriftGuard analyses: never opened, but said.
+      options.onSkipped?.(full, `not a regular file (${specialKind(entry)})`);
     }
   }
+}
+
+function specialKind(entry: fs.Dirent): string {
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isSocket()) return 'a socket';
+  return entry.isCharacterDevice() ? 'a character device' : 'a block device';
 }
 
 async function kindOf<K extends string>(

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileKind } from '../engine/types';
@@ -9,6 +8,7 @@ import type { ScriptIndex } from './buildScriptIndex';
 import { ScriptContext, scriptContextOf } from './scriptContext';
 import type { HostOverrides, SettingsResolver } from './settingsResolver';
 import type { KindRegistry } from '../kinds';
+import { readTextSync, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 
 /** What a host knows about a file beyond its text. */
 export interface FileFacts {
@@ -75,11 +75,20 @@ export function lintInputFor(kinds: KindRegistry, facts: FileFacts, resolver: Se
   };
 }
 
-/** The `.env` file in a Compose file's folder, if there is one. */
-export function readDotenvBeside(composePath: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(path.dirname(composePath), '.env'), 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * The `.env` file in a Compose file's folder, if there is one and it may be read: a regular file
+ * within the size cap, and, when `within` is given (the scanned folders), no link to a file
+ * outside them — its values would end up in messages (and in uploaded SARIF). Why one was not
+ * read goes to `onSkipped`.
+ */
+export function readDotenvBeside(
+  composePath: string,
+  within?: readonly string[],
+  onSkipped?: (filePath: string, reason: string) => void,
+): string | undefined {
+  const file = path.join(path.dirname(composePath), '.env');
+  const read = readTextSync(file, { maxBytes: SUPPORT_FILE_MAX_BYTES, ...(within ? { within } : {}) });
+  if (!('skipped' in read)) return read.text;
+  if (read.skipped !== 'cannot read: ENOENT') onSkipped?.(file, `not read: ${read.skipped}`);
+  return undefined;
 }

@@ -5,6 +5,7 @@ import type { EngineSettings } from '../engine/settings';
 import type { Preset, Severity } from '../engine/types';
 import { ConfigProblem, DriftGuardConfig, emptyConfig, parseConfig } from '../config/configFile';
 import { severitiesFor } from '../config/presets';
+import { CONFIG_MAX_BYTES, readTextSync } from './safeRead';
 
 export const CONFIG_NAMES = ['.driftguard.yaml', '.driftguard.yml'];
 
@@ -36,11 +37,15 @@ export class SettingsResolver {
   /**
    * @param trustLoadedConfigs the host is told of every config file change (and then makes a new
    *   resolver): a loaded config is used without checking its modification time on each lint.
+   * @param within the scanned folders (links resolved): a config found by lookup that is a link is
+   *   read only when it points inside them or inside its own folder. The explicit config is the
+   *   user's choice and is read wherever it points.
    */
   constructor(
     private readonly root?: string,
     private readonly explicitConfig?: string,
     private readonly trustLoadedConfigs = false,
+    private readonly within?: readonly string[],
   ) {}
 
   configPathFor(filePath: string): string | undefined {
@@ -54,7 +59,7 @@ export class SettingsResolver {
         return cached ?? undefined;
       }
       visited.push(dir);
-      const found = CONFIG_NAMES.map((n) => path.join(dir, n)).find((p) => isFile(p));
+      const found = CONFIG_NAMES.map((n) => path.join(dir, n)).find((p) => isConfigEntry(p));
       if (found) {
         visited.forEach((d) => this.dirCache.set(d, found));
         return found;
@@ -80,23 +85,22 @@ export class SettingsResolver {
     }
     const hit = this.cache.get(configPath);
     if (hit && stat && hit.mtimeMs === stat.mtimeMs) return hit.loaded;
-    let loaded: LoadedConfig;
-    try {
-      const text = fs.readFileSync(configPath, 'utf8');
-      loaded = { path: configPath, text, ...parseConfig(text) };
-    } catch (error) {
-      loaded = {
-        path: configPath,
-        text: '',
-        config: emptyConfig(),
-        problems: [
-          {
-            message: `cannot read config: ${(error as Error).message}`,
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          },
-        ],
-      };
-    }
+    const within = configPath === this.explicitConfig ? undefined : this.within;
+    const read = readTextSync(configPath, { maxBytes: CONFIG_MAX_BYTES, ...(within ? { within } : {}) });
+    const loaded: LoadedConfig =
+      'skipped' in read
+        ? {
+            path: configPath,
+            text: '',
+            config: emptyConfig(),
+            problems: [
+              {
+                message: `config not read: ${read.skipped}`,
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+              },
+            ],
+          }
+        : { path: configPath, text: read.text, ...parseConfig(read.text) };
     this.cache.set(configPath, { mtimeMs: stat?.mtimeMs ?? -1, loaded });
     return loaded;
   }
@@ -138,10 +142,16 @@ function matchesGlobs(globs: readonly string[], base: string, filePath: string):
   );
 }
 
-function isFile(p: string): boolean {
+/**
+ * Whether something other than a folder has this name: a FIFO, a device or a link named like a
+ * config is still the folder's config, reported when it cannot be read, rather than passed over
+ * for a config further up.
+ */
+function isConfigEntry(p: string): boolean {
   // Most folders have no config: asking without an exception keeps the lookup cheap.
   try {
-    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+    const stat = fs.lstatSync(p, { throwIfNoEntry: false });
+    return stat !== undefined && !stat.isDirectory();
   } catch {
     return false;
   }

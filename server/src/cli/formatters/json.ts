@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { ScanOutcome } from '../scan';
+import { redactText } from '../../net/redact';
 
 /**
  * Machine-readable output. Positions are 0-based (LSP style) under `range`, plus 1-based
@@ -16,7 +17,7 @@ export function formatJson(outcome: ScanOutcome, cwd: string): string {
           problems: f.problems.map((p) => ({
             ruleId: p.ruleId,
             severity: p.severity,
-            message: p.message,
+            message: redactText(p.message),
             line: p.range.start.line + 1,
             column: p.range.start.character + 1,
             range: p.range,
@@ -25,6 +26,10 @@ export function formatJson(outcome: ScanOutcome, cwd: string): string {
           ...(f.internalErrors.length ? { internalErrors: f.internalErrors } : {}),
         })),
         configProblems: outcome.configProblems.map((c) => ({ ...c, path: path.relative(cwd, c.path) })),
+        skipped: outcome.skipped.map((s) => ({
+          path: path.relative(cwd, s.path).split(path.sep).join('/'),
+          reason: s.reason,
+        })),
       },
       null,
       2,

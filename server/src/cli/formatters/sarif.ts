@@ -7,6 +7,7 @@ import { RULES } from '../../rules';
 import type { ScanOutcome } from '../scan';
 import { FINGERPRINT_KEY, fingerprints } from './fingerprint';
 import { loadRuleHelp } from './ruleHelp';
+import { redactText } from '../../net/redact';
 
 const LEVEL: Record<Severity, string> = { off: 'none', hint: 'note', info: 'note', warning: 'warning', error: 'error' };
 
@@ -30,7 +31,7 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
       ruleId: p.ruleId,
       ruleIndex: ruleIndex.get(p.ruleId) ?? -1,
       level: LEVEL[p.severity],
-      message: { text: p.message },
+      message: { text: redactText(p.message) },
       locations: [
         {
           physicalLocation: {
@@ -66,6 +67,11 @@ export function formatSarif(outcome: ScanOutcome, cwd: string, version: string):
         message: { text: `skipped: ${f.skipped}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path), uriBaseId: 'SRCROOT' } } }],
       })),
+    ...outcome.skipped.map((entry) => ({
+      level: 'note',
+      message: { text: `skipped: ${entry.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(entry.path), uriBaseId: 'SRCROOT' } } }],
+    })),
     ...outcome.configProblems.map((c) => ({
       level: 'error',
       message: { text: `config: ${c.message}` },

@@ -3,6 +3,7 @@ import type { ReportedSeverity } from '../../engine/types';
 import { count } from '../../text/plural';
 import { Palette, palette } from '../color';
 import type { ScanOutcome } from '../scan';
+import { printable } from '../terminalText';
 
 export interface TextOptions {
   /** ANSI colours (a terminal that wants them); plain text otherwise. */
@@ -21,20 +22,29 @@ function severityStyle(c: Palette, severity: ReportedSeverity): (text: string) =
  */
 export function formatText(outcome: ScanOutcome, cwd: string, options: TextOptions = {}): string {
   const c = palette(!!options.color);
+  // Everything that comes from files (paths, messages, reasons) is made printable: a name or a
+  // message cannot move the cursor, clear the screen or forge a line.
+  const show = (p: string) => printable(path.relative(cwd, p) || p);
   const lines: string[] = [];
   const counts: Record<ReportedSeverity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   let filesWithProblems = 0;
   for (const file of outcome.files) {
-    const rel = path.relative(cwd, file.path) || file.path;
+    const rel = show(file.path);
     if (file.skipped) {
-      lines.push(c.underline(rel), `  ${c.yellow('skipped')}: ${file.skipped}`, '');
+      lines.push(c.underline(rel), `  ${c.yellow('skipped')}: ${printable(file.skipped)}`, '');
       continue;
     }
     if (file.problems.length === 0 && file.internalErrors.length === 0) continue;
     if (file.problems.length > 0) filesWithProblems++;
     lines.push(c.underline(rel));
     const rows = file.problems.map(
-      (p) => [`${p.range.start.line + 1}:${p.range.start.character + 1}`, p.severity, p.message, p.ruleId] as const,
+      (p) =>
+        [
+          `${p.range.start.line + 1}:${p.range.start.character + 1}`,
+          p.severity,
+          printable(p.message),
+          p.ruleId,
+        ] as const,
     );
     const w0 = Math.max(0, ...rows.map((r) => r[0].length));
     const w1 = Math.max(0, ...rows.map((r) => r[1].length));
@@ -42,11 +52,13 @@ export function formatText(outcome: ScanOutcome, cwd: string, options: TextOptio
       counts[sev]++;
       lines.push(`  ${c.dim(pos.padEnd(w0))}  ${severityStyle(c, sev)(sev.padEnd(w1))}  ${msg}  ${c.dim(rule)}`);
     }
-    for (const e of file.internalErrors) lines.push(`  ${c.red('internal error')}: ${e.split('\n')[0]}`);
+    for (const e of file.internalErrors)
+      lines.push(`  ${c.red('internal error')}: ${printable(e.split('\n')[0] ?? '')}`);
     lines.push('');
   }
+  for (const entry of outcome.skipped) lines.push(show(entry.path), `  skipped: ${printable(entry.reason)}`, '');
   for (const p of outcome.configProblems)
-    lines.push(`${c.underline(configPosition(p, cwd))}  ${c.red('config error')}  ${p.message}`);
+    lines.push(`${c.underline(configPosition(p, cwd))}  ${c.red('config error')}  ${printable(p.message)}`);
   if (outcome.configProblems.length > 0) lines.push('');
   lines.push(summary(outcome, counts, filesWithProblems, c));
   return lines.join('\n') + '\n';
@@ -58,9 +70,12 @@ function summary(
   filesWithProblems: number,
   c: Palette,
 ): string {
-  const skipped = outcome.files.filter((f) => f.skipped).length;
-  const analysed = outcome.files.length - skipped;
-  const skippedNote = skipped ? `; ${count(skipped, 'file')} skipped` : '';
+  const skippedFiles = outcome.files.filter((f) => f.skipped).length;
+  const analysed = outcome.files.length - skippedFiles;
+  // Files not analysed, and other files and folders not read: each listed above with the reason.
+  const skippedNote =
+    (skippedFiles ? `; ${count(skippedFiles, 'file')} skipped` : '') +
+    (outcome.skipped.length ? `; ${outcome.skipped.length} not read` : '');
   const total = SEVERITY_ORDER.reduce((sum, s) => sum + counts[s], 0);
   if (total === 0) {
     const where = analysed === 0 ? 'no file to check' : `no problems in ${count(analysed, 'file')}`;
@@ -75,5 +90,5 @@ function summary(
 }
 
 function configPosition(p: ScanOutcome['configProblems'][number], cwd: string): string {
-  return `${path.relative(cwd, p.path)}:${p.line + 1}:${p.character + 1}`;
+  return `${printable(path.relative(cwd, p.path))}:${p.line + 1}:${p.character + 1}`;
 }
