@@ -1,4 +1,4 @@
-import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
 import { ignoreFixes } from '../engine/ignoreFixes';
@@ -7,6 +7,7 @@ import type { RegistryService } from './registryService';
 import type { PackageService } from './packageService';
 import type { ScriptRunner } from '../pin/packageTargets';
 import { fixToCodeAction } from './convert';
+import { CLIENT_COMMANDS } from './protocol';
 import { isPinActionData, pinCodeActions, resolvePinAction } from './pinFeatures';
 import { checksumCodeActions, isChecksumActionData, resolveChecksumAction } from './checksumFeatures';
 import { baseOfTarget, isPackagePinActionData, packageCodeActions, resolvePackagePinAction } from './packageFeatures';
@@ -28,6 +29,14 @@ export interface QuickFixContext {
   snippets: boolean;
   /** For a build script: the Dockerfile stage that runs it. */
   scriptRunner?: ScriptRunner | undefined;
+  /** The client applies LSP 3.18 snippet text edits. */
+  snippetEdits: boolean;
+  /** Client commands actions may run (initializationOptions.commands). */
+  clientCommands: ReadonlySet<string>;
+  /** True the first time a title is asked for in this request: actions about a rule are listed once. */
+  once(title: string): boolean;
+  /** The edit that turns a rule off in the `.driftguard.yaml` that applies to the document (or a new one). */
+  disableRuleEdit(ruleId: string): WorkspaceEdit | undefined;
 }
 
 /**
@@ -101,7 +110,29 @@ export const ignoreQuickFixes: QuickFixProvider = (problem, diagnostic, c) =>
     .filter((fix) => fix.edits.length > 0)
     .map((fix) => fixToCodeAction(fix, c.uri, c.version, [diagnostic], c));
 
-/** Quick fixes in the order the editor lists them: network-backed pins first, ignore comments last. */
+/** "Show documentation for <rule>", once per rule in the menu, where the client can open the page. */
+export const docsQuickFixes: QuickFixProvider = (problem, diagnostic, c) => {
+  const title = `Show documentation for ${problem.ruleId}`;
+  if (!c.clientCommands.has(CLIENT_COMMANDS.openDocs) || !c.once(title)) return [];
+  return [
+    {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title, command: CLIENT_COMMANDS.openDocs, arguments: [`rules/${problem.ruleId}`] },
+    },
+  ];
+};
+
+/** "Disable <rule> in this workspace": `rules.<id>: off` in the `.driftguard.yaml` that applies (created if none). */
+export const disableRuleQuickFixes: QuickFixProvider = (problem, diagnostic, c) => {
+  const title = `Disable ${problem.ruleId} in this workspace (.driftguard.yaml)`;
+  if (problem.ruleId === 'ignore-unknown-rule' || !c.once(title)) return [];
+  const edit = c.disableRuleEdit(problem.ruleId);
+  return edit ? [{ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit }] : [];
+};
+
+/** Quick fixes in the order the editor lists them: network-backed pins first, then ignore comments, rule control. */
 export const QUICK_FIX_PROVIDERS: readonly QuickFixProvider[] = [
   pinQuickFixes,
   actionPinQuickFixes,
@@ -110,6 +141,8 @@ export const QUICK_FIX_PROVIDERS: readonly QuickFixProvider[] = [
   baseDigestQuickFixes,
   ruleQuickFixes,
   ignoreQuickFixes,
+  disableRuleQuickFixes,
+  docsQuickFixes,
 ];
 
 export const CODE_ACTION_RESOLVERS: readonly CodeActionResolver[] = [

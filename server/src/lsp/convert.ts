@@ -42,19 +42,34 @@ export function workspaceEdit(
     : { changes: { [uri]: edits } };
 }
 
+/**
+ * A fix as a code action. A snippet fix (`${1:reason}` tab stops) goes as LSP 3.18 `SnippetTextEdit`s
+ * where the client takes them (`snippetEdits`), as snippet text where it takes rust-analyzer's
+ * `snippetTextEdit` (`snippets`), and as its plain text everywhere else.
+ */
 export function fixToCodeAction(
   fix: Fix,
   uri: string,
   version: number | null,
   diagnostics: Diagnostic[],
-  options: { documentChanges: boolean; snippets: boolean; kind?: string },
+  options: { documentChanges: boolean; snippets: boolean; snippetEdits?: boolean; kind?: string },
 ): CodeAction {
-  const edits = fix.snippet && !options.snippets ? (fix.plainEdits ?? fix.edits) : fix.edits;
+  const snippetEdits = !!fix.snippet && !!options.snippetEdits && options.documentChanges;
+  const edits = fix.snippet && !options.snippets && !snippetEdits ? (fix.plainEdits ?? fix.edits) : fix.edits;
   const action: CodeAction = {
     title: fix.title,
     kind: options.kind ?? CodeActionKind.QuickFix,
     diagnostics,
-    edit: workspaceEdit(uri, version, edits, options.documentChanges),
+    edit: snippetEdits
+      ? {
+          documentChanges: [
+            {
+              textDocument: { uri, version },
+              edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet', value: e.newText } })),
+            },
+          ],
+        }
+      : workspaceEdit(uri, version, edits, options.documentChanges),
   };
   if (fix.preferred) action.isPreferred = true;
   return action;

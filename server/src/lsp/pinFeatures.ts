@@ -9,6 +9,7 @@ import { pinTargetOf } from '../pin/pinDocument';
 import { describeFailure } from '../pin/resolve';
 import type { RegistryService } from './registryService';
 import { workspaceEdit } from './convert';
+import { CLIENT_COMMANDS } from './protocol';
 
 /** `CodeAction.data` of a pin action the client resolves lazily (see `resolvePinAction`). */
 export interface PinActionData {
@@ -16,6 +17,8 @@ export interface PinActionData {
   uri: string;
   version: number;
   target: PinTarget;
+  /** Listed after a failed lookup: forget that failure and ask the registry again when picked. */
+  retry?: true;
 }
 
 function genericTitle(target: PinTarget): string {
@@ -47,9 +50,7 @@ export function pinCodeActions(
   const unavailable = registry.unavailableReason();
   if (unavailable) return [{ ...base, title: genericTitle(target), disabled: { reason: unavailable } }];
   const cached = registry.cachedFacts(target);
-  if (cached && 'error' in cached)
-    return [{ ...base, title: genericTitle(target), disabled: { reason: cached.error } }];
-  if (cached) {
+  if (cached && 'facts' in cached) {
     const rewrite = rewriteFor(target, cached.facts);
     if ('reason' in rewrite) return [{ ...base, title: genericTitle(target), disabled: { reason: rewrite.reason } }];
     return [
@@ -60,6 +61,13 @@ export function pinCodeActions(
         edit: workspaceEdit(uri, version, [{ range: rewrite.range, newText: rewrite.newText }], documentChanges),
       },
     ];
+  }
+  const failed = cached?.error ?? registry.registryDown(target.reference);
+  if (failed) {
+    // Not a disabled action: VS Code hides those, and the pin would vanish from the menu after one
+    // failed lookup. The action says what happened, and picking it asks the registry again.
+    const retry: PinActionData = { kind: 'driftguard.pin', uri, version, target, retry: true };
+    return [{ ...base, title: `${genericTitle(target)} — try again (last lookup failed: ${failed})`, data: retry }];
   }
   if (!target.editTarget) {
     const rewrite = rewriteFor(target, { digest: '' });
@@ -83,6 +91,7 @@ export async function resolvePinAction(
   signal?: AbortSignal,
 ): Promise<CodeAction> {
   const data = action.data as PinActionData;
+  if (data.retry) registry.forgetFailures();
   try {
     const facts = await registry.pinFacts(data.target, signal);
     const rewrite = rewriteFor(data.target, facts);
@@ -107,6 +116,7 @@ export async function imageHover(
   position: Position,
   registry: RegistryService,
   signal?: AbortSignal,
+  lookUpAgainLink = false,
 ): Promise<Hover | null> {
   const ref = model
     .imageReferences()
@@ -129,7 +139,9 @@ export async function imageHover(
       if (ref.image.digest && ref.image.digest !== info.digest && ref.image.digest !== info.platformDigest)
         lines.push('', `The pinned digest \`${ref.image.digest.slice(0, 19)}…\` is not what this resolves to now.`);
     } catch (error) {
-      lines.push('', `_registry lookup failed: ${describeFailure(error)}_`);
+      // A failure seen a moment ago is shown as it is (no request); the link forgets it.
+      const again = lookUpAgainLink ? ` [Look up again](command:${CLIENT_COMMANDS.lookUpAgain})` : '';
+      lines.push('', `_registry lookup failed: ${describeFailure(error)}_${again}`);
     }
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: ref.range };

@@ -10,6 +10,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { UserSettingsWire } from '../net/userSettings';
+import type { Preset } from '../engine/types';
 
 /** Request `driftguard/scanWorkspace`: lint every file DriftGuard analyses under the folders. */
 export interface ScanWorkspaceParams {
@@ -79,10 +80,50 @@ export const DidChangeUserSettingsNotification = new NotificationType<DidChangeU
   'driftguard/didChangeUserSettings',
 );
 
+/** Request `driftguard/fileStatus`: which config file and preset apply to a file (status bar, output). */
+export interface FileStatusParams {
+  uri: string;
+}
+export interface FileStatusResult {
+  /** False when the file is not linted: `driftguard.enable` is off, the config ignores it, or no kind reads it. */
+  linted: boolean;
+  notLintedReason?: string;
+  /** The `.driftguard.yaml` that applies (absolute path), if any. */
+  configPath?: string;
+  preset: Preset;
+  /** Where the preset comes from: the config's `extends`, the `driftguard.preset` setting, or the default. */
+  presetSource: 'config' | 'setting' | 'default';
+  /** Rules that are off for this file. */
+  rulesOff: string[];
+}
+export const FileStatusRequest = new RequestType<FileStatusParams, FileStatusResult, void>('driftguard/fileStatus');
+
+/** Request `driftguard/forgetLookupFailures`: failed registry lookups are forgotten; the next one asks again. */
+export const ForgetLookupFailuresRequest = new RequestType<Record<string, never>, null, void>(
+  'driftguard/forgetLookupFailures',
+);
+
+/** Notification `driftguard/registryStatus` (server → client): whether the registries answered at the last lookup. */
+export interface RegistryStatusParams {
+  reachable: boolean;
+  reason?: string;
+  registry?: string;
+}
+export const RegistryStatusNotification = new NotificationType<RegistryStatusParams>('driftguard/registryStatus');
+
 /** Every DriftGuard request the server answers (a test checks each has a handler). */
-export const DRIFTGUARD_REQUESTS = [ScanWorkspaceRequest, PinImagesRequest] as const;
+export const DRIFTGUARD_REQUESTS = [
+  ScanWorkspaceRequest,
+  PinImagesRequest,
+  FileStatusRequest,
+  ForgetLookupFailuresRequest,
+] as const;
 /** Every DriftGuard notification the server sends. */
-export const DRIFTGUARD_NOTIFICATIONS = [ScanProgressNotification, PinProgressNotification] as const;
+export const DRIFTGUARD_NOTIFICATIONS = [
+  ScanProgressNotification,
+  PinProgressNotification,
+  RegistryStatusNotification,
+] as const;
 
 /** Initialization options the VS Code client sends. */
 export interface DriftGuardInitializationOptions {
@@ -106,7 +147,20 @@ export interface DriftGuardInitializationOptions {
    * client does); otherwise the server registers file watchers where the client allows it.
    */
   watchesFiles?: boolean;
+  /**
+   * Client commands the server may attach to code actions and hover links (the VS Code client's
+   * `driftguard.openDocs`, `driftguard.lookUpAgain`); a client that sends none gets no such actions.
+   */
+  commands?: string[];
 }
+
+/** Client commands the server may name in code actions and hover links, when the client lists them in `commands`. */
+export const CLIENT_COMMANDS = {
+  /** Opens a documentation page shipped with the extension: `rules/<id>` or `registry`. */
+  openDocs: 'driftguard.openDocs',
+  /** Forgets failed registry lookups (`driftguard/forgetLookupFailures`) and shows the hover again. */
+  lookUpAgain: 'driftguard.lookUpAgain',
+} as const;
 
 /** The code action kind of "fix all DriftGuard problems" (`editor.codeActionsOnSave` can name it). */
 export const FIX_ALL_KIND = 'source.fixAll.driftguard';

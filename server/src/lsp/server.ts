@@ -15,9 +15,10 @@ import {
   InitializeResult,
   TextDocumentSyncKind,
   TextDocuments,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem } from '../engine/types';
+import type { Preset, Problem } from '../engine/types';
 import { nonOverlapping } from '../engine/fixes';
 import type { FileKind, KindAdapter } from '../kinds';
 import { SourceText } from '../model/positions';
@@ -29,12 +30,19 @@ import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
 import type { LintInput } from '../engine/settings';
 import { severitiesFor } from '../config/presets';
+import { disableRuleEdits, newConfigText } from '../config/disableRule';
 import { packageVersion } from '../version';
 import { EditorSettings, EditorSettingsStore } from './editorSettings';
 import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
 import { publishedDiagnostics } from './diagnostics';
+import type { HostOverrides } from '../workspace/settingsResolver';
 import {
+  CLIENT_COMMANDS,
+  FileStatusParams,
+  FileStatusRequest,
+  FileStatusResult,
   FIX_ALL_KIND,
+  ForgetLookupFailuresRequest,
   PinImagesParams,
   PinImagesRequest,
   PinImagesResult,
@@ -44,6 +52,7 @@ import {
   ScanWorkspaceParams,
   ScanWorkspaceRequest,
   ScanWorkspaceResult,
+  RegistryStatusNotification,
 } from './protocol';
 import { ScanThreads, WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
@@ -157,7 +166,7 @@ export class DriftGuardServer {
     private readonly services: ServerServices = defaultServerServices(),
   ) {
     this.resolver = services.createResolver(false);
-    this.registry = services.createRegistry(true, defaultCacheDir(), this.warn);
+    this.registry = this.watchRegistry(services.createRegistry(true, defaultCacheDir(), this.warn));
     this.actions = services.createActionLookups(true);
     this.editorSettings = new EditorSettingsStore(connection, () => this.session.configuration);
     this.staleDigests = new StaleDigestWatcher(
@@ -168,7 +177,7 @@ export class DriftGuardServer {
       connection,
       () => this.resolver,
       services.buildScripts,
-      (uri) => this.documents.get(uri) !== undefined,
+      (uri) => (this.documents.get(uri) ? (this.analysed.get(uri)?.state.result.problems.length ?? 0) : undefined),
       services.scanThreads,
     );
     this.pinCommand = new PinImagesCommand(
@@ -195,6 +204,8 @@ export class DriftGuardServer {
     connection.onHover((params, token) => this.hover(params, token));
     connection.onRequest(ScanWorkspaceRequest, (params, token) => this.scanWorkspace(params, token));
     connection.onRequest(PinImagesRequest, (params, token) => this.pinImages(params, token));
+    connection.onRequest(FileStatusRequest, (params) => this.fileStatus(params));
+    connection.onRequest(ForgetLookupFailuresRequest, () => this.forgetLookupFailures());
     connection.onShutdown(() => this.shutdown());
     this.documents.onDidChangeContent((change) => this.scheduleLint(change.document));
     this.documents.onDidClose((event) => this.documentClosed(event.document));
@@ -205,10 +216,8 @@ export class DriftGuardServer {
     this.session = sessionFrom(params);
     this.resolver = this.services.createResolver(this.session.filesWatched);
     this.registry.dispose();
-    this.registry = this.services.createRegistry(
-      this.session.trusted,
-      this.session.cacheDir ?? defaultCacheDir(),
-      this.warn,
+    this.registry = this.watchRegistry(
+      this.services.createRegistry(this.session.trusted, this.session.cacheDir ?? defaultCacheDir(), this.warn),
     );
     this.actions.dispose();
     this.actions = this.services.createActionLookups(this.session.trusted);
@@ -242,6 +251,7 @@ export class DriftGuardServer {
   configurationChanged(): void {
     this.editorSettings.clear();
     this.relintOpen();
+    void this.rescanScanned();
   }
 
   /** The user changed a setting of the user-only channel: lookups start again with it. */
@@ -274,6 +284,7 @@ export class DriftGuardServer {
       for (const uri of this.configDiagnostics.keys()) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       this.configDiagnostics.clear();
       this.relintOpen();
+      void this.rescanScanned();
     }
   }
 
@@ -288,6 +299,7 @@ export class DriftGuardServer {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
+      const offered = new Set<string>();
       const context: QuickFixContext = {
         uri: document.uri,
         version: document.version,
@@ -298,6 +310,10 @@ export class DriftGuardServer {
         documentChanges: this.session.documentChanges,
         snippets: this.session.snippets,
         scriptRunner: this.scriptRunner(input),
+        snippetEdits: this.session.snippetEdits,
+        clientCommands: this.session.clientCommands,
+        once: (title) => !offered.has(title) && !!offered.add(title),
+        disableRuleEdit: (ruleId) => this.disableRuleEdit(uriToPath(document.uri), ruleId),
       };
       const { start, end } = params.range;
       for (const problem of result.problems) {
@@ -348,10 +364,11 @@ export class DriftGuardServer {
     token.onCancellationRequested(() => abort.abort());
     const { result, input } = entry.state;
     const model = result.model;
+    const lookUpAgainLink = this.session.clientCommands.has(CLIENT_COMMANDS.lookUpAgain);
     return (
       (await packageHover(model, params.position, this.packages, abort.signal, this.scriptRunner(input))) ??
       (await actionHover(model, params.position, this.actions, abort.signal)) ??
-      imageHover(model, params.position, this.registry, abort.signal)
+      imageHover(model, params.position, this.registry, abort.signal, lookUpAgainLink)
     );
   }
 
@@ -359,13 +376,53 @@ export class DriftGuardServer {
     const engine = await this.services.engine;
     const folders = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? this.session.workspaceFolders;
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
-    return this.scanner.scan(
-      engine,
-      folders,
-      [...(params.exclude ?? []), ...settings.scanExclude],
-      token,
-      settings.rules,
+    const started = Date.now();
+    const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
+    const result = await this.scanner.scan(engine, folders, exclude, token, hostOverrides(settings));
+    this.connection.console.info(
+      `scan: ${result.filesScanned} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
+        `${result.findings} findings in ${result.filesWithFindings} files` +
+        (result.skipped.length ? `, ${result.skipped.length} skipped` : '') +
+        (result.cancelled ? ' (cancelled)' : ''),
     );
+    return result;
+  }
+
+  /** Which config file and preset apply to a file, and which rules are off there. */
+  async fileStatus(params: FileStatusParams): Promise<FileStatusResult> {
+    await this.services.engine;
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const settings = await this.editorSettings.get(uri);
+    const filePath = uri ? uriToPath(uri) : undefined;
+    const loaded = filePath ? this.resolver.configFor(filePath) : undefined;
+    const preset: Preset = loaded?.config.extends ?? settings.preset ?? 'recommended';
+    const presetSource = loaded?.config.extends ? 'config' : settings.preset ? 'setting' : 'default';
+    const severities = filePath
+      ? this.resolver.settingsFor(filePath, hostOverrides(settings)).severities
+      : severitiesFor(preset, settings.rules);
+    const document = this.documents.get(uri);
+    const notLintedReason = !settings.enable
+      ? 'driftguard.enable is off'
+      : filePath && this.resolver.isIgnored(filePath)
+        ? `ignored by ${loaded?.path ?? 'the config'}`
+        : document && !this.analysed.has(uri)
+          ? 'not a file kind DriftGuard lints, or too large'
+          : undefined;
+    return {
+      linted: !notLintedReason,
+      ...(notLintedReason ? { notLintedReason } : {}),
+      ...(loaded ? { configPath: loaded.path } : {}),
+      preset,
+      presetSource,
+      rulesOff: Object.entries(severities)
+        .filter(([, severity]) => severity === 'off')
+        .map(([id]) => id),
+    };
+  }
+
+  forgetLookupFailures(): null {
+    this.registry.forgetFailures();
+    return null;
   }
 
   async pinImages(params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
@@ -393,6 +450,52 @@ export class DriftGuardServer {
     // A file the workspace scan listed keeps its findings (from disk) after its editor closes.
     if (this.scanner.wasScanned(uri)) void this.services.engine.then((engine) => this.scanner.rescanFile(engine, uri));
     else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Reports the registry's reachability to the client and its failed lookups to the log. */
+  private watchRegistry(registry: RegistryService): RegistryService {
+    registry.onStatus = (status) => {
+      if (!status.reachable) this.connection.console.warn(`registry ${status.registry} unreachable: ${status.reason}`);
+      void this.connection.sendNotification(RegistryStatusNotification, status);
+    };
+    registry.onLookupFailure = (reference, reason) =>
+      this.connection.console.warn(`registry lookup failed for ${reference}: ${reason}`);
+    return registry;
+  }
+
+  /** Scanned files that are not open, linted again with the config files and settings of now. */
+  private async rescanScanned(): Promise<void> {
+    const folder = this.session.workspaceFolders[0];
+    const settings = await this.editorSettings.get(folder ? pathToUri(folder) : '');
+    await this.scanner.rescanAll(await this.services.engine, hostOverrides(settings));
+  }
+
+  /**
+   * `rules.<id>: off` in the `.driftguard.yaml` that applies to the file, or a new one in the file's
+   * workspace folder where there is none (when the client creates files). Undefined when the config
+   * cannot be edited safely (see `disableRuleEdits`).
+   */
+  private disableRuleEdit(filePath: string | undefined, ruleId: string): WorkspaceEdit | undefined {
+    if (!filePath) return undefined;
+    const loaded = this.resolver.configFor(filePath);
+    if (loaded) {
+      const edits = disableRuleEdits(loaded.text, ruleId);
+      if (!edits?.length) return undefined;
+      return workspaceEdit(pathToUri(loaded.path), null, edits, this.session.documentChanges);
+    }
+    const folder = this.session.workspaceFolders.find((f) => filePath.startsWith(f + path.sep));
+    if (!folder || !this.session.createFiles) return undefined;
+    const uri = pathToUri(path.join(folder, '.driftguard.yaml'));
+    const start = { line: 0, character: 0 };
+    return {
+      documentChanges: [
+        { kind: 'create', uri, options: { ignoreIfExists: true } },
+        {
+          textDocument: { uri, version: null },
+          edits: [{ range: { start, end: start }, newText: newConfigText(ruleId) }],
+        },
+      ],
+    };
   }
 
   /** Lints a document once the current burst of changes is delivered (one lint per burst). */
@@ -530,7 +633,7 @@ export class DriftGuardServer {
         text,
         buildScripts: this.services.buildScripts.scripts(),
         roots: this.services.buildScripts.roots(),
-        overrides: { rules: settings.rules, ...(settings.preset ? { preset: settings.preset } : {}) },
+        overrides: hostOverrides(settings),
         currentDigests,
         ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),
       },
@@ -563,6 +666,11 @@ export class DriftGuardServer {
     this.configDiagnostics.set(uri, diagnostics);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
+}
+
+/** What the editor's settings change in a file's lint: rule severities and the default preset. */
+function hostOverrides(settings: EditorSettings): HostOverrides {
+  return { rules: settings.rules, ...(settings.preset ? { preset: settings.preset } : {}) };
 }
 
 /** One edit per fixable problem (first fix each), sorted and non-overlapping, for the current version. */

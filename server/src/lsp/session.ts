@@ -12,6 +12,12 @@ export interface ClientSession {
   documentChanges: boolean;
   /** The client applies snippet text edits (`experimental.snippetTextEdit`). */
   snippets: boolean;
+  /** The client applies LSP 3.18 `SnippetTextEdit`s in workspace edits (`snippetEditSupport`). */
+  snippetEdits: boolean;
+  /** The client creates files from workspace edits (`resourceOperations` has `create`). */
+  createFiles: boolean;
+  /** Client commands the server may put in code actions and hover links (initializationOptions.commands). */
+  clientCommands: ReadonlySet<string>;
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted: boolean;
   /** The user's private cache folder the client named (absolute), if it named one. */
@@ -33,6 +39,9 @@ export const UNINITIALISED_SESSION: ClientSession = {
   configuration: false,
   documentChanges: false,
   snippets: false,
+  snippetEdits: false,
+  createFiles: false,
+  clientCommands: new Set(),
   trusted: true,
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   registerWatchers: false,
@@ -53,6 +62,13 @@ export function sessionFrom(params: InitializeParams): ClientSession {
     configuration: !!caps.workspace?.configuration,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
     snippets: !!(caps.experimental as { snippetTextEdit?: boolean } | undefined)?.snippetTextEdit,
+    snippetEdits: !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.snippetEditSupport,
+    createFiles:
+      !!caps.workspace?.workspaceEdit?.documentChanges &&
+      !!caps.workspace.workspaceEdit.resourceOperations?.includes('create'),
+    clientCommands: new Set(
+      Array.isArray(options.commands) ? options.commands.filter((c) => typeof c === 'string') : [],
+    ),
     trusted: options.trusted !== false,
     ...(cacheDir ? { cacheDir } : {}),
     maxFileBytes:

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-import type { Severity } from '../engine/types';
 import { DiscoveredFile, discoverFiles } from '../workspace/discover';
 import { readSource, readSourceSync } from '../workspace/readSource';
 import { lintFile } from '../workspace/lintFile';
-import type { SettingsResolver } from '../workspace/settingsResolver';
+import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
@@ -40,7 +39,8 @@ const PROGRESS_EVERY_MS = 100;
 
 /**
  * Lints files that are not open in the editor and publishes their diagnostics, so they show in the
- * Problems panel. Open documents are left to live validation.
+ * Problems panel. Open documents are left to live validation, and counted with their live findings,
+ * so the scan's summary and the Problems panel agree.
  *
  * The scan is the CLI's: the same discovery, the same two phases (Dockerfiles, then the scripts and
  * other files with the shell context the Dockerfiles and image-build templates give them), the same
@@ -48,14 +48,18 @@ const PROGRESS_EVERY_MS = 100;
  * finds with the same settings. Texts are read a batch at a time; each batch is one lint phase.
  */
 export class WorkspaceScanner {
-  /** Scanned files (URI) and the editor rule overrides they were linted with; scans share one object. */
-  private readonly scanned = new Map<string, Record<string, Severity>>();
+  /** Scanned files (URI) and the editor settings they were linted with; scans share one object. */
+  private readonly scanned = new Map<string, HostOverrides>();
 
+  /**
+   * @param openFindings the number of findings of a document open in the editor (its live lint), or
+   *   undefined when it is not open.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly resolver: () => SettingsResolver,
     private readonly buildScripts: BuildScriptTracker,
-    private readonly isOpen: (uri: string) => boolean,
+    private readonly openFindings: (uri: string) => number | undefined,
     private readonly threads: ScanThreads = {},
   ) {}
 
@@ -68,7 +72,7 @@ export class WorkspaceScanner {
     folders: readonly string[],
     exclude: readonly string[],
     token: CancellationToken,
-    rules: Record<string, Severity>,
+    overrides: HostOverrides,
   ): Promise<ScanWorkspaceResult> {
     const resolver = this.resolver();
     const result: ScanWorkspaceResult = {
@@ -106,12 +110,17 @@ export class WorkspaceScanner {
       const uri = pathToFileURL(task.path).toString();
       result.filesScanned++;
       for (const e of lint.internalErrors) this.connection.console.error(`internal error: ${e}`);
-      if (this.isOpen(uri)) return;
+      const open = this.openFindings(uri);
+      if (open !== undefined) {
+        if (open > 0) result.filesWithFindings++;
+        result.findings += open;
+        return;
+      }
       if (lint.skipped) {
         result.skipped.push({ uri, reason: lint.skipped });
         return;
       }
-      this.scanned.set(uri, rules);
+      this.scanned.set(uri, overrides);
       if (lint.problems.length > 0) {
         result.filesWithFindings++;
         result.findings += lint.problems.length;
@@ -136,7 +145,7 @@ export class WorkspaceScanner {
       threads: pool ? threads.threads : 1,
       ...(pool ? { pool } : {}),
       ...(pool && this.threads.threadFor ? { threadFor: this.threads.threadFor } : {}),
-      overrides: { rules },
+      overrides,
       watch: { onResult, isCancelled },
     };
     try {
@@ -149,7 +158,8 @@ export class WorkspaceScanner {
           if (!scripts) return;
           addScriptUse(buildScripts, task.path, scripts, contexts.locate);
           // An open Dockerfile's scripts are the editor's, kept up to date as it is edited.
-          if (!this.isOpen(pathToFileURL(task.path).toString())) this.buildScripts.record(task.path, scripts);
+          if (this.openFindings(pathToFileURL(task.path).toString()) === undefined)
+            this.buildScripts.record(task.path, scripts);
         });
       }
       if (others.length > 0 && !isCancelled()) {
@@ -190,14 +200,28 @@ export class WorkspaceScanner {
     if (batch.length > 0) yield batch;
   }
 
+  /**
+   * Re-lints every scanned file that is not open, from disk, after what decides its findings changed
+   * (a `.driftguard.yaml`, the editor's settings): the Problems panel never keeps findings of an old
+   * config. `overrides` (the editor settings now) replaces the ones the files were scanned with.
+   */
+  async rescanAll(engine: Engine, overrides?: HostOverrides): Promise<void> {
+    for (const uri of [...this.scanned.keys()]) {
+      if (overrides) this.scanned.set(uri, overrides);
+      if (this.openFindings(uri) === undefined) await this.rescanFile(engine, uri);
+    }
+  }
+
   /** Re-lints a scanned file from disk (after its editor closed) so its findings stay listed. */
   async rescanFile(engine: Engine, uri: string): Promise<void> {
-    const rules = this.scanned.get(uri);
-    if (!rules) return;
+    const overrides = this.scanned.get(uri);
+    if (!overrides) return;
     const filePath = fileURLToPath(uri);
     const read = await readSource(filePath);
     const kind = engine.kinds.detect(filePath, 'text' in read ? read.text.split('\n')[0] : undefined);
-    if (!kind || 'skipped' in read) {
+    const resolver = this.resolver();
+    if (!kind || 'skipped' in read || resolver.isIgnored(filePath)) {
+      this.scanned.delete(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -209,9 +233,9 @@ export class WorkspaceScanner {
         text: read.text,
         buildScripts: this.buildScripts.scripts(),
         roots: this.buildScripts.roots(),
-        overrides: { rules },
+        overrides,
       },
-      this.resolver(),
+      resolver,
     );
     void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
   }
