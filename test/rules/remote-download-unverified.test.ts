@@ -118,6 +118,16 @@ ruleTester(rule, {
       errors: [{ messageId: 'build', data: d('wget', '/tmp/setup.sh', 'sh', 'runs it'), range: [1, 0, 1, 45] }],
     },
     {
+      name: 'downloaded during the build, run only at container start',
+      kind: 'dockerfile',
+      code:
+        'FROM openjdk:8-alpine\nRUN curl -sSL "https://x.io/mars.jar" -o /mars.jar\n' +
+        'ENTRYPOINT ["java", "-jar", "/mars.jar"]\n',
+      errors: [
+        { messageId: 'buildUsedAtStart', data: d('curl', '/mars.jar', 'java', 'runs it'), range: [1, 4, 1, 50] },
+      ],
+    },
+    {
       name: 'at every container start',
       kind: 'dockerfile',
       code: 'FROM debian\nCMD curl -o /tmp/agent.tgz https://x.io/agent.tgz && tar xzf /tmp/agent.tgz && /agent/run',

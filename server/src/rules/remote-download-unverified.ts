@@ -20,6 +20,10 @@ export default defineRule({
       start:
         '“{{download}}” downloads {{what}} and “{{use}}” {{action}} at every container start without a ' +
         'checksum or signature check: each start may get different content. Check its sha256 first.',
+      buildUsedAtStart:
+        '“{{download}}” downloads {{what}} during the image build and “{{use}}” {{action}} at container start ' +
+        'without a checksum or signature check: every container runs whatever the server returned the day the ' +
+        'image was built. Check its sha256 first.',
     },
   },
   check(context) {
@@ -31,7 +35,7 @@ export default defineRule({
       const fix = checksumFix(found, context.model.source);
       context.report({
         range: download.range,
-        messageId: atStart ? 'start' : 'build',
+        messageId: atStart ? 'start' : use.place === 'container-start' ? 'buildUsedAtStart' : 'build',
         data: {
           download: commandName(download.argv[0])!,
           what: found.file ?? 'a file',
