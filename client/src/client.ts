@@ -5,6 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
 import { DOCUMENT_SELECTOR } from './documentSelector';
 import { readUserSettings } from './userSettings';
+import { CLIENT_COMMANDS } from '../../server/src/lsp/protocol';
 
 /** The bundled server (`dist/server.js`) in a packaged extension, the compiled one in development. */
 function serverModule(context: vscode.ExtensionContext): string {
@@ -34,14 +35,27 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       userSettings: readUserSettings(),
       watchesFiles: true,
       cacheDir: context.globalStorageUri.fsPath,
+      commands: Object.values(CLIENT_COMMANDS),
     },
+    // Hovers may link to these commands only (the "Look up again" link after a failed lookup).
+    markdown: { isTrusted: { enabledCommands: [CLIENT_COMMANDS.lookUpAgain] } },
     middleware: {
       // VS Code keeps only the edit and command of a resolved code action, not `disabled`: a pin whose
       // registry lookup fails when picked would silently do nothing. Say why instead.
       resolveCodeAction: async (item, token, next) => {
         const resolved = await next(item, token);
         if (resolved?.disabled && !resolved.edit && !resolved.command) {
-          void vscode.window.showWarningMessage(`DriftGuard: ${resolved.title}: ${resolved.disabled.reason}`);
+          void vscode.window
+            .showWarningMessage(
+              // A retry's title already ends in the reason: say it once.
+              `DriftGuard: ${resolved.title.replace(/ — try again \(.*\)$/, '')}: ${resolved.disabled.reason}`,
+              'Registry Docs',
+              'Show Output',
+            )
+            .then((choice) => {
+              if (choice === 'Registry Docs') void vscode.commands.executeCommand(CLIENT_COMMANDS.openDocs, 'registry');
+              if (choice === 'Show Output') output.show(true);
+            });
         }
         return resolved;
       },

@@ -15,12 +15,14 @@ export function registerCommands(
   context: vscode.ExtensionContext,
   holder: { client: LanguageClient },
   output: vscode.LogOutputChannel,
+  onNewClient: (client: LanguageClient) => void,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('driftguard.scanWorkspace', () => scanWorkspace(holder.client)),
     vscode.commands.registerCommand('driftguard.restartServer', async () => {
       await holder.client.stop();
       holder.client = createClient(context, output);
+      onNewClient(holder.client);
       await holder.client.start();
       output.info('server restarted');
     }),

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { watchUserSettings } from './userSettings';
+import { registerHelpCommands } from './helpCommands';
+import { showStatusMenu, StatusBar, STATUS_MENU_COMMAND } from './statusBar';
 
 /**
  * Activation: start the language server and register the commands. Nothing else runs here.
@@ -12,7 +14,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('DriftGuard', { log: true });
   context.subscriptions.push(output);
   const holder = { client: createClient(context, output) };
-  registerCommands(context, holder, output);
+  const status = new StatusBar(() => holder.client);
+  context.subscriptions.push(status, vscode.commands.registerCommand(STATUS_MENU_COMMAND, showStatusMenu));
+  status.watch(holder.client);
+  registerCommands(context, holder, output, (client) => status.watch(client));
+  registerHelpCommands(context, () => holder.client, output);
   watchUserSettings(context, holder);
   context.subscriptions.push({ dispose: () => void holder.client.stop() });
   holder.client

@@ -297,6 +297,79 @@ describe('DriftGuard in VS Code', function () {
     });
   });
 
+  describe('per-rule control where the finding is', () => {
+    const configFile = () => fileUri('.driftguard.yaml');
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      try {
+        await vscode.workspace.fs.delete(configFile());
+      } catch {
+        /* already gone */
+      }
+    });
+
+    // compose.yaml has no config above it: the fix creates .driftguard.yaml in the workspace folder. The
+    // scanned, never opened services/api/Dockerfile loses its finding too, without a new scan.
+    it('"Disable image-untagged in this workspace" creates .driftguard.yaml; open, scanned files follow', async () => {
+      const uri = fileUri('compose.yaml');
+      await open('compose.yaml');
+      const scanned = fileUri('services/api/Dockerfile');
+      await waitForDiagnostics(scanned, 'the scan finding', exactly(['image-untagged@1:5-1:11 Warning']));
+      const ds = await waitForDiagnostics(uri, 'image-untagged', (d) => d.some((x) => codeOf(x) === 'image-untagged'));
+      const untagged = ds.find((d) => codeOf(d) === 'image-untagged')!;
+      const action = await waitForCodeAction(
+        uri,
+        untagged.range,
+        (a) => a.title === 'Disable image-untagged in this workspace (.driftguard.yaml)',
+      );
+      assert.ok(action.edit, 'the quick fix carries an edit');
+      assert.equal(await vscode.workspace.applyEdit(action.edit), true, 'applyEdit refused the edit');
+      const config = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configFile().toString());
+      if (config?.isDirty) assert.equal(await config.save(), true);
+      assert.match(fs.readFileSync(configFile().fsPath, 'utf8'), /^rules:\n {2}image-untagged: off\b/m);
+      await waitForDiagnostics(
+        uri,
+        'image-untagged gone from the open file',
+        exactly(['compose-pull-always-mutable@3:17-3:23 Warning', 'image-unpinned-digest@5:20-5:22 Information']),
+      );
+      await waitForDiagnostics(scanned, 'image-untagged gone from the scanned file', exactly([]));
+    });
+
+    it('"Show documentation for image-unpinned-digest" opens the page shipped with the extension', async () => {
+      const uri = fileUri('compose.yaml');
+      await open('compose.yaml');
+      const ds = await waitForDiagnostics(uri, 'image-unpinned-digest', (d) =>
+        d.some((x) => codeOf(x) === 'image-unpinned-digest'),
+      );
+      const digest = ds.find((d) => codeOf(d) === 'image-unpinned-digest')!;
+      const action = await waitForCodeAction(
+        uri,
+        digest.range,
+        (a) => a.title === 'Show documentation for image-unpinned-digest',
+      );
+      assert.equal(action.command?.command, 'driftguard.openDocs');
+      await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+      await waitFor(
+        'a tab with the rule page',
+        () => tabs().some((label) => label.includes('image-unpinned-digest.md')),
+        20000,
+        () => JSON.stringify(tabs()),
+      );
+    });
+
+    it('DriftGuard: Create .driftguard.yaml writes a commented template and opens it, never overwriting', async () => {
+      await vscode.workspace.fs.delete(configFile());
+      await vscode.commands.executeCommand('driftguard.createConfig');
+      const text = fs.readFileSync(configFile().fsPath, 'utf8');
+      assert.match(text, /^extends: recommended\b/m);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), configFile().toString());
+      fs.writeFileSync(configFile().fsPath, 'extends: strict\n');
+      await vscode.commands.executeCommand('driftguard.createConfig');
+      assert.equal(fs.readFileSync(configFile().fsPath, 'utf8'), 'extends: strict\n');
+    });
+  });
+
   describe('DriftGuard: Restart Server', () => {
     it('restarts the server; diagnostics and quick fixes come back', async () => {
       const uri = fileUri('compose.yaml');
