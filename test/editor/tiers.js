@@ -223,6 +223,32 @@ function uiTier(registry) {
     '--out',
     path.join(ARTIFACTS, 'ui'),
   ]);
+  // a registry that refuses connections: the hover shows the failure with a link to look up again, the pin
+  // stays in the menu as "try again", picking it says why it failed; then Scan Workspace's summary
+  ui('registry unreachable', [
+    '--write',
+    'offline.Dockerfile=FROM 127.0.0.1:9/library/nginx:latest\n',
+    '--file',
+    'offline.Dockerfile',
+    '--expect-hover',
+    'registry lookup failed',
+    '--expect-hover',
+    'Look up again',
+    '--expect-problem',
+    'image-latest-tag',
+    '--fix-title',
+    'try again (last lookup failed',
+    '--expect-notification',
+    'unreachable',
+    '--squiggles-after',
+    '1',
+    '--command',
+    'DriftGuard: Scan Workspace',
+    '--expect-command-notification',
+    'findings in',
+    '--out',
+    path.join(ARTIFACTS, 'ui-offline'),
+  ]);
   // a person pins `latest` against the seeded registry: the exact title once the lookup is cached, else the generic one
   if (!registry || registry.error) {
     console.error(`[editor] UI round "pin" FAILED: no registry (${registry ? registry.error : 'not started'})`);

@@ -245,7 +245,10 @@ function installExtensions(dirs, env, items) {
 async function startCodeServer(dirs, env, o = {}) {
   const port = o.port || (await freePort());
   const authority = `127.0.0.1:${port}`;
-  const vsOpts = ['enable-smoke-test-driver', ...(o.vscodeOptions || [])].flatMap((x) => ['--vscode-option', x]);
+  // The smoke-test driver lets the extension tests load (?payload=); it also hides notification toasts,
+  // so rounds that read notifications start without it (o.smokeTestDriver === false).
+  const driver = o.smokeTestDriver === false ? [] : ['enable-smoke-test-driver'];
+  const vsOpts = [...driver, ...(o.vscodeOptions || [])].flatMap((x) => ['--vscode-option', x]);
   const args = [
     paths.entry,
     '--bind-addr',

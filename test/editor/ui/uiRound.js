@@ -20,6 +20,10 @@
 //       [--expect-disk-absent <text>]...     ... and none of these
 //       [--expect-disk-exact <text>]         the saved file must be exactly this
 //       [--squiggles-after <n>]              squiggles of that severity left after the fix (default 0)
+//       [--expect-notification <text>]...    the fix changes nothing and a notification says each text
+//                                            (e.g. a failed registry lookup); no save, file unchanged
+//       [--command <palette title>]          then run this command from the Command Palette ...
+//       [--expect-command-notification <text>]... and wait for a notification with each text
 //       [--setting KEY=JSON]...              extra user settings
 //       [--out <dir, default test-artifacts/ui>] [--timeout <seconds, default 600>] [--verbose]
 // The fixture folder is copied to a temp folder first; it is never modified.
@@ -41,6 +45,8 @@ function parse(argv) {
     expectProblemAbsent: [],
     expectDisk: [],
     expectDiskAbsent: [],
+    expectNotification: [],
+    expectCommandNotification: [],
     squigglesAfter: 0,
     fixTitles: [],
     writes: [],
@@ -92,6 +98,15 @@ function parse(argv) {
       case '--expect-disk-absent':
         o.expectDiskAbsent.push(val());
         break;
+      case '--expect-notification':
+        o.expectNotification.push(val());
+        break;
+      case '--command':
+        o.command = val();
+        break;
+      case '--expect-command-notification':
+        o.expectCommandNotification.push(val());
+        break;
       case '--squiggles-after':
         o.squigglesAfter = Number(val());
         break;
@@ -132,6 +147,30 @@ const live = { context: undefined, server: undefined }; // for the global timeou
 const STEP_TIMEOUT_MS = 120000;
 /** How long Ctrl+. may take to open the quick-fix menu before the keystroke is sent again. */
 const QUICK_FIX_ATTEMPT_MS = 20000;
+
+/** Waits for a notification toast that holds every text; returns the toasts' text. */
+async function waitForNotification(page, texts) {
+  const toasts = '.notifications-toasts';
+  await page
+    .waitForFunction(
+      ([sel, want]) => {
+        const t = document.querySelector(sel);
+        return t && want.every((w) => t.innerText.includes(w));
+      },
+      [toasts, texts],
+    )
+    .catch(() => {});
+  const text = (
+    (await page
+      .locator(toasts)
+      .first()
+      .innerText()
+      .catch(() => '')) || ''
+  ).trim();
+  for (const t of texts)
+    if (!text.includes(t)) throw new Error(`no notification with ${JSON.stringify(t)}: ${JSON.stringify(text)}`);
+  return text;
+}
 
 async function round(o) {
   const t0 = Date.now();
@@ -177,7 +216,8 @@ async function round(o) {
         .filter((d) => !d.endsWith('.json'))
         .join(', '),
     );
-    server = await cs.startCodeServer(dirs, env, { verbose: o.verbose });
+    // Without the smoke-test driver, which hides notification toasts: the rounds read them.
+    server = await cs.startCodeServer(dirs, env, { verbose: o.verbose, smokeTestDriver: false });
     live.server = server;
     log(`code-server pid ${server.pid} on ${server.url}`);
     context = await cs.launchBrowser(dirs, { viewport: { width: 1400, height: 900 } });
@@ -328,26 +368,34 @@ async function round(o) {
     mark('quickfix');
     log(`quick fix chosen: ${JSON.stringify(title)}`);
 
-    // the edit stays unsaved (files.autoSave is off) until Ctrl+S writes it
-    await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'));
-    must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed before Ctrl+S');
-    log('editor dirty, file on disk unchanged');
-    await page.keyboard.press('Control+S');
-    // The editor marks the tab saved once the file is written.
-    await page.waitForFunction(() => !document.querySelector('.tabs-container .tab.active.dirty'));
-    const disk = fs.readFileSync(target, 'utf8');
-    result.before = original;
-    result.after = disk;
-    log('file on disk:', JSON.stringify(disk));
-    must(disk !== original, 'the file on disk did not change after Ctrl+S');
-    for (const t of o.expectDisk) must(disk.includes(t), `saved file lacks ${JSON.stringify(t)}`);
-    for (const t of o.expectDiskAbsent) must(!disk.includes(t), `saved file still contains ${JSON.stringify(t)}`);
-    if (o.expectDiskExact !== undefined)
-      must(
-        disk === o.expectDiskExact,
-        `saved file is ${JSON.stringify(disk)}, expected exactly ${JSON.stringify(o.expectDiskExact)}`,
-      );
-    mark('saved');
+    if (o.expectNotification.length) {
+      result.notification = await waitForNotification(page, o.expectNotification);
+      log('notification:', JSON.stringify(result.notification));
+      await shot('4-notification.png');
+      must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed');
+      mark('notification');
+    } else {
+      // the edit stays unsaved (files.autoSave is off) until Ctrl+S writes it
+      await page.waitForFunction(() => document.querySelector('.tabs-container .tab.active.dirty'));
+      must(fs.readFileSync(target, 'utf8') === original, 'the file on disk changed before Ctrl+S');
+      log('editor dirty, file on disk unchanged');
+      await page.keyboard.press('Control+S');
+      // The editor marks the tab saved once the file is written.
+      await page.waitForFunction(() => !document.querySelector('.tabs-container .tab.active.dirty'));
+      const disk = fs.readFileSync(target, 'utf8');
+      result.before = original;
+      result.after = disk;
+      log('file on disk:', JSON.stringify(disk));
+      must(disk !== original, 'the file on disk did not change after Ctrl+S');
+      for (const t of o.expectDisk) must(disk.includes(t), `saved file lacks ${JSON.stringify(t)}`);
+      for (const t of o.expectDiskAbsent) must(!disk.includes(t), `saved file still contains ${JSON.stringify(t)}`);
+      if (o.expectDiskExact !== undefined)
+        must(
+          disk === o.expectDiskExact,
+          `saved file is ${JSON.stringify(disk)}, expected exactly ${JSON.stringify(o.expectDiskExact)}`,
+        );
+      mark('saved');
+    }
 
     // squiggle gone
     await page
@@ -358,6 +406,21 @@ async function round(o) {
     must(left <= o.squigglesAfter, `${left} squiggle(s) left after the fix, expected ${o.squigglesAfter}`);
     mark('squiggleGone');
     log('squiggle gone');
+
+    if (o.command) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type(o.command);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: o.command }).first().waitFor();
+      await page.keyboard.press('Enter');
+      log(`command run: ${o.command}`);
+      if (o.expectCommandNotification.length) {
+        result.commandNotification = await waitForNotification(page, o.expectCommandNotification);
+        log('notification:', JSON.stringify(result.commandNotification));
+      }
+      await shot('5-command.png');
+      mark('command');
+    }
     result.ok = true;
   } catch (e) {
     result.error = String((e && e.message) || e);
