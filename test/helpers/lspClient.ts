@@ -81,6 +81,8 @@ export class LspTestClient {
       },
     );
     this.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => this.applyEdit(p.edit));
+    // Progress the server starts is shown (its `$/progress` notifications land in `notifications`).
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
   }
 

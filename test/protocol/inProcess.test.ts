@@ -127,6 +127,7 @@ describe('client session (initialize)', () => {
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
         experimental: { snippetTextEdit: true },
+        window: { workDoneProgress: true },
       },
       initializationOptions: { trusted: false, maxFileSize: 1.5 },
     });
@@ -137,6 +138,7 @@ describe('client session (initialize)', () => {
       snippetEdits: false,
       createFiles: false,
       clientCommands: new Set(),
+      workDoneProgress: true,
       trusted: false,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       registerWatchers: false,

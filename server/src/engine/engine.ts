@@ -3,8 +3,14 @@ import type { FileKind } from './types';
 import type { LintInput } from './settings';
 import type { Rule } from './rule';
 import { DocumentModel } from './documentModel';
-import { lintDocument, LintResult } from './lint';
-import { IncrementalOptions, IncrementalState, lintIncremental, LintMode } from './incremental';
+import { lintDocument, lintDocumentSteps, LintResult, LintSteps } from './lint';
+import {
+  IncrementalLint,
+  IncrementalOptions,
+  IncrementalState,
+  lintIncremental,
+  lintIncrementalSteps,
+} from './incremental';
 import type { KindRegistry } from '../kinds';
 import type { ShellAnalyzer } from '../shell/analyse';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
@@ -49,13 +55,27 @@ export class Engine<K extends string = FileKind> {
     return lintDocument(this.model(input), this.rules, this.ruleIds);
   }
 
+  /** `lint` in steps, for a host that answers other requests while a large document is linted. */
+  lintSteps(input: LintInput<K>): LintSteps {
+    return lintDocumentSteps(this.model(input), this.rules, this.ruleIds);
+  }
+
   /** Lints reusing an earlier lint of the same document where only part of it changed (see incremental.ts). */
   lintIncremental(
     input: LintInput<K>,
     previous?: IncrementalState<K>,
     options?: IncrementalOptions,
-  ): { result: LintResult; state: IncrementalState<K>; mode: LintMode } {
+  ): IncrementalLint<K> {
     return lintIncremental(this, input, previous, options);
+  }
+
+  /** `lintIncremental` in steps (see `lintSteps`). */
+  lintIncrementalSteps(
+    input: LintInput<K>,
+    previous?: IncrementalState<K>,
+    options?: IncrementalOptions,
+  ): LintSteps<IncrementalLint<K>> {
+    return lintIncrementalSteps(this, input, previous, options);
   }
 
   /** Whether files of this kind run scripts (hosts index them, and lint them before other files). */

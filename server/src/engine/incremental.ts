@@ -1,6 +1,6 @@
 import type { Problem } from './types';
 import type { EngineSettings, LintInput } from './settings';
-import type { LintResult } from './lint';
+import { finish, type LintResult, type LintSteps } from './lint';
 import type { DocumentModel } from './documentModel';
 import type { FileKind } from './types';
 import { Anchor, anchorsOf } from './units';
@@ -35,6 +35,8 @@ interface Unit {
 /** What incremental linting needs of the engine. */
 export interface Linter<K extends string> {
   lint(input: LintInput<K>): LintResult;
+  /** `lint` in steps (see `LintSteps`). */
+  lintSteps(input: LintInput<K>): LintSteps;
   /** A model of the document, parsed lazily. */
   model(input: LintInput<K>): DocumentModel;
 }
@@ -55,14 +57,30 @@ export function lintIncremental<K extends string>(
   input: LintInput<K>,
   previous?: IncrementalState<K>,
   options: IncrementalOptions = {},
-): { result: LintResult; state: IncrementalState<K>; mode: LintMode } {
+): IncrementalLint<K> {
+  return finish(lintIncrementalSteps(engine, input, previous, options));
+}
+
+export interface IncrementalLint<K extends string> {
+  result: LintResult;
+  state: IncrementalState<K>;
+  mode: LintMode;
+}
+
+/** `lintIncremental` in steps: a partial lint is one step, a full lint pauses as `LintSteps` says. */
+export function* lintIncrementalSteps<K extends string>(
+  engine: Linter<K>,
+  input: LintInput<K>,
+  previous?: IncrementalState<K>,
+  options: IncrementalOptions = {},
+): LintSteps<IncrementalLint<K>> {
   const minLines = options.minLines ?? MIN_LINES;
   const update = previous?.index.update(input.text);
   const index = update?.index ?? LineIndex.of(input.text);
   const partial =
     previous && update && index.count >= minLines ? tryPartial(engine, input, index, update, previous) : undefined;
   if (partial) return { ...partial, mode: 'partial' };
-  const result = engine.lint(input);
+  const result = yield* engine.lintSteps(input);
   return {
     result,
     state: { input, result, index, units: index.count >= minLines ? unitsOf(result, index) : undefined },

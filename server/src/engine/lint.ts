@@ -14,11 +14,35 @@ export interface LintResult {
 }
 
 /**
+ * A lint in steps: the generator stops (yields) after the parse and after each rule, so a host that
+ * must stay responsive (the language server on a large document) can answer other requests in between.
+ * Driven to its end by `finish`, it is `lintDocument`.
+ */
+export type LintSteps<R = LintResult> = Generator<void, R, void>;
+
+/** Runs a lint's steps to the end, without pausing. */
+export function finish<R>(steps: LintSteps<R>): R {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
  * Text + settings in (the model), problems out. Parses the document once, runs every enabled rule
  * that applies to its kind, isolates rule failures, and applies ignore comments centrally.
  * `knownIds`: the rule ids ignore comments may name (the engine's rules).
  */
 export function lintDocument(model: DocumentModel, rules: readonly Rule[], knownIds: ReadonlySet<string>): LintResult {
+  return finish(lintDocumentSteps(model, rules, knownIds));
+}
+
+/** `lintDocument` in steps (see `LintSteps`). */
+export function* lintDocumentSteps(
+  model: DocumentModel,
+  rules: readonly Rule[],
+  knownIds: ReadonlySet<string>,
+): LintSteps {
   const input = model.input;
   const result: LintResult = { problems: [], internalErrors: [], model };
   if (input.text.includes('\u0000')) return { ...result, skipped: 'binary file (contains NUL bytes)' };
@@ -32,6 +56,7 @@ export function lintDocument(model: DocumentModel, rules: readonly Rule[], known
     };
   const skipped = model.kind.skipReason?.(model.parsed);
   if (skipped !== undefined) return { ...result, skipped };
+  yield;
   let suppressions;
   try {
     suppressions = findSuppressions(model, knownIds);
@@ -43,6 +68,7 @@ export function lintDocument(model: DocumentModel, rules: readonly Rule[], known
     if (severity === 'off' || (rule.meta.kinds && !(rule.meta.kinds as readonly string[]).includes(input.kind)))
       continue;
     const reported: Problem[] = [];
+    yield;
     try {
       rule.check({
         model,

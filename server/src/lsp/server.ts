@@ -29,6 +29,7 @@ import type { Engine } from '../engine/engine';
 import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
 import type { LintInput } from '../engine/settings';
+import { finish, type LintSteps } from '../engine/lint';
 import { severitiesFor } from '../config/presets';
 import { disableRuleEdits, newConfigText } from '../config/disableRule';
 import { packageVersion } from '../version';
@@ -79,6 +80,12 @@ import { pathToUri, uriToPath } from './uris';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
 const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
+
+/**
+ * Documents at least this long (characters) are linted in steps, answering other requests between
+ * them; shorter ones in one go (a few milliseconds: pausing would only add latency to keystrokes).
+ */
+const STEPPED_LINT_CHARS = 128 * 1024;
 
 /** Typing pause after which an edited Dockerfile's script index is refreshed (a second full parse). */
 const SCRIPT_INDEX_DELAY_MS = 300;
@@ -557,7 +564,10 @@ export class DriftGuardServer {
     const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
-    const { result, state } = engine.lintIncremental(input, this.analysed.get(document.uri)?.state);
+    const steps = engine.lintIncrementalSteps(input, this.analysed.get(document.uri)?.state);
+    const linted = text.length < STEPPED_LINT_CHARS ? finish(steps) : await this.lintInSteps(steps, document);
+    if (!linted) return;
+    const { result, state } = linted;
     this.staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) this.connection.console.error(`internal error: ${e}`);
     if (result.skipped) this.connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
@@ -567,6 +577,31 @@ export class DriftGuardServer {
       version: document.version,
       diagnostics: publishedDiagnostics(result),
     });
+  }
+
+  /**
+   * Runs a large document's lint a step at a time (after the parse, after each rule), turning the
+   * event loop between steps so hovers, code actions and other documents are answered meanwhile;
+   * the editor shows it as progress. Abandoned (undefined) when the document changes or closes
+   * meanwhile: a change schedules a lint of its own.
+   */
+  private async lintInSteps<R>(steps: LintSteps<R>, document: TextDocument): Promise<R | undefined> {
+    // Documents are updated in place: the version now is the version linted.
+    const version = document.version;
+    const progress = this.session.workDoneProgress
+      ? await this.connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
+    progress?.begin('DriftGuard', undefined, `Analysing ${path.basename(uriToPath(document.uri) ?? document.uri)}`);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.documents.get(document.uri)?.version !== version) return undefined;
+      }
+    } finally {
+      progress?.done();
+    }
   }
 
   /** A document over the size limit is not analysed (the editor already holds it; no copy is made). */

@@ -18,6 +18,8 @@ export interface ClientSession {
   createFiles: boolean;
   /** Client commands the server may put in code actions and hover links (initializationOptions.commands). */
   clientCommands: ReadonlySet<string>;
+  /** The client shows progress the server starts (`window.workDoneProgress`). */
+  workDoneProgress: boolean;
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted: boolean;
   /** The user's private cache folder the client named (absolute), if it named one. */
@@ -42,6 +44,7 @@ export const UNINITIALISED_SESSION: ClientSession = {
   snippetEdits: false,
   createFiles: false,
   clientCommands: new Set(),
+  workDoneProgress: false,
   trusted: true,
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   registerWatchers: false,
@@ -69,6 +72,7 @@ export function sessionFrom(params: InitializeParams): ClientSession {
     clientCommands: new Set(
       Array.isArray(options.commands) ? options.commands.filter((c) => typeof c === 'string') : [],
     ),
+    workDoneProgress: !!caps.window?.workDoneProgress,
     trusted: options.trusted !== false,
     ...(cacheDir ? { cacheDir } : {}),
     maxFileBytes:

@@ -14,7 +14,7 @@ import type { LintTask, TaskResult } from '../cli/lintTask';
 import { LintPool } from '../cli/parallel';
 import { taskCost } from '../cli/chunks';
 import { threadPlan, wantsWorkers } from '../cli/threads';
-import { toDiagnostic } from './convert';
+import { publishedDiagnostics } from './diagnostics';
 import type { Engine } from '../engine/engine';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
@@ -125,7 +125,7 @@ export class WorkspaceScanner {
         result.filesWithFindings++;
         result.findings += lint.problems.length;
       }
-      void this.connection.sendDiagnostics({ uri, diagnostics: lint.problems.map(toDiagnostic) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: publishedDiagnostics({ problems: lint.problems }) });
       const now = Date.now();
       if (now - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = now;
@@ -237,6 +237,6 @@ export class WorkspaceScanner {
       },
       resolver,
     );
-    void this.connection.sendDiagnostics({ uri, diagnostics: lintResult.problems.map(toDiagnostic) });
+    void this.connection.sendDiagnostics({ uri, diagnostics: publishedDiagnostics({ problems: lintResult.problems }) });
   }
 }
