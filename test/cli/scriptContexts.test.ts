@@ -117,6 +117,29 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('a script run in a throwaway container (docker run --rm, through a mount of the working directory)', () => {
+    assert.deepEqual(
+      findings({
+        'build.sh':
+          `#!/bin/sh\ndocker run --rm -v "$(pwd)":/src -w /src debian:12@${DIGEST} ./tools/deps.sh\n` +
+          `podman run --rm --volume "$PWD:/work" alpine:3@${DIGEST} sh /work/tools/apk.sh\n` +
+          `docker run -d -v "$(pwd)":/src debian:12@${DIGEST} /src/tools/kept.sh\n` +
+          `docker run --rm -v "$CACHE":/src debian:12@${DIGEST} /src/tools/elsewhere.sh\n`,
+        'tools/deps.sh': INSTALL,
+        'tools/apk.sh': INSTALL,
+        'tools/kept.sh': INSTALL,
+        'tools/elsewhere.sh': INSTALL,
+      }),
+      {
+        'build.sh': [],
+        'tools/apk.sh': [],
+        'tools/deps.sh': [],
+        'tools/elsewhere.sh': [onHost],
+        'tools/kept.sh': [onHost],
+      },
+    );
+  });
+
   it('a script that writes to a CI runner (workflow commands, $GITHUB_OUTPUT) runs in a CI job', () => {
     assert.deepEqual(
       findings({

@@ -71,4 +71,14 @@ describe('build-script tracker', () => {
       path.join(folder, 'v1', 'entrypoint.sh'),
     ]);
   });
+  it('indexes scripts another script runs in a throwaway container as ephemeral', async () => {
+    const folder = tempTree({
+      'build.sh': '#!/bin/sh\ndocker run --rm -v "$(pwd)":/src -w /src debian:12 ./tools/deps.sh\n',
+      'tools/deps.sh': '#!/bin/sh\napt-get install -y gcc\n',
+      'tools/other.sh': '#!/bin/sh\napt-get install -y gcc\n',
+    });
+    const tracker = new BuildScriptTracker();
+    await tracker.index(testEngine(), [folder]);
+    assert.deepEqual([...tracker.scripts().ephemeral], [path.join(folder, 'tools', 'deps.sh')]);
+  });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { Engine } from '../engine/engine';
 import { addScriptCopies } from '../workspace/scriptCopies';
+import { addThrowawayRuns } from '../workspace/throwawayRuns';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
@@ -65,13 +66,11 @@ export async function lintPhases(
     addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
   );
   await addTemplateScripts(buildScripts, workspace.templates, onSkipped);
-  addScriptCopies(
-    buildScripts,
-    others
-      .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
-      .map((t) => ({ path: path.resolve(t.path), text: t.text })),
-    workspace.roots,
-  );
+  const scripts = others
+    .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
+    .map((t) => ({ path: path.resolve(t.path), text: t.text }));
+  addThrowawayRuns(buildScripts, scripts, plan.engine, workspace.roots);
+  addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false };
   return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
 }

@@ -13,6 +13,7 @@ import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
+import { addThrowawayRuns } from '../workspace/throwawayRuns';
 import { readSource } from '../workspace/readSource';
 import { pathToFileURL } from 'node:url';
 import { ScriptRunners } from '../pin/scriptRunners';
@@ -64,6 +65,7 @@ export class BuildScriptTracker {
     this.scriptTexts = await readScripts(scripts);
     const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);
+    addThrowawayRuns(fromTemplates, this.scriptTexts, engine, this.folders);
     this.templates = fromTemplates;
     this.merged = undefined;
   }

@@ -30,7 +30,8 @@ const BOOLEAN_LONG = new Set([
   '--pull-always',
 ]);
 
-function imageOperand(argv: readonly ShellWord[], from: number): ShellWord | undefined {
+/** The image operand of `docker run|create|pull [options] IMAGE`, options from `from` on. */
+export function imageOperand(argv: readonly ShellWord[], from: number): ShellWord | undefined {
   let i = from;
   while (i < argv.length) {
     const value = argv[i]!.value;
