@@ -4,16 +4,20 @@
  * `npm run bench`: DriftGuard against its read+parse floor and against the peer linters, on the
  * shared corpus, plus editor latency and memory of the real language server.
  *
- *   node test/bench/bench.js [--corpus DIR] [--eval-corpus DIR] [--runs N] [--json] [--out FILE] [--only a,b]
- *                            [--skip a,b] [--no-build]
+ *   node test/bench/bench.js [--corpus DIR] [--eval-corpus DIR] [--ci-corpus DIR] [--ci-copies N] [--runs N]
+ *                            [--json] [--out FILE] [--only a,b] [--skip a,b] [--no-build]
  *
  * Sections (for --only/--skip): scan, floor, peers, editor, findings, yaml (hostile merge keys; needs no
- * corpus: `--only yaml`). Every figure is the median of N runs
+ * corpus: `--only yaml`), ci (needs no corpus: `--only ci`). Every figure is the median of N runs
  * (default 5) with min–max; every ratio compares medians measured in this same invocation.
  * The corpus defaults to ../shared/corpus beside the repository (or $DRIFTGUARD_CORPUS); the
  * evaluation corpus (repositories the rules were never tuned on) to corpus-eval beside the corpus
  * (or $DRIFTGUARD_CORPUS_EVAL). `findings` gives the findings per rule on each, so a change that
  * moves them shows.
+ * `ci`: GitHub workflows, action metadata, GitLab CI and dev containers, which the shared corpus has
+ * none of: the fixture repositories in test/bench/ci-corpus (or $DRIFTGUARD_CI_CORPUS), copied
+ * --ci-copies times (default 40) so a scan is long enough to time; scan and floor per kind, and the
+ * findings per rule on one copy.
  * Peers: dockerfile-utils, dockerfilelint and dclint are devDependencies; shellcheck is installed
  * with apt-get when missing.
  */
@@ -34,6 +38,8 @@ function parseOptions(argv) {
   const options = {
     corpus: process.env.DRIFTGUARD_CORPUS || path.resolve(ROOT, '../shared/corpus'),
     evalCorpus: process.env.DRIFTGUARD_CORPUS_EVAL,
+    ciCorpus: process.env.DRIFTGUARD_CI_CORPUS || path.join(__dirname, 'ci-corpus'),
+    ciCopies: 40,
     runs: 5,
     json: false,
     out: undefined,
@@ -52,6 +58,8 @@ function parseOptions(argv) {
     };
     if (a === '--corpus') options.corpus = path.resolve(next());
     else if (a === '--eval-corpus') options.evalCorpus = path.resolve(next());
+    else if (a === '--ci-corpus') options.ciCorpus = path.resolve(next());
+    else if (a === '--ci-copies') options.ciCopies = Math.max(1, Number(next()) | 0);
     else if (a === '--runs') options.runs = Math.max(1, Number(next()) | 0);
     else if (a === '--json') options.json = true;
     else if (a === '--out') options.out = path.resolve(next());
@@ -384,6 +392,26 @@ async function editorSession(files, options, tmp) {
   return result;
 }
 
+/** A timed CLI scan writing its JSON report to `report`: `(args) => () => ms`, for `repeat`. */
+function cliScan(report) {
+  return (args) => async () => {
+    const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
+    if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
+    return r.ms;
+  };
+}
+
+/** A timed run of floor.js on a list file (`kind<TAB>path` lines); records whether it parsed shell. */
+function floorScan(tmp, info) {
+  return (list) => async () => {
+    const out = path.join(tmp, 'floor.json');
+    const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), list], { stdoutFile: out });
+    if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
+    info.floorParsesShell = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
+    return r.ms;
+  };
+}
+
 /** The sections that read the corpus: scan, floor, peers, editor, findings. */
 async function corpusSections(options, wants, tmp, metrics, info, findings) {
   log(`corpus ${options.corpus}`);
@@ -414,11 +442,7 @@ async function corpusSections(options, wants, tmp, metrics, info, findings) {
 
   if (wants('scan')) {
     log('DriftGuard CLI (one process, JSON report):');
-    const cliRun = (args) => async () => {
-      const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
-      if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-      return r.ms;
-    };
+    const cliRun = cliScan(report);
     metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
     for (const k of kinds)
       metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
@@ -426,19 +450,8 @@ async function corpusSections(options, wants, tmp, metrics, info, findings) {
 
   if (wants('floor')) {
     log('read+parse floor (same parsers, no rules):');
-    for (const k of ['total', ...kinds]) {
-      let shellParsed = false;
-      metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, async () => {
-        const out = path.join(tmp, 'floor.json');
-        const r = await timeProcess(process.execPath, [path.join(__dirname, 'floor.js'), lists[k]], {
-          stdoutFile: out,
-        });
-        if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
-        shellParsed = JSON.parse(fs.readFileSync(out, 'utf8')).shellParsed;
-        return r.ms;
-      });
-      info.floorParsesShell = shellParsed;
-    }
+    const floorRun = floorScan(tmp, info);
+    for (const k of ['total', ...kinds]) metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, floorRun(lists[k]));
   }
 
   if (wants('peers')) {
@@ -529,6 +542,47 @@ async function corpusSections(options, wants, tmp, metrics, info, findings) {
   }
 }
 
+/** The file kinds of CI and dev-environment files (the `ci` section). */
+const CI_KINDS = ['workflow', 'action', 'gitlab-ci', 'devcontainer'];
+
+/** `copies` copies of the CI corpus under `dest` (copy-000/…), so kinds are detected by the same paths. */
+function copyCiCorpus(source, copies, dest) {
+  for (let i = 0; i < copies; i++)
+    fs.cpSync(source, path.join(dest, `copy-${String(i).padStart(3, '0')}`), {
+      recursive: true,
+      filter: (p) => path.basename(p) !== 'README.md',
+    });
+  return dest;
+}
+
+/** The `ci` section: scan and floor of the CI fixture corpus, per kind; its findings per rule. */
+async function ciSection(options, tmp, metrics, info, findings) {
+  if (!fs.existsSync(options.ciCorpus)) throw new Error(`CI corpus not found: ${options.ciCorpus}`);
+  log(`CI and dev-environment files: ${options.ciCorpus}, ${options.ciCopies} copies`);
+  findings['ci-corpus'] = findingsByRule(await scanReport(options.ciCorpus, tmp));
+  const folder = copyCiCorpus(options.ciCorpus, options.ciCopies, path.join(tmp, 'ci'));
+  const files = corpusFiles(await scanReport(folder, tmp));
+  const byKind = Object.fromEntries(CI_KINDS.map((k) => [k, files.filter((f) => f.kind === k)]));
+  info.ciFiles = Object.fromEntries(CI_KINDS.map((k) => [k, byKind[k].length]));
+  info.ciFiles.total = files.length;
+  info.ciFiles.copies = options.ciCopies;
+  const list = (name, set) => {
+    const file = path.join(tmp, `ci-${name}.tsv`);
+    fs.writeFileSync(file, set.map((f) => `${f.kind}\t${f.path}`).join('\n') + '\n');
+    return file;
+  };
+  const R = options.runs;
+  const cliRun = cliScan(path.join(tmp, 'ci-report.json'));
+  const floorRun = floorScan(tmp, info);
+  metrics['scan.ci'] = await repeat('scan: CI corpus folder', R, 1, cliRun([folder]));
+  metrics['floor.ci'] = await repeat('floor: CI corpus', R, 1, floorRun(list('total', files)));
+  for (const k of CI_KINDS) {
+    if (byKind[k].length === 0) continue;
+    metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
+    metrics[`floor.${k}`] = await repeat(`floor: ${k}`, R, 1, floorRun(list(k, byKind[k])));
+  }
+}
+
 /**
  * YAML built to make merge-key lookups expensive (test/bench/hostileYaml.js, in its own process):
  * each file's lint beside its parse floor, and the issue's targets for them.
@@ -593,6 +647,7 @@ async function main() {
   try {
     if (wants('yaml')) await hostileYaml(options, metrics, info);
     if (needsCorpus) await corpusSections(options, wants, tmp, metrics, info, findings);
+    if (wants('ci')) await ciSection(options, tmp, metrics, info, findings);
 
     const vsix = fs
       .readdirSync(ROOT)
@@ -620,6 +675,8 @@ function ratios(m) {
     'scan/floor dockerfile': ratio(m, 'scan.dockerfile', 'floor.dockerfile'),
     'scan/floor compose': ratio(m, 'scan.compose', 'floor.compose'),
     'scan/floor shell': ratio(m, 'scan.shell', 'floor.shell'),
+    'scan/floor CI': ratio(m, 'scan.ci', 'floor.ci'),
+    ...Object.fromEntries(CI_KINDS.map((k) => [`scan/floor ${k}`, ratio(m, `scan.${k}`, `floor.${k}`)])),
     'dockerfile-utils/driftguard (Dockerfiles)': ratio(m, 'peer.dockerfile-utils', 'scan.dockerfile'),
     'dockerfilelint/driftguard (Dockerfiles)': ratio(m, 'peer.dockerfilelint', 'scan.dockerfile'),
     'dclint/driftguard (Compose)': ratio(m, 'peer.dclint', 'scan.compose'),
@@ -682,6 +739,23 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
       `${fps(f[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`,
     );
     row(`read+parse floor, ${k}`, m[`floor.${k}`], fps(f[k], m[`floor.${k}`]));
+  }
+  const ci = info.ciFiles;
+  if (ci) {
+    row(
+      `DriftGuard scan, CI corpus ×${ci.copies} (${ci.total} files)`,
+      m['scan.ci'],
+      `${fps(ci.total, m['scan.ci'])}; ${x(r['scan/floor CI'])} floor`,
+    );
+    row(`read+parse floor, CI corpus (YAML/JSON only)`, m['floor.ci'], fps(ci.total, m['floor.ci']));
+    for (const k of CI_KINDS) {
+      row(
+        `DriftGuard scan, ${k} (${ci[k]} files)`,
+        m[`scan.${k}`],
+        `${fps(ci[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`,
+      );
+      row(`read+parse floor, ${k}`, m[`floor.${k}`], fps(ci[k], m[`floor.${k}`]));
+    }
   }
   row(
     `dockerfile-utils validate(), one process (${f.dockerfile} Dockerfiles)`,

@@ -2,8 +2,10 @@
 'use strict';
 /**
  * The read+parse floor of the benchmark: reads every file of a list and parses it with the parsers
- * the engine uses (dockerfile-ast, yaml parseDocument with the engine's options, tree-sitter-bash when
- * as the engine loads it), running no rules. Usage: node floor.js LISTFILE   (one "kind<TAB>path" a line)
+ * the engine uses (dockerfile-ast, yaml parseDocument with the engine's options, jsonc-parser for dev
+ * containers, tree-sitter-bash as the engine loads it), running no rules. The shell embedded in CI
+ * files (`run:`, `script:`, lifecycle commands) is not parsed here: the floor of those kinds is their
+ * YAML/JSON alone. Usage: node floor.js LISTFILE   (one "kind<TAB>path" a line)
  * Prints {"files":N,"bytes":N,"ms":N} on stdout.
  */
 const fs = require('node:fs');
@@ -16,6 +18,10 @@ const { prepareHostRuntime } = require(path.join(OUT, 'hostRuntime.js'));
 const { loadBashParser } = require(path.join(OUT, 'createEngine.js'));
 const { DockerfileParser } = require('dockerfile-ast');
 const { parseDocument, LineCounter } = require('yaml');
+const { parseTree } = require('jsonc-parser');
+
+/** The kinds whose files are YAML documents. */
+const YAML_KINDS = new Set(['compose', 'workflow', 'action', 'gitlab-ci']);
 
 async function main() {
   const list = fs
@@ -36,7 +42,7 @@ async function main() {
     if (!('text' in read)) continue;
     files++;
     if (kind === 'dockerfile') DockerfileParser.parse(read.text);
-    else if (kind === 'compose')
+    else if (YAML_KINDS.has(kind))
       parseDocument(read.text, {
         lineCounter: new LineCounter(),
         merge: true,
@@ -44,6 +50,7 @@ async function main() {
         prettyErrors: false,
         strict: false,
       });
+    else if (kind === 'devcontainer') parseTree(read.text, [], { allowTrailingComma: true, disallowComments: false });
     else if (kind === 'shell') parseBash(read.text).delete();
   }
   process.stdout.write(JSON.stringify({ files, bytes, ms: performance.now() - started, shellParsed: true }) + '\n');
