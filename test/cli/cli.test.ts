@@ -189,6 +189,11 @@ describe('CLI', () => {
     const root = tempTree({});
     assert.equal(cli(['--format', 'xml'], root).code, 2);
     assert.equal(cli(['--bogus'], root).code, 2);
+    // Node fires a timer above 2^31 - 1 ms at once: such a timeout would fail every request.
+    const huge = cli(['--timeout', '2147483648'], root);
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /--timeout must be a whole number of milliseconds from 1 to 2147483647/);
+    assert.equal(cli(['--timeout', '2147483647', '.'], root).code, 0);
     const missing = cli(['nope/'], root);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file or folder: nope\//);

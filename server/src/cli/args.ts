@@ -1,5 +1,6 @@
 import { FAIL_ON_VALUES, FailOn, isFailOn } from './failOn';
 import { parseMirrorOption } from '../packages/mirrors';
+import { isTimeout, MAX_TIMEOUT_MS } from '../net/deadline';
 
 /** Parsed command line of `driftguard`. */
 export interface CliArgs {
@@ -150,7 +151,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       case '--timeout': {
         const n = Number(value(flag, inline));
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--timeout must be a positive integer (milliseconds)');
+        if (!Number.isInteger(n) || !isTimeout(n))
+          throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
         args.timeoutMs = n;
         break;
       }

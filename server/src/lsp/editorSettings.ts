@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Preset, Severity } from '../engine/types';
 import { PRESETS, SEVERITIES } from '../config/presets';
 import { RULE_IDS } from '../rules';
+import { isTimeout } from '../net/deadline';
 
 /** The `driftguard.*` VS Code settings the server reads (resource scope). */
 export interface EditorSettings {
@@ -89,7 +90,7 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
   const r = value.registry ?? {};
   const registry: RegistrySettings = {
     enable: r.enable !== false,
-    timeoutMs: typeof r.timeout === 'number' && r.timeout > 0 ? r.timeout : DEFAULT_REGISTRY_SETTINGS.timeoutMs,
+    timeoutMs: isTimeout(r.timeout) ? r.timeout : DEFAULT_REGISTRY_SETTINGS.timeoutMs,
     insecure: Array.isArray(r.insecure) ? r.insecure.filter((s): s is string => typeof s === 'string') : [],
   };
   if (typeof r.platform === 'string' && r.platform !== '') registry.platform = r.platform;

@@ -8,6 +8,17 @@ export interface TimedAbort {
   dispose(): void;
 }
 
+/**
+ * The longest timeout a timer can keep: Node fires a setTimeout above 2^31 - 1 ms at once, so a
+ * larger value would make every request time out immediately instead of waiting longer.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A usable request timeout: more than 0 and at most MAX_TIMEOUT_MS milliseconds. */
+export function isTimeout(ms: unknown): ms is number {
+  return typeof ms === 'number' && ms > 0 && ms <= MAX_TIMEOUT_MS;
+}
+
 export function timedAbort(ms: number, parent: AbortSignal | undefined): TimedAbort {
   const controller = new AbortController();
   let expired = false;
