@@ -124,9 +124,15 @@ describe('where scripts run (scan)', () => {
           `#!/bin/sh\ndocker run --rm -v "$(pwd)":/src -w /src debian:12@${DIGEST} ./tools/deps.sh\n` +
           `podman run --rm --volume "$PWD:/work" alpine:3@${DIGEST} sh /work/tools/apk.sh\n` +
           `docker run -d -v "$(pwd)":/src debian:12@${DIGEST} /src/tools/kept.sh\n` +
-          `docker run --rm -v "$CACHE":/src debian:12@${DIGEST} /src/tools/elsewhere.sh\n`,
+          `docker run --rm -v "$CACHE":/src debian:12@${DIGEST} /src/tools/elsewhere.sh\n` +
+          `docker run --rm --volume=$PWD:/src --workdir=/src debian:12@${DIGEST} ./tools/eq-long.sh\n` +
+          `docker run --rm -v=$(pwd):/src -w=/src -e "HOME=$HOME" debian:12@${DIGEST} tools/eq-short.sh\n` +
+          `docker run --rm -v$PWD:/src $EXTRA debian:12@${DIGEST} /src/tools/unknown-options.sh\n`,
         'tools/deps.sh': INSTALL,
         'tools/apk.sh': INSTALL,
+        'tools/eq-long.sh': INSTALL,
+        'tools/eq-short.sh': INSTALL,
+        'tools/unknown-options.sh': INSTALL,
         'tools/kept.sh': INSTALL,
         'tools/elsewhere.sh': INSTALL,
       }),
@@ -135,7 +141,10 @@ describe('where scripts run (scan)', () => {
         'tools/apk.sh': [],
         'tools/deps.sh': [],
         'tools/elsewhere.sh': [onHost],
+        'tools/eq-long.sh': [],
+        'tools/eq-short.sh': [],
         'tools/kept.sh': [onHost],
+        'tools/unknown-options.sh': [onHost],
       },
     );
   });

@@ -15,6 +15,11 @@ ruleTester(rule, {
         'kubectl rollout restart deploy/api\nkubectl rollout status deploy/api\nkubectl get pods\n' +
         'kubectl label pod p a=b\nkubectl cp pod:/var/log/app.log ./app.log\n',
     },
+    {
+      name: 'kubectl cp out of a pod named by a variable',
+      kind: 'shell',
+      code: 'kubectl cp "$POD":/var/log/app.log ./app.log\nkubectl cp -n "$NS" "${POD}:/tmp/dump" "$OUT"\n',
+    },
     { name: 'printed', kind: 'shell', code: 'echo "kubectl edit deploy/api"\n' },
   ],
   invalid: [
@@ -40,6 +45,19 @@ ruleTester(rule, {
         { messageId: 'mutation', data: { command: 'kubectl annotate' }, range: [1, 0, 1, 16] },
         { messageId: 'mutation', data: { command: 'oc label' }, range: [2, 0, 2, 8] },
         { messageId: 'mutation', data: { command: 'kubectl cp' }, range: [3, 0, 3, 10] },
+      ],
+    },
+    {
+      name: 'kubectl cp into a pod named by a variable',
+      kind: 'shell',
+      code:
+        'POD=$(kubectl get pod -l app=api -o name)\nkubectl cp app.conf "$POD":/etc/app/app.conf\n' +
+        'kubectl cp -c app ./fix.conf "${NS}/${POD}:/etc/app/app.conf"\n' +
+        'oc cp fix.conf $(oc get pod -l app=api -o name):/etc/app.conf\n',
+      errors: [
+        { messageId: 'mutation', data: { command: 'kubectl cp' }, range: [1, 0, 1, 10] },
+        { messageId: 'mutation', data: { command: 'kubectl cp' }, range: [2, 0, 2, 10] },
+        { messageId: 'mutation', data: { command: 'oc cp' }, range: [3, 0, 3, 5] },
       ],
     },
   ],

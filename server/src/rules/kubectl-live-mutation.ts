@@ -27,6 +27,13 @@ const KUBECTL_VALUED = {
 };
 
 /**
+ * A `kubectl cp` operand in a pod: `[namespace/]pod:path`, the names written out or held in variables
+ * (`"$POD":/etc/app.conf`, `${NS}/${POD}:/x`, `$(kubectl get pod -l app=api -o name):/x`).
+ */
+const NAME_PART = String.raw`(?:[\w.-]|\$\w+|\$\{[^}]*\}|\$\([^)]*\))+`;
+const POD_PATH = new RegExp(`^${NAME_PART}(?:/${NAME_PART})?:`);
+
+/**
  * The imperative subcommands that change an existing object's live spec outside version control.
  * `apply`/`create`/`replace -f` read manifests (the declarative path); `rollout restart`, `delete`,
  * `drain`, `cordon` and `exec` change no spec (exec payloads are checked by the other rules).
@@ -63,7 +70,7 @@ function mutation(command: ShellCommand): ShellWord[] | undefined {
       const destination = operands[operands.length - 1];
       return operands.length >= 2 &&
         destination &&
-        /^[\w.-]+(?:\/[\w.-]+)?:/.test(destination.value) &&
+        POD_PATH.test(destination.value) &&
         !/^[A-Za-z]:[\\/]/.test(destination.value)
         ? verb
         : undefined;

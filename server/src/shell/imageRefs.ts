@@ -30,12 +30,26 @@ const BOOLEAN_LONG = new Set([
   '--pull-always',
 ]);
 
-/** The image operand of `docker run|create|pull [options] IMAGE`, options from `from` on. */
+/**
+ * An option written as one word whose value holds an expansion (`--volume=$PWD:/src`, `-v=$(pwd):/src`,
+ * `-v$PWD:/src`): the option's name is literal, so the word is one option whatever the value expands to.
+ */
+const ONE_WORD_OPTION = /^(?:--[A-Za-z][\w-]*=|-[A-Za-z](?=.))/;
+
+/**
+ * The image operand of `docker run|create|pull [options] IMAGE`, options from `from` on. A word that
+ * starts with an expansion (`$OPTS`) may be options or the image: it ends the options.
+ */
 export function imageOperand(argv: readonly ShellWord[], from: number): ShellWord | undefined {
   let i = from;
   while (i < argv.length) {
     const value = argv[i]!.value;
-    if (!argv[i]!.literal || !value.startsWith('-') || value === '-') break;
+    if (!value.startsWith('-') || value === '-') break;
+    if (!argv[i]!.literal) {
+      if (!ONE_WORD_OPTION.test(value)) break;
+      i++;
+      continue;
+    }
     if (value === '--') {
       i++;
       break;

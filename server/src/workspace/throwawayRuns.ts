@@ -78,19 +78,23 @@ function mounts(options: readonly ShellWord[]): Array<[string, string]> {
     let value: string | undefined;
     if (word.value === '-v' || word.value === '--volume') value = options[i + 1]?.value;
     else if (word.value.startsWith('--volume=')) value = word.value.slice('--volume='.length);
-    else if (/^-v./.test(word.value)) value = word.value.slice(2);
+    else if (/^-v./.test(word.value)) value = word.value.slice(word.value.startsWith('-v=') ? 3 : 2);
     const parts = value?.split(':');
     if (parts && parts.length >= 2 && parts[1]!.startsWith('/')) found.push([parts[0]!, parts[1]!]);
   });
   return found;
 }
 
+/** A valued option's literal value: `-w /src`, `-w/src`, `-w=/src`, `--workdir /src`, `--workdir=/src`. */
 function optionValueOf(options: readonly ShellWord[], names: readonly string[]): string | undefined {
   for (let i = 0; i < options.length; i++) {
-    const value = options[i]!.value;
+    const word = options[i]!;
+    const value = word.value;
     if (names.includes(value)) return options[i + 1]?.literal ? options[i + 1]!.value : undefined;
-    const long = names.find((n) => n.startsWith('--') && value.startsWith(n + '='));
-    if (long) return value.slice(long.length + 1);
+    const name = names.find((n) => value.startsWith(n.startsWith('--') ? n + '=' : n) && value.length > n.length);
+    if (!name) continue;
+    if (!word.literal) return undefined;
+    return value.slice(name.length).replace(/^=/, '');
   }
   return undefined;
 }
