@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { ActionLookups } from '../../server/src/lsp/actionLookups';
@@ -11,6 +11,7 @@ import { LspTestClient } from '../helpers/lspClient';
 import { useActionServer } from '../helpers/actionServer';
 
 const uriOf = (p: string) => pathToFileURL(p).toString();
+const uriToPath = (u: string) => fileURLToPath(u);
 
 function editsOf(action: CodeAction): TextEdit[] {
   return ((action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? []) as TextEdit[];
@@ -234,5 +235,38 @@ describe('action pins in the language server (real git server)', function () {
       `jobs:\n  a:\n    steps:\n      - uses: acme/checkout@${git.checkout.commit('v2.0.0')} # v2.0.0\n` +
         `      - uses: acme/setup@${git.setup.commit('main')} # main\n`,
     );
+  });
+
+  it('Pin All with registry lookups off still pins the actions and says why each image is left', async () => {
+    const text =
+      'jobs:\n  a:\n    container: nginx:latest\n    steps:\n      - uses: acme/checkout@v2\n' +
+      '      - uses: docker://alpine:3.19\n';
+    const { uri } = await open(text);
+    client!.configuration = { enable: true, rules: {}, registry: { enable: false } };
+    await client!.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client!.waitForPublish(uri, 2);
+    let applied: TextEdit[] | undefined;
+    client!.applyEdit = (edit) => {
+      applied = ((edit as { documentChanges: TextDocumentEdit[] }).documentChanges[0]?.edits ?? []) as TextEdit[];
+      return { applied: true };
+    };
+    for (const params of [{ uri }, { folders: [uriOf(path.dirname(path.dirname(path.dirname(uriToPath(uri)))))] }]) {
+      applied = undefined;
+      const result = await client!.connection.sendRequest(PinImagesRequest, params);
+      const off = 'registry lookups are off (driftguard.registry.enable is false)';
+      assert.deepEqual(
+        result.failed.map((f) => [f.line, f.reference, f.reason]),
+        [
+          [2, 'nginx:latest', off],
+          [5, 'alpine:3.19', off],
+        ],
+      );
+      assert.deepEqual(
+        result.pinned.map((p) => [p.line, p.reference]),
+        [[4, 'acme/checkout@v2']],
+      );
+      assert.equal(result.filesChanged, 1);
+      assert.equal(applyEdits(text, applied ?? []), text.replace('@v2', `@${git.checkout.commit('v2.0.0')} # v2.0.0`));
+    }
   });
 });

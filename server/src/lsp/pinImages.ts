@@ -35,13 +35,9 @@ export class PinImagesCommand {
 
   async run(engine: Engine, params: PinImagesParams, token: CancellationToken): Promise<PinImagesResult> {
     const result: PinImagesResult = { filesChanged: 0, pinned: [], failed: [], cancelled: false };
-    const registry = this.registry();
-    const unavailable = registry.unavailableReason();
     const files = await this.targets(engine, params, token);
-    if (unavailable) {
-      result.failed.push({ uri: params.uri ?? '', line: 0, reference: '', reason: unavailable });
-      return result;
-    }
+    // Each kind of lookup that is off leaves its references as they are, with the reason; the other still pins.
+    const services = { ...this.registryServices(), ...this.actionServices() };
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     const resolver = this.resolver();
@@ -66,7 +62,7 @@ export class PinImagesCommand {
       const plan = await planDocumentPins(
         engine,
         { ...lintInputFor(engine.kinds, { path: file.path, kind: file.kind, text }, resolver), uri: file.uri },
-        { registry: registry.pinClient(), ...this.actionServices() },
+        services,
         abort.signal,
       );
       for (const p of plan.pinned)
@@ -92,8 +88,15 @@ export class PinImagesCommand {
     return result;
   }
 
+  /** The registry client for the image references of the files, or why there is none. */
+  private registryServices(): Pick<PinServices, 'registry' | 'registryUnavailable'> {
+    const registry = this.registry();
+    const unavailable = registry.unavailableReason();
+    return unavailable ? { registryUnavailable: unavailable } : { registry: registry.pinClient() };
+  }
+
   /** The git lookups for the action refs of the files, or why there are none. */
-  private actionServices(): Omit<PinServices, 'registry'> {
+  private actionServices(): Pick<PinServices, 'actions' | 'actionsUnavailable'> {
     const lookups = this.actions();
     const refs = lookups.refs();
     return refs ? { actions: refs } : { actionsUnavailable: lookups.unavailableReason() ?? 'action lookups are off' };

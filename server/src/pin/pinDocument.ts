@@ -8,9 +8,15 @@ import { hostFixesOf, RULES } from '../rules';
 import { describeFailure, resolvePinFacts } from './resolve';
 import { actionSiteOf, resolveActionPin } from './actionPins';
 
-/** The lookups a pin run may make: images through the registry, action refs through the git server. */
+/**
+ * The lookups a pin run may make: images through the registry, action refs through the git server.
+ * Each is optional on its own: with registry lookups off, actions are still pinned (and the reverse).
+ */
 export interface PinServices {
-  registry: RegistryClient;
+  /** Absent: image references are left as they are (reported as not pinned, with the reason). */
+  registry?: RegistryClient;
+  /** Why `registry` is absent, for the report. */
+  registryUnavailable?: string;
   /** Absent: action refs are left as they are (reported as not pinned, with the reason). */
   actions?: ActionRefService;
   /** Why `actions` is absent, for the report. */
@@ -93,10 +99,16 @@ export async function planDocumentPins(
     }
     const target = pinTargetOf(problem);
     if (!target) continue;
+    const registry = services.registry;
+    if (!registry) {
+      const reason = services.registryUnavailable ?? 'images are not looked up here';
+      steps.push(async () => ({ reference: target.reference, line, reason }));
+      continue;
+    }
     const key = `${wantsVersion(target.strategy) ? 'version' : 'digest'}:${target.reference}`;
     let lookup = lookups.get(key);
     if (!lookup) {
-      lookup = resolvePinFacts(services.registry, target, signal);
+      lookup = resolvePinFacts(registry, target, signal);
       lookup.catch(() => undefined);
       lookups.set(key, lookup);
     }
