@@ -117,6 +117,58 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('scripts in test folders run on test machines: installs there are not live, ssh payloads still are', () => {
+    assert.deepEqual(
+      findings({
+        'test/tests/client/container.sh': EDIT,
+        'nodeadm/test/e2e/cases/boot/run.sh': INSTALL,
+        '.test/config.sh': `${INSTALL}ssh deploy@web1 'apt-get install -y nginx'\n`,
+        'latest/run.sh': INSTALL,
+        'testing-tools/setup.sh': INSTALL,
+      }),
+      {
+        '.test/config.sh': ['live-package-change: “apt-get install” installs packages on a remote host (over ssh)'],
+        'latest/run.sh': [onHost],
+        'nodeadm/test/e2e/cases/boot/run.sh': [],
+        'test/tests/client/container.sh': [],
+        'testing-tools/setup.sh': [onHost],
+      },
+    );
+  });
+
+  it('scripts that CI steps run (workflow run:, GitLab script:) run on the runner', () => {
+    assert.deepEqual(
+      findings({
+        '.github/workflows/test.yml':
+          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n' +
+          '      - run: ./integrations/pip.sh\n' +
+          '      - run: |\n          bash tools/deps.sh\n          . "$GITHUB_WORKSPACE/tools/env.sh"\n' +
+          '          ssh deploy@web1 ./tools/remote.sh\n          make setup.sh\n',
+        '.gitlab-ci.yml': 'lint:\n  script:\n    - sh scripts/lint-deps.sh\n    - docker exec web ./scripts/kept.sh\n',
+        '.github/actions/setup/action.yml':
+          'name: setup\nruns:\n  using: composite\n  steps:\n    - run: ./tools/action-deps.sh\n      shell: bash\n',
+        'integrations/pip.sh': '#!/bin/sh\nexec pip install jsonschema jinja2\n',
+        'tools/deps.sh': INSTALL,
+        'tools/env.sh': EDIT,
+        'tools/remote.sh': INSTALL,
+        'tools/action-deps.sh': INSTALL,
+        'setup.sh': INSTALL,
+        'scripts/lint-deps.sh': INSTALL,
+        'scripts/kept.sh': INSTALL,
+      }),
+      {
+        'integrations/pip.sh': [],
+        'scripts/kept.sh': [onHost],
+        'scripts/lint-deps.sh': [],
+        'setup.sh': [onHost],
+        'tools/action-deps.sh': [],
+        'tools/deps.sh': [],
+        'tools/env.sh': [],
+        'tools/remote.sh': [onHost],
+      },
+    );
+  });
+
   it('a script run in a throwaway container (docker run --rm, through a mount of the working directory)', () => {
     assert.deepEqual(
       findings({

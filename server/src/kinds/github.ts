@@ -1,11 +1,14 @@
 import { ActionMetadataModel, GitHubActionsModel, WorkflowModel } from '../model/githubActions';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
+import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
 
 const WORKFLOW = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /^action\.ya?ml$/;
 
 const comments = yamlComments((model: GitHubActionsModel) => model.yaml);
+/** Steps run in the repository's root (the job's workspace); workflows sit in its `.github/workflows`. */
+const stepRoot = upToFolderHolding('.github');
 
 /**
  * GitHub Actions workflows: `.github/workflows/*.yml|yaml`, claimed by folder (so
@@ -28,6 +31,7 @@ export const workflow = defineKind({
   shellSnippets: (model) => model.shellSnippets(),
   imageReferences: (model) => model.imageReferences(),
   actionUses: (model) => model.actionUses(),
+  scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
 });
 
 /**
@@ -44,4 +48,7 @@ export const action = defineKind({
   shellSnippets: (model) => model.shellSnippets(),
   imageReferences: (model) => model.imageReferences(),
   actionUses: (model) => model.actionUses(),
+  // A composite action's steps run in the workspace of the repository that uses it: known only for a
+  // local action under `.github/` (`.github/actions/x/action.yml`).
+  scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
 });

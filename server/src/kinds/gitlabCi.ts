@@ -1,9 +1,11 @@
 import { GitLabCiModel } from '../model/gitlabCi';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
+import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
 
 const GITLAB_CI = /^(?:.+\.)?\.?gitlab-ci\.ya?ml$/;
 const GITLAB_CI_FOLDER = /(?:^|\/)\.gitlab\/ci\/.+\.ya?ml$/;
+const gitlabRoot = upToFolderHolding('.gitlab');
 
 /**
  * GitLab CI: `.gitlab-ci.yml`, `*.gitlab-ci.yml`, and YAML files under `.gitlab/ci/` (included
@@ -25,4 +27,6 @@ export const gitlabCi = defineKind({
   comments: yamlComments((model: GitLabCiModel) => model.yaml),
   shellSnippets: (model) => model.shellSnippets(),
   imageReferences: (model) => model.imageReferences(),
+  // Jobs run in the repository's root: the folder of `.gitlab-ci.yml`, or the one holding `.gitlab/ci/`.
+  scriptUses: (_model, document) => ciStepScriptUse(document, (p) => gitlabRoot(p) ?? ''),
 });

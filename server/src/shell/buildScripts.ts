@@ -212,12 +212,12 @@ function candidateTargets(file: string, isProgram: boolean, workdir: string): st
  * A literal word, or one whose only expansions are variables (`${APP_DIR}/run.sh`): a path the
  * stage's ENV may fill in.
  */
-function pathWord(word: ShellWord | undefined): word is ShellWord {
+export function pathWord(word: ShellWord | undefined): word is ShellWord {
   return !!word && (word.literal || /^(?:[\w./:@%+=,-]|\$\{?[A-Za-z_]\w*\}?)+$/.test(word.value));
 }
 
 /** Words naming a file the command executes: the program itself, `sh file`, `. file`, `source file`. */
-function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
+export function executedFiles(argv: readonly ShellWord[]): ShellWord[] {
   const first = argv[0];
   if (!pathWord(first)) return [];
   const name = commandName(first);

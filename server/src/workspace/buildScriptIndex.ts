@@ -16,6 +16,8 @@ export interface ScriptUse {
   image: string[];
   /** Copied only into builder stages: run, if at all, during the build. */
   builder: string[];
+  /** Run by CI steps on the runner, a machine thrown away after the job. */
+  ephemeral?: string[];
 }
 
 /** Absolute paths of scripts Dockerfiles of the workspace copy in, by use, and other facts on how scripts run. */
@@ -128,7 +130,7 @@ export function isEmptyIndex(index: ScriptIndex): boolean {
   return Object.values(index).every((set: Set<string>) => set.size === 0);
 }
 
-const USES = ['build', 'entrypoint', 'startup', 'image', 'builder'] as const;
+const USES = ['build', 'entrypoint', 'startup', 'image', 'builder', 'ephemeral'] as const;
 
 /** Adds one file's script use to the index, resolved against its build context. */
 export function addScriptUse(

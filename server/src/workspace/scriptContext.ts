@@ -30,15 +30,22 @@ export interface ScriptFacts {
 const CI_FOLDERS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', 'ci', '.ci']);
 
 /**
+ * Folders of test suites (`test`, `tests`, `.test`, `e2e`, `__tests__`, `testdata`): their scripts run
+ * where tests run — a CI runner, a container or VM started for the test, a developer's checkout — never
+ * as a step that provisions a live machine. What they do to other machines is still reported.
+ */
+const TEST_FOLDERS = new Set(['test', 'tests', '.test', '.tests', 'e2e', '__tests__', 'testdata']);
+
+/**
  * How a script runs, strongest evidence first:
  * 1. `build`: a Dockerfile RUNs it, an image-build template runs it, or `buildScripts` says so;
  * 2. in containers (`live`, role `entrypoint`): a Dockerfile names it in ENTRYPOINT/CMD, copies it
  *    into a start-up folder or into a shipped image without running it at build, or its shebang is
  *    s6-overlay's `with-contenv`;
  * 3. `build`: copied only into builder stages;
- * 4. `ephemeral`: CI runners and throwaway containers — scripts in CI folders (below a scan or
- *    repository root), scripts that talk to a CI runner (`talksToCiRunner`), scripts CI steps or
- *    `docker run --rm` run;
+ * 4. `ephemeral`: CI runners, test machines and throwaway containers — scripts in CI or test
+ *    folders (below a scan or repository root), scripts that talk to a CI runner (`talksToCiRunner`),
+ *    scripts CI steps or `docker run --rm` run;
  * 5. otherwise `live` on the host that runs it.
  */
 export function scriptContextOf(
@@ -56,20 +63,20 @@ export function scriptContextOf(
   if (index && covers(index.builder, file)) return { shellContext: 'build' };
   if (
     index?.ephemeral.has(file) ||
-    inCiFolder(file, roots) ||
+    inEphemeralFolder(file, roots) ||
     (facts.text !== undefined && talksToCiRunner(facts.text))
   )
     return { shellContext: 'ephemeral' };
   return { shellContext: 'live' };
 }
 
-/** Whether a folder between one of the roots and the file is a CI folder. */
-export function inCiFolder(file: string, roots: readonly string[]): boolean {
+/** Whether a folder between one of the roots and the file is a CI or a test folder. */
+export function inEphemeralFolder(file: string, roots: readonly string[]): boolean {
   for (const root of roots) {
     const relative = path.relative(root, file);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
     const folders = relative.split(path.sep).slice(0, -1);
-    if (folders.some((f) => CI_FOLDERS.has(f))) return true;
+    if (folders.some((f) => CI_FOLDERS.has(f) || TEST_FOLDERS.has(f))) return true;
   }
   return false;
 }
