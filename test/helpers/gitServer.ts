@@ -13,6 +13,8 @@ export interface GitServerOptions {
   privateRepos?: Record<string, string>;
   /** Drop the `Git-Protocol` header, so git answers with a protocol v0 advertisement. */
   v0Only?: boolean;
+  /** Listen on this port (a server stopped earlier, started again at the same address); default any free port. */
+  port?: number;
 }
 
 export interface GitRequestLog {
@@ -106,7 +108,7 @@ export function startGitServer(root: string, options: GitServerOptions = {}): Pr
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}`,

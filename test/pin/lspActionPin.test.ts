@@ -5,7 +5,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { ActionLookups } from '../../server/src/lsp/actionLookups';
-import { DidChangeUserSettingsNotification, PinImagesRequest } from '../../server/src/lsp/protocol';
+import {
+  CLIENT_COMMANDS,
+  DidChangeUserSettingsNotification,
+  ForgetLookupFailuresRequest,
+  PinImagesRequest,
+  RegistryStatusNotification,
+} from '../../server/src/lsp/protocol';
+import { startGitServer } from '../helpers/gitServer';
 import { tempTree } from '../helpers/tempTree';
 import { LspTestClient } from '../helpers/lspClient';
 import { useActionServer } from '../helpers/actionServer';
@@ -267,6 +274,81 @@ describe('action pins in the language server (real git server)', function () {
       );
       assert.equal(result.filesChanged, 1);
       assert.equal(applyEdits(text, applied ?? []), text.replace('@v2', `@${git.checkout.commit('v2.0.0')} # v2.0.0`));
+    }
+  });
+
+  it('git server unreachable: the fix fails visibly, stays listed as a retry, and works again', async () => {
+    // A second real git server on the same repositories, stopped: its address refuses connections.
+    let down = await startGitServer(git.server.root);
+    const port = Number(new URL(down.url).port);
+    await down.stop();
+    const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v2\n      - uses: acme/setup@main\n';
+    const { uri, diagnostics } = await open(
+      text,
+      { commands: [CLIENT_COMMANDS.lookUpAgain] },
+      { GITHUB_SERVER_URL: down.url },
+    );
+    const host = new URL(down.url).host;
+    const statuses = () =>
+      client!.notifications.filter((n) => n.method === RegistryStatusNotification.method).map((n) => n.params);
+    const [checkout, setup] = diagnostics;
+    const listed = pinOf(await quickFixes(uri, [checkout!]));
+    assert.equal(listed.title, `Pin to a commit SHA (asks ${host})`);
+
+    // Picked: the lookup fails, the fix says why (the VS Code client shows it as a warning).
+    const failed = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', listed);
+    assert.equal(failed.edit, undefined);
+    assert.match(failed.disabled?.reason ?? '', /unreachable|ECONNREFUSED/);
+    assert.deepEqual(statuses().at(-1), { reachable: false, reason: failed.disabled!.reason, registry: host });
+    assert.ok(
+      client!.logs.some((l) => l.startsWith(`git server ${host} unreachable: `)),
+      client!.logs.join('\n'),
+    );
+
+    // Listed again (and for another repository of the same server): a retry that says why, not a hidden fix.
+    for (const diagnostic of [checkout!, setup!]) {
+      const retry = pinOf(await quickFixes(uri, [diagnostic]));
+      assert.equal(retry.disabled, undefined);
+      assert.equal(
+        retry.title,
+        `Pin to a commit SHA (asks ${host}) — try again (last lookup failed: ${failed.disabled!.reason})`,
+      );
+      assert.equal((retry.data as { retry?: boolean }).retry, true);
+    }
+    // The hover shows the remembered failure with a link that forgets it.
+    assert.match(await hover(uri, 3), /lookup failed: .*\[Look up again\]\(command:driftguard\.lookUpAgain\)/);
+    // Pin All lists both as not pinned, with the reason.
+    const all = await client!.connection.sendRequest(PinImagesRequest, { uri });
+    assert.deepEqual(
+      all.failed.map((f) => [f.line, f.reason]),
+      [
+        [3, failed.disabled!.reason],
+        [4, failed.disabled!.reason],
+      ],
+    );
+
+    // The server answers again at the same address: the remembered failure holds until the user asks again.
+    down = await startGitServer(git.server.root, { port });
+    try {
+      assert.match(await hover(uri, 3), /lookup failed/);
+      assert.equal(down.requests.length, 0, 'a failure seen a moment ago is not asked again by itself');
+      const retry = pinOf(await quickFixes(uri, [checkout!]));
+      const pinned = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', retry);
+      const v2 = git.checkout.commit('v2.0.0');
+      assert.equal(pinned.title, `Pin to ${v2.slice(0, 7)} (v2.0.0)`);
+      assert.equal(applyEdits(text, editsOf(pinned)), text.replace('@v2', `@${v2} # v2.0.0`));
+      assert.deepEqual(statuses().at(-1), { reachable: true });
+      // Down again: the other repository's hover fails and remembers it; "Look up again"
+      // (driftguard/forgetLookupFailures) once it answers shows the commit.
+      await down.stop();
+      assert.match(await hover(uri, 4), /lookup failed: .*Look up again/);
+      down = await startGitServer(git.server.root, { port });
+      assert.match(await hover(uri, 4), /lookup failed/);
+      assert.equal(down.requests.length, 0);
+      await client!.connection.sendRequest(ForgetLookupFailuresRequest, {});
+      assert.match(await hover(uri, 4), new RegExp(`runs commit \\| \`${git.setup.commit('main')}\``));
+    } finally {
+      await down.stop();
     }
   });
 });

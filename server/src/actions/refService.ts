@@ -10,6 +10,17 @@ const FAILURE_TTL_MS = 30_000;
 
 type Entry = { at: number; listing: RefListing } | { at: number; error: NetworkError };
 
+/** Failures that say nothing of one repository but of the way to the server: every listing there would fail alike. */
+const HOST_FAILURES: ReadonlySet<string> = new Set(['unreachable', 'timeout', 'rate-limited']);
+
+/** Whether the git server answered at the last listing (the shape of the registry's status). */
+export interface GitServerStatus {
+  reachable: boolean;
+  reason?: string;
+  /** The server's host, when it did not answer. */
+  registry?: string;
+}
+
 /**
  * Resolves action refs against one git server, one listing per repository however many refs of it
  * a workflow names (`actions/cache@v4` and `actions/cache/restore@v4` share one), with concurrent
@@ -19,8 +30,19 @@ export class ActionRefService {
   private readonly client: GitRefsClient;
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<RefListing>>();
+  /**
+   * The server was unreachable (or rate limiting) at its last listing: until the failure TTL runs out
+   * or `forgetFailures()`, every repository answers with that failure without a request, so a file
+   * naming twenty actions does not wait twenty timeouts.
+   */
+  private down: { at: number; error: NetworkError } | undefined;
+  private status: GitServerStatus = { reachable: true };
   /** Repositories listed over the network (for the pin summary and measurements). */
   listings = 0;
+  /** Told when the server's reachability changes. */
+  onStatus: (status: GitServerStatus) => void = () => undefined;
+  /** Told of each failed listing (for the log). */
+  onLookupFailure: (repository: string, reason: string) => void = () => undefined;
 
   constructor(options: GitRefsClientOptions) {
     this.client = new GitRefsClient(options);
@@ -55,12 +77,21 @@ export class ActionRefService {
         .then(
           (listing) => {
             this.cache.set(key, { at: Date.now(), listing });
+            this.down = undefined;
+            this.setStatus({ reachable: true });
             return listing;
           },
           (error: unknown) => {
             const failure =
               error instanceof NetworkError ? error : new NetworkError('unreachable', String((error as Error).message));
-            if (failure.kind !== 'cancelled') this.cache.set(key, { at: Date.now(), error: failure });
+            if (failure.kind !== 'cancelled') {
+              this.cache.set(key, { at: Date.now(), error: failure });
+              this.onLookupFailure(repository, failure.message);
+              if (HOST_FAILURES.has(failure.kind)) {
+                this.down = { at: Date.now(), error: failure };
+                this.setStatus({ reachable: false, reason: failure.message, registry: this.host });
+              }
+            }
             throw failure;
           },
         )
@@ -70,14 +101,26 @@ export class ActionRefService {
     return running;
   }
 
+  /** Forgets every failed listing (and that the server was unreachable): the next lookup asks again. */
+  forgetFailures(): void {
+    for (const [key, entry] of this.cache) if ('error' in entry) this.cache.delete(key);
+    this.down = undefined;
+  }
+
   close(): void {
     this.client.close();
   }
 
+  /** The repository's cached listing or failure, else the server's failure when it was unreachable a moment ago. */
   private fresh(repository: string): Entry | undefined {
     const entry = this.cache.get(repository.toLowerCase());
-    if (!entry) return undefined;
-    const ttl = 'error' in entry ? FAILURE_TTL_MS : LISTING_TTL_MS;
-    return Date.now() - entry.at <= ttl ? entry : undefined;
+    if (entry && Date.now() - entry.at <= ('error' in entry ? FAILURE_TTL_MS : LISTING_TTL_MS)) return entry;
+    return this.down && Date.now() - this.down.at <= FAILURE_TTL_MS ? this.down : undefined;
+  }
+
+  private setStatus(status: GitServerStatus): void {
+    if (JSON.stringify(status) === JSON.stringify(this.status)) return;
+    this.status = status;
+    this.onStatus(status);
   }
 }

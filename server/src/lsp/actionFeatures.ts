@@ -10,6 +10,7 @@ import { describeResolution, isVersionComment } from '../pin/usesRewrite';
 import { describeFailure } from '../pin/resolve';
 import type { ActionLookups } from './actionLookups';
 import { workspaceEdit } from './convert';
+import { CLIENT_COMMANDS } from './protocol';
 
 /** `CodeAction.data` of an action pin resolved lazily (see `resolveActionPinAction`). */
 export interface ActionPinData {
@@ -18,6 +19,8 @@ export interface ActionPinData {
   version: number;
   ruleId: string;
   range: Problem['range'];
+  /** Listed after a failed lookup: forget that failure and ask the git server again when picked. */
+  retry?: true;
 }
 
 export function isActionPinData(data: unknown): data is ActionPinData {
@@ -51,16 +54,6 @@ export function actionPinCodeActions(
   const refs = lookups.refs();
   if (unavailable || !refs)
     return [{ ...base, title: genericTitle(lookups), disabled: { reason: unavailable ?? 'action lookups are off' } }];
-  const cached = refs.cached(site.uses.repository, site.uses.ref);
-  if (cached && 'error' in cached)
-    return [{ ...base, title: genericTitle(lookups), disabled: { reason: cached.error } }];
-  if (cached) {
-    const pin = actionPinFor(model, site, cached);
-    if ('reason' in pin) return [{ ...base, title: genericTitle(lookups), disabled: { reason: pin.reason } }];
-    return [
-      { ...base, title: pin.title, isPreferred: true, edit: workspaceEdit(uri, version, pin.edits, documentChanges) },
-    ];
-  }
   const data: ActionPinData = {
     kind: 'driftguard.actionPin',
     uri,
@@ -68,6 +61,24 @@ export function actionPinCodeActions(
     ruleId: problem.ruleId,
     range: problem.range,
   };
+  const cached = refs.cached(site.uses.repository, site.uses.ref);
+  // Not a disabled action after a failed lookup: VS Code hides those, and the pin would vanish from the
+  // menu. The action says what happened, and picking it asks the git server again (as image pins do).
+  if (cached && 'error' in cached)
+    return [
+      {
+        ...base,
+        title: `${genericTitle(lookups)} — try again (last lookup failed: ${cached.error})`,
+        data: { ...data, retry: true },
+      },
+    ];
+  if (cached) {
+    const pin = actionPinFor(model, site, cached);
+    if ('reason' in pin) return [{ ...base, title: genericTitle(lookups), disabled: { reason: pin.reason } }];
+    return [
+      { ...base, title: pin.title, isPreferred: true, edit: workspaceEdit(uri, version, pin.edits, documentChanges) },
+    ];
+  }
   return [{ ...base, title: genericTitle(lookups), isPreferred: true, data }];
 }
 
@@ -88,6 +99,7 @@ export async function resolveActionPinAction(
   if (unavailable || !refs) return { ...action, disabled: { reason: unavailable ?? 'action lookups are off' } };
   const site = model && actionSiteOf(model, data);
   if (!model || !site) return { ...action, disabled: { reason: 'the document changed since the fix was listed' } };
+  if (data.retry) lookups.forgetFailures();
   const pin = await resolveActionPin(model, site, refs, signal);
   if ('reason' in pin) return { ...action, disabled: { reason: pin.reason } };
   return { ...action, title: pin.title, edit: workspaceEdit(data.uri, data.version, pin.edits, documentChanges) };
@@ -102,6 +114,7 @@ export async function actionHover(
   position: Position,
   lookups: ActionLookups,
   signal?: AbortSignal,
+  lookUpAgainLink = false,
 ): Promise<Hover | null> {
   const site = model
     .actionUses()
@@ -115,7 +128,9 @@ export async function actionHover(
     try {
       lines.push('', ...describeSite(site, await refs.listing(site.uses.repository, signal)));
     } catch (error) {
-      lines.push('', `_lookup failed: ${describeFailure(error)}_`);
+      // A failure seen a moment ago is shown as it is (no request); the link forgets it.
+      const again = lookUpAgainLink ? ` [Look up again](command:${CLIENT_COMMANDS.lookUpAgain})` : '';
+      lines.push('', `_lookup failed: ${describeFailure(error)}_${again}`);
     }
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: site.range };

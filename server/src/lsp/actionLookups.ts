@@ -1,4 +1,4 @@
-import { ActionRefService } from '../actions/refService';
+import { ActionRefService, type GitServerStatus } from '../actions/refService';
 import { githubAccess } from '../actions/githubAccess';
 import { describeFailure } from '../pin/resolve';
 import type { RegistrySettings } from './editorSettings';
@@ -20,6 +20,9 @@ export class ActionLookups {
   private service: ActionRefService | undefined;
   private key = '';
   private failure: string | undefined;
+  /** Told when the git server's reachability changes, and of each failed listing (for the log). */
+  onStatus: (status: GitServerStatus) => void = () => undefined;
+  onLookupFailure: (repository: string, reason: string) => void = () => undefined;
 
   constructor(
     private readonly trusted: boolean,
@@ -46,6 +49,8 @@ export class ActionLookups {
           ...(registry.proxy ? { proxy: registry.proxy } : {}),
         },
       });
+      this.service.onStatus = (status) => this.onStatus(status);
+      this.service.onLookupFailure = (repository, reason) => this.onLookupFailure(repository, reason);
     } catch (error) {
       this.failure = `${githubUrl ? 'driftguard.github.url' : 'GITHUB_SERVER_URL'}: ${describeFailure(error)}`;
     }
@@ -66,6 +71,11 @@ export class ActionLookups {
   /** The git server's host before any lookup (for titles: "asks github.com"). */
   host(): string | undefined {
     return this.service?.host;
+  }
+
+  /** Forgets failed listings, so the next quick fix or hover asks the git server again. */
+  forgetFailures(): void {
+    this.service?.forgetFailures();
   }
 
   dispose(): void {

@@ -103,10 +103,14 @@ export const ForgetLookupFailuresRequest = new RequestType<Record<string, never>
   'driftguard/forgetLookupFailures',
 );
 
-/** Notification `driftguard/registryStatus` (server → client): whether the registries answered at the last lookup. */
+/**
+ * Notification `driftguard/registryStatus` (server → client): whether the registries and the git server of
+ * action refs answered at their last lookup (when one did not: that one).
+ */
 export interface RegistryStatusParams {
   reachable: boolean;
   reason?: string;
+  /** The registry or git server that did not answer. */
   registry?: string;
 }
 export const RegistryStatusNotification = new NotificationType<RegistryStatusParams>('driftguard/registryStatus');

@@ -54,6 +54,7 @@ import {
   ScanWorkspaceRequest,
   ScanWorkspaceResult,
   RegistryStatusNotification,
+  type RegistryStatusParams,
 } from './protocol';
 import { ScanThreads, WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
@@ -148,6 +149,8 @@ export class DriftGuardServer {
   private resolver: SettingsResolver;
   private registry: RegistryService;
   private actions: ActionLookups;
+  /** Whether each lookup server answered at its last lookup; the client hears of the first that did not. */
+  private readonly lookupStatus = new Map<'registry' | 'git', RegistryStatusParams>();
   /** What the user-only channel said (initialization options, then `driftguard/didChangeUserSettings`). */
   private userSettings: UserSettings = defaultUserSettings();
   /** Package versions from the package indexes, through the registry settings and mirrors. */
@@ -174,7 +177,7 @@ export class DriftGuardServer {
   ) {
     this.resolver = services.createResolver(false);
     this.registry = this.watchRegistry(services.createRegistry(true, defaultCacheDir(), this.warn));
-    this.actions = services.createActionLookups(true);
+    this.actions = this.watchActions(services.createActionLookups(true));
     this.editorSettings = new EditorSettingsStore(connection, () => this.session.configuration);
     this.staleDigests = new StaleDigestWatcher(
       () => this.registry,
@@ -227,7 +230,7 @@ export class DriftGuardServer {
       this.services.createRegistry(this.session.trusted, this.session.cacheDir ?? defaultCacheDir(), this.warn),
     );
     this.actions.dispose();
-    this.actions = this.services.createActionLookups(this.session.trusted);
+    this.actions = this.watchActions(this.services.createActionLookups(this.session.trusted));
     this.applyUserSettings((params.initializationOptions as DriftGuardInitializationOptions | undefined)?.userSettings);
     return {
       capabilities: {
@@ -374,7 +377,7 @@ export class DriftGuardServer {
     const lookUpAgainLink = this.session.clientCommands.has(CLIENT_COMMANDS.lookUpAgain);
     return (
       (await packageHover(model, params.position, this.packages, abort.signal, this.scriptRunner(input))) ??
-      (await actionHover(model, params.position, this.actions, abort.signal)) ??
+      (await actionHover(model, params.position, this.actions, abort.signal, lookUpAgainLink)) ??
       imageHover(model, params.position, this.registry, abort.signal, lookUpAgainLink)
     );
   }
@@ -429,6 +432,7 @@ export class DriftGuardServer {
 
   forgetLookupFailures(): null {
     this.registry.forgetFailures();
+    this.actions.forgetFailures();
     return null;
   }
 
@@ -463,11 +467,29 @@ export class DriftGuardServer {
   private watchRegistry(registry: RegistryService): RegistryService {
     registry.onStatus = (status) => {
       if (!status.reachable) this.connection.console.warn(`registry ${status.registry} unreachable: ${status.reason}`);
-      void this.connection.sendNotification(RegistryStatusNotification, status);
+      this.reportLookupStatus('registry', status);
     };
     registry.onLookupFailure = (reference, reason) =>
       this.connection.console.warn(`registry lookup failed for ${reference}: ${reason}`);
     return registry;
+  }
+
+  /** The same for the git server action refs are listed on. */
+  private watchActions(actions: ActionLookups): ActionLookups {
+    actions.onStatus = (status) => {
+      if (!status.reachable)
+        this.connection.console.warn(`git server ${status.registry} unreachable: ${status.reason}`);
+      this.reportLookupStatus('git', status);
+    };
+    actions.onLookupFailure = (repository, reason) =>
+      this.connection.console.warn(`action lookup failed for ${repository}: ${reason}`);
+    return actions;
+  }
+
+  private reportLookupStatus(server: 'registry' | 'git', status: RegistryStatusParams): void {
+    this.lookupStatus.set(server, status);
+    const down = [...this.lookupStatus.values()].find((s) => !s.reachable);
+    void this.connection.sendNotification(RegistryStatusNotification, down ?? { reachable: true });
   }
 
   /** Scanned files that are not open, linted again with the config files and settings of now. */
