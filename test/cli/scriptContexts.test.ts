@@ -220,6 +220,30 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('a template a generator copies beside Dockerfiles runs where they run it, the copies not in view', () => {
+    assert.deepEqual(
+      findings({
+        'update.sh':
+          '#!/bin/sh\nset -eu\nfor variant in debian alpine; do\n  dir="mainline/$variant"\n' +
+          '  cp -a entrypoint/*.sh "$dir/"\n  cp docker-entrypoint.sh "$dir/entrypoint.sh"\ndone\n',
+        'entrypoint/20-envsubst.sh': `${EDIT}${INSTALL}`,
+        'entrypoint/unused.sh': INSTALL,
+        'docker-entrypoint.sh': INSTALL,
+        'host-setup.sh': INSTALL,
+        'mainline/debian/Dockerfile':
+          `FROM debian:12@${DIGEST}\nCOPY 20-envsubst.sh /docker-entrypoint.d/\nCOPY entrypoint.sh /\n` +
+          'ENTRYPOINT ["/entrypoint.sh"]\n',
+      }),
+      {
+        'docker-entrypoint.sh': [atStart],
+        'entrypoint/20-envsubst.sh': [atStart],
+        'entrypoint/unused.sh': [onHost],
+        'host-setup.sh': [onHost],
+        'update.sh': [],
+      },
+    );
+  });
+
   it('a template copied byte for byte beside each Dockerfile runs where its copies run', () => {
     const entrypoint = `#!/bin/sh\nset -eu\n# Renders the settings.\n${'# .\n'.repeat(80)}${EDIT}${INSTALL}`;
     const hostSetup = `#!/bin/sh\n${'# host setup\n'.repeat(30)}${EDIT}`;

@@ -71,6 +71,20 @@ describe('build-script tracker', () => {
       path.join(folder, 'v1', 'entrypoint.sh'),
     ]);
   });
+  it('indexes a template a generator copies to where a Dockerfile runs it, the copy not in view', async () => {
+    const folder = tempTree({
+      'update.sh': '#!/bin/sh\nfor v in 1 2; do cp docker-entrypoint.sh "$v/entrypoint.sh"; done\n',
+      'docker-entrypoint.sh': '#!/bin/sh\nexec "$@"\n',
+      'v1/Dockerfile': 'FROM alpine:3\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
+    });
+    const tracker = new BuildScriptTracker();
+    await tracker.index(testEngine(), [folder]);
+    assert.deepEqual(scriptsOf(tracker).entrypoint, [
+      path.join(folder, 'docker-entrypoint.sh'),
+      path.join(folder, 'v1', 'entrypoint.sh'),
+    ]);
+  });
+
   it('indexes scripts another script runs in a throwaway container as ephemeral', async () => {
     const folder = tempTree({
       'build.sh': '#!/bin/sh\ndocker run --rm -v "$(pwd)":/src -w /src debian:12 ./tools/deps.sh\n',

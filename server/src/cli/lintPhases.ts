@@ -3,6 +3,7 @@ import type { HostOverrides, SettingsResolver } from '../workspace/settingsResol
 import type { Engine } from '../engine/engine';
 import { addScriptCopies } from '../workspace/scriptCopies';
 import { addThrowawayRuns } from '../workspace/throwawayRuns';
+import { addGeneratorCopies, generatorCopies } from '../workspace/generatorCopies';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
@@ -70,6 +71,7 @@ export async function lintPhases(
     .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
     .map((t) => ({ path: path.resolve(t.path), text: t.text }));
   addThrowawayRuns(buildScripts, scripts, plan.engine, workspace.roots);
+  addGeneratorCopies(buildScripts, generatorCopies(scripts, plan.engine), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false };
   return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];

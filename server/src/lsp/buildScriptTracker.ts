@@ -14,6 +14,7 @@ import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
 import { addThrowawayRuns } from '../workspace/throwawayRuns';
+import { addGeneratorCopies, GeneratorCopy, generatorCopies } from '../workspace/generatorCopies';
 import { readSource } from '../workspace/readSource';
 import { pathToFileURL } from 'node:url';
 import { ScriptRunners } from '../pin/scriptRunners';
@@ -39,6 +40,7 @@ export class BuildScriptTracker {
   private folders: string[] = [];
   /** The workspace's scripts as read at indexing: copies of container scripts run where those do. */
   private scriptTexts: ScriptText[] = [];
+  private generatorCopies: GeneratorCopy[] = [];
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
 
@@ -66,6 +68,7 @@ export class BuildScriptTracker {
     const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);
     addThrowawayRuns(fromTemplates, this.scriptTexts, engine, this.folders);
+    this.generatorCopies = generatorCopies(this.scriptTexts, engine);
     this.templates = fromTemplates;
     this.merged = undefined;
   }
@@ -110,6 +113,7 @@ export class BuildScriptTracker {
       const merged = emptyScriptIndex();
       for (const [runner, use] of this.uses) addScriptUse(merged, runner, use, this.contexts.locate);
       mergeScriptIndex(merged, this.templates);
+      addGeneratorCopies(merged, this.generatorCopies, this.folders);
       addScriptCopies(merged, this.scriptTexts, this.folders);
       this.merged = merged;
     }

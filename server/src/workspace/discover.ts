@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import type { FileKind } from '../engine/types';
 import { FILE_KINDS, KindRegistry } from '../kinds';
 import { readText, readTextSync, realFolders, SUPPORT_FILE_MAX_BYTES } from './safeRead';
+import { gitListing, GitListing, GitListOptions } from './gitFiles';
 
 /** A file DriftGuard analyses, found by walking the workspace. */
 export interface DiscoveredFile<K extends string = FileKind> {
@@ -25,8 +26,18 @@ export interface DiscoverOptions<K extends string = FileKind> {
   disk?: DiscoveryDisk;
   /** The kinds to find (default: the built-in ones). */
   kinds?: KindRegistry<K>;
-  /** Told of every folder and `.gitignore` the walk could not read, with the reason (they are left out). */
+  /**
+   * Told of every folder and `.gitignore` the walk could not read, with the reason (they are left out),
+   * and of every scanned folder in a git work tree that git could not list (it is walked instead).
+   */
   onSkipped?: (filePath: string, reason: string) => void;
+  /**
+   * How a folder inside a git work tree is listed: by git, as a CI checkout holds it (default), with
+   * these options; `false`: walked like any folder.
+   */
+  git?: GitListOptions | false;
+  /** Tests: the listing git gives a folder (default: {@link gitListing}). */
+  listFolder?: (folder: string, options: GitListOptions) => Promise<GitListing>;
 }
 
 /** The disk operations of a walk. Every method may reject; the walk then skips that entry. */
@@ -37,10 +48,13 @@ export interface DiscoveryDisk {
   readText(p: string, within: readonly string[]): Promise<{ text: string } | { skipped: string }>;
   /** Up to `length` bytes from the start of a file. */
   readHead(p: string, length: number): Promise<Buffer>;
+  /** The entry itself, a link not followed. */
+  lstat(p: string): Promise<fs.Stats>;
 }
 
 const ASYNC_DISK: DiscoveryDisk = {
   stat: (p) => fs.promises.stat(p),
+  lstat: (p) => fs.promises.lstat(p),
   readdir: (dir) => fs.promises.readdir(dir, { withFileTypes: true }),
   readText: (p, within) => readText(p, { maxBytes: SUPPORT_FILE_MAX_BYTES, within }),
   readHead: async (p, length) => {
@@ -61,6 +75,7 @@ const ASYNC_DISK: DiscoveryDisk = {
  */
 export const BLOCKING_DISK: DiscoveryDisk = {
   stat: async (p) => fs.statSync(p),
+  lstat: async (p) => fs.lstatSync(p),
   readdir: async (dir) => fs.readdirSync(dir, { withFileTypes: true }),
   readText: async (p, within) => readTextSync(p, { maxBytes: SUPPORT_FILE_MAX_BYTES, within }),
   readHead: async (p, length) => {
@@ -77,9 +92,13 @@ export const BLOCKING_DISK: DiscoveryDisk = {
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
- * Walks folders for files of every kind DriftGuard analyses, honouring nested `.gitignore`
- * files and skipping `node_modules` and VCS folders. A file given directly is yielded when its kind
- * is known, whatever the ignore files say (the user asked for it).
+ * Finds the files of every kind DriftGuard analyses in folders. A folder inside a git work tree is
+ * listed by git the way a CI checkout holds it: tracked files (also those `.gitignore` matches) and
+ * untracked files no ignore rule matches; submodules and nested repositories git lists as folders
+ * are walked. Other folders — and a git folder git cannot list, which is said through `onSkipped` —
+ * are walked, honouring nested `.gitignore` files. `node_modules` and VCS folders are skipped either
+ * way. A file given directly is yielded when its kind is known, whatever the ignore files say (the
+ * user asked for it).
  */
 export async function* discoverFiles<K extends string = FileKind>(
   roots: readonly string[],
@@ -103,7 +122,89 @@ export async function* discoverFiles<K extends string = FileKind>(
     }
     const excluded =
       options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
-    yield* walk({ root: absolute, within, excluded, options, kinds }, absolute, []);
+    const run: Walk<K> = { root: absolute, within, excluded, options, kinds };
+    const listing =
+      options.git === false
+        ? { kind: 'none' as const }
+        : await (options.listFolder ?? gitListing)(absolute, options.git ?? {});
+    // An empty listing (a folder git ignores, named on purpose) is walked: the user asked for it.
+    if (listing.kind === 'listed' && listing.paths.length > 0) {
+      yield* listed(run, listing.paths);
+      continue;
+    }
+    if (listing.kind === 'failed')
+      options.onSkipped?.(
+        absolute,
+        `not listed by git (${listing.reason}): walked instead, honouring .gitignore files`,
+      );
+    yield* walk(run, absolute, []);
+  }
+}
+
+/**
+ * The files of a git listing (paths relative to the root) in the walk's terms: excluded globs,
+ * `isIgnored`, `node_modules` and VCS folders left out; regular files only, none reached through a
+ * linked folder (a hostile checkout may link a listed folder elsewhere); listed folders walked.
+ */
+async function* listed<K extends string>(run: Walk<K>, paths: readonly string[]): AsyncGenerator<DiscoveredFile<K>> {
+  const { root, excluded, options, kinds } = run;
+  const disk = options.disk ?? ASYNC_DISK;
+  const plainFolders = new PlainFolders(root);
+  for (const entry of [...paths].sort()) {
+    if (options.isCancelled?.()) return;
+    const parts = entry.replace(/\/+$/, '').split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || ALWAYS_SKIPPED.has(p))) continue;
+    if (excluded && parts.some((_, i) => matchesFolderOrFile(excluded, parts.slice(0, i + 1).join('/')))) continue;
+    const full = path.join(root, ...parts);
+    if (!plainFolders.holds(path.dirname(full))) continue;
+    let stat: fs.Stats;
+    try {
+      stat = await disk.lstat(full);
+    } catch {
+      continue; // tracked, but deleted from the work tree
+    }
+    if (stat.isDirectory()) yield* walk(run, full, []);
+    else if (stat.isFile()) {
+      if (options.isIgnored?.(full)) continue;
+      const kind = await kindOf(full, disk, kinds);
+      if (kind) yield { path: full, kind };
+      else options.onOtherFile?.(full);
+    } else if (!stat.isSymbolicLink() && kinds.detect(full) && !options.isIgnored?.(full)) {
+      options.onSkipped?.(full, `not a regular file (${specialKind(stat)})`);
+    }
+  }
+}
+
+function matchesFolderOrFile(excluded: (p: string) => boolean, relative: string): boolean {
+  return excluded(relative) || excluded(relative + '/');
+}
+
+/** Which folders below a root are reached without a link: each one's real path is its path under the root's. */
+class PlainFolders {
+  private readonly known = new Map<string, boolean>();
+  private readonly realRoot: string | undefined;
+
+  constructor(private readonly root: string) {
+    try {
+      this.realRoot = fs.realpathSync(root);
+    } catch {
+      this.realRoot = undefined;
+    }
+  }
+
+  holds(folder: string): boolean {
+    let plain = this.known.get(folder);
+    if (plain === undefined) {
+      try {
+        plain =
+          this.realRoot !== undefined &&
+          fs.realpathSync(folder) === path.join(this.realRoot, path.relative(this.root, folder));
+      } catch {
+        plain = false;
+      }
+      this.known.set(folder, plain);
+    }
+    return plain;
   }
 }
 
@@ -148,7 +249,7 @@ async function* walk<K extends string>(
     const isDir = entry.isDirectory();
     if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
     const relToRoot = path.relative(root, full).split(path.sep).join('/');
-    if (excluded && (excluded(relToRoot) || excluded(relToRoot + '/'))) continue;
+    if (excluded && matchesFolderOrFile(excluded, relToRoot)) continue;
     if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : ''))))
       continue;
     if (isDir) {
@@ -165,7 +266,7 @@ async function* walk<K extends string>(
   }
 }
 
-function specialKind(entry: fs.Dirent): string {
+function specialKind(entry: fs.Dirent | fs.Stats): string {
   if (entry.isFIFO()) return 'a FIFO';
   if (entry.isSocket()) return 'a socket';
   return entry.isCharacterDevice() ? 'a character device' : 'a block device';

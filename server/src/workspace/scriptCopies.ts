@@ -35,7 +35,8 @@ export function addScriptCopies(index: ScriptIndex, scripts: readonly ScriptText
   for (const { script, digest } of unplaced) if (inContainers.has(digest)) index.entrypoint.add(script.path);
 }
 
-function placeOf(
+/** Where a script runs by what the index and the script itself say. */
+export function placeOf(
   script: ScriptText,
   index: ScriptIndex,
   roots: readonly string[],

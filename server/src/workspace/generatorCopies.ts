@@ -1,0 +1,100 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import type { Engine } from '../engine/engine';
+import { firstOperand } from '../shell/options';
+import { commandName } from '../shell/words';
+import type { ScriptIndex } from './buildScriptIndex';
+import { placeOf, ScriptText } from './scriptCopies';
+
+const NO_SETTINGS = { severities: {}, imagesAllow: [] };
+/** An expansion in a path (`$dir`, `${v}`, `"$(basename "$x")"`): any folder names, at any depth. */
+const EXPANSION = /\$(?:\{[^}]*\}|\([^)]*\)|\w+)/g;
+
+/** A script of the workspace and the places a generator script copies it to (absolute globs). */
+export interface GeneratorCopy {
+  script: ScriptText;
+  targets: string[];
+}
+
+/**
+ * The copies generator scripts make of the workspace's scripts: `cp -a entrypoint/*.sh "$dir/"`
+ * or `cp docker-entrypoint.sh "$version/$variant/entrypoint.sh"` in a loop over the image variants.
+ * Sources are literal paths or globs from the generator's folder (where such scripts run); the
+ * destination's expansions stand for any folders. What the copies are is decided once the
+ * Dockerfiles are known ({@link addGeneratorCopies}).
+ */
+export function generatorCopies(scripts: readonly ScriptText[], engine: Engine): GeneratorCopy[] {
+  const byPath = new Map(scripts.map((s) => [s.path, s]));
+  const targets = new Map<ScriptText, Set<string>>();
+  for (const generator of scripts) {
+    if (!/\bcp\b/.test(generator.text)) continue;
+    const model = engine.model({
+      uri: pathToFileURL(generator.path).toString(),
+      text: generator.text,
+      kind: 'shell',
+      settings: NO_SETTINGS,
+    });
+    const folder = path.dirname(generator.path);
+    for (const command of model.shell.commands) {
+      if (commandName(command.argv[0]) !== 'cp' || command.place !== 'host') continue;
+      const operands: string[] = [];
+      for (let i = firstOperand(command.argv, 1, { shortValued: 'St' }); i < command.argv.length;) {
+        operands.push(command.argv[i]!.value);
+        i = firstOperand(command.argv, i + 1, { shortValued: 'St' });
+      }
+      if (operands.length < 2) continue;
+      const destination = operands.pop()!;
+      if (!destination.includes('$') || destination.startsWith('/') || destination.startsWith('$HOME')) continue;
+      const destinationGlob = path.resolve(folder, destination.replace(EXPANSION, '**'));
+      const intoFolder = destination.endsWith('/') || operands.length > 1 || operands.some(isGlob);
+      for (const source of operands) {
+        if (source.includes('$') || source.startsWith('/')) continue;
+        for (const script of matching(path.resolve(folder, source), byPath)) {
+          const list = targets.get(script) ?? new Set<string>();
+          list.add(path.join(destinationGlob, path.basename(script.path)));
+          if (!intoFolder) list.add(destinationGlob);
+          targets.set(script, list);
+        }
+      }
+    }
+  }
+  return [...targets].map(([script, list]) => ({ script, targets: [...list] }));
+}
+
+/**
+ * Gives a script that nothing else places (it would run on the host) the place of its generated
+ * copies when a Dockerfile of the workspace runs one of them in containers (names it in
+ * ENTRYPOINT/CMD, copies it into a start-up folder or into its image): the template is that
+ * entrypoint, even where the copies are not in view (generated and ignored, or not generated yet).
+ * Like byte-for-byte copies, only the container place is given.
+ */
+export function addGeneratorCopies(
+  index: ScriptIndex,
+  copies: readonly GeneratorCopy[],
+  roots: readonly string[],
+): void {
+  const inContainers = [...index.entrypoint, ...index.startup, ...index.image].filter((entry) => !isGlob(entry));
+  if (inContainers.length === 0) return;
+  for (const { script, targets } of copies) {
+    if (placeOf(script, index, roots) !== 'host') continue;
+    const matches = picomatch(targets.map(toPosix), { dot: true });
+    if (inContainers.some((entry) => matches(toPosix(entry)))) index.entrypoint.add(script.path);
+  }
+}
+
+function matching(source: string, byPath: ReadonlyMap<string, ScriptText>): ScriptText[] {
+  const exact = byPath.get(source);
+  if (exact) return [exact];
+  if (!isGlob(source)) return [];
+  const matches = picomatch(toPosix(source), { dot: true });
+  return [...byPath.values()].filter((s) => path.dirname(s.path) === path.dirname(source) && matches(toPosix(s.path)));
+}
+
+function isGlob(p: string): boolean {
+  return /[*?[]/.test(p);
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
