@@ -6,7 +6,6 @@ import type { FileKind } from '../../server/src/engine/types';
 import { severitiesFor } from '../../server/src/config/presets';
 import { createEngine } from '../../server/src/createEngine';
 import { SnippetCache } from '../../server/src/shell';
-import type { ShellAnalysis, ShellCommand, ShellSnippet, ShellWord } from '../../server/src/shell';
 import { corpusFiles, prng, sample } from '../fuzz/corpus';
 
 /** Two engines of this test's own: one with a snippet cache, one analysing every snippet afresh. */
@@ -21,50 +20,50 @@ const input = (kind: FileKind, text: string): LintInput => ({
   settings: { severities: {}, imagesAllow: [] },
 });
 
-/** Everything a rule can read from an analysis, object links written as indexes. */
-function portrait(analysis: ShellAnalysis): unknown {
-  const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
-  const snippets: ShellSnippet[] = [];
-  const snippetId = (s: ShellSnippet) => (snippets.includes(s) ? snippets.indexOf(s) : snippets.push(s) - 1);
-  const word = (w: ShellWord) => ({
-    value: w.value,
-    offsets: w.offsets,
-    range: w.range,
-    literal: w.literal,
-    type: w.type,
-    substitutions: w.substitutions.map((c) => commandIndex.get(c)),
-  });
-  return {
-    commands: analysis.commands.map((c) => ({
-      argv: c.argv.map(word),
-      wrappers: c.wrappers,
-      place: c.place,
-      context: c.context,
-      range: c.range,
-      pipeline: c.pipeline?.map((p) => commandIndex.get(p)),
-      removal: c.removal,
-      stdin: c.stdin && word(c.stdin),
-      snippet: snippetId(c.snippet),
-      snippetText: c.snippet.text,
-      snippetOffsets: c.snippet.offsets,
-      origin: c.snippet.origin,
-      depth: c.snippet.depth,
-      editable: c.snippet.editable,
-    })),
-    redirects: analysis.redirects.map((r) => ({
-      operator: r.operator,
-      target: word(r.target),
-      place: r.place,
-      context: r.context,
-      range: r.range,
-    })),
+/**
+ * Everything reachable from an analysis, read generically: every own field and every getter (read
+ * first, so values worked out on first use are filled on both sides alike), whatever the types
+ * declare today, so a field the cache drops shows here. Objects other than plain data (commands,
+ * words, snippets, the document) are written once and then as references, so links must point at
+ * the same objects; plain data (ranges, offsets, names) is compared by value. Undefined is absent.
+ */
+function structuralDump(root: unknown): unknown {
+  const ids = new Map<object, number>();
+  const isData = (value: unknown): boolean =>
+    value === null ||
+    typeof value !== 'object' ||
+    ((Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype) && Object.values(value).every(isData));
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'function') return '<function>';
+    if (value === null || typeof value !== 'object') return value;
+    if (isData(value)) return Array.isArray(value) ? value.map(walk) : fieldsOf(value);
+    const id = ids.get(value);
+    if (id !== undefined) return { ref: id };
+    ids.set(value, ids.size);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value instanceof Map) return { map: [...value].map(([k, v]) => [walk(k), walk(v)]) };
+    return fieldsOf(value);
   };
+  const fieldsOf = (value: object): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const record = value as Record<string, unknown>;
+    for (let p = Object.getPrototypeOf(value); p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+      for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(p)))
+        if (d.get && record[key] !== undefined) out[`get ${key}`] = walk(record[key]);
+    for (const key of Object.keys(value).sort()) if (record[key] !== undefined) out[key] = walk(record[key]);
+    const hidden = Object.getOwnPropertyNames(value).filter(
+      (key) => !Object.prototype.propertyIsEnumerable.call(value, key),
+    );
+    assert.deepEqual([...hidden, ...Object.getOwnPropertySymbols(value)], [], 'no hidden fields');
+    return out;
+  };
+  return walk(root);
 }
 
 function analysedBothWays(kind: FileKind, text: string): { cached: unknown; fresh: unknown } {
   return {
-    cached: portrait(cached.model(input(kind, text)).shell),
-    fresh: portrait(fresh.model(input(kind, text)).shell),
+    cached: structuralDump(cached.model(input(kind, text)).shell),
+    fresh: structuralDump(fresh.model(input(kind, text)).shell),
   };
 }
 
@@ -96,6 +95,15 @@ describe('snippet analysis cache', () => {
     const { cached, fresh } = analysedBothWays('dockerfile', text);
     assert.deepEqual(cached, fresh);
     assert.ok(cache.counts().hits - before >= RUNS.length * 2, 'the repeated RUNs came from the cache');
+  });
+
+  it('compares every field, whatever the types declare', () => {
+    const text = `FROM debian:12\nRUN ${RUNS[0]}\n`;
+    const base = structuralDump(fresh.model(input('dockerfile', text)).shell);
+    const analysis = fresh.model(input('dockerfile', text)).shell;
+    assert.deepEqual(structuralDump(analysis), base);
+    Object.assign(analysis.commands[0]!.argv[0]!, { addedLater: 1 });
+    assert.notDeepEqual(structuralDump(analysis), base, 'a field the cache does not know still counts');
   });
 
   it('does not reuse an analysis whose characters map to the document differently', () => {

@@ -1,5 +1,5 @@
 import type { SourceText } from '../model/positions';
-import type { ScriptStatement, ShellAnalysis, ShellCommand } from './types';
+import type { Complete, ScriptStatement, ShellAnalysis, ShellCommand } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode, SyntaxTree } from './parser';
@@ -327,6 +327,8 @@ class SnippetWalker {
       .resolveCommand(words, this.source)
       .map((w) => this.variables.resolvePath(w, this.source));
     const { argv, wrappers } = stripWrappers(resolved);
+    // Every field written, absent ones as undefined, in the order a cache hit writes them: all
+    // commands share one shape, so the rules reading them stay monomorphic.
     const command: ShellCommand = {
       argv,
       wrappers,
@@ -334,8 +336,10 @@ class SnippetWalker {
       context: contextOf(place),
       range,
       snippet: this.snippet,
-      ...(stdin ? { stdin } : {}),
-    };
+      stdin,
+      removal: undefined,
+      pipeline: undefined,
+    } satisfies Complete<ShellCommand>;
     this.analysis.commands.push(command);
     if (depth >= MAX_DEPTH || argv.length === 0) return command;
     const shell = shellInvocation(argv);

@@ -1,8 +1,8 @@
-import type { ExecutionContext } from '../engine/types';
+import type { Range } from '../engine/types';
 import type { SourceText } from '../model/positions';
-import type { ShellPlace, ShellSnippet } from './snippet';
-import type { ShellCommand, ShellRedirect } from './types';
-import type { ShellWord } from './words';
+import type { ShellSnippet } from './snippet';
+import type { Complete, ShellCommand, ShellRedirect } from './types';
+import type { ShellWord, WordFields } from './words';
 import { DocumentWord } from './words';
 
 /**
@@ -27,44 +27,40 @@ interface OffsetSpan {
   count: number;
 }
 
-interface WordRecord {
-  value: string;
-  offsets: OffsetSpan;
-  start: number;
-  end: number;
-  literal: boolean;
-  type: string;
-  substitutions: number[];
-}
+/** A document range as its two offsets, recomputed in the new document on a cache hit. */
+type OffsetPair = readonly [start: number, end: number];
 
-interface CommandRecord {
-  argv: number[];
-  wrappers: string[];
-  place: ShellPlace;
-  context: ExecutionContext;
-  start: number;
-  end: number;
-  pipeline?: number[];
-  removal?: [number, number];
-  stdin?: number;
-  /** 0 is the analysed snippet; others index `nested`. */
-  snippet: number;
-}
+/**
+ * How an entry keeps a value of each type the shell objects hold: document offsets and ranges as
+ * numbers to shift, links to other objects of the same analysis as indexes, plain data as it is.
+ * A type not listed here is `never`, so a record cannot be written for a field of a new type.
+ */
+type Recorded<V> = [V] extends [Range]
+  ? OffsetPair
+  : [V] extends [ShellWord | ShellSnippet]
+    ? number
+    : [V] extends [ShellWord[] | ShellCommand[]]
+      ? readonly number[]
+      : [V] extends [number[]]
+        ? OffsetSpan
+        : [V] extends [number | string | boolean | readonly string[]]
+          ? V
+          : never;
 
-interface RedirectRecord {
-  operator: string;
-  target: number;
-  place: ShellPlace;
-  context: ExecutionContext;
-  start: number;
-  end: number;
-}
+/**
+ * An entry's record of one object: EVERY field of its type (optional ones too, as undefined when
+ * absent), each kept as `Recorded` says, but those the object works out from its other fields. A
+ * field added to a shell type does not compile until `record` keeps it, and a cache hit can only
+ * drop it if `rebuild` does — which its `Complete` literals do not compile either.
+ */
+type RecordOf<T, Derived extends keyof T = never> = {
+  readonly [K in Exclude<keyof T, Derived>]-?: Recorded<NonNullable<T[K]>> | Extract<T[K], undefined>;
+};
 
-/** A payload snippet (`sh -c '…'`, `ssh host '…'`) some commands ran in. */
-interface NestedRecord {
-  snippet: Omit<ShellSnippet, 'offsets'>;
-  offsets: OffsetSpan;
-}
+type WordRecord = RecordOf<WordFields>;
+type CommandRecord = RecordOf<ShellCommand>;
+type RedirectRecord = RecordOf<ShellRedirect>;
+type SnippetRecord = RecordOf<ShellSnippet>;
 
 /**
  * Offsets live in one typed array outside the JS heap: an entry outlives many files, and plain
@@ -78,8 +74,8 @@ interface Entry {
   words: WordRecord[];
   commands: CommandRecord[];
   redirects: RedirectRecord[];
-  /** Index 0 stands for the analysed snippet itself. */
-  nested: Array<NestedRecord | undefined>;
+  /** Payload snippets; index 0 stands for the analysed snippet itself. */
+  snippets: Array<SnippetRecord | undefined>;
 }
 
 const MAX_ENTRIES = 256;
@@ -150,11 +146,13 @@ export class SnippetCache {
       length += offsets.length;
       return { at, count: offsets.length };
     };
+    const pair = (range: Range): OffsetPair => [source.offsetAt(range.start), source.offsetAt(range.end)];
     const wordIndex = new Map<ShellWord, number>();
     const commandIndex = new Map<ShellCommand, number>(analysis.commands.map((c, i) => [c, i]));
+    const commandOf = (command: ShellCommand): number => commandIndex.get(command)!;
     const snippetIndex = new Map<ShellSnippet, number>([[snippet, 0]]);
     const words: WordRecord[] = [];
-    const nested: Entry['nested'] = [undefined];
+    const snippets: Entry['snippets'] = [undefined];
     const wordOf = (word: ShellWord): number => {
       let index = wordIndex.get(word);
       if (index === undefined) {
@@ -167,7 +165,7 @@ export class SnippetCache {
           end: word.end,
           literal: word.literal,
           type: word.type,
-          substitutions: word.substitutions.map((c) => commandIndex.get(c)!),
+          substitutions: word.substitutions.map(commandOf),
         });
       }
       return index;
@@ -175,37 +173,44 @@ export class SnippetCache {
     const snippetOf = (s: ShellSnippet): number => {
       let index = snippetIndex.get(s);
       if (index === undefined) {
-        index = nested.length;
+        index = snippets.length;
         snippetIndex.set(s, index);
-        const { offsets, ...rest } = s;
-        nested.push({ snippet: rest, offsets: span(offsets) });
+        snippets.push({
+          text: s.text,
+          offsets: span(s.offsets),
+          place: s.place,
+          origin: s.origin,
+          editable: s.editable,
+          depth: s.depth,
+        });
       }
       return index;
     };
+    // The members of one pipeline share one list: it is recorded once, so a hit rebuilds it once.
+    const pipelines = new Map<readonly ShellCommand[], readonly number[]>();
+    const pipelineOf = (pipeline: readonly ShellCommand[]): readonly number[] => {
+      let indexes = pipelines.get(pipeline);
+      if (!indexes) pipelines.set(pipeline, (indexes = pipeline.map(commandOf)));
+      return indexes;
+    };
     const offsets = span(snippet.offsets);
-    const commands: CommandRecord[] = analysis.commands.map((command) => ({
+    const commands = analysis.commands.map((command): CommandRecord => ({
       argv: command.argv.map(wordOf),
       wrappers: command.wrappers,
       place: command.place,
       context: command.context,
-      start: source.offsetAt(command.range.start),
-      end: source.offsetAt(command.range.end),
-      ...(command.pipeline ? { pipeline: command.pipeline.map((c) => commandIndex.get(c)!) } : {}),
-      ...(command.removal
-        ? {
-            removal: [source.offsetAt(command.removal.start), source.offsetAt(command.removal.end)] as [number, number],
-          }
-        : {}),
-      ...(command.stdin ? { stdin: wordOf(command.stdin) } : {}),
+      range: pair(command.range),
+      pipeline: command.pipeline && pipelineOf(command.pipeline),
+      removal: command.removal && pair(command.removal),
+      stdin: command.stdin && wordOf(command.stdin),
       snippet: snippetOf(command.snippet),
     }));
-    const redirects: RedirectRecord[] = analysis.redirects.map((redirect) => ({
+    const redirects = analysis.redirects.map((redirect): RedirectRecord => ({
       operator: redirect.operator,
       target: wordOf(redirect.target),
       place: redirect.place,
       context: redirect.context,
-      start: source.offsetAt(redirect.range.start),
-      end: source.offsetAt(redirect.range.end),
+      range: pair(redirect.range),
     }));
     return {
       numbers: this.scratch.slice(0, length),
@@ -214,7 +219,7 @@ export class SnippetCache {
       words,
       commands,
       redirects,
-      nested,
+      snippets,
     };
   }
 }
@@ -224,8 +229,24 @@ function cacheable(snippet: ShellSnippet): boolean {
   return snippet.depth === 0 && snippet.origin !== 'script' && snippet.text.length <= MAX_SNIPPET;
 }
 
+/**
+ * Which snippet fields two snippets with interchangeable analyses have in common: all but `offsets`,
+ * which `constantShift` compares. A field added to ShellSnippet does not compile until it is here.
+ */
+const KEYED = {
+  text: true,
+  offsets: false,
+  place: true,
+  origin: true,
+  editable: true,
+  depth: true,
+} as const satisfies Record<keyof ShellSnippet, boolean>;
+const KEY_FIELDS = (Object.keys(KEYED) as Array<keyof typeof KEYED>).filter((field) => KEYED[field]);
+
 function keyOf(snippet: ShellSnippet): string {
-  return `${snippet.place}\0${snippet.origin}\0${snippet.editable ? 1 : 0}\0${snippet.text}`;
+  let key = '';
+  for (const field of KEY_FIELDS) key += `${String(snippet[field])}\0`;
+  return key;
 }
 
 function constantShift(numbers: Int32Array, recorded: OffsetSpan, current: readonly number[]): number | undefined {
@@ -241,33 +262,67 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
     for (let i = 0; i < count; i++) offsets[i] = entry.numbers[at + i]! + delta;
     return offsets;
   };
-  const snippets = entry.nested.map((s) => (s ? { ...s.snippet, offsets: shift(s.offsets) } : snippet));
-  const commands: ShellCommand[] = entry.commands.map((c) => ({
-    argv: [],
-    wrappers: c.wrappers,
-    place: c.place,
-    context: c.context,
-    range: source.rangeOf(c.start + delta, c.end + delta),
-    snippet: snippets[c.snippet]!,
-  }));
-  const words: ShellWord[] = entry.words.map((w) => {
-    const word = new DocumentWord(w.value, shift(w.offsets), w.start + delta, w.end + delta, w.literal, w.type, source);
-    word.substitutions = w.substitutions.map((i) => commands[i]!);
-    return word;
+  const rangeOf = ([start, end]: OffsetPair): Range => source.rangeOf(start + delta, end + delta);
+  const snippets = entry.snippets.map((s): ShellSnippet => {
+    if (!s) return snippet;
+    const nested = {
+      text: s.text,
+      offsets: shift(s.offsets),
+      place: s.place,
+      origin: s.origin,
+      editable: s.editable,
+      depth: s.depth,
+    } satisfies Complete<ShellSnippet>;
+    return nested;
   });
+  // Words and commands link to each other: commands are made first with their links empty, linked
+  // once every word exists.
+  const commands = entry.commands.map((c): ShellCommand => {
+    const command = {
+      argv: [],
+      wrappers: c.wrappers,
+      place: c.place,
+      context: c.context,
+      range: rangeOf(c.range),
+      snippet: snippets[c.snippet]!,
+      stdin: undefined,
+      removal: c.removal && rangeOf(c.removal),
+      pipeline: undefined,
+    } satisfies Complete<ShellCommand>;
+    return command;
+  });
+  const words = entry.words.map((w): ShellWord => {
+    const fields = {
+      value: w.value,
+      offsets: shift(w.offsets),
+      start: w.start + delta,
+      end: w.end + delta,
+      literal: w.literal,
+      type: w.type,
+      substitutions: w.substitutions.map((i) => commands[i]!),
+    } satisfies Complete<WordFields>;
+    return new DocumentWord(fields, source);
+  });
+  const pipelines = new Map<readonly number[], ShellCommand[]>();
   entry.commands.forEach((c, i) => {
     const command = commands[i]!;
     command.argv = c.argv.map((w) => words[w]!);
-    if (c.pipeline) command.pipeline = c.pipeline.map((p) => commands[p]!);
-    if (c.removal) command.removal = source.rangeOf(c.removal[0] + delta, c.removal[1] + delta);
     if (c.stdin !== undefined) command.stdin = words[c.stdin]!;
+    if (c.pipeline) {
+      let pipeline = pipelines.get(c.pipeline);
+      if (!pipeline) pipelines.set(c.pipeline, (pipeline = c.pipeline.map((p) => commands[p]!)));
+      command.pipeline = pipeline;
+    }
   });
-  const redirects: ShellRedirect[] = entry.redirects.map((r) => ({
-    operator: r.operator,
-    target: words[r.target]!,
-    place: r.place,
-    context: r.context,
-    range: source.rangeOf(r.start + delta, r.end + delta),
-  }));
+  const redirects = entry.redirects.map((r) => {
+    const redirect = {
+      operator: r.operator,
+      target: words[r.target]!,
+      place: r.place,
+      context: r.context,
+      range: rangeOf(r.range),
+    } satisfies Complete<ShellRedirect>;
+    return redirect;
+  });
   return { commands, redirects };
 }

@@ -133,5 +133,8 @@ function locatedProgram(written: string): string | undefined {
 /** A literal word standing where `at` is written. */
 function synthetic(value: string, at: ShellWord, source: SourceText): ShellWord {
   const offsets = Array.from({ length: value.length + 1 }, (_, i) => at.offsets[Math.min(i, at.offsets.length - 1)]!);
-  return new DocumentWord(value, offsets, at.start, at.end, true, 'word', source);
+  return new DocumentWord(
+    { value, offsets, start: at.start, end: at.end, literal: true, type: 'word', substitutions: [] },
+    source,
+  );
 }

@@ -29,6 +29,12 @@ export interface ShellCommand {
   snippet: ShellSnippet;
 }
 
+/**
+ * Every field of T written out, optional ones included (as undefined when absent): an object literal
+ * that `satisfies` it cannot leave a field out, and all such objects of one type share one shape.
+ */
+export type Complete<T> = { [K in keyof Required<T>]: T[K] };
+
 /** An output redirection (`>`, `>>`, `&>`, `>|`) and the file it writes. */
 export interface ShellRedirect {
   operator: string;

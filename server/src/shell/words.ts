@@ -31,20 +31,32 @@ export interface ShellWord {
   substitutions: ShellCommand[];
 }
 
+/** A word's own fields: all but those worked out from them. */
+export type WordFields = Omit<ShellWord, 'range'>;
+
 /** A word whose range is worked out on first use: most words are never reported. */
 export class DocumentWord implements ShellWord {
-  substitutions: ShellCommand[] = [];
+  value: string;
+  offsets: number[];
+  readonly start: number;
+  readonly end: number;
+  literal: boolean;
+  type: string;
+  substitutions: ShellCommand[];
   private cachedRange: Range | undefined;
 
   constructor(
-    public value: string,
-    public offsets: number[],
-    readonly start: number,
-    readonly end: number,
-    public literal: boolean,
-    public type: string,
+    fields: WordFields,
     private readonly source: SourceText,
-  ) {}
+  ) {
+    this.value = fields.value;
+    this.offsets = fields.offsets;
+    this.start = fields.start;
+    this.end = fields.end;
+    this.literal = fields.literal;
+    this.type = fields.type;
+    this.substitutions = fields.substitutions;
+  }
 
   get range(): Range {
     return (this.cachedRange ??= this.source.rangeOf(this.start, this.end));
@@ -101,7 +113,11 @@ function wordFrom(
   const span = docSpan(snippet, start, end);
   const offsets = decoded.offsets;
   offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : span.start);
-  return new DocumentWord(decoded.value, offsets, span.start, span.end, decoded.literal, type, source);
+  const { value, literal } = decoded;
+  return new DocumentWord(
+    { value, offsets, start: span.start, end: span.end, literal, type, substitutions: [] },
+    source,
+  );
 }
 
 function push(out: Decoded, ch: string, offset: number): void {
