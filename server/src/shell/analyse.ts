@@ -1,12 +1,12 @@
 import type { SourceText } from '../model/positions';
-import type { Complete, ScriptStatement, ShellAnalysis, ShellCommand } from './types';
+import type { Complete, ScriptStatement, ShellAnalysis, ShellCommand, StatementPart } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { BashParser } from './parser';
 import { children, namedChildren } from './parser';
 import type { ShellWord } from './words';
-import { commandName, decodeWord, rawWord } from './words';
+import { decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import type { SnippetCache } from './analysisCache';
 import { CommandVariables } from './commandVariables';
@@ -48,21 +48,26 @@ export class ShellAnalyzer {
   }
 }
 
-/** Walks one parsed snippet; nested payloads get their own walker. */
 /**
- * Package managers that can upgrade everything: the only commands whose removal span is used (by `package-upgrade`).
+ * Node types whose children may be statements: the walk logs their children (see
+ * ShellCommand.siblings) in editable snippets.
  */
-const UPGRADE_CAPABLE = new Set([
-  'apt',
-  'apt-get',
-  'aptitude',
-  'apk',
-  'yum',
-  'dnf',
-  'microdnf',
-  'tdnf',
-  'zypper',
-  'pacman',
+const CONTAINERS = new Set([
+  'program',
+  'list',
+  'subshell',
+  'compound_statement',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'case_item',
+  'command_substitution',
+  'process_substitution',
+  'negated_command',
+  'function_definition',
+  'ERROR',
 ]);
 
 /** Node types that never contain commands or redirects: the walk does not ask for their children. */
@@ -128,6 +133,8 @@ interface Ancestry {
   /** The node's type, read once from the cursor (each `node.type` is a call into the wasm). */
   type: string;
   up: Ancestry | undefined;
+  /** The node's children as the walk passes them, for a container (CONTAINERS) of an editable snippet. */
+  parts: StatementPart[] | undefined;
 }
 
 /** Walks one parsed snippet; nested payloads get their own walker. */
@@ -137,10 +144,11 @@ class SnippetWalker {
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
   private readonly variables = new CommandVariables();
-  private readonly siblingCache = new Map<
-    number,
-    { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] }
-  >();
+  private readonly namedChildIds = new Map<number, number[]>();
+  /** The parts a nested list's own children are, by the part that stands for it in its parent. */
+  private readonly nestedLists = new Map<StatementPart, StatementPart[]>();
+  /** Commands whose siblings are known once the walk has passed all of them. */
+  private readonly unplaced: Array<{ command: ShellCommand; up: Ancestry; part: StatementPart }> = [];
 
   constructor(
     private readonly parser: BashParser,
@@ -173,8 +181,10 @@ class SnippetWalker {
   private walk(tree: SyntaxTree): void {
     const cursor = tree.walk();
     const text = this.snippet.text;
+    const logged = (type: string) => (this.snippet.editable && CONTAINERS.has(type) ? [] : undefined);
     try {
-      let current: Ancestry = { node: cursor.currentNode, type: cursor.nodeType, up: undefined };
+      const rootType = cursor.nodeType;
+      let current: Ancestry = { node: cursor.currentNode, type: rootType, up: undefined, parts: logged(rootType) };
       let parent: Ancestry | undefined;
       let descend = true;
       for (;;) {
@@ -188,16 +198,23 @@ class SnippetWalker {
           }
         }
         const type = cursor.nodeType;
+        const named = cursor.nodeIsNamed;
+        let part: StatementPart | undefined;
+        if (parent?.parts) {
+          part = { type, named, start: cursor.startIndex, end: cursor.endIndex };
+          parent.parts.push(part);
+        }
         if (type === 'variable_assignment') this.assignment(cursor.currentNode);
         else if (type === 'function_definition') this.functionDefinition(cursor.currentNode);
         descend =
-          cursor.nodeIsNamed &&
+          named &&
           type !== 'comment' &&
           !LEAVES.has(type) &&
           (!WORDS.has(type) || SUBSTITUTION.test(text.slice(cursor.startIndex, cursor.endIndex)));
         if (!descend) continue;
         const node = cursor.currentNode;
-        current = { node, type, up: parent };
+        current = { node, type, up: parent, parts: logged(type) };
+        if (type === 'list' && part && current.parts) this.nestedLists.set(part, current.parts);
         if (type === 'command') {
           this.command(node, parent);
           // Inside a command, only a substitution holds another command and only `<`/`>` a redirection.
@@ -302,13 +319,13 @@ class SnippetWalker {
     this.commandStarts.push({ start: node.startIndex, command: primary });
     const pipeline = statementUp?.type === 'pipeline' ? statementUp.node : undefined;
     if (pipeline) {
-      const index = this.siblingsOf(pipeline).named.indexOf(statement.id);
+      const index = this.namedChildIdsOf(pipeline).indexOf(statement.id);
       const members = this.pipelines.get(pipeline.id) ?? [];
       members.push({ index, command: primary });
       this.pipelines.set(pipeline.id, members);
-    } else if (this.snippet.editable && UPGRADE_CAPABLE.has(commandName(primary.argv[0]) ?? '')) {
-      const removal = this.removalSpan(statement, statementUp);
-      if (removal) primary.removal = this.source.rangeOf(removal[0], removal[1]);
+    } else if (statementUp?.parts) {
+      // The statement is the last child of its parent the walk has passed.
+      this.unplaced.push({ command: primary, up: statementUp, part: statementUp.parts[statementUp.parts.length - 1]! });
     }
   }
 
@@ -337,7 +354,7 @@ class SnippetWalker {
       range,
       snippet: this.snippet,
       stdin,
-      removal: undefined,
+      siblings: undefined,
       pipeline: undefined,
     } satisfies Complete<ShellCommand>;
     this.analysis.commands.push(command);
@@ -406,63 +423,45 @@ class SnippetWalker {
     return this.source.rangeOf(s, Math.max(s, e));
   }
 
-  /** Document span that removes `statement` from an all-`&&` list or a `;` sequence. */
-  private removalSpan(statement: SyntaxNode, up: Ancestry | undefined): [number, number] | undefined {
-    const offsets = this.snippet.offsets;
-    const after = (n: SyntaxNode) => offsets[n.endIndex - 1]! + 1;
-    const before = (n: SyntaxNode) => offsets[n.startIndex]!;
-    if (!up) return undefined;
-    if (up.type === 'list') {
-      let outermost = up;
-      while (outermost.up?.type === 'list') outermost = outermost.up;
-      const top = outermost.node;
-      const items: SyntaxNode[] = [];
-      const operators: string[] = [];
-      const flatten = (list: SyntaxNode) => {
-        for (const child of children(list)) {
-          if (child.type === 'list') flatten(child);
-          else if (child.isNamed) items.push(child);
-          else operators.push(child.type);
-        }
-      };
-      flatten(top);
-      if (operators.some((op) => op !== '&&') || items.some((item) => item.type === 'comment')) return undefined;
-      const index = items.findIndex((item) => item.id === statement.id);
-      if (index > 0) return [after(items[index - 1]!), after(statement)];
-      if (index === 0 && items.length > 1) return [before(statement), before(items[1]!)];
-      return undefined;
+  /** Ids of the named children of a node, computed once per node per snippet. */
+  private namedChildIdsOf(node: SyntaxNode): number[] {
+    let ids = this.namedChildIds.get(node.id);
+    if (!ids) {
+      ids = children(node)
+        .filter((c) => c.isNamed)
+        .map((c) => c.id);
+      this.namedChildIds.set(node.id, ids);
     }
-    const top = up.node;
-    const { siblings, indexOf } = this.siblingsOf(top);
-    const at = indexOf.get(statement.id) ?? -1;
-    const next = siblings[at + 1];
-    const afterNext = siblings[at + 2];
-    if (next?.type === ';' && afterNext?.isNamed && afterNext.type !== 'comment')
-      return [before(statement), before(afterNext)];
-    const previous = siblings[at - 1];
-    const beforePrevious = siblings[at - 2];
-    if (previous?.type === ';' && beforePrevious?.isNamed && beforePrevious.type !== 'comment' && next?.type !== ';')
-      return [after(beforePrevious), after(statement)];
-    return undefined;
+    return ids;
   }
 
-  /** Children of a node with an id → position index, computed once per node per snippet. */
-  private siblingsOf(node: SyntaxNode): { siblings: SyntaxNode[]; indexOf: Map<number, number>; named: number[] } {
-    let entry = this.siblingCache.get(node.id);
-    if (!entry) {
-      const siblings = children(node);
-      entry = {
-        siblings,
-        indexOf: new Map(siblings.map((c, i) => [c.id, i])),
-        named: siblings.filter((c) => c.isNamed).map((c) => c.id),
-      };
-      this.siblingCache.set(node.id, entry);
+  /** Gives each unpiped command of an editable snippet its siblings, now that the walk has passed them all. */
+  private place(): void {
+    const flattened = new Map<StatementPart[], StatementPart[]>();
+    const flatten = (parts: readonly StatementPart[], into: StatementPart[]): StatementPart[] => {
+      for (const part of parts) {
+        const nested = part.type === 'list' ? this.nestedLists.get(part) : undefined;
+        if (nested) flatten(nested, into);
+        else into.push(part);
+      }
+      return into;
+    };
+    for (const { command, up, part } of this.unplaced) {
+      if (up.type !== 'list') {
+        command.siblings = { kind: 'block', parts: up.parts!, index: up.parts!.indexOf(part) };
+        continue;
+      }
+      let outermost = up;
+      while (outermost.up?.type === 'list') outermost = outermost.up;
+      let parts = flattened.get(outermost.parts!);
+      if (!parts) flattened.set(outermost.parts!, (parts = flatten(outermost.parts!, [])));
+      command.siblings = { kind: 'list', parts, index: parts.indexOf(part) };
     }
-    return entry;
   }
 
   /** Fills pipelines and substitutions once every command of the snippet is known. */
   private link(): void {
+    this.place();
     for (const members of this.pipelines.values()) {
       const ordered = members.sort((a, b) => a.index - b.index).map((m) => m.command);
       if (ordered.length > 1) for (const command of ordered) command.pipeline = ordered;

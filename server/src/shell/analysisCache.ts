@@ -1,7 +1,7 @@
 import type { Range } from '../engine/types';
 import type { SourceText } from '../model/positions';
 import type { ShellSnippet } from './snippet';
-import type { Complete, ShellCommand, ShellRedirect } from './types';
+import type { Complete, ShellCommand, ShellRedirect, StatementSiblings } from './types';
 import type { ShellWord, WordFields } from './words';
 import { DocumentWord } from './words';
 
@@ -32,20 +32,23 @@ type OffsetPair = readonly [start: number, end: number];
 
 /**
  * How an entry keeps a value of each type the shell objects hold: document offsets and ranges as
- * numbers to shift, links to other objects of the same analysis as indexes, plain data as it is.
- * A type not listed here is `never`, so a record cannot be written for a field of a new type.
+ * numbers to shift, links to other objects of the same analysis as indexes, plain data as it is
+ * (snippet offsets included: the same snippet text gives the same ones). A type not listed here is
+ * `never`, so a record cannot be written for a field of a new type.
  */
-type Recorded<V> = [V] extends [Range]
-  ? OffsetPair
-  : [V] extends [ShellWord | ShellSnippet]
-    ? number
-    : [V] extends [ShellWord[] | ShellCommand[]]
-      ? readonly number[]
-      : [V] extends [number[]]
-        ? OffsetSpan
-        : [V] extends [number | string | boolean | readonly string[]]
-          ? V
-          : never;
+type Recorded<V> = [V] extends [StatementSiblings]
+  ? V
+  : [V] extends [Range]
+    ? OffsetPair
+    : [V] extends [ShellWord | ShellSnippet]
+      ? number
+      : [V] extends [ShellWord[] | ShellCommand[]]
+        ? readonly number[]
+        : [V] extends [number[]]
+          ? OffsetSpan
+          : [V] extends [number | string | boolean | readonly string[]]
+            ? V
+            : never;
 
 /**
  * An entry's record of one object: EVERY field of its type (optional ones too, as undefined when
@@ -201,7 +204,7 @@ export class SnippetCache {
       context: command.context,
       range: pair(command.range),
       pipeline: command.pipeline && pipelineOf(command.pipeline),
-      removal: command.removal && pair(command.removal),
+      siblings: command.siblings,
       stdin: command.stdin && wordOf(command.stdin),
       snippet: snippetOf(command.snippet),
     }));
@@ -286,7 +289,7 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
       range: rangeOf(c.range),
       snippet: snippets[c.snippet]!,
       stdin: undefined,
-      removal: c.removal && rangeOf(c.removal),
+      siblings: c.siblings,
       pipeline: undefined,
     } satisfies Complete<ShellCommand>;
     return command;

@@ -19,14 +19,34 @@ export interface ShellCommand {
   /** The pipeline this command belongs to (itself included), in order; absent when not piped. */
   pipeline?: ShellCommand[];
   /**
-   * Document range whose deletion removes this command from its `&&` or `;` chain and leaves a
-   * valid chain (set only for package-manager commands written directly in the document, when such
-   * a span exists: only `package-upgrade` removes commands).
+   * Where the command's statement sits among its siblings as written, for fixes that remove it.
+   * Set for commands written in an editable snippet (see ShellSnippet.editable) that are not piped.
    */
-  removal?: Range;
+  siblings?: StatementSiblings;
   /** A heredoc fed to the command's standard input (`ssh host <<'EOF'`, `bash <<EOF`). */
   stdin?: ShellWord;
   snippet: ShellSnippet;
+}
+
+/**
+ * A statement among its siblings: the items and operators of the `&&`/`||` list it is in (nested
+ * lists flattened), or else the children of its parent (statements, comments, `;`, `&`, keywords).
+ * Offsets are into the snippet's text, so the same snippet text gives equal siblings wherever it sits.
+ */
+export interface StatementSiblings {
+  kind: 'list' | 'block';
+  parts: readonly StatementPart[];
+  /** Index of the statement itself in `parts`. */
+  index: number;
+}
+
+/** A child node as written: a statement or comment (named), or a token such as `&&`, `;` or `then`. */
+export interface StatementPart {
+  type: string;
+  named: boolean;
+  /** Offsets [start, end) in the snippet's text. */
+  start: number;
+  end: number;
 }
 
 /**
