@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ReportedSeverity } from '../engine/types';
 import { docsUrl } from '../engine/rule';
 import type { ScanOutcome } from '../cli/scan';
+import { toPosix } from '../workspace/posixPath';
 
 /** Findings listed one by one in the summary; the rest are counted (the SARIF report has them all). */
 export const SUMMARY_FINDINGS = 50;
@@ -69,7 +70,7 @@ export function jobSummary(outcome: ScanOutcome, context: SummaryContext): strin
 }
 
 function relative(cwd: string, file: string): string {
-  return (path.relative(cwd, file) || file).split(path.sep).join('/');
+  return toPosix(path.relative(cwd, file) || file);
 }
 
 function urlPath(file: string): string {

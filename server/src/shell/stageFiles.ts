@@ -274,7 +274,8 @@ interface Reach {
   globFolders: Set<string>;
 }
 
-const REACH = Symbol('reach');
+/** Reaches worked out so far, by stage: memos only, so a stage object carries no hidden field. */
+const REACH = new WeakMap<Stage, Reach>();
 
 /**
  * Whether any event of the stage (or of the stages it is built FROM) can have put a file at
@@ -289,11 +290,12 @@ export function mayHold(stage: Stage, target: string): boolean {
   return reach.folders.some((folder) => target.startsWith(folder === '/' ? '/' : folder + '/'));
 }
 
-const CHAIN_REACH = Symbol('chain reach');
+const CHAIN_REACH = new WeakMap<Stage, Reach>();
 
 /** The reach of a stage together with the stages it is built FROM. */
-function chainReachOf(stage: Stage & { [CHAIN_REACH]?: Reach }): Reach {
-  if (stage[CHAIN_REACH]) return stage[CHAIN_REACH];
+function chainReachOf(stage: Stage): Reach {
+  const known = CHAIN_REACH.get(stage);
+  if (known) return known;
   const own = reachOf(stage);
   let reach = own;
   if (stage.parent) {
@@ -304,12 +306,13 @@ function chainReachOf(stage: Stage & { [CHAIN_REACH]?: Reach }): Reach {
       globFolders: new Set([...inherited.globFolders, ...own.globFolders]),
     };
   }
-  stage[CHAIN_REACH] = reach;
+  CHAIN_REACH.set(stage, reach);
   return reach;
 }
 
-function reachOf(stage: Stage & { [REACH]?: Reach }): Reach {
-  if (stage[REACH]) return stage[REACH];
+function reachOf(stage: Stage): Reach {
+  const known = REACH.get(stage);
+  if (known) return known;
   const reach: Reach = { files: new Set(), folders: [], globFolders: new Set() };
   const landing = (sources: readonly string[], destination: string, moved: boolean) => {
     for (const source of sources) {
@@ -328,7 +331,7 @@ function reachOf(stage: Stage & { [REACH]?: Reach }): Reach {
       landing(event.kind === 'copy-from' && event.parents ? ['*/'] : sources, destination, false);
     } else if (event.kind === 'move') landing([event.source], event.destination, true);
   }
-  stage[REACH] = reach;
+  REACH.set(stage, reach);
   return reach;
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { ContextLocator } from './buildScriptIndex';
+import { toPosix } from './posixPath';
 
 /**
  * Where each Dockerfile's build context is, for resolving the paths its COPY instructions name.
@@ -99,8 +100,4 @@ export class BuildContexts {
     }
     return this.folders;
   }
-}
-
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }

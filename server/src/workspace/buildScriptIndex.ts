@@ -3,6 +3,7 @@ import { readText, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 import picomatch from 'picomatch';
 import { templateBuildScripts } from './imageBuildTemplates';
 import type { Engine } from '../engine/engine';
+import { toPosix } from './posixPath';
 
 /** Scripts a file copies in, by how it runs them (paths relative to its build context). */
 export interface ScriptUse {
@@ -84,10 +85,6 @@ function lookupOf(entries: ReadonlySet<string>): Lookup {
     lookups.set(entries, lookup);
   }
   return lookup;
-}
-
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { FileKind } from '../engine/types';
 import { FILE_KINDS, KindRegistry } from '../kinds';
 import { readText, readTextSync, realFolders, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 import { gitListing, GitListing, GitListOptions } from './gitFiles';
+import { relativePosix } from './posixPath';
 
 /** A file DriftGuard analyses, found by walking the workspace. */
 export interface DiscoveredFile<K extends string = FileKind> {
@@ -248,10 +249,9 @@ async function* walk<K extends string>(
     const full = path.join(dir, entry.name);
     const isDir = entry.isDirectory();
     if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
-    const relToRoot = path.relative(root, full).split(path.sep).join('/');
+    const relToRoot = relativePosix(root, full);
     if (excluded && matchesFolderOrFile(excluded, relToRoot)) continue;
-    if (scoped.some((g) => g.rules.ignores(path.relative(g.base, full).split(path.sep).join('/') + (isDir ? '/' : ''))))
-      continue;
+    if (scoped.some((g) => g.rules.ignores(relativePosix(g.base, full) + (isDir ? '/' : '')))) continue;
     if (isDir) {
       yield* walk(run, full, scoped);
     } else if (entry.isFile()) {

@@ -6,6 +6,7 @@ import { firstOperand } from '../shell/options';
 import { commandName } from '../shell/words';
 import type { ScriptIndex } from './buildScriptIndex';
 import { placeOf, ScriptText } from './scriptCopies';
+import { toPosix } from './posixPath';
 
 const NO_SETTINGS = { severities: {}, imagesAllow: [] };
 /** An expansion in a path (`$dir`, `${v}`, `"$(basename "$x")"`): any folder names, at any depth. */
@@ -93,8 +94,4 @@ function matching(source: string, byPath: ReadonlyMap<string, ScriptText>): Scri
 
 function isGlob(p: string): boolean {
   return /[*?[]/.test(p);
-}
-
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }

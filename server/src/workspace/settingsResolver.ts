@@ -6,6 +6,7 @@ import type { Preset, Severity } from '../engine/types';
 import { ConfigProblem, DriftGuardConfig, emptyConfig, parseConfig } from '../config/configFile';
 import { severitiesFor } from '../config/presets';
 import { CONFIG_MAX_BYTES, readTextSync } from './safeRead';
+import { relativePosix } from './posixPath';
 
 export const CONFIG_NAMES = ['.driftguard.yaml', '.driftguard.yml'];
 
@@ -134,7 +135,7 @@ export class SettingsResolver {
 
 function matchesGlobs(globs: readonly string[], base: string, filePath: string): boolean {
   if (globs.length === 0) return false;
-  const relative = path.relative(base, path.resolve(filePath)).split(path.sep).join('/');
+  const relative = relativePosix(base, path.resolve(filePath));
   if (relative.startsWith('..')) return false;
   return (
     picomatch(globs as string[], { dot: true, matchBase: false })(relative) ||

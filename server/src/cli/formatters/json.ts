@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ScanOutcome } from '../scan';
 import { redactText } from '../../net/redact';
+import { relativePosix } from '../../workspace/posixPath';
 
 /**
  * Machine-readable output. Positions are 0-based (LSP style) under `range`, plus 1-based
@@ -11,7 +12,7 @@ export function formatJson(outcome: ScanOutcome, cwd: string): string {
     JSON.stringify(
       {
         files: outcome.files.map((f) => ({
-          path: path.relative(cwd, f.path).split(path.sep).join('/'),
+          path: relativePosix(cwd, f.path),
           kind: f.kind,
           ...(f.skipped ? { skipped: f.skipped } : {}),
           problems: f.problems.map((p) => ({
@@ -27,7 +28,7 @@ export function formatJson(outcome: ScanOutcome, cwd: string): string {
         })),
         configProblems: outcome.configProblems.map((c) => ({ ...c, path: path.relative(cwd, c.path) })),
         skipped: outcome.skipped.map((s) => ({
-          path: path.relative(cwd, s.path).split(path.sep).join('/'),
+          path: relativePosix(cwd, s.path),
           reason: s.reason,
         })),
       },

@@ -8,6 +8,7 @@ import type { ScanOutcome } from '../scan';
 import { FINGERPRINT_KEY, fingerprints } from './fingerprint';
 import { loadRuleHelp } from './ruleHelp';
 import { redactText } from '../../net/redact';
+import { relativePosix } from '../../workspace/posixPath';
 
 const LEVEL: Record<Severity, string> = { off: 'none', hint: 'note', info: 'note', warning: 'warning', error: 'error' };
 
@@ -18,7 +19,7 @@ const LEVEL: Record<Severity, string> = { off: 'none', hint: 'note', info: 'note
  */
 export function formatSarif(outcome: ScanOutcome, cwd: string, version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
-  const uri = (p: string) => path.relative(cwd, p).split(path.sep).map(encodeURIComponent).join('/');
+  const uri = (p: string) => relativePosix(cwd, p).split('/').map(encodeURIComponent).join('/');
   const region = (r: Range) => ({
     startLine: r.start.line + 1,
     startColumn: r.start.character + 1,
