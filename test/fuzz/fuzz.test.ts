@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { FileKind } from '../../server/src/engine/types';
-import { checkEngine, initEngine } from './harness';
+import { checkEngine, FUZZ_PATHS, initEngine } from './harness';
+import { FILE_KINDS } from '../../server/src/kinds';
 import { fuzzCorpus } from './corpusFuzz';
 import { fuzzServer } from './serverFuzz';
 
@@ -275,6 +276,10 @@ function assertClean(kind: FileKind, text: string): void {
 describe('fuzz (fixed seed)', function () {
   this.timeout(120000);
   before(() => initEngine());
+
+  it('fuzzes each kind at a path its own detection claims', () => {
+    for (const [kind, file] of Object.entries(FUZZ_PATHS)) assert.equal(FILE_KINDS.detect(`/fuzz/${file}`), kind, file);
+  });
 
   for (const kind of Object.keys(TOKENS) as FileKind[]) {
     it(`generated ${kind} documents lint without throws, internal errors or slowness, and their fixes apply`, () => {

@@ -8,6 +8,17 @@ import { decodeSource } from '../../server/src/workspace/readSource';
 import { severitiesFor } from '../../server/src/config/presets';
 import { startTestEngine, testEngine } from '../helpers/engine';
 
+/** A path each kind's detection claims, for fuzzed documents of that kind (the compiler asks for a new kind's). */
+export const FUZZ_PATHS: Record<FileKind, string> = {
+  dockerfile: 'Dockerfile',
+  compose: 'compose.yaml',
+  shell: 'script.sh',
+  workflow: '.github/workflows/ci.yml',
+  action: 'action.yml',
+  'gitlab-ci': '.gitlab-ci.yml',
+  devcontainer: '.devcontainer/devcontainer.json',
+};
+
 /** Every rule on (the strict preset), so every rule's code runs. */
 export const STRICT = { severities: severitiesFor('strict'), imagesAllow: [] as string[] };
 
@@ -87,9 +98,7 @@ export function checkEngine(
   const read = decodeSource(bytes);
   if ('skipped' in read) return { failures, skipped: read.skipped, ms: 0, problems: 0 };
   const input: LintInput = {
-    uri:
-      options.uri ??
-      `file:///fuzz/${kind === 'dockerfile' ? 'Dockerfile' : kind === 'compose' ? 'compose.yaml' : 'script.sh'}`,
+    uri: options.uri ?? `file:///fuzz/${FUZZ_PATHS[kind]}`,
     text: read.text,
     kind,
     settings: STRICT,

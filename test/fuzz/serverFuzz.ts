@@ -6,6 +6,7 @@ import { LspTestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { corpusFiles, prng } from './corpus';
 import { mutate } from './mutators';
+import { FUZZ_PATHS } from './harness';
 import { FILE_KINDS } from '../../server/src/kinds';
 
 export interface ServerFuzzStats {
@@ -14,16 +15,6 @@ export interface ServerFuzzStats {
   codeActionRequests: number;
   failures: string[];
 }
-
-const NAMES = {
-  dockerfile: 'Dockerfile',
-  compose: 'compose.yaml',
-  shell: 'script.sh',
-  workflow: '.github/workflows/ci.yml',
-  action: 'action.yml',
-  'gitlab-ci': '.gitlab-ci.yml',
-  devcontainer: '.devcontainer/devcontainer.json',
-} as const;
 
 /**
  * Opens `count` mutated corpus files in the real server (dist/server.js over stdio), makes a few
@@ -50,7 +41,7 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
       // An editor hands the server text, never bytes: invalid UTF-8 arrives as U+FFFD.
       let text = bytes.toString('utf8');
       if (text.length > 3 * 1024 * 1024) text = text.slice(0, 3 * 1024 * 1024);
-      const uri = pathToFileURL(path.join(workspace, String(i), NAMES[file.kind])).toString();
+      const uri = pathToFileURL(path.join(workspace, String(i), FUZZ_PATHS[file.kind])).toString();
       const label = `#${i} ${path.relative(workspace, file.path)} [${applied.join('+')}]`;
       const logsBefore = client.logs.length;
       try {
