@@ -41,6 +41,11 @@ ruleTester(rule, {
         'zypper --dry-run install vim\npip install --dry-run flask\nnpm install -g --dry-run typescript\n' +
         'pacman -Sp vim\n',
     },
+    {
+      name: 'a variable that defaults to a dry-run switch, or to nothing known',
+      kind: 'shell',
+      code: '${DRY_RUN:-echo} docker exec web apk add curl\n${ENGINE} exec web apk add jq\n',
+    },
   ],
   invalid: [
     {
@@ -57,6 +62,25 @@ ruleTester(rule, {
           messageId: 'change',
           data: { command: 'pip install', action: 'installs packages', where: 'on the host this script runs on' },
           range: [3, 0, 3, 27],
+        },
+      ],
+    },
+    {
+      name: 'the container engine a variable defaults to, assigned or used in place',
+      kind: 'shell',
+      code:
+        'CONTAINER_ENGINE=${CONTAINER_ENGINE:-docker}\n$CONTAINER_ENGINE exec web apk add curl\n' +
+        '${ENGINE:-podman} exec web apk add jq\n',
+      errors: [
+        {
+          messageId: 'change',
+          data: { command: 'apk add', action: 'installs packages', where: 'into a running container' },
+          range: [1, 27, 1, 34],
+        },
+        {
+          messageId: 'change',
+          data: { command: 'apk add', action: 'installs packages', where: 'into a running container' },
+          range: [2, 27, 2, 34],
         },
       ],
     },

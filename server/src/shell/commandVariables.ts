@@ -7,9 +7,10 @@ import type { SourceText } from '../model/positions';
  * `docker_path=$(which docker)` … `$docker_path commit`, `dc="docker compose"; dcx="$dc exec"` …
  * `$dcx svc apk add`, `CONF=/etc/docker/daemon.json` … `cat > "$CONF"`, and helpers that run their
  * arguments (`run() { echo "+ $*"; "$@"; }` … `run cp x /etc/y`). Only plain values count: a
- * literal, other such variables, or where a program is (`$(which X)`, `$(command -v X)`, the
- * fallback of `which A || which B`). Uses resolve in document order, the latest assignment before
- * the use winning, so a piece of the script and everything before it resolve alike.
+ * literal, other such variables (or the default of `${NAME:-docker}`), or where a program is
+ * (`$(which X)`, `$(command -v X)`, the fallback of `which A || which B`). Uses resolve in document
+ * order, the latest assignment before the use winning, so a piece of the script and everything
+ * before it resolve alike.
  */
 export class CommandVariables {
   private readonly commands = new Map<string, string[]>();
@@ -38,14 +39,14 @@ export class CommandVariables {
       this.paths.set(name, text);
       return true;
     }
-    const words = text.split(/\s+/).filter((w) => w !== '');
-    if (words.length > 0 && PROGRAM.test(words[0]!) && !NOT_COMMANDS.has(words[0]!)) {
+    const words = commandWords(text);
+    if (words) {
       this.paths.delete(name);
       this.commands.set(name, words);
       return true;
     }
     // `docker_path=true` (a dry run) or an empty value: earlier commands stay as they were.
-    if (!NOT_COMMANDS.has(words[0] ?? '')) this.forget(name);
+    if (!NOT_COMMANDS.has(text.trim().split(/\s+/)[0] ?? '')) this.forget(name);
     return false;
   }
 
@@ -68,8 +69,13 @@ export class CommandVariables {
         continue;
       }
       const name = first.literal ? undefined : variableOf(first.value);
+      const fallback = first.literal ? undefined : withDefault(first.value);
       const replacement =
-        name !== undefined ? this.commands.get(name) : locatedProgram(first.value.replace(/^"(.*)"$/, '$1'));
+        name !== undefined
+          ? this.commands.get(name)
+          : fallback
+            ? (this.commands.get(fallback.name) ?? commandWords(fallback.value))
+            : locatedProgram(first.value.replace(/^"(.*)"$/, '$1'));
       const program = typeof replacement === 'string' ? [replacement] : replacement;
       if (!program) return current;
       return [...program.map((value) => synthetic(value, first, source)), ...current.slice(1)];
@@ -96,11 +102,17 @@ export class CommandVariables {
    */
   private substituted(value: ShellWord): string | undefined {
     if (value.literal) return value.value;
-    const text = value.value.replace(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g, (whole, braced, plain) => {
-      const name = (braced ?? plain) as string;
-      return this.commands.get(name)?.join(' ') ?? this.paths.get(name) ?? whole;
-    });
+    const text = value.value.replace(
+      /\$(?:\{([A-Za-z_]\w*)(?::?[-=]([^}$`]*))?\}|([A-Za-z_]\w*))/g,
+      (whole, braced: string | undefined, fallback: string | undefined, plain: string | undefined) =>
+        this.valueOf((braced ?? plain)!) ?? fallback ?? whole,
+    );
     return /[$`]/.test(text) ? undefined : text;
+  }
+
+  /** A command or path variable's value as text, if it is one. */
+  private valueOf(name: string): string | undefined {
+    return this.commands.get(name)?.join(' ') ?? this.paths.get(name);
   }
 }
 
@@ -108,6 +120,21 @@ export class CommandVariables {
 function variableOf(value: string): string | undefined {
   const match = /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(value);
   return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
+ * `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}` alone, with a plain default: the command
+ * the script runs unless its caller sets NAME (`${CONTAINER_ENGINE:-docker} run …`).
+ */
+function withDefault(value: string): { name: string; value: string } | undefined {
+  const match = /^\$\{([A-Za-z_]\w*):?[-=]([^}$`]*)\}$/.exec(value);
+  return match ? { name: match[1]!, value: match[2]! } : undefined;
+}
+
+/** A plain value's words when it names a program (`docker`, `docker compose`); otherwise undefined. */
+function commandWords(text: string): string[] | undefined {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && PROGRAM.test(words[0]!) && !NOT_COMMANDS.has(words[0]!) ? words : undefined;
 }
 
 const PROGRAM = /^(?:[\w.+-]+|\/[\w./+-]+)$/;
