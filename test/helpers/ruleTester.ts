@@ -11,6 +11,8 @@ export interface ValidCase {
   code: string;
   shellContext?: ExecutionContext;
   dotenv?: string;
+  /** Dockerfiles: named build contexts a host found for the file (Compose, bake, `--build-context`). */
+  namedContexts?: string[];
   imagesAllow?: string[];
   /** Registry facts (`name:tag` → current digest) a host would pass in. */
   currentDigests?: Record<string, string>;
@@ -57,6 +59,7 @@ function run(rule: Rule, c: ValidCase): Problem[] {
     },
     ...(c.shellContext ? { shellContext: c.shellContext } : {}),
     ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}),
+    ...(c.namedContexts ? { namedContexts: c.namedContexts } : {}),
   });
   assert.deepEqual(result.internalErrors, [], 'rule threw');
   return result.problems.filter((p) => p.ruleId === rule.meta.id);

@@ -95,4 +95,29 @@ describe('build-script tracker', () => {
     await tracker.index(testEngine(), [folder]);
     assert.deepEqual([...tracker.scripts().ephemeral], [path.join(folder, 'tools', 'deps.sh')]);
   });
+
+  it('indexes the build contexts and named contexts Compose, bake files and scripts define', async () => {
+    const folder = tempTree({
+      'compose.yaml':
+        'services:\n  app:\n    build:\n      context: src\n      dockerfile: ../docker/app/Dockerfile\n' +
+        '      additional_contexts:\n        base: service:base\n',
+      'docker/app/Dockerfile': 'FROM base\nCOPY setup.sh /setup.sh\nRUN /setup.sh\n',
+      'src/setup.sh': '#!/bin/sh\napt-get install -y gcc\n',
+      'docker-bake.hcl': 'target "web" {\n  context = "web"\n  contexts = {\n    conf = "./conf"\n  }\n}\n',
+      'web/Dockerfile': 'FROM nginx:1\nCOPY --from=conf start.sh /start.sh\nCMD ["/start.sh"]\n',
+      'conf/start.sh': '#!/bin/sh\napt-get install -y curl\n',
+      'tools/images.sh': '#!/bin/sh\ndocker build -f images/Dockerfile.tools hack\n',
+      'images/Dockerfile.tools': 'FROM debian:12\nCOPY deps.sh /deps.sh\nRUN /deps.sh\n',
+      'hack/deps.sh': '#!/bin/sh\napt-get install -y make\n',
+    });
+    const tracker = new BuildScriptTracker();
+    await tracker.index(testEngine(), [folder]);
+    assert.deepEqual(scriptsOf(tracker), {
+      build: [path.join(folder, 'hack', 'deps.sh'), path.join(folder, 'src', 'setup.sh')],
+      entrypoint: [path.join(folder, 'conf', 'start.sh')],
+    });
+    assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'docker', 'app', 'Dockerfile')), ['base']);
+    assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'web', 'Dockerfile')), ['conf']);
+    assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'images', 'Dockerfile.tools')), []);
+  });
 });

@@ -7,6 +7,12 @@ ruleTester(rule, {
   valid: [
     { name: 'tag and digest', kind: 'dockerfile', code: `FROM node:20@${DIGEST}\n` },
     {
+      name: 'a named build context is not an image to pin',
+      kind: 'dockerfile',
+      code: 'FROM base\nCOPY --from=assets /dist /srv\n',
+      namedContexts: ['base', 'assets'],
+    },
+    {
       name: 'ignoring latest does not surface the weaker finding',
       kind: 'dockerfile',
       code: '# driftguard-ignore image-latest-tag\nFROM nginx:latest\n',

@@ -22,6 +22,12 @@ ruleTester(rule, {
     },
     { name: 'stage by index', kind: 'dockerfile', code: 'FROM golang:1.22\nFROM alpine:3.19\nCOPY --from=0 /a /b\n' },
     {
+      name: 'named build contexts (Compose additional_contexts, bake contexts) are not images, in any case',
+      kind: 'dockerfile',
+      code: 'FROM Base\nCOPY --from=templates nginx.conf /etc/nginx/\nRUN --mount=from=src,target=/src make\n',
+      namedContexts: ['base', 'templates', 'src'],
+    },
+    {
       name: 'digest pinned',
       kind: 'dockerfile',
       code: 'FROM nginx@sha256:0514d702d8c2a06b33bba4d0c0a8bb04f5b2e7a3c2f1d06a2b1e4a6ffb4cb3d2\n',
@@ -67,6 +73,16 @@ ruleTester(rule, {
     { name: 'not a services image', kind: 'compose', code: 'x-image: nginx\nservices: {}\n' },
   ],
   invalid: [
+    {
+      name: 'a name no build gives as a context is still an image',
+      kind: 'dockerfile',
+      code: 'FROM base\nCOPY --from=tools /a /b\n',
+      namedContexts: ['templates'],
+      errors: [
+        { messageId: 'untagged', data: { ref: '“base”', name: 'base' }, range: [0, 5, 0, 9] },
+        { messageId: 'untagged', data: { ref: '“tools”', name: 'tools' }, range: [1, 12, 1, 17] },
+      ],
+    },
     {
       name: 'FROM',
       kind: 'dockerfile',

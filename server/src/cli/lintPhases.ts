@@ -6,6 +6,7 @@ import { addThrowawayRuns } from '../workspace/throwawayRuns';
 import { addGeneratorCopies, generatorCopies } from '../workspace/generatorCopies';
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
+import { addBuildDefinitions } from '../workspace/buildDefinitions';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
 import { PinnedChunks, SharedChunks, taskCost } from './chunks';
@@ -18,6 +19,10 @@ export interface Workspace {
   roots: string[];
   /** Build contexts of the Dockerfiles, with every file the walk saw. */
   contexts: BuildContexts;
+  /** Bake files found by the walk (read for the builds they define). */
+  bakeFiles: readonly string[];
+  /** The scanned folders (links resolved): support files read here may not link outside them. */
+  within?: readonly string[];
 }
 
 export interface PhasePlan {
@@ -60,7 +65,16 @@ export async function lintPhases(
   onSkipped: (filePath: string, reason: string) => void,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
-  const runnerResults = await lintPhase(runners, { wantScripts: others.length > 0 }, resolver, plan);
+  // Builds that Compose, bake files and scripts define tell where each Dockerfile's context is.
+  await addBuildDefinitions(workspace.contexts, plan.engine, [...runners, ...others], workspace.bakeFiles, {
+    ...(workspace.within ? { within: workspace.within } : {}),
+    onSkipped,
+  });
+  const withContexts = runners.map((task) => {
+    const names = workspace.contexts.namedContextsOf(path.resolve(task.path));
+    return names.length > 0 ? { ...task, namedContexts: names } : task;
+  });
+  const runnerResults = await lintPhase(withContexts, { wantScripts: others.length > 0 }, resolver, plan);
   if (others.length === 0) return runnerResults;
   const buildScripts = emptyScriptIndex();
   runners.forEach((task, i) =>

@@ -11,6 +11,8 @@ export interface LintTask {
   text: string;
   /** For kinds that read a `.env`: its text as the main thread read it (null: none, or not read). */
   dotenv?: string | null;
+  /** Dockerfiles: the named build contexts the workspace's builds give it (see `LintInput.namedContexts`). */
+  namedContexts?: string[];
 }
 
 /** What every task of one scan phase is linted with. Plain data (Sets clone): posted to workers. */
@@ -45,6 +47,7 @@ export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResol
       ...(phase.buildScripts ? { buildScripts: phase.buildScripts } : {}),
       ...(phase.roots ? { roots: phase.roots } : {}),
       ...(task.dotenv !== undefined ? { dotenv: task.dotenv } : {}),
+      ...(task.namedContexts ? { namedContexts: task.namedContexts } : {}),
       ...(phase.overrides ? { overrides: phase.overrides } : {}),
     },
     resolver,

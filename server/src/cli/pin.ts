@@ -17,6 +17,7 @@ import { planPackagePins } from '../pin/packagePlan';
 import { defaultCacheDir } from '../net/privateDir';
 import { ScriptRunners } from '../pin/scriptRunners';
 import { BuildContexts } from '../workspace/buildContexts';
+import { addBuildDefinitions, isBakeFilePath, readDefiningSources } from '../workspace/buildDefinitions';
 import { scanRoots } from '../workspace/roots';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import {
@@ -95,8 +96,17 @@ export async function pinCommand(
     onSkipped,
   }))
     files.push(file);
+  // Builds that Compose, bake files and scripts define: each Dockerfile's contexts and named contexts.
+  const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], scanRoots(args.paths));
+  const defining = await readDefiningSources(engine, files, {
+    ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),
+    within,
+  });
+  await addBuildDefinitions(contexts, engine, defining, otherFiles.filter(isBakeFilePath), { within, onSkipped });
   // Scripts the Dockerfiles run at build are pinned for the stage that runs them.
-  const scripts = packages ? await scriptFacts(engine, files, otherFiles, args, resolver, cwd, onSkipped) : undefined;
+  const scripts = packages
+    ? await scriptFacts(engine, files, otherFiles, contexts, args, resolver, cwd, onSkipped)
+    : undefined;
   await outSkipped();
   for (const file of files) {
     const rel = show(file.path);
@@ -117,6 +127,7 @@ export async function pinCommand(
         kind: file.kind,
         text: decoded.text,
         ...dotenv,
+        namedContexts: contexts.namedContextsOf(file.path),
         ...(scripts ? { buildScripts: scripts.index, roots: scripts.roots } : {}),
       },
       resolver,
@@ -189,13 +200,13 @@ async function scriptFacts(
   engine: Engine,
   files: readonly DiscoveredFile[],
   otherFiles: readonly string[],
+  contexts: BuildContexts,
   args: CliArgs,
   resolver: SettingsResolver,
   cwd: string,
   onSkipped: (filePath: string, reason: string) => void,
 ): Promise<{ index: ScriptIndex; roots: string[]; runners: ScriptRunners; locate: ContextLocator }> {
   const roots = scanRoots(args.paths);
-  const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
   const index = emptyScriptIndex();
   const runners = new ScriptRunners();
   for (const file of files) {
@@ -203,7 +214,9 @@ async function scriptFacts(
     const read = await readSource(file.path, args.maxBytes);
     if ('skipped' in read) continue;
     const source = { path: file.path, kind: file.kind, text: read.text };
-    const model = engine.model(lintInputFor(engine.kinds, source, resolver));
+    const model = engine.model(
+      lintInputFor(engine.kinds, { ...source, namedContexts: contexts.namedContextsOf(file.path) }, resolver),
+    );
     addScriptUse(index, file.path, engine.scriptUses(source, model), contexts.locate);
     runners.set(file.path, model, path.relative(cwd, file.path) || file.path);
   }

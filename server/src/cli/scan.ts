@@ -8,6 +8,7 @@ import { readDotenvBeside } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
+import { isBakeFilePath } from '../workspace/buildDefinitions';
 import { scanRoots } from '../workspace/roots';
 import type { Engine } from '../engine/engine';
 import type { LintTask } from './lintTask';
@@ -121,7 +122,8 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
     );
     const roots = scanRoots(options.paths);
     const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
-    const results = await lintPhases(runners, others, { templates, roots, contexts }, resolver, onSkipped, {
+    const workspace = { templates, roots, contexts, bakeFiles: otherFiles.filter(isBakeFilePath), within };
+    const results = await lintPhases(runners, others, workspace, resolver, onSkipped, {
       engine,
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),

@@ -14,6 +14,7 @@ import {
 import type { KindRegistry } from '../kinds';
 import type { ShellAnalyzer } from '../shell/analyse';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
+import type { BuildDefinition } from '../model/buildDefinition';
 
 /** What an engine is made of; the composition root (createEngine.ts) assembles them. */
 export interface EngineParts<K extends string = FileKind> {
@@ -94,6 +95,24 @@ export class Engine<K extends string = FileKind> {
       model ??
       this.model({ uri: pathToFileURL(file.path).toString(), text: file.text, kind: file.kind, settings: NO_SETTINGS });
     return kind.scriptUses(document.parsed, document);
+  }
+
+  /**
+   * The builds a file defines or runs for Dockerfiles (Compose `build:`, `docker build -f`), paths
+   * as written (plain data); none for kinds that define none or files that cannot be analysed.
+   */
+  buildDefinitions(file: { path: string; kind: K; text: string; dotenv?: string | null }): BuildDefinition[] {
+    const kind = this.kinds.get(file.kind);
+    if (!kind.buildDefinitions || !file.text.includes('build')) return [];
+    const document = this.model({
+      uri: pathToFileURL(file.path).toString(),
+      text: file.text,
+      kind: file.kind,
+      settings: NO_SETTINGS,
+      ...(typeof file.dotenv === 'string' ? { dotenv: file.dotenv } : {}),
+    });
+    if (kind.skipReason?.(document.parsed) !== undefined) return [];
+    return kind.buildDefinitions(document.parsed, document);
   }
 }
 

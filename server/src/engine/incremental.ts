@@ -303,6 +303,7 @@ function sameInputExceptText(a: LintInput<string>, b: LintInput<string>): boolea
     a.shellContext === b.shellContext &&
     a.scriptRole === b.scriptRole &&
     a.dotenv === b.dotenv &&
+    (a.namedContexts ?? []).join('\n') === (b.namedContexts ?? []).join('\n') &&
     sameSettings(a.settings, b.settings)
   );
 }

@@ -33,4 +33,10 @@ export interface LintInput<K extends string = FileKind> {
   scriptRole?: 'entrypoint';
   /** Compose: text of the `.env` file beside the compose file, when there is one. */
   dotenv?: string;
+  /**
+   * Dockerfiles: names of the named build contexts a Compose file (`build.additional_contexts`), a
+   * bake file (`contexts`) or a `docker buildx build --build-context` gives this Dockerfile. A
+   * `FROM <name>` or `COPY --from=<name>` then takes that context, not an image of that name.
+   */
+  namedContexts?: readonly string[];
 }

@@ -34,6 +34,7 @@ export const compose = defineKind({
   },
   shellSnippets: (model) => composeShell(model),
   imageReferences: (model) => model.imageReferences(),
+  buildDefinitions: (model) => model.builds(),
   readsDotenv: true,
 });
 

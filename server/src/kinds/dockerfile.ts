@@ -41,7 +41,7 @@ export const dockerfile = defineKind({
   id: 'dockerfile',
   detection: { byPath: ({ base }) => (DOCKERFILE.test(base) ? 'name' : undefined) },
   editor: { languageIds: ['dockerfile'] },
-  parse: (source) => new DockerfileModel(source),
+  parse: (source, input) => new DockerfileModel(source, input.namedContexts),
   comments: {
     token: '#',
     commentLines(model) {

@@ -1,4 +1,5 @@
 import { ActionMetadataModel, GitHubActionsModel, WorkflowModel } from '../model/githubActions';
+import { shellBuildDefinitions } from '../shell/buildCommands';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
 import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
@@ -32,6 +33,7 @@ export const workflow = defineKind({
   imageReferences: (model) => model.imageReferences(),
   actionUses: (model) => model.actionUses(),
   scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
+  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
 });
 
 /**
@@ -51,4 +53,5 @@ export const action = defineKind({
   // A composite action's steps run in the workspace of the repository that uses it: known only for a
   // local action under `.github/` (`.github/actions/x/action.yml`).
   scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
+  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
 });

@@ -1,4 +1,5 @@
 import { GitLabCiModel } from '../model/gitlabCi';
+import { shellBuildDefinitions } from '../shell/buildCommands';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
 import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
@@ -29,4 +30,5 @@ export const gitlabCi = defineKind({
   imageReferences: (model) => model.imageReferences(),
   // Jobs run in the repository's root: the folder of `.gitlab-ci.yml`, or the one holding `.gitlab/ci/`.
   scriptUses: (_model, document) => ciStepScriptUse(document, (p) => gitlabRoot(p) ?? ''),
+  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
 });

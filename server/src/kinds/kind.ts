@@ -7,6 +7,7 @@ import type { ActionUseSite } from '../model/actionUses';
 import type { SourceText } from '../model/positions';
 import type { ShellSnippet } from '../shell/snippet';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
+import type { BuildDefinition } from '../model/buildDefinition';
 
 /**
  * Everything DriftGuard knows about one kind of file, in one object: how to recognise it, parse it,
@@ -41,6 +42,12 @@ export interface KindAdapter<M = unknown, Id extends string = string> {
    * those scripts in build or container-start context, and lint files of this kind before others.
    */
   scriptUses?(model: M, document: DocumentModel): ScriptUse;
+  /**
+   * Builds the document defines or runs for Dockerfiles of the workspace (a Compose service's
+   * `build:`, `docker build -f … <context>`): hosts learn from them where each Dockerfile's build
+   * context and named contexts are. Absent: none.
+   */
+  buildDefinitions?(model: M, document: DocumentModel): BuildDefinition[];
   /**
    * Files of this kind are programs other files run (a Dockerfile's `RUN ./x.sh`): hosts give them the
    * shell context and role the script index says (`LintInput.shellContext`, `scriptRole`).

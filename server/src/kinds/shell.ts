@@ -3,6 +3,7 @@ import { makesImages } from '../engine/units';
 import type { DocumentModel } from '../engine/documentModel';
 import type { ShellPlace } from '../shell/snippet';
 import { SnippetBuilder } from '../shell/snippet';
+import { shellBuildDefinitions } from '../shell/buildCommands';
 import { defineKind } from './kind';
 import { afterShebang, continuedFrom, continuedTo, tokenCommentLines } from './lines';
 
@@ -63,6 +64,7 @@ export const shell = defineKind({
         .build(text.length, { place: scriptPlace(document), origin: 'script', editable: true, depth: 0 }),
     ];
   },
+  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
   runByOtherFiles: true,
 });
 

@@ -9,6 +9,12 @@ import {
   ScriptUse,
 } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
+import {
+  addBuildDefinitions,
+  DefiningSource,
+  isBakeFilePath,
+  readDefiningSources,
+} from '../workspace/buildDefinitions';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
@@ -41,30 +47,45 @@ export class BuildScriptTracker {
   /** The workspace's scripts as read at indexing: copies of container scripts run where those do. */
   private scriptTexts: ScriptText[] = [];
   private generatorCopies: GeneratorCopy[] = [];
+  /** Files that define builds (Compose, scripts, CI files) as read at indexing, and the bake files found. */
+  private definingSources: DefiningSource[] = [];
+  private bakeFiles: string[] = [];
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
 
   async index(engine: Engine, folders: readonly string[]): Promise<void> {
     const templates: string[] = [];
+    const bakeFiles: string[] = [];
     const files: string[] = [];
     const runners: Array<{ path: string; kind: FileKind }> = [];
     const scripts: string[] = [];
+    const definers: Array<{ path: string; kind: FileKind }> = [];
     const onOtherFile = (p: string) => {
       files.push(p);
       if (isImageBuildTemplate(p)) templates.push(p);
+      if (isBakeFilePath(p)) bakeFiles.push(p);
     };
     for await (const file of discoverFiles(folders, { onOtherFile, kinds: engine.kinds })) {
       files.push(file.path);
       if (engine.runsScripts(file.kind)) runners.push(file);
       else if (engine.kinds.get(file.kind).runByOtherFiles) scripts.push(file.path);
+      // Scripts are read below anyway; other files that define builds (Compose, CI files) are read for that.
+      if (!engine.kinds.get(file.kind).runByOtherFiles && engine.kinds.get(file.kind).buildDefinitions)
+        definers.push(file);
     }
     this.folders = [...folders];
+    this.scriptTexts = await readScripts(scripts);
     this.contexts = new BuildContexts(files, this.folders);
+    this.definingSources = [
+      ...this.scriptTexts.map((s): DefiningSource => ({ ...s, kind: 'shell' })),
+      ...(await readDefiningSources(engine, definers)),
+    ];
+    this.bakeFiles = bakeFiles;
+    await this.addDefinitionsTo(engine, this.contexts);
     for (const runner of runners) {
       const read = await readSource(runner.path);
       if (!('skipped' in read)) this.update(engine, runner, read.text);
     }
-    this.scriptTexts = await readScripts(scripts);
     const fromTemplates = emptyScriptIndex();
     await addTemplateScripts(fromTemplates, templates);
     addThrowawayRuns(fromTemplates, this.scriptTexts, engine, this.folders);
@@ -91,6 +112,19 @@ export class BuildScriptTracker {
     if (previous && JSON.stringify(previous) === JSON.stringify(use)) return;
     this.uses.set(filePath, use);
     this.merged = undefined;
+  }
+
+  /**
+   * Records in `contexts` the builds the workspace's Compose files, scripts, CI files and bake
+   * files define, as read at indexing (a workspace scan's contexts get them too).
+   */
+  async addDefinitionsTo(engine: Engine, contexts: BuildContexts): Promise<void> {
+    await addBuildDefinitions(contexts, engine, this.definingSources, this.bakeFiles, { within: this.folders });
+  }
+
+  /** The named build contexts the workspace's builds give a Dockerfile (see `LintInput.namedContexts`). */
+  namedContextsOf(dockerfilePath: string): string[] {
+    return this.contexts.namedContextsOf(dockerfilePath);
   }
 
   /** The build stage a script runs in, for pinning its packages (see ScriptRunners). */

@@ -690,6 +690,7 @@ export class DriftGuardServer {
         text,
         buildScripts: this.services.buildScripts.scripts(),
         roots: this.services.buildScripts.roots(),
+        namedContexts: this.services.buildScripts.namedContextsOf(filePath),
         overrides: hostOverrides(settings),
         currentDigests,
         ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),

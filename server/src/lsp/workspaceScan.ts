@@ -103,6 +103,7 @@ export class WorkspaceScanner {
       files.push(file);
     const roots = scanRoots(folders);
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
+    await this.buildScripts.addDefinitionsTo(engine, contexts);
     const runners = files.filter((f) => engine.runsScripts(f.kind));
     const others = files.filter((f) => !engine.runsScripts(f.kind));
     let lastProgress = 0;
@@ -151,7 +152,11 @@ export class WorkspaceScanner {
     try {
       // Dockerfiles first: their scripts decide how the scripts among the other files are linted.
       const buildScripts = emptyScriptIndex();
-      for (const tasks of this.batches(runners, result, isCancelled)) {
+      for (const batch of this.batches(runners, result, isCancelled)) {
+        const tasks = batch.map((task) => {
+          const names = contexts.namedContextsOf(task.path);
+          return names.length > 0 ? { ...task, namedContexts: names } : task;
+        });
         const results = await lintPhase(tasks, { wantScripts: true }, resolver, plan);
         tasks.forEach((task, i) => {
           const scripts = results[i]?.scripts;
@@ -233,6 +238,7 @@ export class WorkspaceScanner {
         text: read.text,
         buildScripts: this.buildScripts.scripts(),
         roots: this.buildScripts.roots(),
+        namedContexts: this.buildScripts.namedContextsOf(filePath),
         overrides,
       },
       resolver,

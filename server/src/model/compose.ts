@@ -6,6 +6,7 @@ import { ImageReference, parseImageReference } from './imageRef';
 import { parseDotenv } from './dotenv';
 import { yamlPairRange } from './yamlLayout';
 import { YamlBudgetError, YamlFile } from './yamlFile';
+import { BuildDefinition, dockerfileBesideContext, isLocalContext, namedContextPair } from './buildDefinition';
 
 /** A Compose service as the rules see it, with merge keys (`<<: *anchor`) applied. */
 export interface ComposeService {
@@ -85,6 +86,54 @@ export class ComposeModel {
   /** Compose interpolation with `.env` values only, so every scan of the repository agrees. */
   interpolate(text: string): ReturnType<typeof interpolate> {
     return interpolate(text, (name) => this.env.get(name), { dollarEscape: true });
+  }
+
+  /**
+   * The builds of services with `build:` (a context, or `context`, `dockerfile` and
+   * `additional_contexts`), against the Compose file's folder. Remote contexts, inline Dockerfiles
+   * and values whose variables `.env` does not settle are left out.
+   */
+  builds(): BuildDefinition[] {
+    if (this.skipReason() !== undefined) return [];
+    try {
+      return this.services().flatMap((service) => this.buildOf(service) ?? []);
+    } catch (error) {
+      if (error instanceof YamlBudgetError) return [];
+      throw error;
+    }
+  }
+
+  private buildOf(service: ComposeService): BuildDefinition | undefined {
+    const build = this.resolve(service.field('build'));
+    if (!isMap(build)) {
+      const context = this.text(build);
+      return context !== undefined && isLocalContext(context)
+        ? { base: 'file', context, dockerfile: dockerfileBesideContext(context, undefined), namedContexts: [] }
+        : undefined;
+    }
+    const field = (key: string) => this.yaml.get(build, key);
+    if (field('dockerfile_inline') !== undefined) return undefined;
+    const context = field('context') === undefined ? '.' : this.text(field('context'));
+    const dockerfile = this.text(field('dockerfile'));
+    if (context === undefined || !isLocalContext(context)) return undefined;
+    if (field('dockerfile') !== undefined && dockerfile === undefined) return undefined;
+    const named = field('additional_contexts');
+    const namedContexts: Array<[string, string]> = [];
+    // A value `.env` does not settle still names a context (not an image): its place is unknown ('').
+    if (isMap(named))
+      for (const entry of this.yaml.entries(named)) namedContexts.push([entry.key, this.text(entry.value) ?? '']);
+    else
+      for (const item of this.yaml.items(named)) {
+        const pair = namedContextPair(this.yaml.text(item) ?? '');
+        if (pair) namedContexts.push([pair[0], this.interpolate(pair[1])?.value ?? '']);
+      }
+    return { base: 'file', context, dockerfile: dockerfileBesideContext(context, dockerfile), namedContexts };
+  }
+
+  /** A scalar's string value with `.env` values put in; undefined for other nodes and unsettled variables. */
+  private text(node: unknown): string | undefined {
+    const value = this.yaml.text(node);
+    return value === undefined ? undefined : this.interpolate(value)?.value;
   }
 
   /** `services.*.image` of services that pull (no `build:`), each scalar node reported once. */

@@ -13,7 +13,14 @@ export class DockerfileModel {
   /** Instructions in document order, ONBUILD triggers included right after their ONBUILD. */
   readonly instructions: Instruction[] = [];
 
-  constructor(readonly source: SourceText) {
+  /** Named build contexts the host knows for this Dockerfile (lower case): like stages, not images. */
+  readonly namedContexts: ReadonlySet<string>;
+
+  constructor(
+    readonly source: SourceText,
+    namedContexts: readonly string[] = [],
+  ) {
+    this.namedContexts = new Set(namedContexts.map((n) => n.toLowerCase()));
     this.ast = DockerfileParser.parse(source.text);
     for (const arg of this.ast.getInitialARGs()) {
       const property = arg.getProperty();
@@ -57,10 +64,13 @@ export class DockerfileModel {
     return arg.value;
   };
 
-  /** Every image the build pulls: FROM, COPY --from, RUN --mount from=, ONBUILD forms, `# syntax=`. */
+  /**
+   * Every image the build pulls: FROM, COPY --from, RUN --mount from=, ONBUILD forms, `# syntax=`.
+   * Stage names and named build contexts are not images.
+   */
   imageReferences(): ImageReference[] {
     const refs: ImageReference[] = [];
-    const stages = new Set<string>();
+    const stages = new Set<string>(this.namedContexts);
     const syntax = this.directive('syntax');
     if (syntax) this.pushReference(refs, 'syntax-directive', syntax.value, syntax.valueRange, stages, false);
     let stageIndex = 0;

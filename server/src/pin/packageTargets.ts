@@ -379,7 +379,9 @@ function fromStage(
   const parent = named.get(resolved.toLowerCase()) ?? (/^\d+$/.test(resolved) ? byIndex[Number(resolved)] : undefined);
   if (parent) return { ...parent, env: new Map(parent.env) };
   const stage: StageState = { env: new Map(), packageJson: false };
-  if (resolved && resolved.toLowerCase() !== 'scratch' && !resolved.includes('$')) {
+  // A named build context is no image whose packages are known.
+  const image = resolved.toLowerCase() !== 'scratch' && !dockerfile.namedContexts.has(resolved.toLowerCase());
+  if (resolved && image && !resolved.includes('$')) {
     const platform = from.getPlatformFlag()?.getValue();
     stage.base = {
       reference: resolved,

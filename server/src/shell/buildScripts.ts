@@ -5,6 +5,7 @@ import {
   cleanSource,
   contextSourceOf,
   Copied,
+  inContextOf,
   mayHold,
   SnippetCommands,
   Stage,
@@ -76,10 +77,10 @@ export function startupScriptSources(model: DockerfileModel, commandsOf: Snippet
       const clean = cleanSource(source);
       for (const folder of START_UP_FOLDERS) {
         if (copy.destination === folder || copy.destination.startsWith(folder + '/')) {
-          found.add(clean);
+          found.add(inContextOf(copy, clean));
         } else if (!/[*?[]/.test(clean) && (copy.destination === '/' || folder.startsWith(copy.destination + '/'))) {
           // A copied folder's contents land in the destination: the start-up folder is inside it.
-          found.add(path.posix.join(clean, folder.slice(copy.destination.length)));
+          found.add(inContextOf(copy, path.posix.join(clean, folder.slice(copy.destination.length))));
         }
       }
     }
@@ -135,9 +136,12 @@ function contextCopies(stages: readonly Stage[]): Copied[] {
   return stages.flatMap((s) => s.events.flatMap((e) => (e.kind === 'copy' ? [e.copy] : [])));
 }
 
-/** The sources of a COPY that name files or folders: not the whole build context. */
+/** The sources of a COPY that name files or folders (not the whole build context), as listed for hosts. */
 function namedSources(copy: Copied): string[] {
-  return copy.sources.map(cleanSource).filter((s) => s !== '.');
+  return copy.sources
+    .map(cleanSource)
+    .filter((s) => s !== '.')
+    .map((s) => inContextOf(copy, s));
 }
 
 /** Build-context paths a builder stage put (by COPY, then maybe `mv`/`cp`) where a `COPY --from` takes them. */

@@ -25,6 +25,11 @@ import { firstOperand } from './options';
 /** A COPY or ADD of build-context files: context paths as written, destination resolved against WORKDIR. */
 export interface Copied {
   sources: string[];
+  /**
+   * `COPY --from=<name>` where no stage has that name: a named build context (or an image) the
+   * sources are taken from; absent for the build context itself.
+   */
+  context?: string;
   destination: string;
   /** The destination is a folder the sources go into (`/opt/`, or several sources). */
   intoDirectory: boolean;
@@ -102,6 +107,29 @@ class StageEnv {
 }
 
 const URL_SOURCE = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i;
+
+/** A `--from` value that may name a build context (image references with a registry, path or tag do not). */
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * How a path in a named build context is written where build-context paths are listed
+ * (`context://templates/entrypoint.sh`): hosts that know where the context `templates` is resolve
+ * it there. A cleaned build-context path never looks like this (`//` does not survive normalising).
+ */
+const NAMED_CONTEXT = 'context://';
+
+/** A path taken from `copy`'s context: as is for the build context, `context://<name>/<path>` for a named one. */
+export function inContextOf(copy: Copied, contextPath: string): string {
+  return copy.context === undefined ? contextPath : `${NAMED_CONTEXT}${copy.context}/${contextPath}`;
+}
+
+/** The named build context and the path in it, for a path written by {@link inContextOf}. */
+export function namedContextPath(listed: string): { context: string; path: string } | undefined {
+  if (!listed.startsWith(NAMED_CONTEXT)) return undefined;
+  const rest = listed.slice(NAMED_CONTEXT.length);
+  const slash = rest.indexOf('/');
+  return slash > 0 ? { context: rest.slice(0, slash), path: rest.slice(slash + 1) } : undefined;
+}
 
 /**
  * The stages of a Dockerfile with the file events of each: which build-context files a COPY or ADD
@@ -183,8 +211,12 @@ function computeStages(model: DockerfileModel, commandsOf: SnippetCommands): Sta
         stage.events.push({ kind: 'copy', copy });
         continue;
       }
-      const from = stageNamed(fromFlag.getValue() ?? undefined);
-      if (!from) continue;
+      const fromValue = env.expand(fromFlag.getValue() ?? '');
+      const from = stageNamed(fromValue);
+      if (!from) {
+        if (CONTEXT_NAME.test(fromValue)) stage.events.push({ kind: 'copy', copy: { ...copy, context: fromValue } });
+        continue;
+      }
       from.referenced = true;
       const parents = flags.some((f) => f.getName().toLowerCase() === 'parents');
       stage.events.push({ kind: 'copy-from', from, copy, parents });
@@ -405,6 +437,11 @@ function pathInSource(copy: Copied, target: string, parents: boolean): string | 
  * trailing slash may still be a folder that exists in the image (`COPY run.sh /usr/local/bin`).
  */
 export function sourceFor(copy: Copied, target: string): string | undefined {
+  const found = contextPathFor(copy, target);
+  return found === undefined || found === '.' ? found : inContextOf(copy, found);
+}
+
+function contextPathFor(copy: Copied, target: string): string | undefined {
   for (const source of copy.sources) {
     const clean = cleanSource(source);
     if (!copy.intoDirectory && target === copy.destination) return clean;

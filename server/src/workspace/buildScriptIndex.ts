@@ -1,3 +1,4 @@
+import { namedContextPath } from '../shell/stageFiles';
 import * as path from 'node:path';
 import { readText, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 import picomatch from 'picomatch';
@@ -92,9 +93,11 @@ function lookupOf(entries: ReadonlySet<string>): Lookup {
  * context is the file's folder; hosts that know more (Compose `build.context`, a
  * `docker build -f` in a script, which files exist) pass their own.
  */
-export type ContextLocator = (runnerPath: string, relative: string) => string;
+export type ContextLocator = (runnerPath: string, relative: string) => string | undefined;
 
-export const RUNNER_FOLDER: ContextLocator = (runnerPath, relative) => path.resolve(path.dirname(runnerPath), relative);
+/** The file's folder as its build context; paths in named contexts (`context://name/…`) are not known. */
+export const RUNNER_FOLDER: ContextLocator = (runnerPath, relative) =>
+  namedContextPath(relative) ? undefined : path.resolve(path.dirname(runnerPath), relative);
 
 /** Resolves the scripts files copy in and run against each file's build context. */
 export function collectScripts<K extends string>(
@@ -136,7 +139,11 @@ export function addScriptUse(
   use: ScriptUse,
   locate: ContextLocator = RUNNER_FOLDER,
 ): void {
-  for (const key of USES) for (const relative of use[key] ?? []) index[key].add(locate(runnerPath, relative));
+  for (const key of USES)
+    for (const relative of use[key] ?? []) {
+      const located = locate(runnerPath, relative);
+      if (located !== undefined) index[key].add(located);
+    }
 }
 
 /** Adds every entry of `from` to `into`. */

@@ -27,6 +27,8 @@ export interface FileFacts {
    * otherwise.
    */
   dotenv?: string | null;
+  /** Dockerfiles: the named build contexts the workspace's builds give it (see `LintInput.namedContexts`). */
+  namedContexts?: readonly string[];
 }
 
 /** The engine's result plus the exact input it was given (hosts reuse it for code actions). */
@@ -72,6 +74,7 @@ export function lintInputFor(kinds: KindRegistry, facts: FileFacts, resolver: Se
     ...(script ? { shellContext: script.shellContext } : {}),
     ...(script?.scriptRole ? { scriptRole: script.scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
+    ...(facts.namedContexts && facts.namedContexts.length > 0 ? { namedContexts: facts.namedContexts } : {}),
   };
 }
 
