@@ -119,9 +119,11 @@ describe('buildScriptPaths', () => {
     ]);
     assert.deepEqual(paths('FROM a\nCOPY *.sh /opt/\nRUN ["/opt/a.sh"]'), ['a.sh']);
   });
-  it('ignores scripts that are only ENTRYPOINT or come from another stage', () => {
+  it('ignores scripts that are only ENTRYPOINT or come from an image; lists those of a named context as such', () => {
     assert.deepEqual(paths('FROM a\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]'), []);
-    assert.deepEqual(paths('FROM a\nCOPY --from=b /x.sh /x.sh\nRUN /x.sh'), []);
+    assert.deepEqual(paths('FROM a\nCOPY --from=docker.io/library/b:1 /x.sh /x.sh\nRUN /x.sh'), []);
+    // `b` is a named build context or an image: hosts resolve the path only where a build names a folder `b`.
+    assert.deepEqual(paths('FROM a\nCOPY --from=b /x.sh /x.sh\nRUN /x.sh'), ['context://b/x.sh']);
   });
 });
 
@@ -199,9 +201,10 @@ describe('startupScriptSources', () => {
     assert.ok(sources('FROM a\nADD rootfs /').includes('rootfs/etc/cont-init.d'));
     assert.ok(sources('FROM a\nCOPY . /').includes('docker-entrypoint.d'));
   });
-  it('ignores other destinations, other stages and globs that cannot reach a start-up folder', () => {
+  it('ignores other destinations, images and globs that cannot reach a start-up folder', () => {
     assert.deepEqual(sources('FROM a\nCOPY service /opt/service\nCOPY etc/ /usr/etc/'), []);
-    assert.deepEqual(sources('FROM a\nCOPY --from=build /out /etc/service'), []);
+    assert.deepEqual(sources('FROM a\nCOPY --from=build:1 /out /etc/service'), []);
+    assert.deepEqual(sources('FROM a\nCOPY --from=build /out /etc/service'), ['context://build/out']);
     assert.deepEqual(sources('FROM a\nCOPY conf/*.conf /'), []);
   });
 });
