@@ -45,15 +45,19 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       resolveCodeAction: async (item, token, next) => {
         const resolved = await next(item, token);
         if (resolved?.disabled && !resolved.edit && !resolved.command) {
+          // An action pin asks the git server (docs/actions.md), an image pin the registry (docs/registry.md).
+          const actionPin = (resolved as { data?: { kind?: unknown } }).data?.kind === 'driftguard.actionPin';
+          const docs = actionPin ? 'Actions Docs' : 'Registry Docs';
           void vscode.window
             .showWarningMessage(
               // A retry's title already ends in the reason: say it once.
               `DriftGuard: ${resolved.title.replace(/ — try again \(.*\)$/, '')}: ${resolved.disabled.reason}`,
-              'Registry Docs',
+              docs,
               'Show Output',
             )
             .then((choice) => {
-              if (choice === 'Registry Docs') void vscode.commands.executeCommand(CLIENT_COMMANDS.openDocs, 'registry');
+              if (choice === docs)
+                void vscode.commands.executeCommand(CLIENT_COMMANDS.openDocs, actionPin ? 'actions' : 'registry');
               if (choice === 'Show Output') output.show(true);
             });
         }

@@ -23,7 +23,7 @@ export function registerHelpCommands(
     vscode.commands.registerCommand(CLIENT_COMMANDS.openDocs, (page: unknown) => openDocs(context, page)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.lookUpAgain, async () => {
       await client().sendRequest(ForgetLookupFailuresRequest, {});
-      output.info('registry: earlier lookup failures forgotten; the next quick fix or hover asks again');
+      output.info('earlier lookup failures (registries, git server) forgotten; the next quick fix or hover asks again');
       if (vscode.window.activeTextEditor) await vscode.commands.executeCommand('editor.action.showHover');
     }),
     vscode.commands.registerCommand('driftguard.showFileSettings', () => showFileSettings(client(), output)),

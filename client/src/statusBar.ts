@@ -11,9 +11,9 @@ import { DOCUMENT_SELECTOR } from './documentSelector';
 export const STATUS_MENU_COMMAND = 'driftguard.statusMenu';
 
 /**
- * DriftGuard's status bar item: whether the server runs, the preset in force for the active file,
- * and whether the registry was unreachable at the last lookup. Shown while a file DriftGuard lints
- * is active; clicking it opens a menu (Scan Workspace, Show Output, Restart Server, …).
+ * DriftGuard's status bar item: whether the server runs, the preset in force for the active file, and
+ * whether a registry or the git server of action refs was unreachable at the last lookup. Shown while a
+ * file DriftGuard lints is active; clicking it opens a menu (Scan Workspace, Show Output, Restart Server, …).
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('driftguard.status', vscode.StatusBarAlignment.Right, 100);
@@ -94,8 +94,9 @@ export class StatusBar implements vscode.Disposable {
       `DriftGuard: server ${this.state}`,
       ...(this.preset ? [`Preset: ${this.preset} (${this.presetSource})`] : []),
       this.registry.reachable
-        ? 'Registry: reachable'
-        : `Registry: unreachable at the last lookup (${this.registry.reason ?? 'no answer'}) — ` +
+        ? 'Registries and git server: reachable'
+        : `${this.registry.registry ?? 'Registry'}: unreachable at the last lookup ` +
+          `(${this.registry.reason ?? 'no answer'}) — ` +
           'pins and hovers use no network until you retry',
       '',
       'Click for Scan Workspace, Show Output, Restart Server',

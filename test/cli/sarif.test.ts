@@ -29,6 +29,9 @@ interface SarifResult {
   partialFingerprints: Record<string, string>;
   locations: Array<{ physicalLocation: { region: { startLine: number } } }>;
 }
+interface SarifLocation {
+  physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+}
 interface SarifRule {
   id: string;
   fullDescription: { text: string };
@@ -51,6 +54,12 @@ const PROJECT = {
   'deploy/compose.yaml': 'services:\n  web:\n    image: "nginx:1.27"\n    pull_policy: always\n',
   'ops/patch.sh': '#!/bin/sh\nssh web "sed -i s/a/b/ /etc/nginx/nginx.conf"\ndocker commit web web:patched\n',
   'binary.sh': Buffer.from([0, 1, 2, 3]),
+  // the CI and dev-environment kinds
+  '.github/workflows/ci.yml':
+    'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    container: node\n    steps:\n' +
+    '      - uses: actions/checkout@main\n      - uses: actions/setup-node@v4\n',
+  '.gitlab-ci.yml': 'test:\n  image: python:latest\n  script: pytest\n',
+  '.devcontainer/devcontainer.json': '{\n  // dev\n  "image": "mcr.microsoft.com/devcontainers/base",\n}\n',
 };
 
 function multitool(): string {
@@ -73,6 +82,20 @@ describe('SARIF for code scanning', function () {
     const validate = ajv.compile(schema);
     const sarif = sarifOf(tempTree(PROJECT));
     assert.ok(sarif.runs[0]!.results.length >= 8);
+    const located = (sarif.runs[0]!.results as unknown as Array<SarifResult & { locations: SarifLocation[] }>).map(
+      (r) => {
+        const { artifactLocation, region } = r.locations[0]!.physicalLocation;
+        return `${r.ruleId} ${r.level} ${artifactLocation.uri}:${region.startLine}:${region.startColumn}`;
+      },
+    );
+    for (const expected of [
+      'action-branch-ref warning .github/workflows/ci.yml:7:32',
+      'action-tag-ref note .github/workflows/ci.yml:8:34',
+      'image-untagged warning .github/workflows/ci.yml:5:16',
+      'image-latest-tag warning .gitlab-ci.yml:2:17',
+      'image-untagged warning .devcontainer/devcontainer.json:3:13',
+    ])
+      assert.ok(located.includes(expected), `${expected} not in\n${located.join('\n')}`);
     assert.ok(validate(sarif), ajv.errorsText(validate.errors, { separator: '\n' }));
     // the validator itself sees a broken log
     const broken = structuredClone(sarif) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };

@@ -5,13 +5,14 @@
  *      its host and digests passed to the extension host as DRIFTGUARD_TEST_REGISTRY / _DIGESTS; stopped
  *      by its own PID after the UI rounds, also when they fail;
  *   1. VS Code: the mocha suite out/test/editor/suite in code-server's real extension host; every test
- *      counts (its run() writes a JSON summary that is read back here);
+ *      counts (its run() writes a JSON summary that is read back here); then out/test/editor/bypath in a
+ *      second host on test/fixtures/workflow-workspace (only a workflow: the extension starts by path);
  *   2. UI rounds: `npm run package`, then the .vsix installed into code-server and driven in chromium: the
  *      ignore-comment quick fix, and pinning `nginx:latest` against the seeded registry;
  *   3. Neovim: headless Neovim 0.7.2 with `node dist/server.js --stdio`, one test per round (a quick fix
  *      on a Dockerfile, one behind non-ASCII text, and the configuration docs/editors.md documents).
  * Provisioning (Debian packages, Node 24, code-server) runs first. A tier that cannot run counts as
- * failed, loudly; nothing is skipped. Artifacts go to test-artifacts/{vscode,ui,neovim}/.
+ * failed, loudly; nothing is skipped. Artifacts go to test-artifacts/{vscode,vscode-bypath,ui,neovim}/.
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -135,18 +136,22 @@ function registryEnv(registry) {
   ];
 }
 
-function vscodeTier(registry) {
+/**
+ * One VS Code extension-host run: the suite compiled to out/test/editor/<suite> on a temp copy of
+ * `workspace`; artifacts in test-artifacts/<artifacts>/.
+ */
+function vscodeTier(registry, { suite = 'suite', workspace = WORKSPACE, artifacts = 'vscode', label = '' } = {}) {
   const t0 = Date.now();
-  const resultFile = path.join(ARTIFACTS, 'vscode', 'result.json');
-  fs.rmSync(path.join(ARTIFACTS, 'vscode'), { recursive: true, force: true });
+  const resultFile = path.join(ARTIFACTS, artifacts, 'result.json');
+  fs.rmSync(path.join(ARTIFACTS, artifacts), { recursive: true, force: true });
   const code = run(process.execPath, [
     path.join(__dirname, 'runExtensionTests.js'),
     '--extensionTestsPath',
-    path.join('out', 'test', 'editor', 'suite'),
+    path.join('out', 'test', 'editor', suite),
     '--workspace',
-    WORKSPACE,
+    workspace,
     '--keep-logs',
-    path.join(ARTIFACTS, 'vscode', 'logs'),
+    path.join(ARTIFACTS, artifacts, 'logs'),
     '--env',
     `DRIFTGUARD_EDITOR_RESULT=${resultFile}`,
     ...registryEnv(registry),
@@ -159,14 +164,18 @@ function vscodeTier(registry) {
   }
   if (!summary) {
     console.error(
-      `[editor] VS Code tier FAILED: no result from the extension host (exit ${code}); logs in ` +
-        `${path.join(ARTIFACTS, 'vscode')}`,
+      `[editor] VS Code tier${label} FAILED: no result from the extension host (exit ${code}); logs in ` +
+        `${path.join(ARTIFACTS, artifacts)}`,
     );
-    return { passed: 0, failed: 1, report: `VS Code extension host: could not run (exit ${code}) in ${seconds(t0)}` };
+    return {
+      passed: 0,
+      failed: 1,
+      report: `VS Code extension host${label}: could not run (exit ${code}) in ${seconds(t0)}`,
+    };
   }
   let failed = summary.failed + summary.pending;
   if (code !== 0 && failed === 0) {
-    console.error(`[editor] VS Code tier: the run exited ${code} although no test failed`);
+    console.error(`[editor] VS Code tier${label}: the run exited ${code} although no test failed`);
     failed = 1;
   }
   const timing =
@@ -179,7 +188,7 @@ function vscodeTier(registry) {
     passed: summary.passed,
     failed,
     report:
-      `VS Code ${summary.vscodeVersion} extension host: ${summary.passed} passed, ${failed} failed in ` +
+      `VS Code ${summary.vscodeVersion} extension host${label}: ${summary.passed} passed, ${failed} failed in ` +
       `${seconds(t0)}${timing}`,
   };
 }
@@ -385,6 +394,16 @@ function editorTiers() {
       },
     ],
     ['VS Code extension tests (code-server)', () => vscodeTier(registry)],
+    [
+      'VS Code: a workspace holding only a workflow (activation by path)',
+      () =>
+        vscodeTier(undefined, {
+          suite: 'bypath',
+          workspace: path.join('test', 'fixtures', 'workflow-workspace'),
+          artifacts: 'vscode-bypath',
+          label: ' (workflow-only workspace)',
+        }),
+    ],
     ['UI rounds (packaged .vsix in code-server)', () => uiTier(registry)],
     ['stopping the seeded registry', () => stopRegistry()],
     ['Neovim over stdio', neovimTier],

@@ -23,6 +23,7 @@ export const devcontainer = defineKind({
       '**/.devcontainer/*/devcontainer.json',
       '**/.devcontainer.json',
     ],
+    workspaceMarkers: ['.devcontainer', '.devcontainer.json'],
   },
   parse: (source) => new DevcontainerModel(source),
   skipReason: (model) => model.errors[0],

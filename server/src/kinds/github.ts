@@ -25,6 +25,7 @@ export const workflow = defineKind({
     languageIds: ['github-actions-workflow'],
     sharedLanguageIds: ['yaml'],
     filePatterns: ['**/.github/workflows/*.{yml,yaml}'],
+    workspaceMarkers: ['.github/workflows'],
   },
   parse: (source) => new WorkflowModel(source),
   skipReason: (model) => model.skipReason(),
@@ -43,7 +44,12 @@ export const workflow = defineKind({
 export const action = defineKind({
   id: 'action',
   detection: { byPath: ({ base }) => (ACTION.test(base) ? 'name' : undefined) },
-  editor: { languageIds: [], sharedLanguageIds: ['yaml'], filePatterns: ['**/action.{yml,yaml}'] },
+  editor: {
+    languageIds: [],
+    sharedLanguageIds: ['yaml'],
+    filePatterns: ['**/action.{yml,yaml}'],
+    workspaceMarkers: ['action.yml', 'action.yaml'],
+  },
   parse: (source) => new ActionMetadataModel(source),
   skipReason: (model) => model.skipReason(),
   comments,

@@ -22,6 +22,7 @@ export const gitlabCi = defineKind({
     languageIds: [],
     sharedLanguageIds: ['yaml'],
     filePatterns: ['**/{.gitlab-ci,*.gitlab-ci}.{yml,yaml}', '**/.gitlab/ci/**/*.{yml,yaml}'],
+    workspaceMarkers: ['.gitlab-ci.yml', '.gitlab-ci.yaml', '.gitlab/ci'],
   },
   parse: (source) => new GitLabCiModel(source),
   skipReason: (model) => model.skipReason(),

@@ -96,6 +96,11 @@ export class KindRegistry<K extends string = FileKind> {
     return editor.languageIds[0] ?? editor.sharedLanguageIds?.[0] ?? 'plaintext';
   }
 
+  /** The `workspaceContains:` paths of every kind, in table order (the manifest's activation events list them). */
+  workspaceMarkers(): string[] {
+    return this.all.flatMap((adapter) => adapter.editor.workspaceMarkers ?? []);
+  }
+
   /** What the editor client selects: every kind's own language ids, then the kinds' file patterns. */
   documentSelector(): Array<{ language: string } | { scheme: 'file'; pattern: string }> {
     return [

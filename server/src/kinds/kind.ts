@@ -91,6 +91,13 @@ export interface EditorFacts {
   readonly sharedLanguageIds?: readonly string[];
   /** Globs of files to lint even when the editor gives them a language id the client does not select. */
   readonly filePatterns?: readonly string[];
+  /**
+   * Paths relative to a workspace folder (a file of this kind, or a folder holding them) whose presence
+   * starts the extension (`workspaceContains:`) when no language id of this kind would (a workflow opened as
+   * `yaml`). Exact paths, never globs: VS Code checks a path with one `stat`, a glob with a search of the
+   * whole workspace at every window start.
+   */
+  readonly workspaceMarkers?: readonly string[];
 }
 
 /**

@@ -160,7 +160,7 @@ export interface DriftGuardInitializationOptions {
 
 /** Client commands the server may name in code actions and hover links, when the client lists them in `commands`. */
 export const CLIENT_COMMANDS = {
-  /** Opens a documentation page shipped with the extension: `rules/<id>` or `registry`. */
+  /** Opens a documentation page shipped with the extension: `rules/<id>`, `registry` or `actions`. */
   openDocs: 'driftguard.openDocs',
   /** Forgets failed registry lookups (`driftguard/forgetLookupFailures`) and shows the hover again. */
   lookUpAgain: 'driftguard.lookUpAgain',

@@ -29,6 +29,14 @@ describe('DriftGuard in VS Code', function () {
     it('is not active before a Dockerfile, Compose file or shell script opens', () => {
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(ext, `${EXTENSION_ID} is not installed in the extension host`);
+      // The workspace has none of the paths that start the extension at window start (test/editor/bypath
+      // has one): being inactive here means nothing broader (any YAML or JSON, a glob) starts it.
+      const markers = (ext.packageJSON.activationEvents as string[])
+        .filter((e) => e.startsWith('workspaceContains:'))
+        .map((e) => e.slice('workspaceContains:'.length));
+      assert.ok(markers.includes('.github/workflows'), `workspace markers: ${markers.join(', ')}`);
+      for (const marker of markers)
+        assert.equal(fs.existsSync(fileUri(marker).fsPath), false, `the workspace holds ${marker}`);
       assert.equal(ext.isActive, false, 'activated although nothing in its activationEvents happened');
     });
 

@@ -34,15 +34,20 @@ export interface EditorSuiteSummary {
  * When `DRIFTGUARD_EDITOR_RESULT` is set, a JSON summary is written there; the promise rejects
  * when a test failed, so the host exits non-zero as well.
  */
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Runs every `*.test.js` of `dir` as `run()` does (other suites' entry points call it with their folder). */
+export async function runSuite(dir: string): Promise<void> {
   const vscode = await import('vscode');
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   const files = fs
-    .readdirSync(__dirname)
+    .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
     .sort();
-  if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
-  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  if (files.length === 0) throw new Error(`no *.test.js files in ${dir}`);
+  for (const f of files) mocha.addFile(path.join(dir, f));
   await mocha.loadFilesAsync();
 
   const tests: EditorTestResult[] = [];
