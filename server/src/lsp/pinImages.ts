@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { discoverFiles } from '../workspace/discover';
-import { readSource } from '../workspace/readSource';
+import { readSource, readSourceSync } from '../workspace/readSource';
 import type { SettingsResolver } from '../workspace/settingsResolver';
 import type { Engine } from '../engine/engine';
 import type { FileKind } from '../engine/types';
@@ -17,10 +17,15 @@ import type { PinServices } from '../pin/pinDocument';
 import { workspaceEdit } from './convert';
 import { PinImagesParams, PinImagesResult, PinProgressNotification } from './protocol';
 
+/** What a file not pinned because it changed while its pins were looked up is reported with. */
+export const CHANGED_WHILE_PINNING = 'changed while pinning: left as it is';
+
 /**
  * DriftGuard: Pin All in File / in Workspace. Plans every file's pins (images through the registry,
  * action refs through the git server), then applies one `workspace/applyEdit` per file (so each
- * file is one undo step), versioned for open documents.
+ * file is one undo step). The lookups take a while and the user may edit meanwhile, in the editor
+ * or on disk: edits are sent only for text that is still what they were planned on (see
+ * `editableVersion`); a file that changed is reported "changed while pinning" and left as it is.
  */
 export class PinImagesCommand {
   constructor(
@@ -52,6 +57,8 @@ export class PinImagesCommand {
         current: path.basename(file.path),
       });
       const open = this.openDocument(file.uri);
+      // Documents are updated in place: the version must be taken now, with the text.
+      const readVersion = open?.version;
       let text: string;
       if (open) text = open.getText();
       else {
@@ -65,18 +72,25 @@ export class PinImagesCommand {
         services,
         abort.signal,
       );
-      for (const p of plan.pinned)
-        result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
       for (const f of plan.failed)
         result.failed.push({ uri: file.uri, line: f.line, reference: f.reference, reason: f.reason! });
       if (plan.edits.length === 0) continue;
       const edits = nonOverlapping(new SourceText(file.uri, text), plan.edits);
+      const version = this.editableVersion(file, text, readVersion);
+      if (version === undefined) {
+        result.failed.push({ uri: file.uri, line: 0, reference: '', reason: CHANGED_WHILE_PINNING });
+        continue;
+      }
       const applied = await this.connection.workspace.applyEdit({
         label: 'DriftGuard: pin references',
-        edit: workspaceEdit(file.uri, open ? open.version : null, edits, this.documentChanges()),
+        edit: workspaceEdit(file.uri, version, edits, this.documentChanges()),
       });
-      if (applied.applied) result.filesChanged++;
-      else
+      // Only what the editor applied is reported as pinned.
+      if (applied.applied) {
+        result.filesChanged++;
+        for (const p of plan.pinned)
+          result.pinned.push({ uri: file.uri, line: p.line, reference: p.reference, newText: p.newText! });
+      } else
         result.failed.push({
           uri: file.uri,
           line: 0,
@@ -93,6 +107,29 @@ export class PinImagesCommand {
     const registry = this.registry();
     const unavailable = registry.unavailableReason();
     return unavailable ? { registryUnavailable: unavailable } : { registry: registry.pinClient() };
+  }
+
+  /**
+   * The version to send a file's edits with (null: a file the editor does not have open), or
+   * undefined when the file no longer holds `text`, the text they were planned on:
+   * - a document open when it was read: still at the version read. The edit carries that version,
+   *   so the editor also refuses it if the document changes before the edit arrives;
+   * - a file read from disk: read again now, synchronously, right before the edit is sent, so only
+   *   the editor's round trip remains, not the lookups; if the user opened it meanwhile, its text
+   *   in the editor is compared and the edit is versioned.
+   */
+  private editableVersion(
+    file: { uri: string; path: string },
+    text: string,
+    readVersion: number | undefined,
+  ): number | null | undefined {
+    const open = this.openDocument(file.uri);
+    if (open) {
+      const same = readVersion !== undefined ? open.version === readVersion : open.getText() === text;
+      return same ? open.version : undefined;
+    }
+    const again = readSourceSync(file.path);
+    return 'skipped' in again || again.text !== text ? undefined : null;
   }
 
   /** The git lookups for the action refs of the files, or why there are none. */
