@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
+import { CLIENT_COMMANDS, type DriftGuardInitializationOptions } from '../../server/src/lsp/protocol';
 import { DOCUMENT_SELECTOR } from './documentSelector';
 import { readUserSettings } from './userSettings';
-import { CLIENT_COMMANDS } from '../../server/src/lsp/protocol';
 
 /** The bundled server (`dist/server.js`) in a packaged extension, the compiled one in development. */
 function serverModule(context: vscode.ExtensionContext): string {
@@ -36,7 +36,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       watchesFiles: true,
       cacheDir: context.globalStorageUri.fsPath,
       commands: Object.values(CLIENT_COMMANDS),
-    },
+    } satisfies DriftGuardInitializationOptions,
     // Hovers may link to these commands only (the "Look up again" link after a failed lookup).
     markdown: { isTrusted: { enabledCommands: [CLIENT_COMMANDS.lookUpAgain] } },
     middleware: {

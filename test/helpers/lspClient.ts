@@ -14,7 +14,7 @@ import { Connection, createConnection } from 'vscode-languageserver/node';
 import { defaultServerServices, DriftGuardServer, ServerServices } from '../../server/src/lsp/server';
 import { RegistryService } from '../../server/src/lsp/registryService';
 
-function freshCacheDir(): string {
+export function freshCacheDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-cache-'));
 }
 

@@ -122,6 +122,27 @@ describe('driftguard pin on CI and dev-environment files (real registry, real gi
     }
   });
 
+  it('--github-url, the user’s flag, names the git server over GITHUB_SERVER_URL', async () => {
+    const root = tempTree({
+      '.github/workflows/a.yml': 'jobs:\n  a:\n    steps:\n      - uses: acme/setup@v1.0.0\n',
+    });
+    const result = await cli(['pin', '--github-url', git.server.url, '.'], root, {
+      GITHUB_SERVER_URL: 'http://github.example.com',
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /pinned 1 reference in 1 file/);
+    const unpinned = tempTree({
+      '.github/workflows/a.yml': 'jobs:\n  a:\n    steps:\n      - uses: acme/setup@v1.0.0\n',
+    });
+    // Refused before anything is read or sent: a usage error, the file untouched.
+    const refused = await cli(['pin', '--github-url', 'http://github.example.com', '.'], unpinned, {
+      GITHUB_SERVER_URL: git.server.url,
+    });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--github-url: refusing http:\/\/github\.example\.com/);
+    assert.match(fs.readFileSync(path.join(unpinned, '.github/workflows/a.yml'), 'utf8'), /@v1\.0\.0\n/);
+  });
+
   it('refuses a GITHUB_SERVER_URL over plain HTTP to another host, and pins the images all the same', async () => {
     const host = seeded.registry.host;
     const root = tempTree({

@@ -177,7 +177,7 @@ describe('action pins in the language server (real git server)', function () {
       },
     });
     assert.equal(resolved.edit, undefined);
-    assert.deepEqual(resolved.disabled, { reason: 'action lookups are off in an untrusted workspace' });
+    assert.deepEqual(resolved.disabled, { reason: 'nothing is fetched in an untrusted workspace' });
     assert.match(await hover(uri, 3), /untrusted workspace/);
     assert.equal(git.server.requests.length, 0);
   });
@@ -248,10 +248,8 @@ describe('action pins in the language server (real git server)', function () {
     const text =
       'jobs:\n  a:\n    container: nginx:latest\n    steps:\n      - uses: acme/checkout@v2\n' +
       '      - uses: docker://alpine:3.19\n';
-    const { uri } = await open(text);
-    client!.configuration = { enable: true, rules: {}, registry: { enable: false } };
-    await client!.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client!.waitForPublish(uri, 2);
+    // Registry lookups are the user's to turn off (the user-only channel).
+    const { uri } = await open(text, { userSettings: { registry: { enable: false } } });
     let applied: TextEdit[] | undefined;
     client!.applyEdit = (edit) => {
       applied = ((edit as { documentChanges: TextDocumentEdit[] }).documentChanges[0]?.edits ?? []) as TextEdit[];

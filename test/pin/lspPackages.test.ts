@@ -46,18 +46,14 @@ describe('package pins in the language server (loopback indices)', function () {
   ): Promise<{ root: string; client: LspTestClient }> {
     const root = tempTree(files);
     client = new LspTestClient(SERVER);
-    client.configuration = {
-      enable: true,
-      rules: { 'package-unpinned': 'warning' },
-      packages: {
-        mirrors: {
-          ubuntu: `${indices.url}/ubuntu`,
-          'ubuntu-security': `${indices.url}/ubuntu-security`,
-          pypi: `${indices.url}/pypi/simple`,
-        },
-      },
+    client.configuration = { enable: true, rules: { 'package-unpinned': 'warning' } };
+    // Mirrors come through the user-only channel, never through workspace/configuration.
+    const mirrors = {
+      ubuntu: `${indices.url}/ubuntu`,
+      'ubuntu-security': `${indices.url}/ubuntu-security`,
+      pypi: `${indices.url}/pypi/simple`,
     };
-    await client.initialize(uriOf(root), {}, options);
+    await client.initialize(uriOf(root), {}, { ...(options as object), userSettings: { packages: { mirrors } } });
     return { root, client };
   }
 

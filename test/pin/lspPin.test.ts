@@ -188,7 +188,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     assert.ok(client.notifications.some((n) => n.method === 'driftguard/pinProgress'));
   });
 
-  it('image-digest-stale: on when configured, reported after a background lookup, fixed by a new digest', async () => {
+  it('image-digest-stale: with the online checks the user turned on, reported after a lookup, fixed', async () => {
     const host = seeded.registry.host;
     const old = 'sha256:' + '3'.repeat(64);
     const root = tempTree({
@@ -196,7 +196,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
       '.driftguard.yaml': 'rules:\n  image-digest-stale: info\n',
     });
     client = new LspTestClient(SERVER);
-    await client.initialize(uriOf(root));
+    await client.initialize(uriOf(root), {}, { userSettings: { online: true } });
     const uri = uriOf(path.join(root, 'Dockerfile'));
     const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     await client.connection.sendNotification('textDocument/didOpen', {

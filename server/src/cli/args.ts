@@ -1,6 +1,7 @@
 import { FAIL_ON_VALUES, FailOn, isFailOn } from './failOn';
 import { parseMirrorOption } from '../packages/mirrors';
 import { isTimeout, MAX_TIMEOUT_MS } from '../net/deadline';
+import { normalServerUrl, defaultUserSettings, UserSettings } from '../net/userSettings';
 
 /** Parsed command line of `driftguard`. */
 export interface CliArgs {
@@ -15,7 +16,7 @@ export interface CliArgs {
   dryRun: boolean;
   /** pin: `os/arch[/variant]` to pin instead of the multi-arch index. */
   platform?: string;
-  /** pin: registries reachable over plain HTTP. */
+  /** Registries reachable over plain HTTP. */
   insecure: string[];
   timeoutMs?: number;
   caFile?: string;
@@ -25,13 +26,16 @@ export interface CliArgs {
   mirrors: Record<string, string>;
   /** `--color` / `--no-color`; unset: decided from the environment and the terminal. */
   color?: boolean;
+  /** scan: run the rules that need the network (the user's choice; no config file can make it). */
+  online: boolean;
+  /** `--github-url`: the GitHub server action refs are resolved on. */
+  githubUrl?: string;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: driftguard [scan] [paths…] [options]
-       driftguard pin [paths…] [--packages] [--mirror KEY=URL]… [--platform os/arch] [--dry-run]
-                      [--insecure HOST]… [--timeout MS] [--ca-file PEM]
+       driftguard pin [paths…] [--packages] [--platform os/arch] [--dry-run] [network options]
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -42,6 +46,14 @@ Options:
   --output FILE              write the report to FILE instead of standard output
   --max-file-size BYTES      skip larger files (default: 1048576)
   --color, --no-color        colour the text report (default: on a terminal, unless NO_COLOR is set)
+  --online                   scan: also run the rules that ask registries (image-digest-stale)
+
+Network options (only these, never a config file, decide what is contacted and how):
+  --insecure HOST            allow plain HTTP to HOST (repeatable; loopback always is)
+  --ca-file PEM              trust these extra certificate authorities
+  --timeout MS               one request attempt (default: 10000; at most 2147483647)
+  --mirror KEY=URL           use a package index mirror (repeatable)
+  --github-url URL           GitHub server for action refs (default: GITHUB_SERVER_URL, else https://github.com)
   -h, --help                 show this help
   --version                  print the version
 
@@ -56,6 +68,7 @@ or package could not be resolved.
 Environment:
   GITHUB_SERVER_URL          git server action refs are resolved against (default https://github.com)
   GITHUB_TOKEN, GH_TOKEN     token for private action repositories, sent to that server only
+  HTTPS_PROXY, NO_PROXY      proxy for network access
   NO_COLOR=1                 no colour in the text report (FORCE_COLOR=1: colour also when not a terminal)
   DRIFTGUARD_SCAN_THREADS=N  lint on N threads, main thread included (1: no worker threads);
                              default: one per core but one, up to 4, for scans of 500 files or more
@@ -71,6 +84,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     dryRun: false,
     insecure: [],
     packages: false,
+    online: false,
     mirrors: {},
   };
   const rest = [...argv];
@@ -156,6 +170,17 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.timeoutMs = n;
         break;
       }
+      case '--online':
+        args.online = true;
+        break;
+      case '--github-url': {
+        try {
+          args.githubUrl = normalServerUrl(value(flag, inline));
+        } catch (error) {
+          throw new UsageError(`--github-url: ${(error as Error).message}`);
+        }
+        break;
+      }
       case '--ca-file':
         args.caFile = value(flag, inline);
         break;
@@ -180,4 +205,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     throw new UsageError('--packages and --mirror go with driftguard pin');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
+}
+
+/** The user-only settings of this run: from flags and the environment, never from a config file. */
+export function userSettingsOf(args: CliArgs): UserSettings {
+  const settings = defaultUserSettings();
+  settings.online = args.online;
+  settings.registry.insecure = [...args.insecure];
+  if (args.timeoutMs !== undefined) settings.registry.timeoutMs = args.timeoutMs;
+  if (args.caFile) settings.registry.caFile = args.caFile;
+  if (args.githubUrl) settings.github.url = args.githubUrl;
+  settings.mirrors = { ...args.mirrors };
+  return settings;
 }

@@ -9,6 +9,7 @@ import type { BuildContexts } from '../workspace/buildContexts';
 import { addBuildDefinitions } from '../workspace/buildDefinitions';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
+import type { NetworkFacts } from './onlineFacts';
 import { PinnedChunks, SharedChunks, taskCost } from './chunks';
 
 /** What the scan knows of the workspace besides the files it lints. */
@@ -37,6 +38,8 @@ export interface PhasePlan {
   overrides?: HostOverrides;
   /** Progress and cancellation, for a host that shows the one and offers the other. */
   watch?: PhaseWatch;
+  /** With online checks: the facts the network rules read. */
+  network?: NetworkFacts;
 }
 
 export interface PhaseWatch {
@@ -74,7 +77,8 @@ export async function lintPhases(
     const names = workspace.contexts.namedContextsOf(path.resolve(task.path));
     return names.length > 0 ? { ...task, namedContexts: names } : task;
   });
-  const runnerResults = await lintPhase(withContexts, { wantScripts: others.length > 0 }, resolver, plan);
+  const network = plan.network ? { network: plan.network } : {};
+  const runnerResults = await lintPhase(withContexts, { wantScripts: others.length > 0, ...network }, resolver, plan);
   if (others.length === 0) return runnerResults;
   const buildScripts = emptyScriptIndex();
   runners.forEach((task, i) =>
@@ -87,7 +91,7 @@ export async function lintPhases(
   addThrowawayRuns(buildScripts, scripts, plan.engine, workspace.roots);
   addGeneratorCopies(buildScripts, generatorCopies(scripts, plan.engine), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
-  const phase = { buildScripts, roots: workspace.roots, wantScripts: false };
+  const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
   return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
 }
 

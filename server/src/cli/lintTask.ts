@@ -3,6 +3,7 @@ import { lintFile } from '../workspace/lintFile';
 import type { Engine } from '../engine/engine';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
+import type { NetworkFacts } from './onlineFacts';
 
 /** One read file to lint. Plain data: it is posted to scan workers. */
 export interface LintTask {
@@ -25,6 +26,8 @@ export interface PhaseContext {
   wantScripts: boolean;
   /** The editor's rule settings, over each file's config (the language server's scan). */
   overrides?: HostOverrides;
+  /** With online checks (the user's `--online`): what the network rules read. */
+  network?: NetworkFacts;
 }
 
 /** The lint of one task. Plain data: workers post it back. */
@@ -48,7 +51,10 @@ export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResol
       ...(phase.roots ? { roots: phase.roots } : {}),
       ...(task.dotenv !== undefined ? { dotenv: task.dotenv } : {}),
       ...(task.namedContexts ? { namedContexts: task.namedContexts } : {}),
-      ...(phase.overrides ? { overrides: phase.overrides } : {}),
+      ...(phase.overrides || phase.network
+        ? { overrides: { ...phase.overrides, ...(phase.network ? { online: true } : {}) } }
+        : {}),
+      ...(phase.network ? { currentDigests: phase.network.currentDigests } : {}),
     },
     resolver,
   );

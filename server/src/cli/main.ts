@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, UsageError, USAGE } from './args';
+import { parseArgs, UsageError, USAGE, userSettingsOf } from './args';
 import { scan } from './scan';
 import { formatText } from './formatters/text';
 import { formatJson } from './formatters/json';
@@ -53,6 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   if (args.command === 'pin') return pinCommand(engine, args, (text) => write(process.stdout, text), cwd);
   const outcome = await scan(engine, {
+    user: userSettingsOf(args),
+    log: (message) => process.stderr.write(`driftguard: ${printable(message)}\n`),
     paths: args.paths,
     ...(args.config ? { configPath: args.config } : {}),
     ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { CliArgs } from './args';
+import { CliArgs, userSettingsOf } from './args';
+import { registryOptions } from '../registry/userOptions';
 import { DiscoveredFile, discoverFiles } from '../workspace/discover';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, readSource } from '../workspace/readSource';
 import { readRegularFile, realFolders } from '../workspace/safeRead';
@@ -52,11 +53,8 @@ export async function pinCommand(
   const resolver = new SettingsResolver(undefined, args.config ? path.resolve(args.config) : undefined, false, within);
   const cacheDir = defaultCacheDir();
   const client = new RegistryClient({
+    ...registryOptions({ ...userSettingsOf(args).registry, ...(args.platform ? { platform: args.platform } : {}) }),
     allowCredentialHelpers: true,
-    insecure: args.insecure,
-    ...(args.platform ? { platform: args.platform } : {}),
-    ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
-    ...(args.caFile ? { caFile: args.caFile } : {}),
     ...(cacheDir ? { cacheDir } : {}),
     log: (message) => process.stderr.write(`driftguard: ${printable(message)}\n`),
   });
@@ -225,19 +223,21 @@ async function scriptFacts(
 }
 
 /**
- * The git server action refs are pinned against: `GITHUB_SERVER_URL` (default github.com) and the
- * token in `GITHUB_TOKEN`/`GH_TOKEN`, both from the environment only.
+ * The git server action refs are pinned against: `--github-url`, else `GITHUB_SERVER_URL` (default
+ * github.com), and the token in `GITHUB_TOKEN`/`GH_TOKEN` from the environment only.
  */
 function actionService(args: CliArgs): { actions?: ActionRefService; actionsUnavailable?: string } {
   try {
     return {
       actions: new ActionRefService({
-        ...githubAccess(process.env),
+        ...githubAccess(process.env, args.githubUrl),
         ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
         ...(args.caFile ? { http: { caFile: args.caFile } } : {}),
       }),
     };
   } catch (error) {
-    return { actionsUnavailable: `GITHUB_SERVER_URL: ${describeFailure(error)}` };
+    return {
+      actionsUnavailable: `${args.githubUrl ? '--github-url' : 'GITHUB_SERVER_URL'}: ${describeFailure(error)}`,
+    };
   }
 }

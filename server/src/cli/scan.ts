@@ -16,6 +16,8 @@ import { lintPhases } from './lintPhases';
 import { LintPool } from './parallel';
 import { taskCost } from './chunks';
 import { threadPlan, wantsWorkers } from './threads';
+import { gatherNetworkFacts } from './onlineFacts';
+import type { UserSettings } from '../net/userSettings';
 
 /** Findings of one file, or why it was not analysed. */
 export interface FileReport {
@@ -36,6 +38,10 @@ export interface ScanOptions {
   threads?: number;
   /** Tests: the thread (0 = main) that lints each file, instead of a shared queue. */
   threadFor?: (filePath: string) => number;
+  /** The user's own settings: with `online`, network rules run on facts fetched before linting. */
+  user?: UserSettings;
+  /** Notes for the user that are not findings (e.g. an online check that failed). */
+  log?: (message: string) => void;
 }
 
 export interface ScanOutcome {
@@ -123,8 +129,12 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
     const roots = scanRoots(options.paths);
     const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
     const workspace = { templates, roots, contexts, bakeFiles: otherFiles.filter(isBakeFilePath), within };
+    const network = options.user?.online
+      ? await gatherNetworkFacts(engine, tasks, resolver, options.user, options.log ?? (() => undefined))
+      : undefined;
     const results = await lintPhases(runners, others, workspace, resolver, onSkipped, {
       engine,
+      ...(network ? { network } : {}),
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
       ...(options.threadFor ? { threadFor: options.threadFor } : {}),

@@ -140,6 +140,19 @@ export function parseConfig(text: string): { config: DriftGuardConfig; problems:
             });
         }
         break;
+      case 'online':
+      case 'registry':
+      case 'mirrors':
+      case 'packages':
+      case 'github':
+      case 'proxy':
+        problems.push({
+          message:
+            `${key} cannot be set in a config file: only the user enables or points network access ` +
+            '(CLI flags, user settings; see docs/security.md)',
+          range: range(pair.key as Node),
+        });
+        break;
       default:
         problems.push({
           message: `unknown key “${key}” (expected ${TOP_LEVEL_KEYS.join(', ')})${didYouMean(key, TOP_LEVEL_KEYS)}`,

@@ -29,7 +29,8 @@ export function configSchema(): object {
         enum: [...PRESETS],
         markdownEnumDescriptions: [
           'The default: each rule at the severity its docs page gives for recommended.',
-          'Every rule on, at warning or above (for CI gates).',
+          'Every offline rule on, at warning or above (for CI gates); ' +
+            'rules that ask the network run only with the user’s online checks.',
         ],
       },
       rules: {
@@ -41,9 +42,10 @@ export function configSchema(): object {
             rule.meta.id,
             {
               ...severity,
-              description:
-                `${rule.meta.description} (recommended: ${rule.meta.severity.recommended}, ` +
-                `strict: ${rule.meta.severity.strict})`,
+              description: rule.meta.network
+                ? `${rule.meta.description} (off unless the user turns online checks on; then warning)`
+                : `${rule.meta.description} (recommended: ${rule.meta.severity.recommended}, ` +
+                  `strict: ${rule.meta.severity.strict})`,
               markdownDescription: `${rule.meta.description}\n\n[Documentation](${docsUrl(rule.meta.id)})`,
             },
           ]),

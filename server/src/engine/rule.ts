@@ -25,6 +25,12 @@ export interface RuleMeta<MessageId extends string = string> {
   /** Severity per preset; `off` means the preset leaves the rule disabled. */
   severity: { recommended: Severity; strict: Severity };
   /**
+   * The rule reads facts the host fetches from the network (e.g. `currentDigests`). Such a rule
+   * runs only when the user turned online checks on (never by a preset or config file), and then
+   * at `warning` unless configured otherwise; `severity` is ignored for it.
+   */
+  network?: boolean;
+  /**
    * Whether the rule's reports carry engine fixes (`ReportDescriptor.fixes`): edits computed from the
    * document alone. The engine refuses a fix from a rule that does not say so. Ignore comments and
    * host fixes do not count.

@@ -2,41 +2,27 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Preset, Severity } from '../engine/types';
 import { PRESETS, SEVERITIES } from '../config/presets';
 import { RULE_IDS } from '../rules';
-import { isTimeout } from '../net/deadline';
+import type { RegistryUserSettings } from '../net/userSettings';
 
-/** The `driftguard.*` VS Code settings the server reads (resource scope). */
+/**
+ * The `driftguard.*` VS Code settings the server pulls with `workspace/configuration` (resource
+ * scope: a repository may commit them in workspace settings). Nothing here enables the network or
+ * points it anywhere: that comes through the user-only channel (net/userSettings.ts).
+ */
 export interface EditorSettings {
   enable: boolean;
   /** `driftguard.preset`: used where no `.driftguard.yaml` says `extends` (unset: recommended). */
   preset?: Preset;
   rules: Record<string, Severity>;
   scanExclude: string[];
-  registry: RegistrySettings;
-  /**
-   * `driftguard.packages.mirrors`: archive and index URLs by key. The setting has application
-   * scope, so VS Code takes it from the user's settings only, never from a workspace's.
-   */
-  packageMirrors: Record<string, string>;
-}
-
-/** `driftguard.registry.*` plus VS Code's `http.proxy`. */
-export interface RegistrySettings {
-  enable: boolean;
-  timeoutMs: number;
-  insecure: string[];
+  /** `driftguard.registry.platform`: which platform's manifest to pin (not where to connect). */
   platform?: string;
-  caFile?: string;
-  proxy?: string;
 }
 
-export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = { enable: true, timeoutMs: 10000, insecure: [] };
-export const DEFAULT_EDITOR_SETTINGS: EditorSettings = {
-  enable: true,
-  rules: {},
-  scanExclude: [],
-  registry: DEFAULT_REGISTRY_SETTINGS,
-  packageMirrors: {},
-};
+/** What the registry service works with: the user's registry settings and the resource's platform. */
+export type RegistrySettings = RegistryUserSettings & { platform?: string };
+
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {}, scanExclude: [] };
 
 /** Pulls settings per resource with `workspace/configuration`, cached until the client says they changed. */
 export class EditorSettingsStore {
@@ -54,29 +40,23 @@ export class EditorSettingsStore {
     if (!this.supported()) return Promise.resolve(DEFAULT_EDITOR_SETTINGS);
     let entry = this.cache.get(uri);
     if (!entry) {
-      entry = this.connection.workspace
-        .getConfiguration([
-          { scopeUri: uri, section: 'driftguard' },
-          { scopeUri: uri, section: 'http' },
-        ])
-        .then(
-          ([driftguard, http]: unknown[]) => sanitize(driftguard, http),
-          () => DEFAULT_EDITOR_SETTINGS,
-        );
+      entry = this.connection.workspace.getConfiguration([{ scopeUri: uri, section: 'driftguard' }]).then(
+        ([driftguard]: unknown[]) => sanitize(driftguard),
+        () => DEFAULT_EDITOR_SETTINGS,
+      );
       this.cache.set(uri, entry);
     }
     return entry;
   }
 }
 
-function sanitize(raw: unknown, http: unknown): EditorSettings {
+function sanitize(raw: unknown): EditorSettings {
   const value = (raw ?? {}) as {
     enable?: unknown;
     preset?: unknown;
     rules?: unknown;
     scan?: { exclude?: unknown };
-    registry?: Record<string, unknown>;
-    packages?: { mirrors?: unknown };
+    registry?: { platform?: unknown };
   };
   const rules: Record<string, Severity> = {};
   if (value.rules && typeof value.rules === 'object') {
@@ -87,21 +67,12 @@ function sanitize(raw: unknown, http: unknown): EditorSettings {
   const exclude = Array.isArray(value.scan?.exclude)
     ? (value.scan.exclude as unknown[]).filter((s): s is string => typeof s === 'string')
     : [];
-  const r = value.registry ?? {};
-  const registry: RegistrySettings = {
-    enable: r.enable !== false,
-    timeoutMs: isTimeout(r.timeout) ? r.timeout : DEFAULT_REGISTRY_SETTINGS.timeoutMs,
-    insecure: Array.isArray(r.insecure) ? r.insecure.filter((s): s is string => typeof s === 'string') : [],
+  const platform = value.registry?.platform;
+  return {
+    enable: value.enable !== false,
+    ...(PRESETS.includes(value.preset as Preset) ? { preset: value.preset as Preset } : {}),
+    rules,
+    scanExclude: exclude,
+    ...(typeof platform === 'string' && platform !== '' ? { platform } : {}),
   };
-  if (typeof r.platform === 'string' && r.platform !== '') registry.platform = r.platform;
-  if (typeof r.caFile === 'string' && r.caFile !== '') registry.caFile = r.caFile;
-  const proxy = (http as { proxy?: unknown } | null)?.proxy;
-  if (typeof proxy === 'string' && proxy !== '') registry.proxy = proxy;
-  const packageMirrors: Record<string, string> = {};
-  const mirrors = value.packages?.mirrors;
-  if (mirrors && typeof mirrors === 'object')
-    for (const [key, url] of Object.entries(mirrors as Record<string, unknown>))
-      if (typeof url === 'string' && url !== '') packageMirrors[key] = url;
-  const preset = PRESETS.includes(value.preset as Preset) ? { preset: value.preset as Preset } : {};
-  return { enable: value.enable !== false, ...preset, rules, scanExclude: exclude, registry, packageMirrors };
 }

@@ -31,11 +31,8 @@ export class PackageService {
   configure(settings: RegistrySettings, mirrors: Record<string, string>): void {
     const key = JSON.stringify([settings, mirrors]);
     if (key === this.key) return;
+    this.reset();
     this.key = key;
-    this.fetcher?.close();
-    this.fetcher = undefined;
-    this.pinner = undefined;
-    this.resolved.clear();
     let parsed: Mirrors;
     try {
       parsed = mirrorsFrom(mirrors);
@@ -55,6 +52,15 @@ export class PackageService {
       this.registry().pinClient(),
       settings.platform ?? DEFAULT_PLATFORM,
     );
+  }
+
+  /** Forgets the pinner (the registry service was replaced: new trust or settings); the next configure builds one. */
+  reset(): void {
+    this.key = '';
+    this.fetcher?.close();
+    this.fetcher = undefined;
+    this.pinner = undefined;
+    this.resolved.clear();
   }
 
   /** A pin resolved earlier for the same package in the same context, if still fresh. */

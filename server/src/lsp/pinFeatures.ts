@@ -33,8 +33,8 @@ function genericTitle(target: PinTarget): string {
 
 /**
  * Pin quick fixes for a problem. A cached lookup gives the final title and edit at once; otherwise the
- * action carries `data` and its edit is computed in `codeAction/resolve`, so listing actions never
- * waits on the network. Failures show as disabled actions with the reason.
+ * action carries `data` and its edit is computed in `codeAction/resolve`: listing actions never
+ * waits on the network and never sends anything. Failures show as disabled actions with the reason.
  */
 export function pinCodeActions(
   problem: Problem,
@@ -73,8 +73,8 @@ export function pinCodeActions(
     const rewrite = rewriteFor(target, { digest: '' });
     if ('reason' in rewrite) return [{ ...base, title: genericTitle(target), disabled: { reason: rewrite.reason } }];
   }
-  // Warm the cache so the next request (e.g. when the menu re-opens) has the exact title.
-  registry.pinFacts(target).catch(() => undefined);
+  // Listing sends nothing (editors list actions whenever the cursor rests on a line): the lookup
+  // runs when the action is picked (`codeAction/resolve`), and its answer then gives exact titles.
   const data: PinActionData = { kind: 'driftguard.pin', uri, version, target };
   return [{ ...base, title: genericTitle(target), isPreferred: true, data }];
 }

@@ -5,8 +5,8 @@
  * Other editors can use them too (docs/editors.md); everything else is standard LSP.
  *
  * Adding a message: declare its params/result types and one `RequestType`/`NotificationType` here,
- * add it to `DRIFTGUARD_REQUESTS` or `DRIFTGUARD_NOTIFICATIONS`, then a handler method on
- * `DriftGuardServer` with one line in its `register()`.
+ * add it to `DRIFTGUARD_REQUESTS` or `DRIFTGUARD_NOTIFICATIONS` (those the server sends), then a
+ * handler method on `DriftGuardServer` with one line in its `register()`.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { UserSettingsWire } from '../net/userSettings';
@@ -68,18 +68,6 @@ export interface PinProgressParams {
 }
 export const PinProgressNotification = new NotificationType<PinProgressParams>('driftguard/pinProgress');
 
-/**
- * Notification `driftguard/didChangeUserSettings` (client → server): the user changed a setting of
- * the user-only channel (server/src/net/userSettings.ts). Takes effect without a restart; the
- * settings sent replace the previous ones.
- */
-export interface DidChangeUserSettingsParams {
-  userSettings?: UserSettingsWire;
-}
-export const DidChangeUserSettingsNotification = new NotificationType<DidChangeUserSettingsParams>(
-  'driftguard/didChangeUserSettings',
-);
-
 /** Request `driftguard/fileStatus`: which config file and preset apply to a file (status bar, output). */
 export interface FileStatusParams {
   uri: string;
@@ -134,9 +122,9 @@ export interface DriftGuardInitializationOptions {
   /** False in an untrusted workspace: no registry access, no credential helpers. */
   trusted?: boolean;
   /**
-   * The user-only settings channel (server/src/net/userSettings.ts): where network lookups go, from
-   * the user's own settings only (VS Code: user-scope values of application-scope settings). Never
-   * filled from workspace settings or repository files.
+   * The user-only settings channel (net/userSettings.ts): network access and where it goes, from
+   * the user's own settings only (VS Code: user-scope values of application/machine settings).
+   * Never filled from workspace settings or repository files.
    */
   userSettings?: UserSettingsWire;
   /**
@@ -168,3 +156,16 @@ export const CLIENT_COMMANDS = {
 
 /** The code action kind of "fix all DriftGuard problems" (`editor.codeActionsOnSave` can name it). */
 export const FIX_ALL_KIND = 'source.fixAll.driftguard';
+
+/**
+ * Notification `driftguard/didChangeUserSettings` (client → server): the user changed a user-only
+ * setting or granted workspace trust. Takes effect without a restart; an absent field keeps its value
+ * (`userSettings`, when sent, replaces the previous settings whole).
+ */
+export interface DidChangeUserSettingsParams {
+  trusted?: boolean;
+  userSettings?: UserSettingsWire;
+}
+export const DidChangeUserSettingsNotification = new NotificationType<DidChangeUserSettingsParams>(
+  'driftguard/didChangeUserSettings',
+);

@@ -1,4 +1,5 @@
 import { defaultCacheDir } from '../net/privateDir';
+import { registryOptions } from '../registry/userOptions';
 import { RegistryClient, RegistryError } from '../registry';
 import type { RegistrySettings } from './editorSettings';
 import { PinFacts, PinTarget, wantsVersion } from '../pin/rewrite';
@@ -96,13 +97,10 @@ export class RegistryService {
   private getClient(): RegistryClient {
     const s = this.settings;
     this.client ??= new RegistryClient({
+      ...(s ? registryOptions(s) : {}),
       allowCredentialHelpers: this.trusted,
       ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
       log: this.log,
-      ...(s ? { timeoutMs: s.timeoutMs, insecure: s.insecure } : {}),
-      ...(s?.platform ? { platform: s.platform } : {}),
-      ...(s?.caFile ? { caFile: s.caFile } : {}),
-      ...(s?.proxy ? { proxy: s.proxy } : {}),
     });
     return this.client;
   }

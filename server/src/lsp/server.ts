@@ -30,10 +30,11 @@ import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
 import type { LintInput } from '../engine/settings';
 import { finish, type LintSteps } from '../engine/lint';
-import { severitiesFor } from '../config/presets';
+import { severitiesForUser } from '../config/presets';
 import { disableRuleEdits, newConfigText } from '../config/disableRule';
 import { packageVersion } from '../version';
-import { EditorSettings, EditorSettingsStore } from './editorSettings';
+import { DEFAULT_EDITOR_SETTINGS, EditorSettings, EditorSettingsStore, RegistrySettings } from './editorSettings';
+import { defaultUserSettings, parseUserSettings, UserSettings } from '../net/userSettings';
 import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
 import { publishedDiagnostics } from './diagnostics';
 import type { HostOverrides } from '../workspace/settingsResolver';
@@ -63,7 +64,6 @@ import { defaultCacheDir } from '../net/privateDir';
 import { imageHover } from './pinFeatures';
 import { actionHover } from './actionFeatures';
 import { ActionLookups } from './actionLookups';
-import { defaultUserSettings, parseUserSettings, UserSettings } from '../net/userSettings';
 import { packageHover } from './packageFeatures';
 import type { ScriptRunner } from '../pin/packageTargets';
 import { PackageService } from './packageService';
@@ -146,13 +146,19 @@ interface Analysed {
 export class DriftGuardServer {
   readonly documents = new TextDocuments(TextDocument);
   private session: ClientSession = UNINITIALISED_SESSION;
+  /**
+   * The user-only channel (net/userSettings.ts): what enables and points network access, from
+   * `initializationOptions.userSettings` and `driftguard/didChangeUserSettings`, never from
+   * `workspace/configuration`.
+   */
+  private userSettings: UserSettings = defaultUserSettings();
+  /** Workspace trust: the client's word at start, then `driftguard/didChangeUserSettings` once granted. */
+  private trusted = true;
   private resolver: SettingsResolver;
   private registry: RegistryService;
   private actions: ActionLookups;
   /** Whether each lookup server answered at its last lookup; the client hears of the first that did not. */
   private readonly lookupStatus = new Map<'registry' | 'git', RegistryStatusParams>();
-  /** What the user-only channel said (initialization options, then `driftguard/didChangeUserSettings`). */
-  private userSettings: UserSettings = defaultUserSettings();
   /** Package versions from the package indexes, through the registry settings and mirrors. */
   private readonly packages = new PackageService(() => this.registry);
   private readonly analysed = new Map<string, Analysed>();
@@ -225,13 +231,9 @@ export class DriftGuardServer {
   initialize(params: InitializeParams): InitializeResult {
     this.session = sessionFrom(params);
     this.resolver = this.services.createResolver(this.session.filesWatched);
-    this.registry.dispose();
-    this.registry = this.watchRegistry(
-      this.services.createRegistry(this.session.trusted, this.session.cacheDir ?? defaultCacheDir(), this.warn),
-    );
-    this.actions.dispose();
-    this.actions = this.watchActions(this.services.createActionLookups(this.session.trusted));
+    this.trusted = this.session.trusted;
     this.applyUserSettings((params.initializationOptions as DriftGuardInitializationOptions | undefined)?.userSettings);
+    this.newLookups();
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -264,12 +266,17 @@ export class DriftGuardServer {
     void this.rescanScanned();
   }
 
-  /** The user changed a setting of the user-only channel: lookups start again with it. */
+  /**
+   * The user changed a user-only setting or granted workspace trust: lookups start again with the
+   * new settings and trust, and open documents are linted again (online rules may have been switched
+   * on or off) — no restart.
+   */
   userSettingsChanged(params: DidChangeUserSettingsParams): void {
-    if (params.userSettings === undefined) return;
-    this.applyUserSettings(params.userSettings);
-    // Each lint configures the lookups with the document's settings.
+    if (params.userSettings !== undefined) this.applyUserSettings(params.userSettings);
+    if (typeof params.trusted === 'boolean') this.trusted = params.trusted;
+    this.newLookups();
     this.relintOpen();
+    void this.rescanScanned();
   }
 
   private applyUserSettings(wire: unknown): void {
@@ -278,9 +285,33 @@ export class DriftGuardServer {
     for (const problem of parsed.problems) this.warn(`user setting ignored: ${problem}`);
   }
 
-  /** Points the action lookups at the user's GitHub server, over the registry's transport settings. */
-  private configureActions(settings: EditorSettings): void {
-    this.actions.configure({ githubUrl: this.userSettings.github.url, registry: settings.registry });
+  /**
+   * Registry and action lookups for the current trust, with the user's settings; package lookups
+   * start afresh. Nothing is sent here: lookups happen when a fix, hover or command asks.
+   */
+  private newLookups(): void {
+    this.registry.dispose();
+    this.registry = this.watchRegistry(
+      this.services.createRegistry(this.trusted, this.session.cacheDir ?? defaultCacheDir(), this.warn),
+    );
+    this.actions.dispose();
+    this.actions = this.watchActions(this.services.createActionLookups(this.trusted));
+    this.packages.reset();
+    this.configureLookups(DEFAULT_EDITOR_SETTINGS);
+  }
+
+  /**
+   * Points the lookups with the user's settings; of the resource's (workspace) settings only the
+   * platform to pin is read, which chooses a manifest and never a host.
+   */
+  private configureLookups(settings: EditorSettings): void {
+    const registry: RegistrySettings = {
+      ...this.userSettings.registry,
+      ...(settings.platform ? { platform: settings.platform } : {}),
+    };
+    this.registry.configure(registry);
+    this.packages.configure(registry, this.userSettings.mirrors);
+    this.actions.configure({ githubUrl: this.userSettings.github.url, registry });
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
@@ -342,6 +373,9 @@ export class DriftGuardServer {
   async resolveCodeAction(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
     const resolver = this.services.codeActionResolvers.find((r) => r.accepts(action.data));
     if (!resolver) return action;
+    // Resolvers fetch (registry, downloads, package indices). Trust can be withdrawn between listing
+    // and picking, and a client may send anything: without trust nothing is fetched.
+    if (!this.trusted) return { ...action, disabled: { reason: 'nothing is fetched in an untrusted workspace' } };
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     return resolver.resolve(action, {
@@ -388,7 +422,7 @@ export class DriftGuardServer {
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
     const started = Date.now();
     const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
-    const result = await this.scanner.scan(engine, folders, exclude, token, hostOverrides(settings));
+    const result = await this.scanner.scan(engine, folders, exclude, token, this.hostOverrides(settings));
     this.connection.console.info(
       `scan: ${result.filesScanned} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
         `${result.findings} findings in ${result.filesWithFindings} files` +
@@ -408,8 +442,8 @@ export class DriftGuardServer {
     const preset: Preset = loaded?.config.extends ?? settings.preset ?? 'recommended';
     const presetSource = loaded?.config.extends ? 'config' : settings.preset ? 'setting' : 'default';
     const severities = filePath
-      ? this.resolver.settingsFor(filePath, hostOverrides(settings)).severities
-      : severitiesFor(preset, settings.rules);
+      ? this.resolver.settingsFor(filePath, this.hostOverrides(settings)).severities
+      : severitiesForUser(preset, { online: this.userSettings.online }, settings.rules);
     const document = this.documents.get(uri);
     const notLintedReason = !settings.enable
       ? 'driftguard.enable is off'
@@ -441,8 +475,7 @@ export class DriftGuardServer {
     const firstFolder = this.session.workspaceFolders[0];
     const scope = params.uri ?? params.folders?.[0] ?? (firstFolder ? pathToUri(firstFolder) : '');
     const settings = await this.editorSettings.get(scope);
-    this.registry.configure(settings.registry);
-    this.configureActions(settings);
+    this.configureLookups(settings);
     return this.pinCommand.run(engine, params, token);
   }
 
@@ -461,6 +494,15 @@ export class DriftGuardServer {
     // A file the workspace scan listed keeps its findings (from disk) after its editor closes.
     if (this.scanner.wasScanned(uri)) void this.services.engine.then((engine) => this.scanner.rescanFile(engine, uri));
     else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** The editor's rule settings over each file's config, and the user's own choice of online rules. */
+  private hostOverrides(settings: EditorSettings): HostOverrides {
+    return {
+      rules: settings.rules,
+      online: this.userSettings.online,
+      ...(settings.preset ? { preset: settings.preset } : {}),
+    };
   }
 
   /** Reports the registry's reachability to the client and its failed lookups to the log. */
@@ -496,7 +538,7 @@ export class DriftGuardServer {
   private async rescanScanned(): Promise<void> {
     const folder = this.session.workspaceFolders[0];
     const settings = await this.editorSettings.get(folder ? pathToUri(folder) : '');
-    await this.scanner.rescanAll(await this.services.engine, hostOverrides(settings));
+    await this.scanner.rescanAll(await this.services.engine, this.hostOverrides(settings));
   }
 
   /**
@@ -573,9 +615,7 @@ export class DriftGuardServer {
     }
     if (this.isTooLarge(document, text)) return;
     const settings = await this.editorSettings.get(document.uri);
-    this.registry.configure(settings.registry);
-    this.packages.configure(settings.registry, settings.packageMirrors);
-    this.configureActions(settings);
+    this.configureLookups(settings);
     if (document.version !== this.documents.get(document.uri)?.version) return;
     if (!settings.enable || (filePath && this.resolver.isIgnored(filePath))) {
       this.analysed.delete(document.uri);
@@ -676,7 +716,11 @@ export class DriftGuardServer {
         text,
         kind,
         settings: {
-          severities: severitiesFor(settings.preset ?? 'recommended', settings.rules),
+          severities: severitiesForUser(
+            settings.preset ?? 'recommended',
+            { online: this.userSettings.online },
+            settings.rules,
+          ),
           imagesAllow: [],
           currentDigests,
         },
@@ -691,7 +735,7 @@ export class DriftGuardServer {
         buildScripts: this.services.buildScripts.scripts(),
         roots: this.services.buildScripts.roots(),
         namedContexts: this.services.buildScripts.namedContextsOf(filePath),
-        overrides: hostOverrides(settings),
+        overrides: this.hostOverrides(settings),
         currentDigests,
         ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),
       },
@@ -727,9 +771,6 @@ export class DriftGuardServer {
 }
 
 /** What the editor's settings change in a file's lint: rule severities and the default preset. */
-function hostOverrides(settings: EditorSettings): HostOverrides {
-  return { rules: settings.rules, ...(settings.preset ? { preset: settings.preset } : {}) };
-}
 
 /** One edit per fixable problem (first fix each), sorted and non-overlapping, for the current version. */
 function fixAllAction(document: TextDocument, problems: Problem[], documentChanges: boolean): CodeAction | undefined {

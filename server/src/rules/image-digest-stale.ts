@@ -11,9 +11,10 @@ export default defineRule({
   meta: {
     id: 'image-digest-stale',
     category: 'mutable-reference',
-    description: 'A pinned digest is no longer what its tag points to (opt-in; needs registry access).',
-    // Off by default: it needs the registry, and a moved tag is news, not a defect.
-    severity: { recommended: 'off', strict: 'warning' },
+    description: 'A pinned digest is no longer what its tag points to (online checks only; asks the registry).',
+    // Asks the registry: runs only when the user turns online checks on.
+    network: true,
+    severity: { recommended: 'warning', strict: 'warning' },
     fixable: false,
     hostFixes: { imagePin: 'refresh' },
     messages: {

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { EngineSettings } from '../engine/settings';
 import type { Preset, Severity } from '../engine/types';
 import { ConfigProblem, DriftGuardConfig, emptyConfig, parseConfig } from '../config/configFile';
-import { severitiesFor } from '../config/presets';
+import { severitiesForUser } from '../config/presets';
 import { CONFIG_MAX_BYTES, readTextSync } from './safeRead';
 import { relativePosix } from './posixPath';
 
@@ -18,12 +18,17 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
 }
 
-/** What the editor's settings add: rule severities (VS Code `driftguard.rules`) and a default preset. */
+/** What the host adds after the config file: editor rule settings, and the user's own choices. */
 export interface HostOverrides {
-  /** Applied after the config file's rules. */
+  /**
+   * VS Code `driftguard.rules`, applied after the config file's rules (a workspace may set it, so it
+   * cannot enable network rules).
+   */
   rules?: Record<string, Severity>;
   /** `driftguard.preset`: the preset where no config file says `extends`. */
   preset?: Preset;
+  /** Online checks, from the user only (user settings, CLI `--online`); off when absent. */
+  online?: boolean;
 }
 
 /**
@@ -115,7 +120,12 @@ export class SettingsResolver {
     const loaded = this.configFor(filePath);
     const preset: Preset = loaded?.config.extends ?? overrides.preset ?? 'recommended';
     return {
-      severities: severitiesFor(preset, loaded?.config.rules, overrides.rules),
+      severities: severitiesForUser(
+        preset,
+        { online: overrides.online === true },
+        loaded?.config.rules,
+        overrides.rules,
+      ),
       imagesAllow: loaded?.config.imagesAllow ?? [],
     };
   }

@@ -124,7 +124,8 @@ function ruleDescriptor(meta: RuleMeta) {
       : { text: `${meta.description}\n\n${url}\n`, markdown: `${meta.description}\n\n[Documentation](${url})\n` },
     defaultConfiguration: {
       level: LEVEL[meta.severity.recommended],
-      enabled: meta.severity.recommended !== 'off',
+      // Rules that need the network run only with the user's --online.
+      enabled: meta.severity.recommended !== 'off' && !meta.network,
     },
     // a rule that names no kinds runs on every kind
     properties: { tags: [meta.category, ...(meta.kinds ?? FILE_KINDS.all.map((k) => k.id))] },
