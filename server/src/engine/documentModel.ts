@@ -52,11 +52,29 @@ export class DocumentModel {
    * Compose commands…) with the payloads nested in it, analysed once.
    */
   get shell(): ShellAnalysis {
-    return this.memo('shell', () => {
-      const analysis = this.shellAnalyzer.analyse(this.kind.shellSnippets?.(this.parsed, this) ?? [], this.source);
-      for (const [snippet, commands] of analysis.commandsBySnippet) this.commandsBySnippet.set(snippet, commands);
-      return analysis;
-    });
+    return this.memo('shell', () => this.keepShell(this.shellAnalyzer.analyse(this.snippets(), this.source)));
+  }
+
+  /**
+   * The analysis `shell` gives, in steps that pause every `nodesPerStep` syntax nodes (none: no
+   * pause), for a lint that must stay responsive on a large document; `shell` then answers from it.
+   */
+  *prepareShell(nodesPerStep?: number): Generator<void, void, void> {
+    if (this.memos.has('shell')) return;
+    const snippets = this.snippets();
+    // Finding a large script's snippets (its offsets, line by line) is a step of its own.
+    if (nodesPerStep) yield;
+    const analysis = yield* this.shellAnalyzer.analyseSteps(snippets, this.source, nodesPerStep);
+    this.memo('shell', () => this.keepShell(analysis));
+  }
+
+  private snippets(): ShellSnippet[] {
+    return this.kind.shellSnippets?.(this.parsed, this) ?? [];
+  }
+
+  private keepShell(analysis: ShellAnalysis): ShellAnalysis {
+    for (const [snippet, commands] of analysis.commandsBySnippet) this.commandsBySnippet.set(snippet, commands);
+    return analysis;
   }
 
   /**

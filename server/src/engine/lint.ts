@@ -1,7 +1,8 @@
-import type { Problem } from './types';
+import type { Problem, ReportedSeverity } from './types';
 import type { DocumentModel } from './documentModel';
 import { formatMessage, Rule } from './rule';
 import { findSuppressions, isSuppressed } from './suppressions';
+import { NODES_PER_STEP } from '../shell/analyse';
 
 export interface LintResult {
   problems: Problem[];
@@ -57,6 +58,15 @@ export function* lintDocumentSteps(
   const skipped = model.kind.skipReason?.(model.parsed);
   if (skipped !== undefined) return { ...result, skipped };
   yield;
+  if (model.kind.shellSnippets && rules.some((rule) => appliesTo(rule, input))) {
+    // The shell analysis most rules read, made here in steps: in a large script it is most of the
+    // lint, and as part of the first rule that reads it, it would be one long step.
+    try {
+      yield* model.prepareShell(NODES_PER_STEP);
+    } catch {
+      // Each rule that reads the analysis meets the error again and reports it as its own.
+    }
+  }
   let suppressions;
   try {
     suppressions = findSuppressions(model, knownIds);
@@ -64,9 +74,8 @@ export function* lintDocumentSteps(
     result.internalErrors.push(`ignore comments: ${describeError(error)}`);
   }
   for (const rule of rules) {
-    const severity = input.settings.severities[rule.meta.id] ?? 'off';
-    if (severity === 'off' || (rule.meta.kinds && !(rule.meta.kinds as readonly string[]).includes(input.kind)))
-      continue;
+    if (!appliesTo(rule, input)) continue;
+    const severity = input.settings.severities[rule.meta.id] as ReportedSeverity;
     const reported: Problem[] = [];
     yield;
     try {
@@ -110,6 +119,14 @@ export function* lintDocumentSteps(
       a.ruleId.localeCompare(b.ruleId),
   );
   return result;
+}
+
+/** The rule is on and reads documents of the input's kind. */
+function appliesTo(rule: Rule, input: DocumentModel['input']): boolean {
+  return (
+    (input.settings.severities[rule.meta.id] ?? 'off') !== 'off' &&
+    (!rule.meta.kinds || (rule.meta.kinds as readonly string[]).includes(input.kind))
+  );
 }
 
 /**

@@ -13,6 +13,28 @@ import { CommandVariables } from './commandVariables';
 import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
 const MAX_DEPTH = 6;
+
+/**
+ * A shell analysis in steps: the generator pauses (yields) every so many syntax nodes walked, so a
+ * host that must stay responsive can answer requests in between. Driven to its end, it is `analyse`.
+ */
+export type ShellSteps = Generator<void, ShellAnalysis, void>;
+
+/**
+ * Syntax nodes walked between two pauses of a stepped analysis: some tens of milliseconds of CPU (a
+ * 900 KB script has about 60,000 the walk visits, at about 16 µs each). The parse of one snippet is
+ * never split: tree-sitter parses a whole snippet in one call (about 200 ms for 900 KB).
+ */
+export const NODES_PER_STEP = 2_000;
+
+/** Characters tree-sitter parses in the time the walk takes for one node (the parse counts against the pace). */
+const PARSED_CHARS_PER_NODE = 100;
+
+/** How far a stepped analysis is since its last pause (shared by the walkers of one analysis). */
+interface Pace {
+  nodes: number;
+  every: number;
+}
 const WRITE_OPERATORS = new Set(['>', '>>', '&>', '&>>', '>|']);
 
 /**
@@ -28,6 +50,12 @@ export class ShellAnalyzer {
 
   /** Analyses every snippet once, in order; `commandsBySnippet` tells which commands each gave. */
   analyse(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
+    return finishSteps(this.analyseSteps(snippets, source));
+  }
+
+  /** `analyse` in steps (see `ShellSteps`): pauses every `nodesPerStep` nodes walked; none: never. */
+  *analyseSteps(snippets: readonly ShellSnippet[], source: SourceText, nodesPerStep?: number): ShellSteps {
+    const pace = nodesPerStep ? { nodes: 0, every: nodesPerStep } : undefined;
     const analysis: ShellAnalysis = { commands: [], redirects: [], commandsBySnippet: new Map() };
     for (const snippet of snippets) {
       const recalled = this.cache?.recall(snippet, source);
@@ -39,7 +67,7 @@ export class ShellAnalyzer {
       }
       const commandsBefore = analysis.commands.length;
       const redirectsBefore = analysis.redirects.length;
-      new SnippetWalker(this.parser, snippet, source, analysis).run();
+      yield* new SnippetWalker(this.parser, snippet, source, analysis, undefined, pace).steps();
       const commands = analysis.commands.slice(commandsBefore);
       analysis.commandsBySnippet.set(snippet, commands);
       this.cache?.remember(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
@@ -157,20 +185,40 @@ class SnippetWalker {
     private readonly analysis: ShellAnalysis,
     /** Standard input of the snippet as a whole (`ssh host bash -s <<'EOF'`): given to its single top command. */
     private readonly inheritedStdin?: ShellWord,
+    /** A stepped analysis's pace: the walk pauses when it is due. Nested payloads are walked without pauses. */
+    private readonly pace?: Pace,
   ) {}
 
   run(): void {
+    finishSteps(this.steps());
+  }
+
+  /**
+   * The walk of this snippet, pausing when the pace says. The tree is deleted when the walk ends or
+   * when the generator is closed early (`return()`): a host that abandons a stepped lint must close it.
+   */
+  *steps(): Generator<void, void, void> {
     if (this.snippet.text.trim() === '') return;
     const tree = this.parser.parse(this.snippet.text);
     try {
+      if (this.pace) yield* this.pause(this.snippet.text.length / PARSED_CHARS_PER_NODE);
       // Ancestors travel with the walk: `node.parent` in the wasm binding searches from the root,
       // which makes a long script quadratic.
-      if (this.snippet.origin === 'script' && this.snippet.depth === 0) this.recordStatements(tree.rootNode);
-      this.walk(tree);
+      if (this.snippet.origin === 'script' && this.snippet.depth === 0) yield* this.recordStatements(tree.rootNode);
+      yield* this.walk(tree);
     } finally {
       tree.delete();
     }
     this.link();
+  }
+
+  /** Counts `nodes` of work against the pace, pausing when a step's worth is done. */
+  private *pause(nodes: number): Generator<void, void, void> {
+    const pace = this.pace!;
+    pace.nodes += nodes;
+    if (pace.nodes < pace.every) return;
+    pace.nodes = 0;
+    yield;
   }
 
   /**
@@ -178,10 +226,11 @@ class SnippetWalker {
    * cursor reads node types without creating node objects; only nodes the walk may need as a
    * command, a redirection or an ancestor are created.
    */
-  private walk(tree: SyntaxTree): void {
+  private *walk(tree: SyntaxTree): Generator<void, void, void> {
     const cursor = tree.walk();
     const text = this.snippet.text;
     const logged = (type: string) => (this.snippet.editable && CONTAINERS.has(type) ? [] : undefined);
+    const pace = this.pace;
     try {
       const rootType = cursor.nodeType;
       let current: Ancestry = { node: cursor.currentNode, type: rootType, up: undefined, parts: logged(rootType) };
@@ -197,6 +246,7 @@ class SnippetWalker {
             parent = parent.up;
           }
         }
+        if (pace) yield* this.pause(1);
         const type = cursor.nodeType;
         const named = cursor.nodeIsNamed;
         let part: StatementPart | undefined;
@@ -226,11 +276,12 @@ class SnippetWalker {
     }
   }
 
-  private recordStatements(root: SyntaxNode): void {
+  private *recordStatements(root: SyntaxNode): Generator<void, void, void> {
     const offsets = this.snippet.offsets;
     const statements: ScriptStatement[] = [];
     let suspect = false;
     for (const child of namedChildren(root)) {
+      if (this.pace) yield* this.pause(1);
       if (child.type === 'comment' || child.endIndex <= child.startIndex) continue;
       // Error recovery may flatten a broken statement into fragments at the top: from the first
       // one that is not a statement on, nothing can be trusted to stand alone.
@@ -478,5 +529,13 @@ class SnippetWalker {
       }
       for (let i = lo; i < starts.length && starts[i]!.start < end; i++) word.substitutions.push(starts[i]!.command);
     }
+  }
+}
+
+/** Runs steps to the end without pausing. */
+function finishSteps<R>(steps: Generator<void, R, void>): R {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
