@@ -659,7 +659,11 @@ export class DriftGuardServer {
         const step = steps.next();
         if (step.done) return step.value;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.documents.get(document.uri)?.version !== version) return undefined;
+        if (this.documents.get(document.uri)?.version !== version) {
+          // Closing the steps frees what the paused lint holds (a script's parse tree, in wasm memory).
+          steps.return(undefined as R);
+          return undefined;
+        }
       }
     } finally {
       progress?.done();
