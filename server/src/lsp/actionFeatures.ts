@@ -3,7 +3,7 @@ import { CodeActionKind, MarkupKind } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
 import type { ActionUseSite } from '../model/actionUses';
-import { comparePositions } from '../model/positions';
+import { rangeHolds } from '../model/positions';
 import { resolveRef, tagCommit, tagsOn } from '../actions/refResolution';
 import { actionPinFor, actionSiteOf, isActionPinRule, resolveActionPin } from '../pin/actionPins';
 import { describeResolution, isVersionComment } from '../pin/usesRewrite';
@@ -116,9 +116,7 @@ export async function actionHover(
   signal?: AbortSignal,
   lookUpAgainLink = false,
 ): Promise<Hover | null> {
-  const site = model
-    .actionUses()
-    .find((s) => comparePositions(s.range.start, position) <= 0 && comparePositions(position, s.range.end) <= 0);
+  const site = model.actionUses().find((s) => rangeHolds(s.range, position));
   if (!site) return null;
   const lines = [`**${site.uses.repository}${site.uses.path ? `/${site.uses.path}` : ''}@${site.uses.ref}**`];
   const refs = lookups.refs();

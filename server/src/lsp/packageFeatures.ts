@@ -2,7 +2,7 @@ import type { CodeAction, Diagnostic, Hover, Position } from 'vscode-languageser
 import { CodeActionKind, MarkupKind } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
-import { comparePositions } from '../model/positions';
+import { rangeHolds } from '../model/positions';
 import { parseImageReference } from '../model/imageRef';
 import { distributionFromTag } from '../packages/distro';
 import { packageTargets, PackageTarget, ScriptRunner, targetAt } from '../pin/packageTargets';
@@ -121,9 +121,7 @@ export async function packageHover(
   signal?: AbortSignal,
   runner?: ScriptRunner,
 ): Promise<Hover | null> {
-  const target = packageTargets(model, runner).find(
-    (t) => comparePositions(t.range.start, position) <= 0 && comparePositions(position, t.range.end) <= 0,
-  );
+  const target = packageTargets(model, runner).find((t) => rangeHolds(t.range, position));
   if (!target) return null;
   const lines = [`**${target.written}** (${manager(target)}, unpinned)`];
   const unavailable = packages.unavailableReason();

@@ -2,7 +2,7 @@ import type { CodeAction, Diagnostic, Hover, Position } from 'vscode-languageser
 import { CodeActionKind, MarkupKind } from 'vscode-languageserver/node';
 import type { Problem } from '../engine/types';
 import type { DocumentModel } from '../engine/documentModel';
-import { comparePositions } from '../model/positions';
+import { rangeHolds } from '../model/positions';
 import { imageName, parseImageReference } from '../model/imageRef';
 import { PinTarget, rewriteFor, wantsVersion } from '../pin/rewrite';
 import { pinTargetOf } from '../pin/pinDocument';
@@ -118,9 +118,7 @@ export async function imageHover(
   signal?: AbortSignal,
   lookUpAgainLink = false,
 ): Promise<Hover | null> {
-  const ref = model
-    .imageReferences()
-    .find((r) => comparePositions(r.range.start, position) <= 0 && comparePositions(position, r.range.end) <= 0);
+  const ref = model.imageReferences().find((r) => rangeHolds(r.range, position));
   if (!ref) return null;
   const lines = [`**${ref.resolved}**${ref.viaVariable ? ` (written \`${ref.written}\`)` : ''}`];
   const unavailable = registry.unavailableReason();

@@ -38,3 +38,8 @@ export class SourceText {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
+
+/** Whether `position` lies in `range`, both ends included (a cursor just after a word still hovers it). */
+export function rangeHolds(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
