@@ -13,6 +13,8 @@ export interface ValidCase {
   dotenv?: string;
   /** Dockerfiles: named build contexts a host found for the file (Compose, bake, `--build-context`). */
   namedContexts?: string[];
+  /** Shell scripts: the text of a file the script sources (its top-level variables are passed in). */
+  sourced?: string;
   imagesAllow?: string[];
   /** Registry facts (`name:tag` → current digest) a host would pass in. */
   currentDigests?: Record<string, string>;
@@ -60,6 +62,9 @@ function run(rule: Rule, c: ValidCase): Problem[] {
     ...(c.shellContext ? { shellContext: c.shellContext } : {}),
     ...(c.dotenv !== undefined ? { dotenv: c.dotenv } : {}),
     ...(c.namedContexts ? { namedContexts: c.namedContexts } : {}),
+    ...(c.sourced !== undefined
+      ? { sourcedVariables: testEngine().sourcing({ path: '/test/env.sh', kind: 'shell', text: c.sourced })!.variables }
+      : {}),
   });
   assert.deepEqual(result.internalErrors, [], 'rule threw');
   return result.problems.filter((p) => p.ruleId === rule.meta.id);

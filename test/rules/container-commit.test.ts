@@ -13,9 +13,31 @@ ruleTester(rule, {
       kind: 'shell',
       code: 'ctr=$(buildah from alpine)\nbuildah commit "$ctr" app:1\n',
     },
+    {
+      name: 'a sourced file sets the variable, the script sets it again to what its caller gives',
+      kind: 'shell',
+      sourced: 'DOCKER=docker\n',
+      code: '. ./env.sh\nDOCKER="$1"\n$DOCKER commit web\n',
+    },
+    {
+      name: 'a sourced file sets the variable only inside a function',
+      kind: 'shell',
+      sourced: 'setup() { DOCKER=docker; }\n',
+      code: '. ./env.sh\n$DOCKER commit web\n',
+    },
     { name: 'printed', kind: 'shell', code: 'echo "docker commit web"\n# docker commit web\n' },
   ],
   invalid: [
+    {
+      name: 'the engine kept in a variable by a sourced file (`. ./env.sh`)',
+      kind: 'shell',
+      sourced: 'DOCKER=docker\nexport DC="$DOCKER container"\n',
+      code: '. ./env.sh\n$DOCKER commit c img\n$DC commit c img\n',
+      errors: [
+        { messageId: 'commit', data: { command: 'docker commit' }, range: [1, 0, 1, 14] },
+        { messageId: 'commit', data: { command: 'docker commit' }, range: [2, 0, 2, 10] },
+      ],
+    },
     {
       name: 'docker found by which, kept in a variable (a dry run that sets it to true does not hide it)',
       kind: 'shell',

@@ -7,6 +7,7 @@ import { addGeneratorCopies, generatorCopies } from '../workspace/generatorCopie
 import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
 import { addBuildDefinitions } from '../workspace/buildDefinitions';
+import { SourcedVariablesReader } from '../workspace/sourcedVariables';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
 import type { NetworkFacts } from './onlineFacts';
@@ -92,7 +93,28 @@ export async function lintPhases(
   addGeneratorCopies(buildScripts, generatorCopies(scripts, plan.engine), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
-  return [...runnerResults, ...(await lintPhase(others, phase, resolver, plan))];
+  return [...runnerResults, ...(await lintPhase(withSourced(others, plan.engine, workspace), phase, resolver, plan))];
+}
+
+/**
+ * The tasks, each script given the variables of the files it sources (see `SourcedVariablesReader`):
+ * the scan's own texts first, other files inside the scanned folders read from disk.
+ */
+export function withSourced(
+  tasks: readonly LintTask[],
+  engine: Engine,
+  workspace: Pick<Workspace, 'roots' | 'within'>,
+): LintTask[] {
+  const texts = new Map(tasks.map((t) => [path.resolve(t.path), t.text]));
+  const reader = new SourcedVariablesReader(engine, {
+    within: workspace.within ?? workspace.roots,
+    roots: workspace.roots,
+    known: (p) => texts.get(p),
+  });
+  return tasks.map((task) => {
+    const { variables } = reader.variablesOf(task);
+    return variables ? { ...task, sourcedVariables: variables } : task;
+  });
 }
 
 /**

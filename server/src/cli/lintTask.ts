@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
 import type { NetworkFacts } from './onlineFacts';
+import type { SourcedVariables } from '../shell/commandVariables';
 
 /** One read file to lint. Plain data: it is posted to scan workers. */
 export interface LintTask {
@@ -14,6 +15,8 @@ export interface LintTask {
   dotenv?: string | null;
   /** Dockerfiles: the named build contexts the workspace's builds give it (see `LintInput.namedContexts`). */
   namedContexts?: string[];
+  /** Shell scripts: the variables the files it sources set (see `LintInput.sourcedVariables`). */
+  sourcedVariables?: SourcedVariables;
 }
 
 /** What every task of one scan phase is linted with. Plain data (Sets clone): posted to workers. */
@@ -51,6 +54,7 @@ export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResol
       ...(phase.roots ? { roots: phase.roots } : {}),
       ...(task.dotenv !== undefined ? { dotenv: task.dotenv } : {}),
       ...(task.namedContexts ? { namedContexts: task.namedContexts } : {}),
+      ...(task.sourcedVariables ? { sourcedVariables: task.sourcedVariables } : {}),
       ...(phase.overrides || phase.network
         ? { overrides: { ...phase.overrides, ...(phase.network ? { online: true } : {}) } }
         : {}),

@@ -9,6 +9,7 @@ import type { ShellAnalysis, ShellCommand } from '../shell/types';
 import type { ShellSnippet } from '../shell/snippet';
 import type { ShellAnalyzer } from '../shell/analyse';
 import { shellImageReferences } from '../shell/imageRefs';
+import type { Sourcing } from '../shell/sourcing';
 
 /**
  * One document, its kind's adapter and the views rules read. The kind's own parse and each view
@@ -52,7 +53,9 @@ export class DocumentModel {
    * Compose commands…) with the payloads nested in it, analysed once.
    */
   get shell(): ShellAnalysis {
-    return this.memo('shell', () => this.keepShell(this.shellAnalyzer.analyse(this.snippets(), this.source)));
+    return this.memo('shell', () =>
+      this.keepShell(this.shellAnalyzer.analyse(this.snippets(), this.source, this.input.sourcedVariables)),
+    );
   }
 
   /**
@@ -64,7 +67,12 @@ export class DocumentModel {
     const snippets = this.snippets();
     // Finding a large script's snippets (its offsets, line by line) is a step of its own.
     if (nodesPerStep) yield;
-    const analysis = yield* this.shellAnalyzer.analyseSteps(snippets, this.source, nodesPerStep);
+    const analysis = yield* this.shellAnalyzer.analyseSteps(
+      snippets,
+      this.source,
+      nodesPerStep,
+      this.input.sourcedVariables,
+    );
     this.memo('shell', () => this.keepShell(analysis));
   }
 
@@ -84,9 +92,15 @@ export class DocumentModel {
   shellCommandsOf(snippets: readonly ShellSnippet[]): ShellCommand[] {
     const missing = snippets.filter((snippet) => !this.commandsBySnippet.has(snippet));
     if (missing.length > 0)
-      for (const [snippet, commands] of this.shellAnalyzer.analyse(missing, this.source).commandsBySnippet)
+      for (const [snippet, commands] of this.shellAnalyzer.analyse(missing, this.source, this.input.sourcedVariables)
+        .commandsBySnippet)
         this.commandsBySnippet.set(snippet, commands);
     return snippets.flatMap((snippet) => this.commandsBySnippet.get(snippet)!);
+  }
+
+  /** What the document's script gives the scripts that source it, and the files it sources. */
+  sourcing(): Sourcing {
+    return this.shellAnalyzer.sourcing(this.snippets(), this.source);
   }
 
   /** Every remote action or reusable workflow the document runs, in document order. */

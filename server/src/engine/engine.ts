@@ -15,6 +15,7 @@ import type { KindRegistry } from '../kinds';
 import type { ShellAnalyzer } from '../shell/analyse';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
 import type { BuildDefinition } from '../model/buildDefinition';
+import type { Sourcing } from '../shell/sourcing';
 
 /** What an engine is made of; the composition root (createEngine.ts) assembles them. */
 export interface EngineParts<K extends string = FileKind> {
@@ -95,6 +96,22 @@ export class Engine<K extends string = FileKind> {
       model ??
       this.model({ uri: pathToFileURL(file.path).toString(), text: file.text, kind: file.kind, settings: NO_SETTINGS });
     return kind.scriptUses(document.parsed, document);
+  }
+
+  /**
+   * What a shell script gives the scripts that source it and the files it sources itself (plain
+   * data, see `Sourcing`); undefined for kinds that are not scripts other files run.
+   */
+  sourcing(file: { path: string; kind: K; text: string }): Sourcing | undefined {
+    const kind = this.kinds.get(file.kind);
+    if (!kind.runByOtherFiles) return undefined;
+    const document = this.model({
+      uri: pathToFileURL(file.path).toString(),
+      text: file.text,
+      kind: file.kind,
+      settings: NO_SETTINGS,
+    });
+    return document.sourcing();
   }
 
   /**

@@ -5,6 +5,7 @@ import type { DocumentModel } from './documentModel';
 import type { FileKind } from './types';
 import { Anchor, anchorsOf } from './units';
 import { LineIndex } from './lineIndex';
+import { sameSourcedVariables } from '../shell/commandVariables';
 
 /**
  * What an editor host keeps between two lints of the same document so the next lint can re-analyse
@@ -304,6 +305,7 @@ function sameInputExceptText(a: LintInput<string>, b: LintInput<string>): boolea
     a.scriptRole === b.scriptRole &&
     a.dotenv === b.dotenv &&
     (a.namedContexts ?? []).join('\n') === (b.namedContexts ?? []).join('\n') &&
+    sameSourcedVariables(a.sourcedVariables, b.sourcedVariables) &&
     sameSettings(a.settings, b.settings)
   );
 }

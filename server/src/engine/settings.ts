@@ -1,4 +1,5 @@
 import type { ExecutionContext, FileKind, Severity } from './types';
+import type { SourcedVariables } from '../shell/commandVariables';
 
 /** Everything the engine needs besides the text; built by the hosts from config files and editor settings. */
 export interface EngineSettings {
@@ -39,4 +40,10 @@ export interface LintInput<K extends string = FileKind> {
    * `FROM <name>` or `COPY --from=<name>` then takes that context, not an image of that name.
    */
   namedContexts?: readonly string[];
+  /**
+   * Shell scripts: the command and path variables and argument-running helpers set at the top level
+   * of the files the script sources (`. ./env.sh`), as `Engine.sourcedVariables` gives them. The
+   * script starts with them; its own assignments come after.
+   */
+  sourcedVariables?: SourcedVariables;
 }

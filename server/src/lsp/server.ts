@@ -23,7 +23,7 @@ import { nonOverlapping } from '../engine/fixes';
 import type { FileKind, KindAdapter } from '../kinds';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
-import { lintInputFor, readDotenvBeside } from '../workspace/lintFile';
+import { FileFacts, lintInputFor, readDotenvBeside } from '../workspace/lintFile';
 import type { IncrementalState } from '../engine/incremental';
 import type { Engine } from '../engine/engine';
 import type { DocumentModel } from '../engine/documentModel';
@@ -59,6 +59,7 @@ import {
 } from './protocol';
 import { ScanThreads, WorkspaceScanner } from './workspaceScan';
 import { BuildScriptTracker } from './buildScriptTracker';
+import { SourcedScripts } from './sourcedScripts';
 import { RegistryService } from './registryService';
 import { defaultCacheDir } from '../net/privateDir';
 import { imageHover } from './pinFeatures';
@@ -169,6 +170,12 @@ export class DriftGuardServer {
   private readonly tooLarge = new Set<string>();
   private readonly scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
   private scriptIndexStarted = false;
+  /** What the files each script sources give it, and which scripts read which files. */
+  private readonly sourced = new SourcedScripts(
+    () => this.session.workspaceFolders,
+    (filePath) => this.documents.get(pathToUri(filePath))?.getText(),
+  );
+  private readonly sourcedRefreshes = new Map<string, NodeJS.Timeout>();
   /** The engine, once `services.engine` is ready (every lint waits for it). */
   private engine: Engine | undefined;
   private readonly editorSettings: EditorSettingsStore;
@@ -194,6 +201,7 @@ export class DriftGuardServer {
       () => this.resolver,
       services.buildScripts,
       (uri) => (this.documents.get(uri) ? (this.analysed.get(uri)?.state.result.problems.length ?? 0) : undefined),
+      this.sourced,
       services.scanThreads,
     );
     this.pinCommand = new PinImagesCommand(
@@ -223,7 +231,11 @@ export class DriftGuardServer {
     connection.onRequest(FileStatusRequest, (params) => this.fileStatus(params));
     connection.onRequest(ForgetLookupFailuresRequest, () => this.forgetLookupFailures());
     connection.onShutdown(() => this.shutdown());
-    this.documents.onDidChangeContent((change) => this.scheduleLint(change.document));
+    this.documents.onDidChangeContent((change) => {
+      this.scheduleLint(change.document);
+      this.sourcedFileChanged(change.document.uri);
+    });
+    this.documents.onDidSave((event) => this.sourcedFileChanged(event.document.uri));
     this.documents.onDidClose((event) => this.documentClosed(event.document));
     this.documents.listen(connection);
   }
@@ -315,6 +327,7 @@ export class DriftGuardServer {
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    for (const change of params.changes) this.sourcedFileChanged(change.uri);
     const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
     if (names.includes('.env')) {
       this.dotenvByFolder.clear();
@@ -491,6 +504,10 @@ export class DriftGuardServer {
     this.analysed.delete(uri);
     clearImmediate(this.pendingLints.get(uri));
     this.pendingLints.delete(uri);
+    // Scripts that source it read it from disk again.
+    this.sourcedFileChanged(uri);
+    const filePath = uriToPath(uri);
+    if (filePath && !this.scanner.wasScanned(uri)) this.sourced.forget(filePath);
     // A file the workspace scan listed keeps its findings (from disk) after its editor closes.
     if (this.scanner.wasScanned(uri)) void this.services.engine.then((engine) => this.scanner.rescanFile(engine, uri));
     else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -623,6 +640,9 @@ export class DriftGuardServer {
       return;
     }
     if (engine.runsScripts(kind) && filePath) this.scheduleScriptIndexUpdate(engine, document, filePath, kind);
+    // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
+    if (engine.kinds.get(kind).runByOtherFiles && filePath && this.analysed.has(document.uri))
+      this.scheduleSourcedRefresh(filePath);
     const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
@@ -741,10 +761,51 @@ export class DriftGuardServer {
         namedContexts: this.services.buildScripts.namedContextsOf(filePath),
         overrides: this.hostOverrides(settings),
         currentDigests,
+        ...this.sourcedFacts(engine, kind, filePath, text),
         ...(readsDotenv ? { dotenv: this.knownDotenv(filePath) } : {}),
       },
       this.resolver,
     );
+  }
+
+  private sourcedFacts(engine: Engine, kind: FileKind, filePath: string, text: string): Partial<FileFacts> {
+    if (!engine.kinds.get(kind).runByOtherFiles) return {};
+    const variables = this.sourced.variablesFor(engine, { path: filePath, kind, text });
+    return variables ? { sourcedVariables: variables } : {};
+  }
+
+  /** A file changed (typed, saved, closed, or on disk): the scripts that source it read it again. */
+  private sourcedFileChanged(uri: string): void {
+    const filePath = uriToPath(uri);
+    if (!filePath) return;
+    for (const script of this.sourced.dependents(filePath))
+      if (script !== filePath) this.scheduleSourcedRefresh(script);
+  }
+
+  /**
+   * Once typing pauses, reads what a script sources again: an open script is linted again when the
+   * variables changed, a scanned one that is not open is linted again from disk.
+   */
+  private scheduleSourcedRefresh(scriptPath: string): void {
+    clearTimeout(this.sourcedRefreshes.get(scriptPath));
+    this.sourcedRefreshes.set(
+      scriptPath,
+      setTimeout(() => {
+        this.sourcedRefreshes.delete(scriptPath);
+        void this.refreshSourced(scriptPath);
+      }, SCRIPT_INDEX_DELAY_MS),
+    );
+  }
+
+  private async refreshSourced(scriptPath: string): Promise<void> {
+    const engine = await this.services.engine;
+    const uri = pathToUri(scriptPath);
+    const document = this.documents.get(uri);
+    const kind = this.analysed.get(uri)?.state.input.kind;
+    if (document && kind) {
+      if (this.sourced.refresh(engine, { path: scriptPath, kind, text: document.getText() }))
+        this.scheduleLint(document);
+    } else if (!document && this.scanner.wasScanned(uri)) await this.scanner.rescanFile(engine, uri);
   }
 
   private knownDotenv(composePath: string): string | null {

@@ -16,8 +16,10 @@ import { taskCost } from '../cli/chunks';
 import { threadPlan, wantsWorkers } from '../cli/threads';
 import { publishedDiagnostics } from './diagnostics';
 import type { Engine } from '../engine/engine';
+import type { SourcedVariables } from '../shell/commandVariables';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
+import type { SourcedScripts } from './sourcedScripts';
 
 /**
  * Files read (blocking, as the CLI reads) and linted as one batch: the scan holds at most this many
@@ -60,6 +62,7 @@ export class WorkspaceScanner {
     private readonly resolver: () => SettingsResolver,
     private readonly buildScripts: BuildScriptTracker,
     private readonly openFindings: (uri: string) => number | undefined,
+    private readonly sourced: SourcedScripts,
     private readonly threads: ScanThreads = {},
   ) {}
 
@@ -170,13 +173,21 @@ export class WorkspaceScanner {
       if (others.length > 0 && !isCancelled()) {
         await addTemplateScripts(buildScripts, templates, onSkipped);
         for (const tasks of this.batches(others, result, isCancelled))
-          await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan);
+          await lintPhase(this.withSourced(engine, tasks), { buildScripts, roots, wantScripts: false }, resolver, plan);
       }
     } finally {
       await pool?.close();
     }
     result.cancelled = isCancelled();
     return result;
+  }
+
+  /** The tasks, each script given the variables of the files it sources, as the editor gives them. */
+  private withSourced(engine: Engine, tasks: readonly LintTask[]): LintTask[] {
+    return tasks.map((task) => {
+      const variables = this.sourced.resolve(engine, task);
+      return variables ? { ...task, sourcedVariables: variables } : task;
+    });
   }
 
   /** Reads the files a batch at a time; files that cannot be read are listed as skipped. */
@@ -240,9 +251,14 @@ export class WorkspaceScanner {
         roots: this.buildScripts.roots(),
         namedContexts: this.buildScripts.namedContextsOf(filePath),
         overrides,
+        ...sourcedFacts(this.sourced.resolve(engine, { path: filePath, kind, text: read.text })),
       },
       resolver,
     );
     void this.connection.sendDiagnostics({ uri, diagnostics: publishedDiagnostics({ problems: lintResult.problems }) });
   }
+}
+
+function sourcedFacts(variables: SourcedVariables | undefined): { sourcedVariables?: SourcedVariables } {
+  return variables ? { sourcedVariables: variables } : {};
 }

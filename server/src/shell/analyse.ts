@@ -9,6 +9,9 @@ import type { ShellWord } from './words';
 import { decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import type { SnippetCache } from './analysisCache';
+import type { SourcedVariables } from './commandVariables';
+import type { FolderOf, SourcedFile, Sourcing } from './sourcing';
+import { scriptFolderPrefix, sourcedPath } from './sourcing';
 import { CommandVariables } from './commandVariables';
 import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
 
@@ -48,17 +51,27 @@ export class ShellAnalyzer {
     private readonly cache?: SnippetCache,
   ) {}
 
-  /** Analyses every snippet once, in order; `commandsBySnippet` tells which commands each gave. */
-  analyse(snippets: readonly ShellSnippet[], source: SourceText): ShellAnalysis {
-    return finishSteps(this.analyseSteps(snippets, source));
+  /**
+   * Analyses every snippet once, in order; `commandsBySnippet` tells which commands each gave.
+   * `inherited`: the variables of a file the script sources, which its top level starts with.
+   */
+  analyse(snippets: readonly ShellSnippet[], source: SourceText, inherited?: SourcedVariables): ShellAnalysis {
+    return finishSteps(this.analyseSteps(snippets, source, undefined, inherited));
   }
 
   /** `analyse` in steps (see `ShellSteps`): pauses every `nodesPerStep` nodes walked; none: never. */
-  *analyseSteps(snippets: readonly ShellSnippet[], source: SourceText, nodesPerStep?: number): ShellSteps {
+  *analyseSteps(
+    snippets: readonly ShellSnippet[],
+    source: SourceText,
+    nodesPerStep?: number,
+    inherited?: SourcedVariables,
+  ): ShellSteps {
     const pace = nodesPerStep ? { nodes: 0, every: nodesPerStep } : undefined;
     const analysis: ShellAnalysis = { commands: [], redirects: [], commandsBySnippet: new Map() };
+    // A script's analysis depends on what it sources: the cache, keyed by text alone, is not used.
+    const cache = inherited ? undefined : this.cache;
     for (const snippet of snippets) {
-      const recalled = this.cache?.recall(snippet, source);
+      const recalled = cache?.recall(snippet, source);
       if (recalled) {
         analysis.commands.push(...recalled.commands);
         analysis.redirects.push(...recalled.redirects);
@@ -67,12 +80,24 @@ export class ShellAnalyzer {
       }
       const commandsBefore = analysis.commands.length;
       const redirectsBefore = analysis.redirects.length;
-      yield* new SnippetWalker(this.parser, snippet, source, analysis, undefined, pace).steps();
+      yield* new SnippetWalker(this.parser, snippet, source, analysis, undefined, pace, inherited).steps();
       const commands = analysis.commands.slice(commandsBefore);
       analysis.commandsBySnippet.set(snippet, commands);
-      this.cache?.remember(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
+      cache?.remember(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
     }
     return analysis;
+  }
+
+  /**
+   * What a script gives the scripts that source it (the command and path variables and argument-running
+   * helpers its top level sets, not those inside functions, loops or conditions) and the files it
+   * sources itself, among its unconditional top-level commands (see `SnippetWalker.topLevel`).
+   */
+  sourcing(snippets: readonly ShellSnippet[], source: SourceText): Sourcing {
+    const script = snippets.find((s) => s.origin === 'script' && s.depth === 0);
+    const analysis: ShellAnalysis = { commands: [], redirects: [], commandsBySnippet: new Map() };
+    const walker = script && new SnippetWalker(this.parser, script, source, analysis);
+    return walker ? walker.topLevel() : { variables: new CommandVariables().snapshot(), files: [] };
   }
 }
 
@@ -171,7 +196,7 @@ class SnippetWalker {
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
-  private readonly variables = new CommandVariables();
+  private readonly variables: CommandVariables;
   private readonly namedChildIds = new Map<number, number[]>();
   /** The parts a nested list's own children are, by the part that stands for it in its parent. */
   private readonly nestedLists = new Map<StatementPart, StatementPart[]>();
@@ -187,7 +212,92 @@ class SnippetWalker {
     private readonly inheritedStdin?: ShellWord,
     /** A stepped analysis's pace: the walk pauses when it is due. Nested payloads are walked without pauses. */
     private readonly pace?: Pace,
-  ) {}
+    /** The variables of a file the script sources: its top level starts with them. */
+    inherited?: SourcedVariables,
+  ) {
+    this.variables = new CommandVariables(snippet.origin === 'script' && snippet.depth === 0 ? inherited : undefined);
+  }
+
+  /**
+   * The snippet's top-level assignments, helpers and sourced files (see `ShellAnalyzer.sourcing`).
+   * A `source` line counts when it always runs: a top-level command (redirected or not), a command
+   * of a top-level `&&`/`||` list (`[ -f .env ] && . ./.env`; a guard on the file's existence is the
+   * usual reason for the list), or the only thing an `if` without `else` does when its test is that
+   * the same file exists (`if [ -f "$DIR/env.sh" ]; then . "$DIR/env.sh"; fi`). Inside functions,
+   * loops, other conditions and subshells it does not: whether and when they run, or whether their
+   * variables reach the script, is not known.
+   */
+  topLevel(): Sourcing {
+    const files: SourcedFile[] = [];
+    if (this.snippet.text.trim() === '') return { variables: this.variables.snapshot(), files };
+    const folders = new Map<string, FolderOf>();
+    const tree = this.parser.parse(this.snippet.text);
+    const sourced = (command: SyntaxNode): void => {
+      const found = this.sourcedBy(command, folders);
+      if (found) files.push(found);
+    };
+    const statement = (node: SyntaxNode): void => {
+      if (node.type === 'command') sourced(node);
+      else if (node.type === 'redirected_statement') {
+        const body = node.childForFieldName('body');
+        if (body) statement(body);
+      } else if (node.type === 'list') for (const item of namedChildren(node)) statement(item);
+      else if (node.type === 'if_statement') {
+        const guarded = this.existenceGuarded(node);
+        if (guarded) sourced(guarded);
+      }
+    };
+    try {
+      for (const child of namedChildren(tree.rootNode)) {
+        if (child.type === 'variable_assignment') this.topLevelAssignment(child, folders);
+        else if (child.type === 'function_definition') this.functionDefinition(child);
+        else if (child.type === 'declaration_command' && /^(?:export|readonly|declare|typeset)\b/.test(child.text))
+          for (const part of namedChildren(child))
+            if (part.type === 'variable_assignment') this.topLevelAssignment(part, folders);
+        statement(child);
+      }
+    } finally {
+      tree.delete();
+    }
+    return { variables: this.variables.snapshot(), files };
+  }
+
+  /** An assignment at the top level; a variable holding the script's folder (`DIR=$(dirname "$0")`) is kept too. */
+  private topLevelAssignment(node: SyntaxNode, folders: Map<string, FolderOf>): void {
+    this.assignment(node);
+    const name = node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (!name) return;
+    const decoded = value ? decodeWord(value, this.snippet, this.source).value : '';
+    const prefix = scriptFolderPrefix(decoded);
+    if (prefix && (prefix.rest === '' || prefix.rest === '/')) folders.set(name, prefix.folder);
+    else folders.delete(name);
+  }
+
+  /** The file a `.`/`source` command reads, when its path is one a host can look up. */
+  private sourcedBy(command: SyntaxNode, folders: ReadonlyMap<string, FolderOf>): SourcedFile | undefined {
+    const name = command.childForFieldName('name');
+    if (!name || (name.text !== '.' && name.text !== 'source')) return undefined;
+    const argument = command.childrenForFieldName('argument')[0];
+    if (!argument) return undefined;
+    const word = decodeWord(argument, this.snippet, this.source);
+    const found = sourcedPath(word.value, word.literal, folders);
+    return found && { ...found, range: word.range };
+  }
+
+  /**
+   * The `source` command of `if [ -f F ]; then . F; fi` (also `-e`, `-r`, `-s`, `test`, `[[ ]]`, the
+   * same word F as written), which runs whenever the file exists; undefined for any other `if`.
+   */
+  private existenceGuarded(node: SyntaxNode): SyntaxNode | undefined {
+    const parts = namedChildren(node).filter((p) => p.type !== 'comment');
+    if (parts.some((p) => p.type === 'elif_clause' || p.type === 'else_clause')) return undefined;
+    const [condition, ...body] = parts;
+    if (!condition || body.length !== 1 || body[0]!.type !== 'command') return undefined;
+    const argument = body[0]!.childrenForFieldName('argument')[0];
+    const tested = /^(?:\[\[?|test)\s+-[efrs]\s+(.+?)\s*(?:\]\]?)?$/.exec(condition.text.replace(/;$/, '').trim());
+    return argument && tested && tested[1] === argument.text ? body[0] : undefined;
+  }
 
   run(): void {
     finishSteps(this.steps());

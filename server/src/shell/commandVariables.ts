@@ -17,6 +17,23 @@ export class CommandVariables {
   private readonly paths = new Map<string, string>();
   private readonly runners = new Set<string>();
 
+  /** Starts from the variables a sourced file sets (see `SourcedVariables`); own assignments come after. */
+  constructor(inherited?: SourcedVariables) {
+    if (!inherited) return;
+    for (const [name, words] of inherited.commands) this.commands.set(name, [...words]);
+    for (const [name, path] of inherited.paths) this.paths.set(name, path);
+    for (const name of inherited.runners) this.runners.add(name);
+  }
+
+  /** What these variables are now, as plain data. */
+  snapshot(): SourcedVariables {
+    return {
+      commands: [...this.commands].map(([name, words]): [string, string[]] => [name, [...words]]),
+      paths: [...this.paths],
+      runners: [...this.runners],
+    };
+  }
+
   /**
    * Records `name=value` (`value`: the decoded value, expansions as written; `written`: the value's
    * source text). Returns whether the assignment names a command or a path uses may resolve to.
@@ -114,6 +131,23 @@ export class CommandVariables {
   private valueOf(name: string): string | undefined {
     return this.commands.get(name)?.join(' ') ?? this.paths.get(name);
   }
+}
+
+/**
+ * The command and path variables and the helpers that run their arguments a script sets at its top
+ * level, as plain data: what a script that sources it (`. ./env.sh`) starts with.
+ */
+export interface SourcedVariables {
+  commands: ReadonlyArray<readonly [string, readonly string[]]>;
+  paths: ReadonlyArray<readonly [string, string]>;
+  runners: readonly string[];
+}
+
+/** Whether two sets of sourced variables are the same (none and empty alike). */
+export function sameSourcedVariables(a: SourcedVariables | undefined, b: SourcedVariables | undefined): boolean {
+  const key = (v: SourcedVariables | undefined) =>
+    v ? JSON.stringify([v.commands, v.paths, v.runners]) : '[[],[],[]]';
+  return key(a) === key(b);
 }
 
 /** `$NAME` or `${NAME}` alone. */

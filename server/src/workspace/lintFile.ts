@@ -1,3 +1,4 @@
+import type { SourcedVariables } from '../shell/commandVariables';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileKind } from '../engine/types';
@@ -29,6 +30,8 @@ export interface FileFacts {
   dotenv?: string | null;
   /** Dockerfiles: the named build contexts the workspace's builds give it (see `LintInput.namedContexts`). */
   namedContexts?: readonly string[];
+  /** Shell scripts: the variables the files it sources set (see `LintInput.sourcedVariables`). */
+  sourcedVariables?: SourcedVariables;
 }
 
 /** The engine's result plus the exact input it was given (hosts reuse it for code actions). */
@@ -75,6 +78,7 @@ export function lintInputFor(kinds: KindRegistry, facts: FileFacts, resolver: Se
     ...(script?.scriptRole ? { scriptRole: script.scriptRole } : {}),
     ...(dotenv !== undefined ? { dotenv } : {}),
     ...(facts.namedContexts && facts.namedContexts.length > 0 ? { namedContexts: facts.namedContexts } : {}),
+    ...(kind.runByOtherFiles && facts.sourcedVariables ? { sourcedVariables: facts.sourcedVariables } : {}),
   };
 }
 
