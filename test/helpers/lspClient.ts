@@ -38,7 +38,9 @@ export class LspTestClient {
   private readonly waiters: Array<() => void> = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   readonly logs: string[] = [];
-  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  readonly registrations: Array<{ id: string; method: string; registerOptions?: unknown }> = [];
+  /** Ids of the registrations the server withdrew. */
+  readonly unregistered: string[] = [];
 
   /**
    * @param env the server's environment; by default this process's, with a fresh private cache
@@ -75,11 +77,15 @@ export class LspTestClient {
     );
     this.connection.onRequest(
       'client/registerCapability',
-      (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      (p: { registrations: Array<{ id: string; method: string; registerOptions?: unknown }> }) => {
         this.registrations.push(...p.registrations);
         return null;
       },
     );
+    this.connection.onRequest('client/unregisterCapability', (p: { unregisterations: Array<{ id: string }> }) => {
+      for (const { id } of p.unregisterations) this.unregistered.push(id);
+      return null;
+    });
     this.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => this.applyEdit(p.edit));
     // Progress the server starts is shown (its `$/progress` notifications land in `notifications`).
     this.connection.onRequest('window/workDoneProgress/create', () => null);

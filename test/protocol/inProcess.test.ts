@@ -142,6 +142,7 @@ describe('client session (initialize)', () => {
       trusted: false,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       registerWatchers: false,
+      canRegisterWatchers: false,
       filesWatched: false,
       workspaceFolders: ['/work/repo'],
     });
@@ -156,9 +157,16 @@ describe('client session (initialize)', () => {
       capabilities: dynamic,
       initializationOptions: { watchesFiles: true },
     });
-    assert.deepEqual([watchesItself.registerWatchers, watchesItself.filesWatched], [false, true]);
+    // It still watches the files the server names at run time (files scripts source).
+    assert.deepEqual(
+      [watchesItself.registerWatchers, watchesItself.filesWatched, watchesItself.canRegisterWatchers],
+      [false, true, true],
+    );
     const cannot = sessionFrom(base);
-    assert.deepEqual([cannot.registerWatchers, cannot.filesWatched, cannot.trusted], [false, false, true]);
+    assert.deepEqual(
+      [cannot.registerWatchers, cannot.filesWatched, cannot.canRegisterWatchers, cannot.trusted],
+      [false, false, false, true],
+    );
   });
 
   it('prefers workspace folders to the root URI and drops non-file folders', () => {

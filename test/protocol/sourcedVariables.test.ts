@@ -41,6 +41,26 @@ async function published(client: LspTestClient, uri: string, ok: (found: string[
   }
 }
 
+const WATCHES_REGISTERED = {
+  workspace: {
+    configuration: true,
+    workspaceEdit: { documentChanges: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+  },
+};
+
+/** The files the server last asked the client to watch for it (waits for a first registration). */
+async function watched(client: LspTestClient): Promise<string[]> {
+  const ofFiles = () =>
+    client.registrations.filter(
+      (r) => r.method === 'workspace/didChangeWatchedFiles' && !client.unregistered.includes(r.id),
+    );
+  // Registration is a request of the server's: answered, it is recorded before the next publish.
+  while (ofFiles().length === 0) await new Promise((resolve) => setImmediate(resolve));
+  const options = ofFiles().at(-1)!.registerOptions as { watchers: Array<{ globPattern: string }> };
+  return options.watchers.map((w) => w.globPattern);
+}
+
 /** Opens a file of the disk in the editor, as it is there (version 1). */
 async function open(client: LspTestClient, file: string): Promise<void> {
   await client.connection.sendNotification('textDocument/didOpen', {
@@ -69,7 +89,8 @@ describe('variables of sourced files in the language server', function () {
     assert.deepEqual(cli['ops/other.sh'], ['container-commit@2']);
 
     client = LspTestClient.inProcess();
-    await client.initialize(uriOf(root), {}, { watchesFiles: true });
+    // As VS Code: it watches its own files and those the server registers.
+    await client.initialize(uriOf(root), WATCHES_REGISTERED, { watchesFiles: true });
     const env = path.join(root, 'ops/env.sh');
     const main = uriOf(path.join(root, 'ops/main.sh'));
     const other = uriOf(path.join(root, 'ops/other.sh'));
@@ -93,7 +114,8 @@ describe('variables of sourced files in the language server', function () {
     await published(client, main, same(cli['ops/main.sh']));
     await published(client, other, same(cli['ops/other.sh']));
 
-    // Changed on disk (a checkout): the watched-file event re-lints both.
+    // Changed on disk (a checkout): the client was asked to watch the file, and its event re-lints both.
+    assert.deepEqual(await watched(client), [env]);
     fs.writeFileSync(env, '#!/bin/sh\nDOCKER=podman\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: uriOf(env), type: 2 }],

@@ -4,6 +4,12 @@ import { ruleTester } from '../helpers/ruleTester';
 ruleTester(rule, {
   valid: [
     {
+      name: "a sourced file's path, set again by the script; one set only inside the sourced file's function",
+      kind: 'shell',
+      sourced: 'CONF=/etc/app.conf\nsetup() { OUT=/etc/out.conf; }\n',
+      code: '. ./env.sh\nCONF=./build/app.conf\necho x > "$CONF"\necho y > "$OUT"\n',
+    },
+    {
       name: 'a path variable: the latest assignment before the use counts; unknown values stay unknown',
       kind: 'shell',
       code:
@@ -39,6 +45,24 @@ ruleTester(rule, {
     { name: 'printed and commented', kind: 'shell', code: 'echo "sed -i s/a/b/ /etc/x"\n# echo x > /etc/hosts\n' },
   ],
   invalid: [
+    {
+      name: 'a path and a helper that runs its arguments, from a file the script sources (`. ./env.sh`)',
+      kind: 'shell',
+      sourced: 'CONF=/etc/docker/daemon.json\nrun() { echo "+ $*"; "$@"; }\n',
+      code: '. ./env.sh\ncat > "$CONF" <<\'EOF\'\n{}\nEOF\nrun cp daemon.json /etc/docker/daemon.json\n',
+      errors: [
+        {
+          messageId: 'edit',
+          data: { command: '>', path: '“/etc/docker/daemon.json”', where: 'on the host this script runs on' },
+          range: [1, 4, 1, 13],
+        },
+        {
+          messageId: 'edit',
+          data: { command: 'cp', path: '“/etc/docker/daemon.json”', where: 'on the host this script runs on' },
+          range: [4, 19, 4, 42],
+        },
+      ],
+    },
     {
       name: 'a path kept in a variable, and a helper that runs its arguments',
       kind: 'shell',

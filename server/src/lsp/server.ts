@@ -9,6 +9,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DidChangeWatchedFilesParams,
+  Disposable,
   Hover,
   HoverParams,
   InitializeParams,
@@ -176,6 +177,8 @@ export class DriftGuardServer {
     (filePath) => this.documents.get(pathToUri(filePath))?.getText(),
   );
   private readonly sourcedRefreshes = new Map<string, NodeJS.Timeout>();
+  /** The sourced files the client watches for the server (registered at run time), and that registration. */
+  private sourcedWatch: { files: string; registration?: Promise<Disposable | undefined> } = { files: '' };
   /** The engine, once `services.engine` is ready (every lint waits for it). */
   private engine: Engine | undefined;
   private readonly editorSettings: EditorSettingsStore;
@@ -436,6 +439,7 @@ export class DriftGuardServer {
     const started = Date.now();
     const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
     const result = await this.scanner.scan(engine, folders, exclude, token, this.hostOverrides(settings));
+    this.watchSourcedFiles();
     this.connection.console.info(
       `scan: ${result.filesScanned} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
         `${result.findings} findings in ${result.filesWithFindings} files` +
@@ -771,7 +775,34 @@ export class DriftGuardServer {
   private sourcedFacts(engine: Engine, kind: FileKind, filePath: string, text: string): Partial<FileFacts> {
     if (!engine.kinds.get(kind).runByOtherFiles) return {};
     const variables = this.sourced.variablesFor(engine, { path: filePath, kind, text });
+    this.watchSourcedFiles();
     return variables ? { sourcedVariables: variables } : {};
+  }
+
+  /**
+   * Asks the client to report changes on disk of the files scripts source (a checkout, another
+   * editor), when it watches files the server names; the list is replaced as it changes.
+   */
+  private watchSourcedFiles(): void {
+    if (!this.session.canRegisterWatchers) return;
+    // Glob characters in a path would make it a pattern: such a file is not watched.
+    const files = this.sourced.files().filter((f) => !/[*?[\]{}]/.test(f));
+    const key = files.join('\n');
+    if (key === this.sourcedWatch.files) return;
+    const previous = this.sourcedWatch.registration;
+    void previous?.then((registration) => registration?.dispose());
+    this.sourcedWatch = {
+      files: key,
+      ...(files.length === 0
+        ? {}
+        : {
+            registration: this.connection.client
+              .register(DidChangeWatchedFilesNotification.type, {
+                watchers: files.map((globPattern) => ({ globPattern })),
+              })
+              .catch(() => undefined),
+          }),
+    };
   }
 
   /** A file changed (typed, saved, closed, or on disk): the scripts that source it read it again. */
@@ -806,6 +837,7 @@ export class DriftGuardServer {
       if (this.sourced.refresh(engine, { path: scriptPath, kind, text: document.getText() }))
         this.scheduleLint(document);
     } else if (!document && this.scanner.wasScanned(uri)) await this.scanner.rescanFile(engine, uri);
+    this.watchSourcedFiles();
   }
 
   private knownDotenv(composePath: string): string | null {

@@ -28,6 +28,8 @@ export interface ClientSession {
   maxFileBytes: number;
   /** The server asks the client to watch config and `.env` files (it does not watch them itself). */
   registerWatchers: boolean;
+  /** The client watches files the server names at run time (`workspace/didChangeWatchedFiles` registration). */
+  canRegisterWatchers: boolean;
   /**
    * Changes of config and `.env` files are reported, so neither is looked up on each keystroke: the
    * client watches them itself (`watchesFiles`) or agreed to watch them for the server.
@@ -48,6 +50,7 @@ export const UNINITIALISED_SESSION: ClientSession = {
   trusted: true,
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   registerWatchers: false,
+  canRegisterWatchers: false,
   filesWatched: false,
   workspaceFolders: [],
 };
@@ -55,7 +58,8 @@ export const UNINITIALISED_SESSION: ClientSession = {
 export function sessionFrom(params: InitializeParams): ClientSession {
   const caps = params.capabilities;
   const options = (params.initializationOptions ?? {}) as DriftGuardInitializationOptions;
-  const registerWatchers = !options.watchesFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const registerWatchers = !options.watchesFiles && canRegisterWatchers;
   const workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   const root = workspaceFolders.length === 0 && params.rootUri ? uriToPath(params.rootUri) : undefined;
   if (root) workspaceFolders.push(root);
@@ -80,6 +84,7 @@ export function sessionFrom(params: InitializeParams): ClientSession {
         ? maxFileSize
         : DEFAULT_MAX_FILE_BYTES,
     registerWatchers,
+    canRegisterWatchers,
     filesWatched: !!options.watchesFiles || registerWatchers,
     workspaceFolders,
   };

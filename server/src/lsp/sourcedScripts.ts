@@ -59,6 +59,11 @@ export class SourcedScripts {
     return [...this.results].filter(([, r]) => r.files.includes(changed)).map(([script]) => script);
   }
 
+  /** Every sourced file some script read, sorted: the files to watch on disk. */
+  files(): string[] {
+    return [...new Set([...this.results.values()].flatMap((r) => r.files))].sort();
+  }
+
   forget(filePath: string): void {
     this.results.delete(path.resolve(filePath));
   }
