@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { Engine } from '../engine/engine';
 import { addScriptCopies } from '../workspace/scriptCopies';
-import { addThrowawayRuns } from '../workspace/throwawayRuns';
-import { addGeneratorCopies, generatorCopies } from '../workspace/generatorCopies';
-import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
+import { throwawayRunsBy } from '../workspace/throwawayRuns';
+import { addGeneratorCopies, GeneratorCopyFinder } from '../workspace/generatorCopies';
+import { addScriptUse, addTemplateScripts, emptyScriptIndex, mergeScriptIndex } from '../workspace/buildScriptIndex';
 import type { BuildContexts } from '../workspace/buildContexts';
-import { addBuildDefinitions } from '../workspace/buildDefinitions';
+import { addBakeDefinitions, addDefinitionsOf } from '../workspace/buildDefinitions';
+import { CurrentModel } from '../workspace/currentModel';
 import { SourcedVariablesReader } from '../workspace/sourcedVariables';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
@@ -69,8 +70,25 @@ export async function lintPhases(
   onSkipped: (filePath: string, reason: string) => void,
   plan: PhasePlan,
 ): Promise<TaskResult[]> {
-  // Builds that Compose, bake files and scripts define tell where each Dockerfile's context is.
-  await addBuildDefinitions(workspace.contexts, plan.engine, [...runners, ...others], workspace.bakeFiles, {
+  // Builds that Compose, bake files and scripts define tell where each Dockerfile's context is;
+  // scripts also tell which scripts they run in throwaway containers and which they copy. One visit
+  // per file serves all three, on one model of it.
+  const scripts = others
+    .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
+    .map((t) => ({ path: path.resolve(t.path), text: t.text }));
+  const scriptOf = new Map(scripts.map((script) => [script.path, script]));
+  const knownScripts = new Set(scriptOf.keys());
+  const throwawayRuns = emptyScriptIndex();
+  const copies = new GeneratorCopyFinder(scripts);
+  const models = new CurrentModel(plan.engine);
+  for (const task of [...runners, ...others]) {
+    addDefinitionsOf(workspace.contexts, plan.engine, task, models);
+    const script = plan.engine.kinds.get(task.kind).runByOtherFiles ? scriptOf.get(path.resolve(task.path)) : undefined;
+    if (!script) continue;
+    for (const run of throwawayRunsBy(script, models, knownScripts, workspace.roots)) throwawayRuns.ephemeral.add(run);
+    copies.visit(script, models);
+  }
+  await addBakeDefinitions(workspace.contexts, workspace.bakeFiles, {
     ...(workspace.within ? { within: workspace.within } : {}),
     onSkipped,
   });
@@ -86,11 +104,8 @@ export async function lintPhases(
     addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
   );
   await addTemplateScripts(buildScripts, workspace.templates, onSkipped);
-  const scripts = others
-    .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
-    .map((t) => ({ path: path.resolve(t.path), text: t.text }));
-  addThrowawayRuns(buildScripts, scripts, plan.engine, workspace.roots);
-  addGeneratorCopies(buildScripts, generatorCopies(scripts, plan.engine), workspace.roots);
+  mergeScriptIndex(buildScripts, throwawayRuns);
+  addGeneratorCopies(buildScripts, copies.copies(), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
   return [...runnerResults, ...(await lintPhase(withSourced(others, plan.engine, workspace), phase, resolver, plan))];

@@ -17,6 +17,20 @@ import type { ScriptUse } from '../workspace/buildScriptIndex';
 import type { BuildDefinition } from '../model/buildDefinition';
 import type { Sourcing } from '../shell/sourcing';
 
+/** A file as read from disk, for `Engine.readModel`. */
+export interface ReadableFile<K extends string = FileKind> {
+  path: string;
+  kind: K;
+  text: string;
+  /** Compose: the `.env` beside it (null or absent: none). */
+  dotenv?: string | null;
+}
+
+/** Gives the read-only model of a file (`Engine.readModel`, or a host's models shared by its passes). */
+export interface ModelSource<K extends string = FileKind> {
+  readModel(file: ReadableFile<K>): DocumentModel;
+}
+
 /** What an engine is made of; the composition root (createEngine.ts) assembles them. */
 export interface EngineParts<K extends string = FileKind> {
   rules: readonly Rule[];
@@ -29,7 +43,7 @@ export interface EngineParts<K extends string = FileKind> {
  * host (and per worker thread): it holds the rules, the file kinds and the shell analyser (with the
  * host's snippet cache).
  */
-export class Engine<K extends string = FileKind> {
+export class Engine<K extends string = FileKind> implements ModelSource<K> {
   readonly rules: readonly Rule[];
   readonly kinds: KindRegistry<K>;
   /** The rule ids ignore comments may name. */
@@ -55,6 +69,20 @@ export class Engine<K extends string = FileKind> {
 
   lint(input: LintInput<K>): LintResult {
     return lintDocument(this.model(input), this.rules, this.ruleIds);
+  }
+
+  /**
+   * A model for reading what a file is and does (its builds, the commands it runs), with no
+   * settings: no rule runs on it. A `.env` given as text is the Compose file's.
+   */
+  readModel(file: ReadableFile<K>): DocumentModel {
+    return this.model({
+      uri: pathToFileURL(file.path).toString(),
+      text: file.text,
+      kind: file.kind,
+      settings: NO_SETTINGS,
+      ...(typeof file.dotenv === 'string' ? { dotenv: file.dotenv } : {}),
+    });
   }
 
   /** `lint` in steps, for a host that answers other requests while a large document is linted. */
@@ -92,9 +120,7 @@ export class Engine<K extends string = FileKind> {
   scriptUses(file: { path: string; kind: K; text: string }, model?: DocumentModel): ScriptUse {
     const kind = this.kinds.get(file.kind);
     if (!kind.scriptUses) return { build: [], entrypoint: [], startup: [], image: [], builder: [] };
-    const document =
-      model ??
-      this.model({ uri: pathToFileURL(file.path).toString(), text: file.text, kind: file.kind, settings: NO_SETTINGS });
+    const document = model ?? this.readModel(file);
     return kind.scriptUses(document.parsed, document);
   }
 
@@ -117,17 +143,12 @@ export class Engine<K extends string = FileKind> {
   /**
    * The builds a file defines or runs for Dockerfiles (Compose `build:`, `docker build -f`), paths
    * as written (plain data); none for kinds that define none or files that cannot be analysed.
+   * `models`: where the file's model comes from (a host's models shared by its passes over the files).
    */
-  buildDefinitions(file: { path: string; kind: K; text: string; dotenv?: string | null }): BuildDefinition[] {
+  buildDefinitions(file: ReadableFile<K>, models: ModelSource<K> = this): BuildDefinition[] {
     const kind = this.kinds.get(file.kind);
     if (!kind.buildDefinitions || !file.text.includes('build')) return [];
-    const document = this.model({
-      uri: pathToFileURL(file.path).toString(),
-      text: file.text,
-      kind: file.kind,
-      settings: NO_SETTINGS,
-      ...(typeof file.dotenv === 'string' ? { dotenv: file.dotenv } : {}),
-    });
+    const document = models.readModel(file);
     if (kind.skipReason?.(document.parsed) !== undefined) return [];
     return kind.buildDefinitions(document.parsed, document);
   }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Engine } from '../engine/engine';
+import type { Engine, ModelSource } from '../engine/engine';
 import type { FileKind } from '../engine/types';
 import { bakeBuilds, isBakeFile } from '../model/bake';
 import type { BuildContexts } from './buildContexts';
@@ -55,9 +55,30 @@ export async function addBuildDefinitions(
   bakeFiles: readonly string[],
   options: { within?: readonly string[]; onSkipped?: (filePath: string, reason: string) => void } = {},
 ): Promise<void> {
-  for (const source of sources)
-    for (const definition of engine.buildDefinitions(source))
-      contexts.addDefinition(path.resolve(source.path), definition);
+  for (const source of sources) addDefinitionsOf(contexts, engine, source);
+  await addBakeDefinitions(contexts, bakeFiles, options);
+}
+
+/**
+ * `addBuildDefinitions` for one source file. `models`: where its model comes from (default: the
+ * engine, a model per call).
+ */
+export function addDefinitionsOf(
+  contexts: BuildContexts,
+  engine: Engine,
+  source: DefiningSource,
+  models: ModelSource = engine,
+): void {
+  for (const definition of engine.buildDefinitions(source, models))
+    contexts.addDefinition(path.resolve(source.path), definition);
+}
+
+/** `addBuildDefinitions` for the bake files alone. */
+export async function addBakeDefinitions(
+  contexts: BuildContexts,
+  bakeFiles: readonly string[],
+  options: { within?: readonly string[]; onSkipped?: (filePath: string, reason: string) => void } = {},
+): Promise<void> {
   for (const bakeFile of bakeFiles) {
     const read = await readText(bakeFile, {
       maxBytes: SUPPORT_FILE_MAX_BYTES,

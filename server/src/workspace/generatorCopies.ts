@@ -1,14 +1,12 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import type { Engine } from '../engine/engine';
+import type { ModelSource } from '../engine/engine';
 import { firstOperand } from '../shell/options';
 import { commandName } from '../shell/words';
 import type { ScriptIndex } from './buildScriptIndex';
 import { placeOf, ScriptText } from './scriptCopies';
 import { toPosix } from './posixPath';
 
-const NO_SETTINGS = { severities: {}, imagesAllow: [] };
 /** An expansion in a path (`$dir`, `${v}`, `"$(basename "$x")"`): any folder names, at any depth. */
 const EXPANSION = /\$(?:\{[^}]*\}|\([^)]*\)|\w+)/g;
 
@@ -25,17 +23,26 @@ export interface GeneratorCopy {
  * destination's expansions stand for any folders. What the copies are is decided once the
  * Dockerfiles are known ({@link addGeneratorCopies}).
  */
-export function generatorCopies(scripts: readonly ScriptText[], engine: Engine): GeneratorCopy[] {
-  const byPath = new Map(scripts.map((s) => [s.path, s]));
-  const targets = new Map<ScriptText, Set<string>>();
-  for (const generator of scripts) {
-    if (!/\bcp\b/.test(generator.text)) continue;
-    const model = engine.model({
-      uri: pathToFileURL(generator.path).toString(),
-      text: generator.text,
-      kind: 'shell',
-      settings: NO_SETTINGS,
-    });
+export function generatorCopies(scripts: readonly ScriptText[], models: ModelSource): GeneratorCopy[] {
+  const finder = new GeneratorCopyFinder(scripts);
+  for (const generator of scripts) finder.visit(generator, models);
+  return finder.copies();
+}
+
+/** `generatorCopies` a generator at a time, for a host that visits each script once for several purposes. */
+export class GeneratorCopyFinder {
+  private readonly byPath: ReadonlyMap<string, ScriptText>;
+  private readonly targets = new Map<ScriptText, Set<string>>();
+
+  /** `scripts`: every script of the workspace (the ones copies may be made of). */
+  constructor(scripts: readonly ScriptText[]) {
+    this.byPath = new Map(scripts.map((s) => [s.path, s]));
+  }
+
+  /** Notes the copies `generator` (one of the scripts) makes. */
+  visit(generator: ScriptText, models: ModelSource): void {
+    if (!/\bcp\b/.test(generator.text)) return;
+    const model = models.readModel({ path: generator.path, kind: 'shell', text: generator.text });
     const folder = path.dirname(generator.path);
     for (const command of model.shell.commands) {
       if (commandName(command.argv[0]) !== 'cp' || command.place !== 'host') continue;
@@ -51,16 +58,20 @@ export function generatorCopies(scripts: readonly ScriptText[], engine: Engine):
       const intoFolder = destination.endsWith('/') || operands.length > 1 || operands.some(isGlob);
       for (const source of operands) {
         if (source.includes('$') || source.startsWith('/')) continue;
-        for (const script of matching(path.resolve(folder, source), byPath)) {
-          const list = targets.get(script) ?? new Set<string>();
+        for (const script of matching(path.resolve(folder, source), this.byPath)) {
+          const list = this.targets.get(script) ?? new Set<string>();
           list.add(path.join(destinationGlob, path.basename(script.path)));
           if (!intoFolder) list.add(destinationGlob);
-          targets.set(script, list);
+          this.targets.set(script, list);
         }
       }
     }
   }
-  return [...targets].map(([script, list]) => ({ script, targets: [...list] }));
+
+  /** The copies found so far, by script (first noted first). */
+  copies(): GeneratorCopy[] {
+    return [...this.targets].map(([script, list]) => ({ script, targets: [...list] }));
+  }
 }
 
 /**

@@ -1,13 +1,11 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Engine } from '../engine/engine';
+import type { ModelSource } from '../engine/engine';
 import { imageOperand } from '../shell/imageRefs';
 import { dockerSubcommand, shellInvocation } from '../shell/programs';
 import type { ShellWord } from '../shell/words';
 import type { ScriptIndex } from './buildScriptIndex';
 import type { ScriptText } from './scriptCopies';
 
-const NO_SETTINGS = { severities: {}, imagesAllow: [] };
 /** Folders a script's working directory is written as in a mount (`-v "$(pwd)":/src`). */
 const WORKING_DIRECTORY = /^(?:\$\(pwd\)|`pwd`|\$PWD|\$\{PWD\}|\.)$/;
 
@@ -21,31 +19,37 @@ const WORKING_DIRECTORY = /^(?:\$\(pwd\)|`pwd`|\$PWD|\$\{PWD\}|\.)$/;
 export function addThrowawayRuns(
   index: ScriptIndex,
   scripts: readonly ScriptText[],
-  engine: Engine,
+  models: ModelSource,
   roots: readonly string[],
 ): void {
   const known = new Set(scripts.map((s) => s.path));
-  for (const script of scripts) {
-    if (!script.text.includes('--rm') || !/\brun\b/.test(script.text)) continue;
-    const model = engine.model({
-      uri: pathToFileURL(script.path).toString(),
-      text: script.text,
-      kind: 'shell',
-      settings: NO_SETTINGS,
-    });
-    const bases = [path.dirname(script.path), ...roots];
-    for (const command of model.shell.commands) {
-      const target = throwawayScript(command.argv);
-      if (!target) continue;
-      for (const base of bases) {
-        const hostPath = path.resolve(base, target);
-        if (known.has(hostPath)) {
-          index.ephemeral.add(hostPath);
-          break;
-        }
+  for (const script of scripts)
+    for (const run of throwawayRunsBy(script, models, known, roots)) index.ephemeral.add(run);
+}
+
+/** The scripts among `known` (absolute paths) that `script` runs in a throwaway container (see `addThrowawayRuns`). */
+export function throwawayRunsBy(
+  script: ScriptText,
+  models: ModelSource,
+  known: ReadonlySet<string>,
+  roots: readonly string[],
+): string[] {
+  if (!script.text.includes('--rm') || !/\brun\b/.test(script.text)) return [];
+  const model = models.readModel({ path: script.path, kind: 'shell', text: script.text });
+  const bases = [path.dirname(script.path), ...roots];
+  const runs: string[] = [];
+  for (const command of model.shell.commands) {
+    const target = throwawayScript(command.argv);
+    if (!target) continue;
+    for (const base of bases) {
+      const hostPath = path.resolve(base, target);
+      if (known.has(hostPath)) {
+        runs.push(hostPath);
+        break;
       }
     }
   }
+  return runs;
 }
 
 /** For `docker|podman run --rm … IMAGE script …`: the script's path relative to the caller's working directory. */
