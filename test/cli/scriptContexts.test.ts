@@ -169,6 +169,71 @@ describe('where scripts run (scan)', () => {
     );
   });
 
+  it('scripts CI steps run resolve in the step’s folder: working-directory, defaults.run, composite steps, cd', () => {
+    const workflow =
+      'on: push\ndefaults:\n  run:\n    working-directory: deploy\njobs:\n  a:\n    runs-on: ubuntu-latest\n' +
+      '    steps:\n      - run: ./install.sh\n' +
+      '      - run: ./tools/setup.sh\n        working-directory: ${{ github.workspace }}/web\n' +
+      '      - run: ./prepare.sh\n        working-directory: ${{ matrix.dir }}\n' +
+      '  b:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: ./api\n' +
+      '    steps:\n      - run: |\n          (cd ../web && ./lint.sh)\n          ./seed.sh\n' +
+      '          if [ -n "$X" ]; then cd ../web; fi\n          ./after-branch.sh\n' +
+      '      - run: |\n          pushd "$GITHUB_WORKSPACE/web" && bash ./pushed.sh && popd\n          ./popped.sh\n';
+    assert.deepEqual(
+      findings({
+        '.github/workflows/deploy.yml': workflow,
+        '.github/actions/setup/action.yml':
+          'name: setup\nruns:\n  using: composite\n  steps:\n    - run: ./action-deps.sh\n' +
+          '      shell: bash\n      working-directory: tools\n',
+        '.gitlab-ci.yml':
+          'build:\n  before_script:\n    - cd services/app\n  script:\n    - ./ci.sh\n' +
+          '  after_script:\n    - ./cleanup.sh\n',
+        'deploy/install.sh': INSTALL,
+        'install.sh': INSTALL,
+        'web/tools/setup.sh': INSTALL,
+        'deploy/tools/setup.sh': INSTALL,
+        'prepare.sh': INSTALL,
+        'deploy/prepare.sh': INSTALL,
+        'web/lint.sh': INSTALL,
+        'api/lint.sh': INSTALL,
+        'api/seed.sh': INSTALL,
+        'web/seed.sh': INSTALL,
+        'api/after-branch.sh': INSTALL,
+        'web/pushed.sh': INSTALL,
+        'api/popped.sh': INSTALL,
+        'web/popped.sh': INSTALL,
+        'tools/action-deps.sh': INSTALL,
+        'action-deps.sh': INSTALL,
+        'services/app/ci.sh': INSTALL,
+        'ci.sh': INSTALL,
+        'cleanup.sh': INSTALL,
+        'services/app/cleanup.sh': INSTALL,
+      }),
+      {
+        'action-deps.sh': [onHost],
+        'api/after-branch.sh': [onHost],
+        'api/lint.sh': [onHost],
+        'api/popped.sh': [],
+        'api/seed.sh': [],
+        'ci.sh': [onHost],
+        'cleanup.sh': [],
+        'deploy/install.sh': [],
+        'deploy/prepare.sh': [onHost],
+        'deploy/tools/setup.sh': [onHost],
+        'install.sh': [onHost],
+        'prepare.sh': [onHost],
+        'services/app/ci.sh': [],
+        'services/app/cleanup.sh': [onHost],
+        'tools/action-deps.sh': [],
+        'web/lint.sh': [],
+        'web/popped.sh': [onHost],
+        'web/pushed.sh': [],
+        'web/seed.sh': [onHost],
+        'web/tools/setup.sh': [],
+      },
+    );
+  });
+
   it('a script run in a throwaway container (docker run --rm, through a mount of the working directory)', () => {
     assert.deepEqual(
       findings({

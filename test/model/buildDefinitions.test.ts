@@ -190,11 +190,41 @@ describe('builds that files define', () => {
       '      - run: |\n          docker build -f ci/Dockerfile .\n';
     assert.deepEqual(
       testEngine().buildDefinitions({ path: '/w/.github/workflows/b.yml', kind: 'workflow', text: workflow }),
-      [cwd('.', 'ci/Dockerfile')],
+      [file('../..', '../../ci/Dockerfile')],
     );
     assert.deepEqual(
       testEngine().buildDefinitions({ path: '/w/Dockerfile', kind: 'dockerfile', text: 'RUN docker build -f x .\n' }),
       [],
     );
+  });
+
+  it('CI steps: docker build from the step’s folder (working-directory, defaults.run, cd), against the file', () => {
+    const workflow =
+      'on: push\ndefaults:\n  run:\n    working-directory: services\njobs:\n  b:\n    runs-on: ubuntu-24.04\n' +
+      '    steps:\n      - run: docker build -f app/Dockerfile --build-context conf=../conf' +
+      ' --build-context i=docker-image://x app\n' +
+      '      - run: cd web && docker build -f Dockerfile.ci .\n        working-directory: ./front\n' +
+      '      - run: docker build -f Dockerfile .\n        working-directory: ${{ matrix.dir }}\n' +
+      '      - run: docker build -f /abs/Dockerfile "$GITHUB_WORKSPACE"\n';
+    assert.deepEqual(
+      testEngine().buildDefinitions({ path: '/w/.github/workflows/b.yml', kind: 'workflow', text: workflow }),
+      [
+        file('../../services/app', '../../services/app/Dockerfile', [
+          ['conf', '../../conf'],
+          ['i', 'docker-image://x'],
+        ]),
+        file('../../front/web', '../../front/web/Dockerfile.ci'),
+      ],
+    );
+    const gitlab = 'base-image:\n  script:\n    - cd images/base\n    - docker build -f Dockerfile ..\n';
+    assert.deepEqual(testEngine().buildDefinitions({ path: '/w/.gitlab-ci.yml', kind: 'gitlab-ci', text: gitlab }), [
+      file('images', 'images/base/Dockerfile'),
+    ]);
+    // An action outside `.github/` runs in a workspace the file does not place: paths are guessed as in a script.
+    const action =
+      'runs:\n  using: composite\n  steps:\n    - run: docker build -f ci/Dockerfile .\n      shell: bash\n';
+    assert.deepEqual(testEngine().buildDefinitions({ path: '/w/tools/action.yml', kind: 'action', text: action }), [
+      cwd('.', 'ci/Dockerfile'),
+    ]);
   });
 });

@@ -1,8 +1,7 @@
 import { ActionMetadataModel, GitHubActionsModel, WorkflowModel } from '../model/githubActions';
-import { shellBuildDefinitions } from '../shell/buildCommands';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
-import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
+import { ciStepBuildDefinitions, ciStepScriptUse, upToFolderHolding } from './ciSteps';
 
 const WORKFLOW = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /^action\.ya?ml$/;
@@ -33,8 +32,8 @@ export const workflow = defineKind({
   shellSnippets: (model) => model.shellSnippets(),
   imageReferences: (model) => model.imageReferences(),
   actionUses: (model) => model.actionUses(),
-  scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
-  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
+  scriptUses: (model, document) => ciStepScriptUse(document, model.shellRuns(), stepRoot),
+  buildDefinitions: (model, document) => ciStepBuildDefinitions(document, model.shellRuns(), stepRoot),
 });
 
 /**
@@ -58,6 +57,6 @@ export const action = defineKind({
   actionUses: (model) => model.actionUses(),
   // A composite action's steps run in the workspace of the repository that uses it: known only for a
   // local action under `.github/` (`.github/actions/x/action.yml`).
-  scriptUses: (_model, document) => ciStepScriptUse(document, stepRoot),
-  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
+  scriptUses: (model, document) => ciStepScriptUse(document, model.shellRuns(), stepRoot),
+  buildDefinitions: (model, document) => ciStepBuildDefinitions(document, model.shellRuns(), stepRoot),
 });

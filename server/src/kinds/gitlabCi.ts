@@ -1,12 +1,13 @@
 import { GitLabCiModel } from '../model/gitlabCi';
-import { shellBuildDefinitions } from '../shell/buildCommands';
 import { defineKind } from './kind';
 import { yamlComments } from './yamlComments';
-import { ciStepScriptUse, upToFolderHolding } from './ciSteps';
+import { ciStepBuildDefinitions, ciStepScriptUse, upToFolderHolding } from './ciSteps';
 
 const GITLAB_CI = /^(?:.+\.)?\.?gitlab-ci\.ya?ml$/;
 const GITLAB_CI_FOLDER = /(?:^|\/)\.gitlab\/ci\/.+\.ya?ml$/;
 const gitlabRoot = upToFolderHolding('.gitlab');
+/** Jobs run in the repository's root: the folder of `.gitlab-ci.yml`, or the one holding `.gitlab/ci/`. */
+const projectRoot = (filePath: string) => gitlabRoot(filePath) ?? '';
 
 /**
  * GitLab CI: `.gitlab-ci.yml`, `*.gitlab-ci.yml`, and YAML files under `.gitlab/ci/` (included
@@ -29,7 +30,6 @@ export const gitlabCi = defineKind({
   comments: yamlComments((model: GitLabCiModel) => model.yaml),
   shellSnippets: (model) => model.shellSnippets(),
   imageReferences: (model) => model.imageReferences(),
-  // Jobs run in the repository's root: the folder of `.gitlab-ci.yml`, or the one holding `.gitlab/ci/`.
-  scriptUses: (_model, document) => ciStepScriptUse(document, (p) => gitlabRoot(p) ?? ''),
-  buildDefinitions: (_model, document) => shellBuildDefinitions(document),
+  scriptUses: (model, document) => ciStepScriptUse(document, model.shellRuns(), projectRoot),
+  buildDefinitions: (model, document) => ciStepBuildDefinitions(document, model.shellRuns(), projectRoot),
 });

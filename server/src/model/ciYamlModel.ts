@@ -9,6 +9,19 @@ export interface CiViews {
   actionUses: ActionUseSite[];
   images: ImageReference[];
   snippets: ShellSnippet[];
+  /** How the snippets run: which ones one shell runs in turn, and from which folder. */
+  shellRuns: ShellRun[];
+}
+
+/**
+ * Snippets one shell runs in turn (a GitHub step's `run:`; a GitLab job's `before_script` and
+ * `script` lines), so a `cd` in one holds for the next, starting in `workingDirectory`: a
+ * `/`-separated folder relative to the job's workspace (the repository root is `''`), or undefined
+ * when the file does not settle it (an expression, an absolute path, a folder outside the workspace).
+ */
+export interface ShellRun {
+  snippets: ShellSnippet[];
+  workingDirectory: string | undefined;
 }
 
 /**
@@ -47,12 +60,16 @@ export abstract class CiYamlModel {
     return this.analysed().snippets;
   }
 
+  shellRuns(): ShellRun[] {
+    return this.analysed().shellRuns;
+  }
+
   /** Fills the views from the parsed file (called once, only for valid YAML). */
   protected abstract read(views: CiViews): void;
 
   private analysed(): CiViews {
     if (this.views) return this.views;
-    const views: CiViews = { actionUses: [], images: [], snippets: [] };
+    const views: CiViews = { actionUses: [], images: [], snippets: [], shellRuns: [] };
     try {
       if (this.yaml.errors.length === 0) this.read(views);
     } catch (error) {
@@ -61,6 +78,7 @@ export abstract class CiYamlModel {
       views.actionUses = [];
       views.images = [];
       views.snippets = [];
+      views.shellRuns = [];
     }
     views.images.sort((a, b) => a.range.start.line - b.range.start.line);
     return (this.views = views);

@@ -3,9 +3,19 @@ import { CiYamlModel, type CiViews } from './ciYamlModel';
 import { ActionUseSite, parseActionUses } from './actionUses';
 import type { ImageReference } from './imageRef';
 import { imageReferenceAt } from './imageAt';
+import { workspaceFolder } from '../shell/ciStepScripts';
 import { GITHUB_EXPRESSION, scriptSnippet, yamlScalarElement } from '../shell/embed/yamlScalar';
 
 const DOCKER = 'docker://';
+/** The job's workspace, written out at the start of a `working-directory:`. */
+const WORKSPACE_EXPRESSION = /^\$\{\{\s*github\.workspace\s*\}\}(?:\/|$)/;
+
+/** What a `defaults.run` map gives the `run:` steps below it. */
+interface RunDefaults {
+  shell: string | undefined;
+  /** See ShellRun.workingDirectory. */
+  workingDirectory: string | undefined;
+}
 const POSIX_SHELL = /^(?:bash|sh)(?:\s|$)/;
 
 /**
@@ -14,7 +24,11 @@ const POSIX_SHELL = /^(?:bash|sh)(?:\s|$)/;
  * `uses: docker://…`, a Docker action's `runs.image`) and the `run:` scripts a POSIX shell runs.
  */
 export abstract class GitHubActionsModel extends CiYamlModel {
-  protected readStep(views: CiViews, step: Node, defaultShell: string | undefined, seen: Set<Node>): void {
+  /**
+   * Reads a step; `defaults`: the shell and working directory the job (or workflow) gives its `run:`
+   * steps (`defaults.run`), where the step names none.
+   */
+  protected readStep(views: CiViews, step: Node, defaults: RunDefaults, seen: Set<Node>): void {
     const y = this.yaml;
     if (!isMap(step)) return;
     const uses = y.get(step, 'uses');
@@ -22,11 +36,39 @@ export abstract class GitHubActionsModel extends CiYamlModel {
       this.addImage(views, uses, 'docker-action', seen, DOCKER);
     else this.addUses(views, uses, 'step', seen);
     const run = y.get(step, 'run');
-    const shell = y.text(y.get(step, 'shell')) ?? defaultShell;
+    const shell = y.text(y.get(step, 'shell')) ?? defaults.shell;
     if (!isScalar(run) || shell === undefined || !POSIX_SHELL.test(shell) || seen.has(run)) return;
     seen.add(run);
     const element = yamlScalarElement(this.source.text, run);
-    if (element) views.snippets.push(scriptSnippet(element, { place: 'ci-runner', origin: 'run' }, GITHUB_EXPRESSION));
+    if (!element) return;
+    const snippet = scriptSnippet(element, { place: 'ci-runner', origin: 'run' }, GITHUB_EXPRESSION);
+    views.snippets.push(snippet);
+    const directory = y.get(step, 'working-directory');
+    views.shellRuns.push({
+      snippets: [snippet],
+      workingDirectory: directory === undefined ? defaults.workingDirectory : this.workingDirectory(directory),
+    });
+  }
+
+  /** The shell and working directory a `defaults:` map gives `run:` steps, over `outer`. */
+  protected runDefaults(holder: Node | undefined, outer: RunDefaults): RunDefaults {
+    const y = this.yaml;
+    const run = y.get(y.get(holder, 'defaults'), 'run');
+    const directory = y.get(run, 'working-directory');
+    return {
+      shell: y.text(y.get(run, 'shell')) ?? outer.shell,
+      workingDirectory: directory === undefined ? outer.workingDirectory : this.workingDirectory(directory),
+    };
+  }
+
+  /**
+   * A `working-directory:` value as a folder of the workspace (see ShellRun): `deploy`, `./app`,
+   * `${{ github.workspace }}/app`; undefined for other expressions, absolute paths and folders
+   * outside the workspace.
+   */
+  private workingDirectory(node: Node): string | undefined {
+    const text = this.yaml.text(node)?.replace(WORKSPACE_EXPRESSION, '');
+    return text === undefined || text.includes('${{') ? undefined : workspaceFolder('', text);
   }
 
   protected addUses(views: CiViews, node: Node | undefined, origin: ActionUseSite['origin'], seen: Set<Node>): void {
@@ -88,7 +130,7 @@ export abstract class GitHubActionsModel extends CiYamlModel {
 export class WorkflowModel extends GitHubActionsModel {
   protected read(views: CiViews): void {
     const y = this.yaml;
-    const workflowShell = y.text(y.get(y.get(y.get(y.root, 'defaults'), 'run'), 'shell'));
+    const workflowDefaults = this.runDefaults(y.root, { shell: undefined, workingDirectory: '' });
     const seen = new Set<Node>();
     for (const job of y.entries(y.get(y.root, 'jobs'))) {
       if (!isMap(job.value)) continue;
@@ -102,9 +144,9 @@ export class WorkflowModel extends GitHubActionsModel {
           'workflow-service',
           seen,
         );
-      const jobShell = y.text(y.get(y.get(y.get(job.value, 'defaults'), 'run'), 'shell')) ?? workflowShell;
-      const defaultShell = jobShell ?? (this.runsOnWindows(job.value) ? 'pwsh' : 'bash');
-      for (const step of y.items(y.get(job.value, 'steps'))) this.readStep(views, step, defaultShell, seen);
+      const jobDefaults = this.runDefaults(job.value, workflowDefaults);
+      jobDefaults.shell ??= this.runsOnWindows(job.value) ? 'pwsh' : 'bash';
+      for (const step of y.items(y.get(job.value, 'steps'))) this.readStep(views, step, jobDefaults, seen);
     }
   }
 
@@ -142,7 +184,9 @@ export class ActionMetadataModel extends GitHubActionsModel {
     const seen = new Set<Node>();
     if (using === 'composite') {
       // Composite steps name their shell: a step without one does not run.
-      for (const step of y.items(y.get(runs, 'steps'))) this.readStep(views, step, undefined, seen);
+      // They start in the workspace of the job that uses the action.
+      for (const step of y.items(y.get(runs, 'steps')))
+        this.readStep(views, step, { shell: undefined, workingDirectory: '' }, seen);
     } else if (using === 'docker') {
       this.addImage(views, y.get(runs, 'image'), 'docker-action', seen, DOCKER);
     }

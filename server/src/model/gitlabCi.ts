@@ -1,6 +1,7 @@
 import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import type { SourceText } from './positions';
 import { CiYamlModel, type CiViews } from './ciYamlModel';
+import type { ShellSnippet } from '../shell/snippet';
 import type { ImageReference } from './imageRef';
 import { imageReferenceAt, type WrittenValue } from './imageAt';
 import { GITLAB_INPUT, scriptSnippet, yamlScalarElement } from '../shell/embed/yamlScalar';
@@ -61,6 +62,9 @@ export class GitLabCiModel extends CiYamlModel {
       for (const service of y.items(y.get(map, 'services')))
         this.addImage(views, isMap(service) ? y.get(service, 'name') : service, 'gitlab-service', seen, lookup, target);
       if (map !== root && this.windowsJob(map)) continue;
+      // `before_script` and `script` run in one shell, `after_script` in another; each starts in the
+      // project's folder.
+      const shells: ShellSnippet[][] = [[], []];
       for (const key of SCRIPT_KEYS) {
         const script = y.get(map, key);
         const lines = isScalar(script) ? [script] : y.items(script);
@@ -68,9 +72,13 @@ export class GitLabCiModel extends CiYamlModel {
           if (!isScalar(line) || seen.has(line)) continue;
           seen.add(line);
           const element = yamlScalarElement(this.source.text, line);
-          if (element) views.snippets.push(scriptSnippet(element, { place: 'ci-runner', origin: key }, GITLAB_INPUT));
+          if (!element) continue;
+          const snippet = scriptSnippet(element, { place: 'ci-runner', origin: key }, GITLAB_INPUT);
+          views.snippets.push(snippet);
+          shells[key === 'after_script' ? 1 : 0]!.push(snippet);
         }
       }
+      for (const snippets of shells) if (snippets.length > 0) views.shellRuns.push({ snippets, workingDirectory: '' });
     }
   }
 

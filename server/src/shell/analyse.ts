@@ -1,5 +1,5 @@
 import type { SourceText } from '../model/positions';
-import type { Complete, ScriptStatement, ShellAnalysis, ShellCommand, StatementPart } from './types';
+import type { Complete, ScriptStatement, ShellAnalysis, ShellCommand, ShellScope, StatementPart } from './types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import { contextOf, SnippetBuilder } from './snippet';
 import type { SyntaxNode, SyntaxTree } from './parser';
@@ -475,6 +475,7 @@ class SnippetWalker {
       this.rangeOf(node.startIndex, node.endIndex),
       stdin,
       this.snippet.depth,
+      this.scopeOf(statementUp),
     );
     this.primaries.set(node.id, primary);
     this.commandStarts.push({ start: node.startIndex, command: primary });
@@ -500,6 +501,7 @@ class SnippetWalker {
     range: ShellCommand['range'],
     stdin: ShellWord | undefined,
     depth: number,
+    scope: Pick<ShellCommand, 'scope' | 'scopeRange'>,
   ): ShellCommand {
     const resolved = this.variables
       .resolveCommand(words, this.source)
@@ -517,6 +519,8 @@ class SnippetWalker {
       stdin,
       siblings: undefined,
       pipeline: undefined,
+      scope: scope.scope,
+      scopeRange: scope.scopeRange,
     } satisfies Complete<ShellCommand>;
     this.analysis.commands.push(command);
     if (depth >= MAX_DEPTH || argv.length === 0) return command;
@@ -536,7 +540,10 @@ class SnippetWalker {
     if (payload && payload.length > 0) {
       const first = payload[0]!.range.start;
       const last = payload[payload.length - 1]!.range.end;
-      this.expand(payload, 'container', { start: first, end: last }, stdin, depth + 1);
+      this.expand(payload, 'container', { start: first, end: last }, stdin, depth + 1, {
+        scope: 'subshell',
+        scopeRange: undefined,
+      });
     }
     return command;
   }
@@ -575,6 +582,17 @@ class SnippetWalker {
       context: contextOf(this.snippet.place),
       range: this.rangeOf(node.startIndex, node.endIndex),
     });
+  }
+
+  /** The scope of a command whose statement's parent is `up` (see ShellScope). */
+  private scopeOf(up: Ancestry | undefined): Pick<ShellCommand, 'scope' | 'scopeRange'> {
+    let scope: ShellScope = 'snippet';
+    for (let a = up; a; a = a.up) {
+      if (OWN_PROCESS.has(a.type))
+        return { scope: 'subshell', scopeRange: this.rangeOf(a.node.startIndex, a.node.endIndex) };
+      if (!SNIPPET_LEVEL.has(a.type)) scope = 'branch';
+    }
+    return { scope, scopeRange: undefined };
   }
 
   private rangeOf(start: number, end: number): ShellCommand['range'] {
@@ -641,6 +659,17 @@ class SnippetWalker {
     }
   }
 }
+
+/** Ancestors that keep a statement the snippet's own: a `cd` there holds for every later statement. */
+const SNIPPET_LEVEL = new Set(['program', 'list', 'redirected_statement']);
+/** Ancestors whose statements run in their own process (or later, as a function): a `cd` there ends there. */
+const OWN_PROCESS = new Set([
+  'subshell',
+  'pipeline',
+  'command_substitution',
+  'process_substitution',
+  'function_definition',
+]);
 
 /** Runs steps to the end without pausing. */
 function finishSteps<R>(steps: Generator<void, R, void>): R {

@@ -205,6 +205,8 @@ export class SnippetCache {
       range: pair(command.range),
       pipeline: command.pipeline && pipelineOf(command.pipeline),
       siblings: command.siblings,
+      scope: command.scope,
+      scopeRange: command.scopeRange && pair(command.scopeRange),
       stdin: command.stdin && wordOf(command.stdin),
       snippet: snippetOf(command.snippet),
     }));
@@ -291,6 +293,8 @@ function rebuild(entry: Entry, delta: number, snippet: ShellSnippet, source: Sou
       stdin: undefined,
       siblings: c.siblings,
       pipeline: undefined,
+      scope: c.scope,
+      scopeRange: c.scopeRange && rangeOf(c.scopeRange),
     } satisfies Complete<ShellCommand>;
     return command;
   });

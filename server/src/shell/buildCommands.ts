@@ -56,7 +56,7 @@ const LONG_VALUED = new Set([
 const WORKING_DIRECTORY = /^(?:\$\(pwd\)|`pwd`|\$PWD|\$\{PWD\})(?=\/|$)/;
 
 /** Places whose commands run on the machine that holds the files (not over ssh or in a container). */
-const LOCAL_PLACES: ReadonlySet<ShellPlace> = new Set(['host', 'ci-runner', 'ephemeral']);
+export const LOCAL_PLACES: ReadonlySet<ShellPlace> = new Set(['host', 'ci-runner', 'ephemeral']);
 
 /**
  * The builds a document's shell command lines run with another Dockerfile or context than the

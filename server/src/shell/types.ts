@@ -26,7 +26,20 @@ export interface ShellCommand {
   /** A heredoc fed to the command's standard input (`ssh host <<'EOF'`, `bash <<EOF`). */
   stdin?: ShellWord;
   snippet: ShellSnippet;
+  /** How far a change the command makes to the shell itself (`cd`) reaches in its snippet: see ShellScope. */
+  scope: ShellScope;
+  /** For scope `subshell`: the range of the subshell, pipeline, substitution or function the change ends with. */
+  scopeRange?: Range;
 }
+
+/**
+ * Where a command stands in its snippet, for the state it changes in the shell running it (`cd`):
+ * `snippet` — a statement of the snippet itself (only `&&`/`||` lists and redirections around it),
+ * so the change holds for every later statement; `branch` — in a branch, loop or `{ … }` group, so
+ * it may hold; `subshell` — in a subshell, pipeline, substitution, function body or a payload run
+ * elsewhere, so it ends there.
+ */
+export type ShellScope = 'snippet' | 'branch' | 'subshell';
 
 /**
  * A statement among its siblings: the items and operators of the `&&`/`||` list it is in (nested
