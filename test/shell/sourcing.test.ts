@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { testEngine } from '../helpers/engine';
+import { SourcedVariablesReader } from '../../server/src/workspace/sourcedVariables';
 
 /** The files a script sources, as `from:path@line:character-character`. */
 function sourced(text: string): string[] {
@@ -77,5 +78,27 @@ describe('files a script sources (shell analyser)', () => {
       paths: [['CONF', '/etc/app.conf']],
       runners: ['run'],
     });
+  });
+
+  it('parses a script for its sourced files only when a `source` line may name one a host can look up', () => {
+    const might = [
+      '. ./env.sh\n',
+      'set -e; source lib.sh\n',
+      'if x; then . "$(dirname "$0")/a.sh"; fi\n',
+      '. "${BASH_SOURCE%/*}/a.sh"\n',
+      'DIR=$(pwd)\n. "$DIR/a.sh"\n',
+    ];
+    const never = [
+      '. /etc/os-release\nsource ~/.bashrc\nsource <(kubectl completion bash)\n. "$HOME/.env"\n',
+      'find . -name x\n# source the file\necho "run . ./x"\n',
+    ];
+    assert.deepEqual(
+      might.map((t) => SourcedVariablesReader.mightSource(t)),
+      might.map(() => true),
+    );
+    assert.deepEqual(
+      never.map((t) => SourcedVariablesReader.mightSource(t)),
+      never.map(() => false),
+    );
   });
 });

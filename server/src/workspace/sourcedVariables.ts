@@ -74,9 +74,13 @@ export class SourcedVariablesReader {
     this.limits = options.limits ?? SOURCED_LIMITS;
   }
 
-  /** Whether a script can source anything at all (cheap: no parse), so most scripts cost nothing. */
+  /**
+   * Whether a script may source a file a host can look up (cheap: no parse), so that most scripts
+   * are not parsed a second time; the parser decides what it does source.
+   */
   static mightSource(text: string): boolean {
-    return /(?:^|[\s;&|({])(?:\.|source)[ \t]/.test(text);
+    for (const match of text.matchAll(SOURCE_WORD)) if (mayBeLookedUp(match[1]!, text)) return true;
+    return false;
   }
 
   variablesOf(script: ReadScript): SourcedResult {
@@ -161,6 +165,25 @@ export class SourcedVariablesReader {
     this.parsed.set(filePath, { text, sourcing });
     return sourcing;
   }
+}
+
+/**
+ * `.` or `source` where a command starts (a line's start, after `;`, `&&`, `||`, `{`, `(`, `then`, `do`,
+ * `else`; `find . -name`, comments and prose do not pass), and the start of its path.
+ */
+const SOURCE_WORD = /(?:^|[;&|{(]|\b(?:then|do|else)\b)[ \t]*(?:\.|source)[ \t]+["']?([^\s;&|)]+)/gm;
+/** The script's folder: `$(dirname …`, `$(cd …`, `${BASH_SOURCE…`, `${0%…`. */
+const FOLDER_START = /^\$(?:\(\s*(?:dirname|cd)\b|\{(?:BASH_SOURCE|0)\b)/;
+
+/**
+ * Whether a path a `source` line starts with may be one a host can look up (see `sourcedPath`): a
+ * plain name, the script's folder, or a variable the text assigns; not `/etc/profile`, `~/.bashrc`,
+ * `<(…)` or `$HOME/…`. Most scripts that source something source only such files.
+ */
+function mayBeLookedUp(start: string, text: string): boolean {
+  if (/^[\w.]/.test(start) || FOLDER_START.test(start)) return true;
+  const variable = /^\$\{?([A-Za-z_]\w*)/.exec(start)?.[1];
+  return variable !== undefined && new RegExp(String.raw`(?:^|[\s;&|(])${variable}=`, 'm').test(text);
 }
 
 /** Several sourced files' variables, a later file's winning. */
