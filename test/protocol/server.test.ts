@@ -27,6 +27,18 @@ function editsOf(action: CodeAction, uri: string): TextEdit[] {
   );
 }
 
+/** What the server watches for the builds other files define (Dockerfiles, scripts, bake, Compose and CI files). */
+const BUILD_FILE_GLOBS = [
+  '**/*Dockerfile*',
+  '**/*.sh',
+  '**/docker-bake*.{hcl,json}',
+  '**/{compose,docker-compose}{,.*,-*}.{yml,yaml}',
+  '**/.github/workflows/*.{yml,yaml}',
+  '**/action.{yml,yaml}',
+  '**/{.gitlab-ci,*.gitlab-ci}.{yml,yaml}',
+  '**/.gitlab/ci/**/*.{yml,yaml}',
+];
+
 describe('language server over stdio', function () {
   this.timeout(30000);
   let client: LspTestClient;
@@ -199,7 +211,7 @@ describe('language server over stdio', function () {
       .registerOptions as { watchers: Array<{ globPattern: string }> };
     assert.deepEqual(
       watchers.watchers.map((w) => w.globPattern),
-      ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'],
+      ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env', ...BUILD_FILE_GLOBS],
     );
     const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
     await client.connection.sendNotification('textDocument/didOpen', {
@@ -216,7 +228,7 @@ describe('language server over stdio', function () {
     );
   });
 
-  it('the VS Code client watches files itself: no registration then', async () => {
+  it('the VS Code client watches settings files itself: only the files builds come from are registered', async () => {
     await client.stop();
     client = new LspTestClient(SERVER);
     await client.initialize(
@@ -229,7 +241,11 @@ describe('language server over stdio', function () {
       textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
     });
     await client.waitForPublish(uri, 1);
-    assert.ok(!client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    const globs = client.registrations
+      .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+      .flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers)
+      .map((w) => w.globPattern);
+    assert.deepEqual(globs, BUILD_FILE_GLOBS);
   });
 
   it('without change notifications .env is read again on every lint; with them, once until it changes', async () => {

@@ -3,18 +3,16 @@ import { discoverFiles } from '../workspace/discover';
 import {
   addScriptUse,
   addTemplateScripts,
+  emptyScriptUse,
   emptyScriptIndex,
   mergeScriptIndex,
   ScriptIndex,
   ScriptUse,
 } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
-import {
-  addBuildDefinitions,
-  DefiningSource,
-  isBakeFilePath,
-  readDefiningSources,
-} from '../workspace/buildDefinitions';
+import { bakeDefinitions, DefiningSource, isBakeFilePath, readDefiningSources } from '../workspace/buildDefinitions';
+import type { BuildDefinition } from '../model/buildDefinition';
+import { readDotenvBeside } from '../workspace/lintFile';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
@@ -47,9 +45,14 @@ export class BuildScriptTracker {
   /** The workspace's scripts as read at indexing: copies of container scripts run where those do. */
   private scriptTexts: ScriptText[] = [];
   private generatorCopies: GeneratorCopy[] = [];
-  /** Files that define builds (Compose, scripts, CI files) as read at indexing, and the bake files found. */
-  private definingSources: DefiningSource[] = [];
-  private bakeFiles: string[] = [];
+  /** The workspace's files (BuildContexts finds copied paths among them). */
+  private files = new Set<string>();
+  /**
+   * The builds each file defines (Compose, scripts, CI files, bake files), by absolute path: read at
+   * indexing, read again when one changes (see `definingFileChanged`).
+   */
+  private readonly definitions = new Map<string, BuildDefinition[]>();
+  private indexed = false;
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
 
@@ -75,13 +78,19 @@ export class BuildScriptTracker {
     }
     this.folders = [...folders];
     this.scriptTexts = await readScripts(scripts);
-    this.contexts = new BuildContexts(files, this.folders);
-    this.definingSources = [
+    this.files = new Set(files);
+    const sources = [
       ...this.scriptTexts.map((s): DefiningSource => ({ ...s, kind: 'shell' })),
       ...(await readDefiningSources(engine, definers)),
     ];
-    this.bakeFiles = bakeFiles;
-    await this.addDefinitionsTo(engine, this.contexts);
+    this.definitions.clear();
+    for (const source of sources) this.setDefinitions(source.path, engine.buildDefinitions(source));
+    for (const bakeFile of bakeFiles) {
+      const builds = await bakeDefinitions(bakeFile, { within: this.folders });
+      this.setDefinitions(bakeFile, 'skipped' in builds ? [] : builds);
+    }
+    this.contexts = this.newContexts();
+    this.indexed = true;
     for (const runner of runners) {
       const read = await readSource(runner.path);
       if (!('skipped' in read)) this.update(engine, runner, read.text);
@@ -94,32 +103,99 @@ export class BuildScriptTracker {
     this.merged = undefined;
   }
 
-  /** Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint parsed it. */
-  update(engine: Engine, file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): void {
-    if (!engine.runsScripts(file.kind)) return;
+  /**
+   * Records the scripts a file runs (nothing for kinds that run none); `model`: the file as a lint
+   * parsed it. Returns whether that changed what the workspace's scripts run as.
+   */
+  update(engine: Engine, file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): boolean {
+    if (!engine.runsScripts(file.kind)) return false;
     const parsed = model ?? engine.model({ uri: pathToFileURL(file.path).toString(), text, kind: file.kind, settings });
     this.runners.set(file.path, parsed, this.label(file.path));
-    this.record(file.path, engine.scriptUses({ path: file.path, kind: file.kind, text }, parsed));
+    return this.record(file.path, engine.scriptUses({ path: file.path, kind: file.kind, text }, parsed));
   }
 
-  /** Records the scripts a file runs, as a lint on any thread listed them. */
-  record(filePath: string, use: ScriptUse): void {
+  /** Records the scripts a file runs, as a lint on any thread listed them; returns whether they changed. */
+  record(filePath: string, use: ScriptUse): boolean {
     if (Object.values(use).every((list: string[]) => list.length === 0)) {
-      if (this.uses.delete(filePath)) this.merged = undefined;
-      return;
+      if (!this.uses.delete(filePath)) return false;
+      this.merged = undefined;
+      return true;
     }
     const previous = this.uses.get(filePath);
-    if (previous && JSON.stringify(previous) === JSON.stringify(use)) return;
+    if (previous && JSON.stringify(previous) === JSON.stringify(use)) return false;
     this.uses.set(filePath, use);
     this.merged = undefined;
+    return true;
+  }
+
+  /**
+   * A file that may define builds or run scripts changed, in the editor (`change.text`) or on disk
+   * (`'disk'`: read it; `'deleted'`): a Compose file, a bake file, a CI file, a script. Its builds
+   * (contexts, Dockerfiles, named contexts) and, for kinds that run scripts, the scripts it runs are
+   * read again. Returns whether that changed what the workspace's builds give its Dockerfiles and
+   * scripts — then open Dockerfiles and scripts must be linted again. Before the workspace is
+   * indexed nothing is recorded (the index reads every file).
+   */
+  async definingFileChanged(
+    engine: Engine,
+    file: { path: string; kind: FileKind | undefined },
+    change: { text: string } | 'disk' | 'deleted',
+  ): Promise<boolean> {
+    if (!this.indexed || !this.folders.some((folder) => within(folder, file.path))) return false;
+    const absolute = path.resolve(file.path);
+    let text: string | undefined;
+    if (typeof change === 'object') text = change.text;
+    else if (change === 'disk') {
+      const read = await readSource(absolute);
+      if ('text' in read) text = read.text;
+    }
+    const exists = change !== 'deleted';
+    const filesChanged = exists !== this.files.has(absolute);
+    if (exists) this.files.add(absolute);
+    else this.files.delete(absolute);
+    let definitions: BuildDefinition[] = [];
+    if (isBakeFilePath(absolute) && exists) {
+      const builds = await bakeDefinitions(absolute, { within: this.folders, ...(text === undefined ? {} : { text }) });
+      definitions = 'skipped' in builds ? [] : builds;
+    } else if (file.kind && text !== undefined && engine.kinds.get(file.kind).buildDefinitions) {
+      const dotenv = engine.kinds.get(file.kind).readsDotenv ? { dotenv: readDotenvBeside(absolute) ?? null } : {};
+      definitions = engine.buildDefinitions({ path: absolute, kind: file.kind, text, ...dotenv });
+    }
+    let changed = this.setDefinitions(absolute, definitions) || filesChanged;
+    if (changed) {
+      this.contexts = this.newContexts();
+      this.merged = undefined;
+    }
+    if (file.kind && engine.runsScripts(file.kind))
+      changed =
+        (text === undefined
+          ? this.record(absolute, emptyScriptUse())
+          : this.update(engine, { path: absolute, kind: file.kind }, text)) || changed;
+    return changed;
+  }
+
+  /** Keeps a file's builds; returns whether they differ from those kept before. */
+  private setDefinitions(filePath: string, definitions: BuildDefinition[]): boolean {
+    const previous = this.definitions.get(filePath) ?? [];
+    if (JSON.stringify(previous) === JSON.stringify(definitions)) return false;
+    if (definitions.length > 0) this.definitions.set(filePath, definitions);
+    else this.definitions.delete(filePath);
+    return true;
+  }
+
+  private newContexts(): BuildContexts {
+    const contexts = new BuildContexts(this.files, this.folders);
+    this.addDefinitionsTo(contexts);
+    return contexts;
   }
 
   /**
    * Records in `contexts` the builds the workspace's Compose files, scripts, CI files and bake
-   * files define, as read at indexing (a workspace scan's contexts get them too).
+   * files define, as last read (a workspace scan's contexts get them too).
    */
-  async addDefinitionsTo(engine: Engine, contexts: BuildContexts): Promise<void> {
-    await addBuildDefinitions(contexts, engine, this.definingSources, this.bakeFiles, { within: this.folders });
+  addDefinitionsTo(contexts: BuildContexts): void {
+    for (const [filePath, definitions] of this.definitions)
+      for (const definition of definitions) contexts.addDefinition(path.resolve(filePath), definition);
   }
 
   /** The named build contexts the workspace's builds give a Dockerfile (see `LintInput.namedContexts`). */
@@ -163,4 +239,8 @@ async function readScripts(paths: readonly string[]): Promise<ScriptText[]> {
     if ('text' in read) texts.push({ path: path.resolve(p), text: read.text });
   }
   return texts;
+}
+
+function within(folder: string, filePath: string): boolean {
+  return filePath === folder || filePath.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }

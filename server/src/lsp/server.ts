@@ -10,6 +10,7 @@ import {
   DidChangeWatchedFilesNotification,
   DidChangeWatchedFilesParams,
   Disposable,
+  FileChangeType,
   Hover,
   HoverParams,
   InitializeParams,
@@ -21,7 +22,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Preset, Problem } from '../engine/types';
 import { nonOverlapping } from '../engine/fixes';
-import type { FileKind, KindAdapter } from '../kinds';
+import { FILE_KINDS, type FileKind, type KindAdapter } from '../kinds';
+import { isBakeFilePath } from '../workspace/buildDefinitions';
 import { SourceText } from '../model/positions';
 import { SettingsResolver, CONFIG_NAMES } from '../workspace/settingsResolver';
 import { FileFacts, lintInputFor, readDotenvBeside } from '../workspace/lintFile';
@@ -83,6 +85,18 @@ import { pathToUri, uriToPath } from './uris';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
 const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
+/**
+ * Files whose changes on disk change other files' lints: the builds Compose, bake and CI files and
+ * scripts define (contexts, named contexts), the scripts Dockerfiles and CI files run. Watched for the
+ * server whenever the client can register watchers (a client that watches files itself watches only
+ * the settings files).
+ */
+const BUILD_FILES = [
+  '**/*Dockerfile*',
+  '**/*.sh',
+  '**/docker-bake*.{hcl,json}',
+  ...FILE_KINDS.all.flatMap((kind) => (kind.buildDefinitions ? (kind.editor.filePatterns ?? []) : [])),
+];
 
 /**
  * Documents at least this long (characters) are linted in steps, answering other requests between
@@ -169,7 +183,7 @@ export class DriftGuardServer {
   private readonly dotenvByFolder = new Map<string, string | null>();
   private readonly pendingLints = new Map<string, NodeJS.Immediate>();
   private readonly tooLarge = new Set<string>();
-  private readonly scriptIndexUpdates = new Map<string, NodeJS.Timeout>();
+  private readonly buildsUpdates = new Map<string, NodeJS.Timeout>();
   private scriptIndexStarted = false;
   /** What the files each script sources give it, and which scripts read which files. */
   private readonly sourced = new SourcedScripts(
@@ -265,9 +279,13 @@ export class DriftGuardServer {
     const { configuration, registerWatchers, trusted, workspaceFolders } = this.session;
     if (configuration)
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'driftguard' });
-    if (registerWatchers)
+    const watched = [
+      ...(registerWatchers ? WATCHED_FILES : []),
+      ...(this.session.canRegisterWatchers ? BUILD_FILES : []),
+    ];
+    if (watched.length > 0)
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })),
+        watchers: watched.map((globPattern) => ({ globPattern })),
       });
     this.connection.console.info(
       `DriftGuard ${packageVersion()} started (${trusted ? 'trusted' : 'untrusted'} workspace; folders: ` +
@@ -330,7 +348,13 @@ export class DriftGuardServer {
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
-    for (const change of params.changes) this.sourcedFileChanged(change.uri);
+    for (const change of params.changes) {
+      this.sourcedFileChanged(change.uri);
+      const filePath = uriToPath(change.uri);
+      // An open document's text is the editor's: its lint reads it.
+      if (filePath && !this.documents.get(change.uri))
+        this.scheduleBuildsUpdate(filePath, change.type === FileChangeType.Deleted ? 'deleted' : 'disk');
+    }
     const names = params.changes.map((c) => path.basename(uriToPath(c.uri) ?? ''));
     if (names.includes('.env')) {
       this.dotenvByFolder.clear();
@@ -625,14 +649,16 @@ export class DriftGuardServer {
       filePath ?? document.uri,
       text.slice(0, text.indexOf('\n') >>> 0),
     );
+    if (filePath && !kind && isBakeFilePath(filePath)) this.scheduleBuildsUpdate(filePath, { text });
     if (!kind) return;
-    // Which Dockerfiles copy and run which scripts matters only for scripts: index the workspace's
-    // Dockerfiles the first time a script is opened, then re-lint the open scripts.
-    if (engine.kinds.get(kind).runByOtherFiles && !this.scriptIndexStarted) {
+    // Which Dockerfiles copy and run which scripts, and which builds name which contexts, matter for
+    // scripts and Dockerfiles: index the workspace the first time one is opened, then re-lint them.
+    if ((engine.kinds.get(kind).runByOtherFiles || engine.runsScripts(kind)) && !this.scriptIndexStarted) {
       this.scriptIndexStarted = true;
-      void this.services.buildScripts
-        .index(engine, this.session.workspaceFolders)
-        .then(() => this.relintOpen((k) => !!k.runByOtherFiles));
+      void this.services.buildScripts.index(engine, this.session.workspaceFolders).then(() => {
+        this.relintOpen((k) => !!k.runByOtherFiles);
+        this.relintBuildReaders();
+      });
     }
     if (this.isTooLarge(document, text)) return;
     const settings = await this.editorSettings.get(document.uri);
@@ -643,7 +669,8 @@ export class DriftGuardServer {
       void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    if (engine.runsScripts(kind) && filePath) this.scheduleScriptIndexUpdate(engine, document, filePath, kind);
+    if (filePath && (engine.runsScripts(kind) || engine.kinds.get(kind).buildDefinitions))
+      this.scheduleBuildsUpdate(filePath, { text }, kind);
     // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
     if (engine.kinds.get(kind).runByOtherFiles && filePath && this.analysed.has(document.uri))
       this.scheduleSourcedRefresh(filePath);
@@ -714,17 +741,59 @@ export class DriftGuardServer {
   }
 
   /**
-   * The script index (a second full parse of the Dockerfile) is refreshed off the keystroke path,
-   * once typing pauses; linting the Dockerfile itself does not read it.
+   * Re-lints the open documents whose input from other files' builds changed: a script's context
+   * and role, a Dockerfile's named contexts. Documents not linted yet read them when they are.
    */
-  private scheduleScriptIndexUpdate(engine: Engine, document: TextDocument, filePath: string, kind: FileKind): void {
-    clearTimeout(this.scriptIndexUpdates.get(filePath));
-    this.scriptIndexUpdates.set(
+  private relintBuildReaders(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const scripts = this.services.buildScripts;
+    for (const document of this.documents.all()) {
+      const before = this.analysed.get(document.uri)?.state.input;
+      const filePath = uriToPath(document.uri);
+      if (!before || !filePath) continue;
+      const now = lintInputFor(
+        engine.kinds,
+        {
+          path: filePath,
+          kind: before.kind,
+          text: before.text,
+          buildScripts: scripts.scripts(),
+          roots: scripts.roots(),
+          namedContexts: scripts.namedContextsOf(filePath),
+        },
+        this.resolver,
+      );
+      if (
+        now.shellContext !== before.shellContext ||
+        now.scriptRole !== before.scriptRole ||
+        (now.namedContexts ?? []).join('\n') !== (before.namedContexts ?? []).join('\n')
+      )
+        this.scheduleLint(document);
+    }
+  }
+
+  /**
+   * A file that may define builds or run scripts changed (in the editor: its text; on disk): once
+   * changes to it pause, the builds it defines are read again, and if what the workspace's builds
+   * give Dockerfiles and scripts changed, the open ones are linted again. Off the keystroke path.
+   */
+  private scheduleBuildsUpdate(filePath: string, change: { text: string } | 'disk' | 'deleted', kind?: FileKind): void {
+    if (!this.scriptIndexStarted) return;
+    clearTimeout(this.buildsUpdates.get(filePath));
+    this.buildsUpdates.set(
       filePath,
       setTimeout(() => {
-        this.scriptIndexUpdates.delete(filePath);
-        const current = this.documents.get(document.uri);
-        if (current) this.services.buildScripts.update(engine, { path: filePath, kind }, current.getText());
+        this.buildsUpdates.delete(filePath);
+        void this.services.engine.then(async (engine) => {
+          const fileKind = kind ?? engine.kinds.detect(filePath);
+          const changed = await this.services.buildScripts.definingFileChanged(
+            engine,
+            { path: filePath, kind: fileKind },
+            change,
+          );
+          if (changed) this.relintBuildReaders();
+        });
       }, SCRIPT_INDEX_DELAY_MS),
     );
   }

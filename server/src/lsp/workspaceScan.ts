@@ -106,7 +106,7 @@ export class WorkspaceScanner {
       files.push(file);
     const roots = scanRoots(folders);
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
-    await this.buildScripts.addDefinitionsTo(engine, contexts);
+    this.buildScripts.addDefinitionsTo(contexts);
     const runners = files.filter((f) => engine.runsScripts(f.kind));
     const others = files.filter((f) => !engine.runsScripts(f.kind));
     let lastProgress = 0;

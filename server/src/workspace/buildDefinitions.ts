@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Engine, ModelSource } from '../engine/engine';
 import type { FileKind } from '../engine/types';
 import { bakeBuilds, isBakeFile } from '../model/bake';
+import type { BuildDefinition } from '../model/buildDefinition';
 import type { BuildContexts } from './buildContexts';
 import { readText, SUPPORT_FILE_MAX_BYTES } from './safeRead';
 import { readSource } from './readSource';
@@ -80,21 +81,33 @@ export async function addBakeDefinitions(
   options: { within?: readonly string[]; onSkipped?: (filePath: string, reason: string) => void } = {},
 ): Promise<void> {
   for (const bakeFile of bakeFiles) {
+    const builds = await bakeDefinitions(bakeFile, options);
+    if ('skipped' in builds) options.onSkipped?.(bakeFile, builds.skipped);
+    else for (const definition of builds) contexts.addDefinition(path.resolve(bakeFile), definition);
+  }
+}
+
+/**
+ * The builds a bake file defines: `text` when given (the file as an editor holds it), else read from
+ * disk as untrusted (regular files within the support-file cap; with `within`, no links leaving those
+ * folders); `skipped` says why a file that cannot be read or parsed defines nothing.
+ */
+export async function bakeDefinitions(
+  bakeFile: string,
+  options: { within?: readonly string[]; text?: string } = {},
+): Promise<BuildDefinition[] | { skipped: string }> {
+  let text = options.text;
+  if (text === undefined) {
     const read = await readText(bakeFile, {
       maxBytes: SUPPORT_FILE_MAX_BYTES,
       ...(options.within ? { within: options.within } : {}),
     });
-    if ('skipped' in read) {
-      options.onSkipped?.(bakeFile, `not read: ${read.skipped}`);
-      continue;
-    }
-    let builds;
-    try {
-      builds = bakeBuilds(read.text, bakeFile.endsWith('.json') ? 'json' : 'hcl');
-    } catch (error) {
-      options.onSkipped?.(bakeFile, `not read: invalid bake file (${(error as Error).message})`);
-      continue;
-    }
-    for (const definition of builds) contexts.addDefinition(path.resolve(bakeFile), definition);
+    if ('skipped' in read) return { skipped: `not read: ${read.skipped}` };
+    text = read.text;
+  }
+  try {
+    return bakeBuilds(text, bakeFile.endsWith('.json') ? 'json' : 'hcl');
+  } catch (error) {
+    return { skipped: `not read: invalid bake file (${(error as Error).message})` };
   }
 }
