@@ -29,6 +29,19 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'Compose additional_contexts: the image of a docker-image:// value, with a variable from .env',
+      kind: 'compose',
+      code: 'services:\n  app:\n    build:\n      additional_contexts:\n        base: docker-image://node:${NODE}\n',
+      dotenv: 'NODE=20\n',
+      errors: [
+        {
+          messageId: 'unpinned',
+          data: { ref: '“node:${NODE}” (resolves to “node:20”)', name: 'node', tag: '20' },
+          range: [4, 29, 4, 41],
+        },
+      ],
+    },
+    {
       name: 'FROM',
       kind: 'dockerfile',
       code: 'FROM node:20\n',

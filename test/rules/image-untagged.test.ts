@@ -74,6 +74,20 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'Compose additional_contexts: a docker-image:// value is an image (map, quoted, and list entries)',
+      kind: 'compose',
+      code:
+        'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n' +
+        '        base: docker-image://alpine\n        tools: "docker-image://busybox"\n        conf: ./conf\n' +
+        '        img: target:base\n  web:\n    build:\n      additional_contexts:\n' +
+        '        - base=docker-image://nginx\n        - other=oci-layout://./layout\n',
+      errors: [
+        { messageId: 'untagged', data: { ref: '“alpine”', name: 'alpine' }, range: [5, 29, 5, 35] },
+        { messageId: 'untagged', data: { ref: '“busybox”', name: 'busybox' }, range: [6, 31, 6, 38] },
+        { messageId: 'untagged', data: { ref: '“nginx”', name: 'nginx' }, range: [12, 30, 12, 35] },
+      ],
+    },
+    {
       name: 'a name no build gives as a context is still an image',
       kind: 'dockerfile',
       code: 'FROM base\nCOPY --from=tools /a /b\n',

@@ -23,6 +23,9 @@ export interface ComposeService {
  * are the entries of `services:` (merged ones included); their keys are read through the file's
  * memoised merge lookups, under its budget of nodes visited (`skipReason` says when it is spent).
  */
+/** A named build context's value that names an image (`docker-image://alpine:3`). */
+const DOCKER_IMAGE = 'docker-image://';
+
 export class ComposeModel {
   readonly yaml: YamlFile;
   private readonly env: Map<string, string>;
@@ -136,42 +139,60 @@ export class ComposeModel {
     return value === undefined ? undefined : this.interpolate(value)?.value;
   }
 
-  /** `services.*.image` of services that pull (no `build:`), each scalar node reported once. */
+  /**
+   * `services.*.image` of services that pull (no `build:`), and the images named build contexts
+   * take (`additional_contexts: base: docker-image://alpine:3`, or `- base=docker-image://…`), each
+   * scalar node reported once.
+   */
   imageReferences(): ImageReference[] {
     const refs: ImageReference[] = [];
     const seen = new Set<Node>();
-    for (const service of this.services()) {
-      if (service.field('build') !== undefined) continue;
-      const node = this.resolve(service.field('image'));
-      if (!isScalar(node) || typeof node.value !== 'string' || !node.range || seen.has(node)) continue;
+    const add = (node: unknown, source: string, skip = 0) => {
+      if (!isScalar(node) || typeof node.value !== 'string' || !node.range || seen.has(node)) return;
       seen.add(node);
-      const ref = this.referenceFromScalar(node);
+      const ref = this.referenceFromScalar(node, source, skip);
       if (ref) refs.push(ref);
+    };
+    for (const service of this.services()) {
+      if (service.field('build') === undefined) add(this.resolve(service.field('image')), 'compose-image');
+      const build = this.resolve(service.field('build'));
+      const named = isMap(build) ? this.yaml.get(build, 'additional_contexts') : undefined;
+      const values = isMap(named) ? this.yaml.entries(named).map((e) => e.value) : this.yaml.items(named);
+      for (const value of values) {
+        const text = isScalar(value) && typeof value.value === 'string' ? value.value : '';
+        const at = text.indexOf(DOCKER_IMAGE);
+        // Map values are the context itself; list entries are `name=value`.
+        if (at === (isMap(named) ? 0 : text.indexOf('=') + 1) && at >= 0)
+          add(value, 'compose-context', at + DOCKER_IMAGE.length);
+      }
     }
     return refs;
   }
 
-  private referenceFromScalar(node: Scalar): ImageReference | undefined {
+  /** The image a scalar names, from its `skip`-th character on (after a `docker-image://` prefix). */
+  private referenceFromScalar(node: Scalar, source: string, skip: number): ImageReference | undefined {
     const [start, end] = node.range!;
     const quote = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
-    const range = this.source.rangeOf(start + quote, end - quote);
-    const rawText = this.source.text.slice(start + quote, end - quote);
-    const written = String(node.value);
+    const written = String(node.value).slice(skip);
+    const literal = node.type === Scalar.PLAIN || quote === 1;
+    const escapesFree = this.source.text.slice(start + quote, start + quote + skip + written.length) === node.value;
+    // A prefix is skipped in the document only where the value is written as it reads.
+    if (skip > 0 && !(literal && escapesFree)) return undefined;
+    const valueStart = start + quote + skip;
+    const range = this.source.rangeOf(valueStart, end - quote);
+    const rawText = this.source.text.slice(valueStart, end - quote);
     const resolvedText = this.interpolate(written);
     if (!resolvedText || resolvedText.value === '') return undefined;
     const image = parseImageReference(resolvedText.value);
     if (!image) return undefined;
     const ref: ImageReference = {
-      source: 'compose-image',
+      source,
       written: rawText,
       range,
       resolved: resolvedText.value,
       image,
       viaVariable: resolvedText.usedVariables,
     };
-    const literal = node.type === Scalar.PLAIN || quote === 1;
-    const valueStart = start + quote;
-    const escapesFree = this.source.text.slice(valueStart, valueStart + written.length) === written;
     if (literal && escapesFree && !resolvedText.usedVariables && !written.includes('$')) {
       ref.nameRange = this.source.rangeOf(valueStart, valueStart + image.nameEnd);
       if (image.tagStart !== undefined)
