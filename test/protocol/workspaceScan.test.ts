@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../helpers/repo';
 import { SCAN_PROJECT } from '../helpers/scanProject';
 import { tempTree } from '../helpers/tempTree';
 
+const DIGEST = 'sha256:' + 'a'.repeat(64);
 const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** What the CLI reports for `root`, as the diagnostics the server publishes (by URI), and the skipped files. */
@@ -70,6 +71,41 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     assert.equal(result.filesWithFindings, counts.filter((n) => n > 0).length);
     assert.equal(result.filesScanned, cli.published.size);
     assert.equal(result.cancelled, false);
+  });
+
+  it('before any file is opened, knows what the workspace’s builds tell of its scripts, as the CLI does', async () => {
+    // Nothing is opened first, so the server indexes the builds for the scan itself: the template a
+    // generator copies beside a Dockerfile runs in its containers, the script a throwaway container
+    // runs is not a live host, and a Compose build context finds the script its Dockerfile runs.
+    const install = 'apt-get install -y curl\n';
+    const edit = 'echo "session.save_handler = redis" > /usr/local/etc/php/conf.d/redis-session.ini\n';
+    const root = tempTree({
+      'update.sh': '#!/bin/sh\nfor v in 1 2; do cp docker-entrypoint.sh "$v/entrypoint.sh"; done\n',
+      'docker-entrypoint.sh': `#!/bin/sh\n${edit}${install}exec "$@"\n`,
+      '1/Dockerfile': `FROM php:8@${DIGEST}\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n`,
+      'make.sh': '#!/bin/sh\ndocker run --rm -v "$PWD:/src" -w /src debian:12 ./tools/build.sh\n',
+      'tools/build.sh': `#!/bin/sh\n${install}`,
+      'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n',
+      'docker/app.Dockerfile': `FROM debian:12@${DIGEST}\nCOPY scripts/setup.sh /tmp/\nRUN /tmp/setup.sh\n`,
+      'scripts/setup.sh': `#!/bin/sh\n${install}`,
+      'ops/host.sh': `#!/bin/sh\n${install}`,
+    });
+    const cli = await cliFindings(root);
+    const onHost = (file: string) =>
+      (cli.published.get(uriOf(path.join(root, file))) ?? []).filter(
+        (d) => typeof d.message === 'string' && d.message.includes('on the host'),
+      );
+    // The CLI's view, which the server must match: only ops/host.sh edits a live host.
+    assert.deepEqual(
+      ['docker-entrypoint.sh', 'tools/build.sh', 'scripts/setup.sh', 'ops/host.sh'].map((f) => onHost(f).length > 0),
+      [false, false, false, true],
+    );
+    client = LspTestClient.inProcess();
+    const { published } = await serverScan(client, root);
+    const brief = (m: Map<string, Diagnostic[]>) =>
+      [...m].map(([u, ds]) => `${path.relative(root, new URL(u).pathname)}: ${ds.map((d) => d.code).join(',')}`).sort();
+    assert.deepEqual(brief(published), brief(cli.published));
+    assert.deepEqual(published, cli.published);
   });
 
   it('the real server (bundle, workers forced by DRIFTGUARD_SCAN_THREADS) publishes what the CLI reports', async () => {

@@ -184,7 +184,8 @@ export class DriftGuardServer {
   private readonly pendingLints = new Map<string, NodeJS.Immediate>();
   private readonly tooLarge = new Set<string>();
   private readonly buildsUpdates = new Map<string, NodeJS.Timeout>();
-  private scriptIndexStarted = false;
+  /** The workspace's builds and script runners, indexed once (see indexWorkspace). */
+  private workspaceIndex: Promise<void> | undefined;
   /** What the files each script sources give it, and which scripts read which files. */
   private readonly sourced = new SourcedScripts(
     () => this.session.workspaceFolders,
@@ -462,6 +463,7 @@ export class DriftGuardServer {
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
     const started = Date.now();
     const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
+    await this.indexWorkspace(engine);
     const result = await this.scanner.scan(engine, folders, exclude, token, this.hostOverrides(settings));
     this.watchSourcedFiles();
     this.connection.console.info(
@@ -632,6 +634,20 @@ export class DriftGuardServer {
   }
 
   /** Re-lints the open documents (of the kinds `only` accepts). */
+  /**
+   * Indexes the workspace's builds (Compose, bake, CI files, generator scripts, throwaway runs) and
+   * the Dockerfiles that run scripts, once: on the first script or Dockerfile opened, or before the
+   * first Scan Workspace, whose scripts and Dockerfiles need them as much as the CLI's scan does.
+   * Open scripts and Dockerfiles are linted again when it is done.
+   */
+  private indexWorkspace(engine: Engine): Promise<void> {
+    this.workspaceIndex ??= this.services.buildScripts.index(engine, this.session.workspaceFolders).then(() => {
+      this.relintOpen((k) => !!k.runByOtherFiles);
+      this.relintBuildReaders();
+    });
+    return this.workspaceIndex;
+  }
+
   private relintOpen(only?: (kind: KindAdapter) => boolean): void {
     for (const document of this.documents.all()) {
       const kind = this.analysed.get(document.uri)?.state.input.kind;
@@ -653,13 +669,7 @@ export class DriftGuardServer {
     if (!kind) return;
     // Which Dockerfiles copy and run which scripts, and which builds name which contexts, matter for
     // scripts and Dockerfiles: index the workspace the first time one is opened, then re-lint them.
-    if ((engine.kinds.get(kind).runByOtherFiles || engine.runsScripts(kind)) && !this.scriptIndexStarted) {
-      this.scriptIndexStarted = true;
-      void this.services.buildScripts.index(engine, this.session.workspaceFolders).then(() => {
-        this.relintOpen((k) => !!k.runByOtherFiles);
-        this.relintBuildReaders();
-      });
-    }
+    if (engine.kinds.get(kind).runByOtherFiles || engine.runsScripts(kind)) void this.indexWorkspace(engine);
     if (this.isTooLarge(document, text)) return;
     const settings = await this.editorSettings.get(document.uri);
     this.configureLookups(settings);
@@ -779,7 +789,7 @@ export class DriftGuardServer {
    * give Dockerfiles and scripts changed, the open ones are linted again. Off the keystroke path.
    */
   private scheduleBuildsUpdate(filePath: string, change: { text: string } | 'disk' | 'deleted', kind?: FileKind): void {
-    if (!this.scriptIndexStarted) return;
+    if (!this.workspaceIndex) return;
     clearTimeout(this.buildsUpdates.get(filePath));
     this.buildsUpdates.set(
       filePath,

@@ -8,7 +8,7 @@ import type { HostOverrides, SettingsResolver } from '../workspace/settingsResol
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
-import { addScriptUse, addTemplateScripts, emptyScriptIndex } from '../workspace/buildScriptIndex';
+import { addScriptUse, addTemplateScripts, emptyScriptIndex, mergeScriptIndex } from '../workspace/buildScriptIndex';
 import { lintPhase, PhasePlan } from '../cli/lintPhases';
 import type { LintTask, TaskResult } from '../cli/lintTask';
 import { LintPool } from '../cli/parallel';
@@ -172,6 +172,9 @@ export class WorkspaceScanner {
       }
       if (others.length > 0 && !isCancelled()) {
         await addTemplateScripts(buildScripts, templates, onSkipped);
+        // The workspace index (just told the Dockerfiles' scripts) adds what the CLI's scan finds in
+        // scripts: the scripts they run in throwaway containers, and generator and plain copies.
+        mergeScriptIndex(buildScripts, this.buildScripts.scripts());
         for (const tasks of this.batches(others, result, isCancelled))
           await lintPhase(this.withSourced(engine, tasks), { buildScripts, roots, wantScripts: false }, resolver, plan);
       }
