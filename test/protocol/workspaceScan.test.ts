@@ -14,6 +14,7 @@ import {
   ScanWorkspaceResult,
 } from '../../server/src/lsp/protocol';
 import type { ScanThreads } from '../../server/src/lsp/workspaceScan';
+import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 import { LspTestClient } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { SCAN_PROJECT } from '../helpers/scanProject';
@@ -106,6 +107,17 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
       [...m].map(([u, ds]) => `${path.relative(root, new URL(u).pathname)}: ${ds.map((d) => d.code).join(',')}`).sort();
     assert.deepEqual(brief(published), brief(cli.published));
     assert.deepEqual(published, cli.published);
+  });
+
+  it('a workspace index that fails is logged and the scan still answers', async () => {
+    const root = tempTree({ Dockerfile: 'FROM nginx\n', 'setup.sh': '#!/bin/sh\napt-get install -y curl\n' });
+    const cli = await cliFindings(root);
+    const buildScripts = new BuildScriptTracker();
+    buildScripts.index = () => Promise.reject(new Error('disk gone'));
+    client = LspTestClient.inProcess({ buildScripts });
+    const { result, published } = await serverScan(client, root);
+    assert.deepEqual(published, cli.published);
+    assert.equal(result.filesScanned, 2);
   });
 
   it('the real server (bundle, workers forced by DRIFTGUARD_SCAN_THREADS) publishes what the CLI reports', async () => {

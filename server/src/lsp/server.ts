@@ -633,21 +633,26 @@ export class DriftGuardServer {
     if (document) this.scheduleLint(document);
   }
 
-  /** Re-lints the open documents (of the kinds `only` accepts). */
   /**
    * Indexes the workspace's builds (Compose, bake, CI files, generator scripts, throwaway runs) and
    * the Dockerfiles that run scripts, once: on the first script or Dockerfile opened, or before the
    * first Scan Workspace, whose scripts and Dockerfiles need them as much as the CLI's scan does.
-   * Open scripts and Dockerfiles are linted again when it is done.
+   * Open scripts and Dockerfiles are linted again when it is done. An index that fails is logged and
+   * never fails a lint or a scan: they go on with what it had read.
    */
   private indexWorkspace(engine: Engine): Promise<void> {
-    this.workspaceIndex ??= this.services.buildScripts.index(engine, this.session.workspaceFolders).then(() => {
-      this.relintOpen((k) => !!k.runByOtherFiles);
-      this.relintBuildReaders();
-    });
+    this.workspaceIndex ??= this.services.buildScripts.index(engine, this.session.workspaceFolders).then(
+      () => {
+        this.relintOpen((k) => !!k.runByOtherFiles);
+        this.relintBuildReaders();
+      },
+      (error: unknown) =>
+        this.warn(`workspace index failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return this.workspaceIndex;
   }
 
+  /** Re-lints the open documents (of the kinds `only` accepts). */
   private relintOpen(only?: (kind: KindAdapter) => boolean): void {
     for (const document of this.documents.all()) {
       const kind = this.analysed.get(document.uri)?.state.input.kind;
