@@ -5,7 +5,7 @@
  * shared corpus, plus editor latency and memory of the real language server.
  *
  *   node test/bench/bench.js [--corpus DIR] [--eval-corpus DIR] [--ci-corpus DIR] [--ci-copies N] [--runs N]
- *                            [--json] [--out FILE] [--only a,b] [--skip a,b] [--no-build]
+ *                            [--json] [--out FILE] [--only a,b] [--skip a,b] [--no-build] [--baseline DIR]
  *
  * Sections (for --only/--skip): scan, floor, peers, editor, findings, yaml (hostile merge keys; needs no
  * corpus: `--only yaml`), ci (needs no corpus: `--only ci`). Every figure is the median of N runs
@@ -20,6 +20,15 @@
  * findings per rule on one copy.
  * Peers: dockerfile-utils, dockerfilelint and dclint are devDependencies; shellcheck is installed
  * with apt-get when missing.
+ * CPU: each CLI scan also reports its CPU time (user+sys, all threads; test/bench/cpuUsage.js), and
+ * the editor section the server's CPU per keystroke and for Scan Workspace (/proc/PID/stat): on a
+ * busy machine CPU time holds where wall-clock time does not.
+ * --baseline DIR: another build to compare with in the same run, e.g. the bundles of an older commit
+ * (DIR holds its cli.js and server.js, as dist/ does). Every figure of the sections `scan` and
+ * `editor` is then measured for both builds, interleaved run by run (this build, baseline, baseline,
+ * this build, …), and printed side by side with the ratio this build / baseline (and under
+ * `baseline` in --json). The editor section starts both servers with this build's Node flags; a
+ * figure a build cannot give (e.g. a request its server lacks) is skipped for it, with the reason.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -48,6 +57,7 @@ function parseOptions(argv) {
     build: true,
     edits: 200,
     lines: 3000,
+    baseline: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -70,6 +80,7 @@ function parseOptions(argv) {
         .forEach((s) => options.skip.add(s));
     else if (a === '--no-build') options.build = false;
     else if (a === '--edits') options.edits = Math.max(1, Number(next()) | 0);
+    else if (a === '--baseline') options.baseline = baselineBuild(path.resolve(next()));
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -77,6 +88,17 @@ function parseOptions(argv) {
   }
   options.evalCorpus ??= path.resolve(options.corpus, '../corpus-eval');
   return options;
+}
+
+/** The build this checkout makes (dist/), which every section measures. */
+const HEAD = { name: 'this build', cli: CLI, server: SERVER };
+
+/** A build given by --baseline: a folder with its cli.js and server.js bundles. */
+function baselineBuild(dir) {
+  const build = { name: 'baseline', dir, cli: path.join(dir, 'cli.js'), server: path.join(dir, 'server.js') };
+  for (const file of [build.cli, build.server])
+    if (!fs.existsSync(file)) throw new Error(`--baseline ${dir}: ${path.basename(file)} not found`);
+  return build;
 }
 
 const log = (...args) => process.stderr.write(args.join(' ') + '\n');
@@ -100,13 +122,13 @@ function percentile(samples, p) {
 // processes
 
 /** Runs a command to completion; stdout goes to a file (Node CLIs truncate piped stdout at 64 KiB). */
-function timeProcess(cmd, args, { stdoutFile, cwd = ROOT } = {}) {
+function timeProcess(cmd, args, { stdoutFile, cwd = ROOT, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
     const out = stdoutFile ? fs.openSync(stdoutFile, 'w') : 'ignore';
     const errFile = path.join(os.tmpdir(), `driftguard-bench-stderr-${process.pid}.txt`);
     const err = fs.openSync(errFile, 'w');
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', out, err] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, err] });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -118,15 +140,46 @@ function timeProcess(cmd, args, { stdoutFile, cwd = ROOT } = {}) {
   });
 }
 
+/** `fn(i)` gives a run's milliseconds, or `{ ms }` (a timed CLI run: `cliScan`). */
 async function repeat(name, runs, warmup, fn) {
   const samples = [];
   for (let i = 0; i < runs + warmup; i++) {
-    const ms = await fn(i);
-    if (i >= warmup) samples.push(ms);
+    const r = await fn(i);
+    if (i >= warmup) samples.push(typeof r === 'number' ? r : r.ms);
   }
   const s = stats(samples);
   log(`  ${name.padEnd(34)} ${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})`);
   return s;
+}
+
+/**
+ * The builds measured (this build, then the --baseline one if given), in the order of run `i`:
+ * reversed on odd runs (A B, B A, A B, …), so a slow phase of a busy machine falls on both alike.
+ */
+function interleaved(builds, i) {
+  return i % 2 ? [...builds].reverse() : builds;
+}
+
+/**
+ * `repeat` for each build, interleaved: `fn(build)` gives a run's `{ ms, cpuMs }`. Returns a Map of
+ * build to `{ ms, cpu }` statistics.
+ */
+async function repeatBuilds(name, runs, warmup, builds, fn) {
+  const samples = new Map(builds.map((b) => [b, { ms: [], cpu: [] }]));
+  for (let i = 0; i < runs + warmup; i++)
+    for (const build of interleaved(builds, i)) {
+      const { ms, cpuMs } = await fn(build)();
+      if (i < warmup) continue;
+      samples.get(build).ms.push(ms);
+      samples.get(build).cpu.push(cpuMs);
+    }
+  const result = new Map([...samples].map(([b, s]) => [b, { ms: stats(s.ms), cpu: stats(s.cpu) }]));
+  const line = (b) => {
+    const { ms, cpu } = result.get(b);
+    return `${fmtMs(ms.median)} (${fmtMs(ms.min)}–${fmtMs(ms.max)}), CPU ${fmtMs(cpu.median)}`;
+  };
+  log(`  ${name.padEnd(34)} ${builds.map((b) => (builds.length > 1 ? `${b.name} ` : '') + line(b)).join('; ')}`);
+  return result;
 }
 
 function fmtMs(ms) {
@@ -210,12 +263,15 @@ function findingsByRule(parsed) {
 // ---------------------------------------------------------------------------------------------
 // editor: the real server over stdio
 
+/** Clock ticks per second of /proc/PID/stat times. */
+let clockTicks;
+
 class Lsp {
-  constructor() {
+  constructor(server = SERVER) {
     const rpc = require(require.resolve('vscode-jsonrpc/node', { paths: [ROOT] }));
     // The same Node flags the VS Code client starts the server with.
     const { SERVER_NODE_FLAGS } = require(path.join(ROOT, 'out/server/src/lsp/nodeFlags.js'));
-    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', () => {});
     this.conn = rpc.createMessageConnection(
       new rpc.StreamMessageReader(this.proc.stdout),
@@ -270,6 +326,14 @@ class Lsp {
     const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
     const kb = (key) => Number((new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status) || [])[1]) / 1024;
     return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  }
+
+  /** CPU time (user+sys, ms) the server has used so far. */
+  cpuMs() {
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+    const stat = fs.readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks; // utime, stime
   }
 
   async stop() {
@@ -331,15 +395,23 @@ function fitLines(text, lines) {
   return all.slice(0, lines).join('\n') + '\n';
 }
 
-async function editorSession(files, options, tmp) {
+/**
+ * One session of `build`'s language server: open, type into and close a document of each kind, then
+ * Scan Workspace on the corpus. A figure the server cannot give (an error, a request it lacks, no
+ * diagnostics in time) is left out and its reason kept in `skipped`, keyed by figure.
+ */
+async function editorSession(files, options, tmp, build = HEAD) {
   const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
   const docs = [
     { kind: 'dockerfile', name: 'Dockerfile', languageId: 'dockerfile' },
     { kind: 'compose', name: 'compose.yaml', languageId: 'dockercompose' },
     { kind: 'shell', name: 'script.sh', languageId: 'shellscript' },
   ];
-  const lsp = new Lsp();
-  const result = { latency: {}, open: {} };
+  const lsp = new Lsp(build.server);
+  const result = { latency: {}, open: {}, skipped: {} };
+  const skip = (keys, error) => {
+    for (const key of keys) result.skipped[key] = String(error && error.message ? error.message : error);
+  };
   try {
     const t0 = process.hrtime.bigint();
     await lsp.initialize(pathToFileURL(ws).toString());
@@ -353,35 +425,52 @@ async function editorSession(files, options, tmp) {
       const editLine = Math.floor(lines.length / 2);
       // A comment line in the middle of the document, typed into one character at a time.
       const opened = lines.slice(0, editLine).concat(['# '], lines.slice(editLine)).join('\n');
-      result.open[doc.kind] = await lsp.timed(uri, 1, () =>
-        lsp.conn.sendNotification('textDocument/didOpen', {
-          textDocument: { uri, languageId: doc.languageId, version: 1, text: opened },
-        }),
-      );
-      const samples = [];
-      for (let i = 0; i < options.edits; i++) {
-        const version = i + 2;
-        const at = { line: editLine, character: 2 + i };
-        const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
-        samples.push(
-          await lsp.timed(uri, version, () =>
-            lsp.conn.sendNotification('textDocument/didChange', {
-              textDocument: { uri, version },
-              contentChanges: [{ range: { start: at, end: at }, text: ch }],
-            }),
-          ),
+      try {
+        result.open[doc.kind] = await lsp.timed(uri, 1, () =>
+          lsp.conn.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: doc.languageId, version: 1, text: opened },
+          }),
         );
+        const samples = [];
+        const cpu0 = lsp.cpuMs();
+        for (let i = 0; i < options.edits; i++) {
+          const version = i + 2;
+          const at = { line: editLine, character: 2 + i };
+          const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
+          samples.push(
+            await lsp.timed(uri, version, () =>
+              lsp.conn.sendNotification('textDocument/didChange', {
+                textDocument: { uri, version },
+                contentChanges: [{ range: { start: at, end: at }, text: ch }],
+              }),
+            ),
+          );
+        }
+        result.latency[doc.kind] = {
+          p50: percentile(samples, 50),
+          p99: percentile(samples, 99),
+          cpuPerKey: (lsp.cpuMs() - cpu0) / options.edits,
+          lines: lines.length,
+        };
+      } catch (error) {
+        if (!(doc.kind in result.open)) skip([`edit.${doc.kind}.open`], error);
+        skip([`edit.${doc.kind}.p50`, `edit.${doc.kind}.p99`, `edit.${doc.kind}.cpuPerKey`], error);
       }
-      result.latency[doc.kind] = { p50: percentile(samples, 50), p99: percentile(samples, 99), lines: lines.length };
       await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
     const before = lsp.rssMB();
+    const cpu0 = lsp.cpuMs();
     const s0 = process.hrtime.bigint();
-    const scan = await lsp.conn.sendRequest('driftguard/scanWorkspace', {
-      folders: [pathToFileURL(options.corpus).toString()],
-    });
-    result.scanMs = Number(process.hrtime.bigint() - s0) / 1e6;
-    result.scanned = scan.filesScanned;
+    try {
+      const scan = await lsp.conn.sendRequest('driftguard/scanWorkspace', {
+        folders: [pathToFileURL(options.corpus).toString()],
+      });
+      result.scanMs = Number(process.hrtime.bigint() - s0) / 1e6;
+      result.scanCpuMs = lsp.cpuMs() - cpu0;
+      result.scanned = scan.filesScanned;
+    } catch (error) {
+      skip(['server.scan', 'server.scan.cpu'], error);
+    }
     const after = lsp.rssMB();
     result.rssBeforeScan = before.rss;
     result.rss = after.rss;
@@ -392,12 +481,24 @@ async function editorSession(files, options, tmp) {
   return result;
 }
 
-/** A timed CLI scan writing its JSON report to `report`: `(args) => () => ms`, for `repeat`. */
-function cliScan(report) {
+const CPU_PRELOAD = path.join(__dirname, 'cpuUsage.js');
+
+/**
+ * A timed CLI scan of `build` writing its JSON report to `report`: `(args) => () => { ms, cpuMs }`,
+ * for `repeat` and `repeatBuilds`; cpuMs is the process's user+sys CPU time.
+ */
+function cliScan(report, build = HEAD) {
   return (args) => async () => {
-    const r = await timeProcess(process.execPath, [CLI, '--format', 'json', '--output', report, ...args]);
+    const cpuFile = path.join(path.dirname(report), 'cpu.json');
+    fs.rmSync(cpuFile, { force: true });
+    const r = await timeProcess(
+      process.execPath,
+      ['-r', CPU_PRELOAD, build.cli, '--format', 'json', '--output', report, ...args],
+      { env: { ...process.env, DRIFTGUARD_BENCH_CPU_FILE: cpuFile } },
+    );
     if (r.code !== 0 && r.code !== 1) throw new Error(`driftguard exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
-    return r.ms;
+    const { userMs, systemMs } = JSON.parse(fs.readFileSync(cpuFile, 'utf8'));
+    return { ms: r.ms, cpuMs: userMs + systemMs };
   };
 }
 
@@ -412,8 +513,14 @@ function floorScan(tmp, info) {
   };
 }
 
-/** The sections that read the corpus: scan, floor, peers, editor, findings. */
-async function corpusSections(options, wants, tmp, metrics, info, findings) {
+/**
+ * The sections that read the corpus: scan, floor, peers, editor, findings. `measured` lists the builds
+ * with where their figures go (`{ build, metrics, skipped }`), this build first; scan and editor
+ * measure each of them, the other sections this build only.
+ */
+async function corpusSections(options, wants, tmp, measured, info, findings) {
+  const metrics = measured[0].metrics;
+  const builds = measured.map((m) => m.build);
   log(`corpus ${options.corpus}`);
   const scanned = await scanReport(options.corpus, tmp);
   const files = corpusFiles(scanned);
@@ -442,10 +549,15 @@ async function corpusSections(options, wants, tmp, metrics, info, findings) {
 
   if (wants('scan')) {
     log('DriftGuard CLI (one process, JSON report):');
-    const cliRun = cliScan(report);
-    metrics['scan.total'] = await repeat('scan: corpus folder', R, 1, cliRun([options.corpus]));
-    for (const k of kinds)
-      metrics[`scan.${k}`] = await repeat(`scan: ${k} files`, R, 1, cliRun(['--', ...byKind[k].map((f) => f.path)]));
+    const scanBuilds = async (key, name, args) => {
+      const result = await repeatBuilds(name, R, 1, builds, (build) => cliScan(report, build)(args));
+      for (const { build, metrics: m } of measured) {
+        m[key] = result.get(build).ms;
+        m[`${key}.cpu`] = result.get(build).cpu;
+      }
+    };
+    await scanBuilds('scan.total', 'scan: corpus folder', [options.corpus]);
+    for (const k of kinds) await scanBuilds(`scan.${k}`, `scan: ${k} files`, ['--', ...byKind[k].map((f) => f.path)]);
   }
 
   if (wants('floor')) {
@@ -515,30 +627,41 @@ async function corpusSections(options, wants, tmp, metrics, info, findings) {
 
   if (wants('editor')) {
     log(`language server: ${options.lines}-line documents, ${options.edits} edits each, then a corpus scan:`);
-    const sessions = [];
-    for (let i = 0; i < R; i++) {
-      const s = await editorSession(files, options, tmp);
-      sessions.push(s);
-      log(
-        `  run ${i + 1}: ` +
-          `${kinds.map((k) => `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}`).join(', ')}; ` +
-          `RSS ${s.rss.toFixed(0)} MB`,
-      );
+    const sessions = new Map(builds.map((b) => [b, []]));
+    for (let i = 0; i < R; i++)
+      for (const build of interleaved(builds, i)) {
+        const s = await editorSession(files, options, tmp, build);
+        sessions.get(build).push(s);
+        const figures = kinds.map((k) =>
+          s.latency[k] ? `${k} p50 ${fmtMs(s.latency[k].p50)} p99 ${fmtMs(s.latency[k].p99)}` : `${k} skipped`,
+        );
+        log(
+          `  run ${i + 1}${builds.length > 1 ? ` (${build.name})` : ''}: ${figures.join(', ')}; ` +
+            `scan ${s.scanMs === undefined ? 'skipped' : fmtMs(s.scanMs)}; RSS ${s.rss.toFixed(0)} MB`,
+        );
+      }
+    for (const { build, metrics: m, skipped } of measured) {
+      const runs = sessions.get(build);
+      const agg = (name, pick) => {
+        const values = runs.map(pick).filter((v) => v !== undefined);
+        if (values.length > 0) m[name] = stats(values);
+        else skipped[name] = runs.map((s) => s.skipped[name]).find(Boolean) ?? 'not measured';
+      };
+      agg('server.start', (s) => s.startMs);
+      for (const k of kinds) {
+        agg(`edit.${k}.open`, (s) => s.open[k]);
+        agg(`edit.${k}.p50`, (s) => s.latency[k]?.p50);
+        agg(`edit.${k}.p99`, (s) => s.latency[k]?.p99);
+        agg(`edit.${k}.cpuPerKey`, (s) => s.latency[k]?.cpuPerKey);
+      }
+      agg('server.scan', (s) => s.scanMs);
+      agg('server.scan.cpu', (s) => s.scanCpuMs);
+      agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
+      agg('server.rss', (s) => s.rss);
+      agg('server.rssPeak', (s) => s.rssPeak);
     }
-    const agg = (name, pick) => {
-      metrics[name] = stats(sessions.map(pick));
-    };
-    agg('server.start', (s) => s.startMs);
-    for (const k of kinds) {
-      agg(`edit.${k}.open`, (s) => s.open[k]);
-      agg(`edit.${k}.p50`, (s) => s.latency[k].p50);
-      agg(`edit.${k}.p99`, (s) => s.latency[k].p99);
-    }
-    agg('server.scan', (s) => s.scanMs);
-    agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
-    agg('server.rss', (s) => s.rss);
-    agg('server.rssPeak', (s) => s.rssPeak);
-    info.editorLines = Object.fromEntries(kinds.map((k) => [k, sessions[0].latency[k].lines]));
+    const withLines = [...sessions.values()].flat().find((s) => kinds.every((k) => s.latency[k]));
+    if (withLines) info.editorLines = Object.fromEntries(kinds.map((k) => [k, withLines.latency[k].lines]));
   }
 }
 
@@ -637,6 +760,9 @@ async function main() {
   build(options);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-bench-'));
   const metrics = {};
+  const skipped = {};
+  const measured = [{ build: HEAD, metrics, skipped }];
+  if (options.baseline) measured.push({ build: options.baseline, metrics: {}, skipped: {} });
   const findings = {};
   const info = {
     machine: machine(),
@@ -646,7 +772,7 @@ async function main() {
   };
   try {
     if (wants('yaml')) await hostileYaml(options, metrics, info);
-    if (needsCorpus) await corpusSections(options, wants, tmp, metrics, info, findings);
+    if (needsCorpus) await corpusSections(options, wants, tmp, measured, info, findings);
     if (wants('ci')) await ciSection(options, tmp, metrics, info, findings);
 
     const vsix = fs
@@ -660,9 +786,45 @@ async function main() {
   }
 
   const result = { info, metrics, ratios: ratios(metrics), targets: targets(metrics, info.yaml), findings };
+  if (Object.keys(skipped).length > 0) result.skipped = skipped;
+  if (options.baseline) result.baseline = baselineResult(options.baseline, measured[1], metrics);
   if (options.out) fs.writeFileSync(options.out, JSON.stringify(result, null, 2) + '\n');
   if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(table(result) + '\n');
+}
+
+/** The figures of the sections `scan` and `editor`, which --baseline measures for both builds. */
+function comparedFigures() {
+  const kinds = ['dockerfile', 'compose', 'shell'];
+  return [
+    ...['total', ...kinds].flatMap((k) => {
+      const what = k === 'total' ? 'corpus folder' : `${k} files`;
+      return [
+        [`scan.${k}`, `CLI scan: ${what}`],
+        [`scan.${k}.cpu`, `CLI scan: ${what}, CPU`],
+      ];
+    }),
+    ['server.start', 'server start'],
+    ...kinds.flatMap((k) => [
+      [`edit.${k}.open`, `open → diagnostics, ${k}`],
+      [`edit.${k}.p50`, `keystroke p50, ${k}`],
+      [`edit.${k}.p99`, `keystroke p99, ${k}`],
+      [`edit.${k}.cpuPerKey`, `server CPU per keystroke, ${k}`],
+    ]),
+    ['server.scan', 'Scan Workspace on the corpus'],
+    ['server.scan.cpu', 'Scan Workspace on the corpus, CPU'],
+    ['server.rssBeforeScan', 'server RSS before the scan'],
+    ['server.rss', 'server RSS after the scan'],
+    ['server.rssPeak', 'server peak RSS'],
+  ];
+}
+
+/** The --baseline build's figures, and this build's median over the baseline's for each figure. */
+function baselineResult(build, { metrics, skipped }, head) {
+  const compared = {};
+  for (const [key] of comparedFigures())
+    if (metrics[key] && head[key]) compared[key] = head[key].median / metrics[key].median;
+  return { dir: build.dir, metrics, ratios: ratios(metrics), skipped, 'this build / baseline': compared };
 }
 
 function ratio(metrics, a, b) {
@@ -716,7 +878,7 @@ function targets(m, yamlFiles) {
   return t;
 }
 
-function table({ info, metrics: m, ratios: r, targets: t, findings }) {
+function table({ info, metrics: m, ratios: r, targets: t, findings, skipped, baseline }) {
   const rows = [];
   const span = (s, f = fmtMs) => `${f(s.min)}–${f(s.max)}`;
   const row = (what, s, extra = '') => {
@@ -724,19 +886,29 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
   };
   const fps = (n, s) => (s ? `${Math.round(n / (s.median / 1000)).toLocaleString('en-US')} files/s` : '');
   const x = (v) => (v === undefined ? '' : `${v.toFixed(1)}×`);
+  const cpu = (key, what = 'CPU') => (m[key] ? `${what} ${fmtMs(m[key].median)}` : '');
+  const joined = (...parts) => parts.filter(Boolean).join('; ');
   const f = info.files ?? {};
   rows.push(`| measure | median | min–max | files/s, ratio |`, `|---|---|---|---|`);
   row(
     `DriftGuard scan, whole corpus (${f.total} files)`,
     m['scan.total'],
-    `${fps(f.total, m['scan.total'])}; ${x(r['scan/floor total'])} floor`,
+    joined(
+      fps(f.total, m['scan.total']),
+      r['scan/floor total'] && `${x(r['scan/floor total'])} floor`,
+      cpu('scan.total.cpu'),
+    ),
   );
   row(`read+parse floor, whole corpus`, m['floor.total'], fps(f.total, m['floor.total']));
   for (const k of ['dockerfile', 'compose', 'shell']) {
     row(
       `DriftGuard scan, ${k} (${f[k]} files)`,
       m[`scan.${k}`],
-      `${fps(f[k], m[`scan.${k}`])}; ${x(r[`scan/floor ${k}`])} floor`,
+      joined(
+        fps(f[k], m[`scan.${k}`]),
+        r[`scan/floor ${k}`] && `${x(r[`scan/floor ${k}`])} floor`,
+        cpu(`scan.${k}.cpu`),
+      ),
     );
     row(`read+parse floor, ${k}`, m[`floor.${k}`], fps(f[k], m[`floor.${k}`]));
   }
@@ -783,14 +955,18 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
   row('server start (spawn → initialize result)', m['server.start']);
   for (const k of ['dockerfile', 'compose', 'shell']) {
     const lines = info.editorLines?.[k];
-    row(`keystroke → diagnostics p50, ${lines ?? ''}-line ${k}`, m[`edit.${k}.p50`]);
+    row(
+      `keystroke → diagnostics p50, ${lines ?? ''}-line ${k}`,
+      m[`edit.${k}.p50`],
+      cpu(`edit.${k}.cpuPerKey`, 'server CPU per keystroke'),
+    );
     row(`keystroke → diagnostics p99, ${lines ?? ''}-line ${k}`, m[`edit.${k}.p99`]);
     row(`open → diagnostics, ${lines ?? ''}-line ${k}`, m[`edit.${k}.open`]);
   }
   row(
     'server: driftguard/scanWorkspace on the corpus',
     m['server.scan'],
-    r['server scan/CLI scan'] ? `${x(r['server scan/CLI scan'])} the CLI scan` : '',
+    joined(r['server scan/CLI scan'] && `${x(r['server scan/CLI scan'])} the CLI scan`, cpu('server.scan.cpu')),
   );
   const mb = (v) => `${v.toFixed(0)} MB`;
   for (const [key, what] of [
@@ -833,6 +1009,7 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
     }`,
     '',
   ];
+  for (const [key, reason] of Object.entries(skipped ?? {})) rows.push(`| ${key} | skipped | | ${reason} |`);
   const corpora = Object.keys(findings);
   const rules = [...new Set(corpora.flatMap((c) => Object.keys(findings[c])))].sort();
   const counts = corpora.length
@@ -852,7 +1029,29 @@ function table({ info, metrics: m, ratios: r, targets: t, findings }) {
         `${e.what.includes('ms') ? fmtMs(e.value) : e.what.includes('MB') ? mb(e.value) : x(e.value)}`,
     ),
   ];
-  return [...head, ...rows, ...tail].join('\n');
+  return [...head, ...rows, ...(baseline ? baselineTable(baseline, m) : []), ...tail].join('\n');
+}
+
+/** This build beside the --baseline build, figure by figure, with the ratio of their medians. */
+function baselineTable(baseline, head) {
+  const value = (key, s) => (key.startsWith('server.rss') ? `${s.median.toFixed(0)} MB` : fmtMs(s.median));
+  const cell = (metrics, skipped, key) =>
+    metrics[key] ? value(key, metrics[key]) : skipped?.[key] ? `skipped: ${skipped[key]}` : '';
+  const rows = [
+    '',
+    `this build against the baseline ${baseline.dir} (medians, runs interleaved: this, baseline, baseline, this, …)`,
+    '| figure | baseline | this build | this / baseline |',
+    '|---|---|---|---|',
+  ];
+  for (const [key, what] of comparedFigures()) {
+    if (!head[key] && !baseline.metrics[key] && !baseline.skipped[key]) continue;
+    const ratio = baseline['this build / baseline'][key];
+    rows.push(
+      `| ${what} | ${cell(baseline.metrics, baseline.skipped, key)} | ${cell(head, undefined, key)} | ` +
+        `${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} |`,
+    );
+  }
+  return rows;
 }
 
 main().catch((error) => {
