@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver-protocol';
+import { scan } from '../../server/src/cli/scan';
+import { toDiagnostic } from '../../server/src/lsp/convert';
+import { testEngine } from '../helpers/engine';
 import { LspTestClient } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
@@ -44,6 +47,23 @@ describe('language server: files that define builds are read again when they cha
   afterEach(async () => {
     await client?.stop();
     client = undefined;
+  });
+
+  it('a Dockerfile opened first gets diagnostics at once, then the CLI’s once the workspace is indexed', async () => {
+    const root = tempTree({
+      'compose.yaml':
+        'services:\n  app:\n    build:\n      context: ./app\n      additional_contexts:\n        base: ./base\n',
+      'app/Dockerfile': `FROM base\nFROM debian:12@${DIGEST}\n`,
+    });
+    const cli = await scan(testEngine(), { paths: [root], threads: 1 });
+    const cliCodes = codes(cli.files.find((f) => f.path.endsWith('Dockerfile'))!.problems.map(toDiagnostic));
+    assert.deepEqual(cliCodes, []);
+    client = LspTestClient.inProcess();
+    await client.initialize(uriOf(root));
+    const dockerfile = await open(client, path.join(root, 'app', 'Dockerfile'), 'dockerfile');
+    // Published before the index is read (it starts after): `base` is not known as a named context yet.
+    assert.deepEqual(codes(await client.waitForPublish(dockerfile, 1)), ['image-untagged@0']);
+    await until(client, dockerfile, cliCodes, 2);
   });
 
   it('a Compose file edited in the editor: a named context is added, the Dockerfile is linted again', async () => {

@@ -120,4 +120,21 @@ describe('build-script tracker', () => {
     assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'web', 'Dockerfile')), ['conf']);
     assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'images', 'Dockerfile.tools')), []);
   });
+
+  it('leaves an open Dockerfile to its editor: the index neither reads it from disk nor parses it again', async () => {
+    const folder = tempTree({
+      Dockerfile: 'FROM alpine:3\nRUN echo none\n',
+      'setup.sh': '#!/bin/sh\napt-get install -y gcc\n',
+      'other/Dockerfile': 'FROM alpine:3\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+    });
+    const dockerfile = path.join(folder, 'Dockerfile');
+    const tracker = new BuildScriptTracker();
+    // The editor's text (unsaved), recorded by its lint before the index runs.
+    update(tracker, dockerfile, 'FROM alpine:3\nCOPY setup.sh /setup.sh\nRUN /setup.sh\n');
+    await tracker.index(testEngine(), [folder], { isOpen: (p) => p === dockerfile });
+    assert.deepEqual(scriptsOf(tracker), {
+      build: [path.join(folder, 'setup.sh')],
+      entrypoint: [path.join(folder, 'other', 'start.sh')],
+    });
+  });
 });

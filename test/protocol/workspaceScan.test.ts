@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
@@ -41,6 +42,18 @@ async function serverScan(
   await client.initialize(uriOf(root));
   const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
   return { result, published: client.lastPublished() };
+}
+
+/** Opens a script of the workspace in the editor, with its text on disk. */
+async function openScript(client: LspTestClient, filePath: string): Promise<void> {
+  await client.connection.sendNotification('textDocument/didOpen', {
+    textDocument: {
+      uri: uriOf(filePath),
+      languageId: 'shellscript',
+      version: 1,
+      text: fs.readFileSync(filePath, 'utf8'),
+    },
+  });
 }
 
 /** Every file on one of two workers, none on the main thread. */
@@ -115,9 +128,48 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     const buildScripts = new BuildScriptTracker();
     buildScripts.index = () => Promise.reject(new Error('disk gone'));
     client = LspTestClient.inProcess({ buildScripts });
-    const { result, published } = await serverScan(client, root);
-    assert.deepEqual(published, cli.published);
+    await client.initialize(uriOf(root));
+    // An opened script starts the index (once its first diagnostics are out), which fails.
+    const script = path.join(root, 'setup.sh');
+    await openScript(client, script);
+    await client.waitForPublish(uriOf(script), 1);
+    const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.ok(client.logs.some((line) => line.includes('workspace index failed: disk gone')));
+    assert.deepEqual(client.lastPublished(), cli.published);
     assert.equal(result.filesScanned, 2);
+  });
+
+  it('the first scan indexes the workspace in its own visit of the files, and later scans use that index', async () => {
+    const root = tempTree({
+      'update.sh': '#!/bin/sh\nfor v in 1 2; do cp docker-entrypoint.sh "$v/entrypoint.sh"; done\n',
+      'docker-entrypoint.sh': '#!/bin/sh\napt-get install -y curl\nexec "$@"\n',
+      '1/Dockerfile': `FROM php:8@${DIGEST}\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n`,
+      'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n',
+      'docker/app.Dockerfile': `FROM debian:12@${DIGEST}\nCOPY scripts/setup.sh /tmp/\nRUN /tmp/setup.sh\n`,
+      'scripts/setup.sh': '#!/bin/sh\napt-get install -y curl\n',
+    });
+    const cli = await cliFindings(root);
+    const buildScripts = new BuildScriptTracker();
+    let indexed = 0;
+    const index = buildScripts.index.bind(buildScripts);
+    buildScripts.index = (...args) => (indexed++, index(...args));
+    client = LspTestClient.inProcess({ buildScripts });
+    const { published } = await serverScan(client, root);
+    assert.deepEqual(published, cli.published);
+    assert.equal(indexed, 0, 'the scan read the workspace once: no index of its own');
+    // The index the scan built is the editor's: the Dockerfile's stage for the script it runs,
+    // and a script opened now is judged as the scan judged it, with no index run.
+    assert.ok(buildScripts.covers([root]));
+    assert.equal(
+      buildScripts.runnerOf(path.join(root, 'scripts/setup.sh')).stage?.base?.reference,
+      `debian:12@${DIGEST}`,
+    );
+    const entrypoint = path.join(root, 'docker-entrypoint.sh');
+    await openScript(client, entrypoint);
+    assert.deepEqual(await client.waitForPublish(uriOf(entrypoint), 2), cli.published.get(uriOf(entrypoint)));
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.deepEqual(client.lastPublished(), cli.published);
+    assert.equal(indexed, 0);
   });
 
   it('the real server (bundle, workers forced by DRIFTGUARD_SCAN_THREADS) publishes what the CLI reports', async () => {

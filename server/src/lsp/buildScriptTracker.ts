@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { discoverFiles } from '../workspace/discover';
+import { pathToFileURL } from 'node:url';
+import { DiscoveredFile, discoverFiles } from '../workspace/discover';
 import {
   addScriptUse,
-  addTemplateScripts,
   emptyScriptUse,
   emptyScriptIndex,
   mergeScriptIndex,
@@ -10,22 +10,23 @@ import {
   ScriptUse,
 } from '../workspace/buildScriptIndex';
 import { BuildContexts } from '../workspace/buildContexts';
-import { bakeDefinitions, DefiningSource, isBakeFilePath, readDefiningSources } from '../workspace/buildDefinitions';
+import { bakeDefinitions, isBakeFilePath } from '../workspace/buildDefinitions';
 import type { BuildDefinition } from '../model/buildDefinition';
 import { readDotenvBeside } from '../workspace/lintFile';
-import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
-import { addThrowawayRuns } from '../workspace/throwawayRuns';
-import { addGeneratorCopies, GeneratorCopy, generatorCopies } from '../workspace/generatorCopies';
-import { readSource } from '../workspace/readSource';
-import { pathToFileURL } from 'node:url';
+import { addGeneratorCopies, GeneratorCopy } from '../workspace/generatorCopies';
+import { readSource, readSourceSync } from '../workspace/readSource';
 import { ScriptRunners } from '../pin/scriptRunners';
 import type { ScriptRunner } from '../pin/packageTargets';
 import type { FileKind } from '../engine/types';
+import { visitWorkspace, WorkspaceFacts } from './workspaceVisit';
 
 const settings = { severities: {}, imagesAllow: [] };
+
+/** Dockerfiles the index parses between two turns of the event loop, so the server answers meanwhile. */
+const RUNNERS_PER_TURN = 10;
 
 /**
  * Knows how the workspace's shell scripts run: which ones Dockerfiles copy in and run (in RUN, or
@@ -55,52 +56,68 @@ export class BuildScriptTracker {
   private indexed = false;
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
+  /**
+   * Dockerfiles whose scripts a scan recorded (`record`) without the stages that run them: read
+   * when a script they may run asks for its stage (`runnerOf`), a few among thousands.
+   */
+  private readonly stagesUnread = new Map<string, FileKind>();
+  private engine: Engine | undefined;
 
-  async index(engine: Engine, folders: readonly string[]): Promise<void> {
-    const templates: string[] = [];
-    const bakeFiles: string[] = [];
-    const files: string[] = [];
-    const runners: Array<{ path: string; kind: FileKind }> = [];
-    const scripts: string[] = [];
-    const definers: Array<{ path: string; kind: FileKind }> = [];
-    const onOtherFile = (p: string) => {
-      files.push(p);
-      if (isImageBuildTemplate(p)) templates.push(p);
-      if (isBakeFilePath(p)) bakeFiles.push(p);
-    };
-    for await (const file of discoverFiles(folders, { onOtherFile, kinds: engine.kinds })) {
-      files.push(file.path);
-      if (engine.runsScripts(file.kind)) runners.push(file);
-      else if (engine.kinds.get(file.kind).runByOtherFiles) scripts.push(file.path);
-      // Scripts are read below anyway; other files that define builds (Compose, CI files) are read for that.
-      if (!engine.kinds.get(file.kind).runByOtherFiles && engine.kinds.get(file.kind).buildDefinitions)
-        definers.push(file);
+  /**
+   * Indexes the workspace: one visit of its files (see `visitWorkspace`), then the scripts each
+   * Dockerfile runs. `isIgnored`: files the config leaves out (as the CLI does); `isOpen`: files an
+   * editor holds, whose lint records what they run from the editor's text (see `update`), so the
+   * index neither reads them from disk nor parses them a second time.
+   */
+  async index(
+    engine: Engine,
+    folders: readonly string[],
+    options: { isIgnored?: (filePath: string) => boolean; isOpen?: (filePath: string) => boolean } = {},
+  ): Promise<void> {
+    const files: DiscoveredFile[] = [];
+    const otherFiles: string[] = [];
+    for await (const file of discoverFiles(folders, {
+      onOtherFile: (p) => otherFiles.push(p),
+      kinds: engine.kinds,
+      ...(options.isIgnored ? { isIgnored: options.isIgnored } : {}),
+    }))
+      files.push(file);
+    const facts = await visitWorkspace(engine, folders, files, otherFiles);
+    if (!facts) return;
+    this.adopt(engine, facts);
+    let read = 0;
+    for (const runner of files) {
+      if (!engine.runsScripts(runner.kind)) continue;
+      if (++read % RUNNERS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Read and recorded in one turn: a document opened meanwhile is recorded by its lint, not from disk.
+      if (options.isOpen?.(runner.path)) continue;
+      const text = readSourceSync(runner.path);
+      if ('text' in text) this.update(engine, runner, text.text);
     }
-    this.folders = [...folders];
-    this.scriptTexts = await readScripts(scripts);
-    this.files = new Set(files);
-    const sources = [
-      ...this.scriptTexts.map((s): DefiningSource => ({ ...s, kind: 'shell' })),
-      ...(await readDefiningSources(engine, definers)),
-    ];
+  }
+
+  /**
+   * Takes what a visit of the workspace found (a Scan Workspace makes that visit anyway): the
+   * workspace is then indexed but for the scripts Dockerfiles run, which the scan records as it
+   * lints them (`record`).
+   */
+  adopt(engine: Engine, facts: WorkspaceFacts): void {
+    this.engine = engine;
+    this.folders = [...facts.folders];
+    this.files = new Set(facts.files);
+    this.scriptTexts = facts.scripts;
     this.definitions.clear();
-    for (const source of sources) this.setDefinitions(source.path, engine.buildDefinitions(source));
-    for (const bakeFile of bakeFiles) {
-      const builds = await bakeDefinitions(bakeFile, { within: this.folders });
-      this.setDefinitions(bakeFile, 'skipped' in builds ? [] : builds);
-    }
+    for (const [filePath, definitions] of facts.definitions) this.definitions.set(filePath, definitions);
     this.contexts = this.newContexts();
+    this.templates = facts.runs;
+    this.generatorCopies = facts.generatorCopies;
     this.indexed = true;
-    for (const runner of runners) {
-      const read = await readSource(runner.path);
-      if (!('skipped' in read)) this.update(engine, runner, read.text);
-    }
-    const fromTemplates = emptyScriptIndex();
-    await addTemplateScripts(fromTemplates, templates);
-    addThrowawayRuns(fromTemplates, this.scriptTexts, engine, this.folders);
-    this.generatorCopies = generatorCopies(this.scriptTexts, engine);
-    this.templates = fromTemplates;
     this.merged = undefined;
+  }
+
+  /** Whether the workspace is indexed, and every one of `folders` lies inside its folders. */
+  covers(folders: readonly string[]): boolean {
+    return this.indexed && folders.every((folder) => this.folders.some((f) => within(f, path.resolve(folder))));
   }
 
   /**
@@ -110,12 +127,26 @@ export class BuildScriptTracker {
   update(engine: Engine, file: { path: string; kind: FileKind }, text: string, model?: DocumentModel): boolean {
     if (!engine.runsScripts(file.kind)) return false;
     const parsed = model ?? engine.model({ uri: pathToFileURL(file.path).toString(), text, kind: file.kind, settings });
+    this.engine = engine;
     this.runners.set(file.path, parsed, this.label(file.path));
-    return this.record(file.path, engine.scriptUses({ path: file.path, kind: file.kind, text }, parsed));
+    this.stagesUnread.delete(file.path);
+    return this.recordUse(file.path, engine.scriptUses({ path: file.path, kind: file.kind, text }, parsed));
   }
 
-  /** Records the scripts a file runs, as a lint on any thread listed them; returns whether they changed. */
-  record(filePath: string, use: ScriptUse): boolean {
+  /**
+   * Records the scripts a file runs, as a lint on any thread listed them; returns whether they
+   * changed. With its `kind`, the stages that run them are read when a script asks (`runnerOf`).
+   */
+  record(filePath: string, use: ScriptUse, kind?: FileKind): boolean {
+    if (kind !== undefined && use.build.length > 0) this.stagesUnread.set(filePath, kind);
+    else {
+      this.stagesUnread.delete(filePath);
+      this.runners.set(filePath, undefined, '');
+    }
+    return this.recordUse(filePath, use);
+  }
+
+  private recordUse(filePath: string, use: ScriptUse): boolean {
     if (Object.values(use).every((list: string[]) => list.length === 0)) {
       if (!this.uses.delete(filePath)) return false;
       this.merged = undefined;
@@ -134,15 +165,19 @@ export class BuildScriptTracker {
    * (contexts, Dockerfiles, named contexts) and, for kinds that run scripts, the scripts it runs are
    * read again. Returns whether that changed what the workspace's builds give its Dockerfiles and
    * scripts — then open Dockerfiles and scripts must be linted again. Before the workspace is
-   * indexed nothing is recorded (the index reads every file).
+   * indexed only what an edited document runs is recorded (the index reads every other file).
    */
   async definingFileChanged(
     engine: Engine,
     file: { path: string; kind: FileKind | undefined },
     change: { text: string } | 'disk' | 'deleted',
   ): Promise<boolean> {
-    if (!this.indexed || !this.folders.some((folder) => within(folder, file.path))) return false;
     const absolute = path.resolve(file.path);
+    if (!this.indexed)
+      return typeof change === 'object' && !!file.kind && engine.runsScripts(file.kind)
+        ? this.update(engine, { path: absolute, kind: file.kind }, change.text)
+        : false;
+    if (!this.folders.some((folder) => within(folder, file.path))) return false;
     let text: string | undefined;
     if (typeof change === 'object') text = change.text;
     else if (change === 'disk') {
@@ -205,6 +240,16 @@ export class BuildScriptTracker {
 
   /** The build stage a script runs in, for pinning its packages (see ScriptRunners). */
   runnerOf(scriptPath: string): ScriptRunner {
+    const script = path.resolve(scriptPath);
+    for (const [dockerfile, kind] of this.stagesUnread) {
+      const use = this.uses.get(dockerfile);
+      if (!this.engine || !use?.build.some((source) => this.contexts.locate(dockerfile, source) === script)) continue;
+      this.stagesUnread.delete(dockerfile);
+      const read = readSourceSync(dockerfile);
+      const uri = pathToFileURL(dockerfile).toString();
+      const model = 'text' in read ? this.engine.model({ uri, text: read.text, kind, settings }) : undefined;
+      this.runners.set(dockerfile, model, this.label(dockerfile));
+    }
     return this.runners.runnerOf(scriptPath, this.contexts.locate);
   }
 
@@ -229,16 +274,6 @@ export class BuildScriptTracker {
     }
     return this.merged;
   }
-}
-
-async function readScripts(paths: readonly string[]): Promise<ScriptText[]> {
-  const texts: ScriptText[] = [];
-  for (const p of paths) {
-    // Skipped files (too large, binary, not UTF-8) are copies of nothing.
-    const read = await readSource(p);
-    if ('text' in read) texts.push({ path: path.resolve(p), text: read.text });
-  }
-  return texts;
 }
 
 function within(folder: string, filePath: string): boolean {

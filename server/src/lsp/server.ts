@@ -463,8 +463,7 @@ export class DriftGuardServer {
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
     const started = Date.now();
     const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
-    await this.indexWorkspace(engine);
-    const result = await this.scanner.scan(engine, folders, exclude, token, this.hostOverrides(settings));
+    const result = await this.scanWithIndex(engine, folders, exclude, token, this.hostOverrides(settings));
     this.watchSourcedFiles();
     this.connection.console.info(
       `scan: ${result.filesScanned} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
@@ -641,15 +640,56 @@ export class DriftGuardServer {
    * never fails a lint or a scan: they go on with what it had read.
    */
   private indexWorkspace(engine: Engine): Promise<void> {
-    this.workspaceIndex ??= this.services.buildScripts.index(engine, this.session.workspaceFolders).then(
-      () => {
-        this.relintOpen((k) => !!k.runByOtherFiles);
-        this.relintBuildReaders();
-      },
-      (error: unknown) =>
-        this.warn(`workspace index failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    const isOpen = (filePath: string) => !!this.documents.get(pathToUri(filePath));
+    const isIgnored = (filePath: string) => this.resolver.isIgnored(filePath);
+    this.workspaceIndex ??= this.services.buildScripts
+      .index(engine, this.session.workspaceFolders, { isOpen, isIgnored })
+      .then(
+        () => {
+          this.relintOpen((k) => !!k.runByOtherFiles);
+          this.relintBuildReaders();
+        },
+        (error: unknown) =>
+          this.warn(`workspace index failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     return this.workspaceIndex;
+  }
+
+  /**
+   * Scans `folders` with what the files tell of each other, as the CLI's scan knows it: from the
+   * workspace index when it covers them (an index begun by an opened document is waited for); the
+   * first scan of the workspace folders before any index builds it in its own visit of the files.
+   */
+  private async scanWithIndex(
+    engine: Engine,
+    folders: readonly string[],
+    exclude: readonly string[],
+    token: CancellationToken,
+    overrides: HostOverrides,
+  ): Promise<ScanWorkspaceResult> {
+    if (this.workspaceIndex) await this.workspaceIndex;
+    const buildScripts = this.services.buildScripts;
+    const workspace = this.session.workspaceFolders;
+    const sameFolders =
+      folders.length === workspace.length && folders.every((f) => workspace.includes(path.resolve(f)));
+    const index = buildScripts.covers(folders) ? 'reuse' : !this.workspaceIndex && sameFolders ? 'adopt' : 'own';
+    if (index !== 'adopt') return this.scanner.scan(engine, folders, exclude, token, overrides, index);
+    const scan = this.scanner.scan(engine, folders, exclude, token, overrides, 'adopt');
+    // The scan's own failure is its request's; a scan that ended without indexing (cancelled, failed)
+    // leaves the index to the next document opened or scan.
+    this.workspaceIndex = scan.then(
+      () => {
+        if (!buildScripts.covers(workspace)) this.workspaceIndex = undefined;
+        else {
+          this.relintOpen((k) => !!k.runByOtherFiles);
+          this.relintBuildReaders();
+        }
+      },
+      () => {
+        this.workspaceIndex = undefined;
+      },
+    );
+    return scan;
   }
 
   /** Re-lints the open documents (of the kinds `only` accepts). */
@@ -673,9 +713,13 @@ export class DriftGuardServer {
     if (filePath && !kind && isBakeFilePath(filePath)) this.scheduleBuildsUpdate(filePath, { text });
     if (!kind) return;
     // Which Dockerfiles copy and run which scripts, and which builds name which contexts, matter for
-    // scripts and Dockerfiles: index the workspace the first time one is opened, then re-lint them.
-    if (engine.kinds.get(kind).runByOtherFiles || engine.runsScripts(kind)) void this.indexWorkspace(engine);
-    if (this.isTooLarge(document, text)) return;
+    // scripts and Dockerfiles: the workspace is indexed the first time one is opened, once its first
+    // diagnostics are out (from what is known then), and it is linted again if the index changes its input.
+    const readsIndex = engine.kinds.get(kind).runByOtherFiles || engine.runsScripts(kind);
+    if (this.isTooLarge(document, text)) {
+      if (readsIndex) void this.indexWorkspace(engine);
+      return;
+    }
     const settings = await this.editorSettings.get(document.uri);
     this.configureLookups(settings);
     if (document.version !== this.documents.get(document.uri)?.version) return;
@@ -684,15 +728,14 @@ export class DriftGuardServer {
       void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    if (filePath && (engine.runsScripts(kind) || engine.kinds.get(kind).buildDefinitions))
-      this.scheduleBuildsUpdate(filePath, { text }, kind);
     // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
     if (engine.kinds.get(kind).runByOtherFiles && filePath && this.analysed.has(document.uri))
       this.scheduleSourcedRefresh(filePath);
     const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
+    const previous = this.analysed.get(document.uri)?.state;
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
-    const steps = engine.lintIncrementalSteps(input, this.analysed.get(document.uri)?.state);
+    const steps = engine.lintIncrementalSteps(input, previous);
     const linted = text.length < STEPPED_LINT_CHARS ? finish(steps) : await this.lintInSteps(steps, document);
     if (!linted) return;
     const { result, state } = linted;
@@ -705,6 +748,22 @@ export class DriftGuardServer {
       version: document.version,
       diagnostics: publishedDiagnostics(result),
     });
+    if (filePath) this.buildsRead(engine, filePath, kind, text, previous ? undefined : result.model);
+    if (readsIndex) void this.indexWorkspace(engine);
+  }
+
+  /**
+   * What an open document tells the workspace index, after its lint: the scripts it runs, recorded
+   * at once from its first lint's model (no second parse; the index reads no open document), and
+   * once typing pauses from a parse of its own (an incremental lint's model would parse the whole
+   * document again at every keystroke); the builds it defines, once typing pauses.
+   */
+  private buildsRead(engine: Engine, filePath: string, kind: FileKind, text: string, model?: DocumentModel): void {
+    const runsScripts = engine.runsScripts(kind);
+    if (runsScripts && model && this.services.buildScripts.update(engine, { path: filePath, kind }, text, model))
+      this.relintBuildReaders();
+    if (engine.kinds.get(kind).buildDefinitions || (runsScripts && !model))
+      this.scheduleBuildsUpdate(filePath, { text }, kind);
   }
 
   /**
@@ -794,7 +853,6 @@ export class DriftGuardServer {
    * give Dockerfiles and scripts changed, the open ones are linted again. Off the keystroke path.
    */
   private scheduleBuildsUpdate(filePath: string, change: { text: string } | 'disk' | 'deleted', kind?: FileKind): void {
-    if (!this.workspaceIndex) return;
     clearTimeout(this.buildsUpdates.get(filePath));
     this.buildsUpdates.set(
       filePath,

@@ -8,7 +8,15 @@ import type { HostOverrides, SettingsResolver } from '../workspace/settingsResol
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
 import { scanRoots } from '../workspace/roots';
-import { addScriptUse, addTemplateScripts, emptyScriptIndex, mergeScriptIndex } from '../workspace/buildScriptIndex';
+import {
+  addScriptUse,
+  addTemplateScripts,
+  emptyScriptIndex,
+  mergeScriptIndex,
+  ScriptIndex,
+} from '../workspace/buildScriptIndex';
+import { addGeneratorCopies } from '../workspace/generatorCopies';
+import { addScriptCopies } from '../workspace/scriptCopies';
 import { lintPhase, PhasePlan } from '../cli/lintPhases';
 import type { LintTask, TaskResult } from '../cli/lintTask';
 import { LintPool } from '../cli/parallel';
@@ -20,6 +28,16 @@ import type { SourcedVariables } from '../shell/commandVariables';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
 import type { SourcedScripts } from './sourcedScripts';
+import { visitWorkspace, WorkspaceFacts } from './workspaceVisit';
+
+/**
+ * Where a scan learns what the files tell of each other (builds, throwaway runs, copies):
+ * - `reuse`: from the workspace index, which covers the scanned folders (a later scan);
+ * - `adopt`: from a visit of the scanned files, which the index then keeps (the first scan of the
+ *   workspace, before the index is built: the workspace is read once, not twice);
+ * - `own`: from a visit of the scanned files, for this scan alone (folders outside the index).
+ */
+export type ScanIndex = 'reuse' | 'adopt' | 'own';
 
 /**
  * Files read (blocking, as the CLI reads) and linted as one batch: the scan holds at most this many
@@ -76,6 +94,7 @@ export class WorkspaceScanner {
     exclude: readonly string[],
     token: CancellationToken,
     overrides: HostOverrides,
+    index: ScanIndex = 'own',
   ): Promise<ScanWorkspaceResult> {
     const resolver = this.resolver();
     const result: ScanWorkspaceResult = {
@@ -106,7 +125,14 @@ export class WorkspaceScanner {
       files.push(file);
     const roots = scanRoots(folders);
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
-    this.buildScripts.addDefinitionsTo(contexts);
+    let facts: WorkspaceFacts | undefined;
+    if (index === 'reuse') this.buildScripts.addDefinitionsTo(contexts);
+    else {
+      facts = await visitWorkspace(engine, folders, files, otherFiles, { onSkipped, isCancelled });
+      for (const [filePath, definitions] of facts?.definitions ?? [])
+        for (const definition of definitions) contexts.addDefinition(filePath, definition);
+    }
+    const indexed = index !== 'own';
     const runners = files.filter((f) => engine.runsScripts(f.kind));
     const others = files.filter((f) => !engine.runsScripts(f.kind));
     let lastProgress = 0;
@@ -166,15 +192,20 @@ export class WorkspaceScanner {
           if (!scripts) return;
           addScriptUse(buildScripts, task.path, scripts, contexts.locate);
           // An open Dockerfile's scripts are the editor's, kept up to date as it is edited.
-          if (this.openFindings(pathToFileURL(task.path).toString()) === undefined)
-            this.buildScripts.record(task.path, scripts);
+          if (indexed && this.openFindings(pathToFileURL(task.path).toString()) === undefined)
+            this.buildScripts.record(task.path, scripts, task.kind);
         });
       }
+      // Indexed once every Dockerfile's scripts are recorded: a scan cancelled before leaves the index to build.
+      if (facts && index === 'adopt' && !isCancelled()) this.buildScripts.adopt(engine, facts);
       if (others.length > 0 && !isCancelled()) {
-        await addTemplateScripts(buildScripts, templates, onSkipped);
-        // The workspace index (just told the Dockerfiles' scripts) adds what the CLI's scan finds in
-        // scripts: the scripts they run in throwaway containers, and generator and plain copies.
-        mergeScriptIndex(buildScripts, this.buildScripts.scripts());
+        if (facts) addFacts(buildScripts, facts);
+        else {
+          await addTemplateScripts(buildScripts, templates, onSkipped);
+          // The workspace index (just told the Dockerfiles' scripts) adds what the CLI's scan finds in
+          // scripts: the scripts they run in throwaway containers, and generator and plain copies.
+          mergeScriptIndex(buildScripts, this.buildScripts.scripts());
+        }
         for (const tasks of this.batches(others, result, isCancelled))
           await lintPhase(this.withSourced(engine, tasks), { buildScripts, roots, wantScripts: false }, resolver, plan);
       }
@@ -260,6 +291,13 @@ export class WorkspaceScanner {
     );
     void this.connection.sendDiagnostics({ uri, diagnostics: publishedDiagnostics({ problems: lintResult.problems }) });
   }
+}
+
+/** What the visit found about how scripts run, added as the CLI's scan adds it (cli/lintPhases.ts). */
+function addFacts(buildScripts: ScriptIndex, facts: WorkspaceFacts): void {
+  mergeScriptIndex(buildScripts, facts.runs);
+  addGeneratorCopies(buildScripts, facts.generatorCopies, facts.roots);
+  addScriptCopies(buildScripts, facts.scripts, facts.roots);
 }
 
 function sourcedFacts(variables: SourcedVariables | undefined): { sourcedVariables?: SourcedVariables } {

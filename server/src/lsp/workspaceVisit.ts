@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import type { Engine } from '../engine/engine';
+import type { BuildDefinition } from '../model/buildDefinition';
+import type { DiscoveredFile } from '../workspace/discover';
+import { bakeDefinitions, isBakeFilePath } from '../workspace/buildDefinitions';
+import { addTemplateScripts, emptyScriptIndex, ScriptIndex } from '../workspace/buildScriptIndex';
+import { CurrentModel } from '../workspace/currentModel';
+import { GeneratorCopy, GeneratorCopyFinder } from '../workspace/generatorCopies';
+import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
+import { readDotenvBeside } from '../workspace/lintFile';
+import { readSourceSync } from '../workspace/readSource';
+import { scanRoots } from '../workspace/roots';
+import { realFolders } from '../workspace/safeRead';
+import type { ScriptText } from '../workspace/scriptCopies';
+import { throwawayRunsBy } from '../workspace/throwawayRuns';
+
+/**
+ * What the files of a set of folders tell of each other before any is linted, found in one visit of
+ * them: the same facts, from the same passes, as the CLI's scan gathers (cli/lintPhases.ts).
+ */
+export interface WorkspaceFacts {
+  folders: string[];
+  /** Scan and repository roots of the folders. */
+  roots: string[];
+  /** Every file the walk saw (BuildContexts finds copied paths among them). */
+  files: string[];
+  /** The builds each file defines (Compose, scripts, CI files, bake files), by absolute path; none empty. */
+  definitions: Map<string, BuildDefinition[]>;
+  /** The shell scripts, as read (copies of container scripts run where those do). */
+  scripts: ScriptText[];
+  /** Scripts image-build templates run (`build`) and scripts run in throwaway containers (`ephemeral`). */
+  runs: ScriptIndex;
+  /** The copies generator scripts make of the scripts. */
+  generatorCopies: GeneratorCopy[];
+}
+
+/** Files handled between two turns of the event loop, so the server answers requests meanwhile. */
+const YIELD_EVERY = 25;
+
+/**
+ * Reads each file once and serves every pass from one model of it (see `CurrentModel`): the builds
+ * it defines and, for scripts, the scripts it runs in throwaway containers and the copies it makes.
+ * `files`: the walk's files of known kinds, `otherFiles` the rest (templates, bake files). Support
+ * files (`.env`, bake files, templates) are read as the CLI reads them: no link leaving the folders;
+ * a bake file or template that cannot be read goes to `onSkipped`, a `.env` gives no values. Undefined
+ * when cancelled.
+ */
+export async function visitWorkspace(
+  engine: Engine,
+  folders: readonly string[],
+  files: readonly DiscoveredFile[],
+  otherFiles: readonly string[],
+  options: { onSkipped?: (filePath: string, reason: string) => void; isCancelled?: () => boolean } = {},
+): Promise<WorkspaceFacts | undefined> {
+  const within = realFolders(folders);
+  const roots = scanRoots(folders);
+  const texts = new Map<string, string>();
+  const scripts: ScriptText[] = [];
+  for (const file of files) {
+    if (!engine.kinds.get(file.kind).runByOtherFiles) continue;
+    const read = readSourceSync(file.path);
+    if ('skipped' in read) continue;
+    const script = { path: path.resolve(file.path), text: read.text };
+    scripts.push(script);
+    texts.set(file.path, read.text);
+  }
+  const known = new Set(scripts.map((s) => s.path));
+  const copies = new GeneratorCopyFinder(scripts);
+  const runs = emptyScriptIndex();
+  const models = new CurrentModel(engine);
+  const definitions = new Map<string, BuildDefinition[]>();
+  const dotenvs = new Map<string, string | null>();
+  let visited = 0;
+  for (const file of files) {
+    const kind = engine.kinds.get(file.kind);
+    if (!kind.buildDefinitions && !kind.runByOtherFiles) continue;
+    if (++visited % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.isCancelled?.()) return undefined;
+    let text = texts.get(file.path);
+    if (text === undefined && !kind.runByOtherFiles) {
+      const read = readSourceSync(file.path);
+      if ('text' in read) text = read.text;
+    }
+    if (text === undefined) continue;
+    const absolute = path.resolve(file.path);
+    let dotenv = {};
+    if (kind.readsDotenv) {
+      const folder = path.dirname(absolute);
+      if (!dotenvs.has(folder)) dotenvs.set(folder, readDotenvBeside(absolute, within) ?? null);
+      dotenv = { dotenv: dotenvs.get(folder)! };
+    }
+    const builds = engine.buildDefinitions({ path: absolute, kind: file.kind, text, ...dotenv }, models);
+    if (builds.length > 0) definitions.set(absolute, builds);
+    if (!kind.runByOtherFiles) continue;
+    const script = { path: absolute, text };
+    for (const run of throwawayRunsBy(script, models, known, roots)) runs.ephemeral.add(run);
+    copies.visit(script, models);
+  }
+  for (const bakeFile of otherFiles.filter(isBakeFilePath)) {
+    const builds = await bakeDefinitions(bakeFile, { within });
+    if ('skipped' in builds) options.onSkipped?.(bakeFile, builds.skipped);
+    else if (builds.length > 0) definitions.set(path.resolve(bakeFile), builds);
+  }
+  await addTemplateScripts(runs, otherFiles.filter(isImageBuildTemplate), options.onSkipped);
+  return {
+    folders: [...folders],
+    roots,
+    files: [...files.map((f) => f.path), ...otherFiles],
+    definitions,
+    scripts,
+    runs,
+    generatorCopies: copies.copies(),
+  };
+}
