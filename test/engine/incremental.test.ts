@@ -44,9 +44,55 @@ function compareNext(
   return incremental;
 }
 
-/** The unit split of a full lint: an incremental lint must leave the same split behind. */
+/** The unit split of a full lint: an incremental lint must leave the same split (and variables) behind. */
 const unitsOf = (state: IncrementalState) =>
-  state.units?.map((u) => [u.start, u.anchorStart, u.end, u.context, !!u.frozen]);
+  state.units?.map((u) => [u.start, u.anchorStart, u.end, u.context, !!u.frozen, JSON.stringify(u.variables ?? [])]);
+
+/**
+ * Types `steps` one after the other into `text` (each a [search, replacement] on the text so far),
+ * comparing every lint with a full one, and the unit split after each partial lint; returns the modes.
+ */
+function typeInto(kind: FileKind, text: string, steps: ReadonlyArray<readonly [string, string]>, extra = {}) {
+  let { state } = lintIncremental(inputOf(kind, text, extra), undefined, { minLines: 0 });
+  const modes: LintMode[] = [];
+  for (const [from, to] of steps) {
+    assert.ok(text.includes(from), `${from} is in the text`);
+    text = text.replace(from, to);
+    const next = compareNext(kind, text, state, extra);
+    if (next.mode === 'partial')
+      assert.deepEqual(
+        unitsOf(next.state),
+        unitsOf(lintIncremental(inputOf(kind, text, extra), undefined, { minLines: 0 }).state),
+        `unit split after ${from} → ${to}`,
+      );
+    modes.push(next.mode);
+    state = next.state;
+  }
+  return modes;
+}
+
+/** A script using command and path variables assigned before, inside and after the statements edited. */
+const VARIABLES = [
+  '#!/bin/sh',
+  'CONF=/etc/docker/daemon.json',
+  'dc="docker compose"',
+  'docker_path=$(command -v docker)',
+  'run() { echo "+ $*"; "$@"; }',
+  'if [ -n "$CI" ]; then',
+  '  TARGET=/etc/app/app.conf',
+  'fi',
+  'echo start',
+  'cat daemon.json > "$CONF"',
+  '$dc exec web apk add curl',
+  'echo middle',
+  'run cp app.conf "$TARGET"',
+  '$docker_path commit web app:debug',
+  'echo "$LATER" > /tmp/out',
+  'cp x "$LATER"',
+  'LATER=/etc/later.conf',
+  'echo end',
+  '',
+].join('\n');
 
 const DOCKERFILE = [
   '# syntax=docker/dockerfile:1',
@@ -183,6 +229,73 @@ describe('incremental lint', () => {
       editAndCompare('compose', anchored, anchored.replace('image: postgres', 'image: postgres:16')),
       'full',
     );
+  });
+
+  it('shell: re-lints a region alone with the variables assigned before it, wherever they are', () => {
+    // Uses of variables assigned before the region (at the top, in a function, in an `if`) and of
+    // one assigned only after it.
+    for (const [from, to] of [
+      ['cat daemon.json > "$CONF"', 'cat daemon.json >> "$CONF"'],
+      ['$dc exec web apk add curl', '$dc exec web apk add curl jq'],
+      ['run cp app.conf "$TARGET"', 'run cp other.conf "$TARGET"'],
+      ['$docker_path commit web app:debug', '$docker_path commit web app:next'],
+      ['cp x "$LATER"', 'cp y "$LATER"'],
+      ['echo middle', 'echo middle\ncat x > "$CONF"\nrun apk add git'],
+    ])
+      assert.equal(editAndCompare('shell', VARIABLES, VARIABLES.replace(from!, to!)), 'partial', `${from} → ${to}`);
+  });
+
+  it('shell: an edit that changes what a statement assigns is linted in full; one that keeps it, alone', () => {
+    for (const [from, to] of [
+      ['CONF=/etc/docker/daemon.json', 'CONF=./daemon.json'],
+      ['dc="docker compose"', 'dc="echo docker compose"'],
+      ['docker_path=$(command -v docker)', 'docker_path=true'],
+      ['run() { echo "+ $*"; "$@"; }', 'run() { echo "+ $*"; }'],
+      ['  TARGET=/etc/app/app.conf', '  TARGET=$HOME/app.conf'],
+      ['LATER=/etc/later.conf', 'LATER=/etc/other.conf'],
+      ['echo middle', 'CONF=$HOME/daemon.json'],
+      ['echo middle', 'dc=podman'],
+    ])
+      assert.equal(editAndCompare('shell', VARIABLES, VARIABLES.replace(from!, to!)), 'full', `${from} → ${to}`);
+    for (const [from, to] of [
+      ['CONF=/etc/docker/daemon.json', 'CONF=/etc/docker/daemon.json # the daemon'],
+      ['run() { echo "+ $*"; "$@"; }', 'run() { echo "+ $*" >&2; "$@"; }'],
+      ['  TARGET=/etc/app/app.conf', '  TARGET=/etc/app/app.conf\n  echo "$TARGET"'],
+    ])
+      assert.equal(editAndCompare('shell', VARIABLES, VARIABLES.replace(from!, to!)), 'partial', `${from} → ${to}`);
+  });
+
+  it('shell: a variable set to an unknown value later stays unknown in a region re-linted alone', () => {
+    const script = VARIABLES.replace('echo start', 'CONF=$HOME/daemon.json\necho start');
+    assert.equal(editAndCompare('shell', script, script.replace('cat daemon.json >', 'cat other.json >')), 'partial');
+    const unset = VARIABLES.replace('echo start', 'dc=$(pick_engine)\necho start');
+    assert.equal(editAndCompare('shell', unset, unset.replace('apk add curl', 'apk add jq')), 'partial');
+  });
+
+  it('shell: typing an assignment and its uses matches a full lint at every keystroke', () => {
+    const keys = (at: string, typed: string): Array<[string, string]> =>
+      [...typed].map((_, i) => [`${at}${typed.slice(0, i)}¦`, `${at}${typed.slice(0, i + 1)}¦`]);
+    const script = VARIABLES.replace('echo middle', 'X=¦');
+    const modes = typeInto('shell', script, [
+      ...keys('X=', '/etc/x.conf'),
+      ['¦', ''],
+      ['echo end', 'echo end\nY¦'],
+      ...keys('Y', ' > "$X" # done'),
+      ['¦', ''],
+    ]);
+    assert.ok(modes.includes('partial') && modes.includes('full'), modes.join(' '));
+  });
+
+  it('shell: a change to the variables of a file the script sources is linted in full', () => {
+    const sourced = (path: string): Partial<LintInput> => ({
+      sourcedVariables: { commands: [['dcx', ['docker', 'exec']]], paths: [['SRC', path]], runners: ['sudo_run'] },
+    });
+    const script = VARIABLES.replace('echo middle', 'echo middle > "$SRC"\n$dcx web apk add vim\nsudo_run apk add git');
+    const before = sourced('/etc/sourced.conf');
+    const { state } = lintIncremental(inputOf('shell', script, before), undefined, { minLines: 0 });
+    const edited = script.replace('echo end', 'echo the end');
+    assert.equal(compareNext('shell', edited, state, before).mode, 'partial');
+    assert.equal(compareNext('shell', edited, state, sourced('./local.conf')).mode, 'full');
   });
 
   it('lints in full when settings or the shell context change', () => {

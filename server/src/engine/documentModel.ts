@@ -10,6 +10,7 @@ import type { ShellSnippet } from '../shell/snippet';
 import type { ShellAnalyzer } from '../shell/analyse';
 import { shellImageReferences } from '../shell/imageRefs';
 import type { Sourcing } from '../shell/sourcing';
+import type { ScriptVariables } from '../shell/commandVariables';
 
 /**
  * One document, its kind's adapter and the views rules read. The kind's own parse and each view
@@ -54,7 +55,7 @@ export class DocumentModel {
    */
   get shell(): ShellAnalysis {
     return this.memo('shell', () =>
-      this.keepShell(this.shellAnalyzer.analyse(this.snippets(), this.source, this.input.sourcedVariables)),
+      this.keepShell(this.shellAnalyzer.analyse(this.snippets(), this.source, this.scriptVariables())),
     );
   }
 
@@ -71,9 +72,13 @@ export class DocumentModel {
       snippets,
       this.source,
       nodesPerStep,
-      this.input.sourcedVariables,
+      this.scriptVariables(),
     );
     this.memo('shell', () => this.keepShell(analysis));
+  }
+
+  private scriptVariables(): ScriptVariables {
+    return { sourced: this.input.sourcedVariables, from: this.input.variablesAt };
   }
 
   private snippets(): ShellSnippet[] {
@@ -92,7 +97,7 @@ export class DocumentModel {
   shellCommandsOf(snippets: readonly ShellSnippet[]): ShellCommand[] {
     const missing = snippets.filter((snippet) => !this.commandsBySnippet.has(snippet));
     if (missing.length > 0)
-      for (const [snippet, commands] of this.shellAnalyzer.analyse(missing, this.source, this.input.sourcedVariables)
+      for (const [snippet, commands] of this.shellAnalyzer.analyse(missing, this.source, this.scriptVariables())
         .commandsBySnippet)
         this.commandsBySnippet.set(snippet, commands);
     return snippets.flatMap((snippet) => this.commandsBySnippet.get(snippet)!);

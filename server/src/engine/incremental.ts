@@ -5,7 +5,7 @@ import type { DocumentModel } from './documentModel';
 import type { FileKind } from './types';
 import { Anchor, anchorsOf } from './units';
 import { LineIndex } from './lineIndex';
-import { sameSourcedVariables } from '../shell/commandVariables';
+import { sameChanges, sameSourcedVariables, type VariableChange } from '../shell/commandVariables';
 
 /**
  * What an editor host keeps between two lints of the same document so the next lint can re-analyse
@@ -31,6 +31,8 @@ interface Unit {
   frozen?: boolean;
   /** The lines after the last anchor (no anchor of its own). */
   trailing?: boolean;
+  /** See `Anchor.variables`. */
+  variables?: readonly VariableChange[];
 }
 
 /** What incremental linting needs of the engine. */
@@ -48,7 +50,10 @@ export type LintMode = 'full' | 'partial';
 /**
  * Lints `input` reusing `previous` (the state of an earlier lint of the same document) when only
  * non-context units changed: those units are linted alone, with the context units at their own
- * lines, and the previous problems elsewhere are kept or moved by the number of lines added.
+ * lines and the variables the units before them set (as data, see `Anchor.variables`), and the
+ * previous problems elsewhere are kept or moved by the number of lines added. A region whose
+ * changes to the variables differ from before is linted in full, as later units may resolve
+ * differently.
  * The result is identical to `lint(input)`; whenever that cannot be guaranteed cheaply (context
  * edited, ignore comments edited, heredocs, continuation at the end of the change, parse errors,
  * a changed unit structure) the whole document is linted.
@@ -183,7 +188,8 @@ function tryPartial<K extends string>(
     take(from + shift, unit.end + shift);
   }
   const toReal = (line: number) => realLine[line] ?? realLine[realLine.length - 1]! + line - (realLine.length - 1);
-  const partResult = engine.lint({ ...input, text: partLines.join('\n') });
+  const text = partLines.join('\n');
+  const partResult = engine.lint({ ...input, text, variablesAt: variablesAt(units, first, partLines, realLine) });
   if (partResult.skipped || partResult.internalErrors.length > 0) return undefined;
   const partAnchors = anchorsOf(partResult.model)?.map((a) => ({ ...a, start: toReal(a.start), end: toReal(a.end) }));
   if (!partAnchors) return undefined;
@@ -192,6 +198,8 @@ function tryPartial<K extends string>(
   if (partAnchors.some((a) => a.frozen) || regionAnchors.some((a) => a.context || a.end > newRegionEnd))
     return undefined;
   if (!contentCoveredBy(newRegion, regionStart, regionAnchors)) return undefined;
+  // The units after the region saw the variables the old region left: they must be the same.
+  if (!sameChanges(changesOf(units.slice(first, last + 1)), changesOf(regionAnchors))) return undefined;
   const support = partResult.model.kind.incremental;
   const replaced = { start: units[first]!.start, end: units[first]!.end };
   if (
@@ -229,7 +237,13 @@ function tryPartial<K extends string>(
   const newUnits: Unit[] = units.slice(0, first);
   let next = regionStart;
   for (const anchor of regionAnchors) {
-    newUnits.push({ start: next, anchorStart: anchor.start, end: anchor.end, context: false });
+    newUnits.push({
+      start: next,
+      anchorStart: anchor.start,
+      end: anchor.end,
+      context: false,
+      ...(anchor.variables ? { variables: anchor.variables } : {}),
+    });
     next = anchor.end + 1;
   }
   const after = units
@@ -252,6 +266,30 @@ function tryPartial<K extends string>(
   }
   newUnits.push(...after);
   return { result, state: { input, result, index, units: newUnits } };
+}
+
+/** The changes to the variables the pieces make, in order. */
+function changesOf(pieces: ReadonlyArray<{ variables?: readonly VariableChange[] }>): readonly VariableChange[] {
+  const changes: VariableChange[] = [];
+  for (const piece of pieces) if (piece.variables) for (const change of piece.variables) changes.push(change);
+  return changes;
+}
+
+/**
+ * Where the region starts in the partial text (the offset of its first line there) and the changes
+ * every unit before it made to the variables: the region starts with them, not with what the
+ * context units and the neighbour before it in the partial text would leave.
+ */
+function variablesAt(
+  units: readonly Unit[],
+  first: number,
+  partLines: readonly string[],
+  realLine: readonly number[],
+): LintInput['variablesAt'] {
+  const regionStart = units[first]!.start;
+  let offset = 0;
+  for (let l = 0; l < partLines.length && realLine[l]! < regionStart; l++) offset += partLines[l]!.length + 1;
+  return { offset, changes: changesOf(units.slice(0, first)) };
 }
 
 /** Units covering every line, from the anchors of a full lint. */

@@ -1,5 +1,5 @@
 import type { ExecutionContext, FileKind, Severity } from './types';
-import type { SourcedVariables } from '../shell/commandVariables';
+import type { SourcedVariables, VariablesFrom } from '../shell/commandVariables';
 
 /** Everything the engine needs besides the text; built by the hosts from config files and editor settings. */
 export interface EngineSettings {
@@ -46,4 +46,10 @@ export interface LintInput<K extends string = FileKind> {
    * script starts with them; its own assignments come after.
    */
   sourcedVariables?: SourcedVariables;
+  /**
+   * Set by incremental linting only, on the partial document it lints: where the re-linted region
+   * starts and the changes the whole document's statements before it made to the script's command
+   * and path variables, which the region starts with instead of what the partial text before it says.
+   */
+  variablesAt?: VariablesFrom;
 }

@@ -1,4 +1,5 @@
 import type { DocumentModel } from './documentModel';
+import type { VariableChange } from '../shell/commandVariables';
 
 /**
  * A top-level piece of a document that can be analysed on its own: a Dockerfile instruction, a
@@ -21,6 +22,12 @@ export interface Anchor {
   stageStart?: boolean;
   /** Contains a syntax error: never re-analysed alone (error recovery may reach across pieces). */
   frozen?: boolean;
+  /**
+   * Shell: the changes the piece makes to the command and path variables later pieces resolve
+   * through, in order. A piece analysed alone starts with those of every piece before it (see
+   * `LintInput.variablesAt`) instead of their text.
+   */
+  variables?: readonly VariableChange[];
 }
 
 /** The anchors of a parsed document in line order, or undefined when it cannot be split safely. */
@@ -40,6 +47,7 @@ function mergeSharedLines(anchors: readonly Anchor[]): Anchor[] {
       if (anchor.reachesBack) last.reachesBack = true;
       if (anchor.stageStart) last.stageStart = true;
       if (anchor.frozen) last.frozen = true;
+      if (anchor.variables) last.variables = [...(last.variables ?? []), ...anchor.variables];
     } else merged.push({ ...anchor });
   }
   return merged;

@@ -75,21 +75,22 @@ function scriptPlace(document: DocumentModel): ShellPlace {
 }
 
 /**
- * One piece per top-level statement; statements that make images other statements run, or assign
- * commands and paths later statements use, are context.
+ * One piece per top-level statement; statements that make images other statements run are context.
+ * Statements that assign commands and paths later statements use carry those changes as data.
  */
 function shellAnchors(document: DocumentModel): Anchor[] | undefined {
   const script = document.shell.script;
   if (!script) return undefined;
   const source = document.source;
-  return script.statements.map(({ start, end, hasError, definesNames }) => {
+  return script.statements.map(({ start, end, hasError, variables }) => {
     const makes = makesImages(source.text.slice(start, end));
     return {
       start: source.positionAt(start).line,
       end: source.positionAt(end).line,
-      context: makes || definesNames === true,
+      context: makes,
       ...(makes ? { reachesBack: true } : {}),
       ...(hasError ? { frozen: true } : {}),
+      ...(variables ? { variables } : {}),
     };
   });
 }

@@ -9,7 +9,7 @@ import type { ShellWord } from './words';
 import { decodeWord, rawWord } from './words';
 import { stripWrappers } from './wrappers';
 import type { SnippetCache } from './analysisCache';
-import type { SourcedVariables } from './commandVariables';
+import type { ScriptVariables } from './commandVariables';
 import type { FolderOf, SourcedFile, Sourcing } from './sourcing';
 import { scriptFolderPrefix, sourcedPath } from './sourcing';
 import { CommandVariables } from './commandVariables';
@@ -53,10 +53,10 @@ export class ShellAnalyzer {
 
   /**
    * Analyses every snippet once, in order; `commandsBySnippet` tells which commands each gave.
-   * `inherited`: the variables of a file the script sources, which its top level starts with.
+   * `variables`: what a script's top level works with besides its own assignments.
    */
-  analyse(snippets: readonly ShellSnippet[], source: SourceText, inherited?: SourcedVariables): ShellAnalysis {
-    return finishSteps(this.analyseSteps(snippets, source, undefined, inherited));
+  analyse(snippets: readonly ShellSnippet[], source: SourceText, variables?: ScriptVariables): ShellAnalysis {
+    return finishSteps(this.analyseSteps(snippets, source, undefined, variables));
   }
 
   /** `analyse` in steps (see `ShellSteps`): pauses every `nodesPerStep` nodes walked; none: never. */
@@ -64,12 +64,14 @@ export class ShellAnalyzer {
     snippets: readonly ShellSnippet[],
     source: SourceText,
     nodesPerStep?: number,
-    inherited?: SourcedVariables,
+    variables?: ScriptVariables,
   ): ShellSteps {
     const pace = nodesPerStep ? { nodes: 0, every: nodesPerStep } : undefined;
     const analysis: ShellAnalysis = { commands: [], redirects: [], commandsBySnippet: new Map() };
     // A script's analysis depends on what it sources: the cache, keyed by text alone, is not used.
-    const cache = inherited ? undefined : this.cache;
+    // (`variables.from` reaches whole scripts only, which the cache never holds: a partial
+    // Dockerfile lint keeps the cache.)
+    const cache = variables?.sourced ? undefined : this.cache;
     for (const snippet of snippets) {
       const recalled = cache?.recall(snippet, source);
       if (recalled) {
@@ -80,7 +82,7 @@ export class ShellAnalyzer {
       }
       const commandsBefore = analysis.commands.length;
       const redirectsBefore = analysis.redirects.length;
-      yield* new SnippetWalker(this.parser, snippet, source, analysis, undefined, pace, inherited).steps();
+      yield* new SnippetWalker(this.parser, snippet, source, analysis, undefined, pace, variables).steps();
       const commands = analysis.commands.slice(commandsBefore);
       analysis.commandsBySnippet.set(snippet, commands);
       cache?.remember(snippet, { commands, redirects: analysis.redirects.slice(redirectsBefore) }, source);
@@ -196,7 +198,11 @@ class SnippetWalker {
   private readonly pipelines = new Map<number, Array<{ index: number; command: ShellCommand }>>();
   private readonly substitutionSpans: Array<{ word: ShellWord; start: number; end: number }> = [];
   private readonly commandStarts: Array<{ start: number; command: ShellCommand }> = [];
-  private readonly variables: CommandVariables;
+  private variables: CommandVariables;
+  /** A partial script: where the variables given in `ScriptVariables.from` take over (a document offset). */
+  private resumeAt: number | undefined;
+  /** The top-level statement the walk is in (an index into `analysis.script.statements`). */
+  private statementIndex = 0;
   private readonly namedChildIds = new Map<number, number[]>();
   /** The parts a nested list's own children are, by the part that stands for it in its parent. */
   private readonly nestedLists = new Map<StatementPart, StatementPart[]>();
@@ -212,10 +218,12 @@ class SnippetWalker {
     private readonly inheritedStdin?: ShellWord,
     /** A stepped analysis's pace: the walk pauses when it is due. Nested payloads are walked without pauses. */
     private readonly pace?: Pace,
-    /** The variables of a file the script sources: its top level starts with them. */
-    inherited?: SourcedVariables,
+    /** What a script's top level works with besides its own assignments. */
+    private readonly scriptVariables?: ScriptVariables,
   ) {
-    this.variables = new CommandVariables(snippet.origin === 'script' && snippet.depth === 0 ? inherited : undefined);
+    const script = snippet.origin === 'script' && snippet.depth === 0;
+    this.variables = new CommandVariables(script ? scriptVariables?.sourced : undefined);
+    this.resumeAt = script ? scriptVariables?.from?.offset : undefined;
   }
 
   /**
@@ -357,6 +365,8 @@ class SnippetWalker {
           }
         }
         if (pace) yield* this.pause(1);
+        if (this.resumeAt !== undefined && !parent?.up && this.snippet.offsets[cursor.startIndex]! >= this.resumeAt)
+          this.resume();
         const type = cursor.nodeType;
         const named = cursor.nodeIsNamed;
         let part: StatementPart | undefined;
@@ -402,9 +412,15 @@ class SnippetWalker {
     this.analysis.script = { statements };
   }
 
+  /** A partial script's region starts: the variables earlier statements left take over (`ScriptVariables.from`). */
+  private resume(): void {
+    this.resumeAt = undefined;
+    this.variables = new CommandVariables(this.scriptVariables?.sourced, this.scriptVariables?.from?.changes);
+  }
+
   /**
    * Records a variable that holds a command or a path (see CommandVariables); the top-level
-   * statement that assigns it becomes context for the statements after it.
+   * statement that assigns it keeps the change for incremental linting.
    */
   private assignment(node: SyntaxNode): void {
     const name = node.childForFieldName('name');
@@ -412,7 +428,8 @@ class SnippetWalker {
     if (!name || !value || name.type !== 'variable_name') return;
     const written = this.snippet.text.slice(value.startIndex, value.endIndex);
     const decoded = decodeWord(value, this.snippet, this.source);
-    if (this.variables.assign(name.text, decoded, written)) this.markDefining(node.startIndex);
+    this.variables.assign(name.text, decoded, written);
+    this.keepChanges(node.startIndex);
   }
 
   /** A function whose body runs `"$@"` runs its arguments: `run cp a /etc/b` is `cp a /etc/b`. */
@@ -426,15 +443,26 @@ class SnippetWalker {
         : n.type !== 'function_definition' && namedChildren(n).some(runsArguments);
     if (!runsArguments(body)) return;
     this.variables.addRunner(name.text);
-    this.markDefining(node.startIndex);
+    this.keepChanges(node.startIndex);
   }
 
-  private markDefining(snippetOffset: number): void {
+  /**
+   * Gives the changes to the variables made at `snippetOffset` to the top-level statement there
+   * (a script's own walk, in document order). A change no statement holds makes the statements
+   * unfit to be analysed alone.
+   */
+  private keepChanges(snippetOffset: number): void {
+    const changes = this.variables.takeChanges();
     const statements = this.analysis.script?.statements;
-    if (!statements || this.snippet.origin !== 'script' || this.snippet.depth !== 0) return;
+    if (changes.length === 0 || !statements || this.snippet.origin !== 'script' || this.snippet.depth !== 0) return;
     const offset = this.snippet.offsets[snippetOffset]!;
-    const statement = statements.find((s) => s.start <= offset && offset < s.end);
-    if (statement) statement.definesNames = true;
+    let i = this.statementIndex;
+    if (statements[i] && statements[i]!.start > offset) i = 0;
+    while (i < statements.length && statements[i]!.end <= offset) i++;
+    this.statementIndex = i;
+    const statement = statements[i];
+    if (statement && statement.start <= offset) (statement.variables ??= []).push(...changes);
+    else for (const s of statements) s.hasError = true;
   }
 
   private word(node: SyntaxNode): ShellWord {

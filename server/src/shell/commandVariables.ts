@@ -13,16 +13,33 @@ import type { SourceText } from '../model/positions';
  * before it resolve alike.
  */
 export class CommandVariables {
-  private readonly commands = new Map<string, string[]>();
+  private readonly commands = new Map<string, readonly string[]>();
   private readonly paths = new Map<string, string>();
   private readonly runners = new Set<string>();
+  /** The changes made since `takeChanges` was last called. */
+  private changes: VariableChange[] = [];
 
-  /** Starts from the variables a sourced file sets (see `SourcedVariables`); own assignments come after. */
-  constructor(inherited?: SourcedVariables) {
-    if (!inherited) return;
-    for (const [name, words] of inherited.commands) this.commands.set(name, [...words]);
-    for (const [name, path] of inherited.paths) this.paths.set(name, path);
-    for (const name of inherited.runners) this.runners.add(name);
+  /**
+   * Starts from the variables a sourced file sets (see `SourcedVariables`), then `changes` (those
+   * earlier statements made, as `takeChanges` gave them); own assignments come after.
+   */
+  constructor(inherited?: SourcedVariables, changes: readonly VariableChange[] = []) {
+    if (inherited) {
+      for (const [name, words] of inherited.commands) this.commands.set(name, [...words]);
+      for (const [name, path] of inherited.paths) this.paths.set(name, path);
+      for (const name of inherited.runners) this.runners.add(name);
+    }
+    for (const change of changes) this.apply(change);
+  }
+
+  /**
+   * The changes assignments and helpers made since the last call, in order, as data: replayed on
+   * the same variables (the constructor's `changes`), they give the same variables again.
+   */
+  takeChanges(): VariableChange[] {
+    const changes = this.changes;
+    if (changes.length > 0) this.changes = [];
+    return changes;
   }
 
   /** What these variables are now, as plain data. */
@@ -41,7 +58,7 @@ export class CommandVariables {
   assign(name: string, value: ShellWord, written: string): boolean {
     const located = locatedProgram(written);
     if (located) {
-      this.commands.set(name, [located]);
+      this.change({ set: 'command', name, value: [located] });
       return true;
     }
     const text = this.substituted(value);
@@ -51,15 +68,15 @@ export class CommandVariables {
     }
     if (ABSOLUTE_PATH.test(text)) {
       // `/usr/bin/docker` may be run; `/etc/app/` is only a folder.
-      if (text.endsWith('/')) this.commands.delete(name);
-      else this.commands.set(name, [text]);
-      this.paths.set(name, text);
+      if (!text.endsWith('/')) this.change({ set: 'command', name, value: [text] });
+      else if (this.commands.has(name)) this.change({ unset: 'command', name });
+      this.change({ set: 'path', name, value: text });
       return true;
     }
     const words = commandWords(text);
     if (words) {
-      this.paths.delete(name);
-      this.commands.set(name, words);
+      if (this.paths.has(name)) this.change({ unset: 'path', name });
+      this.change({ set: 'command', name, value: words });
       return true;
     }
     // `docker_path=true` (a dry run) or an empty value: earlier commands stay as they were.
@@ -69,7 +86,7 @@ export class CommandVariables {
 
   /** Records a function whose body runs its arguments as a command (`"$@"`). */
   addRunner(name: string): void {
-    this.runners.add(name);
+    this.change({ set: 'runner', name });
   }
 
   /**
@@ -109,8 +126,22 @@ export class CommandVariables {
   }
 
   private forget(name: string): void {
-    this.commands.delete(name);
-    this.paths.delete(name);
+    if (this.commands.has(name)) this.change({ unset: 'command', name });
+    if (this.paths.has(name)) this.change({ unset: 'path', name });
+  }
+
+  private change(change: VariableChange): void {
+    this.apply(change);
+    this.changes.push(change);
+  }
+
+  private apply(change: VariableChange): void {
+    if ('unset' in change) {
+      if (change.unset === 'command') this.commands.delete(change.name);
+      else this.paths.delete(change.name);
+    } else if (change.set === 'command') this.commands.set(change.name, change.value);
+    else if (change.set === 'path') this.paths.set(change.name, change.value);
+    else this.runners.add(change.name);
   }
 
   /**
@@ -141,6 +172,39 @@ export interface SourcedVariables {
   commands: ReadonlyArray<readonly [string, readonly string[]]>;
   paths: ReadonlyArray<readonly [string, string]>;
   runners: readonly string[];
+}
+
+/** The command and path variables a script's top level works with, besides its own assignments. */
+export interface ScriptVariables {
+  /** What the files it sources set (see `SourcedVariables`): the script starts with them. */
+  sourced?: SourcedVariables;
+  /**
+   * A piece of a script analysed alone (incremental linting): from the first top-level statement at
+   * or after document offset `offset` on, the variables are `sourced` with `changes` made to them
+   * (those the whole script's statements before the piece made), whatever the text before says.
+   */
+  from?: VariablesFrom;
+}
+
+export interface VariablesFrom {
+  offset: number;
+  changes: readonly VariableChange[];
+}
+
+/**
+ * One change a statement makes to a script's command and path variables (see `CommandVariables`).
+ * Plain data: a piece of a script can be analysed with the variables the statements before it left,
+ * without their text (incremental linting keeps these per statement).
+ */
+export type VariableChange =
+  | { readonly set: 'command'; readonly name: string; readonly value: readonly string[] }
+  | { readonly set: 'path'; readonly name: string; readonly value: string }
+  | { readonly set: 'runner'; readonly name: string }
+  | { readonly unset: 'command' | 'path'; readonly name: string };
+
+/** Whether two lists of changes are the same, change for change. */
+export function sameChanges(a: readonly VariableChange[], b: readonly VariableChange[]): boolean {
+  return a.length === b.length && (a.length === 0 || JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** Whether two sets of sourced variables are the same (none and empty alike). */

@@ -1,6 +1,7 @@
 import type { ExecutionContext, Range } from '../engine/types';
 import type { ShellPlace, ShellSnippet } from './snippet';
 import type { ShellWord } from './words';
+import type { VariableChange } from './commandVariables';
 
 /**
  * One simple command as the program sees it. Commands reached through a nested payload
@@ -100,6 +101,9 @@ export interface ScriptStatement {
   end: number;
   /** It may be affected by a syntax error (it contains one, or follows one the parser could not place). */
   hasError: boolean;
-  /** It assigns a variable later commands use as a command or a path, or defines a helper that runs its arguments. */
-  definesNames?: boolean;
+  /**
+   * The changes its assignments and helpers make to the command and path variables later commands
+   * resolve through (see `CommandVariables`), in order; none: it changes none.
+   */
+  variables?: VariableChange[];
 }
