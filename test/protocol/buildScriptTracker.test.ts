@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { testEngine } from '../helpers/engine';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
+import { copyCandidates } from '../../server/src/workspace/scriptCopies';
 import { tempTree } from '../helpers/tempTree';
 
 const root = path.resolve('/ws');
@@ -119,6 +120,24 @@ describe('build-script tracker', () => {
     assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'docker', 'app', 'Dockerfile')), ['base']);
     assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'web', 'Dockerfile')), ['conf']);
     assert.deepEqual(tracker.namedContextsOf(path.join(folder, 'images', 'Dockerfile.tools')), []);
+    // The stage a build script runs in, read when asked (the index keeps no Dockerfile's stages).
+    assert.equal(tracker.runnerOf(path.join(folder, 'hack', 'deps.sh')).stage?.base?.reference, 'debian:12');
+    assert.match(tracker.runnerOf(path.join(folder, 'conf', 'start.sh')).osReason ?? '', /no Dockerfile here runs/);
+  });
+
+  it('keeps only the scripts another one equals byte for byte, for the copies it places', () => {
+    const long = `#!/bin/sh\n${'# renders the settings\n'.repeat(20)}exec "$@"\n`;
+    const scripts = [
+      { path: '/ws/docker-entrypoint.sh', text: long },
+      { path: '/ws/v1/entrypoint.sh', text: long },
+      { path: '/ws/other.sh', text: `${long}# changed\n` },
+      { path: '/ws/a.sh', text: 'exec "$@"\n' },
+      { path: '/ws/b.sh', text: 'exec "$@"\n' },
+    ];
+    assert.deepEqual(
+      copyCandidates(scripts).map((s) => s.path),
+      ['/ws/docker-entrypoint.sh', '/ws/v1/entrypoint.sh'],
+    );
   });
 
   it('leaves an open Dockerfile to its editor: the index neither reads it from disk nor parses it again', async () => {

@@ -15,7 +15,7 @@ import type { BuildDefinition } from '../model/buildDefinition';
 import { readDotenvBeside } from '../workspace/lintFile';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
-import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
+import { addScriptCopies, copyCandidates, ScriptText } from '../workspace/scriptCopies';
 import { addGeneratorCopies, GeneratorCopy } from '../workspace/generatorCopies';
 import { readSource, readSourceSync } from '../workspace/readSource';
 import { ScriptRunners } from '../pin/scriptRunners';
@@ -43,8 +43,11 @@ export class BuildScriptTracker {
   private templates = emptyScriptIndex();
   private contexts = new BuildContexts([]);
   private folders: string[] = [];
-  /** The workspace's scripts as read at indexing: copies of container scripts run where those do. */
-  private scriptTexts: ScriptText[] = [];
+  /**
+   * The workspace's scripts as read at indexing that may be copies of others (`copyCandidates`): a
+   * copy of a container script runs where it does. The others' texts are not kept (4 MB on the corpus).
+   */
+  private twinScripts: ScriptText[] = [];
   private generatorCopies: GeneratorCopy[] = [];
   /** The workspace's files (BuildContexts finds copied paths among them). */
   private files = new Set<string>();
@@ -57,15 +60,17 @@ export class BuildScriptTracker {
   private merged: ScriptIndex | undefined;
   private readonly runners = new ScriptRunners();
   /**
-   * Dockerfiles whose scripts a scan recorded (`record`) without the stages that run them: read
-   * when a script they may run asks for its stage (`runnerOf`), a few among thousands.
+   * Dockerfiles whose scripts were recorded (`record`) without the stages that run them: read when
+   * a script they may run asks for its stage (`runnerOf`), a few among thousands.
    */
   private readonly stagesUnread = new Map<string, FileKind>();
   private engine: Engine | undefined;
 
   /**
    * Indexes the workspace: one visit of its files (see `visitWorkspace`), then the scripts each
-   * Dockerfile runs. `isIgnored`: files the config leaves out (as the CLI does); `isOpen`: files an
+   * Dockerfile runs (the stages that run them are read when a script asks: kept for every
+   * Dockerfile, they held 3.9 MB on the corpus).
+   * `isIgnored`: files the config leaves out (as the CLI does); `isOpen`: files an
    * editor holds, whose lint records what they run from the editor's text (see `update`), so the
    * index neither reads them from disk nor parses them a second time.
    */
@@ -85,14 +90,14 @@ export class BuildScriptTracker {
     const facts = await visitWorkspace(engine, folders, files, otherFiles);
     if (!facts) return;
     this.adopt(engine, facts);
-    let read = 0;
+    let runners = 0;
     for (const runner of files) {
       if (!engine.runsScripts(runner.kind)) continue;
-      if (++read % RUNNERS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (++runners % RUNNERS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // Read and recorded in one turn: a document opened meanwhile is recorded by its lint, not from disk.
       if (options.isOpen?.(runner.path)) continue;
-      const text = readSourceSync(runner.path);
-      if ('text' in text) this.update(engine, runner, text.text);
+      const read = readSourceSync(runner.path);
+      if ('text' in read) this.record(runner.path, engine.scriptUses({ ...runner, text: read.text }), runner.kind);
     }
   }
 
@@ -105,7 +110,7 @@ export class BuildScriptTracker {
     this.engine = engine;
     this.folders = [...facts.folders];
     this.files = new Set(facts.files);
-    this.scriptTexts = facts.scripts;
+    this.twinScripts = copyCandidates(facts.scripts);
     this.definitions.clear();
     for (const [filePath, definitions] of facts.definitions) this.definitions.set(filePath, definitions);
     this.contexts = this.newContexts();
@@ -269,7 +274,7 @@ export class BuildScriptTracker {
       for (const [runner, use] of this.uses) addScriptUse(merged, runner, use, this.contexts.locate);
       mergeScriptIndex(merged, this.templates);
       addGeneratorCopies(merged, this.generatorCopies, this.folders);
-      addScriptCopies(merged, this.scriptTexts, this.folders);
+      addScriptCopies(merged, this.twinScripts, this.folders);
       this.merged = merged;
     }
     return this.merged;
