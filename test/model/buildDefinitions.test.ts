@@ -198,6 +198,20 @@ describe('builds that files define', () => {
     );
   });
 
+  it('a script is read for builds when its text names a docker-like program, also through a variable it assigns', () => {
+    const builds = (text: string) => testEngine().buildDefinitions({ path: '/w/b.sh', kind: 'shell', text });
+    for (const program of ['docker', 'podman', 'nerdctl', '/usr/local/bin/nerdctl'])
+      assert.deepEqual(
+        builds(`#!/bin/sh\n${program} build -f ci/Dockerfile .\n`),
+        [cwd('.', 'ci/Dockerfile')],
+        program,
+      );
+    assert.deepEqual(builds('#!/bin/sh\nENGINE=podman\n"$ENGINE" build -f ci/Dockerfile .\n'), [
+      cwd('.', 'ci/Dockerfile'),
+    ]);
+    assert.deepEqual(builds('#!/bin/sh\nmake build -f ci/Makefile .\nrm -f build\n'), []);
+  });
+
   it('CI steps: docker build from the step’s folder (working-directory, defaults.run, cd), against the file', () => {
     const workflow =
       'on: push\ndefaults:\n  run:\n    working-directory: services\njobs:\n  b:\n    runs-on: ubuntu-24.04\n' +

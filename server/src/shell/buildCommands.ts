@@ -1,6 +1,6 @@
 import type { DocumentModel } from '../engine/documentModel';
 import { BuildDefinition, dockerfileBesideContext, namedContextPair } from '../model/buildDefinition';
-import { dockerSubcommand } from './programs';
+import { dockerSubcommand, namesDockerProgram } from './programs';
 import type { ShellPlace } from './snippet';
 import type { ShellWord } from './words';
 
@@ -66,6 +66,7 @@ export const LOCAL_PLACES: ReadonlySet<ShellPlace> = new Set(['host', 'ci-runner
 export function shellBuildDefinitions(document: DocumentModel): BuildDefinition[] {
   const text = document.source.text;
   if (!text.includes('build') || !/(?:^|\s)(?:-f|--file|--build-context)/m.test(text)) return [];
+  if (!document.input.sourcedVariables && !namesDockerProgram(text)) return [];
   return document.shell.commands
     .filter((command) => LOCAL_PLACES.has(command.place))
     .flatMap((command) => buildCommandDefinition(command.argv) ?? []);

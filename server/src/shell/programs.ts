@@ -62,6 +62,19 @@ export function sshRemote(argv: readonly ShellWord[]): { host: ShellWord; remote
 }
 
 const DOCKER_FAMILY = new Set(['docker', 'podman', 'nerdctl']);
+
+/**
+ * Whether shell text may run a docker-like CLI (`dockerSubcommand` finds none otherwise), checked
+ * before a script is analysed for such commands: a literal command word is the text as written, so
+ * the program's name is in it, unless written split by quotes or escapes (`do"ck"er`), which the
+ * text checks beside this one (`build`, `--rm`) miss as well. A command word known only from a
+ * sourced file's variables (`$DOCKER`) is not in the text: callers whose model has sourced variables
+ * do not ask.
+ */
+export function namesDockerProgram(text: string): boolean {
+  for (const name of DOCKER_FAMILY) if (text.includes(name)) return true;
+  return false;
+}
 const COMPOSE_PROGRAMS = new Set(['docker-compose', 'podman-compose']);
 const DOCKER_GLOBAL = {
   shortValued: 'Hcl',

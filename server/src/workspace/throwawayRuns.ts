@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ModelSource } from '../engine/engine';
 import { imageOperand } from '../shell/imageRefs';
-import { dockerSubcommand, shellInvocation } from '../shell/programs';
+import { dockerSubcommand, namesDockerProgram, shellInvocation } from '../shell/programs';
 import type { ShellWord } from '../shell/words';
 import type { ScriptIndex } from './buildScriptIndex';
 import type { ScriptText } from './scriptCopies';
@@ -34,7 +34,7 @@ export function throwawayRunsBy(
   known: ReadonlySet<string>,
   roots: readonly string[],
 ): string[] {
-  if (!script.text.includes('--rm') || !/\brun\b/.test(script.text)) return [];
+  if (!script.text.includes('--rm') || !/\brun\b/.test(script.text) || !namesDockerProgram(script.text)) return [];
   const model = models.readModel({ path: script.path, kind: 'shell', text: script.text });
   const bases = [path.dirname(script.path), ...roots];
   const runs: string[] = [];
