@@ -203,6 +203,34 @@ describe('incremental lint', () => {
     assert.equal(editAndCompare('shell', script, script.replace('echo ok', 'echo "ok')), 'full');
   });
 
+  it('shell: re-lints a statement that makes images alone while the images it makes stay the same', () => {
+    const script = [
+      '#!/bin/sh',
+      'docker run app:dev',
+      'echo ok',
+      'docker build -t app:dev .',
+      'docker tag app:dev registry.example.com/app:1',
+      'uptime',
+      'docker run registry.example.com/app:1 && docker run redis',
+      '',
+    ].join('\n');
+    for (const [from, to] of [
+      ['docker build -t app:dev .', 'docker build --pull -t app:dev .'],
+      ['docker build -t app:dev .', 'docker build -t app:dev -f Dockerfile.dev .'],
+      ['docker run app:dev', 'docker run app:next'],
+      ['uptime', 'docker run app:dev --rm'],
+      ['docker run redis', 'docker run redis:7'],
+    ])
+      assert.equal(editAndCompare('shell', script, script.replace(from!, to!)), 'partial', `${from} → ${to}`);
+    for (const [from, to] of [
+      ['docker build -t app:dev .', 'docker build -t app:next .'],
+      ['docker build -t app:dev .', 'echo no build'],
+      ['docker tag app:dev registry.example.com/app:1', 'docker tag app:dev registry.example.com/app:2'],
+      ['uptime', 'docker commit web redis'],
+    ])
+      assert.equal(editAndCompare('shell', script, script.replace(from!, to!)), 'full', `${from} → ${to}`);
+  });
+
   it('compose: re-lints the edited service; files with anchors are linted in full', () => {
     const compose =
       'name: demo\nservices:\n  web:\n    image: nginx:1.25\n    command: sh -c "apt-get install -y curl"\n  db:\n' +
@@ -238,7 +266,7 @@ describe('incremental lint', () => {
       ['cat daemon.json > "$CONF"', 'cat daemon.json >> "$CONF"'],
       ['$dc exec web apk add curl', '$dc exec web apk add curl jq'],
       ['run cp app.conf "$TARGET"', 'run cp other.conf "$TARGET"'],
-      ['$docker_path commit web app:debug', '$docker_path commit web app:next'],
+      ['$docker_path commit web app:debug', '$docker_path commit -m wip web app:debug'],
       ['cp x "$LATER"', 'cp y "$LATER"'],
       ['echo middle', 'echo middle\ncat x > "$CONF"\nrun apk add git'],
     ])

@@ -78,7 +78,11 @@ export class DocumentModel {
   }
 
   private scriptVariables(): ScriptVariables {
-    return { sourced: this.input.sourcedVariables, from: this.input.variablesAt };
+    const partial = this.input.partial;
+    return {
+      sourced: this.input.sourcedVariables,
+      from: partial && { offset: partial.regionStart, changes: partial.variablesBefore },
+    };
   }
 
   private snippets(): ShellSnippet[] {

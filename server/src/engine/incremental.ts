@@ -1,5 +1,5 @@
 import type { Problem } from './types';
-import type { EngineSettings, LintInput } from './settings';
+import type { EngineSettings, LintInput, PartialFacts } from './settings';
 import { finish, type LintResult, type LintSteps } from './lint';
 import type { DocumentModel } from './documentModel';
 import type { FileKind } from './types';
@@ -33,6 +33,8 @@ interface Unit {
   trailing?: boolean;
   /** See `Anchor.variables`. */
   variables?: readonly VariableChange[];
+  /** See `Anchor.images`. */
+  images?: readonly string[];
 }
 
 /** What incremental linting needs of the engine. */
@@ -189,7 +191,7 @@ function tryPartial<K extends string>(
   }
   const toReal = (line: number) => realLine[line] ?? realLine[realLine.length - 1]! + line - (realLine.length - 1);
   const text = partLines.join('\n');
-  const partResult = engine.lint({ ...input, text, variablesAt: variablesAt(units, first, partLines, realLine) });
+  const partResult = engine.lint({ ...input, text, partial: partialFacts(units, first, last, partLines, realLine) });
   if (partResult.skipped || partResult.internalErrors.length > 0) return undefined;
   const partAnchors = anchorsOf(partResult.model)?.map((a) => ({ ...a, start: toReal(a.start), end: toReal(a.end) }));
   if (!partAnchors) return undefined;
@@ -198,8 +200,11 @@ function tryPartial<K extends string>(
   if (partAnchors.some((a) => a.frozen) || regionAnchors.some((a) => a.context || a.end > newRegionEnd))
     return undefined;
   if (!contentCoveredBy(newRegion, regionStart, regionAnchors)) return undefined;
-  // The units after the region saw the variables the old region left: they must be the same.
-  if (!sameChanges(changesOf(units.slice(first, last + 1)), changesOf(regionAnchors))) return undefined;
+  // The units after the region saw the variables the old region left, and every other unit the
+  // images it made: they must be the same.
+  const replacedUnits = units.slice(first, last + 1);
+  if (!sameChanges(changesOf(replacedUnits), changesOf(regionAnchors))) return undefined;
+  if (imagesOf(replacedUnits).join('\n') !== imagesOf(regionAnchors).join('\n')) return undefined;
   const support = partResult.model.kind.incremental;
   const replaced = { start: units[first]!.start, end: units[first]!.end };
   if (
@@ -243,6 +248,7 @@ function tryPartial<K extends string>(
       end: anchor.end,
       context: false,
       ...(anchor.variables ? { variables: anchor.variables } : {}),
+      ...(anchor.images ? { images: anchor.images } : {}),
     });
     next = anchor.end + 1;
   }
@@ -275,21 +281,38 @@ function changesOf(pieces: ReadonlyArray<{ variables?: readonly VariableChange[]
   return changes;
 }
 
+/** The images the pieces make, sorted, each once. */
+function imagesOf(pieces: ReadonlyArray<{ images?: readonly string[] }>): string[] {
+  const images = new Set<string>();
+  for (const piece of pieces) if (piece.images) for (const image of piece.images) images.add(image);
+  return [...images].sort();
+}
+
 /**
- * Where the region starts in the partial text (the offset of its first line there) and the changes
- * every unit before it made to the variables: the region starts with them, not with what the
- * context units and the neighbour before it in the partial text would leave.
+ * What the partial lint of units `first`…`last` is told of the others (see `PartialFacts`): where
+ * the region starts in the partial text, the changes every unit before it made to the variables
+ * (the region starts with them, not with what the context units and the neighbour before it in
+ * the partial text would leave) and the images every unit outside it makes.
  */
-function variablesAt(
+function partialFacts(
   units: readonly Unit[],
   first: number,
+  last: number,
   partLines: readonly string[],
   realLine: readonly number[],
-): LintInput['variablesAt'] {
+): PartialFacts {
   const regionStart = units[first]!.start;
   let offset = 0;
   for (let l = 0; l < partLines.length && realLine[l]! < regionStart; l++) offset += partLines[l]!.length + 1;
-  return { offset, changes: changesOf(units.slice(0, first)) };
+  const elsewhere = new Set<string>();
+  units.forEach((unit, i) => {
+    if ((i < first || i > last) && unit.images) for (const image of unit.images) elsewhere.add(image);
+  });
+  return {
+    regionStart: offset,
+    variablesBefore: changesOf(units.slice(0, first)),
+    imagesMadeElsewhere: [...elsewhere],
+  };
 }
 
 /** Units covering every line, from the anchors of a full lint. */

@@ -1,5 +1,5 @@
 import type { ExecutionContext, FileKind, Severity } from './types';
-import type { SourcedVariables, VariablesFrom } from '../shell/commandVariables';
+import type { SourcedVariables, VariableChange } from '../shell/commandVariables';
 
 /** Everything the engine needs besides the text; built by the hosts from config files and editor settings. */
 export interface EngineSettings {
@@ -46,10 +46,23 @@ export interface LintInput<K extends string = FileKind> {
    * script starts with them; its own assignments come after.
    */
   sourcedVariables?: SourcedVariables;
+  /** Set by incremental linting only, on the partial document it lints (see `PartialFacts`). */
+  partial?: PartialFacts;
+}
+
+/**
+ * What incremental linting tells the partial document it lints about the rest of the document, as
+ * data instead of text: the partial text holds the re-linted region with its neighbours, not the
+ * statements these facts come from.
+ */
+export interface PartialFacts {
+  /** Offset in the partial text where the re-linted region starts. */
+  regionStart: number;
   /**
-   * Set by incremental linting only, on the partial document it lints: where the re-linted region
-   * starts and the changes the whole document's statements before it made to the script's command
-   * and path variables, which the region starts with instead of what the partial text before it says.
+   * The changes the document's statements before the region made to a script's command and path
+   * variables: the region starts with them, whatever the partial text before it says.
    */
-  variablesAt?: VariablesFrom;
+  variablesBefore: readonly VariableChange[];
+  /** Images the rest of the document builds, tags or commits (a script's `docker run` of one pulls nothing). */
+  imagesMadeElsewhere: readonly string[];
 }

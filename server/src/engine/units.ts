@@ -25,9 +25,14 @@ export interface Anchor {
   /**
    * Shell: the changes the piece makes to the command and path variables later pieces resolve
    * through, in order. A piece analysed alone starts with those of every piece before it (see
-   * `LintInput.variablesAt`) instead of their text.
+   * `PartialFacts`) instead of their text.
    */
   variables?: readonly VariableChange[];
+  /**
+   * Shell: the images the piece builds, tags or commits, which other pieces run without pulling
+   * them. A piece analysed alone is told those of every other piece (see `PartialFacts`).
+   */
+  images?: readonly string[];
 }
 
 /** The anchors of a parsed document in line order, or undefined when it cannot be split safely. */
@@ -48,6 +53,7 @@ function mergeSharedLines(anchors: readonly Anchor[]): Anchor[] {
       if (anchor.stageStart) last.stageStart = true;
       if (anchor.frozen) last.frozen = true;
       if (anchor.variables) last.variables = [...(last.variables ?? []), ...anchor.variables];
+      if (anchor.images) last.images = [...(last.images ?? []), ...anchor.images];
     } else merged.push({ ...anchor });
   }
   return merged;

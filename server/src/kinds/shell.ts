@@ -1,9 +1,9 @@
 import type { Anchor } from '../engine/units';
-import { makesImages } from '../engine/units';
 import type { DocumentModel } from '../engine/documentModel';
 import type { ShellPlace } from '../shell/snippet';
 import { SnippetBuilder } from '../shell/snippet';
 import { shellBuildDefinitions } from '../shell/buildCommands';
+import { imagesMadeBy } from '../shell/imageRefs';
 import { defineKind } from './kind';
 import { afterShebang, continuedFrom, continuedTo, tokenCommentLines } from './lines';
 
@@ -75,22 +75,41 @@ function scriptPlace(document: DocumentModel): ShellPlace {
 }
 
 /**
- * One piece per top-level statement; statements that make images other statements run are context.
- * Statements that assign commands and paths later statements use carry those changes as data.
+ * One piece per top-level statement. What other statements depend on travels as data: the command
+ * and path variables a statement sets for the statements after it, and the images it makes, which
+ * statements anywhere in the script run without pulling them.
  */
 function shellAnchors(document: DocumentModel): Anchor[] | undefined {
-  const script = document.shell.script;
+  const shell = document.shell;
+  const script = shell.script;
   if (!script) return undefined;
   const source = document.source;
-  return script.statements.map(({ start, end, hasError, variables }) => {
-    const makes = makesImages(source.text.slice(start, end));
-    return {
-      start: source.positionAt(start).line,
-      end: source.positionAt(end).line,
-      context: makes,
-      ...(makes ? { reachesBack: true } : {}),
-      ...(hasError ? { frozen: true } : {}),
-      ...(variables ? { variables } : {}),
-    };
-  });
+  const anchors: Anchor[] = script.statements.map(({ start, end, hasError, variables }) => ({
+    start: source.positionAt(start).line,
+    end: source.positionAt(end).line,
+    context: false,
+    ...(hasError ? { frozen: true } : {}),
+    ...(variables ? { variables } : {}),
+  }));
+  for (const command of shell.commands) {
+    const made = imagesMadeBy(command);
+    if (made.length === 0) continue;
+    const anchor = anchorOn(anchors, command.range.start.line);
+    if (!anchor) return undefined;
+    anchor.images = [...(anchor.images ?? []), ...made];
+  }
+  return anchors;
+}
+
+/** The anchor whose lines hold `line` (anchors in line order). */
+function anchorOn(anchors: Anchor[], line: number): Anchor | undefined {
+  let lo = 0;
+  let hi = anchors.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (anchors[mid]!.end < line) lo = mid + 1;
+    else hi = mid;
+  }
+  const anchor = anchors[lo];
+  return anchor && anchor.start <= line ? anchor : undefined;
 }

@@ -106,6 +106,7 @@ export function shellImageReferences(model: DocumentModel): ImageReference[] {
   const refs: ImageReference[] = [];
   const commands = model.shell.commands;
   const local = locallyMadeImages(commands);
+  for (const name of model.input.partial?.imagesMadeElsewhere ?? []) local.add(name);
   for (const command of commands) {
     const argv = command.argv;
     const docker = dockerSubcommand(argv);
@@ -153,6 +154,18 @@ export function shellImageReferences(model: DocumentModel): ImageReference[] {
  */
 function locallyMadeImages(commands: readonly ShellCommand[]): Set<string> {
   const names = new Set<string>();
+  for (const command of commands) addImagesMadeBy(command, names);
+  return names;
+}
+
+/** The images one command builds, tags or commits (see `locallyMadeImages`): names as written and image names. */
+export function imagesMadeBy(command: ShellCommand): string[] {
+  const names = new Set<string>();
+  addImagesMadeBy(command, names);
+  return [...names];
+}
+
+function addImagesMadeBy(command: ShellCommand, names: Set<string>): void {
   const add = (value: string | undefined) => {
     const image = value && !value.includes('$') ? parseImageReference(value) : undefined;
     if (image) {
@@ -160,23 +173,20 @@ function locallyMadeImages(commands: readonly ShellCommand[]): Set<string> {
       names.add(imageName(image));
     }
   };
-  for (const command of commands) {
-    const sub = dockerSubcommand(command.argv);
-    if (!sub) continue;
-    const argv = command.argv;
-    const name = sub.name === 'buildx' ? argv[sub.index + 1]?.value : sub.name;
-    if (name === 'build') {
-      argv.forEach((w, i) => {
-        if (w.value === '-t' || w.value === '--tag') add(argv[i + 1]?.value);
-        else if (w.value.startsWith('--tag=')) add(w.value.slice(6));
-      });
-    } else if (name === 'tag' || name === 'commit') {
-      const first = firstOperand(argv, sub.index + 1, {
-        shortValued: 'acm',
-        longValued: ['--author', '--change', '--message'],
-      });
-      add(argv[firstOperand(argv, first + 1, {})]?.value);
-    }
+  const sub = dockerSubcommand(command.argv);
+  if (!sub) return;
+  const argv = command.argv;
+  const name = sub.name === 'buildx' ? argv[sub.index + 1]?.value : sub.name;
+  if (name === 'build') {
+    argv.forEach((w, i) => {
+      if (w.value === '-t' || w.value === '--tag') add(argv[i + 1]?.value);
+      else if (w.value.startsWith('--tag=')) add(w.value.slice(6));
+    });
+  } else if (name === 'tag' || name === 'commit') {
+    const first = firstOperand(argv, sub.index + 1, {
+      shortValued: 'acm',
+      longValued: ['--author', '--change', '--message'],
+    });
+    add(argv[firstOperand(argv, first + 1, {})]?.value);
   }
-  return names;
 }
