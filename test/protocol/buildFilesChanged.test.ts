@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
+import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { testEngine } from '../helpers/engine';
 import { LspTestClient } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
@@ -64,6 +65,27 @@ describe('language server: files that define builds are read again when they cha
     // Published before the index is read (it starts after): `base` is not known as a named context yet.
     assert.deepEqual(codes(await client.waitForPublish(dockerfile, 1)), ['image-untagged@0']);
     await until(client, dockerfile, cliCodes, 2);
+  });
+
+  it('once the workspace is indexed, only the open scripts whose input it changed are linted again', async () => {
+    const root = tempTree({
+      Dockerfile: `FROM debian:12@${DIGEST}\nCOPY setup.sh /setup.sh\nRUN /setup.sh\n`,
+      'setup.sh': INSTALL,
+      'ops/host.sh': INSTALL,
+    });
+    const cli = await scan(testEngine(), { paths: [root], threads: 1 });
+    const cliCodes = (file: string) =>
+      codes(cli.files.find((f) => f.path === path.join(root, file))!.problems.map(toDiagnostic));
+    assert.notDeepEqual(cliCodes('setup.sh'), cliCodes('ops/host.sh'), 'a build script is judged otherwise');
+    client = LspTestClient.inProcess();
+    await client.initialize(uriOf(root));
+    const host = await open(client, path.join(root, 'ops', 'host.sh'), 'shellscript');
+    assert.deepEqual(codes(await client.waitForPublish(host, 1)), cliCodes('ops/host.sh'));
+    const setup = await open(client, path.join(root, 'setup.sh'), 'shellscript');
+    await until(client, setup, cliCodes('setup.sh'));
+    // Scan Workspace waits for the index to end: the script whose context it did not change was not linted again.
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(client.publishCount(host), 1);
   });
 
   it('a Compose file edited in the editor: a named context is added, the Dockerfile is linted again', async () => {
