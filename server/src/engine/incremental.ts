@@ -191,7 +191,9 @@ function tryPartial<K extends string>(
   }
   const toReal = (line: number) => realLine[line] ?? realLine[realLine.length - 1]! + line - (realLine.length - 1);
   const text = partLines.join('\n');
-  const partResult = engine.lint({ ...input, text, partial: partialFacts(units, first, last, partLines, realLine) });
+  const carriesFacts = previous.result.model.kind.incremental?.piecesCarryFacts === true;
+  const partial = partialFacts(carriesFacts ? units : [], first, last, partLines, realLine, units[first]!.start);
+  const partResult = engine.lint({ ...input, text, partial });
   if (partResult.skipped || partResult.internalErrors.length > 0) return undefined;
   const partAnchors = anchorsOf(partResult.model)?.map((a) => ({ ...a, start: toReal(a.start), end: toReal(a.end) }));
   if (!partAnchors) return undefined;
@@ -300,8 +302,8 @@ function partialFacts(
   last: number,
   partLines: readonly string[],
   realLine: readonly number[],
+  regionStart: number,
 ): PartialFacts {
-  const regionStart = units[first]!.start;
   let offset = 0;
   for (let l = 0; l < partLines.length && realLine[l]! < regionStart; l++) offset += partLines[l]!.length + 1;
   const elsewhere = new Set<string>();

@@ -55,6 +55,7 @@ export const shell = defineKind({
     anchors: (_model, document) => shellAnchors(document),
     lineContinuations: ['\\'],
     trailingLinesAreContext: false,
+    piecesCarryFacts: true,
   },
   shellSnippets(_model, document) {
     const text = document.source.text;
