@@ -198,7 +198,7 @@ describe('builds that files define', () => {
     );
   });
 
-  it('a script is read for builds when its text names a docker-like program, also through a variable it assigns', () => {
+  it('a script is read for builds when its text names a docker-like program, also through a variable it sets', () => {
     const builds = (text: string) => testEngine().buildDefinitions({ path: '/w/b.sh', kind: 'shell', text });
     for (const program of ['docker', 'podman', 'nerdctl', '/usr/local/bin/nerdctl'])
       assert.deepEqual(
