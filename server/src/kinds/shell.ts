@@ -6,6 +6,7 @@ import { shellBuildDefinitions } from '../shell/buildCommands';
 import { imagesMadeBy } from '../shell/imageRefs';
 import { defineKind } from './kind';
 import { afterShebang, continuedFrom, continuedTo, tokenCommentLines } from './lines';
+import { lowerBound } from '../text/lowerBound';
 
 // `*.sh.in`: templates that a build turns into scripts (`@VAR@` placeholders are plain words).
 const SHELL_EXTENSION = /\.(?:sh|bash|ksh|zsh)(?:\.in)?$/;
@@ -104,13 +105,6 @@ function shellAnchors(document: DocumentModel): Anchor[] | undefined {
 
 /** The anchor whose lines hold `line` (anchors in line order). */
 function anchorOn(anchors: Anchor[], line: number): Anchor | undefined {
-  let lo = 0;
-  let hi = anchors.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (anchors[mid]!.end < line) lo = mid + 1;
-    else hi = mid;
-  }
-  const anchor = anchors[lo];
+  const anchor = anchors[lowerBound(anchors.length, (i) => anchors[i]!.end >= line)];
   return anchor && anchor.start <= line ? anchor : undefined;
 }

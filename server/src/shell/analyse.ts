@@ -14,6 +14,7 @@ import type { FolderOf, SourcedFile, Sourcing } from './sourcing';
 import { scriptFolderPrefix, sourcedPath } from './sourcing';
 import { CommandVariables } from './commandVariables';
 import { dockerExecPayload, evalPayload, kubectlExecPayload, shellInvocation, sshRemote, suScript } from './programs';
+import { lowerBound } from '../text/lowerBound';
 
 const MAX_DEPTH = 6;
 
@@ -676,14 +677,8 @@ class SnippetWalker {
     if (this.substitutionSpans.length === 0) return;
     const starts = [...this.commandStarts].sort((a, b) => a.start - b.start);
     for (const { word, start, end } of this.substitutionSpans) {
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid]!.start < start) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < starts.length && starts[i]!.start < end; i++) word.substitutions.push(starts[i]!.command);
+      const first = lowerBound(starts.length, (i) => starts[i]!.start >= start);
+      for (let i = first; i < starts.length && starts[i]!.start < end; i++) word.substitutions.push(starts[i]!.command);
     }
   }
 }
