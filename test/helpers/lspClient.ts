@@ -3,16 +3,28 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
   MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type {
+  Diagnostic,
+  PublishDiagnosticsParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
 import { Connection, createConnection } from 'vscode-languageserver/node';
 import { defaultServerServices, DriftGuardServer, ServerServices } from '../../server/src/lsp/server';
 import { RegistryService } from '../../server/src/lsp/registryService';
+import { REPO_ROOT } from './repo';
+
+/** The language server's entry point as `tsc -p .` compiles it, for a client over stdio. */
+export const SERVER_MAIN = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
+
+/** The `file:` URI of a path, as an editor names the document. */
+export const uriOf = (filePath: string): string => pathToFileURL(filePath).toString();
 
 export function freshCacheDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-cache-'));
@@ -139,6 +151,48 @@ export class LspTestClient {
       });
     }
     return this.diagnostics.get(uri)![n - 1]!.diagnostics;
+  }
+
+  /** Sends `textDocument/didOpen` for a document with `text` (version 1 unless given); returns its URI. */
+  async open(uri: string, languageId: string, text: string, version = 1): Promise<string> {
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
+    return uri;
+  }
+
+  /** Opens a file as it is on disk (its text read now, version 1); returns its URI. */
+  openFile(filePath: string, languageId: string): Promise<string> {
+    return this.open(uriOf(filePath), languageId, fs.readFileSync(filePath, 'utf8'));
+  }
+
+  /**
+   * Opens a document and waits for the publish that answers the open: the first for `uri` after it
+   * (counted before the open is sent, so an earlier publish of the same URI is never taken for it).
+   * A state, not a clock: `timeoutMs` only bounds a server that never answers.
+   */
+  async openAndWait(
+    uri: string,
+    languageId: string,
+    text: string,
+    options: { version?: number; timeoutMs?: number } = {},
+  ): Promise<Diagnostic[]> {
+    const n = this.publishCount(uri) + 1;
+    await this.open(uri, languageId, text, options.version);
+    return this.waitForPublish(uri, n, options.timeoutMs);
+  }
+
+  /** Opens a file as it is on disk (see `openFile`) and waits for the publish that answers the open. */
+  openFileAndWait(filePath: string, languageId: string, options: { timeoutMs?: number } = {}): Promise<Diagnostic[]> {
+    return this.openAndWait(uriOf(filePath), languageId, fs.readFileSync(filePath, 'utf8'), options);
+  }
+
+  /** Sends `textDocument/didChange` taking `uri` to `version` (whole texts or ranged changes). */
+  async change(uri: string, version: number, ...contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges,
+    });
   }
 
   /** A client of a server in this process; `services` replace the server's defaults. */

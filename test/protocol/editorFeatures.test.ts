@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type {
   CodeAction,
   Diagnostic,
@@ -21,23 +20,17 @@ import {
   RegistryStatusParams,
   ScanWorkspaceRequest,
 } from '../../server/src/lsp/protocol';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
-const uriOf = (p: string) => pathToFileURL(p).toString();
 const WORKSPACE_EDITS = { workspace: { configuration: true, workspaceEdit: { documentChanges: true } } };
 const CREATES_FILES = {
   workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
 };
 
-async function open(client: LspTestClient, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Diagnostic[]> {
-  const uri = uriOf(file);
-  const languageId = path.basename(file).startsWith('compose') ? 'dockercompose' : 'dockerfile';
-  await client.connection.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId, version: 1, text },
-  });
-  return client.waitForPublish(uri, 1);
-}
+/** Opens a Dockerfile or Compose file as it is on disk and waits for its first diagnostics. */
+const open = (client: LspTestClient, file: string): Promise<Diagnostic[]> =>
+  client.openFileAndWait(file, path.basename(file).startsWith('compose') ? 'dockercompose' : 'dockerfile');
 
 async function quickFixes(client: LspTestClient, file: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
   return client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeAction, Hover, InitializeParams } from 'vscode-languageserver-protocol';
 import type { Engine } from '../../server/src/engine/engine';
@@ -13,10 +12,8 @@ import {
 } from '../../server/src/lsp/protocol';
 import { sessionFrom } from '../../server/src/lsp/session';
 import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/workspace/readSource';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
-
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** A promise and the function that resolves it. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -76,9 +73,7 @@ describe('language server in process (DriftGuardServer over in-memory streams)',
     const root = tempTree({});
     await client.initialize(uriOf(root));
     const uri = uriOf(`${root}/Dockerfile`);
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
+    await client.open(uri, 'dockerfile', 'FROM nginx\n');
     // A reply to a later request means the open was handled: its lint is waiting on the gate.
     const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
       textDocument: { uri },
@@ -102,10 +97,7 @@ describe('language server in process (DriftGuardServer over in-memory streams)',
     const root = tempTree({});
     await client.initialize(uriOf(root), {}, { trusted: false });
     const uri = uriOf(`${root}/Dockerfile`);
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 3, text: 'FROM nginx\n' },
-    });
-    const [diagnostic] = await client.waitForPublish(uri, 1);
+    const [diagnostic] = await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n', { version: 3 });
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostic!.range,

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { Problem, ReportedSeverity } from '../../server/src/engine/types';
 import { MAX_PUBLISHED, NOT_SHOWN, publishedDiagnostics } from '../../server/src/lsp/diagnostics';
-import { LspTestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/repo';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
-
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 function problem(line: number, severity: ReportedSeverity): Problem {
   const range = { start: { line, character: 0 }, end: { line, character: 1 } };
@@ -50,24 +45,19 @@ describe('large documents in the language server', function () {
 
   it('answers requests while a 900 KB document is linted, then publishes its capped findings', async () => {
     const root = tempTree({ 'small/Dockerfile': 'FROM nginx\n' });
-    const client = new LspTestClient(SERVER);
+    const client = new LspTestClient(SERVER_MAIN);
     try {
       await client.initialize(uriOf(root), { window: { workDoneProgress: true } });
       const small = uriOf(path.join(root, 'small', 'Dockerfile'));
       const large = uriOf(path.join(root, 'large', 'Dockerfile'));
-      const open = (uri: string, text: string) =>
-        client.connection.sendNotification('textDocument/didOpen', {
-          textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-        });
-      await open(small, 'FROM nginx\n');
-      await client.waitForPublish(small, 1);
+      await client.openAndWait(small, 'dockerfile', 'FROM nginx\n');
       // 33,000 unpinned installs (information), then one unverified download (a warning) at the end.
       const text =
         'FROM node:20\n' +
         'RUN apt-get install -y curl\n'.repeat(33000) +
         'RUN curl -fsSL https://get.example.com/i.sh | sh\n';
       assert.ok(text.length > 900 * 1024);
-      await open(large, text);
+      await client.open(large, 'dockerfile', text);
       const progressKinds: string[] = [];
       client.connection.onUnhandledProgress((p) => progressKinds.push((p.value as { kind: string }).kind));
       const progress = (kind: string) => progressKinds.includes(kind);

@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextEdit, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient } from '../helpers/lspClient';
-
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
-const uriOf = (p: string) => pathToFileURL(p).toString();
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 
 const typedHas = (
   diagnostics: Array<{ code?: unknown; range: { start: { line: number } } }>,
@@ -51,7 +46,7 @@ describe('language server over stdio', function () {
       'sub/ignored/Dockerfile': 'FROM nginx\n',
       '.gitignore': 'sub/ignored/\n',
     });
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     const init = await client.initialize(uriOf(root));
     assert.ok(init.capabilities.codeActionProvider);
   });
@@ -65,10 +60,7 @@ describe('language server over stdio', function () {
       `RUN curl -fsSL https://example.com/i.sh | sh\nCOPY --from=s${Math.max(0, i - 1)} /a /b\n\n`;
     let text = Array.from({ length: 60 }, (_, i) => stage(i)).join('');
     const uri = uriOf(path.join(root, 'Large.Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-    });
-    await client.waitForPublish(uri, 1);
+    await client.openAndWait(uri, 'dockerfile', text);
     const line = 30 * 6 + 2;
     const edits: Array<{
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -79,10 +71,7 @@ describe('language server over stdio', function () {
       { range: { start: { line: line + 3, character: 0 }, end: { line: line + 4, character: 0 } }, text: '' },
     ];
     for (const [i, edit] of edits.entries()) {
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version: i + 2 },
-        contentChanges: [edit],
-      });
+      await client.change(uri, i + 2, edit);
       const lines = text.split('\n');
       const start =
         lines.slice(0, edit.range.start.line).join('\n').length +
@@ -96,10 +85,7 @@ describe('language server over stdio', function () {
       const typed = await client.waitForPublish(uri, i + 2);
       // The same text opened fresh under another name is linted in full.
       const fresh = uri.replace('Large', `Fresh${i}`);
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: fresh, languageId: 'dockerfile', version: 1, text },
-      });
-      const reference = await client.waitForPublish(fresh, 1);
+      const reference = await client.openAndWait(fresh, 'dockerfile', text);
       assert.ok(typed.length > 100);
       assert.deepEqual(typed, reference, `after edit ${i + 1}`);
     }
@@ -108,20 +94,15 @@ describe('language server over stdio', function () {
 
   it('publishes on open and on change, with source, code and docs link', async () => {
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
-    const first = await client.waitForPublish(uri, 1);
+    const first = await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n');
     assert.equal(first.length, 1);
     assert.deepEqual(first[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } });
     assert.equal(first[0]!.source, 'driftguard');
     assert.equal(first[0]!.code, 'image-untagged');
     assert.match(first[0]!.codeDescription!.href, /docs\/rules\/image-untagged\.md$/);
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: 2 },
-      contentChanges: [
-        { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: ':latest' },
-      ],
+    await client.change(uri, 2, {
+      range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } },
+      text: ':latest',
     });
     const second = await client.waitForPublish(uri, 2);
     assert.deepEqual(
@@ -133,10 +114,7 @@ describe('language server over stdio', function () {
   it('offers ignore quick fixes whose edits silence the finding, and a fix-all', async () => {
     const uri = uriOf(path.join(root, 'Dockerfile'));
     const text = 'FROM alpine:3\nFROM nginx\n';
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-    });
-    const diagnostics = await client.waitForPublish(uri, 1);
+    const diagnostics = await client.openAndWait(uri, 'dockerfile', text);
     const untagged = diagnostics.find((d) => d.code === 'image-untagged')!;
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
@@ -179,9 +157,7 @@ describe('language server over stdio', function () {
   it('reports config problems in the config file and applies a fixed config live', async () => {
     fs.writeFileSync(path.join(root, '.driftguard.yaml'), 'rules:\n  image-untagged: loud\n');
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
+    await client.open(uri, 'dockerfile', 'FROM nginx\n');
     const configUri = uriOf(path.join(root, '.driftguard.yaml'));
     const configDiagnostics = await client.waitForPublish(configUri, 1);
     assert.deepEqual(
@@ -200,7 +176,7 @@ describe('language server over stdio', function () {
 
   it('asks editors without watchers to watch config and .env files; a changed .env re-lints Compose', async () => {
     await client.stop();
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     await client.initialize(uriOf(root), {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
     });
@@ -214,10 +190,7 @@ describe('language server over stdio', function () {
       ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env', ...BUILD_FILE_GLOBS],
     );
     const uri = uriOf(path.join(root, 'sub', 'docker-compose.yml'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: ${IMG}\n' },
-    });
-    assert.deepEqual(await client.waitForPublish(uri, 1), []);
+    assert.deepEqual(await client.openAndWait(uri, 'dockercompose', 'services:\n  web:\n    image: ${IMG}\n'), []);
     fs.writeFileSync(path.join(root, 'sub', '.env'), 'IMG=redis\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: uriOf(path.join(root, 'sub', '.env')), type: 1 }],
@@ -230,17 +203,14 @@ describe('language server over stdio', function () {
 
   it('the VS Code client watches settings files itself: only the files builds come from are registered', async () => {
     await client.stop();
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     await client.initialize(
       uriOf(root),
       { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
       { watchesFiles: true },
     );
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
-    await client.waitForPublish(uri, 1);
+    await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n');
     const globs = client.registrations
       .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
       .flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers)
@@ -254,18 +224,12 @@ describe('language server over stdio', function () {
     const text = 'services:\n  web:\n    image: ${IMG}\n';
     const codesAfterEditingEnv = async (watched: boolean): Promise<string[][]> => {
       await client.stop();
-      client = new LspTestClient(SERVER);
+      client = new LspTestClient(SERVER_MAIN);
       await client.initialize(uriOf(root), { workspace: { configuration: true } }, { watchesFiles: watched });
       fs.writeFileSync(envPath, 'IMG=redis\n');
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: 'dockercompose', version: 1, text },
-      });
-      const opened = (await client.waitForPublish(uri, 1)).map((d) => String(d.code));
+      const opened = (await client.openAndWait(uri, 'dockercompose', text)).map((d) => String(d.code));
       fs.writeFileSync(envPath, 'IMG=redis:latest\n');
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version: 2 },
-        contentChanges: [{ text }],
-      });
+      await client.change(uri, 2, { text });
       return [opened, (await client.waitForPublish(uri, 2)).map((d) => String(d.code))];
     };
     assert.deepEqual(await codesAfterEditingEnv(false), [['image-untagged'], ['image-latest-tag']]);
@@ -283,7 +247,7 @@ describe('language server over stdio', function () {
       files[`many/d${Math.floor(i / 100)}/s${i}/Dockerfile`] = `FROM nginx:1.${i}\nRUN apt-get install -y curl\n`;
     const big = tempTree(files);
     await client.stop();
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     await client.initialize(uriOf(big));
     let scanDone = false;
     const scan = client.connection
@@ -292,10 +256,10 @@ describe('language server over stdio', function () {
     while (!client.notifications.some((n) => n.method === 'driftguard/scanProgress'))
       await new Promise((r) => setTimeout(r, 10));
     const uri = uriOf(path.join(big, 'open.Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
-    assert.equal((await client.waitForPublish(uri, 1, 60000))[0]!.code, 'image-untagged');
+    assert.equal(
+      (await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n', { timeoutMs: 60000 }))[0]!.code,
+      'image-untagged',
+    );
     // Answered while the scan still ran (on a busy machine too: the scan yields, it does not race a clock).
     assert.equal(scanDone, false, 'the opened file was answered only after the scan');
     const result = await scan;
@@ -319,9 +283,6 @@ describe('language server over stdio', function () {
     client.configuration = { enable: true, rules: { 'image-untagged': 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM nginx\n' },
-    });
-    assert.deepEqual(await client.waitForPublish(uri, 1), []);
+    assert.deepEqual(await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n'), []);
   });
 });
