@@ -23,6 +23,9 @@ import { REPO_ROOT } from './repo';
 /** The language server's entry point as `tsc -p .` compiles it, for a client over stdio. */
 export const SERVER_MAIN = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 
+/** The language server's bundle, as the extension and the npm package ship it (`npm run build`). */
+export const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
+
 /** The `file:` URI of a path, as an editor names the document. */
 export const uriOf = (filePath: string): string => pathToFileURL(filePath).toString();
 

@@ -1,16 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { testEngine } from '../helpers/engine';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
-const uriOf = (p: string) => pathToFileURL(p).toString();
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 const INSTALL = '#!/bin/sh\napt-get install -y curl\n';
 
@@ -34,14 +32,6 @@ async function until(client: LspTestClient, uri: string, wanted: string[], from 
   }
 }
 
-async function open(client: LspTestClient, filePath: string, languageId: string): Promise<string> {
-  const uri = uriOf(filePath);
-  await client.connection.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId, version: 1, text: fs.readFileSync(filePath, 'utf8') },
-  });
-  return uri;
-}
-
 describe('language server: files that define builds are read again when they change', function () {
   this.timeout(60000);
   let client: LspTestClient | undefined;
@@ -61,7 +51,7 @@ describe('language server: files that define builds are read again when they cha
     assert.deepEqual(cliCodes, []);
     client = LspTestClient.inProcess();
     await client.initialize(uriOf(root));
-    const dockerfile = await open(client, path.join(root, 'app', 'Dockerfile'), 'dockerfile');
+    const dockerfile = await client.openFile(path.join(root, 'app', 'Dockerfile'), 'dockerfile');
     // Published before the index is read (it starts after): `base` is not known as a named context yet.
     assert.deepEqual(codes(await client.waitForPublish(dockerfile, 1)), ['image-untagged@0']);
     await until(client, dockerfile, cliCodes, 2);
@@ -79,9 +69,9 @@ describe('language server: files that define builds are read again when they cha
     assert.notDeepEqual(cliCodes('setup.sh'), cliCodes('ops/host.sh'), 'a build script is judged otherwise');
     client = LspTestClient.inProcess();
     await client.initialize(uriOf(root));
-    const host = await open(client, path.join(root, 'ops', 'host.sh'), 'shellscript');
+    const host = await client.openFile(path.join(root, 'ops', 'host.sh'), 'shellscript');
     assert.deepEqual(codes(await client.waitForPublish(host, 1)), cliCodes('ops/host.sh'));
-    const setup = await open(client, path.join(root, 'setup.sh'), 'shellscript');
+    const setup = await client.openFile(path.join(root, 'setup.sh'), 'shellscript');
     await until(client, setup, cliCodes('setup.sh'));
     // Scan Workspace waits for the index to end: the script whose context it did not change was not linted again.
     await client.connection.sendRequest(ScanWorkspaceRequest, {});
@@ -95,26 +85,16 @@ describe('language server: files that define builds are read again when they cha
     });
     client = LspTestClient.inProcess();
     await client.initialize(uriOf(root));
-    const dockerfile = await open(client, path.join(root, 'app', 'Dockerfile'), 'dockerfile');
+    const dockerfile = await client.openFile(path.join(root, 'app', 'Dockerfile'), 'dockerfile');
     // Indexed, and linted again after it: `base` is an image still.
     let n = await until(client, dockerfile, ['image-untagged@0']);
-    const compose = await open(client, path.join(root, 'compose.yaml'), 'dockercompose');
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: compose, version: 2 },
-      contentChanges: [
-        {
-          text:
-            'services:\n  app:\n    build:\n      context: ./app\n' +
-            '      additional_contexts:\n        base: ./base\n',
-        },
-      ],
+    const compose = await client.openFile(path.join(root, 'compose.yaml'), 'dockercompose');
+    await client.change(compose, 2, {
+      text: 'services:\n  app:\n    build:\n      context: ./app\n      additional_contexts:\n        base: ./base\n',
     });
     n = await until(client, dockerfile, [], n + 1);
     // Back as it was: `base` is an image again.
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: compose, version: 3 },
-      contentChanges: [{ text: 'services:\n  app:\n    build: ./app\n' }],
-    });
+    await client.change(compose, 3, { text: 'services:\n  app:\n    build: ./app\n' });
     await until(client, dockerfile, ['image-untagged@0'], n + 1);
   });
 
@@ -125,8 +105,8 @@ describe('language server: files that define builds are read again when they cha
     });
     client = LspTestClient.inProcess();
     await client.initialize(uriOf(root), { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
-    const dockerfile = await open(client, path.join(root, 'web', 'Dockerfile'), 'dockerfile');
-    const script = await open(client, path.join(root, 'deploy', 'install.sh'), 'shellscript');
+    const dockerfile = await client.openFile(path.join(root, 'web', 'Dockerfile'), 'dockerfile');
+    const script = await client.openFile(path.join(root, 'deploy', 'install.sh'), 'shellscript');
     let n = await until(client, dockerfile, ['image-untagged@0']);
     let m = await until(client, script, ['live-package-change@1']);
     const watched = client.registrations

@@ -2,15 +2,13 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
 
 const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** `rule@line` of each finding, sorted. */
 const findings = (list: ReadonlyArray<{ rule: string; line: number }>) => list.map((f) => `${f.rule}@${f.line}`).sort();
@@ -61,13 +59,6 @@ async function watched(client: LspTestClient): Promise<string[]> {
   return options.watchers.map((w) => w.globPattern);
 }
 
-/** Opens a file of the disk in the editor, as it is there (version 1). */
-async function open(client: LspTestClient, file: string): Promise<void> {
-  await client.connection.sendNotification('textDocument/didOpen', {
-    textDocument: { uri: uriOf(file), languageId: 'shellscript', version: 1, text: fs.readFileSync(file, 'utf8') },
-  });
-}
-
 const same = (expected: string[]) => (found: string[]) => found.join() === expected.join();
 
 describe('variables of sourced files in the language server', function () {
@@ -94,18 +85,15 @@ describe('variables of sourced files in the language server', function () {
     const env = path.join(root, 'ops/env.sh');
     const main = uriOf(path.join(root, 'ops/main.sh'));
     const other = uriOf(path.join(root, 'ops/other.sh'));
-    await open(client, path.join(root, 'ops/main.sh'));
     // The first lint of the open script already has the sourced variables: the editor and the CLI agree.
-    assert.deepEqual(fromDiagnostics(await client.waitForPublish(main, 1)), cli['ops/main.sh']);
+    const opened = await client.openFileAndWait(path.join(root, 'ops/main.sh'), 'shellscript');
+    assert.deepEqual(fromDiagnostics(opened), cli['ops/main.sh']);
     await client.connection.sendRequest(ScanWorkspaceRequest, {});
     assert.deepEqual(fromDiagnostics(await client.waitForPublish(other, 1)), cli['ops/other.sh']);
 
     // Typed in the editor, not saved: the open script and the scanned one read the editor's text.
-    await open(client, env);
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uriOf(env), version: 2 },
-      contentChanges: [{ text: '#!/bin/sh\nDOCKER=echo\nCONF=/tmp/app.conf\n' }],
-    });
+    await client.openFile(env, 'shellscript');
+    await client.change(uriOf(env), 2, { text: '#!/bin/sh\nDOCKER=echo\nCONF=/tmp/app.conf\n' });
     await published(client, main, same([]));
     await published(client, other, same([]));
 
@@ -124,9 +112,9 @@ describe('variables of sourced files in the language server', function () {
     assert.deepEqual(cliFindings(root)['ops/main.sh'], ['container-commit@2']);
 
     // The script stops sourcing it: once typing pauses, its own `source` lines are read again.
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: main, version: 2 },
-      contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, text: '#' }],
+    await client.change(main, 2, {
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } },
+      text: '#',
     });
     await published(client, main, same([]));
   });
@@ -143,9 +131,7 @@ describe('variables of sourced files in the language server', function () {
     spawnSync('mkfifo', [path.join(root, 'fifo.sh')]);
     client = LspTestClient.inProcess();
     await client.initialize(uriOf(root), {}, { watchesFiles: true });
-    const main = uriOf(path.join(root, 'main.sh'));
-    await open(client, path.join(root, 'main.sh'));
-    assert.deepEqual(fromDiagnostics(await client.waitForPublish(main, 1)), []);
+    assert.deepEqual(fromDiagnostics(await client.openFileAndWait(path.join(root, 'main.sh'), 'shellscript')), []);
     assert.deepEqual(cliFindings(root)['main.sh'], []);
   });
 });

@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { testEngine } from '../helpers/engine';
@@ -16,13 +14,11 @@ import {
 } from '../../server/src/lsp/protocol';
 import type { ScanThreads } from '../../server/src/lsp/workspaceScan';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
-import { LspTestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/repo';
+import { LspTestClient, SERVER_BUNDLE, uriOf } from '../helpers/lspClient';
 import { SCAN_PROJECT } from '../helpers/scanProject';
 import { tempTree } from '../helpers/tempTree';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /** What the CLI reports for `root`, as the diagnostics the server publishes (by URI), and the skipped files. */
 async function cliFindings(root: string): Promise<{ published: Map<string, Diagnostic[]>; skipped: string[] }> {
@@ -42,18 +38,6 @@ async function serverScan(
   await client.initialize(uriOf(root));
   const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
   return { result, published: client.lastPublished() };
-}
-
-/** Opens a script of the workspace in the editor, with its text on disk. */
-async function openScript(client: LspTestClient, filePath: string): Promise<void> {
-  await client.connection.sendNotification('textDocument/didOpen', {
-    textDocument: {
-      uri: uriOf(filePath),
-      languageId: 'shellscript',
-      version: 1,
-      text: fs.readFileSync(filePath, 'utf8'),
-    },
-  });
 }
 
 /** Every file on one of two workers, none on the main thread. */
@@ -131,8 +115,7 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     await client.initialize(uriOf(root));
     // An opened script starts the index (once its first diagnostics are out), which fails.
     const script = path.join(root, 'setup.sh');
-    await openScript(client, script);
-    await client.waitForPublish(uriOf(script), 1);
+    await client.openFileAndWait(script, 'shellscript');
     const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
     assert.ok(client.logs.some((line) => line.includes('workspace index failed: disk gone')));
     assert.deepEqual(client.lastPublished(), cli.published);
@@ -165,8 +148,7 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
       `debian:12@${DIGEST}`,
     );
     const entrypoint = path.join(root, 'docker-entrypoint.sh');
-    await openScript(client, entrypoint);
-    assert.deepEqual(await client.waitForPublish(uriOf(entrypoint), 2), cli.published.get(uriOf(entrypoint)));
+    assert.deepEqual(await client.openFileAndWait(entrypoint, 'shellscript'), cli.published.get(uriOf(entrypoint)));
     await client.connection.sendRequest(ScanWorkspaceRequest, {});
     assert.deepEqual(client.lastPublished(), cli.published);
     assert.equal(indexed, 0);
@@ -175,7 +157,7 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
   it('the real server (bundle, workers forced by DRIFTGUARD_SCAN_THREADS) publishes what the CLI reports', async () => {
     const root = tempTree(SCAN_PROJECT);
     const cli = await cliFindings(root);
-    client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'), ['--stdio'], {
+    client = new LspTestClient(SERVER_BUNDLE, ['--stdio'], {
       ...process.env,
       DRIFTGUARD_SCAN_THREADS: '3',
     });
