@@ -107,7 +107,8 @@ export async function* discoverFiles<K extends string = FileKind>(
 ): AsyncGenerator<DiscoveredFile<K>> {
   const disk = options.disk ?? ASYNC_DISK;
   const kinds = options.kinds ?? (FILE_KINDS as unknown as KindRegistry<K>);
-  const within = realFolders(roots);
+  // Needed only to walk a folder: a scan of a file list resolves no links for it.
+  let within: string[] | undefined;
   for (const root of roots) {
     const absolute = path.resolve(root);
     let stat: fs.Stats;
@@ -123,7 +124,7 @@ export async function* discoverFiles<K extends string = FileKind>(
     }
     const excluded =
       options.exclude && options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : undefined;
-    const run: Walk<K> = { root: absolute, within, excluded, options, kinds };
+    const run: Walk<K> = { root: absolute, within: (within ??= realFolders(roots)), excluded, options, kinds };
     const listing =
       options.git === false
         ? { kind: 'none' as const }

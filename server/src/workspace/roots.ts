@@ -8,6 +8,8 @@ import * as path from 'node:path';
  */
 export function scanRoots(paths: readonly string[]): string[] {
   const roots = new Set<string>();
+  // A file list names the same folder once per file: its repository is looked up once.
+  const looked = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(given);
     let folder = absolute;
@@ -17,6 +19,8 @@ export function scanRoots(paths: readonly string[]): string[] {
     } catch {
       continue;
     }
+    if (looked.has(folder)) continue;
+    looked.add(folder);
     const repository = repositoryRoot(folder);
     if (repository) roots.add(repository);
   }

@@ -148,16 +148,21 @@ function outsideOf(target: string, within: readonly string[]): string | undefine
   return inside ? undefined : 'a symbolic link to a file outside the scanned folders: not followed';
 }
 
-/** Absolute folders with their links resolved, for {@link ReadLimits.within}. */
+/**
+ * Absolute folders with their links resolved, for {@link ReadLimits.within}: each folder once, in
+ * the order first given (a scan of a file list names the same folder once per file, and every read
+ * checks each folder).
+ */
 export function realFolders(folders: readonly string[]): string[] {
-  return folders.map((folder) => {
-    const absolute = path.resolve(folder);
+  const real = new Set<string>();
+  for (const absolute of new Set(folders.map((folder) => path.resolve(folder)))) {
     try {
-      return fs.realpathSync(absolute);
+      real.add(fs.realpathSync(absolute));
     } catch {
-      return absolute;
+      real.add(absolute);
     }
-  });
+  }
+  return [...real];
 }
 
 function cannotRead(error: unknown): { skipped: string } {
