@@ -81,6 +81,7 @@ import {
   QuickFixProvider,
 } from './codeActions';
 import { ClientSession, sessionFrom, UNINITIALISED_SESSION } from './session';
+import { DeferredReads, REAL_TIMERS, type Timers } from './deferredReads';
 import { pathToUri, uriToPath } from './uris';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
@@ -104,7 +105,10 @@ const BUILD_FILES = [
  */
 const STEPPED_LINT_CHARS = 128 * 1024;
 
-/** Typing pause after which an edited Dockerfile's script index is refreshed (a second full parse). */
+/**
+ * Typing pause after which what an edited file tells other files (the builds it defines, the files
+ * a script sources) is read again (a second full parse).
+ */
 const SCRIPT_INDEX_DELAY_MS = 300;
 
 /** What the server is built from. `defaultServerServices()` gives the real ones; tests replace any. */
@@ -132,6 +136,8 @@ export interface ServerServices {
   readonly codeActionResolvers: readonly CodeActionResolver[];
   /** How Scan Workspace spreads over threads; by default as the CLI's scan does. */
   readonly scanThreads?: ScanThreads;
+  /** The timers work deferred until typing pauses waits on (by default the real ones). */
+  readonly timers?: Timers;
 }
 
 export function defaultServerServices(): ServerServices {
@@ -182,8 +188,11 @@ export class DriftGuardServer {
   /** `.env` text (null: none) by Compose folder, kept while file change notifications arrive. */
   private readonly dotenvByFolder = new Map<string, string | null>();
   private readonly pendingLints = new Map<string, NodeJS.Immediate>();
+  /** Lints begun and not ended (a lint awaits settings, and a large document's lint runs in steps). */
+  private runningLints = 0;
   private readonly tooLarge = new Set<string>();
-  private readonly buildsUpdates = new Map<string, NodeJS.Timeout>();
+  /** Re-reads of the builds a file defines and of what scripts source, kept off keystrokes. */
+  private readonly deferredReads: DeferredReads;
   /** The workspace's builds and script runners, indexed once (see indexWorkspace). */
   private workspaceIndex: Promise<void> | undefined;
   /** What the files each script sources give it, and which scripts read which files. */
@@ -191,7 +200,6 @@ export class DriftGuardServer {
     () => this.session.workspaceFolders,
     (filePath) => this.documents.get(pathToUri(filePath))?.getText(),
   );
-  private readonly sourcedRefreshes = new Map<string, NodeJS.Timeout>();
   /** The sourced files the client watches for the server (registered at run time), and that registration. */
   private sourcedWatch: { files: string; registration?: Promise<Disposable | undefined> } = { files: '' };
   /** The engine, once `services.engine` is ready (every lint waits for it). */
@@ -207,6 +215,11 @@ export class DriftGuardServer {
     private readonly services: ServerServices = defaultServerServices(),
   ) {
     this.resolver = services.createResolver(false);
+    this.deferredReads = new DeferredReads(
+      SCRIPT_INDEX_DELAY_MS,
+      () => this.pendingLints.size > 0 || this.runningLints > 0,
+      services.timers ?? REAL_TIMERS,
+    );
     this.registry = this.watchRegistry(services.createRegistry(true, defaultCacheDir(), this.warn));
     this.actions = this.watchActions(services.createActionLookups(true));
     this.editorSettings = new EditorSettingsStore(connection, () => this.session.configuration);
@@ -525,6 +538,7 @@ export class DriftGuardServer {
     this.registry.dispose();
     this.packages.dispose();
     this.actions.dispose();
+    this.deferredReads.dispose();
   }
 
   documentClosed(document: TextDocument): void {
@@ -532,7 +546,7 @@ export class DriftGuardServer {
     this.tooLarge.delete(uri);
     this.analysed.delete(uri);
     clearImmediate(this.pendingLints.get(uri));
-    this.pendingLints.delete(uri);
+    if (this.pendingLints.delete(uri)) this.deferredReads.lintEnded();
     // Scripts that source it read it from disk again.
     this.sourcedFileChanged(uri);
     const filePath = uriToPath(uri);
@@ -622,7 +636,11 @@ export class DriftGuardServer {
       document.uri,
       setImmediate(() => {
         this.pendingLints.delete(document.uri);
-        void this.lintDocument(document);
+        this.runningLints++;
+        void this.lintDocument(document).finally(() => {
+          this.runningLints--;
+          this.deferredReads.lintEnded();
+        });
       }),
     );
   }
@@ -722,9 +740,6 @@ export class DriftGuardServer {
       void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
       return;
     }
-    // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
-    if (engine.kinds.get(kind).runByOtherFiles && filePath && this.analysed.has(document.uri))
-      this.scheduleSourcedRefresh(filePath);
     const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
     const previous = this.analysed.get(document.uri)?.state;
@@ -743,6 +758,8 @@ export class DriftGuardServer {
       diagnostics: publishedDiagnostics(result),
     });
     if (filePath) this.buildsRead(engine, filePath, kind, text, previous ? undefined : result.model);
+    // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
+    if (engine.kinds.get(kind).runByOtherFiles && filePath && previous) this.scheduleSourcedRefresh(filePath);
     if (readsIndex) void this.indexWorkspace(engine);
   }
 
@@ -850,22 +867,17 @@ export class DriftGuardServer {
    * give Dockerfiles and scripts changed, the open ones are linted again. Off the keystroke path.
    */
   private scheduleBuildsUpdate(filePath: string, change: { text: string } | 'disk' | 'deleted', kind?: FileKind): void {
-    clearTimeout(this.buildsUpdates.get(filePath));
-    this.buildsUpdates.set(
-      filePath,
-      setTimeout(() => {
-        this.buildsUpdates.delete(filePath);
-        void this.services.engine.then(async (engine) => {
-          const fileKind = kind ?? engine.kinds.detect(filePath);
-          const changed = await this.services.buildScripts.definingFileChanged(
-            engine,
-            { path: filePath, kind: fileKind },
-            change,
-          );
-          if (changed) this.relintBuildReaders();
-        });
-      }, SCRIPT_INDEX_DELAY_MS),
-    );
+    this.deferredReads.defer(`builds:${filePath}`, () => {
+      void this.services.engine.then(async (engine) => {
+        const fileKind = kind ?? engine.kinds.detect(filePath);
+        const changed = await this.services.buildScripts.definingFileChanged(
+          engine,
+          { path: filePath, kind: fileKind },
+          change,
+        );
+        if (changed) this.relintBuildReaders();
+      });
+    });
   }
 
   private lintInput(
@@ -957,14 +969,7 @@ export class DriftGuardServer {
    * variables changed, a scanned one that is not open is linted again from disk.
    */
   private scheduleSourcedRefresh(scriptPath: string): void {
-    clearTimeout(this.sourcedRefreshes.get(scriptPath));
-    this.sourcedRefreshes.set(
-      scriptPath,
-      setTimeout(() => {
-        this.sourcedRefreshes.delete(scriptPath);
-        void this.refreshSourced(scriptPath);
-      }, SCRIPT_INDEX_DELAY_MS),
-    );
+    this.deferredReads.defer(`sourced:${scriptPath}`, () => void this.refreshSourced(scriptPath));
   }
 
   private async refreshSourced(scriptPath: string): Promise<void> {

@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createEngine } from '../../server/src/createEngine';
+import type { Engine } from '../../server/src/engine/engine';
+import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
+import { DeferredReads, type Timers } from '../../server/src/lsp/deferredReads';
+import { SourcedScripts } from '../../server/src/lsp/sourcedScripts';
+import { LspTestClient } from '../helpers/lspClient';
+import { tempTree } from '../helpers/tempTree';
+
+/** Timers that fire only when the test moves the clock. */
+class TestClock implements Timers {
+  now = 0;
+  private readonly due = new Map<number, { at: number; run: () => void }>();
+  private next = 0;
+
+  setTimeout(run: () => void, ms: number): unknown {
+    this.due.set(++this.next, { at: this.now + ms, run });
+    return this.next;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.due.delete(handle as number);
+  }
+
+  /** Moves the clock by `ms`, running the timers due on the way, in order. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const [id, timer] = [...this.due].sort((a, b) => a[1].at - b[1].at).find(([, t]) => t.at <= until) ?? [];
+      if (id === undefined || !timer) break;
+      this.due.delete(id);
+      this.now = timer.at;
+      timer.run();
+    }
+    this.now = until;
+  }
+}
+
+describe('work deferred until typing pauses (DeferredReads)', () => {
+  it('runs once the delay has passed since the last deferral, each key once, the latest task', () => {
+    const clock = new TestClock();
+    const deferred = new DeferredReads(300, () => false, clock);
+    const ran: string[] = [];
+    deferred.defer('a', () => ran.push('a1'));
+    clock.advance(200);
+    deferred.defer('a', () => ran.push('a2'));
+    deferred.defer('b', () => ran.push('b'));
+    clock.advance(299);
+    assert.deepEqual(ran, []);
+    clock.advance(1);
+    assert.deepEqual(ran, ['a2', 'b']);
+    clock.advance(1000);
+    assert.deepEqual(ran, ['a2', 'b']);
+  });
+
+  it('waits while a lint is pending or running, then the whole delay from the end of the last lint', () => {
+    const clock = new TestClock();
+    let linting = false;
+    const deferred = new DeferredReads(300, () => linting, clock);
+    const ran: string[] = [];
+    deferred.defer('a', () => ran.push('a'));
+    linting = true;
+    clock.advance(1000);
+    assert.deepEqual(ran, [], 'a lint is in flight');
+    linting = false;
+    deferred.lintEnded();
+    clock.advance(299);
+    assert.deepEqual(ran, [], 'the wait starts over when the lint ends');
+    clock.advance(1);
+    assert.deepEqual(ran, ['a']);
+  });
+
+  it('a lint ending with nothing deferred arms nothing; dispose drops what waits', () => {
+    const clock = new TestClock();
+    const deferred = new DeferredReads(300, () => false, clock);
+    const ran: string[] = [];
+    deferred.lintEnded();
+    deferred.defer('a', () => ran.push('a'));
+    deferred.dispose();
+    clock.advance(1000);
+    assert.deepEqual(ran, []);
+  });
+});
+
+describe('language server: re-reads deferred until typing pauses', function () {
+  this.timeout(30000);
+  let client: LspTestClient | undefined;
+  const restore: Array<() => void> = [];
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    restore.splice(0).forEach((undo) => undo());
+  });
+
+  it('no deferred re-read runs between two keystrokes, even when each lint is slower than the delay', async () => {
+    const root = tempTree({
+      'vars.sh': 'TAG=1\n',
+      'build.sh': '#!/bin/sh\n. ./vars.sh\ndocker build -t "app:$TAG" .\n# \n',
+    });
+    const script = path.join(root, 'build.sh');
+    const uri = pathToFileURL(script).toString();
+    const clock = new TestClock();
+    // Every lint takes longer than the delay, on the clock the deferred reads wait on.
+    const engine = createEngine().then((real): Engine => {
+      const lintIncrementalSteps = real.lintIncrementalSteps.bind(real);
+      real.lintIncrementalSteps = (...args) => {
+        clock.advance(400);
+        return lintIncrementalSteps(...args);
+      };
+      return real;
+    });
+    /** Each deferred re-read with the version of the script then, and the last version published. */
+    const reads: Array<{ read: string; version: number | undefined; published: number }> = [];
+    let published = 0;
+    // The test waits on these states, woken when they change.
+    const waiting: Array<() => void> = [];
+    const changed = () => waiting.splice(0).forEach((wake) => wake());
+    const until = async (ok: () => boolean) => {
+      while (!ok()) await new Promise<void>((resolve) => waiting.push(resolve));
+    };
+    const openVersion = () => client?.inProcessServer?.server.documents.get(uri)?.version;
+    class Tracker extends BuildScriptTracker {
+      override definingFileChanged(...args: Parameters<BuildScriptTracker['definingFileChanged']>) {
+        if (args[1].path === script) reads.push({ read: 'builds', version: openVersion(), published });
+        changed();
+        return super.definingFileChanged(...args);
+      }
+    }
+    const refresh = Object.getOwnPropertyDescriptor(SourcedScripts.prototype, 'refresh')!;
+    SourcedScripts.prototype.refresh = function (this: SourcedScripts, ...args) {
+      if (args[1].path === script) reads.push({ read: 'sourced', version: openVersion(), published });
+      changed();
+      return (refresh.value as SourcedScripts['refresh']).apply(this, args);
+    };
+    restore.push(() => Object.defineProperty(SourcedScripts.prototype, 'refresh', refresh));
+
+    client = LspTestClient.inProcess({ engine, buildScripts: new Tracker(), timers: clock });
+    const connection = client.inProcessServer!.connection;
+    const sendDiagnostics = connection.sendDiagnostics.bind(connection);
+    connection.sendDiagnostics = (params) => {
+      if (params.uri === uri) published = params.version ?? published;
+      changed();
+      return sendDiagnostics(params);
+    };
+    const publishedVersion = (version: number) => until(() => published >= version);
+    await client.initialize(pathToFileURL(root).toString());
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shellscript', version: 1, text: fs.readFileSync(script, 'utf8') },
+    });
+    await publishedVersion(1);
+    for (let version = 2; version <= 6; version++) {
+      const at = { line: 3, character: version };
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: at, end: at }, text: 'x' }],
+      });
+      await publishedVersion(version);
+    }
+    assert.equal(reads.length, 0, 'nothing was re-read while typing');
+
+    // Typing pauses: both re-reads run once, on the last text.
+    clock.advance(300);
+    await until(() => reads.length >= 2);
+    assert.deepEqual(reads.map((r) => r.read).sort(), ['builds', 'sourced']);
+    for (const read of reads) assert.deepEqual([read.version, read.published], [6, 6]);
+    clock.advance(1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reads.length, 2, 'each re-read ran once');
+  });
+});
