@@ -4,15 +4,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { sha256OfUrl } from '../../server/src/pin/checksum';
-import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const BODY = Buffer.from('tool release 1.2.3\n'.repeat(1000));
 const SHA = 'sha256:' + createHash('sha256').update(BODY).digest('hex');
 
@@ -73,15 +70,14 @@ describe('ADD --checksum fix (real download on loopback)', function () {
       Dockerfile:
         `FROM alpine:3@sha256:${'a'.repeat(64)}\nADD ${base}/latest /opt/tool.tgz\n` + `ADD ${base}/missing /opt/x\n`,
     });
-    const client = new LspTestClient(SERVER);
+    const client = new LspTestClient(SERVER_MAIN);
     try {
-      await client.initialize(pathToFileURL(root).toString());
-      const uri = pathToFileURL(path.join(root, 'Dockerfile')).toString();
+      await client.initialize(uriOf(root));
+      const uri = uriOf(path.join(root, 'Dockerfile'));
       const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-      });
-      const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'remote-add-unverified');
+      const diagnostics = (await client.openAndWait(uri, 'dockerfile', text)).filter(
+        (d) => d.code === 'remote-add-unverified',
+      );
       assert.equal(diagnostics.length, 2);
       const ask = async (line: number) =>
         (
@@ -97,10 +93,7 @@ describe('ADD --checksum fix (real download on loopback)', function () {
       assert.equal(output.split('\n')[1], `ADD --checksum=${SHA} ${base}/latest /opt/tool.tgz`);
       const failed = await client.connection.sendRequest<CodeAction>('codeAction/resolve', await ask(1));
       assert.match(failed.disabled?.reason ?? '', /download failed: 404/);
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version: 2 },
-        contentChanges: [{ text: output }],
-      });
+      await client.change(uri, 2, { text: output });
       const after = (await client.waitForPublish(uri, 2)).filter((d) => d.code === 'remote-add-unverified');
       assert.deepEqual(
         after.map((d) => d.range.start.line),

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { ActionLookups } from '../../server/src/lsp/actionLookups';
@@ -14,10 +13,9 @@ import {
 } from '../../server/src/lsp/protocol';
 import { startGitServer } from '../helpers/gitServer';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { useActionServer } from '../helpers/actionServer';
 
-const uriOf = (p: string) => pathToFileURL(p).toString();
 const uriToPath = (u: string) => fileURLToPath(u);
 
 function editsOf(action: CodeAction): TextEdit[] {
@@ -50,11 +48,7 @@ describe('action pins in the language server (real git server)', function () {
     client = LspTestClient.inProcess({ createActionLookups: (trusted) => new ActionLookups(trusted, env) });
     await client.initialize(uriOf(root), {}, options);
     const file = path.join(root, '.github/workflows/ci.yml');
-    const uri = uriOf(file);
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version: 1, text: fs.readFileSync(file, 'utf8') },
-    });
-    return { uri, diagnostics: await client.waitForPublish(uri, 1) };
+    return { uri: uriOf(file), diagnostics: await client.openFileAndWait(file, 'yaml') };
   }
 
   const quickFixes = (uri: string, diagnostics: Diagnostic[]) =>
@@ -144,10 +138,7 @@ describe('action pins in the language server (real git server)', function () {
     const text = 'jobs:\n  a:\n    steps:\n      - uses: acme/checkout@v2\n';
     const { uri, diagnostics } = await open(text);
     const pin = pinOf(await quickFixes(uri, diagnostics));
-    await client!.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: 2 },
-      contentChanges: [{ text: `# moved\n${text}` }],
-    });
+    await client!.change(uri, 2, { text: `# moved\n${text}` });
     await client!.waitForPublish(uri, 2);
     const resolved = await client!.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
     assert.equal(resolved.edit, undefined);

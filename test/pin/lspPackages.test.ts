@@ -1,19 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { useSeededRegistry } from '../helpers/registryFixture';
 import { pushBaseImages } from '../helpers/baseImages';
 import { serveFolder, StaticServer } from '../helpers/staticServer';
 import { writePackageIndices } from '../helpers/packageIndices';
 
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
-const uriOf = (p: string) => pathToFileURL(p).toString();
 const editsOf = (action: CodeAction): TextEdit[] =>
   ((action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? []) as TextEdit[];
 
@@ -45,7 +41,7 @@ describe('package pins in the language server (loopback indices)', function () {
     options?: unknown,
   ): Promise<{ root: string; client: LspTestClient }> {
     const root = tempTree(files);
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     client.configuration = { enable: true, rules: { 'package-unpinned': 'warning' } };
     // Mirrors come through the user-only channel, never through workspace/configuration.
     const mirrors = {
@@ -60,10 +56,9 @@ describe('package pins in the language server (loopback indices)', function () {
   async function open(text: string, options?: unknown) {
     const { root, client } = await start({ Dockerfile: text }, options);
     const uri = uriOf(path.join(root, 'Dockerfile'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-    });
-    const diagnostics = (await client.waitForPublish(uri, 1)).filter((d) => d.code === 'package-unpinned');
+    const diagnostics = (await client.openAndWait(uri, 'dockerfile', text)).filter(
+      (d) => d.code === 'package-unpinned',
+    );
     const actionsAt = async (index: number) =>
       await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
@@ -132,9 +127,7 @@ describe('package pins in the language server (loopback indices)', function () {
       'setup.sh': script,
     });
     const uri = uriOf(path.join(root, 'setup.sh'));
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'shellscript', version: 1, text: script },
-    });
+    await client.open(uri, 'shellscript', script);
     // Linted as live code first, then again once the workspace's Dockerfiles are indexed.
     let diagnostics: Diagnostic[] = [];
     for (let n = 1; !diagnostics.some((d) => d.code === 'package-unpinned'); n++)

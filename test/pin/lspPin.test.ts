@@ -1,16 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { CodeAction, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
-import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { useSeededRegistry } from '../helpers/registryFixture';
-
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 function editsOf(action: CodeAction): TextEdit[] {
   return ((action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined)?.edits ?? []) as TextEdit[];
@@ -26,14 +22,11 @@ describe('registry-backed fixes in the language server (real registry)', functio
   });
 
   async function open(root: string, file: string, languageId: string, options?: unknown) {
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     await client.initialize(uriOf(root), {}, options);
     const uri = uriOf(path.join(root, file));
     const text = fs.readFileSync(path.join(root, file), 'utf8');
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId, version: 1, text },
-    });
-    return { uri, text, diagnostics: await client.waitForPublish(uri, 1) };
+    return { uri, text, diagnostics: await client.openAndWait(uri, languageId, text) };
   }
 
   it('latest → exact version: listed without waiting, resolved lazily to an exact edit', async () => {
@@ -158,7 +151,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
       'a/Dockerfile': `FROM ${host}/library/nginx\nFROM ${host}/library/missing:2\n`,
       'b/docker-compose.yml': `services:\n  s:\n    image: ${host}/library/busybox:1.36.1\n`,
     });
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     const applied: string[] = [];
     client.applyEdit = (edit) => {
       for (const change of (edit as { documentChanges: TextDocumentEdit[] }).documentChanges) {
@@ -195,14 +188,11 @@ describe('registry-backed fixes in the language server (real registry)', functio
       Dockerfile: `FROM ${host}/library/alpine:3.19@${old}\n`,
       '.driftguard.yaml': 'rules:\n  image-digest-stale: info\n',
     });
-    client = new LspTestClient(SERVER);
+    client = new LspTestClient(SERVER_MAIN);
     await client.initialize(uriOf(root), {}, { userSettings: { online: true } });
     const uri = uriOf(path.join(root, 'Dockerfile'));
     const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
-    });
-    assert.deepEqual(await client.waitForPublish(uri, 1), []);
+    assert.deepEqual(await client.openAndWait(uri, 'dockerfile', text), []);
     const stale = await client.waitForPublish(uri, 2);
     assert.equal(stale[0]!.code, 'image-digest-stale');
     const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
