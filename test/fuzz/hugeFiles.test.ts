@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspTestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/repo';
+import { LspTestClient, SERVER_BUNDLE, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 import { scan } from '../../server/src/cli/scan';
 import { testEngine } from '../helpers/engine';
@@ -41,25 +39,22 @@ describe('huge and binary files', function () {
 
   it('the server does not analyse an open document over the size limit, and says so once', async () => {
     const root = tempTree({});
-    const client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'));
+    const client = new LspTestClient(SERVER_BUNDLE);
     try {
       await client.connection.sendRequest('initialize', {
         processId: process.pid,
-        rootUri: pathToFileURL(root).toString(),
+        rootUri: uriOf(root),
         capabilities: {},
         initializationOptions: { maxFileSize: 2000 },
       });
       await client.connection.sendNotification('initialized', {});
-      const big = pathToFileURL(path.join(root, 'big', 'Dockerfile')).toString();
-      const small = pathToFileURL(path.join(root, 'small', 'Dockerfile')).toString();
+      const big = uriOf(path.join(root, 'big', 'Dockerfile'));
+      const small = uriOf(path.join(root, 'small', 'Dockerfile'));
       const text = `FROM ubuntu\n${'# é filler\n'.repeat(300)}`;
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: big, languageId: 'dockerfile', version: 1, text },
-      });
-      assert.deepEqual(await client.waitForPublish(big, 1), []);
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri: big, version: 2 },
-        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }],
+      assert.deepEqual(await client.openAndWait(big, 'dockerfile', text), []);
+      await client.change(big, 2, {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        text: '#',
       });
       assert.deepEqual(await client.waitForPublish(big, 2), []);
       assert.equal(
@@ -67,10 +62,7 @@ describe('huge and binary files', function () {
           .length,
         1,
       );
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: small, languageId: 'dockerfile', version: 1, text: 'FROM ubuntu\n' },
-      });
-      assert.ok((await client.waitForPublish(small, 1)).length > 0);
+      assert.ok((await client.openAndWait(small, 'dockerfile', 'FROM ubuntu\n')).length > 0);
     } finally {
       await client.stop();
     }

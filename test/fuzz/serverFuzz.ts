@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LspTestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/repo';
+import { LspTestClient, SERVER_BUNDLE, uriOf } from '../helpers/lspClient';
 import { corpusFiles, prng } from './corpus';
 import { mutate } from './mutators';
 import { FUZZ_PATHS } from './harness';
@@ -26,14 +24,14 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
   const random = prng(seed);
   const stats: ServerFuzzStats = { documents: 0, edits: 0, codeActionRequests: 0, failures: [] };
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-fuzz-'));
-  const client = new LspTestClient(path.join(REPO_ROOT, 'dist/server.js'));
+  const client = new LspTestClient(SERVER_BUNDLE);
   const exited: string[] = [];
   (client as unknown as { process: { on(e: string, f: (code: number | null) => void): void } }).process.on(
     'exit',
     (code) => exited.push(`server exited with ${code}`),
   );
   try {
-    await client.initialize(pathToFileURL(workspace).toString());
+    await client.initialize(uriOf(workspace));
     const donor = () => fs.readFileSync(files[Math.floor(random() * files.length)]!.path);
     for (let i = 0; i < count && exited.length === 0; i++) {
       const file = files[Math.floor(random() * files.length)]!;
@@ -41,14 +39,11 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
       // An editor hands the server text, never bytes: invalid UTF-8 arrives as U+FFFD.
       let text = bytes.toString('utf8');
       if (text.length > 3 * 1024 * 1024) text = text.slice(0, 3 * 1024 * 1024);
-      const uri = pathToFileURL(path.join(workspace, String(i), FUZZ_PATHS[file.kind])).toString();
+      const uri = uriOf(path.join(workspace, String(i), FUZZ_PATHS[file.kind]));
       const label = `#${i} ${path.relative(workspace, file.path)} [${applied.join('+')}]`;
       const logsBefore = client.logs.length;
       try {
-        await client.connection.sendNotification('textDocument/didOpen', {
-          textDocument: { uri, languageId: FILE_KINDS.languageId(file.kind), version: 1, text },
-        });
-        await client.waitForPublish(uri, 1, 30000);
+        await client.openAndWait(uri, FILE_KINDS.languageId(file.kind), text, { timeoutMs: 30000 });
         stats.documents++;
         let version = 1;
         const lines = text.split('\n');
@@ -61,10 +56,7 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
               ? { range: { start: at, end: at }, text: '"\'$'[Math.floor(random() * 3)]! }
               : { range: { start: { line, character: 0 }, end: at }, text: '' };
           version++;
-          await client.connection.sendNotification('textDocument/didChange', {
-            textDocument: { uri, version },
-            contentChanges: [change],
-          });
+          await client.change(uri, version, change);
           await client.waitForPublish(uri, version, 30000);
           stats.edits++;
         }

@@ -2,14 +2,11 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runCli } from '../helpers/cli';
 import { startFakeRegistry } from '../helpers/fakeRegistry';
-import { LspTestClient } from '../helpers/lspClient';
-import { REPO_ROOT } from '../helpers/repo';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const NOBODY = 65534;
 const ESC = '\u001b';
 /** Anything a terminal acts on rather than prints. */
@@ -212,19 +209,12 @@ describe('hostile files', function () {
     it('the language server answers beside a FIFO .env', async () => {
       const root = tempTree({ 'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n' });
       mkfifo(path.join(root, '.env'));
-      const client = new LspTestClient(SERVER);
+      const client = new LspTestClient(SERVER_MAIN);
       try {
-        await client.initialize(pathToFileURL(root).toString());
-        const uri = pathToFileURL(path.join(root, 'compose.yaml')).toString();
-        await client.connection.sendNotification('textDocument/didOpen', {
-          textDocument: {
-            uri,
-            languageId: 'dockercompose',
-            version: 1,
-            text: fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8'),
-          },
+        await client.initialize(uriOf(root));
+        const diagnostics = await client.openFileAndWait(path.join(root, 'compose.yaml'), 'dockercompose', {
+          timeoutMs: 20_000,
         });
-        const diagnostics = await client.waitForPublish(uri, 1, 20_000);
         assert.deepEqual(
           diagnostics.map((d) => d.code),
           ['image-latest-tag'],

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Alias } from 'yaml';
 import type { LintResult } from '../../server/src/engine/lint';
 import type { LintInput } from '../../server/src/engine/settings';
@@ -10,18 +9,17 @@ import type { YamlFile } from '../../server/src/model/yamlFile';
 import { initEngine } from '../fuzz/harness';
 import { testEngine } from '../helpers/engine';
 import { chainedAnchors, mergeFanout, sharedAnchor, YAML_SHAPES, YamlKind } from '../helpers/hostileYaml';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
 
 const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const KINDS: YamlKind[] = ['compose', 'workflow', 'gitlab-ci'];
 const BUDGET_SPENT = /^merge keys \(<<\) and aliases expand beyond the lookup budget: more than \d+ nodes visited/;
 
 function inputOf(kind: YamlKind, text: string): LintInput {
   return {
-    uri: pathToFileURL(path.join('/project', YAML_SHAPES[kind].file)).toString(),
+    uri: uriOf(path.join('/project', YAML_SHAPES[kind].file)),
     text,
     kind,
     settings: { severities: severitiesFor('recommended'), imagesAllow: [] },
@@ -133,16 +131,11 @@ describe('YAML merge keys in hostile files', function () {
 
   it('the server says on the first line why it did not analyse the file, and keeps answering', async () => {
     const root = tempTree({});
-    const client = new LspTestClient(SERVER);
+    const client = new LspTestClient(SERVER_MAIN);
     try {
-      await client.initialize(pathToFileURL(root).toString());
-      const bomb = pathToFileURL(path.join(root, 'compose.yaml')).toString();
-      const open = (uri: string, text: string) =>
-        client.connection.sendNotification('textDocument/didOpen', {
-          textDocument: { uri, languageId: 'dockercompose', version: 1, text },
-        });
-      await open(bomb, chainedAnchors('compose'));
-      const [notice, ...others] = await client.waitForPublish(bomb, 1);
+      await client.initialize(uriOf(root));
+      const bomb = uriOf(path.join(root, 'compose.yaml'));
+      const [notice, ...others] = await client.openAndWait(bomb, 'dockercompose', chainedAnchors('compose'));
       assert.deepEqual(others, []);
       assert.equal(notice!.severity, 3);
       assert.equal(notice!.code, 'not-analysed');
@@ -151,10 +144,9 @@ describe('YAML merge keys in hostile files', function () {
         notice!.message as string,
         /^DriftGuard did not analyse this file: merge keys \(<<\) and aliases expand/,
       );
-      const fanout = pathToFileURL(path.join(root, 'fanout', 'compose.yaml')).toString();
-      await open(fanout, mergeFanout('compose'));
+      const fanout = uriOf(path.join(root, 'fanout', 'compose.yaml'));
       assert.deepEqual(
-        (await client.waitForPublish(fanout, 1)).map((d) => d.code),
+        (await client.openAndWait(fanout, 'dockercompose', mergeFanout('compose'))).map((d) => d.code),
         ['image-untagged'],
       );
     } finally {

@@ -1,18 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { runCli } from '../helpers/cli';
 import { manifestBody, sha256Of, startFakeRegistry } from '../helpers/fakeRegistry';
-import { freshCacheDir, LspTestClient } from '../helpers/lspClient';
+import { freshCacheDir, LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import { startFront, type FrontServer } from '../helpers/registryDoubles';
-import { REPO_ROOT } from '../helpers/repo';
 import { DidChangeUserSettingsNotification, FileStatusRequest } from '../../server/src/lsp/protocol';
 import { RegistryService } from '../../server/src/lsp/registryService';
 import type { ServerServices } from '../../server/src/lsp/server';
 import { tempTree } from '../helpers/tempTree';
-
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 
 /** The registry service's lookups (each may send requests through its client). */
 const REACHING = ['pinFacts', 'inspect', 'tagDigest'] as const;
@@ -76,14 +72,11 @@ describe('network access only when the user asks', function () {
     options: { initializationOptions?: unknown; configuration?: unknown; stdio?: boolean } = {},
   ): Promise<{ uri: string; diagnostics: Diagnostic[]; root: string }> {
     const root = tempTree(files);
-    client = options.stdio ? new LspTestClient(SERVER) : LspTestClient.inProcess(countingRegistries(calls));
+    client = options.stdio ? new LspTestClient(SERVER_MAIN) : LspTestClient.inProcess(countingRegistries(calls));
     if (options.configuration) client.configuration = options.configuration;
-    await client.initialize(pathToFileURL(root).toString(), {}, options.initializationOptions);
-    const uri = pathToFileURL(path.join(root, 'Dockerfile')).toString();
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: files.Dockerfile },
-    });
-    return { uri, diagnostics: await client.waitForPublish(uri, 1), root };
+    await client.initialize(uriOf(root), {}, options.initializationOptions);
+    const uri = uriOf(path.join(root, 'Dockerfile'));
+    return { uri, diagnostics: await client.openAndWait(uri, 'dockerfile', files.Dockerfile!), root };
   }
 
   const listActions = (uri: string, diagnostics: Diagnostic[]) =>
@@ -155,7 +148,7 @@ describe('network access only when the user asks', function () {
       Dockerfile: 'FROM alpine:3@sha256:' + 'a'.repeat(64) + '\n',
       '.driftguard.yaml': 'online: true\nmirrors:\n  debian: http://evil.example/debian\n',
     });
-    const config = await client!.waitForPublish(pathToFileURL(path.join(root, '.driftguard.yaml')).toString(), 1);
+    const config = await client!.waitForPublish(uriOf(path.join(root, '.driftguard.yaml')), 1);
     assert.deepEqual(
       config.map((d) => (typeof d.message === 'string' ? d.message : d.message.value).split(':')[0]),
       ['online cannot be set in a config file', 'mirrors cannot be set in a config file'],

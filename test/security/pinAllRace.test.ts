@@ -1,17 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { PinImagesRequest, type PinImagesResult } from '../../server/src/lsp/protocol';
 import { CHANGED_WHILE_PINNING } from '../../server/src/lsp/pinImages';
 import { manifestBody, sha256Of, startFakeRegistry } from '../helpers/fakeRegistry';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import type { FrontServer } from '../helpers/registryDoubles';
 import { tempTree } from '../helpers/tempTree';
-
-const uriOf = (p: string) => pathToFileURL(p).toString();
 
 /**
  * Pin All Images in File / in Workspace (issue 11, item 11, the editor's side): the lookups take a
@@ -124,19 +122,14 @@ describe('Pin All in the editor never edits a file changed while pinning', funct
     const root = tempTree({ 'a/Dockerfile': `FROM ${registry.host}/app:1\n` });
     const lsp = await start(root);
     const uri = uriOf(path.join(root, 'a/Dockerfile'));
-    await lsp.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/app:1\n` },
-    });
-    await lsp.waitForPublish(uri, 1);
+    await lsp.openAndWait(uri, 'dockerfile', `FROM ${registry.host}/app:1\n`);
     const lookup = holdLookup();
     const pinning = lsp.connection.sendRequest(PinImagesRequest, { uri });
     await lookup.arrived;
     // The user types a line above the FROM: the planned range is now on the wrong line.
-    await lsp.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: 2 },
-      contentChanges: [
-        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# base\n' },
-      ],
+    await lsp.change(uri, 2, {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      text: '# base\n',
     });
     // The server has the new version once it publishes for it.
     await lsp.waitForPublish(uri, 2);

@@ -2,17 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { RegistryCache } from '../../server/src/registry/cache';
 import { runCli } from '../helpers/cli';
 import { manifestBody, sha256Of, startFakeRegistry } from '../helpers/fakeRegistry';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
 import type { FrontServer } from '../helpers/registryDoubles';
-import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
 
-const SERVER = path.join(REPO_ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const NOBODY = 65534;
 const FILE = 'registry-cache.json';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -67,18 +64,15 @@ describe('registry cache on disk', function () {
         fs.chownSync(dir, NOBODY, NOBODY);
         fs.chownSync(path.join(dir, FILE), NOBODY, NOBODY);
       }
-      client = new LspTestClient(SERVER, ['--stdio'], { ...process.env, TMPDIR: shared, XDG_CACHE_HOME: xdg });
+      client = new LspTestClient(SERVER_MAIN, ['--stdio'], { ...process.env, TMPDIR: shared, XDG_CACHE_HOME: xdg });
       for (const dir of planted) {
         for (let pid = client.pid - 5; pid < client.pid + 5; pid++)
           fs.symlinkSync(victim, path.join(dir, `${FILE}.${pid}.tmp`));
       }
       const root = tempTree({ Dockerfile: `FROM ${registry.host}/app:1\n` });
-      await client.initialize(pathToFileURL(root).toString());
-      const uri = pathToFileURL(path.join(root, 'Dockerfile')).toString();
-      await client.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/app:1\n` },
-      });
-      const diagnostics = await client.waitForPublish(uri, 1);
+      await client.initialize(uriOf(root));
+      const uri = uriOf(path.join(root, 'Dockerfile'));
+      const diagnostics = await client.openAndWait(uri, 'dockerfile', `FROM ${registry.host}/app:1\n`);
       const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
         range: diagnostics[0]!.range,
