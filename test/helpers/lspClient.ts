@@ -207,6 +207,9 @@ export class LspTestClient {
       ...defaultServerServices(),
       // A fresh private cache folder: no test reads or writes the developer's cache.
       createRegistry: (trusted, _cacheDir, log) => new RegistryService(trusted, freshCacheDir(), log),
+      // Full collections of the test process's own large heap after every scan would only slow the
+      // tier; test/protocol/heapRelease.test.ts injects its own.
+      releaseMemory: undefined,
       ...services,
     });
     server.register();

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
+import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
+import { fullCollection } from '../../server/src/lsp/heapRelease';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { tempTree } from '../helpers/tempTree';
+
+/** Allocates 400,000 small objects, measures with them held, and drops them. */
+function holdThenDrop(measure: () => number): number {
+  const held = Array.from({ length: 400_000 }, (_, n) => ({ n, s: `line ${n}` }));
+  const used = measure();
+  assert.equal(held.length, 400_000);
+  return used;
+}
+
+describe('heap given back after a Scan Workspace', function () {
+  this.timeout(20000);
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  it('a full collection frees what is no longer referenced, and leaves the collector unexposed', () => {
+    const collect = fullCollection();
+    assert.ok(collect, 'the runtime exposes no collector');
+    const before = process.memoryUsage().heapUsed;
+    const held = holdThenDrop(() => process.memoryUsage().heapUsed);
+    assert.ok(held - before > 10 * 1024 * 1024, `only ${held - before} bytes allocated`);
+    collect();
+    const after = process.memoryUsage().heapUsed;
+    assert.ok(after < held - 10 * 1024 * 1024, `heap used ${held} → ${after} bytes`);
+    assert.equal(runInNewContext('typeof gc'), 'undefined');
+  });
+
+  it('the server gives its heap back once per Scan Workspace, not when it lints a document', async () => {
+    const root = tempTree({
+      Dockerfile: 'FROM nginx\nCOPY setup.sh /\nRUN /setup.sh\n',
+      'setup.sh': 'apt-get install -y curl\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n',
+    });
+    let released = 0;
+    client = LspTestClient.inProcess({ releaseMemory: () => released++ });
+    await client.initialize(uriOf(root));
+    await client.openAndWait(uriOf(`${root}/Dockerfile`), 'dockerfile', 'FROM nginx\n');
+    assert.equal(released, 0);
+    const first = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(first.filesScanned, 3);
+    assert.equal(released, 1);
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(released, 2);
+  });
+});
