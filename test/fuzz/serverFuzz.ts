@@ -61,16 +61,8 @@ export async function fuzzServer(seed: number, count: number): Promise<ServerFuz
           stats.edits++;
         }
         const whole = { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } };
-        await client.connection.sendRequest('textDocument/codeAction', {
-          textDocument: { uri },
-          range: whole,
-          context: { diagnostics: [] },
-        });
-        await client.connection.sendRequest('textDocument/codeAction', {
-          textDocument: { uri },
-          range: whole,
-          context: { diagnostics: [], only: ['source.fixAll.driftguard'] },
-        });
+        await client.codeActions(uri, whole, []);
+        await client.codeActions(uri, whole, [], ['source.fixAll.driftguard']);
         stats.codeActionRequests += 2;
         await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       } catch (error) {

@@ -11,8 +11,10 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 import type {
+  CodeAction,
   Diagnostic,
   PublishDiagnosticsParams,
+  Range,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 import { Connection, createConnection } from 'vscode-languageserver/node';
@@ -195,6 +197,18 @@ export class LspTestClient {
     await this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
       contentChanges,
+    });
+  }
+
+  /**
+   * Asks for the code actions on `range` of `uri` that answer `diagnostics`; `only` narrows them to
+   * those kinds (`quickfix`, `source.fixAll.driftguard`), as an editor's lightbulb or fix-all does.
+   */
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    return this.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, only },
     });
   }
 

@@ -80,13 +80,9 @@ describe('ADD --checksum fix (real download on loopback)', function () {
       );
       assert.equal(diagnostics.length, 2);
       const ask = async (line: number) =>
-        (
-          await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-            textDocument: { uri },
-            range: diagnostics[line]!.range,
-            context: { diagnostics: [diagnostics[line]] },
-          })
-        ).find((a) => a.title.startsWith('Add --checksum'))!;
+        (await client.codeActions(uri, diagnostics[line]!.range, [diagnostics[line]!])).find((a) =>
+          a.title.startsWith('Add --checksum'),
+        )!;
       const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', await ask(0));
       const edits = (resolved.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
       const output = applyEdits(text, edits);

@@ -52,11 +52,7 @@ describe('action pins in the language server (real git server)', function () {
   }
 
   const quickFixes = (uri: string, diagnostics: Diagnostic[]) =>
-    client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics, only: ['quickfix'] },
-    });
+    client!.codeActions(uri, diagnostics[0]!.range, diagnostics, ['quickfix']);
   const pinOf = (actions: CodeAction[]) => {
     const pin = actions.find((a) => a.title.startsWith('Pin to'));
     assert.ok(pin, actions.map((a) => a.title).join(' | '));

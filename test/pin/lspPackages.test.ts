@@ -60,11 +60,7 @@ describe('package pins in the language server (loopback indices)', function () {
       (d) => d.code === 'package-unpinned',
     );
     const actionsAt = async (index: number) =>
-      await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: diagnostics[index]!.range,
-        context: { diagnostics: [diagnostics[index]], only: ['quickfix'] },
-      });
+      await client.codeActions(uri, diagnostics[index]!.range, [diagnostics[index]!], ['quickfix']);
     return { uri, diagnostics, actionsAt };
   }
 
@@ -133,11 +129,7 @@ describe('package pins in the language server (loopback indices)', function () {
     for (let n = 1; !diagnostics.some((d) => d.code === 'package-unpinned'); n++)
       diagnostics = await client.waitForPublish(uri, n, 60_000);
     const curl = diagnostics.find((d) => d.code === 'package-unpinned')!;
-    const [action] = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: curl.range,
-      context: { diagnostics: [curl], only: ['quickfix'] },
-    });
+    const [action] = await client.codeActions(uri, curl.range, [curl], ['quickfix']);
     const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', action);
     assert.equal(applyEdits(script, editsOf(resolved)), script.replace('-y curl', '-y curl=8.5.0-2ubuntu10.6'));
     assert.match(resolved.title, /^Pin curl to 8\.5\.0-2ubuntu10\.6 \(noble/);

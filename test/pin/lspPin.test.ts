@@ -33,11 +33,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ Dockerfile: `FROM ${host}/library/nginx:latest AS web\n` });
     const { uri, text, diagnostics } = await open(root, 'Dockerfile', 'dockerfile');
-    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics, only: ['quickfix'] },
-    });
+    const actions = await client!.codeActions(uri, diagnostics[0]!.range, diagnostics, ['quickfix']);
     const pin = actions.find((a) => a.data && (a.data as { kind: string }).kind === 'driftguard.pin')!;
     assert.ok(pin, actions.map((a) => a.title).join());
     // Listed without asking the registry: no edit and no version in the title yet.
@@ -48,11 +44,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const output = applyEdits(text, editsOf(resolved));
     assert.equal(output, `FROM ${host}/library/nginx:1.25.3@${seeded.plan.nginxMainline.index.digest} AS web\n`);
     // Asked again, the cached answer gives the exact title and the edit at once.
-    const again = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics, only: ['quickfix'] },
-    });
+    const again = await client!.codeActions(uri, diagnostics[0]!.range, diagnostics, ['quickfix']);
     const exact = again.find((a) => a.title === 'Pin to 1.25.3 (same image as latest)')!;
     assert.ok(exact, again.map((a) => a.title).join());
     assert.equal(applyEdits(text, editsOf(exact)), output);
@@ -62,11 +54,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ 'compose.yaml': `services:\n  a:\n    image: "${host}/library/alpine:3.19"\n` });
     const { uri, text, diagnostics } = await open(root, 'compose.yaml', 'dockercompose');
-    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics },
-    });
+    const actions = await client!.codeActions(uri, diagnostics[0]!.range, diagnostics);
     const resolved = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions.find((a) => a.data)!,
@@ -78,11 +66,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     await client!.stop();
     const root2 = tempTree({ Dockerfile: `ARG BASE=${host}/library/alpine:3.19\nFROM $BASE\n` });
     const second = await open(root2, 'Dockerfile', 'dockerfile');
-    const actions2 = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: second.uri },
-      range: second.diagnostics[0]!.range,
-      context: { diagnostics: second.diagnostics },
-    });
+    const actions2 = await client!.codeActions(second.uri, second.diagnostics[0]!.range, second.diagnostics);
     const resolved2 = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions2.find((a) => a.data)!,
@@ -96,11 +80,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
   it('a failed lookup disables the action with the reason', async () => {
     const root = tempTree({ Dockerfile: 'FROM 127.0.0.1:9/app:1\n' });
     const { uri, diagnostics } = await open(root, 'Dockerfile', 'dockerfile');
-    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics },
-    });
+    const actions = await client!.codeActions(uri, diagnostics[0]!.range, diagnostics);
     const resolved = await client!.connection.sendRequest<CodeAction>(
       'codeAction/resolve',
       actions.find((a) => a.data)!,
@@ -113,11 +93,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     const host = seeded.registry.host;
     const root = tempTree({ Dockerfile: `FROM ${host}/library/alpine:3.19\n` });
     const { uri, diagnostics } = await open(root, 'Dockerfile', 'dockerfile', { trusted: false });
-    const actions = await client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0]!.range,
-      context: { diagnostics },
-    });
+    const actions = await client!.codeActions(uri, diagnostics[0]!.range, diagnostics);
     const pin = actions.find((a) => a.title.startsWith('Pin'))!;
     assert.equal(pin.disabled?.reason, 'registry lookups are off in an untrusted workspace');
     const hover = await client!.connection.sendRequest<Hover>('textDocument/hover', {
@@ -195,11 +171,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
     assert.deepEqual(await client.openAndWait(uri, 'dockerfile', text), []);
     const stale = await client.waitForPublish(uri, 2);
     assert.equal(stale[0]!.code, 'image-digest-stale');
-    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: stale[0]!.range,
-      context: { diagnostics: stale },
-    });
+    const actions = await client.codeActions(uri, stale[0]!.range, stale);
     const update = actions.find((a) => a.title.startsWith('Update') || (a.data && a.title.includes('Update')))!;
     const resolved = update.edit
       ? update

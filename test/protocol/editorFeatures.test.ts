@@ -33,11 +33,7 @@ const open = (client: LspTestClient, file: string): Promise<Diagnostic[]> =>
   client.openFileAndWait(file, path.basename(file).startsWith('compose') ? 'dockercompose' : 'dockerfile');
 
 async function quickFixes(client: LspTestClient, file: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
-  return client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri: uriOf(file) },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic], only: ['quickfix'] },
-  });
+  return client.codeActions(uriOf(file), diagnostic.range, [diagnostic], ['quickfix']);
 }
 
 /** The edits of a workspace edit for one file. */
@@ -114,11 +110,12 @@ describe('editor features of the language server', function () {
       client = LspTestClient.inProcess();
       await client.initialize(uriOf(root), WORKSPACE_EDITS, commands ? { commands } : undefined);
       const diagnostics = await open(client, file);
-      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri: uriOf(file) },
-        range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
-        context: { diagnostics, only: ['quickfix'] },
-      });
+      const actions = await client.codeActions(
+        uriOf(file),
+        { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+        diagnostics,
+        ['quickfix'],
+      );
       await client.stop();
       return actions.filter((a) => a.command?.command === CLIENT_COMMANDS.openDocs).map((a) => a.command!.arguments);
     };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
-import type { CodeAction, Hover, InitializeParams } from 'vscode-languageserver-protocol';
+import type { Hover, InitializeParams } from 'vscode-languageserver-protocol';
 import type { Engine } from '../../server/src/engine/engine';
 import { testEngine } from '../helpers/engine';
 import { QUICK_FIX_PROVIDERS, QuickFixProvider } from '../../server/src/lsp/codeActions';
@@ -98,11 +98,7 @@ describe('language server in process (DriftGuardServer over in-memory streams)',
     await client.initialize(uriOf(root), {}, { trusted: false });
     const uri = uriOf(`${root}/Dockerfile`);
     const [diagnostic] = await client.openAndWait(uri, 'dockerfile', 'FROM nginx\n', { version: 3 });
-    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic!.range,
-      context: { diagnostics: [diagnostic], only: ['quickfix'] },
-    });
+    const actions = await client.codeActions(uri, diagnostic!.range, [diagnostic!], ['quickfix']);
     const titles = actions.map((a) => a.title);
     assert.equal(titles.at(-1), 'extra for image-untagged at v3');
     assert.ok(titles.length > 1, `built-in actions missing: ${titles.join(' | ')}`);

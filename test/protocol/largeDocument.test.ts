@@ -63,11 +63,11 @@ describe('large documents in the language server', function () {
       const progress = (kind: string) => progressKinds.includes(kind);
       await until(() => progress('begin'));
       // The lint has begun: a request about another document is answered before it ends.
-      const actions = await client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri: small },
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } },
-        context: { diagnostics: [] },
-      });
+      const actions = await client.codeActions(
+        small,
+        { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } },
+        [],
+      );
       assert.ok(Array.isArray(actions) && actions.length > 0);
       assert.equal(client.publishCount(large), 0, 'the large document was published before the answer');
       const published: Diagnostic[] = await client.waitForPublish(large, 1, 280000);

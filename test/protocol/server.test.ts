@@ -116,11 +116,7 @@ describe('language server over stdio', function () {
     const text = 'FROM alpine:3\nFROM nginx\n';
     const diagnostics = await client.openAndWait(uri, 'dockerfile', text);
     const untagged = diagnostics.find((d) => d.code === 'image-untagged')!;
-    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: untagged.range,
-      context: { diagnostics: [untagged], only: ['quickfix'] },
-    });
+    const actions = await client.codeActions(uri, untagged.range, [untagged], ['quickfix']);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Ignore image-untagged on this line'), titles.join());
     assert.ok(titles.includes('Ignore image-untagged in this file'));
@@ -130,11 +126,12 @@ describe('language server over stdio', function () {
       applyEdits(text, editsOf(line, uri)),
       'FROM alpine:3\n# driftguard-ignore image-untagged -- reason\nFROM nginx\n',
     );
-    const fixAll = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      context: { diagnostics: [], only: ['source.fixAll.driftguard'] },
-    });
+    const fixAll = await client.codeActions(
+      uri,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      [],
+      ['source.fixAll.driftguard'],
+    );
     assert.ok(fixAll.every((a) => a.kind === 'source.fixAll.driftguard'));
   });
 

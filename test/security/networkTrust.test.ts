@@ -80,11 +80,7 @@ describe('network access only when the user asks', function () {
   }
 
   const listActions = (uri: string, diagnostics: Diagnostic[]) =>
-    client!.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
-      context: { diagnostics },
-    });
+    client!.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, diagnostics);
 
   /** The first publish from the n-th on that `accept`s, waiting for more as they come. */
   async function publishWhere(uri: string, n: number, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {

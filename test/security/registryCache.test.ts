@@ -73,11 +73,7 @@ describe('registry cache on disk', function () {
       await client.initialize(uriOf(root));
       const uri = uriOf(path.join(root, 'Dockerfile'));
       const diagnostics = await client.openAndWait(uri, 'dockerfile', `FROM ${registry.host}/app:1\n`);
-      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: diagnostics[0]!.range,
-        context: { diagnostics },
-      });
+      const actions = await client.codeActions(uri, diagnostics[0]!.range, diagnostics);
       const pin = actions.find((a) => a.data)!;
       const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', pin);
       const edit = ((resolved.edit?.documentChanges?.[0] as TextDocumentEdit).edits[0] as TextEdit).newText;
