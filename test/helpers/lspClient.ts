@@ -158,6 +158,27 @@ export class LspTestClient {
     return this.diagnostics.get(uri)![n - 1]!.diagnostics;
   }
 
+  /**
+   * Waits, publish after publish of `uri` from the `from`-th on (1 unless given), for the first that
+   * `accept` takes (given its diagnostics and number) and returns both. A state, not a clock: each
+   * publish answers a lint the server ran; `timeoutMs` bounds only each wait for the next publish, and
+   * its error lists what was published meanwhile (`code@line`).
+   */
+  async waitForPublishWhere(
+    uri: string,
+    accept: (diagnostics: Diagnostic[], n: number) => boolean,
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<{ n: number; diagnostics: Diagnostic[] }> {
+    const seen: string[][] = [];
+    for (let n = options.from ?? 1; ; n++) {
+      const diagnostics = await this.waitForPublish(uri, n, options.timeoutMs).catch((error: Error) => {
+        throw new Error(`${error.message}\npublished meanwhile: ${JSON.stringify(seen)}`);
+      });
+      if (accept(diagnostics, n)) return { n, diagnostics };
+      seen.push(diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`));
+    }
+  }
+
   /** Sends `textDocument/didOpen` for a document with `text` (version 1 unless given); returns its URI. */
   async open(uri: string, languageId: string, text: string, version = 1): Promise<string> {
     await this.connection.sendNotification('textDocument/didOpen', {

@@ -125,9 +125,8 @@ describe('package pins in the language server (loopback indices)', function () {
     const uri = uriOf(path.join(root, 'setup.sh'));
     await client.open(uri, 'shellscript', script);
     // Linted as live code first, then again once the workspace's Dockerfiles are indexed.
-    let diagnostics: Diagnostic[] = [];
-    for (let n = 1; !diagnostics.some((d) => d.code === 'package-unpinned'); n++)
-      diagnostics = await client.waitForPublish(uri, n, 60_000);
+    const unpinned = (ds: Diagnostic[]) => ds.some((d) => d.code === 'package-unpinned');
+    const { diagnostics } = await client.waitForPublishWhere(uri, unpinned, { timeoutMs: 60_000 });
     const curl = diagnostics.find((d) => d.code === 'package-unpinned')!;
     const [action] = await client.codeActions(uri, curl.range, [curl], ['quickfix']);
     const resolved = await client.connection.sendRequest<CodeAction>('codeAction/resolve', action);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileChangeType } from 'vscode-languageserver-protocol';
+import { Diagnostic, FileChangeType } from 'vscode-languageserver-protocol';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
@@ -22,14 +22,8 @@ function codes(diagnostics: Array<{ code?: unknown; range: { start: { line: numb
  * publish answers a lint the server ran) and returns the publish count then.
  */
 async function until(client: LspTestClient, uri: string, wanted: string[], from = 1): Promise<number> {
-  const seen: string[][] = [];
-  for (let n = from; ; n++) {
-    const got = codes(
-      await client.waitForPublish(uri, n, 30000).catch(() => assert.fail(`${uri}: ${JSON.stringify(seen)}`)),
-    );
-    seen.push(got);
-    if (JSON.stringify(got) === JSON.stringify(wanted)) return n;
-  }
+  const isWanted = (diagnostics: Diagnostic[]) => JSON.stringify(codes(diagnostics)) === JSON.stringify(wanted);
+  return (await client.waitForPublishWhere(uri, isWanted, { from, timeoutMs: 30000 })).n;
 }
 
 describe('language server: files that define builds are read again when they change', function () {

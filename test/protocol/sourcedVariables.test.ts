@@ -33,10 +33,10 @@ function cliFindings(root: string): Record<string, string[]> {
 
 /** Waits, on published diagnostics only (never on a clock), until `uri`'s last publish satisfies `ok`. */
 async function published(client: LspTestClient, uri: string, ok: (found: string[]) => boolean): Promise<string[]> {
-  for (let n = Math.max(1, client.publishCount(uri)); ; n++) {
-    const found = fromDiagnostics(await client.waitForPublish(uri, n));
-    if (n >= client.publishCount(uri) && ok(found)) return found;
-  }
+  const last = (diagnostics: Diagnostic[], n: number) =>
+    n >= client.publishCount(uri) && ok(fromDiagnostics(diagnostics));
+  const { diagnostics } = await client.waitForPublishWhere(uri, last, { from: Math.max(1, client.publishCount(uri)) });
+  return fromDiagnostics(diagnostics);
 }
 
 const WATCHES_REGISTERED = {

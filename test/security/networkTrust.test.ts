@@ -84,10 +84,7 @@ describe('network access only when the user asks', function () {
 
   /** The first publish from the n-th on that `accept`s, waiting for more as they come. */
   async function publishWhere(uri: string, n: number, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
-    for (let i = n; ; i++) {
-      const diagnostics = await client!.waitForPublish(uri, i, 20_000);
-      if (accept(diagnostics)) return diagnostics;
-    }
+    return (await client!.waitForPublishWhere(uri, accept, { from: n, timeoutMs: 20_000 })).diagnostics;
   }
 
   it('listing code actions sends nothing; picking one does', async () => {
