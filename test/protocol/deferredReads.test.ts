@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createEngine } from '../../server/src/createEngine';
 import type { Engine } from '../../server/src/engine/engine';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 import { DeferredReads, type Timers } from '../../server/src/lsp/deferredReads';
 import { SourcedScripts } from '../../server/src/lsp/sourcedScripts';
-import { LspTestClient } from '../helpers/lspClient';
+import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
 /** Timers that fire only when the test moves the clock. */
@@ -101,7 +99,7 @@ describe('language server: re-reads deferred until typing pauses', function () {
       'build.sh': '#!/bin/sh\n. ./vars.sh\ndocker build -t "app:$TAG" .\n# \n',
     });
     const script = path.join(root, 'build.sh');
-    const uri = pathToFileURL(script).toString();
+    const uri = uriOf(script);
     const clock = new TestClock();
     // Every lint takes longer than the delay, on the clock the deferred reads wait on.
     const engine = createEngine().then((real): Engine => {
@@ -146,17 +144,12 @@ describe('language server: re-reads deferred until typing pauses', function () {
       return sendDiagnostics(params);
     };
     const publishedVersion = (version: number) => until(() => published >= version);
-    await client.initialize(pathToFileURL(root).toString());
-    await client.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'shellscript', version: 1, text: fs.readFileSync(script, 'utf8') },
-    });
+    await client.initialize(uriOf(root));
+    await client.openFile(script, 'shellscript');
     await publishedVersion(1);
     for (let version = 2; version <= 6; version++) {
       const at = { line: 3, character: version };
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: at, end: at }, text: 'x' }],
-      });
+      await client.change(uri, version, { range: { start: at, end: at }, text: 'x' });
       await publishedVersion(version);
     }
     assert.equal(reads.length, 0, 'nothing was re-read while typing');
