@@ -30,6 +30,26 @@ export function toDiagnostic(problem: Problem): Diagnostic {
   };
 }
 
+/**
+ * `toDiagnostic` for the problems of a document's lint, reusing the diagnostics of the problems its
+ * last lint had (`before`): an incremental lint returns the problems it did not analyse again as the
+ * same objects (problems never change once a lint returns them), so a keystroke converts only those
+ * of the part it linted again. `converted` is the `before` of the next lint. (A map per document,
+ * not a WeakMap: ephemerons keep young objects alive through a scavenge.)
+ */
+export function reusingDiagnostics(before: ReadonlyMap<Problem, Diagnostic> | undefined): {
+  convert: (problem: Problem) => Diagnostic;
+  converted: Map<Problem, Diagnostic>;
+} {
+  const converted = new Map<Problem, Diagnostic>();
+  const convert = (problem: Problem) => {
+    const diagnostic = before?.get(problem) ?? toDiagnostic(problem);
+    converted.set(problem, diagnostic);
+    return diagnostic;
+  };
+  return { convert, converted };
+}
+
 /** A text-document edit pinned to the version the fix was computed for (the client refuses stale ones). */
 export function workspaceEdit(
   uri: string,

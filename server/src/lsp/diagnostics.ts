@@ -21,19 +21,22 @@ const RANK: Record<ReportedSeverity, number> = { error: 0, warning: 1, info: 2, 
  * severe first, then one information diagnostic on the first line saying how many more there are —
  * or, when the document was skipped (a merge-key bomb, a binary file, invalid YAML…), one information
  * diagnostic on the first line saying why, so a file without findings is never mistaken for a file
- * that was checked.
+ * that was checked. `convert` is `toDiagnostic` or gives what it gives.
  */
-export function publishedDiagnostics(result: Pick<LintResult, 'problems' | 'skipped'>): Diagnostic[] {
+export function publishedDiagnostics(
+  result: Pick<LintResult, 'problems' | 'skipped'>,
+  convert: (problem: Problem) => Diagnostic = toDiagnostic,
+): Diagnostic[] {
   if (result.skipped !== undefined)
     return [notice(NOT_ANALYSED, `DriftGuard did not analyse this file: ${result.skipped}`)];
   const problems = result.problems;
-  if (problems.length <= MAX_PUBLISHED) return problems.map(toDiagnostic);
+  if (problems.length <= MAX_PUBLISHED) return problems.map((problem) => convert(problem));
   const shown = [...problems]
     .map((problem, order) => ({ problem, order }))
     .sort((a, b) => RANK[a.problem.severity] - RANK[b.problem.severity] || a.order - b.order)
     .slice(0, MAX_PUBLISHED)
     .sort((a, b) => a.order - b.order)
-    .map(({ problem }) => toDiagnostic(problem));
+    .map(({ problem }) => convert(problem));
   const hidden = problems.length - MAX_PUBLISHED;
   return [
     notice(

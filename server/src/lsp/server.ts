@@ -38,7 +38,7 @@ import { disableRuleEdits, newConfigText } from '../config/disableRule';
 import { packageVersion } from '../version';
 import { DEFAULT_EDITOR_SETTINGS, EditorSettings, EditorSettingsStore, RegistrySettings } from './editorSettings';
 import { defaultUserSettings, parseUserSettings, UserSettings } from '../net/userSettings';
-import { SOURCE, toDiagnostic, workspaceEdit } from './convert';
+import { reusingDiagnostics, SOURCE, toDiagnostic, workspaceEdit } from './convert';
 import { publishedDiagnostics } from './diagnostics';
 import type { HostOverrides } from '../workspace/settingsResolver';
 import {
@@ -157,10 +157,14 @@ export function defaultServerServices(): ServerServices {
   };
 }
 
-/** The last lint of an open document: its version, and its input and result, which the next lint reuses. */
+/**
+ * The last lint of an open document: its version, its input and result, and the diagnostics published
+ * for its problems, which the next lint reuses.
+ */
 interface Analysed {
   version: number;
   state: IncrementalState;
+  diagnostics: ReadonlyMap<Problem, Diagnostic>;
 }
 
 /**
@@ -748,7 +752,8 @@ export class DriftGuardServer {
     }
     const input = this.lintInput(engine, document, kind, text, filePath, settings);
     if (filePath) this.publishConfigProblems(filePath);
-    const previous = this.analysed.get(document.uri)?.state;
+    const before = this.analysed.get(document.uri);
+    const previous = before?.state;
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
     const steps = engine.lintIncrementalSteps(input, previous);
     const linted = text.length < STEPPED_LINT_CHARS ? finish(steps) : await this.lintInSteps(steps, document);
@@ -757,12 +762,10 @@ export class DriftGuardServer {
     this.staleDigests.watch(document.uri, input, result.model);
     for (const e of result.internalErrors) this.connection.console.error(`internal error: ${e}`);
     if (result.skipped) this.connection.console.info(`${document.uri}: not analysed: ${result.skipped}`);
-    this.analysed.set(document.uri, { version: document.version, state });
-    void this.connection.sendDiagnostics({
-      uri: document.uri,
-      version: document.version,
-      diagnostics: publishedDiagnostics(result),
-    });
+    const { convert, converted } = reusingDiagnostics(before?.diagnostics);
+    const diagnostics = publishedDiagnostics(result, convert);
+    this.analysed.set(document.uri, { version: document.version, state, diagnostics: converted });
+    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     if (filePath) this.buildsRead(engine, filePath, kind, text, previous ? undefined : result.model);
     // A script's own `source` lines are read again once typing pauses (its first lint reads them at once).
     if (engine.kinds.get(kind).runByOtherFiles && filePath && previous) this.scheduleSourcedRefresh(filePath);
