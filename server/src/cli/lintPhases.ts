@@ -8,6 +8,7 @@ import { addScriptUse, addTemplateScripts, emptyScriptIndex, mergeScriptIndex } 
 import type { BuildContexts } from '../workspace/buildContexts';
 import { addBakeDefinitions, addDefinitionsOf } from '../workspace/buildDefinitions';
 import { CurrentModel } from '../workspace/currentModel';
+import type { DocumentModel } from '../engine/documentModel';
 import { SourcedVariablesReader } from '../workspace/sourcedVariables';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
@@ -81,8 +82,17 @@ export async function lintPhases(
   const throwawayRuns = emptyScriptIndex();
   const copies = new GeneratorCopyFinder(scripts);
   const models = new CurrentModel(plan.engine);
+  // On one thread every lint runs here, so a parse the passes made of a file whose kind can read
+  // it again (a Compose file, for the builds it defines) is kept for the file's own lint instead
+  // of being made twice. It is kept until that lint: on the corpus, 175 Compose files name a
+  // build, about 6 MB of parses held against 0.6 s of parsing saved. Workers parse their own files.
+  const parsedBefore = plan.pool ? undefined : new Map<string, DocumentModel>();
   for (const task of [...runners, ...others]) {
     addDefinitionsOf(workspace.contexts, plan.engine, task, models);
+    if (parsedBefore && plan.engine.kinds.get(task.kind).reread) {
+      const model = models.modelOf(task);
+      if (model) parsedBefore.set(task.path, model);
+    }
     const script = plan.engine.kinds.get(task.kind).runByOtherFiles ? scriptOf.get(path.resolve(task.path)) : undefined;
     if (!script) continue;
     for (const run of throwawayRunsBy(script, models, knownScripts, workspace.roots)) throwawayRuns.ephemeral.add(run);
@@ -97,7 +107,13 @@ export async function lintPhases(
     return names.length > 0 ? { ...task, namedContexts: names } : task;
   });
   const network = plan.network ? { network: plan.network } : {};
-  const runnerResults = await lintPhase(withContexts, { wantScripts: others.length > 0, ...network }, resolver, plan);
+  const runnerResults = await lintPhase(
+    withContexts,
+    { wantScripts: others.length > 0, ...network },
+    resolver,
+    plan,
+    parsedBefore,
+  );
   if (others.length === 0) return runnerResults;
   const buildScripts = emptyScriptIndex();
   runners.forEach((task, i) =>
@@ -108,7 +124,14 @@ export async function lintPhases(
   addGeneratorCopies(buildScripts, copies.copies(), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
-  return [...runnerResults, ...(await lintPhase(withSourced(others, plan.engine, workspace), phase, resolver, plan))];
+  const otherResults = await lintPhase(
+    withSourced(others, plan.engine, workspace),
+    phase,
+    resolver,
+    plan,
+    parsedBefore,
+  );
+  return [...runnerResults, ...otherResults];
 }
 
 /**
@@ -135,16 +158,22 @@ export function withSourced(
 /**
  * Lints one phase's tasks on every thread of the plan; resolves with their results in task order. A
  * host that reads its files a batch at a time (the language server) runs each batch as a phase of
- * its own, with the same context: the results are the same.
+ * its own, with the same context: the results are the same. `parsedBefore`: models of files read
+ * on this thread before linting, by path, each handed to the file's lint here and then dropped.
  */
 export async function lintPhase(
   tasks: readonly LintTask[],
   phase: Omit<PhaseContext, 'overrides'>,
   resolver: SettingsResolver,
   plan: PhasePlan,
+  parsedBefore?: Map<string, DocumentModel>,
 ): Promise<TaskResult[]> {
   const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
-  const lintHere = (task: LintTask) => lintTask(plan.engine, task, resolver, context);
+  const lintHere = (task: LintTask) => {
+    const earlier = parsedBefore?.get(task.path);
+    if (earlier) parsedBefore!.delete(task.path);
+    return lintTask(plan.engine, task, resolver, context, earlier);
+  };
   const watch = plan.watch;
   if (!plan.pool) return watch ? lintWatched(tasks, lintHere, watch) : tasks.map(lintHere);
   const source = plan.threadFor

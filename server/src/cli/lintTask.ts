@@ -1,6 +1,7 @@
 import type { FileKind, Problem } from '../engine/types';
 import { lintFile } from '../workspace/lintFile';
 import type { Engine } from '../engine/engine';
+import type { DocumentModel } from '../engine/documentModel';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import type { ScriptIndex, ScriptUse } from '../workspace/buildScriptIndex';
 import type { NetworkFacts } from './onlineFacts';
@@ -42,8 +43,17 @@ export interface TaskResult {
   scripts?: ScriptUse;
 }
 
-/** Lints one file; the main thread and the scan workers run exactly this. */
-export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResolver, phase: PhaseContext): TaskResult {
+/**
+ * Lints one file; the main thread and the scan workers run exactly this. `earlier`: on the thread
+ * that read it before linting (its builds), the file's model, whose parse the lint may read again.
+ */
+export function lintTask(
+  engine: Engine,
+  task: LintTask,
+  resolver: SettingsResolver,
+  phase: PhaseContext,
+  earlier?: DocumentModel,
+): TaskResult {
   const result = lintFile(
     engine,
     {
@@ -61,6 +71,7 @@ export function lintTask(engine: Engine, task: LintTask, resolver: SettingsResol
       ...(phase.network ? { currentDigests: phase.network.currentDigests } : {}),
     },
     resolver,
+    earlier,
   );
   let scripts: ScriptUse | undefined;
   if (phase.wantScripts && engine.runsScripts(task.kind)) scripts = engine.scriptUses(task, result.model);

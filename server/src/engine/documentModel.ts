@@ -25,14 +25,25 @@ export class DocumentModel {
   /** The commands of each snippet analysed so far: the whole analysis's, or those asked for alone. */
   private readonly commandsBySnippet = new Map<ShellSnippet, ShellCommand[]>();
 
+  /** The kind's parse of the same document by an earlier model, to read again instead of parsing. */
+  private earlierParse: unknown;
+
+  /**
+   * @param earlier a model of the same document read before (its builds, with no settings): its
+   *   parse is read again (`KindAdapter.reread`) when it has one, the kind can re-read it, and both
+   *   were given the same input as far as a parse reads it
+   */
   constructor(
     readonly input: LintInput<string>,
     readonly kind: KindAdapter,
     private readonly shellAnalyzer: ShellAnalyzer,
+    earlier?: DocumentModel,
   ) {
     this.source = new SourceText(input.uri, input.text);
     this.shellContext = input.shellContext ?? 'live';
     this.scriptRole = input.scriptRole;
+    if (earlier && kind.reread && earlier.memos.has('parsed') && sameParseInput(earlier.input, input))
+      this.earlierParse = earlier.parsed;
   }
 
   memo<T>(key: string, compute: () => T): T {
@@ -41,7 +52,11 @@ export class DocumentModel {
 
   /** The kind's own parse (a DockerfileModel, a ComposeModel…). */
   get parsed(): unknown {
-    return this.memo('parsed', () => this.kind.parse(this.source, this.input));
+    return this.memo('parsed', () => {
+      const earlier = this.earlierParse;
+      this.earlierParse = undefined;
+      return earlier !== undefined ? this.kind.reread!(earlier) : this.kind.parse(this.source, this.input);
+    });
   }
 
   /** The kind's own parse when the document is of `kind`, else undefined. */
@@ -126,4 +141,15 @@ export class DocumentModel {
       );
     });
   }
+}
+
+/** Whether two inputs give the same parse: of its input, a kind's `parse` reads these fields only. */
+function sameParseInput(a: LintInput<string>, b: LintInput<string>): boolean {
+  return (
+    a.kind === b.kind &&
+    a.uri === b.uri &&
+    a.text === b.text &&
+    a.dotenv === b.dotenv &&
+    (a.namedContexts ?? []).join('\n') === (b.namedContexts ?? []).join('\n')
+  );
 }

@@ -62,13 +62,17 @@ export class Engine<K extends string = FileKind> implements ModelSource<K> {
     return new Engine({ rules, kinds: this.kinds, shell: this.shell });
   }
 
-  /** A document of a known kind, parsed lazily; a lint's result carries the one it linted. */
-  model(input: LintInput<K>): DocumentModel {
-    return new DocumentModel(input, this.kinds.get(input.kind), this.shell);
+  /**
+   * A document of a known kind, parsed lazily; a lint's result carries the one it linted. `earlier`:
+   * a model of the same document read before, whose parse this one reads again where it can (see
+   * `DocumentModel`).
+   */
+  model(input: LintInput<K>, earlier?: DocumentModel): DocumentModel {
+    return new DocumentModel(input, this.kinds.get(input.kind), this.shell, earlier);
   }
 
-  lint(input: LintInput<K>): LintResult {
-    return lintDocument(this.model(input), this.rules, this.ruleIds);
+  lint(input: LintInput<K>, earlier?: DocumentModel): LintResult {
+    return lintDocument(this.model(input, earlier), this.rules, this.ruleIds);
   }
 
   /**

@@ -24,6 +24,7 @@ export const compose = defineKind({
     filePatterns: ['**/{compose,docker-compose}{,.*,-*}.{yml,yaml}'],
   },
   parse: (source, input) => new ComposeModel(source, input.dotenv),
+  reread: (model) => model.reread(),
   skipReason: (model) => model.skipReason(),
   comments: yamlComments((model: ComposeModel) => model),
   incremental: {

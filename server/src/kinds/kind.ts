@@ -26,6 +26,12 @@ export interface KindAdapter<M = unknown, Id extends string = string> {
   readonly editor: EditorFacts;
   /** Parses the document once, on first use (rules, comments, units and snippets share it). */
   parse(source: SourceText, input: LintInput<string>): M;
+  /**
+   * The kind's parse of a document read before (for the builds it defines) handed to the
+   * document's lint, in the state `parse` would give it: whatever the first reader computed lazily
+   * or spent of a budget is not carried over. Absent: a lint parses the document again.
+   */
+  reread?(model: M): M;
   /** Why a parsed document is not analysed (e.g. invalid YAML), or undefined to analyse it. */
   skipReason?(model: M): string | undefined;
   readonly comments: CommentSyntax<M>;

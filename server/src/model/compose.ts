@@ -32,12 +32,19 @@ export class ComposeModel {
   private serviceList: ComposeService[] | undefined;
   private budgetError: string | undefined;
 
+  /** @param parsed the parse to read again (see `reread`) instead of parsing `source` */
   constructor(
     readonly source: SourceText,
-    dotenv?: string,
+    private readonly dotenv?: string,
+    parsed?: YamlFile,
   ) {
-    this.yaml = new YamlFile(source);
+    this.yaml = parsed ?? new YamlFile(source);
     this.env = dotenv ? parseDotenv(dotenv) : new Map<string, string>();
+  }
+
+  /** The same parse for another reader, as a new parse would give it (see `YamlFile.reread`). */
+  reread(): ComposeModel {
+    return new ComposeModel(this.source, this.dotenv, this.yaml.reread());
   }
 
   get document(): Document.Parsed {

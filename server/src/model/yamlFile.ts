@@ -84,11 +84,21 @@ export class YamlFile {
   /**
    * @param options.specHeader accept a first document holding only `spec:` (a GitLab CI/CD
    *   component's inputs), followed by the document that is the file's content
+   * @param parsed an earlier parse of the same source with the same options (see `reread`)
    */
   constructor(
     readonly source: SourceText,
     options: { specHeader?: boolean } = {},
+    parsed?: YamlFile,
   ) {
+    if (parsed) {
+      this.document = parsed.document;
+      this.errors = parsed.errors;
+      this.anchors = parsed.anchors;
+      this.nodes = parsed.nodes;
+      this.budget = parsed.budget;
+      return;
+    }
     const parseOptions = { merge: true, uniqueKeys: false, prettyErrors: false, strict: false };
     let document: Document.Parsed = parseDocument(source.text, parseOptions);
     if (options.specHeader && document.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
@@ -112,6 +122,15 @@ export class YamlFile {
     this.anchors = anchors;
     this.nodes = nodes;
     this.budget = BUDGET_BASE + BUDGET_PER_NODE * nodes;
+  }
+
+  /**
+   * The same parse for another reader, as a new parse would give it: lookups memoised and budgeted
+   * afresh, so what this reader looked up (and spent) changes nothing of what the other finds or
+   * whether its lookups stay within the budget. The document is shared: no lookup changes it.
+   */
+  reread(): YamlFile {
+    return new YamlFile(this.source, {}, this);
   }
 
   /** Nodes visited so far by merge and alias lookups (at most `budget`). */

@@ -17,18 +17,22 @@ export class CurrentModel implements ModelSource {
   constructor(private readonly engine: Engine) {}
 
   readModel(file: ReadableFile): DocumentModel {
-    const filePath = path.resolve(file.path);
-    const dotenv = typeof file.dotenv === 'string' ? file.dotenv : undefined;
+    const known = this.modelOf(file);
+    if (known) return known;
+    this.currentPath = path.resolve(file.path);
+    return (this.current = this.engine.readModel(file));
+  }
+
+  /** The model a pass last read, when it was read for `file` (none: no pass needed one). */
+  modelOf(file: ReadableFile): DocumentModel | undefined {
     const known = this.current;
-    if (
-      known &&
-      this.currentPath === filePath &&
+    const dotenv = typeof file.dotenv === 'string' ? file.dotenv : undefined;
+    return known &&
+      this.currentPath === path.resolve(file.path) &&
       known.input.kind === file.kind &&
       known.input.text === file.text &&
       known.input.dotenv === dotenv
-    )
-      return known;
-    this.currentPath = filePath;
-    return (this.current = this.engine.readModel(file));
+      ? known
+      : undefined;
   }
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { FileKind } from '../engine/types';
 import type { LintResult } from '../engine/lint';
 import type { Engine } from '../engine/engine';
+import type { DocumentModel } from '../engine/documentModel';
 import type { LintInput } from '../engine/settings';
 import type { ScriptIndex } from './buildScriptIndex';
 import { ScriptContext, scriptContextOf } from './scriptContext';
@@ -37,10 +38,18 @@ export interface FileFacts {
 /** The engine's result plus the exact input it was given (hosts reuse it for code actions). */
 export type FileLintResult = LintResult & { input: LintInput };
 
-/** Lints one file with the settings, `.env` and shell context that apply to it on disk. */
-export function lintFile(engine: Engine, facts: FileFacts, resolver: SettingsResolver): FileLintResult {
+/**
+ * Lints one file with the settings, `.env` and shell context that apply to it on disk. `earlier`: the
+ * file's model as a host's pass read it, whose parse the lint may read again (`Engine.model`).
+ */
+export function lintFile(
+  engine: Engine,
+  facts: FileFacts,
+  resolver: SettingsResolver,
+  earlier?: DocumentModel,
+): FileLintResult {
   const input = lintInputFor(engine.kinds, facts, resolver);
-  return { ...engine.lint(input), input };
+  return { ...engine.lint(input, earlier), input };
 }
 
 /** The engine input for a file on disk: its config's settings, `.env` (Compose) and shell context. */
