@@ -8,8 +8,8 @@ import * as path from 'node:path';
  */
 export function scanRoots(paths: readonly string[]): string[] {
   const roots = new Set<string>();
-  // A file list names the same folder once per file: its repository is looked up once.
-  const looked = new Set<string>();
+  // Files given one by one mostly share folders: each folder is looked at once.
+  const repositories = new Map<string, string | undefined>();
   for (const given of paths) {
     const absolute = path.resolve(given);
     let folder = absolute;
@@ -19,25 +19,42 @@ export function scanRoots(paths: readonly string[]): string[] {
     } catch {
       continue;
     }
-    if (looked.has(folder)) continue;
-    looked.add(folder);
-    const repository = repositoryRoot(folder);
+    const repository = repositoryRoot(folder, repositories);
     if (repository) roots.add(repository);
   }
   return [...roots];
 }
 
-/** The nearest folder at or above `folder` holding a `.git` folder or file, if any. */
-export function repositoryRoot(folder: string): string | undefined {
+/**
+ * The nearest folder at or above `folder` holding a `.git` folder or file, if any. `known`: answers
+ * of earlier lookups by folder, read and extended (every folder passed on the way has the same answer).
+ */
+export function repositoryRoot(folder: string, known?: Map<string, string | undefined>): string | undefined {
+  const passed: string[] = [];
+  let found: string | undefined;
   for (let dir = folder; ;) {
-    try {
-      fs.lstatSync(path.join(dir, '.git'));
-      return dir;
-    } catch {
-      /* not here: look higher */
+    if (known?.has(dir)) {
+      found = known.get(dir);
+      break;
+    }
+    passed.push(dir);
+    if (hasGitEntry(dir)) {
+      found = dir;
+      break;
     }
     const up = path.dirname(dir);
-    if (up === dir) return undefined;
+    if (up === dir) break;
     dir = up;
+  }
+  if (known) for (const dir of passed) known.set(dir, found);
+  return found;
+}
+
+function hasGitEntry(dir: string): boolean {
+  // Most folders have none: asking without an exception keeps the walk cheap.
+  try {
+    return fs.lstatSync(path.join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }
