@@ -185,18 +185,32 @@ describe('CLI', () => {
     assert.match(text.stdout, /^\.driftguard\.yml:2:3 {2}config error {2}unknown rule id “image-untaged”/m);
   });
 
-  it('usage errors and missing paths exit 2', () => {
-    const root = tempTree({});
-    assert.equal(cli(['--format', 'xml'], root).code, 2);
-    assert.equal(cli(['--bogus'], root).code, 2);
-    // Node fires a timer above 2^31 - 1 ms at once: such a timeout would fail every request.
-    const huge = cli(['--timeout', '2147483648'], root);
-    assert.equal(huge.code, 2);
-    assert.match(huge.stderr, /--timeout must be a whole number of milliseconds from 1 to 2147483647/);
-    assert.equal(cli(['--timeout', '2147483647', '.'], root).code, 0);
-    const missing = cli(['nope/'], root);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /no such file or folder: nope\//);
+  // One CLI start per test: each start of the unbundled CLI takes seconds on a loaded machine.
+  describe('usage errors and missing paths exit 2', () => {
+    it('an unknown format', () => {
+      assert.equal(cli(['--format', 'xml'], tempTree({})).code, 2);
+    });
+
+    it('an unknown option', () => {
+      assert.equal(cli(['--bogus'], tempTree({})).code, 2);
+    });
+
+    it('a timeout above 2^31 - 1 ms', () => {
+      // Node fires a timer above 2^31 - 1 ms at once: such a timeout would fail every request.
+      const huge = cli(['--timeout', '2147483648'], tempTree({}));
+      assert.equal(huge.code, 2);
+      assert.match(huge.stderr, /--timeout must be a whole number of milliseconds from 1 to 2147483647/);
+    });
+
+    it('the largest timeout is accepted', () => {
+      assert.equal(cli(['--timeout', '2147483647', '.'], tempTree({})).code, 0);
+    });
+
+    it('a missing path', () => {
+      const missing = cli(['nope/'], tempTree({}));
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /no such file or folder: nope\//);
+    });
   });
 
   it('skips binary, non-UTF-8, too-large and invalid-YAML files with reasons', () => {
