@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
-import { fullCollection } from '../../server/src/lsp/heapRelease';
+import { fullCollection, fullCollectionOnFirstUse } from '../../server/src/lsp/heapRelease';
 import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
@@ -30,6 +30,19 @@ describe('heap given back after a Scan Workspace', function () {
     collect();
     const after = process.memoryUsage().heapUsed;
     assert.ok(after < held - 10 * 1024 * 1024, `heap used ${held} → ${after} bytes`);
+    assert.equal(runInNewContext('typeof gc'), 'undefined');
+  });
+
+  it('the collection set up on first use frees as much, at every call', () => {
+    const collect = fullCollectionOnFirstUse();
+    for (let call = 1; call <= 2; call++) {
+      const before = process.memoryUsage().heapUsed;
+      const held = holdThenDrop(() => process.memoryUsage().heapUsed);
+      assert.ok(held - before > 10 * 1024 * 1024, `call ${call}: only ${held - before} bytes allocated`);
+      collect();
+      const after = process.memoryUsage().heapUsed;
+      assert.ok(after < held - 10 * 1024 * 1024, `call ${call}: heap used ${held} → ${after} bytes`);
+    }
     assert.equal(runInNewContext('typeof gc'), 'undefined');
   });
 

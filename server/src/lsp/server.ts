@@ -83,7 +83,7 @@ import {
 import { ClientSession, sessionFrom, UNINITIALISED_SESSION } from './session';
 import { DeferredReads, REAL_TIMERS, type Timers } from './deferredReads';
 import { pathToUri, uriToPath } from './uris';
-import { fullCollection } from './heapRelease';
+import { fullCollectionOnFirstUse } from './heapRelease';
 
 /** Files whose changes on disk change findings: config files, and `.env` files Compose interpolation reads. */
 const WATCHED_FILES = ['**/.driftguard.yaml', '**/.driftguard.yml', '**/.env'];
@@ -144,7 +144,6 @@ export interface ServerServices {
 }
 
 export function defaultServerServices(): ServerServices {
-  const releaseMemory = fullCollection();
   return {
     engine: createEngine(),
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
@@ -153,7 +152,7 @@ export function defaultServerServices(): ServerServices {
     buildScripts: new BuildScriptTracker(),
     quickFixes: QUICK_FIX_PROVIDERS,
     codeActionResolvers: CODE_ACTION_RESOLVERS,
-    ...(releaseMemory ? { releaseMemory } : {}),
+    releaseMemory: fullCollectionOnFirstUse(),
   };
 }
 
