@@ -116,6 +116,24 @@ export class LspTestClient {
     if (!this.process?.pid) throw new Error('no server process: the server runs in this process');
     return this.process.pid;
   }
+  /** The bytes the server process writes to stdout, as they arrive (beside this client's reader). */
+  onServerOutput(listener: (chunk: Buffer) => void): void {
+    if (!this.process) throw new Error('no server process: the server runs in this process');
+    this.process.stdout!.on('data', listener);
+  }
+
+  /** Closes the server process's stdin and resolves with its exit code once it has ended. */
+  closeInput(): Promise<number | null> {
+    const serverProcess = this.process;
+    if (!serverProcess) throw new Error('no server process: the server runs in this process');
+    const exited = new Promise<number | null>((resolve) => {
+      if (serverProcess.exitCode !== null) resolve(serverProcess.exitCode);
+      else serverProcess.once('exit', (code) => resolve(code));
+    });
+    serverProcess.stdin!.end();
+    return exited;
+  }
+
   /** Answers `workspace/applyEdit`; tests replace it to apply edits to files. */
   applyEdit: (edit: unknown) => { applied: boolean } = () => ({ applied: false });
 
