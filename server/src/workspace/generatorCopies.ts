@@ -29,21 +29,38 @@ export function generatorCopies(scripts: readonly ScriptText[], models: ModelSou
   return finder.copies();
 }
 
-/** `generatorCopies` a generator at a time, for a host that visits each script once for several purposes. */
+/**
+ * `generatorCopies` a generator at a time, for a host that visits each script once for several
+ * purposes. The copies come out in the order of the scripts given, whatever the order of the visits,
+ * so a host may visit a generator late (or not at all, see `copiesMatter`) with the same outcome.
+ */
 export class GeneratorCopyFinder {
   private readonly byPath: ReadonlyMap<string, ScriptText>;
-  private readonly targets = new Map<ScriptText, Set<string>>();
+  /** By generator (the scripts' order first): each copy it makes, as a script and one place. */
+  private readonly found: Map<string, Array<[ScriptText, string]> | undefined>;
 
   /** `scripts`: every script of the workspace (the ones copies may be made of). */
   constructor(scripts: readonly ScriptText[]) {
     this.byPath = new Map(scripts.map((s) => [s.path, s]));
+    this.found = new Map(scripts.map((s) => [s.path, undefined]));
+  }
+
+  /** Whether `generator` may make a copy: one that does not name `cp` makes none (no analysis needed). */
+  static mayCopy(generator: ScriptText): boolean {
+    return /\bcp\b/.test(generator.text);
+  }
+
+  /** Whether `generator` was visited already. */
+  visited(generator: ScriptText): boolean {
+    return this.found.get(generator.path) !== undefined;
   }
 
   /** Notes the copies `generator` (one of the scripts) makes. */
   visit(generator: ScriptText, models: ModelSource): void {
-    if (!/\bcp\b/.test(generator.text)) return;
+    if (!GeneratorCopyFinder.mayCopy(generator) || this.visited(generator)) return;
     const model = models.readModel({ path: generator.path, kind: 'shell', text: generator.text });
     const folder = path.dirname(generator.path);
+    const notes: Array<[ScriptText, string]> = [];
     for (const command of model.shell.commands) {
       if (commandName(command.argv[0]) !== 'cp' || command.place !== 'host') continue;
       const operands: string[] = [];
@@ -59,19 +76,34 @@ export class GeneratorCopyFinder {
       for (const source of operands) {
         if (source.includes('$') || source.startsWith('/')) continue;
         for (const script of matching(path.resolve(folder, source), this.byPath)) {
-          const list = this.targets.get(script) ?? new Set<string>();
-          list.add(path.join(destinationGlob, path.basename(script.path)));
-          if (!intoFolder) list.add(destinationGlob);
-          this.targets.set(script, list);
+          notes.push([script, path.join(destinationGlob, path.basename(script.path))]);
+          if (!intoFolder) notes.push([script, destinationGlob]);
         }
       }
     }
+    this.found.set(generator.path, notes);
   }
 
-  /** The copies found so far, by script (first noted first). */
+  /** The copies found so far, by script (first noted first, generators in the scripts' order). */
   copies(): GeneratorCopy[] {
-    return [...this.targets].map(([script, list]) => ({ script, targets: [...list] }));
+    const targets = new Map<ScriptText, Set<string>>();
+    for (const notes of this.found.values())
+      for (const [script, target] of notes ?? []) {
+        const list = targets.get(script) ?? new Set<string>();
+        list.add(target);
+        targets.set(script, list);
+      }
+    return [...targets].map(([script, list]) => ({ script, targets: [...list] }));
   }
+}
+
+/**
+ * Whether generators' copies can change `index` (see `addGeneratorCopies`): only when a Dockerfile
+ * of the workspace runs a script in containers. A host that knows this only after the Dockerfiles'
+ * lint may leave the generators it has not analysed yet until then, and skip them when it is false.
+ */
+export function copiesMatter(index: ScriptIndex): boolean {
+  return inContainers(index).length > 0;
 }
 
 /**
@@ -86,13 +118,18 @@ export function addGeneratorCopies(
   copies: readonly GeneratorCopy[],
   roots: readonly string[],
 ): void {
-  const inContainers = [...index.entrypoint, ...index.startup, ...index.image].filter((entry) => !isGlob(entry));
-  if (inContainers.length === 0) return;
+  const entries = inContainers(index);
+  if (entries.length === 0) return;
   for (const { script, targets } of copies) {
     if (placeOf(script, index, roots) !== 'host') continue;
     const matches = picomatch(targets.map(toPosix), { dot: true });
-    if (inContainers.some((entry) => matches(toPosix(entry)))) index.entrypoint.add(script.path);
+    if (entries.some((entry) => matches(toPosix(entry)))) index.entrypoint.add(script.path);
   }
+}
+
+/** The scripts (no globs) that Dockerfiles of the workspace run in containers. */
+function inContainers(index: ScriptIndex): string[] {
+  return [...index.entrypoint, ...index.startup, ...index.image].filter((entry) => !isGlob(entry));
 }
 
 function matching(source: string, byPath: ReadonlyMap<string, ScriptText>): ScriptText[] {
