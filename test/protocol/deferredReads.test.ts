@@ -6,6 +6,7 @@ import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 import { DeferredReads, type Timers } from '../../server/src/lsp/deferredReads';
 import { SourcedScripts } from '../../server/src/lsp/sourcedScripts';
 import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { StateWaits } from '../helpers/stateWaits';
 import { tempTree } from '../helpers/tempTree';
 
 /** Timers that fire only when the test moves the clock. */
@@ -114,11 +115,9 @@ describe('language server: re-reads deferred until typing pauses', function () {
     const reads: Array<{ read: string; version: number | undefined; published: number }> = [];
     let published = 0;
     // The test waits on these states, woken when they change.
-    const waiting: Array<() => void> = [];
-    const changed = () => waiting.splice(0).forEach((wake) => wake());
-    const until = async (ok: () => boolean) => {
-      while (!ok()) await new Promise<void>((resolve) => waiting.push(resolve));
-    };
+    const states = new StateWaits();
+    const { changed } = states;
+    const until = (ok: () => boolean) => states.until(ok);
     const openVersion = () => client?.inProcessServer?.server.documents.get(uri)?.version;
     class Tracker extends BuildScriptTracker {
       override definingFileChanged(...args: Parameters<BuildScriptTracker['definingFileChanged']>) {
@@ -135,6 +134,16 @@ describe('language server: re-reads deferred until typing pauses', function () {
     };
     restore.push(() => Object.defineProperty(SourcedScripts.prototype, 'refresh', refresh));
 
+    // A lint's end (what it tells other files is done after its publish is written): the version published then.
+    let ended = 0;
+    const lintEnded = Object.getOwnPropertyDescriptor(DeferredReads.prototype, 'lintEnded')!;
+    DeferredReads.prototype.lintEnded = function (this: DeferredReads) {
+      ended = published;
+      changed();
+      return (lintEnded.value as DeferredReads['lintEnded']).apply(this);
+    };
+    restore.push(() => Object.defineProperty(DeferredReads.prototype, 'lintEnded', lintEnded));
+
     client = LspTestClient.inProcess({ engine, buildScripts: new Tracker(), timers: clock });
     const connection = client.inProcessServer!.connection;
     const sendDiagnostics = connection.sendDiagnostics.bind(connection);
@@ -143,7 +152,7 @@ describe('language server: re-reads deferred until typing pauses', function () {
       changed();
       return sendDiagnostics(params);
     };
-    const publishedVersion = (version: number) => until(() => published >= version);
+    const publishedVersion = (version: number) => until(() => ended >= version);
     await client.initialize(uriOf(root));
     await client.openFile(script, 'shellscript');
     await publishedVersion(1);
