@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The module object itself (a namespace import's bindings cannot be replaced), to count calls into it.
+import fsModule from 'node:fs';
 import { realFolders } from '../../server/src/workspace/safeRead';
 import { scanRoots } from '../../server/src/workspace/roots';
 import { scan } from '../../server/src/cli/scan';
@@ -25,6 +27,46 @@ describe('scan of a file list: folders and roots', () => {
       b,
       path.resolve('missing'),
     ]);
+  });
+
+  it('folders resolve as fs.realpathSync resolves them, each folder above them looked at once', () => {
+    const deep = path.join(tmp, 'deep', 'er');
+    const siblings = Array.from({ length: 20 }, (_, i) => path.join(deep, `f${i}`));
+    for (const folder of siblings) fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(deep, 'file'), '');
+    fs.symlinkSync(deep, path.join(tmp, 'to-deep'));
+    fs.symlinkSync(path.join(tmp, 'to-deep'), path.join(tmp, 'to-to-deep'));
+    fs.symlinkSync(path.join(tmp, 'loop-b'), path.join(tmp, 'loop-a'));
+    fs.symlinkSync(path.join(tmp, 'loop-a'), path.join(tmp, 'loop-b'));
+    const odd = [
+      path.join(tmp, 'to-deep', 'f3'),
+      path.join(tmp, 'to-to-deep', 'f4'),
+      path.join(tmp, 'loop-a', 'x'),
+      path.join(tmp, 'missing', 'x'),
+      path.join(deep, 'file'),
+      path.join(deep, 'file', 'below'),
+    ];
+    const expected = [...new Set([...siblings, ...odd].map(referenceReal))];
+    const calls = { lstat: 0, realpath: 0 };
+    const { lstatSync, realpathSync } = fsModule;
+    Object.assign(fsModule, {
+      lstatSync: (...args: Parameters<typeof fs.lstatSync>) => (calls.lstat++, lstatSync(...args)),
+      realpathSync: Object.assign(
+        (...args: Parameters<typeof fs.realpathSync>) => (calls.realpath++, realpathSync(...args)),
+        {
+          native: realpathSync.native,
+        },
+      ),
+    });
+    let sibling: string[];
+    try {
+      sibling = realFolders(siblings);
+      assert.deepEqual(calls, { lstat: tmp.split(path.sep).length - 1 + 2 + siblings.length, realpath: 1 });
+    } finally {
+      Object.assign(fsModule, { lstatSync, realpathSync });
+    }
+    assert.deepEqual(sibling, siblings);
+    assert.deepEqual(realFolders([...siblings, ...odd]), expected);
   });
 
   it('the repository of files in one folder is found once, and every repository is a root', () => {
@@ -62,3 +104,12 @@ describe('scan of a file list: folders and roots', () => {
     assert.ok(byList.files.some((f) => f.problems.length > 0));
   });
 });
+
+/** What a folder's real path was before: `fs.realpathSync`, or the folder as given when it cannot be resolved. */
+function referenceReal(folder: string): string {
+  try {
+    return fs.realpathSync(folder);
+  } catch {
+    return path.resolve(folder);
+  }
+}
