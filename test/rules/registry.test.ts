@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, RULE_IDS } from '../../server/src/rules';
-import { HOST_FIX_LABELS, HostFixes, Rule } from '../../server/src/engine/rule';
+import { compareRuleIds, HOST_FIX_LABELS, HostFixes, Rule } from '../../server/src/engine/rule';
 import { KINDS } from '../../server/src/kinds';
 import { REPO_ROOT } from '../helpers/repo';
 
@@ -40,6 +40,13 @@ describe('rule registry', () => {
     assert.deepEqual(ids, [...ids].sort());
     assert.equal(new Set(ids).size, ids.length);
     assert.deepEqual([...RULE_IDS], ids);
+  });
+
+  it('ids are lowercase words joined by hyphens, which compareRuleIds orders as localeCompare does', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    for (const a of ids)
+      for (const b of ids) assert.equal(Math.sign(compareRuleIds(a, b)), Math.sign(a.localeCompare(b)), `${a} ${b}`);
   });
 
   it('the driftguard.rules setting accepts exactly the rule ids', () => {

@@ -1,6 +1,6 @@
 import type { Problem, ReportedSeverity } from './types';
 import type { DocumentModel } from './documentModel';
-import { formatMessage, ReportDescriptor, Rule, RuleContext } from './rule';
+import { compareRuleIds, formatMessage, ReportDescriptor, Rule, RuleContext } from './rule';
 import type { EngineSettings } from './settings';
 import { findSuppressions, isSuppressed, Suppressions } from './suppressions';
 import { NODES_PER_STEP } from '../shell/analyse';
@@ -111,7 +111,7 @@ export function* lintDocumentSteps(
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareRuleIds(a.ruleId, b.ruleId),
   );
   return result;
 }

@@ -110,6 +110,16 @@ export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rul
   return rule;
 }
 
+/**
+ * Orders rule ids as `localeCompare` orders them, without it: ids are lowercase letters and digits
+ * joined by hyphens (test/rules/registry.test.ts), and for those the collation order is the code-unit
+ * order. The first `localeCompare` of a process sets up the ICU collator, 11–26 ms measured here, which
+ * every language server start paid to sort the rules and every first lint to sort its problems.
+ */
+export function compareRuleIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Repository page documenting a rule; also used as SARIF helpUri and LSP codeDescription. */
 export const DOCS_BASE = 'https://github.com/driftguard/driftguard/blob/main/docs/rules/';
 export function docsUrl(ruleId: string): string {

@@ -1,4 +1,4 @@
-import type { HostFixes, Rule } from '../engine/rule';
+import { compareRuleIds, type HostFixes, type Rule } from '../engine/rule';
 import imageUntagged from './image-untagged';
 import imageLatestTag from './image-latest-tag';
 import imageUnpinnedDigest from './image-unpinned-digest';
@@ -40,7 +40,7 @@ export const RULES: readonly Rule[] = [
   kubectlLiveMutation,
   actionBranchRef,
   actionTagRef,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => compareRuleIds(a.meta.id, b.meta.id));
 
 /** Every rule id. */
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
