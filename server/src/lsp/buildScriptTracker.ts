@@ -15,7 +15,7 @@ import type { BuildDefinition } from '../model/buildDefinition';
 import { readDotenvBeside } from '../workspace/lintFile';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
-import { addScriptCopies, copyCandidates, ScriptText } from '../workspace/scriptCopies';
+import { addScriptCopies, ScriptText } from '../workspace/scriptCopies';
 import { addGeneratorCopies, GeneratorCopy } from '../workspace/generatorCopies';
 import { readSource, readSourceSync } from '../workspace/readSource';
 import { ScriptRunners } from '../pin/scriptRunners';
@@ -110,7 +110,7 @@ export class BuildScriptTracker {
     this.engine = engine;
     this.folders = [...facts.folders];
     this.files = new Set(facts.files);
-    this.twinScripts = copyCandidates(facts.scripts);
+    this.twinScripts = facts.twinScripts;
     this.definitions.clear();
     for (const [filePath, definitions] of facts.definitions) this.definitions.set(filePath, definitions);
     this.contexts = this.newContexts();

@@ -297,7 +297,7 @@ export class WorkspaceScanner {
 function addFacts(buildScripts: ScriptIndex, facts: WorkspaceFacts): void {
   mergeScriptIndex(buildScripts, facts.runs);
   addGeneratorCopies(buildScripts, facts.generatorCopies, facts.roots);
-  addScriptCopies(buildScripts, facts.scripts, facts.roots);
+  addScriptCopies(buildScripts, facts.twinScripts, facts.roots);
 }
 
 function sourcedFacts(variables: SourcedVariables | undefined): { sourcedVariables?: SourcedVariables } {
