@@ -1,8 +1,8 @@
 import { BuildDefinition, isLocalContext } from '../model/buildDefinition';
 import { namedContextPath } from '../shell/stageFiles';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import type { ContextLocator } from './buildScriptIndex';
+import { globMatcher } from './globMatcher';
 import { toPosix } from './posixPath';
 
 /**
@@ -119,7 +119,7 @@ export class BuildContexts {
     if (glob < 0) return this.files.has(absolute) || this.folderSet().has(absolute);
     const folder = absolute.slice(0, absolute.lastIndexOf(path.sep, glob));
     let matches = this.globs.get(absolute);
-    if (!matches) this.globs.set(absolute, (matches = picomatch(toPosix(absolute), { dot: true })));
+    if (!matches) this.globs.set(absolute, (matches = globMatcher(toPosix(absolute))));
     // A glob in the file name only: the files of that one folder; otherwise every file below the fixed part.
     const candidates =
       absolute.indexOf(path.sep, glob) < 0

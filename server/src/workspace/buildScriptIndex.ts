@@ -1,7 +1,7 @@
 import { namedContextPath } from '../shell/stageFiles';
 import * as path from 'node:path';
 import { readText, SUPPORT_FILE_MAX_BYTES } from './safeRead';
-import picomatch from 'picomatch';
+import { globMatcher } from './globMatcher';
 import { templateBuildScripts } from './imageBuildTemplates';
 import type { Engine } from '../engine/engine';
 import { toPosix } from './posixPath';
@@ -80,7 +80,7 @@ function lookupOf(entries: ReadonlySet<string>): Lookup {
       }
       const folder = entry.slice(0, Math.max(entry.lastIndexOf(path.sep, wildcard), 0)) || path.sep;
       const list = lookup.globsBelow.get(folder) ?? [];
-      list.push(picomatch(toPosix(entry), { dot: true }));
+      list.push(globMatcher(toPosix(entry)));
       lookup.globsBelow.set(folder, list);
     }
     lookups.set(entries, lookup);
