@@ -51,7 +51,7 @@ export class GeneratorCopyFinder {
   }
 
   /** Whether `generator` was visited already. */
-  visited(generator: ScriptText): boolean {
+  private visited(generator: ScriptText): boolean {
     return this.found.get(generator.path) !== undefined;
   }
 
