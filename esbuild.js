@@ -43,6 +43,21 @@ const COMMON = {
   banner: { js: "const __driftguardModuleUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * Writes the non-ASCII characters of a bundle's comment lines as `\uXXXX`. esbuild writes every
+ * string, regular expression and identifier in ASCII, but keeps the comments it carries over (class
+ * members' doc comments) as written, and one `→` in a 1.8 MB bundle makes V8 hold its whole source
+ * as a two-byte string: 3.6 MB instead of 1.8 MB of the language server's heap for as long as it
+ * runs (the CLI's: 2.7 instead of 1.4 MB). Only lines that are comments (`//`, `/*`, ` *`) change.
+ */
+function asciiComments(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const ascii = text.replace(/^([ \t]*(?:\/\/|\/\*|\*).*[\u0080-\uffff].*)$/gm, (line) =>
+    line.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+  if (ascii !== text) fs.writeFileSync(file, ascii);
+}
+
 function copyGrammars(outDir) {
   for (const grammar of GRAMMARS) {
     const target = path.join(outDir, path.basename(grammar));
@@ -63,6 +78,7 @@ async function bundleDist(outDir = path.join(ROOT, 'dist')) {
     esbuild.build({ ...COMMON, entryPoints: ['server/src/lsp/main.ts'], outfile: path.join(outDir, 'server.js') }),
     esbuild.build({ ...COMMON, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outDir, 'cli.js') }),
   ]);
+  for (const bundle of ['client.js', 'server.js', 'cli.js']) asciiComments(path.join(outDir, bundle));
   copyGrammars(outDir);
 }
 
@@ -71,6 +87,7 @@ async function bundleAction(outDir = path.join(ROOT, 'action')) {
   fs.mkdirSync(outDir, { recursive: true });
   const cli = path.join(outDir, 'driftguard');
   await esbuild.build({ ...COMMON, entryPoints: ['server/src/cli/main.ts'], outfile: cli });
+  asciiComments(cli);
   fs.chmodSync(cli, 0o755); // the pre-commit hook runs it as a script (shebang, system Node)
   fs.writeFileSync(path.join(outDir, 'index.js'), ACTION_ENTRY);
   fs.chmodSync(path.join(outDir, 'index.js'), 0o644);

@@ -56,6 +56,9 @@ describe('committed action bundle (action/)', function () {
       const js = fs.readFileSync(path.join(a!, 'driftguard'), 'utf8');
       assert.ok(!js.includes(REPO_ROOT), 'the bundle names the checkout folder');
       assert.ok(!js.includes(os.tmpdir() + path.sep + 'driftguard-action-'), 'the bundle names its output folder');
+      // One non-ASCII character (a comment's arrow) makes V8 hold the whole source as two-byte text.
+      const at = js.search(/[\u0080-\uffff]/);
+      assert.equal(at, -1, `non-ASCII in the bundle: ${js.slice(Math.max(0, at - 60), at + 20)}`);
     } finally {
       for (const d of [a!, b!]) fs.rmSync(d, { recursive: true, force: true });
     }
