@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { scan, ScanOutcome } from '../../server/src/cli/scan';
+import { Parser } from 'web-tree-sitter';
 import { BashParser } from '../../server/src/shell/parser';
 import { GeneratorCopyFinder } from '../../server/src/workspace/generatorCopies';
 import { testEngine } from '../helpers/engine';
@@ -23,6 +24,21 @@ async function scanCountingParses(root: string): Promise<{ outcome: ScanOutcome;
     return { outcome: await scan(testEngine(), { paths: [root], threads: 1 }), parses };
   } finally {
     Object.defineProperty(BashParser.prototype, 'parse', parse);
+  }
+}
+
+/** A one-thread scan of `root`, with how many times tree-sitter parsed each text (kept trees not counted). */
+async function scanCountingTreeSitter(root: string): Promise<{ outcome: ScanOutcome; parses: Map<string, number> }> {
+  const parses = new Map<string, number>();
+  const parse = Object.getOwnPropertyDescriptor(Parser.prototype, 'parse')!;
+  Parser.prototype.parse = function (this: Parser, ...args: Parameters<Parser['parse']>) {
+    if (typeof args[0] === 'string') parses.set(args[0], (parses.get(args[0]) ?? 0) + 1);
+    return (parse.value as Parser['parse']).apply(this, args);
+  };
+  try {
+    return { outcome: await scan(testEngine(), { paths: [root], threads: 1 }), parses };
+  } finally {
+    Object.defineProperty(Parser.prototype, 'parse', parse);
   }
 }
 
@@ -65,6 +81,24 @@ describe('passes before linting', () => {
     // The template is placed as its copy's entrypoint, though no other pass analysed its generator.
     assert.equal(atStart('docker-entrypoint.sh'), true);
     assert.equal(atStart('debian/entrypoint.sh'), true);
+    assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
+  });
+
+  it("on one thread, a script's sourced files are read right before its lint, which reuses that parse", async () => {
+    const env = '#!/bin/sh\nDOCKER=docker\n';
+    const first = '#!/bin/sh\n. ./env.sh\n$DOCKER commit c first\n';
+    const second = '#!/bin/sh\n. ./env.sh\n$DOCKER commit c second\n';
+    const root = tempTree({ 'a.sh': first, 'b.sh': second, 'env.sh': env });
+    const { outcome, parses } = await scanCountingTreeSitter(root);
+    // b.sh's sourced file was read for a.sh: its parse for what it sources is the last one before its
+    // lint, which copies the kept tree. Before, every script's sourced files were read before any lint.
+    assert.equal(parses.get(second), 1);
+    assert.equal(parses.get(env), 2);
+    assert.deepEqual(rulesByFile(root, outcome), {
+      'a.sh': ['container-commit'],
+      'b.sh': ['container-commit'],
+      'env.sh': [],
+    });
     assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
   });
 

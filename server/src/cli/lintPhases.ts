@@ -138,35 +138,35 @@ export async function lintPhases(
   addGeneratorCopies(buildScripts, copies.copies(), workspace.roots);
   addScriptCopies(buildScripts, scripts, workspace.roots);
   const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
-  const otherResults = await lintPhase(
-    withSourced(others, plan.engine, workspace),
-    phase,
-    resolver,
-    plan,
-    parsedBefore,
-  );
+  const sourced = withSourced(others, plan.engine, workspace);
+  // On one thread, a script's sourced files are read right before its lint: the parse of the script
+  // for what it sources is then the parser's last one (unless a sourced file not read before came
+  // after it), and the lint's parse of the same text is a copy of the kept tree (see `BashParser`).
+  // Read for every script first, each of those parses was made twice.
+  const otherResults = await lintPhase(others, phase, resolver, plan, parsedBefore, sourced);
   return [...runnerResults, ...otherResults];
 }
 
 /**
- * The tasks, each script given the variables of the files it sources (see `SourcedVariablesReader`):
- * the scan's own texts first, other files inside the scanned folders read from disk.
+ * For tasks of one phase: a task, given, for a script, the variables of the files it sources (see
+ * `SourcedVariablesReader`): the phase's own texts first, other files inside the scanned folders read
+ * from disk. The result does not depend on the order tasks are given in.
  */
 export function withSourced(
   tasks: readonly LintTask[],
   engine: Engine,
   workspace: Pick<Workspace, 'roots' | 'within'>,
-): LintTask[] {
+): (task: LintTask) => LintTask {
   const texts = new Map(tasks.map((t) => [path.resolve(t.path), t.text]));
   const reader = new SourcedVariablesReader(engine, {
     within: workspace.within ?? workspace.roots,
     roots: workspace.roots,
     known: (p) => texts.get(p),
   });
-  return tasks.map((task) => {
+  return (task) => {
     const { variables } = reader.variablesOf(task);
     return variables ? { ...task, sourcedVariables: variables } : task;
-  });
+  };
 }
 
 /**
@@ -174,6 +174,8 @@ export function withSourced(
  * host that reads its files a batch at a time (the language server) runs each batch as a phase of
  * its own, with the same context: the results are the same. `parsedBefore`: models of files read
  * on this thread before linting, by path, each handed to the file's lint here and then dropped.
+ * `prepare`: what a task is completed with before its lint: on one thread right before it, with
+ * workers for every task first (a task is posted to a worker complete).
  */
 export async function lintPhase(
   tasks: readonly LintTask[],
@@ -181,12 +183,15 @@ export async function lintPhase(
   resolver: SettingsResolver,
   plan: PhasePlan,
   parsedBefore?: Map<string, DocumentModel>,
+  prepare?: (task: LintTask) => LintTask,
 ): Promise<TaskResult[]> {
   const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
+  const lateTasks = plan.pool ? undefined : prepare;
+  if (plan.pool && prepare) tasks = tasks.map(prepare);
   const lintHere = (task: LintTask) => {
     const earlier = parsedBefore?.get(task.path);
     if (earlier) parsedBefore!.delete(task.path);
-    return lintTask(plan.engine, task, resolver, context, earlier);
+    return lintTask(plan.engine, lateTasks ? lateTasks(task) : task, resolver, context, earlier);
   };
   const watch = plan.watch;
   if (!plan.pool) return watch ? lintWatched(tasks, lintHere, watch) : tasks.map(lintHere);
