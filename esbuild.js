@@ -2,7 +2,9 @@
 /**
  * Bundles DriftGuard with esbuild.
  *   node esbuild.js              dist/: client.js (VS Code), server.js (language server), cli.js, the two
- *                                grammars (.wasm) — what the npm package and the VSIX ship.
+ *                                grammars (.wasm) — what the npm package and the VSIX ship. server.js and
+ *                                cli.js are launchers that run server.bundle.js and cli.bundle.js from V8's
+ *                                code cache (server/src/launch/).
  *   node esbuild.js --action [DIR]
  *                                action/ (or DIR): the committed bundle the GitHub Action and the pre-commit
  *                                hook run from a plain checkout, with no install step — driftguard (the
@@ -25,22 +27,24 @@ const ACTION_ENTRY = `'use strict';
 require('./driftguard').runAction();
 `;
 
-const COMMON = {
+/** A launcher (dist/cli.js, dist/server.js): a few Node built-ins and server/src/launch/, nothing else. */
+const LAUNCHER = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
   absWorkingDir: ROOT,
+};
+
+const COMMON = {
+  ...LAUNCHER,
   // Module paths as found, not through symlinks: the bundle names node_modules/… however it is linked in.
   preserveSymlinks: true,
   // The grammars are loaded from files next to the bundle (server/src/createEngine.ts), never inlined.
   external: GRAMMARS,
   // jsonc-parser's default entry is a UMD build whose dynamic requires esbuild cannot follow.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  // web-tree-sitter reads import.meta.url, which a CommonJS bundle does not have.
-  define: { 'import.meta.url': '__driftguardModuleUrl' },
-  banner: { js: "const __driftguardModuleUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 /**
@@ -75,10 +79,21 @@ async function bundleDist(outDir = path.join(ROOT, 'dist')) {
       external: [...GRAMMARS, 'vscode'],
       outfile: path.join(outDir, 'client.js'),
     }),
-    esbuild.build({ ...COMMON, entryPoints: ['server/src/lsp/main.ts'], outfile: path.join(outDir, 'server.js') }),
-    esbuild.build({ ...COMMON, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outDir, 'cli.js') }),
+    ...[
+      ['server', 'server/src/lsp/main.ts'],
+      ['cli', 'server/src/cli/main.ts'],
+    ].flatMap(([name, entry]) => [
+      esbuild.build({ ...COMMON, entryPoints: [entry], outfile: path.join(outDir, `${name}.bundle.js`) }),
+      // The launcher: runs the bundle from V8's code cache (server/src/launch/codeCache.ts).
+      esbuild.build({
+        ...LAUNCHER,
+        entryPoints: [`server/src/launch/${name}.ts`],
+        outfile: path.join(outDir, `${name}.js`),
+      }),
+    ]),
   ]);
-  for (const bundle of ['client.js', 'server.js', 'cli.js']) asciiComments(path.join(outDir, bundle));
+  for (const bundle of ['client.js', 'server.bundle.js', 'cli.bundle.js', 'server.js', 'cli.js'])
+    asciiComments(path.join(outDir, bundle));
   copyGrammars(outDir);
 }
 

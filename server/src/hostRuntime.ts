@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { Argument, Instruction } from 'dockerfile-ast';
+import { setHostV8Flags } from './v8Flags';
 
 /**
  * Process-wide settings each host makes at its entry point (the CLI, its scan workers, the language
@@ -7,20 +7,8 @@ import { Argument, Instruction } from 'dockerfile-ast';
  * the hosts' choice, not the engine's (tests and embedders may leave them out).
  */
 export function prepareHostRuntime(): void {
-  keepWebAssemblyOnBaselineCompiler();
+  setHostV8Flags();
   tokeniseDockerfileArgumentsOnce();
-}
-
-/**
- * Keeps WebAssembly on V8's baseline compiler (Liftoff). Tiering the bash grammar's big lexer and
- * parser functions up to the optimising compiler runs on background threads that compete with
- * linting for the CPU, and their scratch memory (40–60 MB) stays resident afterwards as freed malloc
- * memory: a third of the language server's RSS. Baseline code parses shell about a quarter slower,
- * yet a Dockerfile scan is about 8 % faster and keystroke latency is unchanged. Set before the
- * grammar is compiled; V8 flags are per process, so worker threads share it.
- */
-function keepWebAssemblyOnBaselineCompiler(): void {
-  setFlagsFromString('--liftoff-only');
 }
 
 const TOKENS = Symbol('tokenised arguments');

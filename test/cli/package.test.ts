@@ -24,7 +24,15 @@ describe('npm package', function () {
   let packed: string[];
 
   before(() => {
-    for (const f of ['cli.js', 'server.js', 'client.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm'])
+    for (const f of [
+      'cli.js',
+      'cli.bundle.js',
+      'server.js',
+      'server.bundle.js',
+      'client.js',
+      'tree-sitter.wasm',
+      'tree-sitter-bash.wasm',
+    ])
       assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', f)), `dist/${f} is missing: run \`npm run build\` first`);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'driftguard-pack-'));
     // The build ran already (npm test builds first): pack what is in dist/ without rebuilding it under other tests.
@@ -38,7 +46,8 @@ describe('npm package', function () {
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('ships the bundles, grammars and rule docs, and no sources or tests', () => {
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'LICENSE'])
+    const bundles = ['dist/cli.js', 'dist/cli.bundle.js', 'dist/server.js', 'dist/server.bundle.js'];
+    for (const f of [...bundles, 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'LICENSE'])
       assert.ok(packed.includes(f), `${f} not packed`);
     for (const id of RULE_IDS) assert.ok(packed.includes(`docs/rules/${id}.md`), `docs/rules/${id}.md not packed`);
     assert.deepEqual(

@@ -1,5 +1,10 @@
-import { Language, Parser } from 'web-tree-sitter';
-import type { Node, Tree } from 'web-tree-sitter';
+import { readFile } from 'node:fs/promises';
+// Required, not imported: bundled, a require takes web-tree-sitter's CommonJS build (the one compiled
+// sources load), whose start makes no dynamic import() — the ES module build's does, which code run
+// from V8's code cache cannot make (launch/codeCache.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import TreeSitter = require('web-tree-sitter');
+import type { Language, Node, Tree } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from 'web-tree-sitter';
 
@@ -23,7 +28,7 @@ export interface ShellAnalyzerOptions {
 export class BashParser {
   private last: { text: string; tree: Tree } | undefined;
 
-  constructor(private readonly parser: Parser) {}
+  constructor(private readonly parser: TreeSitter.Parser) {}
 
   /** Parses bash text; the caller must `delete()` the tree once done (it lives in wasm memory). */
   parse(text: string): Tree {
@@ -53,14 +58,16 @@ export async function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Pro
   let grammar = grammars.get(key);
   if (!grammar) {
     grammar = (async () => {
-      await Parser.init({ locateFile: () => treeSitterWasm });
-      return Language.load(bashWasm);
+      await TreeSitter.Parser.init({ locateFile: () => treeSitterWasm });
+      // The grammar's bytes, not its path: given a path, web-tree-sitter reads it through a dynamic
+      // import() of fs/promises, which a bundle run from V8's code cache (launch/codeCache.ts) cannot make.
+      return TreeSitter.Language.load(await readFile(bashWasm));
     })();
     grammars.set(key, grammar);
     void grammar.catch(() => grammars.delete(key));
   }
   const language = await grammar;
-  const parser = new Parser();
+  const parser = new TreeSitter.Parser();
   parser.setLanguage(language);
   return new BashParser(parser);
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import * as path from 'node:path';
+import { setHostV8Flags } from '../v8Flags';
+import { runBundle } from './codeCache';
+
+/**
+ * dist/server.js: runs the language server's bundle (dist/server.bundle.js) from V8's code cache
+ * (see codeCache.ts); Scan Workspace's workers start from this file too. The flags first: V8 checks
+ * them against the cache's.
+ */
+setHostV8Flags();
+runBundle({ module, require, filename: __filename }, path.join(__dirname, 'server.bundle.js'));
