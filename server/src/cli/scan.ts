@@ -10,6 +10,7 @@ import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
 import { isBakeFilePath } from '../workspace/buildDefinitions';
 import { scanRoots } from '../workspace/roots';
+import { statOnce } from '../workspace/statOnce';
 import type { Engine } from '../engine/engine';
 import type { LintTask } from './lintTask';
 import { lintPhases } from './lintPhases';
@@ -65,7 +66,8 @@ export interface SkippedEntry {
  */
 export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOutcome> {
   const configPath = options.configPath ? path.resolve(options.configPath) : undefined;
-  const within = scanFolders(options.paths);
+  const stat = statOnce(options.paths);
+  const within = scanFolders(options.paths, stat);
   const resolver = new SettingsResolver(undefined, configPath, false, within);
   const skipped: SkippedEntry[] = [];
   const onSkipped = (filePath: string, reason: string) => skipped.push({ path: filePath, reason });
@@ -91,7 +93,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
       isIgnored: (p) => resolver.isIgnored(p),
       onOtherFile,
       onSkipped,
-      disk: BLOCKING_DISK,
+      disk: { ...BLOCKING_DISK, stat: async (p) => stat(p) },
     })) {
       discovered.push(file);
       startWorkers(discovered.length);
@@ -126,7 +128,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
       tasks.length,
       tasks.reduce((sum, t) => sum + taskCost(t.text.length), 0),
     );
-    const roots = scanRoots(options.paths);
+    const roots = scanRoots(options.paths, stat);
     const contexts = new BuildContexts([...discovered.map((f) => f.path), ...otherFiles], roots);
     const workspace = { templates, roots, contexts, bakeFiles: otherFiles.filter(isBakeFilePath), within };
     const network = options.user?.online
@@ -183,11 +185,11 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
 }
 
 /** The scanned folders, links resolved (a file given directly stands for its folder). */
-function scanFolders(paths: readonly string[]): string[] {
+function scanFolders(paths: readonly string[], stat: (p: string) => fs.Stats): string[] {
   return realFolders(
     paths.map((p) => {
       try {
-        return fs.statSync(p).isDirectory() ? p : path.dirname(path.resolve(p));
+        return stat(p).isDirectory() ? p : path.dirname(path.resolve(p));
       } catch {
         return p;
       }

@@ -46,8 +46,12 @@ export function interpolate(
   while (i < input.length) {
     const ch = input[i];
     if (ch !== '$') {
-      out += ch;
-      i++;
+      // The text up to the next `$` at once: most values (image references) have none, and a copy
+      // character by character was 40 ms of the corpus's Dockerfiles as a file list.
+      const dollar = input.indexOf('$', i);
+      const end = dollar < 0 ? input.length : dollar;
+      out += input.slice(i, end);
+      i = end;
       continue;
     }
     const next = input[i + 1];

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 /**
  * The folders a scan of `paths` is rooted in: each folder given, and the repository (the nearest
  * folder above with a `.git` entry) holding each path. Paths below a root are read relative to it
- * (CI folders, build contexts); nothing above a root is.
+ * (CI folders, build contexts); nothing above a root is. `stat`: how a path is looked at (a scan
+ * passes the answers it already has).
  */
-export function scanRoots(paths: readonly string[]): string[] {
+export function scanRoots(paths: readonly string[], stat: (p: string) => fs.Stats = fs.statSync): string[] {
   const roots = new Set<string>();
   // Files given one by one mostly share folders: each folder is looked at once.
   const repositories = new Map<string, string | undefined>();
@@ -14,7 +15,7 @@ export function scanRoots(paths: readonly string[]): string[] {
     const absolute = path.resolve(given);
     let folder = absolute;
     try {
-      if (fs.statSync(absolute).isDirectory()) roots.add(absolute);
+      if (stat(absolute).isDirectory()) roots.add(absolute);
       else folder = path.dirname(absolute);
     } catch {
       continue;
