@@ -305,10 +305,21 @@ function addsApkRepository(command: ShellCommand): { line: number; what: string 
   return undefined;
 }
 
-/** Which stage each line of a Dockerfile belongs to, with what the stage has set up before it. */
-function stageMap(model: DocumentModel): {
+/**
+ * Which stage each line of a Dockerfile belongs to, with what the stage has set up before it. Read
+ * once per model (its states are only read): `stageAt` asks it for each script a Dockerfile runs,
+ * and building it for every one of them was most of recording the stages of a Dockerfile that
+ * runs many.
+ */
+function stageMap(model: DocumentModel): StageMap {
+  return model.memo('stageMap', () => readStageMap(model));
+}
+
+interface StageMap {
   at(line: number): { stage: StageState; live: StageState; instruction: Instruction } | undefined;
-} {
+}
+
+function readStageMap(model: DocumentModel): StageMap {
   const dockerfile = model.parsedAs(dockerfileKind);
   const entries: Array<{
     start: number;
