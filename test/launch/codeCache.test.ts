@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,7 +15,7 @@ function launch(dir: string): { fromCache: boolean; exported: Record<string, unk
     const host = { module: { exports: {} }, require, filename: ${JSON.stringify(path.join(dir, 'launcher.js'))} };
     const fromCache = runBundle(host, ${JSON.stringify(path.join(dir, 'bundle.js'))});
     process.stdout.write(JSON.stringify({ fromCache, exported: host.module.exports }));`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as { fromCache: boolean; exported: Record<string, unknown> };
 }
@@ -73,6 +73,23 @@ describe('launch: a bundle run from V8 code cache', () => {
     launch(dir);
     fs.chmodSync(cache, 0o664);
     assert.equal(launch(dir).fromCache, false);
+  });
+
+  it('never uses a cache through a link, and does not wait on a FIFO put in its place', () => {
+    launch(dir);
+    const elsewhere = path.join(dir, 'elsewhere.v8cache');
+    fs.renameSync(cache, elsewhere);
+    fs.symlinkSync(elsewhere, cache);
+    const target = fs.readFileSync(elsewhere);
+    assert.equal(launch(dir).fromCache, false);
+    assert.ok(fs.readFileSync(elsewhere).equals(target), 'the link’s target is not written through');
+    assert.ok(fs.lstatSync(cache).isFile(), 'the link is replaced by a cache of its own');
+    fs.rmSync(cache);
+    execFileSync('mkfifo', [cache]);
+    const started = Date.now();
+    assert.deepEqual(launch(dir).exported.answer, 41);
+    assert.ok(Date.now() - started < 10_000, 'the start did not wait for a writer');
+    assert.ok(fs.lstatSync(cache).isFile(), 'the FIFO is replaced by a cache');
   });
 
   it('runs the bundle when the cache cannot be written', () => {

@@ -18,9 +18,9 @@ import { Script } from 'node:vm';
  * The cache is an optimisation only, and must never run other code than the bundle's:
  * - it is used only when its header holds the SHA-256 of the bundle's bytes (a stale cache, from
  *   another build, is never used) and of its own payload (a torn or damaged file is never used);
- * - it is used only when it is a regular file (never through a link) owned by the bundle's owner and
- *   not writable by group or others: a cache anyone else could write is ignored, since V8 runs what
- *   it holds;
+ * - it is used only when it is a regular file (never through a link, never a FIFO) owned by the
+ *   bundle's owner and not writable by group or others: a cache anyone else could write is ignored,
+ *   since V8 runs what it holds;
  * - V8 itself refuses a cache of another V8 version or other V8 flags (`cachedDataRejected`);
  * - any failure (no file, unreadable, rejected, read-only folder) falls back to compiling the source,
  *   silently; a missing or refused cache is written again (to a temporary file, then renamed, so a
@@ -85,7 +85,9 @@ function sha256(bytes: Uint8Array): Buffer {
 export function readCache(cacheFile: string, bundleFile: string, digest: Buffer): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    // Not through a link; and a FIFO put there must not hold the start waiting for a writer (it is then
+    // refused as not a regular file).
+    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     const stat = fs.fstatSync(fd);
     if (!stat.isFile() || (stat.mode & 0o022) !== 0 || stat.uid !== fs.statSync(bundleFile).uid) return undefined;
     const file = fs.readFileSync(fd);
