@@ -172,4 +172,85 @@ describe('language server: re-reads deferred until typing pauses', function () {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(reads.length, 2, 'each re-read ran once');
   });
+
+  /**
+   * An in-process server on `clock` over a workspace with a Dockerfile that runs a script; `updates`:
+   * each record of what the Dockerfile runs (from a lint's model or a parse of its own), with the
+   * Dockerfile's text then. Resolves once the Dockerfile's first publish is out and the workspace indexed.
+   */
+  async function openedDockerfile(clock: TestClock) {
+    const root = tempTree({
+      Dockerfile: 'FROM alpine:3.19\nCOPY build.sh /build.sh\nRUN /build.sh\n# \n',
+      'build.sh': '#!/bin/sh\napk add curl\n',
+    });
+    const dockerfile = path.join(root, 'Dockerfile');
+    const uri = uriOf(dockerfile);
+    const updates: Array<{ fromLint: boolean; text: string }> = [];
+    let indexed = false;
+    let published = 0;
+    const states = new StateWaits();
+    const { changed } = states;
+    class Tracker extends BuildScriptTracker {
+      override update(...args: Parameters<BuildScriptTracker['update']>) {
+        if (args[1].path === dockerfile) updates.push({ fromLint: args[3] !== undefined, text: args[2] });
+        changed();
+        return super.update(...args);
+      }
+      override async index(...args: Parameters<BuildScriptTracker['index']>) {
+        await super.index(...args);
+        indexed = true;
+        changed();
+      }
+    }
+    client = LspTestClient.inProcess({ buildScripts: new Tracker(), timers: clock });
+    const connection = client.inProcessServer!.connection;
+    const sendDiagnostics = connection.sendDiagnostics.bind(connection);
+    connection.sendDiagnostics = (params) => {
+      const sent = sendDiagnostics(params);
+      void sent.then(() => {
+        if (params.uri === uri) published = Math.max(published, params.version ?? 0);
+        changed();
+      });
+      return sent;
+    };
+    await client.initialize(uriOf(root));
+    await client.openFile(dockerfile, 'dockerfile');
+    await states.until(() => published >= 1 && indexed);
+    /** Resolves once the publish of `version` is written and the lint that made it has ended. */
+    const publishedVersion = async (version: number) => {
+      await states.until(() => published >= version);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    /** Typing pauses: the deferred work runs, and nothing more comes later. */
+    const pause = async () => {
+      clock.advance(300);
+      await states.until(() => updates.length >= 1);
+      clock.advance(1000);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { uri, updates, publishedVersion, pause };
+  }
+
+  it('a Dockerfile typed into at once: its first record waits, only the re-read of the last text runs', async () => {
+    const { uri, updates, publishedVersion, pause } = await openedDockerfile(new TestClock());
+    for (let version = 2; version <= 4; version++) {
+      const at = { line: 3, character: version };
+      await client!.change(uri, version, { range: { start: at, end: at }, text: 'x' });
+      await publishedVersion(version);
+    }
+    assert.deepEqual(updates, [], 'nothing recorded while typing (the first lint’s record waits)');
+    await pause();
+    assert.deepEqual(updates, [
+      { fromLint: false, text: 'FROM alpine:3.19\nCOPY build.sh /build.sh\nRUN /build.sh\n# xxx\n' },
+    ]);
+  });
+
+  it('a Dockerfile opened and left: what it runs is recorded when typing pauses, from its first model', async () => {
+    const { updates, pause } = await openedDockerfile(new TestClock());
+    assert.deepEqual(updates, []);
+    await pause();
+    assert.deepEqual(updates, [
+      { fromLint: true, text: 'FROM alpine:3.19\nCOPY build.sh /build.sh\nRUN /build.sh\n# \n' },
+    ]);
+  });
 });

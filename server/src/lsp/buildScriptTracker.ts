@@ -165,6 +165,15 @@ export class BuildScriptTracker {
   }
 
   /**
+   * Whether `definingFileChanged` is sure to record what an edited document at `filePath` runs: the
+   * workspace is indexed and holds it. (Before indexing it records every document, but the index
+   * may be done by the time it runs and leave out a file outside the workspace.)
+   */
+  recordsEdits(filePath: string): boolean {
+    return this.indexed && this.folders.some((folder) => within(folder, filePath));
+  }
+
+  /**
    * A file that may define builds or run scripts changed, in the editor (`change.text`) or on disk
    * (`'disk'`: read it; `'deleted'`): a Compose file, a bake file, a CI file, a script. Its builds
    * (contexts, Dockerfiles, named contexts) and, for kinds that run scripts, the scripts it runs are
