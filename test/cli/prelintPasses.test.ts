@@ -102,6 +102,18 @@ describe('passes before linting', () => {
     assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
   });
 
+  it('on one thread, a script whose sourced file is read first for it is parsed once', async () => {
+    const env = '#!/bin/sh\nDOCKER=docker\n';
+    const script = '#!/bin/sh\n. ./lib/env.sh\n$DOCKER commit c first\n';
+    const root = tempTree({ 'a.sh': script, 'lib/env.sh': env });
+    const { outcome, parses } = await scanCountingTreeSitter(root);
+    // a.sh is parsed for what it sources, then lib/env.sh, then a.sh for its lint: a copy of its
+    // tree, kept with the sourced file's. Before, only the last tree was kept and a.sh was parsed twice.
+    assert.equal(parses.get(script), 1);
+    assert.deepEqual(rulesByFile(root, outcome), { 'a.sh': ['container-commit'], 'lib/env.sh': [] });
+    assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
+  });
+
   it('gives the copies in the scripts’ order whatever order the generators are visited in', () => {
     const scripts = [
       { path: path.resolve('/w/a.sh'), text: '#!/bin/sh\ncp c.sh "$d/"\ncp b.sh "$d/x.sh"\n' },

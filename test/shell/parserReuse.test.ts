@@ -18,7 +18,7 @@ describe('bash parser: the same text parsed again at once is not parsed again', 
     return { parser: new BashParser(counted), parses: () => parses };
   }
 
-  it('gives the same tree from one parse, each copy deleted on its own, until another text is parsed', async () => {
+  it('gives the same tree from one parse, each copy deleted on its own, until two other texts are parsed', async () => {
     const { parser, parses } = await countingParser();
     const script = '#!/bin/sh\n. ./env.sh\napt-get install -y curl\n';
     const first = parser.parse(script);
@@ -34,7 +34,14 @@ describe('bash parser: the same text parsed again at once is not parsed again', 
     assert.equal(again.rootNode.toString(), shape, 'a copy outlives the kept tree it came from');
     again.delete();
     other.delete();
+    // A script, then the file it sources, then the script again for its lint: the script's tree is kept.
     parser.parse(script).delete();
-    assert.equal(parses(), 3, 'only the last text parsed is kept');
+    assert.equal(parses(), 2, 'the text parsed before the last one is kept too');
+    parser.parse('echo other\n').delete();
+    parser.parse('echo third\n').delete();
+    parser.parse('echo other\n').delete();
+    assert.equal(parses(), 3, 'asked for again, a kept text is the latest: the older one goes first');
+    parser.parse(script).delete();
+    assert.equal(parses(), 4, 'two trees are kept at most');
   });
 });

@@ -248,6 +248,8 @@ const LOCATED = new RegExp(String.raw`^\s*(?:\$\(|\x60)((?:\s*${LOCATOR}\|\|)*\s
  * B` the fallback B (`which docker.io || which docker` is docker). Quotes around it are allowed.
  */
 function locatedProgram(written: string): string | undefined {
+  // A lookup is a substitution: text with neither `$(` nor a backquote (most values and command words) holds none.
+  if (!written.includes('$(') && !written.includes('`')) return undefined;
   const unquoted = written.replace(/^"(.*)"$/s, '$1');
   const match = LOCATED.exec(unquoted);
   if (!match) return undefined;

@@ -61,16 +61,21 @@ export interface SourcedReaderOptions {
  */
 export class SourcedVariablesReader {
   private readonly parsed = new Map<string, { text: string; sourcing: Sourcing | undefined }>();
-  private readonly within: string[];
-  private readonly lexicalWithin: string[];
+  // Folders as sets, asked for each folder above a path: a scan of a file list has one folder per
+  // file's folder (709 for the corpus's scripts), each compared with every candidate before.
+  private readonly within: ReadonlySet<string>;
+  private readonly lexicalWithin: ReadonlySet<string>;
+  /** The roots relative paths are also tried from, resolved once. */
+  private readonly roots: readonly string[];
   private readonly limits: SourcedLimits;
 
   constructor(
     private readonly engine: Engine,
     private readonly options: SourcedReaderOptions,
   ) {
-    this.within = realFolders(options.within);
-    this.lexicalWithin = options.within.map((folder) => path.resolve(folder));
+    this.within = new Set(realFolders(options.within));
+    this.lexicalWithin = new Set(options.within.map((folder) => path.resolve(folder)));
+    this.roots = (options.roots ?? options.within).map((r) => path.resolve(r));
     this.limits = options.limits ?? SOURCED_LIMITS;
   }
 
@@ -122,11 +127,7 @@ export class SourcedVariablesReader {
         ? [path.dirname(top)]
         : file.from === 'file'
           ? [path.dirname(holder)]
-          : [
-              path.dirname(holder),
-              path.dirname(top),
-              ...(this.options.roots ?? this.options.within).map((r) => path.resolve(r)),
-            ];
+          : [path.dirname(holder), path.dirname(top), ...this.roots];
     return [...new Set(folders.map((folder) => path.resolve(folder, file.path)))];
   }
 
@@ -153,8 +154,11 @@ export class SourcedVariablesReader {
     return undefined;
   }
 
-  private inside(file: string, folders: readonly string[]): boolean {
-    return folders.some((folder) => file.startsWith(folder + path.sep));
+  /** Whether `file` lies below one of `folders`: a folder above it, cut at a separator, is one of them. */
+  private inside(file: string, folders: ReadonlySet<string>): boolean {
+    for (let i = file.indexOf(path.sep); i >= 0; i = file.indexOf(path.sep, i + 1))
+      if (folders.has(file.slice(0, i))) return true;
+    return false;
   }
 
   private sourcingOf(filePath: string, text: string): Sourcing | undefined {
