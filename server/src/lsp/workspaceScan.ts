@@ -29,6 +29,7 @@ import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
 import type { BuildScriptTracker } from './buildScriptTracker';
 import type { SourcedScripts } from './sourcedScripts';
 import { visitWorkspace, WorkspaceFacts } from './workspaceVisit';
+import { turningBlockingDisk } from './scanDisk';
 
 /**
  * Where a scan learns what the files tell of each other (builds, throwaway runs, copies):
@@ -112,6 +113,7 @@ export class WorkspaceScanner {
     const templates: string[] = [];
     const otherFiles: string[] = [];
     for await (const file of discoverFiles(folders, {
+      disk: turningBlockingDisk(),
       exclude,
       isIgnored: (p) => resolver.isIgnored(p),
       onOtherFile: (p) => {
