@@ -17,6 +17,8 @@ export interface EngineOptions<K extends string> {
    * `false`: none, every snippet analysed afresh. Default: a new cache, owned by this engine.
    */
   snippetCache?: SnippetCache | false;
+  /** Trees the bash parser keeps for texts parsed again (see `BashParser`); default its own. */
+  keptTrees?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function createEngine(options: EngineOptions<string> = {}): Promise
   return new Engine({
     rules: options.rules ?? RULES,
     kinds: options.kinds ?? FILE_KINDS,
-    shell: new ShellAnalyzer(await loadBashParser(), cache),
+    shell: new ShellAnalyzer(await loadBashParser(options.keptTrees), cache),
   });
 }
 
@@ -42,10 +44,11 @@ export async function createEngine(options: EngineOptions<string> = {}): Promise
  * A bash parser. In the bundle the grammars sit next to the script (dist/); from compiled sources
  * they come from node_modules.
  */
-export function loadBashParser(): Promise<BashParser> {
+export function loadBashParser(keptTrees?: number): Promise<BashParser> {
   const treeSitterWasm = path.join(__dirname, 'tree-sitter.wasm');
   const bashWasm = path.join(__dirname, 'tree-sitter-bash.wasm');
-  return initShellAnalyzer(
-    fs.existsSync(treeSitterWasm) && fs.existsSync(bashWasm) ? { treeSitterWasm, bashWasm } : {},
-  );
+  return initShellAnalyzer({
+    ...(fs.existsSync(treeSitterWasm) && fs.existsSync(bashWasm) ? { treeSitterWasm, bashWasm } : {}),
+    ...(keptTrees !== undefined ? { keptTrees } : {}),
+  });
 }

@@ -4,7 +4,7 @@ import { BashParser, initShellAnalyzer } from '../../server/src/shell/parser';
 
 describe('bash parser: the same text parsed again at once is not parsed again', () => {
   /** A BashParser over tree-sitter's own parser, counting the parses that reach it. */
-  async function countingParser(): Promise<{ parser: BashParser; parses: () => number }> {
+  async function countingParser(keptTrees?: number): Promise<{ parser: BashParser; parses: () => number }> {
     await initShellAnalyzer(); // the runtime, loaded once per process
     const real = new Parser();
     real.setLanguage(await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
@@ -15,7 +15,7 @@ describe('bash parser: the same text parsed again at once is not parsed again', 
         return real.parse(text);
       },
     } as unknown as Parser;
-    return { parser: new BashParser(counted), parses: () => parses };
+    return { parser: new BashParser(counted, keptTrees), parses: () => parses };
   }
 
   it('gives the same tree from one parse, each copy deleted on its own, until two other texts are parsed', async () => {
@@ -43,5 +43,15 @@ describe('bash parser: the same text parsed again at once is not parsed again', 
     assert.equal(parses(), 3, 'asked for again, a kept text is the latest: the older one goes first');
     parser.parse(script).delete();
     assert.equal(parses(), 4, 'two trees are kept at most');
+  });
+
+  it('keeps one tree when the host asks for one (the language server)', async () => {
+    const { parser, parses } = await countingParser(1);
+    parser.parse('echo one\n').delete();
+    parser.parse('echo two\n').delete();
+    parser.parse('echo two\n').delete();
+    assert.equal(parses(), 2);
+    parser.parse('echo one\n').delete();
+    assert.equal(parses(), 3, 'only the last text parsed is kept');
   });
 });

@@ -150,7 +150,10 @@ export function defaultServerServices(): ServerServices {
     // records (about 2 MB of the heap for its 64 KB of snippets) were marked by every full collection
     // of every keystroke and scan. Measured in the bench's editor session, 6 A/B/B/A pairs: Scan
     // Workspace CPU 13.5 -> 12.5 s, peak RSS 121.9 -> 119.2 MB, Compose CPU per key 6.6 -> 6.1 ms.
-    engine: createEngine({ snippetCache: false }),
+    // One kept parse tree, as before the CLI's two: a second one can hold another large document's
+    // parse in wasm memory, which never shrinks (about 2 MB for a 3,000-line script), for as long as
+    // the editor runs; the parses it saves are those of a file-list scan reading sourced files.
+    engine: createEngine({ snippetCache: false, keptTrees: 1 }),
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
     createActionLookups: (trusted) => new ActionLookups(trusted),
     createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),

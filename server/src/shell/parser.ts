@@ -14,12 +14,14 @@ export interface ShellAnalyzerOptions {
   treeSitterWasm?: string;
   /** `tree-sitter-bash.wasm` of tree-sitter-bash (default: resolved from node_modules). */
   bashWasm?: string;
+  /** Trees the parser keeps (see `BashParser`; default `KEPT_TREES`). */
+  keptTrees?: number;
 }
 
 /**
  * A bash parser: tree-sitter-bash in WebAssembly. Parsing is synchronous.
  *
- * The trees of the last texts parsed are kept (`KEPT_TREES`, until other texts are parsed), so parsing
+ * The trees of the last texts parsed are kept (`keptTrees`, until other texts are parsed), so parsing
  * one of those texts again soon gives a copy of it (tree-sitter's `ts_tree_copy`: the nodes are shared,
  * nothing is parsed). A script's first lint in the editor parses it for what it sources
  * (`ShellAnalyzer.sourcing`) and right after for its analysis: the second parse of the bench's
@@ -29,7 +31,10 @@ export class BashParser {
   /** The kept trees, the text parsed or asked for last first. */
   private readonly kept: Array<{ text: string; tree: Tree }> = [];
 
-  constructor(private readonly parser: TreeSitter.Parser) {}
+  constructor(
+    private readonly parser: TreeSitter.Parser,
+    private readonly keptTrees = KEPT_TREES,
+  ) {}
 
   /** Parses bash text; the caller must `delete()` the tree once done (it lives in wasm memory). */
   parse(text: string): Tree {
@@ -42,18 +47,19 @@ export class BashParser {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter-bash returned no tree');
     this.kept.unshift({ text, tree: tree.copy() });
-    if (this.kept.length > KEPT_TREES) this.kept.pop()!.tree.delete();
+    if (this.kept.length > this.keptTrees) this.kept.pop()!.tree.delete();
     return tree;
   }
 }
 
 /**
- * Trees a parser keeps. Two: a scan reads the files a script sources right before its lint, and a
- * script whose sourced file had not been read yet was parsed, then the file, then the script again
- * for its lint. The corpus's 1,635 scripts as a file list: 56 fewer parses (4.58 → 4.46 MB parsed);
- * a third tree would save 30 more (17 KB).
+ * Trees a parser keeps by default. Two: a scan reads the files a script sources right before its lint,
+ * and a script whose sourced file had not been read yet was parsed, then the file, then the script
+ * again for its lint. The corpus's 1,635 scripts as a file list: 56 fewer parses (4.58 → 4.46 MB
+ * parsed); a third tree would save 30 more (17 KB). Each tree kept can hold a large document's parse
+ * in wasm memory, which never shrinks (about 2 MB for a 3,000-line script).
  */
-const KEPT_TREES = 2;
+export const KEPT_TREES = 2;
 
 /**
  * The WebAssembly runtime and the grammar, loaded once per process (web-tree-sitter's runtime is
@@ -83,7 +89,7 @@ export async function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Pro
   const language = await grammar;
   const parser = new TreeSitter.Parser();
   parser.setLanguage(language);
-  return new BashParser(parser);
+  return new BashParser(parser, options.keptTrees);
 }
 
 /** Named children of a node (skipping nulls the binding may return). */
