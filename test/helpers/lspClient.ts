@@ -39,6 +39,8 @@ export function freshCacheDir(): string {
 export interface InProcessServer {
   server: DriftGuardServer;
   connection: Connection;
+  /** What the server writes to the client, as it writes it. */
+  output: PassThrough;
 }
 
 /**
@@ -272,7 +274,7 @@ export class LspTestClient {
     const client = new LspTestClient(
       createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)),
     );
-    client.inProcessServer = { server, connection };
+    client.inProcessServer = { server, connection, output: toClient };
     return client;
   }
 

@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { fullCollection, fullCollectionOnFirstUse } from '../../server/src/lsp/heapRelease';
 import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { StateWaits } from '../helpers/stateWaits';
 import { tempTree } from '../helpers/tempTree';
 
 /** Allocates 400,000 small objects, measures with them held, and drops them. */
@@ -53,14 +54,28 @@ describe('heap given back after a Scan Workspace', function () {
       'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n',
     });
     let released = 0;
-    client = LspTestClient.inProcess({ releaseMemory: () => released++ });
+    let answers = 0;
+    // Scan answers the server had written when each release ran: an answer never waits for it.
+    const answeredAtRelease: number[] = [];
+    const waits = new StateWaits();
+    client = LspTestClient.inProcess({
+      releaseMemory: () => {
+        answeredAtRelease.push(answers);
+        released++;
+        waits.changed();
+      },
+    });
+    client.inProcessServer!.output.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"filesScanned"')) answers++;
+    });
     await client.initialize(uriOf(root));
     await client.openAndWait(uriOf(`${root}/Dockerfile`), 'dockerfile', 'FROM nginx\n');
     assert.equal(released, 0);
     const first = await client.connection.sendRequest(ScanWorkspaceRequest, {});
     assert.equal(first.filesScanned, 3);
-    assert.equal(released, 1);
+    await waits.until(() => released === 1);
     await client.connection.sendRequest(ScanWorkspaceRequest, {});
-    assert.equal(released, 2);
+    await waits.until(() => released === 2);
+    assert.deepEqual(answeredAtRelease, [1, 2]);
   });
 });
