@@ -31,6 +31,7 @@ import type { IncrementalState } from '../engine/incremental';
 import type { Engine } from '../engine/engine';
 import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
+import { SnippetCache } from '../shell/analysisCache';
 import type { LintInput } from '../engine/settings';
 import { finish, type LintSteps } from '../engine/lint';
 import { severitiesForUser } from '../config/presets';
@@ -141,19 +142,18 @@ export interface ServerServices {
   readonly timers?: Timers;
   /** Gives the memory of a finished Scan Workspace back (see `fullCollection`); none: left to V8. */
   readonly releaseMemory?: () => void;
+  /** The engine's snippet cache, used for the lints of edits only (see `keystrokeSnippetCache`); none: no cache. */
+  readonly keystrokeSnippets?: SnippetCache;
 }
 
 export function defaultServerServices(): ServerServices {
+  const keystrokeSnippets = keystrokeSnippetCache();
   return {
-    // No snippet cache (see SnippetCache): it pays where many files repeat the same RUN lines in one
-    // run, as the CLI's scan, but the server's engine lives as long as the editor, and the cache's
-    // records (about 2 MB of the heap for its 64 KB of snippets) were marked by every full collection
-    // of every keystroke and scan. Measured in the bench's editor session, 6 A/B/B/A pairs: Scan
-    // Workspace CPU 13.5 -> 12.5 s, peak RSS 121.9 -> 119.2 MB, Compose CPU per key 6.6 -> 6.1 ms.
     // One kept parse tree, as before the CLI's two: a second one can hold another large document's
     // parse in wasm memory, which never shrinks (about 2 MB for a 3,000-line script), for as long as
     // the editor runs; the parses it saves are those of a file-list scan reading sourced files.
-    engine: createEngine({ snippetCache: false, keptTrees: 1 }),
+    engine: createEngine({ snippetCache: keystrokeSnippets, keptTrees: 1 }),
+    keystrokeSnippets,
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
     createActionLookups: (trusted) => new ActionLookups(trusted),
     createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),
@@ -162,6 +162,21 @@ export function defaultServerServices(): ServerServices {
     codeActionResolvers: CODE_ACTION_RESOLVERS,
     releaseMemory: fullCollectionOnFirstUse(),
   };
+}
+
+/**
+ * The server's snippet cache (see SnippetCache), on only while an edit of an open document is linted
+ * (see `lintEdit`), and small. A keystroke's lint analyses the shell of the edited part and of the
+ * parts around it again: the same snippets at every key (three Compose `command:`s at each key of the
+ * bench's 3,000-line file). The CLI's full cache (256 entries, 64 K of snippets) is not kept: its
+ * records (about 2 MB of the heap) were marked by every full collection, at every keystroke and
+ * through every Scan Workspace (Scan Workspace CPU 13.5 s with it, 12.5 s without; 6 A/B/B/A
+ * pairs). Scans, indexing, re-reads and first lints leave this one alone.
+ */
+function keystrokeSnippetCache(): SnippetCache {
+  const cache = new SnippetCache({ entries: 64, text: 16 * 1024 });
+  cache.active = false;
+  return cache;
 }
 
 /**
@@ -779,7 +794,10 @@ export class DriftGuardServer {
     const previous = before?.state;
     // Typing re-analyses only the changed part of a large document (same problems as a full lint).
     const steps = engine.lintIncrementalSteps(input, previous);
-    const linted = text.length < STEPPED_LINT_CHARS ? finish(steps) : await this.lintInSteps(steps, document);
+    const linted =
+      text.length < STEPPED_LINT_CHARS
+        ? this.lintEdit(previous !== undefined, () => finish(steps))
+        : await this.lintInSteps(steps, document);
     if (!linted) return;
     const { result, state } = linted;
     this.staleDigests.watch(document.uri, input, result.model);
@@ -828,6 +846,18 @@ export class DriftGuardServer {
       this.firstRecords.delete(filePath);
     if (engine.kinds.get(kind).buildDefinitions || (runsScripts && !model))
       this.scheduleBuildsUpdate(filePath, { text }, kind);
+  }
+
+  /** Runs `lint`, with the keystroke snippet cache on when it lints an edit (`edit`). */
+  private lintEdit<T>(edit: boolean, lint: () => T): T {
+    const cache = this.services.keystrokeSnippets;
+    if (!edit || !cache) return lint();
+    cache.active = true;
+    try {
+      return lint();
+    } finally {
+      cache.active = false;
+    }
   }
 
   /**

@@ -96,6 +96,11 @@ export class SnippetCache {
   private readonly counted = { hits: 0, misses: 0 };
   /** Where `record` gathers an entry's offsets before copying them out at their final length. */
   private scratch = new Int32Array(64 * 1024);
+  /** While false, nothing is recalled or remembered (every snippet is analysed afresh). */
+  active = true;
+
+  /** `limits`: most entries kept, and most snippet text (characters) kept; by default 256 and 64 K. */
+  constructor(private readonly limits: { entries: number; text: number } = { entries: MAX_ENTRIES, text: MAX_TEXT }) {}
 
   /** Snippets rebuilt from the cache and snippets analysed afresh (cacheable ones) so far. */
   counts(): Readonly<{ hits: number; misses: number }> {
@@ -104,7 +109,7 @@ export class SnippetCache {
 
   /** The analysis of `snippet` rebuilt from an earlier identical one, or undefined. */
   recall(snippet: ShellSnippet, source: SourceText): SnippetAnalysis | undefined {
-    if (!cacheable(snippet)) return undefined;
+    if (!this.active || !cacheable(snippet)) return undefined;
     const key = keyOf(snippet);
     const entry = this.entries.get(key);
     const delta = entry && constantShift(entry.numbers, entry.offsets, snippet.offsets);
@@ -120,7 +125,7 @@ export class SnippetCache {
 
   /** Records the analysis of `snippet` for later identical snippets. */
   remember(snippet: ShellSnippet, analysis: SnippetAnalysis, source: SourceText): void {
-    if (!cacheable(snippet)) return;
+    if (!this.active || !cacheable(snippet)) return;
     const key = keyOf(snippet);
     const previous = this.entries.get(key);
     if (previous) {
@@ -129,7 +134,7 @@ export class SnippetCache {
     }
     this.entries.set(key, this.record(snippet, analysis, source));
     this.cachedText += snippet.text.length;
-    while (this.entries.size > MAX_ENTRIES || this.cachedText > MAX_TEXT) {
+    while (this.entries.size > this.limits.entries || this.cachedText > this.limits.text) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldestKey);
       this.cachedText -= oldest.textLength;
