@@ -114,6 +114,22 @@ describe('passes before linting', () => {
     assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
   });
 
+  it('on one thread, a script the passes before linting analysed holds its tree for its own lint', async () => {
+    const root = tempTree({
+      'build.sh': BUILD,
+      'update.sh': GENERATOR,
+      'docker-entrypoint.sh': INSTALL,
+      'debian/Dockerfile': `FROM debian:12@${DIGEST}\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n`,
+      'debian/entrypoint.sh': INSTALL,
+    });
+    const { outcome, parses } = await scanCountingTreeSitter(root);
+    // build.sh is analysed for the build it names and update.sh for its copies, then each is linted
+    // with other inputs; before, tree-sitter parsed each of them twice.
+    assert.equal(parses.get(BUILD), 1);
+    assert.equal(parses.get(GENERATOR), 1);
+    assert.deepStrictEqual(await scan(testEngine(), { paths: [root], threads: 2 }), outcome);
+  });
+
   it('gives the copies in the scripts’ order whatever order the generators are visited in', () => {
     const scripts = [
       { path: path.resolve('/w/a.sh'), text: '#!/bin/sh\ncp c.sh "$d/"\ncp b.sh "$d/x.sh"\n' },

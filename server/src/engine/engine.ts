@@ -13,6 +13,7 @@ import {
 } from './incremental';
 import type { KindRegistry } from '../kinds';
 import type { ShellAnalyzer } from '../shell/analyse';
+import type { BashParser } from '../shell/parser';
 import type { ScriptUse } from '../workspace/buildScriptIndex';
 import type { BuildDefinition } from '../model/buildDefinition';
 import type { Sourcing } from '../shell/sourcing';
@@ -55,6 +56,11 @@ export class Engine<K extends string = FileKind> implements ModelSource<K> {
     this.kinds = parts.kinds;
     this.shell = parts.shell;
     this.ruleIds = new Set(parts.rules.map((rule) => rule.meta.id));
+  }
+
+  /** The parser of the engine's shell analyser (a host may hold its trees across passes: `BashParser.holdTrees`). */
+  get shellParser(): BashParser {
+    return this.shell.parser;
   }
 
   /** The same engine with other rules (a rule under test among stand-ins). */

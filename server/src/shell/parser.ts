@@ -30,6 +30,11 @@ export interface ShellAnalyzerOptions {
 export class BashParser {
   /** The kept trees, the text parsed or asked for last first. */
   private readonly kept: Array<{ text: string; tree: Tree }> = [];
+  /** Trees held by `holdTrees`, by text, until the first parse of their text after the holding or `dropHeld`. */
+  private readonly held = new Map<string, Tree>();
+  /** Characters of text of the held trees, and how many they may reach (0: none are held). */
+  private heldText = 0;
+  private holdLimit = 0;
 
   constructor(
     private readonly parser: TreeSitter.Parser,
@@ -38,6 +43,18 @@ export class BashParser {
 
   /** Parses bash text; the caller must `delete()` the tree once done (it lives in wasm memory). */
   parse(text: string): Tree {
+    const held = this.held.get(text);
+    if (held && this.holdLimit > 0) return held.copy();
+    if (held) {
+      // The first parse of its text once the holding is over (the lint's): kept like a tree just parsed.
+      this.held.delete(text);
+      this.heldText -= text.length;
+      if (!this.kept.some((k) => k.text === text)) {
+        this.keep(text, held);
+        return held.copy();
+      }
+      held.delete();
+    }
     const i = this.kept.findIndex((k) => k.text === text);
     if (i >= 0) {
       const hit = this.kept[i]!;
@@ -46,9 +63,41 @@ export class BashParser {
     }
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('tree-sitter-bash returned no tree');
-    this.kept.unshift({ text, tree: tree.copy() });
-    if (this.kept.length > this.keptTrees) this.kept.pop()!.tree.delete();
+    this.keep(text, tree.copy());
+    if (this.holdLimit > 0 && this.heldText + text.length <= this.holdLimit) {
+      this.held.set(text, tree.copy());
+      this.heldText += text.length;
+    }
     return tree;
+  }
+
+  private keep(text: string, tree: Tree): void {
+    this.kept.unshift({ text, tree });
+    if (this.kept.length > this.keptTrees) this.kept.pop()!.tree.delete();
+  }
+
+  /**
+   * Until `stopHolding`, the tree of each text parsed is also held (up to `maxText` characters of
+   * text in all), and the first parse of the same text after that takes it instead of parsing: for a
+   * host whose passes over the files parse scripts that their lints, later on the same thread, parse
+   * again (the CLI: the scripts that name a build, copy scripts or run them in containers). The trees
+   * live in wasm memory: a host that holds some frees the ones left with `dropHeld`.
+   */
+  holdTrees(maxText: number): void {
+    this.holdLimit = maxText;
+  }
+
+  /** Parses from now on are not held (the held ones still serve their text's next parse). */
+  stopHolding(): void {
+    this.holdLimit = 0;
+  }
+
+  /** Frees the held trees that no parse took. */
+  dropHeld(): void {
+    for (const tree of this.held.values()) tree.delete();
+    this.held.clear();
+    this.heldText = 0;
+    this.holdLimit = 0;
   }
 }
 
