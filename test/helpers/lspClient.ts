@@ -43,6 +43,24 @@ export interface InProcessServer {
   output: PassThrough;
 }
 
+/** Clients not stopped yet, each with its start's serial number (see `stopClientsAfterEach`). */
+const liveClients = new Map<LspTestClient, number>();
+let clientsStarted = 0;
+
+/**
+ * In the calling suite, stops after each test every client the test started and did not stop
+ * (clients a `before` hook started are left to it).
+ */
+export function stopClientsAfterEach(): void {
+  let startedBefore = 0;
+  beforeEach(() => {
+    startedBefore = clientsStarted;
+  });
+  afterEach(async () => {
+    for (const [client, serial] of [...liveClients]) if (serial > startedBefore) await client.stop();
+  });
+}
+
 /**
  * A minimal LSP client. `new LspTestClient(main)` drives the real server process over stdio;
  * `LspTestClient.inProcess()` drives a `DriftGuardServer` in this process over in-memory streams,
@@ -66,6 +84,7 @@ export class LspTestClient {
    *   folder (XDG_CACHE_HOME) so no test reads or writes the developer's cache.
    */
   constructor(serverMain: string | MessageConnection, args: string[] = ['--stdio'], env?: NodeJS.ProcessEnv) {
+    liveClients.set(this, ++clientsStarted);
     if (typeof serverMain === 'string') {
       this.process = spawn(process.execPath, [serverMain, ...args], {
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -279,6 +298,7 @@ export class LspTestClient {
   }
 
   async stop(): Promise<void> {
+    liveClients.delete(this);
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       // `exit` ends the process the server runs in: an in-process server is disposed instead.

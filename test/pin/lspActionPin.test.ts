@@ -13,7 +13,7 @@ import {
 } from '../../server/src/lsp/protocol';
 import { startGitServer } from '../helpers/gitServer';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { useActionServer } from '../helpers/actionServer';
 
 const uriToPath = (u: string) => fileURLToPath(u);
@@ -30,10 +30,7 @@ describe('action pins in the language server (real git server)', function () {
   this.timeout(30_000);
   const git = useActionServer();
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   /**
    * A workflow opened in a server whose process environment is `env` (by default: the loopback git

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CodeAction, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { tempTree } from '../helpers/tempTree';
-import { LspTestClient, SERVER_MAIN, uriOf } from '../helpers/lspClient';
+import { LspTestClient, SERVER_MAIN, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { useSeededRegistry } from '../helpers/registryFixture';
 
 function editsOf(action: CodeAction): TextEdit[] {
@@ -16,10 +16,7 @@ describe('registry-backed fixes in the language server (real registry)', functio
   this.timeout(30000);
   const seeded = useSeededRegistry();
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   async function open(root: string, file: string, languageId: string, options?: unknown) {
     client = new LspTestClient(SERVER_MAIN);

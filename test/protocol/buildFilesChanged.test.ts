@@ -6,7 +6,7 @@ import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { testEngine } from '../helpers/engine';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -29,10 +29,7 @@ async function until(client: LspTestClient, uri: string, wanted: string[], from 
 describe('language server: files that define builds are read again when they change', function () {
   this.timeout(60000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('a Dockerfile opened first gets diagnostics at once, then the CLI’s once the workspace is indexed', async () => {
     const root = tempTree({

@@ -5,7 +5,7 @@ import type { Engine } from '../../server/src/engine/engine';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 import { DeferredReads, type Timers } from '../../server/src/lsp/deferredReads';
 import { SourcedScripts } from '../../server/src/lsp/sourcedScripts';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { StateWaits } from '../helpers/stateWaits';
 import { tempTree } from '../helpers/tempTree';
 
@@ -88,11 +88,8 @@ describe('language server: re-reads deferred until typing pauses', function () {
   this.timeout(30000);
   let client: LspTestClient | undefined;
   const restore: Array<() => void> = [];
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-    restore.splice(0).forEach((undo) => undo());
-  });
+  stopClientsAfterEach();
+  afterEach(() => restore.splice(0).forEach((undo) => undo()));
 
   it('no deferred re-read runs between two keystrokes, even when each lint is slower than the delay', async () => {
     const root = tempTree({

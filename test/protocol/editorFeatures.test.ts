@@ -20,7 +20,7 @@ import {
   RegistryStatusParams,
   ScanWorkspaceRequest,
 } from '../../server/src/lsp/protocol';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
 const WORKSPACE_EDITS = { workspace: { configuration: true, workspaceEdit: { documentChanges: true } } };
@@ -50,10 +50,7 @@ function textEditsFor(edit: WorkspaceEdit, uri: string): TextEdit[] {
 describe('editor features of the language server', function () {
   this.timeout(20000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('driftguard.preset applies where no .driftguard.yaml says extends; fileStatus says which and why', async () => {
     const root = tempTree({

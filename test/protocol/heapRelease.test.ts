@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { fullCollection, fullCollectionOnFirstUse } from '../../server/src/lsp/heapRelease';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { StateWaits } from '../helpers/stateWaits';
 import { tempTree } from '../helpers/tempTree';
 
@@ -17,10 +17,7 @@ function holdThenDrop(measure: () => number): number {
 describe('heap given back after a Scan Workspace', function () {
   this.timeout(20000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('a full collection frees what is no longer referenced, and leaves the collector unexposed', () => {
     const collect = fullCollection();

@@ -12,7 +12,7 @@ import {
 } from '../../server/src/lsp/protocol';
 import { sessionFrom } from '../../server/src/lsp/session';
 import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/workspace/readSource';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
 /** A promise and the function that resolves it. */
@@ -25,10 +25,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 describe('language server in process (DriftGuardServer over in-memory streams)', function () {
   this.timeout(20000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('answers every DriftGuard request of the shared protocol', async () => {
     const root = tempTree({ 'README.md': 'nothing to scan\n' });

@@ -2,16 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createEngine } from '../../server/src/createEngine';
 import { SnippetCache } from '../../server/src/shell/analysisCache';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
 
 describe('language server: the snippet cache of keystrokes', function () {
   this.timeout(30000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('an edit’s lint recalls the snippets the previous edit analysed; the first lint records none', async () => {
     const services = [];

@@ -1,17 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { StateWaits } from '../helpers/stateWaits';
 import { tempTree } from '../helpers/tempTree';
 
 describe('language server: a document’s diagnostics come before what it tells other files', function () {
   this.timeout(30000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('a Dockerfile’s first publish is written before its scripts are recorded and the index starts', async () => {
     const root = tempTree({

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
-import { LspTestClient, uriOf } from '../helpers/lspClient';
+import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
 
@@ -64,10 +64,7 @@ const same = (expected: string[]) => (found: string[]) => found.join() === expec
 describe('variables of sourced files in the language server', function () {
   this.timeout(30000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('an open script and the workspace scan get what the CLI gets, and follow edits of the sourced file', async () => {
     const root = tempTree({

@@ -14,7 +14,7 @@ import {
 } from '../../server/src/lsp/protocol';
 import type { ScanThreads } from '../../server/src/lsp/workspaceScan';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
-import { LspTestClient, SERVER_BUNDLE, uriOf } from '../helpers/lspClient';
+import { LspTestClient, SERVER_BUNDLE, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { SCAN_PROJECT } from '../helpers/scanProject';
 import { tempTree } from '../helpers/tempTree';
 
@@ -46,10 +46,7 @@ const ON_WORKERS: ScanThreads = { threads: 3, threadFor: (filePath) => 1 + (file
 describe('Scan Workspace on the CLI’s worker threads', function () {
   this.timeout(60000);
   let client: LspTestClient | undefined;
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-  });
+  stopClientsAfterEach();
 
   it('publishes exactly what the CLI reports, with the files linted on workers', async () => {
     const root = tempTree(SCAN_PROJECT);
