@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { scan, ScanOutcome } from '../../server/src/cli/scan';
-import { Parser } from 'web-tree-sitter';
 import { BashParser } from '../../server/src/shell/parser';
 import { GeneratorCopyFinder } from '../../server/src/workspace/generatorCopies';
 import { testEngine } from '../helpers/engine';
 import { tempTree } from '../helpers/tempTree';
+import { countingTreeSitterParses } from '../helpers/treeSitterParses';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
 const INSTALL = '#!/bin/sh\napt-get install -y curl\n';
@@ -29,17 +29,8 @@ async function scanCountingParses(root: string): Promise<{ outcome: ScanOutcome;
 
 /** A one-thread scan of `root`, with how many times tree-sitter parsed each text (kept trees not counted). */
 async function scanCountingTreeSitter(root: string): Promise<{ outcome: ScanOutcome; parses: Map<string, number> }> {
-  const parses = new Map<string, number>();
-  const parse = Object.getOwnPropertyDescriptor(Parser.prototype, 'parse')!;
-  Parser.prototype.parse = function (this: Parser, ...args: Parameters<Parser['parse']>) {
-    if (typeof args[0] === 'string') parses.set(args[0], (parses.get(args[0]) ?? 0) + 1);
-    return (parse.value as Parser['parse']).apply(this, args);
-  };
-  try {
-    return { outcome: await scan(testEngine(), { paths: [root], threads: 1 }), parses };
-  } finally {
-    Object.defineProperty(Parser.prototype, 'parse', parse);
-  }
+  const { result, parses } = await countingTreeSitterParses(() => scan(testEngine(), { paths: [root], threads: 1 }));
+  return { outcome: result, parses };
 }
 
 function rulesByFile(root: string, outcome: ScanOutcome): Record<string, string[]> {

@@ -7,6 +7,7 @@ import { ScanWorkspaceRequest } from '../../server/src/lsp/protocol';
 import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { REPO_ROOT } from '../helpers/repo';
 import { tempTree } from '../helpers/tempTree';
+import { countingTreeSitterParses } from '../helpers/treeSitterParses';
 
 const CLI = path.join(REPO_ROOT, 'out', 'server', 'src', 'cli', 'main.js');
 
@@ -114,6 +115,27 @@ describe('variables of sourced files in the language server', function () {
       text: '#',
     });
     await published(client, main, same([]));
+  });
+
+  it("Scan Workspace reads a script's sourced files right before its lint, which reuses that parse", async () => {
+    const env = '#!/bin/sh\nDOCKER=docker\n';
+    const first = '#!/bin/sh\n. ./env.sh\n$DOCKER commit c first\n';
+    const second = '#!/bin/sh\n. ./env.sh\n$DOCKER commit c second\n';
+    const root = tempTree({ 'a.sh': first, 'b.sh': second, 'env.sh': env });
+    const scanning = LspTestClient.inProcess();
+    client = scanning;
+    const { parses } = await countingTreeSitterParses(async () => {
+      await scanning.initialize(uriOf(root));
+      await scanning.connection.sendRequest(ScanWorkspaceRequest, {});
+    });
+    // b.sh's sourced file was read for a.sh: its parse for what it sources is the last one before its
+    // lint, which copies the kept tree. Before, every script of a batch had its sourced files read
+    // before any of them was linted, so each was parsed again by its lint.
+    assert.equal(parses.get(second), 1);
+    assert.deepEqual(fromDiagnostics(scanning.lastPublished().get(uriOf(path.join(root, 'b.sh')))!), [
+      'container-commit@2',
+    ]);
+    assert.deepEqual(cliFindings(root)['b.sh'], ['container-commit@2']);
   });
 
   it('reads no sourced file outside the workspace folder, through a link, or a FIFO', async () => {

@@ -208,8 +208,12 @@ export class WorkspaceScanner {
           // scripts: the scripts they run in throwaway containers, and generator and plain copies.
           mergeScriptIndex(buildScripts, this.buildScripts.scripts());
         }
+        // Each script's sourced files are read right before its lint, as the CLI's scan reads them:
+        // the parse of the script for what it sources is then still the parser's kept tree when its
+        // lint parses the same text (see `BashParser`). Read for a whole batch first, it was made twice.
+        const sourced = (task: LintTask) => this.withSourced(engine, task);
         for (const tasks of this.batches(others, result, isCancelled))
-          await lintPhase(this.withSourced(engine, tasks), { buildScripts, roots, wantScripts: false }, resolver, plan);
+          await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan, undefined, sourced);
       }
     } finally {
       await pool?.close();
@@ -218,12 +222,10 @@ export class WorkspaceScanner {
     return result;
   }
 
-  /** The tasks, each script given the variables of the files it sources, as the editor gives them. */
-  private withSourced(engine: Engine, tasks: readonly LintTask[]): LintTask[] {
-    return tasks.map((task) => {
-      const variables = this.sourced.resolve(engine, task);
-      return variables ? { ...task, sourcedVariables: variables } : task;
-    });
+  /** The task, a script given the variables of the files it sources, as the editor gives them. */
+  private withSourced(engine: Engine, task: LintTask): LintTask {
+    const variables = this.sourced.resolve(engine, task);
+    return variables ? { ...task, sourcedVariables: variables } : task;
   }
 
   /** Reads the files a batch at a time; files that cannot be read are listed as skipped. */
