@@ -22,17 +22,24 @@ import { commandName } from './words';
  * `commandsOf`: the document's shell analysis (every function here takes it).
  */
 export function buildScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
-  return scriptsExecutedBy(model, commandsOf, 'run');
+  return [...new Set(buildScriptRuns(model, commandsOf).map((run) => run.source))].sort();
 }
 
-/** The scripts of {@link buildScriptPaths}, each with the 0-based line of every RUN that runs it. */
+/**
+ * The scripts of {@link buildScriptPaths}, each with the 0-based line of every RUN that runs it.
+ * Worked out once per parse: a host that records a Dockerfile asks for the paths (`scriptUses`)
+ * and for the runs' stages (`ScriptRunners`), and the walk over every RUN's commands was about a
+ * quarter of such a record.
+ */
 export function buildScriptRuns(
   model: DockerfileModel,
   commandsOf: SnippetCommands,
-): Array<{ source: string; line: number }> {
-  const runs: Array<{ source: string; line: number }> = [];
-  executions(model, commandsOf, 'run', (source, line) => runs.push({ source, line }));
-  return runs;
+): ReadonlyArray<{ readonly source: string; readonly line: number }> {
+  return model.memo('buildScriptRuns', () => {
+    const runs: Array<{ source: string; line: number }> = [];
+    executions(model, commandsOf, 'run', (source, line) => runs.push({ source, line }));
+    return runs;
+  });
 }
 
 /**
