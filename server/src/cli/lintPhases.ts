@@ -14,6 +14,7 @@ import { SourcedVariablesReader } from '../workspace/sourcedVariables';
 import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
 import type { NetworkFacts } from './onlineFacts';
+import type { BashParser } from '../shell/parser';
 import { PinnedChunks, SharedChunks, taskCost } from './chunks';
 
 /** What the scan knows of the workspace besides the files it lints. */
@@ -44,6 +45,12 @@ export interface PhasePlan {
   watch?: PhaseWatch;
   /** With online checks: the facts the network rules read. */
   network?: NetworkFacts;
+  /**
+   * Characters of script text whose syntax trees the passes before linting may hold for the scripts'
+   * own lints when every lint runs on this thread (see `HELD_TREES_TEXT`). None: nothing is held, as
+   * a long-lived host wants (the trees' wasm memory is never given back).
+   */
+  heldTreesText?: number;
 }
 
 export interface PhaseWatch {
@@ -83,96 +90,102 @@ export async function lintPhases(
 ): Promise<TaskResult[]> {
   // On one thread, a script the passes before linting analyse (for the builds it names, the scripts
   // it copies, the ones it runs in containers) is parsed again by its own lint, with other inputs
-  // (its place, what it sources), so only the parse can be shared: its tree is held for that lint.
-  // The corpus as a folder: tree-sitter parses 5.3 MB instead of 7.0 MB. Workers parse their own
-  // files; a host that watches the phase (the language server) holds nothing.
-  const parser = plan.pool || plan.watch ? undefined : plan.engine.shellParser;
+  // (its place, what it sources), so only the parse can be shared: its tree is held for that lint,
+  // if the host allows (`heldTreesText`). The corpus as a folder: tree-sitter parses 5.3 MB instead
+  // of 7.0 MB. Workers parse their own files.
+  const holding =
+    plan.pool || !plan.heldTreesText ? undefined : { parser: plan.engine.shellParser, text: plan.heldTreesText };
   try {
-    // Builds that Compose, bake files and scripts define tell where each Dockerfile's context is;
-    // scripts also tell which scripts they run in throwaway containers and which they copy. One visit
-    // per file serves all three, on one model of it.
-    const scripts = others
-      .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
-      .map((t) => ({ path: path.resolve(t.path), text: t.text }));
-    const scriptOf = new Map(scripts.map((script) => [script.path, script]));
-    const knownScripts = new Set(scriptOf.keys());
-    const throwawayRuns = emptyScriptIndex();
-    const copies = new GeneratorCopyFinder(scripts);
-    const models = new CurrentModel(plan.engine);
-    // On one thread every lint runs here, so a parse the passes made of a file whose kind can read
-    // it again (a Compose file, for the builds it defines) is kept for the file's own lint instead
-    // of being made twice. It is kept until that lint: on the corpus, 175 Compose files name a
-    // build, about 6 MB of parses held against 0.6 s of parsing saved. Workers parse their own files.
-    const parsedBefore = plan.pool ? undefined : new Map<string, DocumentModel>();
-    // The builds files define are read only for the files that run scripts (their named contexts and
-    // where their copied files are): with none to lint, no definition can change a result, and reading
-    // them analysed each script that names a build (0.6 s of the 5.5 s CPU of the corpus's scripts
-    // scanned as a file list, as a pre-commit hook scans changed scripts).
-    const definitionsMatter = runners.length > 0;
-    // A generator's copies matter only when a Dockerfile runs a script in containers, which is known
-    // after the Dockerfiles' lint (`copiesMatter`). A generator another pass analysed is visited now,
-    // from that analysis; the others then, only if they matter (the corpus's scripts as a file list:
-    // 0.7 s of analyses skipped).
-    const generatorsLeft: ScriptText[] = [];
-    parser?.holdTrees(HELD_TREES_TEXT);
-    for (const task of [...runners, ...others]) {
-      if (definitionsMatter) addDefinitionsOf(workspace.contexts, plan.engine, task, models);
-      if (parsedBefore && plan.engine.kinds.get(task.kind).reread) {
-        const model = models.modelOf(task);
-        if (model) parsedBefore.set(task.path, model);
-      }
-      const script = plan.engine.kinds.get(task.kind).runByOtherFiles
-        ? scriptOf.get(path.resolve(task.path))
-        : undefined;
-      if (!script) continue;
-      for (const run of throwawayRunsBy(script, models, knownScripts, workspace.roots))
-        throwawayRuns.ephemeral.add(run);
-      if (!GeneratorCopyFinder.mayCopy(script)) continue;
-      if (models.modelOf(task)) copies.visit(script, models);
-      else generatorsLeft.push(script);
-    }
-    parser?.stopHolding();
-    await addBakeDefinitions(workspace.contexts, workspace.bakeFiles, {
-      ...(workspace.within ? { within: workspace.within } : {}),
-      onSkipped,
-    });
-    const withContexts = runners.map((task) => {
-      const names = workspace.contexts.namedContextsOf(path.resolve(task.path));
-      return names.length > 0 ? { ...task, namedContexts: names } : task;
-    });
-    const network = plan.network ? { network: plan.network } : {};
-    const runnerResults = await lintPhase(
-      withContexts,
-      { wantScripts: others.length > 0, ...network },
-      resolver,
-      plan,
-      parsedBefore,
-    );
-    if (others.length === 0) return runnerResults;
-    const buildScripts = emptyScriptIndex();
-    runners.forEach((task, i) =>
-      addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
-    );
-    await addTemplateScripts(buildScripts, workspace.templates, onSkipped);
-    mergeScriptIndex(buildScripts, throwawayRuns);
-    if (copiesMatter(buildScripts)) {
-      parser?.holdTrees(HELD_TREES_TEXT);
-      for (const script of generatorsLeft) copies.visit(script, models);
-      parser?.stopHolding();
-    }
-    addGeneratorCopies(buildScripts, copies.copies(), workspace.roots);
-    addScriptCopies(buildScripts, scripts, workspace.roots);
-    const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
-    const sourced = withSourced(others, plan.engine, workspace);
-    // On one thread, a script's sourced files are read right before its lint: the parse of the script
-    // for what it sources is then the parser's last one (unless a sourced file not read before came
-    // after it), and the lint's parse of the same text is a copy of the kept tree (see `BashParser`).
-    // Read for every script first, each of those parses was made twice.
-    const otherResults = await lintPhase(others, phase, resolver, plan, parsedBefore, sourced);
-    return [...runnerResults, ...otherResults];
+    return await lintPhasesHolding(holding, runners, others, workspace, resolver, onSkipped, plan);
   } finally {
-    parser?.dropHeld();
+    holding?.parser.dropHeld();
   }
+}
+
+/** `lintPhases`, with the parser whose trees the passes hold and how much text they may hold, if any. */
+async function lintPhasesHolding(
+  holding: { parser: BashParser; text: number } | undefined,
+  ...[runners, others, workspace, resolver, onSkipped, plan]: Parameters<typeof lintPhases>
+): Promise<TaskResult[]> {
+  // Builds that Compose, bake files and scripts define tell where each Dockerfile's context is;
+  // scripts also tell which scripts they run in throwaway containers and which they copy. One visit
+  // per file serves all three, on one model of it.
+  const scripts = others
+    .filter((t) => plan.engine.kinds.get(t.kind).runByOtherFiles)
+    .map((t) => ({ path: path.resolve(t.path), text: t.text }));
+  const scriptOf = new Map(scripts.map((script) => [script.path, script]));
+  const knownScripts = new Set(scriptOf.keys());
+  const throwawayRuns = emptyScriptIndex();
+  const copies = new GeneratorCopyFinder(scripts);
+  const models = new CurrentModel(plan.engine);
+  // On one thread every lint runs here, so a parse the passes made of a file whose kind can read
+  // it again (a Compose file, for the builds it defines) is kept for the file's own lint instead
+  // of being made twice. It is kept until that lint: on the corpus, 175 Compose files name a
+  // build, about 6 MB of parses held against 0.6 s of parsing saved. Workers parse their own files.
+  const parsedBefore = plan.pool ? undefined : new Map<string, DocumentModel>();
+  // The builds files define are read only for the files that run scripts (their named contexts and
+  // where their copied files are): with none to lint, no definition can change a result, and reading
+  // them analysed each script that names a build (0.6 s of the 5.5 s CPU of the corpus's scripts
+  // scanned as a file list, as a pre-commit hook scans changed scripts).
+  const definitionsMatter = runners.length > 0;
+  // A generator's copies matter only when a Dockerfile runs a script in containers, which is known
+  // after the Dockerfiles' lint (`copiesMatter`). A generator another pass analysed is visited now,
+  // from that analysis; the others then, only if they matter (the corpus's scripts as a file list:
+  // 0.7 s of analyses skipped).
+  const generatorsLeft: ScriptText[] = [];
+  holding?.parser.holdTrees(holding.text);
+  for (const task of [...runners, ...others]) {
+    if (definitionsMatter) addDefinitionsOf(workspace.contexts, plan.engine, task, models);
+    if (parsedBefore && plan.engine.kinds.get(task.kind).reread) {
+      const model = models.modelOf(task);
+      if (model) parsedBefore.set(task.path, model);
+    }
+    const script = plan.engine.kinds.get(task.kind).runByOtherFiles ? scriptOf.get(path.resolve(task.path)) : undefined;
+    if (!script) continue;
+    for (const run of throwawayRunsBy(script, models, knownScripts, workspace.roots)) throwawayRuns.ephemeral.add(run);
+    if (!GeneratorCopyFinder.mayCopy(script)) continue;
+    if (models.modelOf(task)) copies.visit(script, models);
+    else generatorsLeft.push(script);
+  }
+  holding?.parser.stopHolding();
+  await addBakeDefinitions(workspace.contexts, workspace.bakeFiles, {
+    ...(workspace.within ? { within: workspace.within } : {}),
+    onSkipped,
+  });
+  const withContexts = runners.map((task) => {
+    const names = workspace.contexts.namedContextsOf(path.resolve(task.path));
+    return names.length > 0 ? { ...task, namedContexts: names } : task;
+  });
+  const network = plan.network ? { network: plan.network } : {};
+  const runnerResults = await lintPhase(
+    withContexts,
+    { wantScripts: others.length > 0, ...network },
+    resolver,
+    plan,
+    parsedBefore,
+  );
+  if (others.length === 0) return runnerResults;
+  const buildScripts = emptyScriptIndex();
+  runners.forEach((task, i) =>
+    addScriptUse(buildScripts, task.path, runnerResults[i]!.scripts!, workspace.contexts.locate),
+  );
+  await addTemplateScripts(buildScripts, workspace.templates, onSkipped);
+  mergeScriptIndex(buildScripts, throwawayRuns);
+  if (copiesMatter(buildScripts)) {
+    holding?.parser.holdTrees(holding.text);
+    for (const script of generatorsLeft) copies.visit(script, models);
+    holding?.parser.stopHolding();
+  }
+  addGeneratorCopies(buildScripts, copies.copies(), workspace.roots);
+  addScriptCopies(buildScripts, scripts, workspace.roots);
+  const phase = { buildScripts, roots: workspace.roots, wantScripts: false, ...network };
+  const sourced = withSourced(others, plan.engine, workspace);
+  // On one thread, a script's sourced files are read right before its lint: the parse of the script
+  // for what it sources is then the parser's last one (unless a sourced file not read before came
+  // after it), and the lint's parse of the same text is a copy of the kept tree (see `BashParser`).
+  // Read for every script first, each of those parses was made twice.
+  const otherResults = await lintPhase(others, phase, resolver, plan, parsedBefore, sourced);
+  return [...runnerResults, ...otherResults];
 }
 
 /**

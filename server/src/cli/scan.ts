@@ -13,7 +13,7 @@ import { scanRoots } from '../workspace/roots';
 import { statOnce } from '../workspace/statOnce';
 import type { Engine } from '../engine/engine';
 import type { LintTask } from './lintTask';
-import { lintPhases } from './lintPhases';
+import { HELD_TREES_TEXT, lintPhases } from './lintPhases';
 import { LintPool } from './parallel';
 import { taskCost } from './chunks';
 import { threadPlan, wantsWorkers } from './threads';
@@ -140,6 +140,8 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
       threads: pool ? plan.threads : 1,
       ...(pool ? { pool } : {}),
       ...(options.threadFor ? { threadFor: options.threadFor } : {}),
+      // A batch host: the memory the held trees take is given back when the process exits.
+      heldTreesText: HELD_TREES_TEXT,
     });
     tasks.forEach((task, i) => {
       const result = results[i]!;
