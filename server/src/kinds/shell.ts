@@ -1,7 +1,7 @@
 import type { Anchor } from '../engine/units';
 import type { DocumentModel } from '../engine/documentModel';
 import type { ShellPlace } from '../shell/snippet';
-import { SnippetBuilder } from '../shell/snippet';
+import { wholeTextSnippet } from '../shell/snippet';
 import { shellBuildDefinitions } from '../shell/buildCommands';
 import { imagesMadeBy } from '../shell/imageRefs';
 import { defineKind } from './kind';
@@ -60,11 +60,7 @@ export const shell = defineKind({
   },
   shellSnippets(_model, document) {
     const text = document.source.text;
-    return [
-      new SnippetBuilder()
-        .copy(text, 0, text.length)
-        .build(text.length, { place: scriptPlace(document), origin: 'script', editable: true, depth: 0 }),
-    ];
+    return [wholeTextSnippet(text, { place: scriptPlace(document), origin: 'script', editable: true, depth: 0 })];
   },
   buildDefinitions: (_model, document) => shellBuildDefinitions(document),
   runByOtherFiles: true,
