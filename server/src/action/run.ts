@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../createEngine';
 import { prepareHostRuntime } from '../hostRuntime';
-import { setBatchV8Flags } from '../v8Flags';
 import { FAIL_ON_VALUES, failsOn, isFailOn } from '../cli/failOn';
 import { formatSarif } from '../cli/formatters/sarif';
 import { formatText } from '../cli/formatters/text';
@@ -20,9 +19,8 @@ import { jobSummary } from './summary';
  * The defaults below are action.yml's, for a run outside the runner.
  */
 export async function runAction(env: RunnerEnv = process.env, cwd = process.cwd()): Promise<number> {
-  // The action is a host of its own, a batch one: compiler flags and library patches, measured
-  // (hostRuntime.ts, v8Flags.ts).
-  setBatchV8Flags();
+  // The action is a host of its own: compiler flags and library patches, measured (hostRuntime.ts,
+  // v8Flags.ts).
   prepareHostRuntime();
   const code = await run(env, cwd).catch((error: unknown) => {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -9,7 +9,6 @@ import { formatSarif } from './formatters/sarif';
 import { packageVersion } from '../version';
 import { createEngine } from '../createEngine';
 import { prepareHostRuntime } from '../hostRuntime';
-import { setBatchV8Flags } from '../v8Flags';
 import { pinCommand } from './pin';
 import { IS_SCAN_WORKER } from './scanWorker';
 import { failsOn } from './failOn';
@@ -94,8 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // Not in a scan worker: the bundle is also the workers' script (see scanWorker.ts).
 if (require.main === module && !IS_SCAN_WORKER) {
-  // Compiler flags and library patches, measured: see hostRuntime.ts and v8Flags.ts (a batch host's).
-  setBatchV8Flags();
+  // Compiler flags and library patches, measured: see hostRuntime.ts and v8Flags.ts.
   prepareHostRuntime();
   main(process.argv.slice(2)).then(
     (code) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
-import { setBatchV8Flags, setHostV8Flags } from '../v8Flags';
+import { setHostV8Flags } from '../v8Flags';
 import { runBundle } from './codeCache';
 
 /**
@@ -8,5 +8,4 @@ import { runBundle } from './codeCache';
  * scan workers start from this file too. The flags first: V8 checks them against the cache's.
  */
 setHostV8Flags();
-setBatchV8Flags();
 runBundle({ module, require, filename: __filename }, path.join(__dirname, 'cli.bundle.js'));

@@ -2,8 +2,7 @@
  * Node flags the editor client starts the server with. A language server keeps little (open
  * documents, small indexes) but allocates a lot while linting; without limits V8 lets the heap
  * grow to hundreds of MB before collecting. These keep RSS near 100 MB after a workspace scan.
- * (The server keeps the shell grammar's WebAssembly on the baseline compiler itself: see
- * `initShellAnalyzer`.)
+ * (The server sets its compiler flags itself, as every host does: see v8Flags.ts.)
  *
  * The small young generation is memory bought with CPU, measured on a first Scan Workspace of the
  * corpus: against the CLI's default (16 MB semi-spaces) the main thread spends 4.9 s instead of 1.7 s
