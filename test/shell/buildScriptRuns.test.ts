@@ -33,4 +33,25 @@ describe('scripts a Dockerfile runs at build', () => {
     assert.equal(afterUses, 2, 'one read per RUN for the paths');
     assert.equal(reads, afterUses, 'the stages of the runs reuse that walk');
   });
+
+  it('are not looked for among the commands of a stage no COPY or ADD put a file in', () => {
+    const text =
+      'FROM debian\nRUN /tmp/setup.sh\nFROM debian AS two\nCOPY x.sh /opt/\nRUN /opt/x.sh\nFROM two\nRUN /opt/x.sh\n';
+    const engine = testEngine();
+    const file = { path: '/w/Dockerfile', kind: 'dockerfile' as const, text };
+    const model = engine.readModel(file);
+    const commandsOf = (snippets: readonly ShellSnippet[]) => model.shellCommandsOf(snippets);
+    const read: number[] = [];
+    for (const stage of stagesOf(model.parsedAs(dockerfile)!, commandsOf))
+      for (const event of stage.events)
+        if (event.kind === 'run') {
+          const commands = event.commands;
+          event.commands = () => {
+            read.push(event.line);
+            return commands();
+          };
+        }
+    assert.deepEqual(engine.scriptUses(file, model).build, ['x.sh']);
+    assert.deepEqual(read, [4, 6], 'the RUN of the first stage is not analysed');
+  });
 });

@@ -5,6 +5,7 @@ import {
   cleanSource,
   contextSourceOf,
   Copied,
+  holdsNothing,
   inContextOf,
   mayHold,
   SnippetCommands,
@@ -195,6 +196,9 @@ function executions(
   found: (source: string, line: number) => void,
 ): void {
   for (const stage of stagesOf(model, commandsOf)) {
+    // Only a file a COPY or ADD brought in counts: the commands of a stage that has none are not
+    // analysed (the shell analysis of the RUNs was most of a Dockerfile's record).
+    if (holdsNothing(stage)) continue;
     stage.events.forEach((event, i) => {
       if (event.kind !== kind) return;
       // A RUN sees what was copied before it; ENTRYPOINT and CMD see the finished stage.

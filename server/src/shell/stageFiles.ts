@@ -322,6 +322,15 @@ export function mayHold(stage: Stage, target: string): boolean {
   return reach.folders.some((folder) => target.startsWith(folder === '/' ? '/' : folder + '/'));
 }
 
+/**
+ * Whether no file of the build context can be in `stage` (no COPY or ADD into it or the stages it
+ * is built FROM): `mayHold` is false for every path, so no command of it runs a copied script.
+ */
+export function holdsNothing(stage: Stage): boolean {
+  const reach = chainReachOf(stage);
+  return reach.files.size === 0 && reach.globFolders.size === 0 && reach.folders.length === 0;
+}
+
 const CHAIN_REACH = new WeakMap<Stage, Reach>();
 
 /** The reach of a stage together with the stages it is built FROM. */
