@@ -23,7 +23,7 @@ import { commandName } from './words';
  * `commandsOf`: the document's shell analysis (every function here takes it).
  */
 export function buildScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
-  return [...new Set(buildScriptRuns(model, commandsOf).map((run) => run.source))].sort();
+  return distinctSources(buildScriptRuns(model, commandsOf));
 }
 
 /**
@@ -50,7 +50,9 @@ export function buildScriptRuns(
  * `COPY --from` brought in count too.
  */
 export function entrypointScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
-  return scriptsExecutedBy(model, commandsOf, 'start');
+  const starts: Array<{ source: string }> = [];
+  executions(model, commandsOf, 'start', (source) => starts.push({ source }));
+  return distinctSources(starts);
 }
 
 /**
@@ -183,10 +185,9 @@ function preparedSources(event: Extract<StageEvent, { kind: 'copy-from' }>): str
 /** Directories of the default PATH of Linux images, where a bare program name is looked up. */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-function scriptsExecutedBy(model: DockerfileModel, commandsOf: SnippetCommands, kind: 'run' | 'start'): string[] {
-  const found = new Set<string>();
-  executions(model, commandsOf, kind, (source) => found.add(source));
-  return [...found].sort();
+/** The scripts a list of executions runs, each once, sorted. */
+function distinctSources(executed: ReadonlyArray<{ readonly source: string }>): string[] {
+  return [...new Set(executed.map((e) => e.source))].sort();
 }
 
 function executions(
