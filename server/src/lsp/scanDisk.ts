@@ -13,29 +13,17 @@ const TURN_EVERY = 25;
  */
 export function turningBlockingDisk(every = TURN_EVERY): DiscoveryDisk {
   let operations = 0;
-  const turn = async (): Promise<void> => {
-    if (++operations % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
+  const turning =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (++operations % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      return operation(...args);
+    };
   return {
-    stat: async (p) => {
-      await turn();
-      return BLOCKING_DISK.stat(p);
-    },
-    lstat: async (p) => {
-      await turn();
-      return BLOCKING_DISK.lstat(p);
-    },
-    readdir: async (dir) => {
-      await turn();
-      return BLOCKING_DISK.readdir(dir);
-    },
-    readText: async (p, within) => {
-      await turn();
-      return BLOCKING_DISK.readText(p, within);
-    },
-    readHead: async (p, length) => {
-      await turn();
-      return BLOCKING_DISK.readHead(p, length);
-    },
+    stat: turning(BLOCKING_DISK.stat),
+    lstat: turning(BLOCKING_DISK.lstat),
+    readdir: turning(BLOCKING_DISK.readdir),
+    readText: turning(BLOCKING_DISK.readText),
+    readHead: turning(BLOCKING_DISK.readHead),
   };
 }

@@ -41,16 +41,19 @@ export interface DiscoverOptions<K extends string = FileKind> {
   listFolder?: (folder: string, options: GitListOptions) => Promise<GitListing>;
 }
 
-/** The disk operations of a walk. Every method may reject; the walk then skips that entry. */
+/**
+ * The disk operations of a walk: plain functions (no `this`), so a wrapper may pass them on. Every
+ * one may reject; the walk then skips that entry.
+ */
 export interface DiscoveryDisk {
-  stat(p: string): Promise<fs.Stats>;
-  readdir(dir: string): Promise<fs.Dirent[]>;
+  stat: (p: string) => Promise<fs.Stats>;
+  readdir: (dir: string) => Promise<fs.Dirent[]>;
   /** A support file's text within limits (regular files only, capped, links only within `within`). */
-  readText(p: string, within: readonly string[]): Promise<{ text: string } | { skipped: string }>;
+  readText: (p: string, within: readonly string[]) => Promise<{ text: string } | { skipped: string }>;
   /** Up to `length` bytes from the start of a file. */
-  readHead(p: string, length: number): Promise<Buffer>;
+  readHead: (p: string, length: number) => Promise<Buffer>;
   /** The entry itself, a link not followed. */
-  lstat(p: string): Promise<fs.Stats>;
+  lstat: (p: string) => Promise<fs.Stats>;
 }
 
 const ASYNC_DISK: DiscoveryDisk = {
