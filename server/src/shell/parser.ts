@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import TreeSitter = require('web-tree-sitter');
 import type { Language, Node, Tree } from 'web-tree-sitter';
+import { installDirectWordAccess } from './wordAccess';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from 'web-tree-sitter';
 
@@ -116,6 +117,14 @@ export const KEPT_TREES = 2;
  */
 const grammars = new Map<string, Promise<Language>>();
 
+/** Whether web-tree-sitter's runtime moves 32-bit words directly (see `installDirectWordAccess`). */
+let directWordAccess = false;
+
+/** Whether the runtime loaded by `initShellAnalyzer` has the direct path for 32-bit words. */
+export function usesDirectWordAccess(): boolean {
+  return directWordAccess;
+}
+
 /**
  * Loads the bash grammar (async, wasm) and returns a parser for it. Hosts call it once at start-up,
  * through the composition root (createEngine); afterwards every analysis is synchronous.
@@ -127,7 +136,9 @@ export async function initShellAnalyzer(options: ShellAnalyzerOptions = {}): Pro
   let grammar = grammars.get(key);
   if (!grammar) {
     grammar = (async () => {
-      await TreeSitter.Parser.init({ locateFile: () => treeSitterWasm });
+      const runtime = { locateFile: () => treeSitterWasm };
+      await TreeSitter.Parser.init(runtime);
+      directWordAccess ||= installDirectWordAccess(runtime);
       // The grammar's bytes, not its path: given a path, web-tree-sitter reads it through a dynamic
       // import() of fs/promises, which a bundle run from V8's code cache (launch/codeCache.ts) cannot make.
       return TreeSitter.Language.load(await readFile(bashWasm));
