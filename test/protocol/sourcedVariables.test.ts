@@ -123,7 +123,6 @@ describe('variables of sourced files in the language server', function () {
     const second = '#!/bin/sh\n. ./env.sh\n$DOCKER commit c second\n';
     const root = tempTree({ 'a.sh': first, 'b.sh': second, 'env.sh': env });
     const scanning = LspTestClient.inProcess();
-    client = scanning;
     const { parses } = await countingTreeSitterParses(async () => {
       await scanning.initialize(uriOf(root));
       await scanning.connection.sendRequest(ScanWorkspaceRequest, {});

@@ -23,7 +23,7 @@ import { commandName } from './words';
  * `commandsOf`: the document's shell analysis (every function here takes it).
  */
 export function buildScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
-  return distinctSources(buildScriptRuns(model, commandsOf));
+  return distinctSorted(buildScriptRuns(model, commandsOf).map((run) => run.source));
 }
 
 /**
@@ -50,9 +50,9 @@ export function buildScriptRuns(
  * `COPY --from` brought in count too.
  */
 export function entrypointScriptPaths(model: DockerfileModel, commandsOf: SnippetCommands): string[] {
-  const starts: Array<{ source: string }> = [];
-  executions(model, commandsOf, 'start', (source) => starts.push({ source }));
-  return distinctSources(starts);
+  const sources: string[] = [];
+  executions(model, commandsOf, 'start', (source) => sources.push(source));
+  return distinctSorted(sources);
 }
 
 /**
@@ -185,9 +185,9 @@ function preparedSources(event: Extract<StageEvent, { kind: 'copy-from' }>): str
 /** Directories of the default PATH of Linux images, where a bare program name is looked up. */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** The scripts a list of executions runs, each once, sorted. */
-function distinctSources(executed: ReadonlyArray<{ readonly source: string }>): string[] {
-  return [...new Set(executed.map((e) => e.source))].sort();
+/** Each path once, sorted. */
+function distinctSorted(paths: readonly string[]): string[] {
+  return [...new Set(paths)].sort();
 }
 
 function executions(
