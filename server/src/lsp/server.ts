@@ -31,7 +31,8 @@ import type { IncrementalState } from '../engine/incremental';
 import type { Engine } from '../engine/engine';
 import type { DocumentModel } from '../engine/documentModel';
 import { createEngine } from '../createEngine';
-import { SnippetCache } from '../shell/analysisCache';
+import type { SnippetCache } from '../shell/analysisCache';
+import { keystrokeSnippetCache, SnippetCacheUse } from './snippetCacheUse';
 import type { LintInput } from '../engine/settings';
 import { finish, type LintSteps } from '../engine/lint';
 import { severitiesForUser } from '../config/presets';
@@ -142,18 +143,18 @@ export interface ServerServices {
   readonly timers?: Timers;
   /** Gives the memory of a finished Scan Workspace back (see `fullCollection`); none: left to V8. */
   readonly releaseMemory?: () => void;
-  /** The engine's snippet cache, used for the lints of edits only (see `keystrokeSnippetCache`); none: no cache. */
-  readonly keystrokeSnippets?: SnippetCache;
+  /** The engine's snippet cache, on for the lints of edits and for scans (see `SnippetCacheUse`); none: no cache. */
+  readonly snippetCache?: SnippetCache;
 }
 
 export function defaultServerServices(): ServerServices {
-  const keystrokeSnippets = keystrokeSnippetCache();
+  const snippetCache = keystrokeSnippetCache();
   return {
     // One kept parse tree, as before the CLI's two: a second one can hold another large document's
     // parse in wasm memory, which never shrinks (about 2 MB for a 3,000-line script), for as long as
     // the editor runs; the parses it saves are those of a file-list scan reading sourced files.
-    engine: createEngine({ snippetCache: keystrokeSnippets, keptTrees: 1 }),
-    keystrokeSnippets,
+    engine: createEngine({ snippetCache, keptTrees: 1 }),
+    snippetCache,
     createRegistry: (trusted, cacheDir, log) => new RegistryService(trusted, cacheDir, log),
     createActionLookups: (trusted) => new ActionLookups(trusted),
     createResolver: (filesWatched) => new SettingsResolver(undefined, undefined, filesWatched),
@@ -162,21 +163,6 @@ export function defaultServerServices(): ServerServices {
     codeActionResolvers: CODE_ACTION_RESOLVERS,
     releaseMemory: fullCollectionOnFirstUse(),
   };
-}
-
-/**
- * The server's snippet cache (see SnippetCache), on only while an edit of an open document is linted
- * (see `lintEdit`), and small. A keystroke's lint analyses the shell of the edited part and of the
- * parts around it again: the same snippets at every key (three Compose `command:`s at each key of the
- * bench's 3,000-line file). The CLI's full cache (256 entries, 64 K of snippets) is not kept: its
- * records (about 2 MB of the heap) were marked by every full collection, at every keystroke and
- * through every Scan Workspace (Scan Workspace CPU 13.5 s with it, 12.5 s without; 6 A/B/B/A
- * pairs). Scans, indexing, re-reads and first lints leave this one alone.
- */
-function keystrokeSnippetCache(): SnippetCache {
-  const cache = new SnippetCache({ entries: 64, text: 16 * 1024 });
-  cache.active = false;
-  return cache;
 }
 
 /**
@@ -243,6 +229,7 @@ export class DriftGuardServer {
   private readonly editorSettings: EditorSettingsStore;
   private readonly staleDigests: StaleDigestWatcher;
   private readonly scanner: WorkspaceScanner;
+  private readonly snippetCacheUse: SnippetCacheUse;
   private readonly pinCommand: PinImagesCommand;
   private readonly warn = (message: string) => this.connection.console.warn(message);
 
@@ -271,6 +258,7 @@ export class DriftGuardServer {
       this.sourced,
       services.scanThreads,
     );
+    this.snippetCacheUse = new SnippetCacheUse(services.snippetCache);
     this.pinCommand = new PinImagesCommand(
       connection,
       () => this.registry,
@@ -512,7 +500,9 @@ export class DriftGuardServer {
     const settings = await this.editorSettings.get(folders[0] ? pathToUri(folders[0]) : '');
     const started = Date.now();
     const exclude = [...(params.exclude ?? []), ...settings.scanExclude];
-    const result = await this.scanWithIndex(engine, folders, exclude, token, this.hostOverrides(settings));
+    const result = await this.snippetCacheUse.scan(() =>
+      this.scanWithIndex(engine, folders, exclude, token, this.hostOverrides(settings)),
+    );
     this.releaseMemoryAfterAnswer();
     this.watchSourcedFiles();
     this.connection.console.info(
@@ -796,7 +786,7 @@ export class DriftGuardServer {
     const steps = engine.lintIncrementalSteps(input, previous);
     const linted =
       text.length < STEPPED_LINT_CHARS
-        ? this.lintEdit(previous !== undefined, () => finish(steps))
+        ? this.snippetCacheUse.lintEdit(previous !== undefined, () => finish(steps))
         : await this.lintInSteps(steps, document);
     if (!linted) return;
     const { result, state } = linted;
@@ -846,18 +836,6 @@ export class DriftGuardServer {
       this.firstRecords.delete(filePath);
     if (engine.kinds.get(kind).buildDefinitions || (runsScripts && !model))
       this.scheduleBuildsUpdate(filePath, { text }, kind);
-  }
-
-  /** Runs `lint`, with the keystroke snippet cache on when it lints an edit (`edit`). */
-  private lintEdit<T>(edit: boolean, lint: () => T): T {
-    const cache = this.services.keystrokeSnippets;
-    if (!edit || !cache) return lint();
-    cache.active = true;
-    try {
-      return lint();
-    } finally {
-      cache.active = false;
-    }
   }
 
   /**

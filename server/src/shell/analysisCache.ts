@@ -81,8 +81,14 @@ interface Entry {
   snippets: Array<SnippetRecord | undefined>;
 }
 
-const MAX_ENTRIES = 256;
-const MAX_TEXT = 64 * 1024;
+/** Most entries and most snippet text (characters) a cache keeps. */
+export interface SnippetCacheLimits {
+  entries: number;
+  text: number;
+}
+
+/** The CLI's cache: 256 entries, 64 K of snippet text. */
+export const DEFAULT_SNIPPET_LIMITS: Readonly<SnippetCacheLimits> = { entries: 256, text: 64 * 1024 };
 /** Longer snippets are scripts of their own, rarely repeated: not worth keeping. */
 const MAX_SNIPPET = 16 * 1024;
 
@@ -99,8 +105,27 @@ export class SnippetCache {
   /** While false, nothing is recalled or remembered (every snippet is analysed afresh). */
   active = true;
 
-  /** `limits`: most entries kept, and most snippet text (characters) kept; by default 256 and 64 K. */
-  constructor(private readonly limits: { entries: number; text: number } = { entries: MAX_ENTRIES, text: MAX_TEXT }) {}
+  /** What it keeps now: its own limits, or wider ones set by `widen`. */
+  private limits: Readonly<SnippetCacheLimits>;
+
+  constructor(private readonly ownLimits: Readonly<SnippetCacheLimits> = DEFAULT_SNIPPET_LIMITS) {
+    this.limits = ownLimits;
+  }
+
+  /**
+   * Keeps up to `limits` from now on (a host widens a small cache for a while, as the language server
+   * does for a Scan Workspace); called without, back to the cache's own limits, the oldest entries
+   * beyond them dropped.
+   */
+  widen(limits?: Readonly<SnippetCacheLimits>): void {
+    this.limits = limits ?? this.ownLimits;
+    this.evict();
+  }
+
+  /** The entries it holds and their snippet text (characters). */
+  held(): Readonly<SnippetCacheLimits> {
+    return { entries: this.entries.size, text: this.cachedText };
+  }
 
   /** Snippets rebuilt from the cache and snippets analysed afresh (cacheable ones) so far. */
   counts(): Readonly<{ hits: number; misses: number }> {
@@ -134,6 +159,11 @@ export class SnippetCache {
     }
     this.entries.set(key, this.record(snippet, analysis, source));
     this.cachedText += snippet.text.length;
+    this.evict();
+  }
+
+  /** Drops the oldest entries until the cache is within its limits. */
+  private evict(): void {
     while (this.entries.size > this.limits.entries || this.cachedText > this.limits.text) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldestKey);
