@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { testEngine } from '../helpers/engine';
+import { createEngine } from '../../server/src/createEngine';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import {
@@ -117,6 +118,37 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     assert.ok(client.logs.some((line) => line.includes('workspace index failed: disk gone')));
     assert.deepEqual(client.lastPublished(), cli.published);
     assert.equal(result.filesScanned, 2);
+  });
+
+  it('on one thread, lints each Compose file from the parse its visit of the files read, as the CLI does', async () => {
+    const root = tempTree({
+      'compose.yaml': 'services:\n  app:\n    build: ./app\n  db:\n    image: postgres:latest\n',
+      'app/Dockerfile': `FROM debian:12@${DIGEST}\nRUN apt-get install -y curl\n`,
+      'tools/compose.yml': 'services:\n  web:\n    image: nginx\n',
+      'run.sh': '#!/bin/sh\ncp a "$OUT/b"\n',
+    });
+    const engine = await createEngine();
+    const earlierParse = new Map<string, boolean>();
+    const lint = engine.lint.bind(engine);
+    engine.lint = (input, earlier) => {
+      earlierParse.set(path.basename(path.dirname(input.uri)) + '/' + path.basename(input.uri), earlier !== undefined);
+      return lint(input, earlier);
+    };
+    client = LspTestClient.inProcess({ engine: Promise.resolve(engine), scanThreads: { threads: 1 } });
+    const { published } = await serverScan(client, root);
+    assert.deepEqual(published, (await cliFindings(root)).published);
+    const rootName = path.basename(root);
+    assert.deepEqual(Object.fromEntries(earlierParse), {
+      [`${rootName}/compose.yaml`]: true,
+      // No `build` in it: the visit reads no builds, so made no parse of it.
+      'tools/compose.yml': false,
+      'app/Dockerfile': false,
+      [`${rootName}/run.sh`]: false,
+    });
+    // A later scan uses the workspace index, with no visit: each file is parsed for its lint.
+    earlierParse.clear();
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.deepEqual([...earlierParse.values()], [false, false, false, false]);
   });
 
   it('the first scan indexes the workspace in its own visit of the files, and later scans use that index', async () => {

@@ -23,6 +23,7 @@ import { LintPool } from '../cli/parallel';
 import { taskCost } from '../cli/chunks';
 import { threadPlan, wantsWorkers } from '../cli/threads';
 import { publishedDiagnostics } from './diagnostics';
+import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import type { SourcedVariables } from '../shell/commandVariables';
 import { ScanProgressNotification, ScanWorkspaceResult } from './protocol';
@@ -127,10 +128,15 @@ export class WorkspaceScanner {
       files.push(file);
     const roots = scanRoots(folders);
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
+    const threads = threadPlan(this.threads.threads);
+    const workers = wantsWorkers(threads, files.length);
+    // Parses the visit made for the lints here; a worker's lint cannot take them (as in the CLI's scan).
+    const parsedBefore = workers ? undefined : new Map<string, DocumentModel>();
     let facts: WorkspaceFacts | undefined;
     if (index === 'reuse') this.buildScripts.addDefinitionsTo(contexts);
     else {
-      facts = await visitWorkspace(engine, folders, files, otherFiles, { onSkipped, isCancelled });
+      const visit = { onSkipped, isCancelled, ...(parsedBefore ? { parsedBefore } : {}) };
+      facts = await visitWorkspace(engine, folders, files, otherFiles, visit);
       for (const [filePath, definitions] of facts?.definitions ?? [])
         for (const definition of definitions) contexts.addDefinition(filePath, definition);
     }
@@ -170,8 +176,7 @@ export class WorkspaceScanner {
         });
       }
     };
-    const threads = threadPlan(this.threads.threads);
-    const pool = wantsWorkers(threads, files.length) ? new LintPool(threads.threads - 1) : undefined;
+    const pool = workers ? new LintPool(threads.threads - 1) : undefined;
     const plan: PhasePlan = {
       engine,
       threads: pool ? threads.threads : 1,
@@ -188,7 +193,7 @@ export class WorkspaceScanner {
           const names = contexts.namedContextsOf(task.path);
           return names.length > 0 ? { ...task, namedContexts: names } : task;
         });
-        const results = await lintPhase(tasks, { wantScripts: true }, resolver, plan);
+        const results = await lintPhase(tasks, { wantScripts: true }, resolver, plan, parsedBefore);
         tasks.forEach((task, i) => {
           const scripts = results[i]?.scripts;
           if (!scripts) return;
@@ -213,7 +218,7 @@ export class WorkspaceScanner {
         // lint parses the same text (see `BashParser`). Read for a whole batch first, it was made twice.
         const sourced = (task: LintTask) => this.withSourced(engine, task);
         for (const tasks of this.batches(others, result, isCancelled))
-          await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan, undefined, sourced);
+          await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan, parsedBefore, sourced);
       }
     } finally {
       await pool?.close();

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import type { BuildDefinition } from '../model/buildDefinition';
 import type { DiscoveredFile } from '../workspace/discover';
@@ -48,13 +49,21 @@ const YIELD_EVERY = 25;
  * files (`.env`, bake files, templates) are read as the CLI reads them: no link leaving the folders;
  * a bake file or template that cannot be read goes to `onSkipped`, a `.env` gives no values. Undefined
  * when cancelled.
+ *
+ * `parsedBefore`, when given, receives the models the visit read of files whose kind can re-read a
+ * parse (Compose), by path as the files give it, for their lints (see `lintPhase`), as the CLI's scan
+ * keeps them: each file's YAML is then parsed once per scan, not twice.
  */
 export async function visitWorkspace(
   engine: Engine,
   folders: readonly string[],
   files: readonly DiscoveredFile[],
   otherFiles: readonly string[],
-  options: { onSkipped?: (filePath: string, reason: string) => void; isCancelled?: () => boolean } = {},
+  options: {
+    onSkipped?: (filePath: string, reason: string) => void;
+    isCancelled?: () => boolean;
+    parsedBefore?: Map<string, DocumentModel>;
+  } = {},
 ): Promise<WorkspaceFacts | undefined> {
   const within = realFolders(folders);
   const roots = scanRoots(folders);
@@ -93,8 +102,11 @@ export async function visitWorkspace(
       if (!dotenvs.has(folder)) dotenvs.set(folder, readDotenvBeside(absolute, within) ?? null);
       dotenv = { dotenv: dotenvs.get(folder)! };
     }
-    const builds = engine.buildDefinitions({ path: absolute, kind: file.kind, text, ...dotenv }, models);
+    const readable = { path: absolute, kind: file.kind, text, ...dotenv };
+    const builds = engine.buildDefinitions(readable, models);
     if (builds.length > 0) definitions.set(absolute, builds);
+    const model = options.parsedBefore && kind.reread ? models.modelOf(readable) : undefined;
+    if (model) options.parsedBefore!.set(file.path, model);
     if (!kind.runByOtherFiles) continue;
     const script = { path: absolute, text };
     for (const run of throwawayRunsBy(script, models, known, roots)) runs.ephemeral.add(run);
