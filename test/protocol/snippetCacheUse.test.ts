@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createEngine } from '../../server/src/createEngine';
-import { SnippetCache } from '../../server/src/shell/analysisCache';
+import { DEFAULT_SNIPPET_LIMITS, SnippetCache } from '../../server/src/shell/analysisCache';
 import { KEYSTROKE_SNIPPET_LIMITS, keystrokeSnippetCache, SnippetCacheUse } from '../../server/src/lsp/snippetCacheUse';
 import { LspTestClient, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
 import { tempTree } from '../helpers/tempTree';
@@ -65,7 +65,7 @@ describe('language server: when the snippet cache is used', function () {
     const withCache = await published(cache);
     assert.ok(cache.counts().hits >= 100, `the second Dockerfile's snippets are recalled (${cache.counts().hits})`);
     assert.equal(cache.active, false, 'off after the scan');
-    const held = cache.held();
+    const held = cache.size();
     assert.ok(
       held.entries <= KEYSTROKE_SNIPPET_LIMITS.entries && held.text <= KEYSTROKE_SNIPPET_LIMITS.text,
       `back to the keystroke size (${held.entries} entries, ${held.text} characters)`,
@@ -74,27 +74,36 @@ describe('language server: when the snippet cache is used', function () {
     assert.deepEqual(withCache, await published(false), 'the same diagnostics as with no cache');
   });
 
-  it('an edit linted during a scan leaves it on; overlapping scans keep it on until the last ends', async () => {
+  it('an edit during a scan leaves it on; overlapping scans keep it on and wide until the last ends', async () => {
+    // The cache's switches, recorded: on/off and the limits it is told to keep.
+    const calls: string[] = [];
     const cache = keystrokeSnippetCache();
+    const useLimits = cache.useLimits.bind(cache);
+    cache.useLimits = (limits) => (calls.push(`limits ${limits.entries}`), useLimits(limits));
     const use = new SnippetCacheUse(cache);
     let endFirst!: () => void;
     const first = use.scan(() => new Promise<void>((resolve) => (endFirst = resolve)));
     assert.equal(cache.active, true, 'on through a scan');
-    assert.equal(
-      use.lintEdit(true, () => cache.active),
-      true,
-    );
+    use.lintEdit(true, () => calls.push(`edit, on: ${cache.active}`));
     assert.equal(cache.active, true, 'still on after an edit’s lint');
-    await use.scan(async () => assert.equal(cache.active, true));
+    await use.scan(async () => calls.push(`second scan, on: ${cache.active}`));
     assert.equal(cache.active, true, 'on while the first scan runs');
     endFirst();
     await first;
     assert.equal(cache.active, false, 'off once both ended');
+    assert.deepEqual(calls, [
+      `limits ${DEFAULT_SNIPPET_LIMITS.entries}`,
+      'edit, on: true',
+      'second scan, on: true',
+      `limits ${KEYSTROKE_SNIPPET_LIMITS.entries}`,
+    ]);
     assert.equal(
       use.lintEdit(false, () => cache.active),
       false,
       'a first lint outside a scan does not use it',
     );
+    assert.throws(() => use.lintEdit(true, () => assert.fail('lint failed')), /lint failed/);
+    assert.equal(cache.active, false, 'off after an edit’s lint that threw');
     await assert.rejects(
       use.scan(() => Promise.reject(new Error('failed'))),
       /failed/,

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { testEngine } from '../helpers/engine';
 import { createEngine } from '../../server/src/createEngine';
+import type { DocumentModel } from '../../server/src/engine/documentModel';
 import { scan } from '../../server/src/cli/scan';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import {
@@ -122,17 +124,22 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
 
   it('on one thread, lints each Compose file from the parse its visit of the files read, as the CLI does', async () => {
     const root = tempTree({
-      'compose.yaml': 'services:\n  app:\n    build: ./app\n  db:\n    image: postgres:latest\n',
+      'compose.yaml': 'services:\n  app:\n    build: ./app\n  db:\n    image: postgres:${PG}\n',
+      '.env': 'PG=latest\n',
       'app/Dockerfile': `FROM debian:12@${DIGEST}\nRUN apt-get install -y curl\n`,
       'tools/compose.yml': 'services:\n  web:\n    image: nginx\n',
       'run.sh': '#!/bin/sh\ncp a "$OUT/b"\n',
     });
     const engine = await createEngine();
+    // Whether each file's lint read its document from a parse made before (the same YAML document).
     const earlierParse = new Map<string, boolean>();
     const lint = engine.lint.bind(engine);
     engine.lint = (input, earlier) => {
-      earlierParse.set(path.basename(path.dirname(input.uri)) + '/' + path.basename(input.uri), earlier !== undefined);
-      return lint(input, earlier);
+      const result = lint(input, earlier);
+      const document = (model: DocumentModel | undefined) => (model?.parsed as { document?: unknown })?.document;
+      const reread = earlier !== undefined && document(result.model) === document(earlier);
+      earlierParse.set(path.basename(path.dirname(input.uri)) + '/' + path.basename(input.uri), reread);
+      return result;
     };
     client = LspTestClient.inProcess({ engine: Promise.resolve(engine), scanThreads: { threads: 1 } });
     const { published } = await serverScan(client, root);
@@ -149,6 +156,27 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     earlierParse.clear();
     await client.connection.sendRequest(ScanWorkspaceRequest, {});
     assert.deepEqual([...earlierParse.values()], [false, false, false, false]);
+  });
+
+  it('reads no `.env` linked from outside the folders, and lists it as skipped, as the CLI does', async () => {
+    const outside = tempTree({ '.env': 'TAG=latest\n' });
+    const root = tempTree({ 'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n' });
+    fs.symlinkSync(path.join(outside, '.env'), path.join(root, '.env'));
+    const cli = await scan(testEngine(), { paths: [root], threads: 1 });
+    client = LspTestClient.inProcess({ scanThreads: { threads: 1 } });
+    const { result, published } = await serverScan(client, root);
+    assert.deepEqual(published, (await cliFindings(root)).published);
+    const compose = published.get(uriOf(path.join(root, 'compose.yaml')))!;
+    assert.ok(!compose.some((d) => d.code === 'image-latest-tag'), 'the linked value was not read');
+    assert.deepEqual(
+      result.skipped.map((s) => s.uri),
+      [uriOf(path.join(root, '.env'))],
+    );
+    assert.deepEqual(
+      cli.skipped.map((entry) => [uriOf(entry.path), entry.reason]),
+      result.skipped.map((entry) => [entry.uri, entry.reason]),
+    );
+    assert.match(result.skipped[0]!.reason, /^not read: /);
   });
 
   it('the first scan indexes the workspace in its own visit of the files, and later scans use that index', async () => {

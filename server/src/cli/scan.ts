@@ -4,7 +4,7 @@ import type { Problem } from '../engine/types';
 import { BLOCKING_DISK, discoverFiles, DiscoveredFile } from '../workspace/discover';
 import { readSourceSync } from '../workspace/readSource';
 import { realFolders } from '../workspace/safeRead';
-import { readDotenvBeside } from '../workspace/lintFile';
+import { dotenvReader } from '../workspace/lintFile';
 import { SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
@@ -108,13 +108,7 @@ export async function scan(engine: Engine, options: ScanOptions): Promise<ScanOu
     // Files that run scripts (Dockerfiles) first: their parse also tells which scripts run at build
     // or at container start, which decides how the scripts are linted.
     // `.env` files are read here, once per folder, so what was skipped and why is known in one place.
-    const dotenvs = new Map<string, string | null>();
-    const dotenvBeside = (filePath: string): string | null => {
-      const folder = path.dirname(filePath);
-      let dotenv = dotenvs.get(folder);
-      if (dotenv === undefined) dotenvs.set(folder, (dotenv = readDotenvBeside(filePath, within, onSkipped) ?? null));
-      return dotenv;
-    };
+    const dotenvBeside = dotenvReader(within, onSkipped);
     const toTask = (file: DiscoveredFile): LintTask[] => {
       const text = texts.get(file.path);
       if (text === undefined) return [];

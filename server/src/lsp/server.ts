@@ -143,7 +143,10 @@ export interface ServerServices {
   readonly timers?: Timers;
   /** Gives the memory of a finished Scan Workspace back (see `fullCollection`); none: left to V8. */
   readonly releaseMemory?: () => void;
-  /** The engine's snippet cache, on for the lints of edits and for scans (see `SnippetCacheUse`); none: no cache. */
+  /**
+   * The engine's own snippet cache, which the server turns on for the lints of edits and for scans (see
+   * `SnippetCacheUse`); none: nothing is switched (an engine built with a cache keeps it as it is).
+   */
   readonly snippetCache?: SnippetCache;
 }
 

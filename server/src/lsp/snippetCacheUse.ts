@@ -3,20 +3,24 @@ import { DEFAULT_SNIPPET_LIMITS, SnippetCache, type SnippetCacheLimits } from '.
 /**
  * The server's snippet cache limits while it lints edits: a keystroke's lint analyses the shell of the
  * edited part and of the parts around it again, the same snippets at every key (three Compose
- * `command:`s at each key of the bench's 3,000-line file). The CLI's full cache is not kept between
- * scans: its records (about 2 MB of the heap) were marked by every full collection, at every keystroke
- * (Scan Workspace CPU 13.5 s with it kept, 12.5 s without; 6 A/B/B/A pairs).
+ * `command:`s at each key of the bench's 3,000-line file). The CLI's full-size cache is not kept
+ * between scans: its records (about 2 MB of the heap) are marked by every full collection, at every
+ * keystroke. (Kept at full size and on for everything, Scan Workspace CPU was 13.5 s against 12.5 s
+ * with a small keystroke-only cache; 6 A/B/B/A pairs, before scans used it as below.)
  */
 export const KEYSTROKE_SNIPPET_LIMITS: Readonly<SnippetCacheLimits> = { entries: 64, text: 16 * 1024 };
 
 /**
- * When the server's engine uses its snippet cache (see SnippetCache): while an edit of an open
- * document is linted, at the keystroke size; and through a Scan Workspace at the CLI's size, as the
- * CLI scans, emptied back to the keystroke size when the last scan ends. First lints, indexing and
- * re-reads outside a scan leave it alone. Whatever is cached, every lint's result is the same.
+ * When the server's engine uses its snippet cache (see SnippetCache): at the keystroke size while a
+ * document linted before is linted again in one go (an edit, or a re-lint after a settings change;
+ * large documents, linted in steps, do not use it); and through a Scan Workspace at the CLI's size, as
+ * the CLI scans, shrunk back to the keystroke size (oldest entries dropped) when the last scan ends.
+ * Other lints outside a scan (first lints, indexing, re-reads) leave it alone. Whatever is cached,
+ * every lint's result is the same.
  *
- * Measured, Scan Workspace of the corpus after the bench's editor session (4 A/B/B/A pairs): 8,964 →
- * 5,559 shell parses (7.72 → 6.83 MB of text; the CLI's scan: 5,191, 5.22 MB), wall 7.12 → 6.72 s.
+ * Measured, Scan Workspace of the corpus after 100 keystrokes in each of the bench's documents: 8,964
+ * → 5,559 shell parses (7.72 → 6.83 MB of text; the CLI's scan: 5,191, 5.22 MB), wall 6.95 → 6.76 s
+ * (medians, 6 A/B/B/A groups).
  */
 export class SnippetCacheUse {
   private scans = 0;
@@ -42,7 +46,7 @@ export class SnippetCacheUse {
     const cache = this.cache;
     if (!cache) return run();
     if (this.scans++ === 0) {
-      cache.widen(DEFAULT_SNIPPET_LIMITS);
+      cache.useLimits(DEFAULT_SNIPPET_LIMITS);
       cache.active = true;
     }
     try {
@@ -50,7 +54,7 @@ export class SnippetCacheUse {
     } finally {
       if (--this.scans === 0) {
         cache.active = false;
-        cache.widen();
+        cache.useOwnLimits();
       }
     }
   }

@@ -3,7 +3,8 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { DiscoveredFile, discoverFiles } from '../workspace/discover';
 import { readSource, readSourceSync } from '../workspace/readSource';
-import { lintFile } from '../workspace/lintFile';
+import { dotenvReader, lintFile } from '../workspace/lintFile';
+import { realFolders } from '../workspace/safeRead';
 import type { HostOverrides, SettingsResolver } from '../workspace/settingsResolver';
 import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
 import { BuildContexts } from '../workspace/buildContexts';
@@ -127,6 +128,11 @@ export class WorkspaceScanner {
     }))
       files.push(file);
     const roots = scanRoots(folders);
+    // As the CLI reads them: no `.env` linked from outside the scanned folders (why one was not read
+    // is listed with the files skipped).
+    const dotenvBeside = dotenvReader(realFolders(folders), onSkipped);
+    const dotenvOf = (file: DiscoveredFile) =>
+      engine.kinds.get(file.kind).readsDotenv ? { dotenv: dotenvBeside(file.path) } : {};
     const contexts = new BuildContexts([...files.map((f) => f.path), ...otherFiles], roots);
     const threads = threadPlan(this.threads.threads);
     const workers = wantsWorkers(threads, files.length);
@@ -188,7 +194,7 @@ export class WorkspaceScanner {
     try {
       // Dockerfiles first: their scripts decide how the scripts among the other files are linted.
       const buildScripts = emptyScriptIndex();
-      for (const batch of this.batches(runners, result, isCancelled)) {
+      for (const batch of this.batches(runners, result, isCancelled, dotenvOf)) {
         const tasks = batch.map((task) => {
           const names = contexts.namedContextsOf(task.path);
           return names.length > 0 ? { ...task, namedContexts: names } : task;
@@ -217,7 +223,7 @@ export class WorkspaceScanner {
         // the parse of the script for what it sources is then still the parser's kept tree when its
         // lint parses the same text (see `BashParser`). Read for a whole batch first, it was made twice.
         const sourced = (task: LintTask) => this.withSourced(engine, task);
-        for (const tasks of this.batches(others, result, isCancelled))
+        for (const tasks of this.batches(others, result, isCancelled, dotenvOf))
           await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan, parsedBefore, sourced);
       }
     } finally {
@@ -233,11 +239,15 @@ export class WorkspaceScanner {
     return variables ? { ...task, sourcedVariables: variables } : task;
   }
 
-  /** Reads the files a batch at a time; files that cannot be read are listed as skipped. */
+  /**
+   * Reads the files a batch at a time, with the `.env` beside those of kinds that read one; files that
+   * cannot be read are listed as skipped.
+   */
   private *batches(
     files: readonly DiscoveredFile[],
     result: ScanWorkspaceResult,
     isCancelled: () => boolean,
+    dotenvOf: (file: DiscoveredFile) => { dotenv?: string | null },
   ): Generator<LintTask[]> {
     let batch: LintTask[] = [];
     let cost = 0;
@@ -248,7 +258,7 @@ export class WorkspaceScanner {
         result.skipped.push({ uri: pathToFileURL(file.path).toString(), reason: read.skipped });
         continue;
       }
-      batch.push({ path: file.path, kind: file.kind, text: read.text });
+      batch.push({ path: file.path, kind: file.kind, text: read.text, ...dotenvOf(file) });
       cost += taskCost(read.text.length);
       if (batch.length >= BATCH_FILES || cost >= BATCH_COST) {
         yield batch;

@@ -105,7 +105,7 @@ export class SnippetCache {
   /** While false, nothing is recalled or remembered (every snippet is analysed afresh). */
   active = true;
 
-  /** What it keeps now: its own limits, or wider ones set by `widen`. */
+  /** What it keeps now: its own limits, or others set by `useLimits`. */
   private limits: Readonly<SnippetCacheLimits>;
 
   constructor(private readonly ownLimits: Readonly<SnippetCacheLimits> = DEFAULT_SNIPPET_LIMITS) {
@@ -114,16 +114,20 @@ export class SnippetCache {
 
   /**
    * Keeps up to `limits` from now on (a host widens a small cache for a while, as the language server
-   * does for a Scan Workspace); called without, back to the cache's own limits, the oldest entries
-   * beyond them dropped.
+   * does for a Scan Workspace), the oldest entries beyond them dropped.
    */
-  widen(limits?: Readonly<SnippetCacheLimits>): void {
-    this.limits = limits ?? this.ownLimits;
+  useLimits(limits: Readonly<SnippetCacheLimits>): void {
+    this.limits = limits;
     this.evict();
   }
 
-  /** The entries it holds and their snippet text (characters). */
-  held(): Readonly<SnippetCacheLimits> {
+  /** Back to the limits the cache was made with, the oldest entries beyond them dropped. */
+  useOwnLimits(): void {
+    this.useLimits(this.ownLimits);
+  }
+
+  /** The entries it holds now and their snippet text (characters). */
+  size(): Readonly<SnippetCacheLimits> {
     return { entries: this.entries.size, text: this.cachedText };
   }
 

@@ -8,7 +8,8 @@ import type { Engine, ModelSource, ReadableFile } from '../engine/engine';
  * it makes): each file is parsed and analysed once instead of once per purpose. Only the last
  * file's model is kept: kept for every file until the passes end (or until the files' lints), the
  * models held every parse at once and the collector's extra work cost more than the parses saved
- * (measured on the corpus).
+ * (measured on the corpus). Compose parses are the exception: the scans keep those for the files'
+ * lints (`parsedBefore`, see lintPhase), which read them again instead of parsing the YAML twice.
  */
 export class CurrentModel implements ModelSource {
   private current: DocumentModel | undefined;

@@ -92,6 +92,23 @@ export function lintInputFor(kinds: KindRegistry, facts: FileFacts, resolver: Se
 }
 
 /**
+ * `readDotenvBeside` for the files of one scan, each folder's `.env` read once: its text, or null when
+ * there is none or it may not be read (reported once to `onSkipped`).
+ */
+export function dotenvReader(
+  within?: readonly string[],
+  onSkipped?: (filePath: string, reason: string) => void,
+): (filePath: string) => string | null {
+  const byFolder = new Map<string, string | null>();
+  return (filePath) => {
+    const folder = path.dirname(path.resolve(filePath));
+    let dotenv = byFolder.get(folder);
+    if (dotenv === undefined) byFolder.set(folder, (dotenv = readDotenvBeside(filePath, within, onSkipped) ?? null));
+    return dotenv;
+  };
+}
+
+/**
  * The `.env` file in a Compose file's folder, if there is one and it may be read: a regular file
  * within the size cap, and, when `within` is given (the scanned folders), no link to a file
  * outside them — its values would end up in messages (and in uploaded SARIF). Why one was not
