@@ -141,7 +141,7 @@ export class WorkspaceScanner {
     let facts: WorkspaceFacts | undefined;
     if (index === 'reuse') this.buildScripts.addDefinitionsTo(contexts);
     else {
-      const visit = { onSkipped, isCancelled, ...(parsedBefore ? { parsedBefore } : {}) };
+      const visit = { onSkipped, isCancelled, dotenvBeside, ...(parsedBefore ? { parsedBefore } : {}) };
       facts = await visitWorkspace(engine, folders, files, otherFiles, visit);
       for (const [filePath, definitions] of facts?.definitions ?? [])
         for (const definition of definitions) contexts.addDefinition(filePath, definition);

@@ -57,6 +57,9 @@ const YIELD_EVERY = 25;
  * a bake file or template that cannot be read goes to `onSkipped`, a `.env` gives no values. Undefined
  * when cancelled.
  *
+ * `dotenvBeside`, when given, reads the `.env` beside a file (a scan passes the reader its lints use,
+ * so each folder's `.env` is read once per scan); by default `dotenvReader` inside the folders.
+ *
  * `parsedBefore`, when given, receives the models the visit read of files whose kind can re-read a
  * parse (Compose), by path as the files give it, for their lints (see `lintPhase`), as the CLI's scan
  * keeps them: each file's YAML is then parsed once per scan, not twice (up to PARSED_BEFORE_TEXT).
@@ -69,6 +72,7 @@ export async function visitWorkspace(
   options: {
     onSkipped?: (filePath: string, reason: string) => void;
     isCancelled?: () => boolean;
+    dotenvBeside?: (filePath: string) => string | null;
     parsedBefore?: Map<string, DocumentModel>;
   } = {},
 ): Promise<WorkspaceFacts | undefined> {
@@ -89,7 +93,7 @@ export async function visitWorkspace(
   const runs = emptyScriptIndex();
   const models = new CurrentModel(engine);
   const definitions = new Map<string, BuildDefinition[]>();
-  const dotenvBeside = dotenvReader(within);
+  const dotenvBeside = options.dotenvBeside ?? dotenvReader(within);
   let keptText = 0;
   let visited = 0;
   for (const file of files) {
