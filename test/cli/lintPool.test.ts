@@ -9,6 +9,11 @@ import { LintPool } from '../../server/src/cli/parallel';
 import { FromWorker, SCAN_WORKER_ROLE, ToWorker } from '../../server/src/cli/protocol';
 import { addScriptUse, emptyScriptIndex } from '../../server/src/workspace/buildScriptIndex';
 import { REPO_ROOT } from '../helpers/repo';
+import { BUILDS_PROJECT } from '../helpers/scanProject';
+import { tempTree } from '../helpers/tempTree';
+import { createEngine } from '../../server/src/createEngine';
+import { DiscoveredFile, discoverFiles } from '../../server/src/workspace/discover';
+import { visitWorkspace } from '../../server/src/workspace/workspaceVisit';
 
 const TASKS: LintTask[] = Array.from({ length: 40 }, (_, i) => ({
   path: `/virtual/${i}/Dockerfile`,
@@ -32,32 +37,35 @@ async function withPool<T>(pool: LintPool, run: (pool: LintPool) => Promise<T>):
   }
 }
 
+/** Workers that fail in ways the pool must survive: what each does, and its script. */
+const FAILING_WORKERS: Array<[string, string]> = [
+  ['throws while loading', `throw new Error('boom');`],
+  [
+    'exits on its first chunk',
+    `parentPort.postMessage({ type: 'ready' });\n` +
+      `parentPort.on('message', (m) => { if (m.type === 'lint') process.exit(3); });`,
+  ],
+  [
+    'fails every chunk',
+    `parentPort.postMessage({ type: 'ready' });\n` +
+      `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'failed', id: ` +
+      `m.id, error: 'no' }); });`,
+  ],
+  [
+    'answers with the wrong number of results',
+    `parentPort.postMessage({ type: 'ready' });\n` +
+      `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'done', id: m.id, ` +
+      `results: [] }); });`,
+  ],
+];
+const NEVER_READY = `setInterval(() => {}, 1000);`;
+
 describe('LintPool: failing workers never lose or hang a scan', function () {
   this.timeout(60000);
 
   // [what the worker does, its script, whether tasks may be pinned to it (a worker that never starts holds pinned tasks
   // forever)]
-  const cases: Array<[string, string, boolean?]> = [
-    ['throws while loading', `throw new Error('boom');`],
-    [
-      'exits on its first chunk',
-      `parentPort.postMessage({ type: 'ready' });\n` +
-        `parentPort.on('message', (m) => { if (m.type === 'lint') process.exit(3); });`,
-    ],
-    [
-      'fails every chunk',
-      `parentPort.postMessage({ type: 'ready' });\n` +
-        `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'failed', id: ` +
-        `m.id, error: 'no' }); });`,
-    ],
-    [
-      'answers with the wrong number of results',
-      `parentPort.postMessage({ type: 'ready' });\n` +
-        `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'done', id: m.id, ` +
-        `results: [] }); });`,
-    ],
-    ['never becomes ready', `setInterval(() => {}, 1000);`, false],
-  ];
+  const cases: Array<[string, string, boolean?]> = [...FAILING_WORKERS, ['never becomes ready', NEVER_READY, false]];
   for (const [what, body, pinnable = true] of cases) {
     it(`a worker that ${what}: the main thread lints its share`, async () => {
       const file = fakeWorker(body);
@@ -139,6 +147,110 @@ describe('LintPool: failing workers never lose or hang a scan', function () {
   });
 });
 
+describe('LintPool on standby: the main thread lints only what workers cannot', function () {
+  this.timeout(60000);
+
+  const worker = (task: LintTask): TaskResult => ({ problems: [], internalErrors: [`worker:${task.path}`] });
+  const STANDBY = { mainThread: 'standby', readyTimeoutMs: 500 } as const;
+  const answering =
+    `parentPort.postMessage({ type: 'ready' });\n` +
+    `parentPort.on('message', (m) => { if (m.type === 'lint') parentPort.postMessage({ type: 'done', id: m.id, ` +
+    `results: m.tasks.map((t) => ({ problems: [], internalErrors: ['worker:' + t.path] })) }); });`;
+
+  it('a worker that lints: every task is linted there, none on the main thread', async () => {
+    await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
+      const source = new SharedChunks(
+        TASKS.map(() => 1000),
+        2,
+      );
+      const mainThread = (task: LintTask): TaskResult => {
+        throw new Error(`${task.path} linted on the main thread`);
+      };
+      assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source, mainThread), TASKS.map(worker));
+    });
+  });
+
+  it('completes each task on the main thread right before a worker takes it', async () => {
+    await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
+      const prepared: string[] = [];
+      const prepare = (task: LintTask): LintTask => {
+        prepared.push(task.path);
+        return { ...task, path: `${task.path}+` };
+      };
+      const results = await pool.run(
+        TASKS,
+        { wantScripts: false },
+        new SharedChunks(
+          TASKS.map(() => 1000),
+          2,
+        ),
+        here,
+        {},
+        prepare,
+      );
+      assert.deepEqual(
+        results,
+        TASKS.map((t) => worker({ ...t, path: `${t.path}+` })),
+      );
+      assert.deepEqual(
+        prepared,
+        TASKS.map((t) => t.path),
+      );
+    });
+  });
+
+  const failing: Array<[string, string]> = [
+    ...FAILING_WORKERS,
+    ['never becomes ready (stopped after readyTimeoutMs)', NEVER_READY],
+  ];
+  for (const [what, body] of failing)
+    it(`a worker that ${what}: the main thread lints everything`, async () => {
+      await withPool(new LintPool(1, {}, fakeWorker(body), STANDBY), async (pool) => {
+        const source = new SharedChunks(
+          TASKS.map(() => 1000),
+          2,
+        );
+        assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source, here), TASKS.map(here));
+      });
+    });
+
+  it('a visit goes to a worker; lost or failed, the caller is told to visit itself; a signal cancels it', async () => {
+    const request = {
+      folders: ['/w'],
+      files: [{ path: '/w/Dockerfile', kind: 'dockerfile' as const }],
+      otherFiles: [],
+    };
+    const visiting = fakeWorker(
+      `let cancelled = false;\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', (m) => {\n` +
+        `  if (m.type === 'cancel') cancelled = true;\n` +
+        `  if (m.type === 'visit') setTimeout(() => parentPort.postMessage({ type: 'visited', id: m.id, reply: ` +
+        `{ facts: cancelled ? undefined : { files: m.request.files.map((f) => f.path) }, ` +
+        `skipped: [['/w/x', 'why']] } ` +
+        `}), 50);\n});`,
+    );
+    await withPool(new LintPool(1, {}, visiting, STANDBY), async (pool) => {
+      assert.deepEqual(await pool.visit(request), { facts: { files: ['/w/Dockerfile'] }, skipped: [['/w/x', 'why']] });
+      const controller = new AbortController();
+      const cancelled = pool.visit(request, controller.signal);
+      controller.abort();
+      assert.deepEqual(await cancelled, { facts: undefined, skipped: [['/w/x', 'why']] });
+    });
+    const exiting = fakeWorker(`parentPort.on('message', (m) => { if (m.type === 'visit') process.exit(2); });`);
+    await withPool(new LintPool(1, {}, exiting, STANDBY), async (pool) => {
+      assert.equal(await pool.visit(request), undefined);
+      // No worker left: answered at once.
+      assert.equal(await pool.visit(request), undefined);
+    });
+    const failingVisit = fakeWorker(
+      `parentPort.on('message', (m) => { if (m.type === 'visit') parentPort.postMessage({ type: 'failed', id: m.id, ` +
+        `error: 'no' }); });`,
+    );
+    await withPool(new LintPool(1, {}, failingVisit, STANDBY), async (pool) => {
+      assert.equal(await pool.visit(request), undefined);
+    });
+  });
+});
+
 describe('scan worker (real)', function () {
   this.timeout(60000);
 
@@ -196,6 +308,33 @@ describe('scan worker (real)', function () {
         ['live-package-change'],
       );
       assert.match(entryResult!.problems[0]!.message, /at every start/);
+    });
+  });
+
+  it("a visit on a worker finds what the main thread's visit finds", async () => {
+    const root = tempTree(BUILDS_PROJECT);
+    const engine = await createEngine();
+    const files: DiscoveredFile[] = [];
+    const otherFiles: string[] = [];
+    for await (const file of discoverFiles([root], { kinds: engine.kinds, onOtherFile: (p) => otherFiles.push(p) }))
+      files.push(file);
+    const here = await visitWorkspace(engine, [root], files, otherFiles);
+    assert.ok(here && here.definitions.size >= 2 && here.runs.ephemeral.size > 0 && here.generatorCopies.length > 0);
+    await withPool(new LintPool(1, {}, undefined, { mainThread: 'standby' }), async (pool) => {
+      assert.deepEqual(await pool.visit({ folders: [root], files, otherFiles }), { facts: here, skipped: [] });
+    });
+  });
+
+  it('a visit on a worker stops when cancelled', async () => {
+    const scripts = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`s${i}.sh`, '#!/bin/sh\nmake\n']));
+    const root = tempTree(scripts);
+    const files = Object.keys(scripts).map((name) => ({ path: path.join(root, name), kind: 'shell' as const }));
+    await withPool(new LintPool(1, {}, undefined, { mainThread: 'standby' }), async (pool) => {
+      const controller = new AbortController();
+      const visit = pool.visit({ folders: [root], files, otherFiles: [] }, controller.signal);
+      controller.abort();
+      assert.deepEqual(await visit, { facts: undefined, skipped: [] });
+      assert.equal((await pool.visit({ folders: [root], files, otherFiles: [] }))?.facts?.files.length, 200);
     });
   });
 

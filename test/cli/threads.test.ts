@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { PARALLEL_MIN_COST, PARALLEL_MIN_FILES, threadPlan, wantsWorkers } from '../../server/src/cli/threads';
+import {
+  editorScanWorkers,
+  PARALLEL_MIN_COST,
+  PARALLEL_MIN_FILES,
+  threadPlan,
+  wantsWorkers,
+} from '../../server/src/cli/threads';
 import { PinnedChunks, SharedChunks } from '../../server/src/cli/chunks';
 
 describe('scan threads', () => {
@@ -23,6 +29,18 @@ describe('scan threads', () => {
     assert.ok(wantsWorkers(plan, PARALLEL_MIN_FILES));
     assert.ok(wantsWorkers(plan, 10, PARALLEL_MIN_COST));
     assert.ok(!wantsWorkers(threadPlan(undefined, {}, 2), 100000, 1e9));
+  });
+
+  it("the editor's scan: large ones on one worker per planned thread, the main thread on standby", () => {
+    assert.deepEqual(
+      [1, 2, 3, 5, 64].map((cores) => editorScanWorkers(threadPlan(undefined, {}, cores), PARALLEL_MIN_FILES)),
+      [1, 1, 2, 4, 4].map((workers) => ({ workers, mainThread: 'standby' })),
+    );
+    assert.equal(editorScanWorkers(threadPlan(undefined, {}, 8), PARALLEL_MIN_FILES - 1), undefined);
+    assert.deepEqual(editorScanWorkers(threadPlan(undefined, {}, 2), 3, 0), { workers: 1, mainThread: 'standby' });
+    // A forced count is the CLI's: the main thread is one of the threads, and lints.
+    assert.deepEqual(editorScanWorkers(threadPlan(3, {}, 2), 1), { workers: 2, mainThread: 'lints' });
+    assert.equal(editorScanWorkers(threadPlan(undefined, { DRIFTGUARD_SCAN_THREADS: '1' }, 8), 100000), undefined);
   });
 
   it('chunk sources hand out every task exactly once', () => {

@@ -22,3 +22,16 @@ export const SCAN_PROJECT: Record<string, string | Buffer> = {
   'ops/patch.sh': '#!/bin/sh\nssh web1 "apt-get install -y curl"\n',
   'bin/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01]),
 };
+
+/**
+ * SCAN_PROJECT with what a scan's visit of the files finds before linting: a Compose build with a
+ * named context, a bake target, a script run in a throwaway container, a generator's copies.
+ */
+export const BUILDS_PROJECT: Record<string, string | Buffer> = {
+  ...SCAN_PROJECT,
+  'compose.yaml':
+    'services:\n  app:\n    build:\n      context: ./app\n      additional_contexts:\n        conf: ./ops\n',
+  'docker-bake.hcl': 'target "web" {\n  context = "./web"\n}\n',
+  'ops/test.sh': '#!/bin/sh\ndocker run --rm -v "$PWD:/w" debian:12 /w/ci/build.sh\n',
+  'gen.sh': '#!/bin/sh\nfor v in 1 2; do cp app/docker-entrypoint.sh "$v/"; done\n',
+};

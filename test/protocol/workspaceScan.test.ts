@@ -18,7 +18,7 @@ import {
 import type { ScanThreads } from '../../server/src/lsp/workspaceScan';
 import { BuildScriptTracker } from '../../server/src/lsp/buildScriptTracker';
 import { LspTestClient, SERVER_BUNDLE, uriOf, stopClientsAfterEach } from '../helpers/lspClient';
-import { SCAN_PROJECT } from '../helpers/scanProject';
+import { BUILDS_PROJECT, SCAN_PROJECT } from '../helpers/scanProject';
 import { tempTree } from '../helpers/tempTree';
 
 const DIGEST = 'sha256:' + 'a'.repeat(64);
@@ -69,6 +69,30 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     assert.equal(result.filesWithFindings, counts.filter((n) => n > 0).length);
     assert.equal(result.filesScanned, cli.published.size);
     assert.equal(result.cancelled, false);
+  });
+
+  it('a large scan runs on a worker by default: the editor’s thread visits and lints nothing', async () => {
+    const root = tempTree(BUILDS_PROJECT);
+    const cli = await cliFindings(root);
+    const engine = await createEngine();
+    let onMainThread = 0;
+    const lint = engine.lint.bind(engine);
+    engine.lint = (input, earlier) => (onMainThread++, lint(input, earlier));
+    const buildDefinitions = engine.buildDefinitions.bind(engine);
+    engine.buildDefinitions = (file, models) => (onMainThread++, buildDefinitions(file, models));
+    // `minFiles: 0`: the size from which a scan starts its workers, so this small one does.
+    client = LspTestClient.inProcess({ engine: Promise.resolve(engine), scanThreads: { minFiles: 0 } });
+    const { result, published } = await serverScan(client, root);
+    assert.deepEqual(published, cli.published);
+    assert.deepEqual(
+      result.skipped.map((s) => s.uri),
+      cli.skipped,
+    );
+    assert.equal(onMainThread, 0);
+    // The next scan (the workspace index, no visit) too.
+    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.deepEqual(client.lastPublished(), cli.published);
+    assert.equal(onMainThread, 0);
   });
 
   it('before any file is opened, knows what the workspace’s builds tell of its scripts, as the CLI does', async () => {

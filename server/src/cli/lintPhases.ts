@@ -215,8 +215,8 @@ export function withSourced(
  * host that reads its files a batch at a time (the language server) runs each batch as a phase of
  * its own, with the same context: the results are the same. `parsedBefore`: models of files read
  * on this thread before linting, by path, each handed to the file's lint here and then dropped.
- * `prepare`: what a task is completed with before its lint: on one thread right before it, with
- * workers for every task first (a task is posted to a worker complete).
+ * `prepare`: what a task is completed with right before its lint, on the main thread (a task is
+ * posted to a worker complete).
  */
 export async function lintPhase(
   tasks: readonly LintTask[],
@@ -228,7 +228,6 @@ export async function lintPhase(
 ): Promise<TaskResult[]> {
   const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
   const lateTasks = plan.pool ? undefined : prepare;
-  if (plan.pool && prepare) tasks = tasks.map(prepare);
   const lintHere = (task: LintTask) => {
     const earlier = parsedBefore?.get(task.path);
     if (earlier) parsedBefore!.delete(task.path);
@@ -245,10 +244,17 @@ export async function lintPhase(
         tasks.map((t) => taskCost(t.text.length)),
         plan.threads,
       );
-  return plan.pool.run(tasks, context, source, lintHere, {
-    ...(watch?.onResult ? { onResult: (i: number, result: TaskResult) => watch.onResult!(tasks[i]!, result) } : {}),
-    ...(watch?.isCancelled ? { isCancelled: watch.isCancelled } : {}),
-  });
+  return plan.pool.run(
+    tasks,
+    context,
+    source,
+    lintHere,
+    {
+      ...(watch?.onResult ? { onResult: (i: number, result: TaskResult) => watch.onResult!(tasks[i]!, result) } : {}),
+      ...(watch?.isCancelled ? { isCancelled: watch.isCancelled } : {}),
+    },
+    prepare,
+  );
 }
 
 async function lintWatched(

@@ -1,11 +1,14 @@
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import type { ChunkSource } from './chunks';
 import type { LintTask, PhaseContext, TaskResult } from './lintTask';
-import { FromWorker, SCAN_WORKER_ROLE, ScanWorkerData, ToWorker } from './protocol';
+import { FromWorker, SCAN_WORKER_ROLE, ScanWorkerData, ToWorker, VisitReply, VisitRequest } from './protocol';
 import { SCAN_WORKER_FILE } from './scanWorker';
 
 /** Chunks a worker holds at once, so it keeps busy while the main thread lints a chunk of its own. */
 const PREFETCH = 2;
+
+/** A worker loads in about 0.3 s; this bounds a load that hangs, even on a machine under load. */
+const READY_TIMEOUT_MS = 20_000;
 
 /** What a caller that shows progress or can be cancelled watches of a run. */
 export interface RunWatch {
@@ -23,7 +26,11 @@ interface Phase {
   watch: RunWatch;
   context: PhaseContext;
   source: ChunkSource;
+  /** What a task is completed with right before a thread takes it. */
+  prepare: (task: LintTask) => LintTask;
   results: TaskResult[];
+  /** Tasks with a result. */
+  landed: number;
   /** Chunks a worker gave back (failed or lost): the main thread lints them. */
   retry: number[][];
 }
@@ -39,10 +46,27 @@ interface PoolWorker {
   inFlight: Map<number, { phase: Phase; chunk: number[] }>;
 }
 
+/** How a pool's threads share the work. */
+export interface PoolOptions {
+  /**
+   * `lints` (the CLI): the main thread lints beside the workers and never waits for one to start.
+   * `standby` (a host whose main thread has other work, the language server): only the workers
+   * lint; the main thread lints what a worker hands back, and everything once no worker is alive.
+   */
+  mainThread?: 'lints' | 'standby';
+  /**
+   * `standby`: a worker not ready this long after it was started is stopped and counts as lost, so
+   * a worker that never loads cannot hold a scan up (default READY_TIMEOUT_MS).
+   */
+  readyTimeoutMs?: number;
+  /** The workers' heap limits (see Node's `resourceLimits`). */
+  resourceLimits?: ResourceLimits;
+}
+
 /**
- * Worker threads that lint alongside the main thread. Workers join once their analysers are loaded;
- * the main thread never waits for one to start. A worker that fails a chunk, crashes or exits hands
- * its chunks back to the main thread, so every task gets a result (or the main thread's own error,
+ * Worker threads that lint alongside the main thread, or for it (`PoolOptions.mainThread`). Workers
+ * join once their analysers are loaded. A worker that fails a chunk, crashes or exits hands its
+ * chunks back to the main thread, so every task gets a result (or the main thread's own error,
  * exactly as without workers).
  */
 export class LintPool {
@@ -50,11 +74,23 @@ export class LintPool {
   private current: Phase | undefined;
   private wake: (() => void) | undefined;
   private nextId = 1;
+  private readonly standby: boolean;
+  /** Visits posted and not answered, by id. */
+  private readonly visits = new Map<number, { worker: PoolWorker; done: (reply: VisitReply | undefined) => void }>();
 
   /** `file` must serve the protocol of protocol.ts when loaded with `data` as workerData. */
-  constructor(count: number, data: Omit<ScanWorkerData, 'role'> = {}, file: string = SCAN_WORKER_FILE) {
+  constructor(
+    count: number,
+    data: Omit<ScanWorkerData, 'role'> = {},
+    file: string = SCAN_WORKER_FILE,
+    options: PoolOptions = {},
+  ) {
+    this.standby = options.mainThread === 'standby';
     for (let thread = 1; thread <= count; thread++) {
-      const worker = new Worker(file, { workerData: { ...data, role: SCAN_WORKER_ROLE } satisfies ScanWorkerData });
+      const worker = new Worker(file, {
+        workerData: { ...data, role: SCAN_WORKER_ROLE } satisfies ScanWorkerData,
+        ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      });
       const w: PoolWorker = { thread, worker, ready: false, alive: true, inFlight: new Map() };
       worker.on('message', (message: FromWorker) => this.onMessage(w, message));
       worker.on('error', () => this.lose(w));
@@ -64,12 +100,19 @@ export class LintPool {
       });
       worker.on('exit', () => this.lose(w));
       this.workers.push(w);
+      if (this.standby)
+        setTimeout(() => {
+          if (w.ready || !w.alive) return;
+          this.lose(w);
+          void worker.terminate();
+        }, options.readyTimeoutMs ?? READY_TIMEOUT_MS).unref();
     }
   }
 
   /**
    * Lints `tasks` on every thread (`lintHere` on the main thread); resolves with their results in
-   * task order (a cancelled run leaves holes). One run at a time.
+   * task order (a cancelled run leaves holes). `prepare` completes each task on the main thread right
+   * before a thread takes it, so that work overlaps the workers' linting. One run at a time.
    */
   async run(
     tasks: readonly LintTask[],
@@ -77,24 +120,28 @@ export class LintPool {
     source: ChunkSource,
     lintHere: (task: LintTask) => TaskResult,
     watch: RunWatch = {},
+    prepare: (task: LintTask) => LintTask = (task) => task,
   ): Promise<TaskResult[]> {
     if (this.current) throw new Error('LintPool.run: a run is already in progress');
     const results = new Array<TaskResult>(tasks.length);
-    const phase: Phase = { tasks, watch, context, source, results, retry: [] };
+    const phase: Phase = { tasks, watch, context, source, prepare, results, landed: 0, retry: [] };
     for (const w of this.workers) if (!w.alive) source.release(w.thread);
     this.current = phase;
     try {
       for (;;) {
         if (watch.isCancelled?.()) break;
         this.feed();
-        const chunk = phase.retry.shift() ?? source.next(0);
+        const standing = this.standby && this.workers.some((w) => w.alive);
+        const chunk = phase.retry.shift() ?? (standing ? undefined : source.next(0));
         if (chunk) {
-          for (const i of chunk) this.land(phase, i, lintHere(tasks[i]!));
+          for (const i of chunk) this.land(phase, i, lintHere(prepare(tasks[i]!)));
           // Lets worker replies in, so workers are fed again before the next chunk.
           await new Promise<void>((resolve) => setImmediate(resolve));
           continue;
         }
-        if (!this.workers.some((w) => w.alive && (w.inFlight.size > 0 || source.holdsFor(w.thread)))) break;
+        if (phase.landed === tasks.length) break;
+        if (!standing && !this.workers.some((w) => w.alive && (w.inFlight.size > 0 || source.holdsFor(w.thread))))
+          break;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
         });
@@ -105,9 +152,34 @@ export class LintPool {
     return phase.results;
   }
 
+  /**
+   * A scan's visit (see `VisitRequest`) on the first live worker, whose lints then read again what
+   * it read. Undefined when no worker is alive, or the worker failed or was lost: the caller visits
+   * on its own thread. `signal` cancels the visit (the reply then has no facts).
+   */
+  visit(request: VisitRequest, signal?: AbortSignal): Promise<VisitReply | undefined> {
+    const w = this.workers.find((candidate) => candidate.alive);
+    if (!w) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const cancel = () => this.post(w, { type: 'cancel' });
+      this.visits.set(id, {
+        worker: w,
+        done: (reply) => {
+          signal?.removeEventListener('abort', cancel);
+          resolve(reply);
+        },
+      });
+      this.post(w, { type: 'visit', id, request });
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
   async close(): Promise<void> {
     const live = this.workers.filter((w) => w.alive);
     for (const w of live) w.alive = false;
+    this.endVisits(() => true);
     await Promise.all(live.map((w) => w.worker.terminate()));
   }
 
@@ -124,7 +196,7 @@ export class LintPool {
         }
         const id = this.nextId++;
         w.inFlight.set(id, { phase, chunk });
-        this.post(w, { type: 'lint', id, tasks: chunk.map((i) => phase.tasks[i]!) });
+        this.post(w, { type: 'lint', id, tasks: chunk.map((i) => phase.prepare(phase.tasks[i]!)) });
       }
     }
   }
@@ -135,9 +207,13 @@ export class LintPool {
 
   private onMessage(w: PoolWorker, message: FromWorker): void {
     if (!w.alive) return;
+    const visit = message.type === 'ready' ? undefined : this.visits.get(message.id);
     if (message.type === 'ready') {
       w.ready = true;
-    } else {
+    } else if (visit) {
+      this.visits.delete(message.id);
+      visit.done(message.type === 'visited' ? message.reply : undefined);
+    } else if (message.type !== 'visited') {
       const sent = w.inFlight.get(message.id);
       if (!sent) return;
       w.inFlight.delete(message.id);
@@ -154,6 +230,7 @@ export class LintPool {
   /** Records a result; results of a run that already ended (cancelled) are dropped. */
   private land(phase: Phase, taskIndex: number, result: TaskResult): void {
     if (phase !== this.current) return;
+    if (phase.results[taskIndex] === undefined) phase.landed++;
     phase.results[taskIndex] = result;
     phase.watch.onResult?.(taskIndex, result);
   }
@@ -163,8 +240,18 @@ export class LintPool {
     w.alive = false;
     for (const { phase, chunk } of w.inFlight.values()) phase.retry.push(chunk);
     w.inFlight.clear();
+    this.endVisits((worker) => worker === w);
     this.current?.source.release(w.thread);
     this.notify();
+  }
+
+  /** Answers the visits of the workers `lost` picks with no reply. */
+  private endVisits(lost: (worker: PoolWorker) => boolean): void {
+    for (const [id, visit] of this.visits)
+      if (lost(visit.worker)) {
+        this.visits.delete(id);
+        visit.done(undefined);
+      }
   }
 
   private notify(): void {

@@ -42,6 +42,27 @@ export function threadPlan(
   return { threads: Math.max(1, Math.min(cores - CORES_FOR_V8, MAX_DEFAULT_THREADS)), forced: false };
 }
 
+/** Worker threads for a scan, and what the main thread does meanwhile (see `PoolOptions`). */
+export interface ScanWorkers {
+  workers: number;
+  mainThread: 'lints' | 'standby';
+}
+
+/**
+ * The language server's Scan Workspace. A large one (as `wantsWorkers` counts) runs on `threads`
+ * workers, at least one, with the main thread on standby: it stays free for the editor, whose memory
+ * settings (lsp/nodeFlags.ts) are not a scan's, and what the workers held is given back when they
+ * exit. A forced count is the CLI's (the main thread among the threads). Undefined: no workers.
+ */
+export function editorScanWorkers(
+  plan: ThreadPlan,
+  files: number,
+  minFiles: number = PARALLEL_MIN_FILES,
+): ScanWorkers | undefined {
+  if (plan.forced) return plan.threads > 1 ? { workers: plan.threads - 1, mainThread: 'lints' } : undefined;
+  return files >= minFiles ? { workers: plan.threads, mainThread: 'standby' } : undefined;
+}
+
 /** True when a scan of this size should start its workers. */
 export function wantsWorkers(plan: ThreadPlan, files: number, cost = 0): boolean {
   return plan.threads > 1 && (plan.forced || files >= PARALLEL_MIN_FILES || cost >= PARALLEL_MIN_COST);

@@ -21,7 +21,7 @@ import { readSource, readSourceSync } from '../workspace/readSource';
 import { ScriptRunners } from '../pin/scriptRunners';
 import type { ScriptRunner } from '../pin/packageTargets';
 import type { FileKind } from '../engine/types';
-import { visitWorkspace, WorkspaceFacts } from './workspaceVisit';
+import { visitWorkspace, WorkspaceFacts } from '../workspace/workspaceVisit';
 
 const settings = { severities: {}, imagesAllow: [] };
 

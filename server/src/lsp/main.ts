@@ -3,6 +3,7 @@ import { DriftGuardServer } from './server';
 import { IS_SCAN_WORKER } from '../cli/scanWorker';
 import { prepareHostRuntime } from '../hostRuntime';
 import { connectionFromCommandLine } from './transport';
+import { letWorkersSizeTheirYoungGeneration } from './nodeFlags';
 
 /**
  * Language server entry. The transport comes from the command line (see `connectionFromCommandLine`).
@@ -13,6 +14,7 @@ import { connectionFromCommandLine } from './transport';
 if (!IS_SCAN_WORKER) {
   // Compiler flags and library patches, measured: see hostRuntime.ts.
   prepareHostRuntime();
+  letWorkersSizeTheirYoungGeneration();
   const connection = connectionFromCommandLine();
   new DriftGuardServer(connection).register();
   connection.listen();

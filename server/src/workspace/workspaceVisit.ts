@@ -2,18 +2,18 @@ import * as path from 'node:path';
 import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import type { BuildDefinition } from '../model/buildDefinition';
-import type { DiscoveredFile } from '../workspace/discover';
-import { bakeDefinitions, isBakeFilePath } from '../workspace/buildDefinitions';
-import { addTemplateScripts, emptyScriptIndex, ScriptIndex } from '../workspace/buildScriptIndex';
-import { CurrentModel } from '../workspace/currentModel';
-import { GeneratorCopy, GeneratorCopyFinder } from '../workspace/generatorCopies';
-import { isImageBuildTemplate } from '../workspace/imageBuildTemplates';
-import { dotenvReader } from '../workspace/lintFile';
-import { readSourceSync } from '../workspace/readSource';
-import { scanRoots } from '../workspace/roots';
-import { realFolders } from '../workspace/safeRead';
-import { copyCandidates, type ScriptText } from '../workspace/scriptCopies';
-import { throwawayRunsBy } from '../workspace/throwawayRuns';
+import type { DiscoveredFile } from './discover';
+import { bakeDefinitions, isBakeFilePath } from './buildDefinitions';
+import { addTemplateScripts, emptyScriptIndex, ScriptIndex } from './buildScriptIndex';
+import { CurrentModel } from './currentModel';
+import { GeneratorCopy, GeneratorCopyFinder } from './generatorCopies';
+import { isImageBuildTemplate } from './imageBuildTemplates';
+import { dotenvReader } from './lintFile';
+import { readSourceSync } from './readSource';
+import { scanRoots } from './roots';
+import { realFolders } from './safeRead';
+import { copyCandidates, type ScriptText } from './scriptCopies';
+import { throwawayRunsBy } from './throwawayRuns';
 
 /**
  * What the files of a set of folders tell of each other before any is linted, found in one visit of
