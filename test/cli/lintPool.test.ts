@@ -177,6 +177,9 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
         prepared.push(task.path);
         return { ...task, path: `${task.path}+` };
       };
+      // How many tasks were completed when the first result landed: not all of them up front.
+      let preparedAtFirstResult: number | undefined;
+      const onResult = () => (preparedAtFirstResult ??= prepared.length);
       const results = await pool.run(
         TASKS,
         { wantScripts: false },
@@ -185,7 +188,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
           2,
         ),
         here,
-        {},
+        { onResult },
         prepare,
       );
       assert.deepEqual(
@@ -195,6 +198,58 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
       assert.deepEqual(
         prepared,
         TASKS.map((t) => t.path),
+      );
+      assert.ok(preparedAtFirstResult! < TASKS.length, `${preparedAtFirstResult} prepared before the first result`);
+    });
+  });
+
+  it('an error completing a task or taking a result rejects the run; nothing is thrown elsewhere', async () => {
+    await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
+      const source = () =>
+        new SharedChunks(
+          TASKS.map(() => 1000),
+          2,
+        );
+      let calls = 0;
+      const prepare = (task: LintTask): LintTask => {
+        if (++calls === 20) throw new Error('prepare bug');
+        return task;
+      };
+      await assert.rejects(pool.run(TASKS, { wantScripts: false }, source(), here, {}, prepare), /prepare bug/);
+      const onResult = () => {
+        throw new Error('onResult bug');
+      };
+      await assert.rejects(pool.run(TASKS, { wantScripts: false }, source(), here, { onResult }), /onResult bug/);
+      // The pool still serves the next run.
+      assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source(), here), TASKS.map(worker));
+    });
+  });
+
+  it('a cancelled run resolves while its worker is still busy', async () => {
+    const busy = fakeWorker(`parentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => {});`);
+    await withPool(new LintPool(1, {}, busy, STANDBY), async (pool) => {
+      const started = Date.now();
+      const isCancelled = () => Date.now() - started > 300;
+      const source = new SharedChunks(
+        TASKS.map(() => 1000),
+        2,
+      );
+      const results = await pool.run(TASKS, { wantScripts: false }, source, here, { isCancelled });
+      assert.ok(Date.now() - started < 2000, `resolved after ${Date.now() - started} ms`);
+      assert.equal(results.filter((r) => r !== undefined).length, 0);
+    });
+  });
+
+  it('tasks pinned to the main thread are linted there, the others on the worker', async () => {
+    await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
+      const pinned = new PinnedChunks(
+        TASKS.map((_, i) => i % 2),
+        2,
+      );
+      const results = await pool.run(TASKS, { wantScripts: false }, pinned, here);
+      assert.deepEqual(
+        results,
+        TASKS.map((t, i) => (i % 2 === 0 ? here(t) : worker(t))),
       );
     });
   });
@@ -233,8 +288,24 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
       const controller = new AbortController();
       const cancelled = pool.visit(request, controller.signal);
       controller.abort();
-      assert.deepEqual(await cancelled, { facts: undefined, skipped: [['/w/x', 'why']] });
+      assert.deepEqual(await cancelled, { facts: undefined, skipped: [] });
+      // The worker was told (this fake one stays cancelled, so its next reply says so).
+      assert.deepEqual(await pool.visit(request), { facts: undefined, skipped: [['/w/x', 'why']] });
     });
+    // A worker that never loads: a cancelled visit is answered at once, otherwise once it is stopped.
+    for (const mainThread of ['lints', 'standby'] as const)
+      await withPool(
+        new LintPool(1, {}, fakeWorker(NEVER_READY), { mainThread, readyTimeoutMs: 1000 }),
+        async (pool) => {
+          const controller = new AbortController();
+          const started = Date.now();
+          const cancelled = pool.visit(request, controller.signal);
+          controller.abort();
+          assert.deepEqual(await cancelled, { facts: undefined, skipped: [] });
+          assert.ok(Date.now() - started < 500, `${mainThread}: answered after ${Date.now() - started} ms`);
+          assert.equal(await pool.visit(request), undefined);
+        },
+      );
     const exiting = fakeWorker(`parentPort.on('message', (m) => { if (m.type === 'visit') process.exit(2); });`);
     await withPool(new LintPool(1, {}, exiting, STANDBY), async (pool) => {
       assert.equal(await pool.visit(request), undefined);

@@ -8,6 +8,7 @@ import { testEngine } from '../helpers/engine';
 import { createEngine } from '../../server/src/createEngine';
 import type { DocumentModel } from '../../server/src/engine/documentModel';
 import { scan } from '../../server/src/cli/scan';
+import { SCAN_THREADS_ENV } from '../../server/src/cli/threads';
 import { toDiagnostic } from '../../server/src/lsp/convert';
 import {
   ScanProgressNotification,
@@ -41,6 +42,17 @@ async function serverScan(
   await client.initialize(uriOf(root));
   const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
   return { result, published: client.lastPublished() };
+}
+
+/** Runs `scan` with no DRIFTGUARD_SCAN_THREADS, which would force a thread count. */
+async function withoutForcedThreads<T>(scan: () => Promise<T>): Promise<T> {
+  const forced = process.env[SCAN_THREADS_ENV];
+  delete process.env[SCAN_THREADS_ENV];
+  try {
+    return await scan();
+  } finally {
+    if (forced !== undefined) process.env[SCAN_THREADS_ENV] = forced;
+  }
 }
 
 /** Every file on one of two workers, none on the main thread. */
@@ -82,17 +94,42 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     engine.buildDefinitions = (file, models) => (onMainThread++, buildDefinitions(file, models));
     // `minFiles: 0`: the size from which a scan starts its workers, so this small one does.
     client = LspTestClient.inProcess({ engine: Promise.resolve(engine), scanThreads: { minFiles: 0 } });
-    const { result, published } = await serverScan(client, root);
+    const { result, published } = await withoutForcedThreads(() => serverScan(client!, root));
     assert.deepEqual(published, cli.published);
     assert.deepEqual(
       result.skipped.map((s) => s.uri),
       cli.skipped,
     );
     assert.equal(onMainThread, 0);
-    // The next scan (the workspace index, no visit) too.
-    await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    // The next scan (the workspace index, no visit) too: every file published once more, the same.
+    const counts = () => [...cli.published.keys()].map((uri) => client!.publishCount(uri));
+    const before = counts();
+    const again = await withoutForcedThreads(() => client!.connection.sendRequest(ScanWorkspaceRequest, {}));
+    assert.deepEqual(
+      counts(),
+      before.map((n) => n + 1),
+    );
     assert.deepEqual(client.lastPublished(), cli.published);
+    assert.deepEqual(again, result);
     assert.equal(onMainThread, 0);
+  });
+
+  it('a scan cancelled while its worker visits the files answers at once, cancelled', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`s${i}/run.sh`] = `#!/bin/sh\ncp run.sh "$OUT/${i}/"\n`;
+    const root = tempTree(files);
+    client = LspTestClient.inProcess({ scanThreads: { minFiles: 0 } });
+    await client.initialize(uriOf(root));
+    const source = new CancellationTokenSource();
+    const scan = withoutForcedThreads(() => client!.connection.sendRequest(ScanWorkspaceRequest, {}, source.token));
+    // The files are found; the worker is loading or visiting them.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const cancelledAt = Date.now();
+    source.cancel();
+    const result = await scan;
+    assert.equal(result.cancelled, true);
+    assert.equal(result.filesScanned, 0);
+    assert.ok(Date.now() - cancelledAt < 1000, `answered ${Date.now() - cancelledAt} ms after the cancel`);
   });
 
   it('before any file is opened, knows what the workspace’s builds tell of its scripts, as the CLI does', async () => {

@@ -4,19 +4,23 @@ import type { LintTask, PhaseContext, TaskResult } from './lintTask';
 import { FromWorker, SCAN_WORKER_ROLE, ScanWorkerData, ToWorker, VisitReply, VisitRequest } from './protocol';
 import { SCAN_WORKER_FILE } from './scanWorker';
 
-/** Chunks a worker holds at once, so it keeps busy while the main thread lints a chunk of its own. */
+/** Chunks a worker holds at once, so it keeps busy while its next chunk is prepared and posted. */
 const PREFETCH = 2;
 
 /** A worker loads in about 0.3 s; this bounds a load that hangs, even on a machine under load. */
 const READY_TIMEOUT_MS = 20_000;
+
+/** How often a main thread waiting for workers checks whether the run was cancelled. */
+const CANCEL_CHECK_MS = 50;
 
 /** What a caller that shows progress or can be cancelled watches of a run. */
 export interface RunWatch {
   /** Called as each task's result lands (in any order, from any thread), before `run` resolves. */
   onResult?: (taskIndex: number, result: TaskResult) => void;
   /**
-   * Checked before each chunk is handed out; once true, no more are, and `run` resolves as soon as
-   * the main thread's chunk is done, with no result for the tasks never linted.
+   * Checked before each chunk is handed out and while the main thread waits; once true, no more
+   * chunks are, and `run` resolves as soon as the main thread's chunk (if any) is done, with no
+   * result for the tasks never linted.
    */
   isCancelled?: () => boolean;
 }
@@ -31,6 +35,8 @@ interface Phase {
   results: TaskResult[];
   /** Tasks with a result. */
   landed: number;
+  /** An error of the main thread's side of a worker's chunk (`prepare`, `onResult`): the run rejects with it. */
+  error?: { thrown: unknown };
   /** Chunks a worker gave back (failed or lost): the main thread lints them. */
   retry: number[][];
 }
@@ -41,6 +47,8 @@ interface PoolWorker {
   worker: Worker;
   ready: boolean;
   alive: boolean;
+  /** Stops a worker that does not load in time (see `PoolOptions.readyTimeoutMs`). */
+  readyTimer?: NodeJS.Timeout;
   /** The phase whose context the worker was last sent. */
   phase?: Phase;
   inFlight: Map<number, { phase: Phase; chunk: number[] }>;
@@ -49,14 +57,16 @@ interface PoolWorker {
 /** How a pool's threads share the work. */
 export interface PoolOptions {
   /**
-   * `lints` (the CLI): the main thread lints beside the workers and never waits for one to start.
+   * `lints` (the CLI): the main thread lints beside the workers and never waits for one to start
+   * (a `visit` does wait).
    * `standby` (a host whose main thread has other work, the language server): only the workers
-   * lint; the main thread lints what a worker hands back, and everything once no worker is alive.
+   * lint; the main thread lints what a worker hands back or what is pinned to it (`PinnedChunks`),
+   * and everything once no worker is alive.
    */
   mainThread?: 'lints' | 'standby';
   /**
-   * `standby`: a worker not ready this long after it was started is stopped and counts as lost, so
-   * a worker that never loads cannot hold a scan up (default READY_TIMEOUT_MS).
+   * A worker not ready this long after it was started is stopped and counts as lost, so a worker
+   * that never loads cannot hold up a scan or a visit (default READY_TIMEOUT_MS).
    */
   readyTimeoutMs?: number;
   /** The workers' heap limits (see Node's `resourceLimits`). */
@@ -100,12 +110,12 @@ export class LintPool {
       });
       worker.on('exit', () => this.lose(w));
       this.workers.push(w);
-      if (this.standby)
-        setTimeout(() => {
-          if (w.ready || !w.alive) return;
-          this.lose(w);
-          void worker.terminate();
-        }, options.readyTimeoutMs ?? READY_TIMEOUT_MS).unref();
+      w.readyTimer = setTimeout(() => {
+        if (w.ready || !w.alive) return;
+        this.lose(w);
+        void worker.terminate();
+      }, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+      w.readyTimer.unref();
     }
   }
 
@@ -129,9 +139,11 @@ export class LintPool {
     this.current = phase;
     try {
       for (;;) {
+        rethrow(phase);
         if (watch.isCancelled?.()) break;
         this.feed();
-        const standing = this.standby && this.workers.some((w) => w.alive);
+        rethrow(phase);
+        const standing = this.standby && this.workers.some((w) => w.alive) && !source.holdsFor(0);
         const chunk = phase.retry.shift() ?? (standing ? undefined : source.next(0));
         if (chunk) {
           for (const i of chunk) this.land(phase, i, lintHere(prepare(tasks[i]!)));
@@ -144,6 +156,8 @@ export class LintPool {
           break;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
+          // A standby main thread may wait on a worker's long chunk: a cancelled run does not.
+          if (watch.isCancelled) setTimeout(resolve, CANCEL_CHECK_MS);
         });
       }
     } finally {
@@ -161,8 +175,13 @@ export class LintPool {
     const w = this.workers.find((candidate) => candidate.alive);
     if (!w) return Promise.resolve(undefined);
     const id = this.nextId++;
+    if (signal?.aborted) return Promise.resolve({ facts: undefined, skipped: [] });
     return new Promise((resolve) => {
-      const cancel = () => this.post(w, { type: 'cancel' });
+      // Answered at once: the worker may be busy, or not loaded yet; it stops visiting when it reads this.
+      const cancel = () => {
+        this.post(w, { type: 'cancel' });
+        this.endVisits((visit) => visit.id === id, { facts: undefined, skipped: [] });
+      };
       this.visits.set(id, {
         worker: w,
         done: (reply) => {
@@ -170,33 +189,43 @@ export class LintPool {
           resolve(reply);
         },
       });
+      signal?.addEventListener('abort', cancel, { once: true });
       this.post(w, { type: 'visit', id, request });
-      if (signal?.aborted) cancel();
-      else signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 
   async close(): Promise<void> {
     const live = this.workers.filter((w) => w.alive);
-    for (const w of live) w.alive = false;
+    for (const w of this.workers) {
+      w.alive = false;
+      clearTimeout(w.readyTimer);
+      w.inFlight.clear();
+    }
     this.endVisits(() => true);
     await Promise.all(live.map((w) => w.worker.terminate()));
   }
 
   private feed(): void {
     const phase = this.current;
-    if (!phase || phase.watch.isCancelled?.()) return;
+    if (!phase || phase.error || phase.watch.isCancelled?.()) return;
     for (const w of this.workers) {
       while (w.alive && w.ready && w.inFlight.size < PREFETCH) {
         const chunk = phase.source.next(w.thread);
         if (!chunk) break;
+        let tasks: LintTask[];
+        try {
+          tasks = chunk.map((i) => phase.prepare(phase.tasks[i]!));
+        } catch (thrown) {
+          phase.error = { thrown };
+          return;
+        }
         if (w.phase !== phase) {
           this.post(w, { type: 'phase', phase: phase.context });
           w.phase = phase;
         }
         const id = this.nextId++;
         w.inFlight.set(id, { phase, chunk });
-        this.post(w, { type: 'lint', id, tasks: chunk.map((i) => phase.prepare(phase.tasks[i]!)) });
+        this.post(w, { type: 'lint', id, tasks });
       }
     }
   }
@@ -210,6 +239,7 @@ export class LintPool {
     const visit = message.type === 'ready' ? undefined : this.visits.get(message.id);
     if (message.type === 'ready') {
       w.ready = true;
+      clearTimeout(w.readyTimer);
     } else if (visit) {
       this.visits.delete(message.id);
       visit.done(message.type === 'visited' ? message.reply : undefined);
@@ -218,7 +248,11 @@ export class LintPool {
       if (!sent) return;
       w.inFlight.delete(message.id);
       if (message.type === 'done' && message.results.length === sent.chunk.length) {
-        sent.chunk.forEach((taskIndex, k) => this.land(sent.phase, taskIndex, message.results[k]!));
+        try {
+          sent.chunk.forEach((taskIndex, k) => this.land(sent.phase, taskIndex, message.results[k]!));
+        } catch (thrown) {
+          sent.phase.error ??= { thrown };
+        }
       } else {
         sent.phase.retry.push(sent.chunk);
       }
@@ -240,17 +274,17 @@ export class LintPool {
     w.alive = false;
     for (const { phase, chunk } of w.inFlight.values()) phase.retry.push(chunk);
     w.inFlight.clear();
-    this.endVisits((worker) => worker === w);
+    this.endVisits((visit) => visit.worker === w);
     this.current?.source.release(w.thread);
     this.notify();
   }
 
-  /** Answers the visits of the workers `lost` picks with no reply. */
-  private endVisits(lost: (worker: PoolWorker) => boolean): void {
+  /** Answers the visits `ended` picks with `reply` (by default none: the caller visits itself). */
+  private endVisits(ended: (visit: { worker: PoolWorker; id: number }) => boolean, reply?: VisitReply): void {
     for (const [id, visit] of this.visits)
-      if (lost(visit.worker)) {
+      if (ended({ worker: visit.worker, id })) {
         this.visits.delete(id);
-        visit.done(undefined);
+        visit.done(reply);
       }
   }
 
@@ -259,4 +293,9 @@ export class LintPool {
     this.wake = undefined;
     wake?.();
   }
+}
+
+/** Throws what the main thread's side of a worker's chunk threw, if anything. */
+function rethrow(phase: Phase): void {
+  if (phase.error) throw phase.error.thrown;
 }

@@ -49,10 +49,11 @@ export interface ScanWorkers {
 }
 
 /**
- * The language server's Scan Workspace. A large one (as `wantsWorkers` counts) runs on `threads`
- * workers, at least one, with the main thread on standby: it stays free for the editor, whose memory
- * settings (lsp/nodeFlags.ts) are not a scan's, and what the workers held is given back when they
- * exit. A forced count is the CLI's (the main thread among the threads). Undefined: no workers.
+ * The language server's Scan Workspace. One of `minFiles` files or more (PARALLEL_MIN_FILES; the
+ * server reads texts a batch at a time, so their size is not known yet) runs on `threads` workers,
+ * at least one, with the main thread on standby: it stays free for the editor, whose memory settings
+ * (lsp/nodeFlags.ts) are not a scan's, and what the workers held is given back when they exit. A
+ * forced count is the CLI's: the main thread is one of the threads and lints. Undefined: no workers.
  */
 export function editorScanWorkers(
   plan: ThreadPlan,

@@ -20,6 +20,7 @@ import { addGeneratorCopies } from '../workspace/generatorCopies';
 import { addScriptCopies } from '../workspace/scriptCopies';
 import { lintPhase, PhasePlan } from '../cli/lintPhases';
 import type { LintTask, TaskResult } from '../cli/lintTask';
+import type { VisitReply, VisitRequest } from '../cli/protocol';
 import { LintPool } from '../cli/parallel';
 import { taskCost } from '../cli/chunks';
 import { editorScanWorkers, threadPlan } from '../cli/threads';
@@ -161,7 +162,7 @@ export class WorkspaceScanner {
       let facts: WorkspaceFacts | undefined;
       if (index === 'reuse') this.buildScripts.addDefinitionsTo(contexts);
       else {
-        const visited = await pool?.visit({ folders: [...folders], files, otherFiles }, abortSignalOf(token));
+        const visited = pool && (await visitOnWorker(pool, { folders: [...folders], files, otherFiles }, token));
         if (visited) {
           for (const [filePath, reason] of visited.skipped) onSkipped(filePath, reason);
           facts = visited.facts;
@@ -244,9 +245,10 @@ export class WorkspaceScanner {
           // scripts: the scripts they run in throwaway containers, and generator and plain copies.
           mergeScriptIndex(buildScripts, this.buildScripts.scripts());
         }
-        // Each script's sourced files are read right before its lint, as the CLI's scan reads them:
-        // the parse of the script for what it sources is then still the parser's kept tree when its
-        // lint parses the same text (see `BashParser`). Read for a whole batch first, it was made twice.
+        // Each script's sourced files are read right before its lint, as the CLI's scan reads them: on
+        // one thread, the parse of the script for what it sources is then still the parser's kept tree
+        // when its lint parses the same text (see `BashParser`); with workers, right before a worker
+        // takes it, so the reading overlaps their linting.
         const sourced = (task: LintTask) => this.withSourced(engine, task);
         for (const tasks of this.batches(others, result, isCancelled, dotenvOf, limits))
           await lintPhase(tasks, { buildScripts, roots, wantScripts: false }, resolver, plan, parsedBefore, sourced);
@@ -345,12 +347,20 @@ function addFacts(buildScripts: ScriptIndex, facts: WorkspaceFacts): void {
   addScriptCopies(buildScripts, facts.twinScripts, facts.roots);
 }
 
-/** A signal aborted when `token` is cancelled. */
-function abortSignalOf(token: CancellationToken): AbortSignal {
+/** The scan's visit on a worker (see `LintPool.visit`), cancelled with the scan. */
+async function visitOnWorker(
+  pool: LintPool,
+  request: VisitRequest,
+  token: CancellationToken,
+): Promise<VisitReply | undefined> {
   const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
+  const cancelled = token.onCancellationRequested(() => controller.abort());
+  try {
+    if (token.isCancellationRequested) controller.abort();
+    return await pool.visit(request, controller.signal);
+  } finally {
+    cancelled.dispose();
+  }
 }
 
 function sourcedFacts(variables: SourcedVariables | undefined): { sourcedVariables?: SourcedVariables } {
