@@ -21,7 +21,8 @@
  * Peers: dockerfile-utils, dockerfilelint and dclint are devDependencies; shellcheck is installed
  * with apt-get when missing.
  * Editor: a server on a small workspace opens, types into and closes a document of each kind, then
- * scans the corpus (a folder outside its workspace); a second server, with the corpus as its
+ * scans the corpus (a folder outside its workspace), then scans it again while the Dockerfile is
+ * typed into (keystroke → diagnostics during a Scan Workspace); a second server, with the corpus as its
  * workspace and nothing opened, scans it twice: the first Scan Workspace of a session (the workspace
  * is read for the first time) and a later one, each with its ratio to the CLI scan.
  * CPU: each CLI scan also reports its CPU time (user+sys, all threads; test/bench/cpuUsage.js), and
@@ -493,10 +494,53 @@ async function editorSession(files, options, tmp, build = HEAD) {
     result.rssBeforeScan = before.rss;
     result.rss = after.rss;
     result.rssPeak = after.peak;
+    try {
+      const dockerfile = path.join(ws, docs[0].name);
+      result.duringScan = await typingDuringScan(lsp, dockerfile, docs[0].languageId, options.corpus);
+    } catch (error) {
+      skip(['edit.duringScan.p50', 'edit.duringScan.p90'], error);
+    }
   } finally {
     await lsp.stop();
   }
   return result;
+}
+
+/** Pause between two keystrokes typed while a Scan Workspace runs (a fast typist). */
+const KEY_PAUSE_MS = 50;
+
+/**
+ * Keystroke → diagnostics of `file` (reopened) while the server scans `corpus`: one character at a
+ * time into its middle, each after the last one's diagnostics and a pause, until the scan answers.
+ * What a user typing during a Scan Workspace waits for.
+ */
+async function typingDuringScan(lsp, file, languageId, corpus) {
+  const uri = pathToFileURL(file).toString();
+  const text = fs.readFileSync(file, 'utf8');
+  const editLine = Math.floor(text.split('\n').length / 2);
+  await lsp.timed(uri, 1, () =>
+    lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
+  );
+  let scanning = true;
+  const scan = lsp.conn
+    .sendRequest('driftguard/scanWorkspace', { folders: [pathToFileURL(corpus).toString()] })
+    .finally(() => (scanning = false));
+  const samples = [];
+  for (let version = 2; scanning; version++) {
+    const at = { line: editLine, character: 0 };
+    samples.push(
+      await lsp.timed(uri, version, () =>
+        lsp.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [{ range: { start: at, end: at }, text: '#' }],
+        }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, KEY_PAUSE_MS));
+  }
+  await scan;
+  await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { p50: percentile(samples, 50), p90: percentile(samples, 90), keys: samples.length };
 }
 
 /**
@@ -720,6 +764,8 @@ async function corpusSections(options, wants, tmp, measured, info, findings) {
         agg(`edit.${k}.p99`, (s) => s.latency[k]?.p99);
         agg(`edit.${k}.cpuPerKey`, (s) => s.latency[k]?.cpuPerKey);
       }
+      agg('edit.duringScan.p50', (s) => s.duringScan?.p50);
+      agg('edit.duringScan.p90', (s) => s.duringScan?.p90);
       agg('server.scan', (s) => s.scanMs);
       agg('server.scan.cpu', (s) => s.scanCpuMs);
       agg('server.rssBeforeScan', (s) => s.rssBeforeScan);
@@ -885,6 +931,8 @@ function comparedFigures() {
       [`edit.${k}.p99`, `keystroke p99, ${k}`],
       [`edit.${k}.cpuPerKey`, `server CPU per keystroke, ${k}`],
     ]),
+    ['edit.duringScan.p50', 'keystroke p50 during a Scan Workspace, dockerfile'],
+    ['edit.duringScan.p90', 'keystroke p90 during a Scan Workspace, dockerfile'],
     ['server.scan', 'Scan Workspace on the corpus'],
     ['server.scan.cpu', 'Scan Workspace on the corpus, CPU'],
     ['server.rssBeforeScan', 'server RSS before the scan'],
@@ -1058,6 +1106,11 @@ function table({ info, metrics: m, ratios: r, targets: t, findings, skipped, bas
     row(`keystroke → diagnostics p99, ${lines ?? ''}-line ${k}`, m[`edit.${k}.p99`]);
     row(`open → diagnostics, ${lines ?? ''}-line ${k}`, m[`edit.${k}.open`]);
   }
+  row(
+    `keystroke → diagnostics p50 during a Scan Workspace, ${info.editorLines?.dockerfile ?? ''}-line dockerfile`,
+    m['edit.duringScan.p50'],
+    m['edit.duringScan.p90'] && `p90 ${fmtMs(m['edit.duringScan.p90'].median)}`,
+  );
   row(
     'server: driftguard/scanWorkspace on the corpus',
     m['server.scan'],
