@@ -31,10 +31,10 @@ describe('scan threads', () => {
     assert.ok(!wantsWorkers(threadPlan(undefined, {}, 2), 100000, 1e9));
   });
 
-  it("the editor's scan: large ones on one worker per planned thread, the main thread on standby", () => {
+  it("the editor's scan: large ones on the CLI's workers, at least one, the main thread on standby", () => {
     assert.deepEqual(
       [1, 2, 3, 5, 64].map((cores) => editorScanWorkers(threadPlan(undefined, {}, cores), PARALLEL_MIN_FILES)),
-      [1, 1, 2, 4, 4].map((workers) => ({ workers, mainThread: 'standby' })),
+      [1, 1, 1, 3, 3].map((workers) => ({ workers, mainThread: 'standby' })),
     );
     assert.equal(editorScanWorkers(threadPlan(undefined, {}, 8), PARALLEL_MIN_FILES - 1), undefined);
     assert.deepEqual(editorScanWorkers(threadPlan(undefined, {}, 2), 3, 0), { workers: 1, mainThread: 'standby' });

@@ -50,10 +50,12 @@ export interface ScanWorkers {
 
 /**
  * The language server's Scan Workspace. One of `minFiles` files or more (PARALLEL_MIN_FILES; the
- * server reads texts a batch at a time, so their size is not known yet) runs on `threads` workers,
- * at least one, with the main thread on standby: it stays free for the editor, whose memory settings
- * (lsp/nodeFlags.ts) are not a scan's, and what the workers held is given back when they exit. A
- * forced count is the CLI's: the main thread is one of the threads and lints. Undefined: no workers.
+ * server reads texts a batch at a time, so their size is not known yet) runs on the workers the
+ * CLI's scan would start, at least one, with the main thread on standby: it stays free for the
+ * editor, whose memory settings (lsp/nodeFlags.ts) are not a scan's, and what the workers held is
+ * given back when they exit. Not one more worker in the main thread's place: each holds a scan's
+ * heap (about 110 MB on the corpus) for an editor process. A forced count is the CLI's: the main
+ * thread is one of the threads and lints. Undefined: no workers.
  */
 export function editorScanWorkers(
   plan: ThreadPlan,
@@ -61,7 +63,7 @@ export function editorScanWorkers(
   minFiles: number = PARALLEL_MIN_FILES,
 ): ScanWorkers | undefined {
   if (plan.forced) return plan.threads > 1 ? { workers: plan.threads - 1, mainThread: 'lints' } : undefined;
-  return files >= minFiles ? { workers: plan.threads, mainThread: 'standby' } : undefined;
+  return files >= minFiles ? { workers: Math.max(1, plan.threads - 1), mainThread: 'standby' } : undefined;
 }
 
 /** True when a scan of this size should start its workers. */
