@@ -509,6 +509,9 @@ async function editorSession(files, options, tmp, build = HEAD) {
 /** Pause between two keystrokes typed while a Scan Workspace runs (a fast typist). */
 const KEY_PAUSE_MS = 50;
 
+/** Longest the typing goes on when the scan does not answer (the figure is then skipped). */
+const TYPING_LIMIT_MS = 120_000;
+
 /**
  * Keystroke → diagnostics of `file` (reopened) while the server scans `corpus`: one character at a
  * time into its middle, each after the last one's diagnostics and a pause, until the scan answers.
@@ -522,11 +525,18 @@ async function typingDuringScan(lsp, file, languageId, corpus) {
     lsp.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
   );
   let scanning = true;
+  // Handled at once: a scan that fails while a keystroke is awaited must not end the bench.
   const scan = lsp.conn
     .sendRequest('driftguard/scanWorkspace', { folders: [pathToFileURL(corpus).toString()] })
+    .then(
+      () => ({}),
+      (error) => ({ error }),
+    )
     .finally(() => (scanning = false));
   const samples = [];
+  const started = Date.now();
   for (let version = 2; scanning; version++) {
+    if (Date.now() - started > TYPING_LIMIT_MS) throw new Error(`the scan did not answer within ${TYPING_LIMIT_MS} ms`);
     const at = { line: editLine, character: 0 };
     samples.push(
       await lsp.timed(uri, version, () =>
@@ -538,7 +548,8 @@ async function typingDuringScan(lsp, file, languageId, corpus) {
     );
     await new Promise((resolve) => setTimeout(resolve, KEY_PAUSE_MS));
   }
-  await scan;
+  const { error } = await scan;
+  if (error) throw error;
   await lsp.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   return { p50: percentile(samples, 50), p90: percentile(samples, 90), keys: samples.length };
 }

@@ -240,6 +240,20 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
     });
   });
 
+  it('a worker ready in time is kept though the main thread was busy past the timeout', async () => {
+    const pool = new LintPool(1, {}, fakeWorker(answering), { mainThread: 'standby', readyTimeoutMs: 300 });
+    await withPool(pool, async () => {
+      // The worker loads and says so while this thread is busy: its `ready` waits to be delivered.
+      const until = Date.now() + 800;
+      while (Date.now() < until);
+      const source = new SharedChunks(
+        TASKS.map(() => 1000),
+        2,
+      );
+      assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source, here), TASKS.map(worker));
+    });
+  });
+
   it('tasks pinned to the main thread are linted there, the others on the worker', async () => {
     await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
       const pinned = new PinnedChunks(

@@ -240,6 +240,28 @@ describe('Scan Workspace on the CLI’s worker threads', function () {
     assert.match(result.skipped[0]!.reason, /^not read: /);
   });
 
+  it('lists the skipped files in path order, on one thread or on a worker', async () => {
+    const outside = tempTree({ '.env': 'TAG=latest\n' });
+    const root = tempTree({ ...BUILDS_PROJECT, 'a/Dockerfile': Buffer.from([0x46, 0x00]) });
+    fs.symlinkSync(path.join(outside, '.env'), path.join(root, 'app', '.env'));
+    fs.writeFileSync(path.join(root, 'app', 'compose.yaml'), 'services:\n  app:\n    build: .\n');
+    const skipped: Array<Array<[string, string]>> = [];
+    for (const scanThreads of [{ threads: 1 }, { minFiles: 0 }]) {
+      client = LspTestClient.inProcess({ scanThreads });
+      const { result } = await withoutForcedThreads(() => serverScan(client!, root));
+      skipped.push(result.skipped.map((entry) => [entry.uri, entry.reason]));
+      await client.stop();
+      client = undefined;
+    }
+    const uris = skipped[0]!.map(([uri]) => uri);
+    assert.deepEqual(uris, [
+      uriOf(path.join(root, 'a', 'Dockerfile')),
+      uriOf(path.join(root, 'app', '.env')),
+      uriOf(path.join(root, 'bin', 'Dockerfile')),
+    ]);
+    assert.deepEqual(skipped[1], skipped[0]);
+  });
+
   it('the first scan indexes the workspace in its own visit of the files, and later scans use that index', async () => {
     const root = tempTree({
       'update.sh': '#!/bin/sh\nfor v in 1 2; do cp docker-entrypoint.sh "$v/entrypoint.sh"; done\n',

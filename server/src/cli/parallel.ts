@@ -110,11 +110,17 @@ export class LintPool {
       });
       worker.on('exit', () => this.lose(w));
       this.workers.push(w);
-      w.readyTimer = setTimeout(() => {
-        if (w.ready || !w.alive) return;
-        this.lose(w);
-        void worker.terminate();
-      }, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+      // Checked after the event loop's next poll: a main thread busy past the timeout (a CLI reading a
+      // large tree) would otherwise find a `ready` that is waiting to be delivered, and stop the worker.
+      w.readyTimer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (w.ready || !w.alive) return;
+            this.lose(w);
+            void worker.terminate();
+          }),
+        options.readyTimeoutMs ?? READY_TIMEOUT_MS,
+      );
       w.readyTimer.unref();
     }
   }
@@ -155,9 +161,12 @@ export class LintPool {
         if (!standing && !this.workers.some((w) => w.alive && (w.inFlight.size > 0 || source.holdsFor(w.thread))))
           break;
         await new Promise<void>((resolve) => {
-          this.wake = resolve;
           // A standby main thread may wait on a worker's long chunk: a cancelled run does not.
-          if (watch.isCancelled) setTimeout(resolve, CANCEL_CHECK_MS);
+          const check = watch.isCancelled ? setTimeout(resolve, CANCEL_CHECK_MS) : undefined;
+          this.wake = () => {
+            clearTimeout(check);
+            resolve();
+          };
         });
       }
     } finally {
@@ -190,7 +199,12 @@ export class LintPool {
         },
       });
       signal?.addEventListener('abort', cancel, { once: true });
-      this.post(w, { type: 'visit', id, request });
+      try {
+        this.post(w, { type: 'visit', id, request });
+      } catch {
+        // Not posted (e.g. a request that cannot be cloned): the caller visits itself.
+        this.endVisits((visit) => visit.id === id);
+      }
     });
   }
 

@@ -258,6 +258,8 @@ export class WorkspaceScanner {
       await pool?.close();
     }
     result.cancelled = isCancelled();
+    // As the CLI lists them: in path order, whichever thread found each and when.
+    result.skipped.sort((a, b) => a.uri.localeCompare(b.uri));
     return result;
   }
 
