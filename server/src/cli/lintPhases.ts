@@ -11,7 +11,7 @@ import { addBakeDefinitions, addDefinitionsOf } from '../workspace/buildDefiniti
 import { CurrentModel } from '../workspace/currentModel';
 import type { DocumentModel } from '../engine/documentModel';
 import { SourcedVariablesReader } from '../workspace/sourcedVariables';
-import { lintTask, LintTask, PhaseContext, TaskResult } from './lintTask';
+import { lintTaskAfterPasses, LintTask, PhaseContext, TaskResult } from './lintTask';
 import type { LintPool } from './parallel';
 import type { NetworkFacts } from './onlineFacts';
 import type { BashParser } from '../shell/parser';
@@ -228,11 +228,8 @@ export async function lintPhase(
 ): Promise<TaskResult[]> {
   const context: PhaseContext = { ...phase, ...(plan.overrides ? { overrides: plan.overrides } : {}) };
   const lateTasks = plan.pool ? undefined : prepare;
-  const lintHere = (task: LintTask) => {
-    const earlier = parsedBefore?.get(task.path);
-    if (earlier) parsedBefore!.delete(task.path);
-    return lintTask(plan.engine, lateTasks ? lateTasks(task) : task, resolver, context, earlier);
-  };
+  const lintHere = (task: LintTask) =>
+    lintTaskAfterPasses(plan.engine, lateTasks ? lateTasks(task) : task, resolver, context, parsedBefore);
   const watch = plan.watch;
   if (!plan.pool) return watch ? lintWatched(tasks, lintHere, watch) : tasks.map(lintHere);
   const source = plan.threadFor

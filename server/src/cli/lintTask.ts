@@ -82,3 +82,19 @@ export function lintTask(
     ...(scripts ? { scripts } : {}),
   };
 }
+
+/**
+ * `lintTask`, with the model a pass on this thread read of the file before (its builds), if
+ * `parsedBefore` holds one: it is taken out, so each model serves one lint and is then dropped.
+ */
+export function lintTaskAfterPasses(
+  engine: Engine,
+  task: LintTask,
+  resolver: SettingsResolver,
+  phase: PhaseContext,
+  parsedBefore: Map<string, DocumentModel> | undefined,
+): TaskResult {
+  const earlier = parsedBefore?.get(task.path);
+  if (earlier) parsedBefore!.delete(task.path);
+  return lintTask(engine, task, resolver, phase, earlier);
+}

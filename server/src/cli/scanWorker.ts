@@ -6,7 +6,7 @@ import type { DocumentModel } from '../engine/documentModel';
 import type { Engine } from '../engine/engine';
 import { visitWorkspace } from '../workspace/workspaceVisit';
 import { HELD_TREES_TEXT } from './lintPhases';
-import { LintTask, lintTask, PhaseContext } from './lintTask';
+import { LintTask, lintTaskAfterPasses, PhaseContext } from './lintTask';
 import { FromWorker, isScanWorkerData, ScanWorkerData, ToWorker, VisitReply, VisitRequest } from './protocol';
 
 /**
@@ -40,11 +40,7 @@ async function serve(port: MessagePort, data: ScanWorkerData): Promise<void> {
   const reply = (message: FromWorker) => port.postMessage(message);
   const fail = (id: number, error: unknown) =>
     reply({ type: 'failed', id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  const lint = (task: LintTask) => {
-    const earlier = parsedBefore.get(task.path);
-    if (earlier) parsedBefore.delete(task.path);
-    return lintTask(engine, task, resolver, phase, earlier);
-  };
+  const lint = (task: LintTask) => lintTaskAfterPasses(engine, task, resolver, phase, parsedBefore);
   port.on('message', (message: ToWorker) => {
     if (message.type === 'phase') phase = message.phase;
     else if (message.type === 'cancel') cancelled = true;
