@@ -20,6 +20,12 @@ const TASKS: LintTask[] = Array.from({ length: 40 }, (_, i) => ({
   kind: 'dockerfile',
   text: `FROM scratch\n# ${i}\n`,
 }));
+/** TASKS in one shared queue for `threads` threads, each task of the same cost. */
+const sharedChunks = (threads: number) =>
+  new SharedChunks(
+    TASKS.map(() => 1000),
+    threads,
+  );
 const here = (task: LintTask): TaskResult => ({ problems: [], internalErrors: [`main:${task.path}`] });
 
 /** A stand-in worker script (CommonJS) written to a temp file. */
@@ -71,10 +77,7 @@ describe('LintPool: failing workers never lose or hang a scan', function () {
       const file = fakeWorker(body);
       await withPool(new LintPool(2, {}, file), async (pool) => {
         const sources = [
-          new SharedChunks(
-            TASKS.map(() => 1000),
-            3,
-          ),
+          sharedChunks(3),
           ...(pinnable
             ? [
                 new PinnedChunks(
@@ -130,17 +133,9 @@ describe('LintPool: failing workers never lose or hang a scan', function () {
     const file = fakeWorker(`parentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => {});`);
     const pool = new LintPool(1, {}, file);
     await assert.rejects(
-      pool.run(
-        TASKS,
-        { wantScripts: false },
-        new SharedChunks(
-          TASKS.map(() => 1000),
-          2,
-        ),
-        () => {
-          throw new Error('lint bug');
-        },
-      ),
+      pool.run(TASKS, { wantScripts: false }, sharedChunks(2), () => {
+        throw new Error('lint bug');
+      }),
       /lint bug/,
     );
     await pool.close();
@@ -159,10 +154,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
 
   it('a worker that lints: every task is linted there, none on the main thread', async () => {
     await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
-      const source = new SharedChunks(
-        TASKS.map(() => 1000),
-        2,
-      );
+      const source = sharedChunks(2);
       const mainThread = (task: LintTask): TaskResult => {
         throw new Error(`${task.path} linted on the main thread`);
       };
@@ -180,17 +172,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
       // How many tasks were completed when the first result landed: not all of them up front.
       let preparedAtFirstResult: number | undefined;
       const onResult = () => (preparedAtFirstResult ??= prepared.length);
-      const results = await pool.run(
-        TASKS,
-        { wantScripts: false },
-        new SharedChunks(
-          TASKS.map(() => 1000),
-          2,
-        ),
-        here,
-        { onResult },
-        prepare,
-      );
+      const results = await pool.run(TASKS, { wantScripts: false }, sharedChunks(2), here, { onResult }, prepare);
       assert.deepEqual(
         results,
         TASKS.map((t) => worker({ ...t, path: `${t.path}+` })),
@@ -205,23 +187,21 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
 
   it('an error completing a task or taking a result rejects the run; nothing is thrown elsewhere', async () => {
     await withPool(new LintPool(1, {}, fakeWorker(answering), STANDBY), async (pool) => {
-      const source = () =>
-        new SharedChunks(
-          TASKS.map(() => 1000),
-          2,
-        );
       let calls = 0;
       const prepare = (task: LintTask): LintTask => {
         if (++calls === 20) throw new Error('prepare bug');
         return task;
       };
-      await assert.rejects(pool.run(TASKS, { wantScripts: false }, source(), here, {}, prepare), /prepare bug/);
+      await assert.rejects(pool.run(TASKS, { wantScripts: false }, sharedChunks(2), here, {}, prepare), /prepare bug/);
       const onResult = () => {
         throw new Error('onResult bug');
       };
-      await assert.rejects(pool.run(TASKS, { wantScripts: false }, source(), here, { onResult }), /onResult bug/);
+      await assert.rejects(
+        pool.run(TASKS, { wantScripts: false }, sharedChunks(2), here, { onResult }),
+        /onResult bug/,
+      );
       // The pool still serves the next run.
-      assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source(), here), TASKS.map(worker));
+      assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, sharedChunks(2), here), TASKS.map(worker));
     });
   });
 
@@ -230,10 +210,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
     await withPool(new LintPool(1, {}, busy, STANDBY), async (pool) => {
       const started = Date.now();
       const isCancelled = () => Date.now() - started > 300;
-      const source = new SharedChunks(
-        TASKS.map(() => 1000),
-        2,
-      );
+      const source = sharedChunks(2);
       const results = await pool.run(TASKS, { wantScripts: false }, source, here, { isCancelled });
       assert.ok(Date.now() - started < 2000, `resolved after ${Date.now() - started} ms`);
       assert.equal(results.filter((r) => r !== undefined).length, 0);
@@ -246,10 +223,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
       // The worker loads and says so while this thread is busy: its `ready` waits to be delivered.
       const until = Date.now() + 800;
       while (Date.now() < until);
-      const source = new SharedChunks(
-        TASKS.map(() => 1000),
-        2,
-      );
+      const source = sharedChunks(2);
       assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source, here), TASKS.map(worker));
     });
   });
@@ -275,10 +249,7 @@ describe('LintPool on standby: the main thread lints only what workers cannot', 
   for (const [what, body] of failing)
     it(`a worker that ${what}: the main thread lints everything`, async () => {
       await withPool(new LintPool(1, {}, fakeWorker(body), STANDBY), async (pool) => {
-        const source = new SharedChunks(
-          TASKS.map(() => 1000),
-          2,
-        );
+        const source = sharedChunks(2);
         assert.deepEqual(await pool.run(TASKS, { wantScripts: false }, source, here), TASKS.map(here));
       });
     });
